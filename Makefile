@@ -1,0 +1,55 @@
+# The Migration Capacity-Building Registry. Two commands matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION ?= 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint format test-python migrate load-demo clean
+
+help:
+	@echo "make run    install what is needed, migrate, load the demo data and serve everything on http://localhost:8000"
+	@echo "make test   install what is needed and run every test suite"
+	@echo "make lint   ruff (lint and format check) and mypy --strict"
+
+# uv itself comes from PyPI when the machine does not have it.
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) uv.lock pyproject.toml packages/*/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.synced
+
+run: install
+	$(PY) -m registry_stack
+
+migrate: install
+	$(PY) -m projects_api migrate
+
+load-demo: install
+	$(PY) -m projects_api load-demo
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# One pytest run per suite: each reports its own count, and a suite that collects nothing fails (exit 5).
+PY_SUITES := packages/registry-kit/tests services/projects-api/tests
+
+test-python: install
+	@set -e; for suite in $(PY_SUITES); do echo "== $$suite"; .venv/bin/pytest $$suite $(PYTEST_ARGS); done
+
+test: lint test-python
+
+clean:
+	rm -rf .venv .tools var/test-pg

@@ -1,0 +1,100 @@
+"""The FastAPI application shell both services share: prefixes, errors, middleware, health, metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+from starlette.responses import JSONResponse, Response
+
+from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
+from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
+from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from registry_kit.settings import ServiceSettings
+
+
+def operation_id(route: APIRoute) -> str:
+    """`{tag}-{name}` so generated clients read well (e.g. projects-list_projects)."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+async def healthz() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "ok"}
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: the database answers."""
+    try:
+        async with request.app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise DependencyUnavailable("The database is not reachable.", headers={"Retry-After": "5"}) from exc
+    return JSONResponse({"status": "ready"})
+
+
+def _ops_router() -> APIRouter:
+    router = APIRouter(tags=["ops"], include_in_schema=False)
+    router.add_api_route("/healthz", healthz, methods=["GET"])
+    router.add_api_route("/readyz", readyz, methods=["GET"])
+    router.add_api_route("/metrics", metrics_endpoint, methods=["GET"])
+    return router
+
+
+def build_app(
+    *,
+    slug: str,
+    title: str,
+    description: str,
+    settings: ServiceSettings,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    upload_limits: dict[str, int] | None = None,
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """A service app serving everything under `/api/<slug>/`; ops endpoints also at the root."""
+    prefix = f"/api/{slug}"
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        openapi_url=f"{prefix}/openapi.json",
+        docs_url=f"{prefix}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        openapi_tags=openapi_tags,
+        separate_input_output_schemas=True,
+    )
+    app.state.settings = settings
+    app.state.metrics = ServiceMetrics(slug)
+    register_error_handlers(app)
+    app.include_router(_ops_router())
+    app.include_router(_ops_router(), prefix=prefix)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
+    app.add_middleware(RequestContextMiddleware)
+    _add_problem_schema(app)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Make sure `Problem` is in the OpenAPI components even before a route references it."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in problem.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault("Problem", problem)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

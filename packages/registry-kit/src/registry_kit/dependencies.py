@@ -1,0 +1,44 @@
+"""Request-scoped dependencies every service uses: the session (the request's transaction) and the caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_kit.auth import Principal, TokenVerifier, bearer_token
+from registry_kit.errors import Unauthorized
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request is the transaction: one commit after the handler, before the response; errors roll back."""
+    async with request.app.state.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+
+
+async def _optional_principal(request: Request) -> Principal | None:
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        return None
+    verifier: TokenVerifier = request.app.state.verifier
+    return await verifier.verify(token)
+
+
+async def _principal(principal: Annotated[Principal | None, Depends(_optional_principal)]) -> Principal:
+    if principal is None:
+        raise Unauthorized("This needs a bearer token.")
+    return principal
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(_optional_principal)]
+CurrentPrincipal = Annotated[Principal, Depends(_principal)]

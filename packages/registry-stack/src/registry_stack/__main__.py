@@ -1,0 +1,58 @@
+"""`make run`: the embedded PostgreSQL (unless a DATABASE_URL is set), migrations, demo data, then every
+service and the SPA on one port. Ctrl-C stops everything, the database included."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+
+import uvicorn
+
+from projects_api.__main__ import _load_demo
+from projects_api.main import create_app as create_projects_app
+from projects_api.migrate import migrate as migrate_projects
+from projects_api.settings import Settings as ProjectsSettings
+from registry_kit.database import resolve_database_url
+from registry_kit.embedded_pg import ensure_database_sync, stop_embedded_server
+from registry_kit.logs import configure_logging
+from registry_kit.settings import REPO_ROOT
+from registry_stack.composite import composite_app
+
+logger = logging.getLogger("registry_stack")
+
+
+def _prepare(settings: ProjectsSettings) -> None:
+    url = resolve_database_url(settings)
+    if settings.database_url is None:
+        ensure_database_sync(url)
+    migrate_projects(url)
+    asyncio.run(_load_demo(settings, url))
+
+
+def main() -> None:
+    host = os.environ.get("MCB_HOST", "127.0.0.1")
+    port = int(os.environ.get("MCB_PORT", "8000"))
+    origin = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
+    os.environ.setdefault("PROJECTS_PUBLIC_URL", origin)
+    os.environ.setdefault("PROJECTS_AUTH_ISSUER", f"{origin}/api/projects")
+    projects_settings = ProjectsSettings()
+    configure_logging("registry-stack", projects_settings.log_level, json=projects_settings.log_json)
+    try:
+        _prepare(projects_settings)
+        app = composite_app({"/api/projects": create_projects_app(projects_settings)}, REPO_ROOT / "frontend" / "dist")
+        print(  # noqa: T201 (the one line a person running `make run` must see)
+            f"\n  Migration Capacity-Building Registry is running at {origin}/\n"
+            f"  projects-api docs: {origin}/api/projects/docs\n  Ctrl-C stops it.\n",
+            file=sys.stderr,
+            flush=True,
+        )
+        uvicorn.run(app, host=host, port=port, log_config=None, loop="uvloop", http="httptools")
+    finally:
+        if projects_settings.database_url is None:
+            stop_embedded_server(projects_settings.embedded_pg_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""/projects/{id}/activities: workshops, trainings, study visits and on-site visits of a project."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response, status
+
+from projects_api.activities import repository, service
+from projects_api.activities.schemas import Activity, ActivityCreate, ActivityUpdate
+from projects_api.projects.service import ensure_visible
+from projects_api.reference.data import ActivityKind
+from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.errors import problem_responses
+from registry_kit.etag import set_etag
+from registry_kit.pagination import Page, PageDep
+
+router = APIRouter(prefix="/projects/{project_id}/activities", tags=["activities"])
+IfMatch = Annotated[str | None, Header(description="The ETag you read")]
+
+
+@router.get("", response_model=Page[Activity], responses=problem_responses(404, 422))
+async def list_activities(
+    project_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    page: PageDep,
+    kind: ActivityKind | None = None,
+) -> Page[Activity]:
+    """The project's activities in date order (a timeline)."""
+    await ensure_visible(session, principal, project_id)
+    rows, total = await repository.list_for_project(
+        session, project_id, kind=kind.value if kind else None, offset=page.offset, limit=page.page_size
+    )
+    return Page.of([service.present(a) for a in rows], total, page)
+
+
+@router.get("/{activity_id}", response_model=Activity, responses=problem_responses(404))
+async def get_activity(
+    project_id: uuid.UUID,
+    activity_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    response: Response,
+) -> Activity:
+    """One activity with its participants."""
+    await ensure_visible(session, principal, project_id)
+    activity = await service.get_or_404(session, project_id, activity_id)
+    set_etag(response, activity.id, activity.version)
+    return service.present(activity)
+
+
+@router.post(
+    "",
+    response_model=Activity,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 401, 403, 404, 413, 422),
+)
+async def create_activity(
+    project_id: uuid.UUID,
+    data: ActivityCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> Activity:
+    """Add an activity to a project (its managers)."""
+    activity_id = await service.create(session, principal, project_id, data)
+    activity = await service.get_or_404(session, project_id, activity_id)
+    set_etag(response, activity.id, activity.version)
+    response.headers["Location"] = f"/api/projects/v1/projects/{project_id}/activities/{activity_id}"
+    return service.present(activity)
+
+
+@router.patch("/{activity_id}", response_model=Activity, responses=problem_responses(400, 401, 403, 404, 412, 422, 428))
+async def update_activity(
+    project_id: uuid.UUID,
+    activity_id: uuid.UUID,
+    data: ActivityUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Activity:
+    """Change an activity; a participants list sent replaces the old one. Needs If-Match."""
+    await service.update(session, principal, project_id, activity_id, data, if_match)
+    activity = await service.get_or_404(session, project_id, activity_id)
+    set_etag(response, activity.id, activity.version)
+    return service.present(activity)
+
+
+@router.delete(
+    "/{activity_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 412, 428),
+)
+async def delete_activity(
+    project_id: uuid.UUID,
+    activity_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete an activity. Needs If-Match."""
+    await service.delete(session, principal, project_id, activity_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

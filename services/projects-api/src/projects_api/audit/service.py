@@ -1,0 +1,46 @@
+"""Writing audit events: one per change, with the fields that changed before and after."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projects_api.audit.models import AuditEvent
+from registry_kit.auth import Principal
+from registry_kit.logs import request_id_var
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields whose value differs, as {field: {before, after}}."""
+    keys = [k for k in {**before, **after} if k not in {"version", "updated_at", "created_at"}]
+    return {k: {"before": before.get(k), "after": after.get(k)} for k in keys if before.get(k) != after.get(k)}
+
+
+def record(
+    session: AsyncSession,
+    principal: Principal | None,
+    *,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    action: str,
+    project_id: uuid.UUID | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """Add an audit event to the request's transaction (it commits or rolls back with the change)."""
+    changes = diff(before or {}, after or {})
+    session.add(
+        AuditEvent(
+            actor=principal.subject if principal else "system",
+            actor_name=principal.name if principal else "system",
+            request_id=request_id_var.get(),
+            entity_type=entity_type,
+            entity_id=entity_id,
+            project_id=project_id,
+            action=action,
+            changes=changes,
+        )
+    )

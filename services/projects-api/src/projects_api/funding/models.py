@@ -1,0 +1,91 @@
+"""Money: budgets, transactions and the exchange rates that give them EUR values."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Numeric, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from projects_api.database import Base, Timestamped
+from projects_api.organisations.models import Organisation
+
+AMOUNT = Numeric(18, 2)
+RATE = Numeric(20, 10)
+
+
+class EurValue:
+    """The stored EUR derivation of an amount: the value, the rate used, its date and its source."""
+
+    amount: Mapped[Decimal] = mapped_column(AMOUNT)
+    currency: Mapped[str] = mapped_column(String(3))
+    value_date: Mapped[date]
+    eur_amount: Mapped[Decimal | None] = mapped_column(AMOUNT)
+    fx_rate: Mapped[Decimal | None] = mapped_column(RATE)  # units of `currency` per 1 EUR
+    fx_rate_date: Mapped[date | None]
+    fx_source: Mapped[str | None] = mapped_column(String(40))
+
+
+class Budget(EurValue, Timestamped, Base):
+    __tablename__ = "budget"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    budget_type: Mapped[str] = mapped_column(String(10), default="original")
+    status: Mapped[str] = mapped_column(String(12), default="indicative")
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    is_illustrative: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        CheckConstraint("amount >= 0", "amount"),
+        CheckConstraint("period_end >= period_start", "period"),
+        Index("ix_budget_currency_unconverted", "currency", postgresql_where="eur_amount IS NULL"),
+    )
+
+
+class Transaction(EurValue, Timestamped, Base):
+    __tablename__ = "transaction"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    transaction_type: Mapped[str] = mapped_column(String(20))
+    transaction_date: Mapped[date]
+    description: Mapped[str | None] = mapped_column(Text)
+    provider_org_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"))
+    receiver_org_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"))
+    is_illustrative: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    provider: Mapped[Organisation | None] = relationship(lazy="raise", foreign_keys=[provider_org_id])
+    receiver: Mapped[Organisation | None] = relationship(lazy="raise", foreign_keys=[receiver_org_id])
+
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        CheckConstraint("amount >= 0", "amount"),
+        Index("ix_transaction_project_date", "project_id", "transaction_date"),
+        Index("ix_transaction_provider", "provider_org_id", "transaction_type", "value_date"),
+        Index("ix_transaction_receiver", "receiver_org_id"),
+        Index("ix_transaction_type_date", "transaction_type", "value_date"),
+        Index("ix_transaction_currency_unconverted", "currency", postgresql_where="eur_amount IS NULL"),
+    )
+
+
+class ExchangeRate(Base):
+    """A rate an admin entered or imported for a currency the ECB does not publish (GEL, MDL, IQD, …)."""
+
+    __tablename__ = "exchange_rate"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    rate_date: Mapped[date] = mapped_column(primary_key=True)
+    units_per_eur: Mapped[Decimal] = mapped_column(RATE)
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_by: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("units_per_eur > 0", "positive"),)

@@ -1,0 +1,264 @@
+"""Budgets and transactions of a project, exchange rates, and EUR funding totals."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from projects_api.access import scope_for, visible_clause
+from projects_api.funding import repository, service
+from projects_api.funding.rates_csv import parse_rates
+from projects_api.funding.schemas import (
+    Budget,
+    BudgetCreate,
+    BudgetUpdate,
+    ExchangeRateIn,
+    ExchangeRateOut,
+    FundingSummary,
+    RateImportResult,
+    SummaryRow,
+    Transaction,
+    TransactionCreate,
+    TransactionUpdate,
+)
+from projects_api.funding.summary import SummaryQuery, summarise
+from projects_api.projects.service import ensure_visible
+from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, TransactionType
+from registry_kit.auth import Role
+from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.errors import UnsupportedMediaType, invalid, problem_responses
+from registry_kit.etag import set_etag
+from registry_kit.pagination import Page, PageDep
+
+IfMatch = Annotated[str | None, Header(description="The ETag you read")]
+WRITE_ERRORS = problem_responses(400, 401, 403, 404, 413, 422)
+UPDATE_ERRORS = problem_responses(400, 401, 403, 404, 412, 422, 428)
+DELETE_ERRORS = problem_responses(401, 403, 404, 412, 428)
+
+transactions = APIRouter(prefix="/projects/{project_id}/transactions", tags=["transactions"])
+budgets = APIRouter(prefix="/projects/{project_id}/budgets", tags=["budgets"])
+funding = APIRouter(prefix="/funding", tags=["funding"])
+rates = APIRouter(prefix="/exchange-rates", tags=["exchange-rates"])
+
+
+@transactions.get("", response_model=Page[Transaction], responses=problem_responses(404, 422))
+async def list_transactions(
+    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep,
+    transaction_type: TransactionType | None = None,
+) -> Page[Transaction]:  # fmt: skip
+    """The project's transactions in date order, each in its own currency and in EUR."""
+    await ensure_visible(session, principal, project_id)
+    rows, total = await repository.list_transactions(
+        session, project_id, transaction_type=transaction_type.value if transaction_type else None,
+        offset=page.offset, limit=page.page_size,
+    )  # fmt: skip
+    return Page.of([service.present_transaction(t) for t in rows], total, page)
+
+
+@transactions.get("/{transaction_id}", response_model=Transaction, responses=problem_responses(404))
+async def get_transaction(
+    project_id: uuid.UUID,
+    transaction_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    response: Response,
+) -> Transaction:
+    """One transaction."""
+    await ensure_visible(session, principal, project_id)
+    tx = await service.get_transaction_or_404(session, project_id, transaction_id)
+    set_etag(response, tx.id, tx.version)
+    return service.present_transaction(tx)
+
+
+@transactions.post("", response_model=Transaction, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
+async def create_transaction(
+    project_id: uuid.UUID,
+    data: TransactionCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> Transaction:
+    """Record a transaction; its EUR value is derived at the value date and stored with the rate used."""
+    tx_id = await service.create_transaction(session, principal, project_id, data)
+    tx = await service.get_transaction_or_404(session, project_id, tx_id)
+    set_etag(response, tx.id, tx.version)
+    response.headers["Location"] = f"/api/projects/v1/projects/{project_id}/transactions/{tx_id}"
+    return service.present_transaction(tx)
+
+
+@transactions.patch("/{transaction_id}", response_model=Transaction, responses=UPDATE_ERRORS)
+async def update_transaction(
+    project_id: uuid.UUID, transaction_id: uuid.UUID, data: TransactionUpdate, session: SessionDep,
+    principal: CurrentPrincipal, response: Response, if_match: IfMatch = None,
+) -> Transaction:  # fmt: skip
+    """Change a transaction (EUR re-derived when amount, currency or value date change). Needs If-Match."""
+    await service.update_transaction(session, principal, project_id, transaction_id, data, if_match)
+    tx = await service.get_transaction_or_404(session, project_id, transaction_id)
+    set_etag(response, tx.id, tx.version)
+    return service.present_transaction(tx)
+
+
+@transactions.delete("/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
+async def delete_transaction(
+    project_id: uuid.UUID,
+    transaction_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete a transaction. Needs If-Match."""
+    await service.delete_transaction(session, principal, project_id, transaction_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@budgets.get("", response_model=Page[Budget], responses=problem_responses(404, 422))
+async def list_budgets(
+    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep
+) -> Page[Budget]:
+    """The project's budgets by period."""
+    await ensure_visible(session, principal, project_id)
+    rows, total = await repository.list_budgets(session, project_id, offset=page.offset, limit=page.page_size)
+    return Page.of([service.present_budget(b) for b in rows], total, page)
+
+
+@budgets.get("/{budget_id}", response_model=Budget, responses=problem_responses(404))
+async def get_budget(
+    project_id: uuid.UUID,
+    budget_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    response: Response,
+) -> Budget:
+    """One budget."""
+    await ensure_visible(session, principal, project_id)
+    budget = await service.get_budget_or_404(session, project_id, budget_id)
+    set_etag(response, budget.id, budget.version)
+    return service.present_budget(budget)
+
+
+@budgets.post("", response_model=Budget, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
+async def create_budget(
+    project_id: uuid.UUID,
+    data: BudgetCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> Budget:
+    """Add a budget for a period."""
+    budget_id = await service.create_budget(session, principal, project_id, data)
+    budget = await service.get_budget_or_404(session, project_id, budget_id)
+    set_etag(response, budget.id, budget.version)
+    response.headers["Location"] = f"/api/projects/v1/projects/{project_id}/budgets/{budget_id}"
+    return service.present_budget(budget)
+
+
+@budgets.patch("/{budget_id}", response_model=Budget, responses=UPDATE_ERRORS)
+async def update_budget(
+    project_id: uuid.UUID, budget_id: uuid.UUID, data: BudgetUpdate, session: SessionDep,
+    principal: CurrentPrincipal, response: Response, if_match: IfMatch = None,
+) -> Budget:  # fmt: skip
+    """Change a budget. Needs If-Match."""
+    await service.update_budget(session, principal, project_id, budget_id, data, if_match)
+    budget = await service.get_budget_or_404(session, project_id, budget_id)
+    set_etag(response, budget.id, budget.version)
+    return service.present_budget(budget)
+
+
+@budgets.delete("/{budget_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
+async def delete_budget(
+    project_id: uuid.UUID,
+    budget_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> Response:
+    """Delete a budget. Needs If-Match."""
+    await service.delete_budget(session, principal, project_id, budget_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+Dimension = Literal["funder", "country", "region", "year", "theme", "status", "project", "transaction_type"]
+
+
+@funding.get("/summary", response_model=FundingSummary, responses=problem_responses(422))
+async def funding_summary(
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    group_by: Annotated[list[Dimension] | None, Query(description="Repeat to group by several dimensions")] = None,
+    transaction_type: Annotated[list[TransactionType] | None, Query(description="Default: disbursement")] = None,
+    funder: Annotated[list[uuid.UUID] | None, Query(description="Provider organisation, or a parent of it")] = None,
+    country: Annotated[list[str] | None, Query()] = None,
+    region: Annotated[list[str] | None, Query()] = None,
+    theme: Annotated[list[str] | None, Query()] = None,
+    status_: Annotated[list[ActivityStatus] | None, Query(alias="status")] = None,
+    project: Annotated[list[uuid.UUID] | None, Query()] = None,
+    year_from: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    year_to: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+) -> FundingSummary:
+    """EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart."""
+    dims: list[str] = list(dict.fromkeys(group_by or []))
+    for i, r in enumerate(region or []):
+        if r not in REGION_BY_CODE:
+            raise invalid(f"query.region[{i}]", f"unknown region {r!r}", "unknown")
+    types = [t.value for t in transaction_type or [TransactionType.disbursement]]
+    query = SummaryQuery(
+        group_by=list(dims), transaction_types=types, funders=funder or [], countries=country or [], regions=region or [],
+        themes=theme or [], statuses=[s.value for s in status_ or []], projects=project or [],
+        year_from=year_from, year_to=year_to,
+    )  # fmt: skip
+    scope = await scope_for(session, principal, Role.viewer)
+    result = await summarise(session, query, visible_clause(scope))
+    return FundingSummary(
+        group_by=dims,
+        transaction_types=types,
+        rows=[SummaryRow.model_validate(r) for r in result["rows"]],
+        total=SummaryRow.model_validate(result["total"]),
+    )
+
+
+@rates.get("", response_model=Page[ExchangeRateOut], responses=problem_responses(422))
+async def list_exchange_rates(
+    session: SessionDep, page: PageDep, currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None
+) -> Page[ExchangeRateOut]:
+    """Rates entered by admins for currencies the ECB does not publish."""
+    rows, total = await repository.list_rates(session, currency=currency, offset=page.offset, limit=page.page_size)
+    return Page.of([ExchangeRateOut.model_validate(r) for r in rows], total, page)
+
+
+@rates.post("", response_model=RateImportResult, responses=problem_responses(400, 401, 403, 413, 415, 422))
+async def save_exchange_rates(request: Request, session: SessionDep, principal: CurrentPrincipal) -> RateImportResult:
+    """Save rates (admins) as a JSON list or a CSV file; amounts they cover get their EUR value, audited."""
+    principal.require_admin()
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    body = await request.body()
+    if content_type == "text/csv":
+        parsed = parse_rates(body)
+    elif content_type == "application/json":
+        parsed = _parse_json_rates(body)
+    else:
+        raise UnsupportedMediaType("Send application/json (a list of rates) or text/csv.")
+    converted = await service.save_rates(session, principal, parsed)
+    return RateImportResult(rates_saved=len(parsed), amounts_converted=converted)
+
+
+def _parse_json_rates(body: bytes) -> list[ExchangeRateIn]:
+    from pydantic import TypeAdapter, ValidationError
+
+    from registry_kit.errors import BadRequest, ValidationFailed, field_error
+
+    try:
+        return TypeAdapter(list[ExchangeRateIn]).validate_json(body)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise BadRequest("The body is not valid JSON.") from exc
+        errors = [
+            field_error(
+                "body" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]),
+                e["msg"],
+                e["type"],
+            )
+            for e in exc.errors()
+        ]
+        raise ValidationFailed(f"{len(errors)} fields are not valid", errors=errors) from exc

@@ -1,0 +1,226 @@
+"""/auth (OAuth2 token endpoint, JWKS, the caller), /users and /api-clients (admins)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Header, Query, Request, Response, status
+
+from projects_api.identity import repository, service
+from projects_api.identity.schemas import (
+    ApiClient,
+    ApiClientCreate,
+    ApiClientCreated,
+    GrantOut,
+    Me,
+    TokenResponse,
+    User,
+    UserCreate,
+    UserUpdate,
+)
+from projects_api.settings import Settings
+from registry_kit.dependencies import CurrentPrincipal, SessionDep
+from registry_kit.errors import BadRequest, problem_responses
+from registry_kit.etag import set_etag
+from registry_kit.pagination import Page, PageDep
+
+auth = APIRouter(prefix="/auth", tags=["auth"])
+users = APIRouter(prefix="/users", tags=["users"])
+clients = APIRouter(prefix="/api-clients", tags=["api-clients"])
+
+REFRESH_COOKIE = "mcb_refresh"
+COOKIE_PATH = "/api/projects/v1/auth"
+IfMatch = Annotated[str | None, Header(description="The ETag you read")]
+
+
+def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        decoded = base64.b64decode(authorization[6:]).decode()
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise BadRequest("Malformed Basic credentials.") from exc
+    client_id, _, secret = decoded.partition(":")
+    return client_id, secret
+
+
+def _set_refresh_cookie(response: Response, token: str, settings: Settings) -> None:
+    response.set_cookie(
+        REFRESH_COOKIE, token, max_age=settings.refresh_token_days * 86400, path=COOKIE_PATH, httponly=True,
+        samesite="strict", secure=settings.public_url.startswith("https://"),
+    )  # fmt: skip
+
+
+@auth.post(
+    "/token",
+    response_model=TokenResponse,
+    response_model_exclude_none=True,
+    responses=problem_responses(400, 422),
+)
+async def issue_token(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    grant_type: Annotated[Literal["password", "refresh_token", "client_credentials"], Form()],
+    username: Annotated[str | None, Form(description="Email, for the password grant")] = None,
+    password: Annotated[str | None, Form()] = None,
+    refresh_token: Annotated[str | None, Form(description="Or the httpOnly cookie")] = None,
+    client_id: Annotated[str | None, Form()] = None,
+    client_secret: Annotated[str | None, Form()] = None,
+    x_refresh_cookie: Annotated[bool, Header(description="Keep the refresh token in an httpOnly cookie")] = False,
+) -> TokenResponse:
+    """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems)."""
+    settings: Settings = request.app.state.settings
+    key = request.app.state.signing_key
+    if grant_type == "password":
+        if not username or not password:
+            raise BadRequest("The password grant needs username and password.")
+        issued = await service.password_grant(session, key, settings, username, password)
+    elif grant_type == "refresh_token":
+        token = refresh_token or request.cookies.get(REFRESH_COOKIE)
+        if not token:
+            raise BadRequest("The refresh_token grant needs a refresh_token.")
+        issued = await service.refresh_grant(session, key, settings, token)
+    else:
+        basic = _basic_credentials(request.headers.get("authorization"))
+        cid, secret = basic or (client_id, client_secret)
+        if not cid or not secret:
+            raise BadRequest("The client_credentials grant needs client_id and client_secret.")
+        issued = await service.client_credentials_grant(session, key, settings, cid, secret)
+    response.headers["Cache-Control"] = "no-store"
+    if x_refresh_cookie and issued.refresh_token:
+        _set_refresh_cookie(response, issued.refresh_token, settings)
+        return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
+    return TokenResponse(
+        access_token=issued.access_token, expires_in=issued.expires_in, refresh_token=issued.refresh_token
+    )
+
+
+@auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(
+    request: Request, session: SessionDep, refresh_token: Annotated[str | None, Form()] = None
+) -> Response:
+    """Revoke the refresh token (form field or cookie) and every token rotated from it."""
+    token = refresh_token or request.cookies.get(REFRESH_COOKIE)
+    if token:
+        await service.revoke(session, token)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH)
+    return response
+
+
+@auth.get("/jwks")
+async def jwks(request: Request, response: Response) -> dict[str, object]:
+    """The public keys that verify this issuer's tokens (RFC 7517)."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    jwks_doc: dict[str, object] = request.app.state.signing_key.jwks
+    return jwks_doc
+
+
+@auth.get("/me", response_model=Me, responses=problem_responses(401))
+async def me(principal: CurrentPrincipal) -> Me:
+    """Who the token says the caller is: name, organisation, roles and their scopes."""
+    return Me(
+        subject=principal.subject,
+        name=principal.name,
+        organisation_id=principal.organisation_id,
+        grants=[
+            GrantOut(role=g.role, organisation_id=g.organisation_id, country_code=g.country) for g in principal.grants
+        ],
+    )
+
+
+@users.get("", response_model=Page[User], responses=problem_responses(401, 403))
+async def list_users(
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[User]:
+    """Users (admins)."""
+    principal.require_admin()
+    rows, total = await repository.list_users(session, q=q, offset=page.offset, limit=page.page_size)
+    return Page.of([User.model_validate(u) for u in rows], total, page)
+
+
+@users.get("/{user_id}", response_model=User, responses=problem_responses(401, 403, 404))
+async def get_user(user_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response) -> User:
+    """One user (admins)."""
+    principal.require_admin()
+    user = await service.get_user_or_404(session, user_id)
+    set_etag(response, user.id, user.version)
+    return User.model_validate(user)
+
+
+@users.post(
+    "",
+    response_model=User,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 401, 403, 409, 422),
+)
+async def create_user(data: UserCreate, session: SessionDep, principal: CurrentPrincipal, response: Response) -> User:
+    """Create a user with role grants (admins)."""
+    user = await service.create_user(session, principal, data)
+    set_etag(response, user.id, user.version)
+    return User.model_validate(user)
+
+
+@users.patch("/{user_id}", response_model=User, responses=problem_responses(400, 401, 403, 404, 412, 422, 428))
+async def update_user(
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> User:
+    """Change a user, their password or grants (admins). Needs If-Match."""
+    await service.update_user(session, principal, user_id, data, if_match)
+    user = await service.get_user_or_404(session, user_id)
+    set_etag(response, user.id, user.version)
+    return User.model_validate(user)
+
+
+@users.delete(
+    "/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 412, 428),
+)
+async def delete_user(
+    user_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """Delete a user (admins). Needs If-Match."""
+    await service.delete_user(session, principal, user_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@clients.get("", response_model=Page[ApiClient], responses=problem_responses(401, 403))
+async def list_api_clients(session: SessionDep, principal: CurrentPrincipal, page: PageDep) -> Page[ApiClient]:
+    """API clients of third-party systems (admins)."""
+    principal.require_admin()
+    rows, total = await repository.list_clients(session, offset=page.offset, limit=page.page_size)
+    return Page.of([ApiClient.model_validate(c) for c in rows], total, page)
+
+
+@clients.post(
+    "",
+    response_model=ApiClientCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def create_api_client(
+    data: ApiClientCreate, session: SessionDep, principal: CurrentPrincipal
+) -> ApiClientCreated:
+    """Register a third-party system; the secret is shown once (admins)."""
+    client, secret = await service.create_client(session, principal, data)
+    return ApiClientCreated.model_validate({**ApiClient.model_validate(client).model_dump(), "client_secret": secret})
+
+
+@clients.delete("/{api_client_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
+async def delete_api_client(api_client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    """Remove an API client; its tokens stop working when they expire (admins)."""
+    await service.delete_client(session, principal, api_client_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,133 @@
+"""Identity payloads: tokens, the caller, users and API clients."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from projects_api.reference.lookups import is_country
+from registry_kit.auth import Role
+
+
+class TokenResponse(BaseModel):
+    """An OAuth2 token response (RFC 6749 §5.1)."""
+
+    access_token: str
+    token_type: str = "Bearer"  # noqa: S105 (the OAuth2 token type, not a secret)
+    expires_in: int = Field(examples=[900])
+    refresh_token: str | None = Field(default=None, description="Absent when sent as an httpOnly cookie instead")
+
+
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    organisation_id: uuid.UUID | None = None
+    country_code: str | None = None
+
+    @field_validator("country_code")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is not None and not is_country(value):
+            raise ValueError(f"unknown ISO 3166 country code {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> GrantIn:
+        if self.organisation_id and self.country_code:
+            raise ValueError("a grant is scoped to an organisation or a country, not both")
+        if self.role is Role.admin and (self.organisation_id or self.country_code):
+            raise ValueError("admin grants are global")
+        return self
+
+
+class GrantOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    role: Role
+    organisation_id: uuid.UUID | None
+    country_code: str | None
+
+
+class Me(BaseModel):
+    """The caller, as the token says."""
+
+    subject: str
+    name: str
+    organisation_id: uuid.UUID | None
+    grants: list[GrantOut]
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "reporter@iom.example",
+                    "name": "Nino Beridze",
+                    "password": "a long passphrase",
+                    "organisation_id": "00000000-0000-0000-0000-000000000001",
+                    "grants": [{"role": "reporter", "country_code": "GE"}],
+                }
+            ]
+        },
+    )
+
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
+    name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=12, max_length=200)
+    organisation_id: uuid.UUID | None = None
+    grants: list[GrantIn] = Field(default_factory=list)
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"is_active": False}]})
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    password: str | None = Field(default=None, min_length=12, max_length=200)
+    organisation_id: uuid.UUID | None = None
+    is_active: bool | None = None
+    grants: list[GrantIn] | None = None
+
+
+class User(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    name: str
+    organisation_id: uuid.UUID | None
+    is_active: bool
+    grants: list[GrantOut]
+    version: int
+    created_at: datetime
+
+
+class ApiClientCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Donor statistics system", "grants": [{"role": "viewer"}]}]},
+    )
+
+    name: str = Field(min_length=1, max_length=200)
+    organisation_id: uuid.UUID | None = None
+    grants: list[GrantIn] = Field(min_length=1)
+
+
+class ApiClient(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    client_id: str
+    name: str
+    organisation_id: uuid.UUID | None
+    is_active: bool
+    grants: list[GrantOut]
+    created_at: datetime
+
+
+class ApiClientCreated(ApiClient):
+    client_secret: str = Field(description="Shown once; only its hash is kept")

@@ -1,0 +1,258 @@
+"""Signing people and API clients in, rotating refresh tokens, and managing users and clients (admins)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projects_api.audit.service import record
+from projects_api.identity import repository
+from projects_api.identity.keys import SigningKey
+from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
+from projects_api.identity.passwords import hash_secret, verify_secret
+from projects_api.identity.schemas import ApiClientCreate, GrantIn, UserCreate, UserUpdate
+from projects_api.identity.tokens import hash_refresh_token, issue_access_token, new_refresh_token
+from projects_api.organisations.repository import existing_ids
+from projects_api.settings import Settings
+from registry_kit.auth import Grant, Principal, Role
+from registry_kit.errors import AppError, Conflict, NotFound, ValidationFailed, field_error
+from registry_kit.etag import check_if_match
+
+
+class InvalidGrant(AppError):
+    """OAuth2 `invalid_grant` / `invalid_client`, as problem+json."""
+
+    status, slug, title = 400, "invalid-grant", "The credentials are not valid"
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    expires_in: int
+    refresh_token: str | None
+
+
+def grants_of(rows: list[RoleGrant]) -> list[Grant]:
+    return [Grant(Role(g.role), g.organisation_id, g.country_code) for g in rows]
+
+
+async def _issue_for_user(
+    session: AsyncSession, key: SigningKey, settings: Settings, user: User, family: uuid.UUID | None
+) -> IssuedTokens:
+    access, expires_in = issue_access_token(
+        key,
+        settings,
+        subject=f"user:{user.id}",
+        name=user.name,
+        organisation_id=user.organisation_id,
+        grants=grants_of(user.grants),
+    )
+    token, token_hash = new_refresh_token()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            token_hash=token_hash,
+            family_id=family or uuid.uuid4(),
+            expires_at=datetime.now(UTC) + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    return IssuedTokens(access, expires_in, token)
+
+
+async def password_grant(
+    session: AsyncSession, key: SigningKey, settings: Settings, email: str, password: str
+) -> IssuedTokens:
+    user = await repository.user_by_email(session, email)
+    valid = verify_secret(user.password_hash if user else None, password)
+    if user is None or not valid or not user.is_active:
+        raise InvalidGrant("Wrong email or password, or the account is disabled.")
+    return await _issue_for_user(session, key, settings, user, None)
+
+
+async def refresh_grant(session: AsyncSession, key: SigningKey, settings: Settings, token: str) -> IssuedTokens:
+    """Rotate: each refresh token works once; reusing one revokes its whole family (it was stolen)."""
+    now = datetime.now(UTC)
+    stored = await repository.refresh_token_by_hash(session, hash_refresh_token(token))
+    if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
+        raise InvalidGrant("The refresh token is not valid; sign in again.")
+    if stored.used_at is not None:
+        await repository.revoke_family(session, stored.family_id, now)
+        raise InvalidGrant("The refresh token was already used; all sessions from it are signed out.")
+    stored.used_at = now
+    user = await repository.user_by_id(session, stored.user_id)
+    if user is None or not user.is_active:
+        raise InvalidGrant("The account is disabled.")
+    return await _issue_for_user(session, key, settings, user, stored.family_id)
+
+
+async def revoke(session: AsyncSession, token: str) -> None:
+    stored = await repository.refresh_token_by_hash(session, hash_refresh_token(token))
+    if stored is not None:
+        await repository.revoke_family(session, stored.family_id, datetime.now(UTC))
+
+
+async def client_credentials_grant(
+    session: AsyncSession, key: SigningKey, settings: Settings, client_id: str, client_secret: str
+) -> IssuedTokens:
+    client = await repository.client_by_client_id(session, client_id)
+    valid = verify_secret(client.secret_hash if client else None, client_secret)
+    if client is None or not valid or not client.is_active:
+        raise InvalidGrant("Unknown client or wrong secret.")
+    access, expires_in = issue_access_token(
+        key, settings, subject=f"client:{client.client_id}", name=client.name,
+        organisation_id=client.organisation_id, grants=grants_of(client.grants),
+    )  # fmt: skip
+    return IssuedTokens(access, expires_in, None)
+
+
+async def _check_grants(session: AsyncSession, grants: list[GrantIn], field: str) -> None:
+    known = await existing_ids(session, (g.organisation_id for g in grants if g.organisation_id))
+    for i, g in enumerate(grants):
+        if g.organisation_id and g.organisation_id not in known:
+            raise ValidationFailed(
+                "unknown organisation",
+                errors=[
+                    field_error(
+                        f"body.{field}[{i}].organisation_id",
+                        f"no organisation {g.organisation_id}",
+                        "unknown",
+                    )
+                ],
+            )
+
+
+async def _check_org(session: AsyncSession, org_id: uuid.UUID | None) -> None:
+    if org_id and not await existing_ids(session, [org_id]):
+        raise ValidationFailed(
+            "unknown organisation",
+            errors=[field_error("body.organisation_id", f"no organisation {org_id}", "unknown")],
+        )
+
+
+def _grant_rows(grants: list[GrantIn]) -> list[RoleGrant]:
+    return [
+        RoleGrant(role=g.role.value, organisation_id=g.organisation_id, country_code=g.country_code) for g in grants
+    ]
+
+
+def _user_snapshot(user: User) -> dict[str, object]:
+    return {
+        "email": user.email,
+        "name": user.name,
+        "organisation_id": str(user.organisation_id) if user.organisation_id else None,
+        "is_active": user.is_active,
+        "grants": sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in user.grants),
+    }
+
+
+async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
+    principal.require_admin()
+    if await repository.user_by_email(session, data.email):
+        raise Conflict(f"A user with email {data.email} already exists.")
+    await _check_org(session, data.organisation_id)
+    await _check_grants(session, data.grants, "grants")
+    user = User(
+        email=data.email, name=data.name, password_hash=hash_secret(data.password),
+        organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
+    )  # fmt: skip
+    session.add(user)
+    await session.flush()
+    record(session, principal, entity_type="user", entity_id=user.id, action="create", after=_user_snapshot(user))
+    return user
+
+
+async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await repository.user_by_id(session, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    return user
+
+
+async def update_user(
+    session: AsyncSession, principal: Principal, user_id: uuid.UUID, data: UserUpdate, if_match: str | None
+) -> User:
+    principal.require_admin()
+    user = await get_user_or_404(session, user_id)
+    check_if_match(if_match, user.id, user.version)
+    before = _user_snapshot(user)
+    changes = data.model_dump(exclude_unset=True, exclude={"grants", "password"})
+    if "organisation_id" in changes:
+        await _check_org(session, changes["organisation_id"])
+    for key, value in changes.items():
+        if value is None and key in ("name", "is_active"):
+            raise ValidationFailed(
+                f"{key} may not be null", errors=[field_error(f"body.{key}", "may not be null", "required")]
+            )
+        setattr(user, key, value)
+    if data.password is not None:
+        user.password_hash = hash_secret(data.password)
+    if data.grants is not None:
+        await _check_grants(session, data.grants, "grants")
+        user.grants.clear()
+        await session.flush()
+        user.grants.extend(_grant_rows(data.grants))
+    user.updated_at = datetime.now(UTC)
+    await session.flush()
+    record(
+        session,
+        principal,
+        entity_type="user",
+        entity_id=user.id,
+        action="update",
+        before=before,
+        after=_user_snapshot(user),
+    )
+    return user
+
+
+async def delete_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID, if_match: str | None) -> None:
+    principal.require_admin()
+    user = await get_user_or_404(session, user_id)
+    check_if_match(if_match, user.id, user.version)
+    if principal.subject == f"user:{user.id}":
+        raise Conflict("You cannot delete your own account.")
+    before = _user_snapshot(user)
+    await session.delete(user)
+    record(session, principal, entity_type="user", entity_id=user_id, action="delete", before=before)
+
+
+async def create_client(session: AsyncSession, principal: Principal, data: ApiClientCreate) -> tuple[ApiClient, str]:
+    principal.require_admin()
+    await _check_org(session, data.organisation_id)
+    await _check_grants(session, data.grants, "grants")
+    secret = secrets.token_urlsafe(32)
+    client = ApiClient(
+        client_id=f"mcb-{secrets.token_hex(8)}", name=data.name, secret_hash=hash_secret(secret),
+        organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
+    )  # fmt: skip
+    session.add(client)
+    await session.flush()
+    record(
+        session,
+        principal,
+        entity_type="api_client",
+        entity_id=client.id,
+        action="create",
+        after={"name": client.name, "client_id": client.client_id},
+    )
+    return client, secret
+
+
+async def delete_client(session: AsyncSession, principal: Principal, api_client_id: uuid.UUID) -> None:
+    principal.require_admin()
+    client = await repository.client_by_id(session, api_client_id)
+    if client is None:
+        raise NotFound(f"No API client {api_client_id}.")
+    await session.delete(client)
+    record(
+        session,
+        principal,
+        entity_type="api_client",
+        entity_id=api_client_id,
+        action="delete",
+        before={"name": client.name, "client_id": client.client_id},
+    )

@@ -1,0 +1,52 @@
+"""Signing access tokens and minting opaque refresh tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from projects_api.identity.keys import SigningKey
+from projects_api.settings import Settings
+from registry_kit.auth import Grant
+
+
+def issue_access_token(
+    key: SigningKey,
+    settings: Settings,
+    *,
+    subject: str,
+    name: str,
+    organisation_id: uuid.UUID | None,
+    grants: list[Grant],
+) -> tuple[str, int]:
+    now = datetime.now(UTC)
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    claims = {
+        "iss": settings.auth_issuer,
+        "aud": settings.auth_audience,
+        "sub": subject,
+        "name": name,
+        "org": str(organisation_id) if organisation_id else None,
+        settings.auth_grants_claim: [g.to_claim() for g in grants],
+        "iat": now,
+        "nbf": now,
+        "exp": now + lifetime,
+        "jti": uuid.uuid4().hex,
+        "typ": "access",
+    }
+    token = jwt.encode(claims, key.private_key, algorithm="ES256", headers={"kid": key.kid})
+    return token, int(lifetime.total_seconds())
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """A random token for the client, and the hash we keep of it."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_refresh_token(token)
+
+
+def hash_refresh_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,98 @@
+"""projects-api: the project and funding registry, and the built-in identity issuer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from projects_api.activities.router import router as activities_router
+from projects_api.funding.fx import ecb
+from projects_api.funding.router import budgets, funding, rates, transactions
+from projects_api.identity.keys import load_signing_key
+from projects_api.identity.router import auth, clients, users
+from projects_api.organisations.router import router as organisations_router
+from projects_api.projects.router import router as projects_router
+from projects_api.reference.router import router as reference_router
+from projects_api.settings import Settings
+from registry_kit.app import build_app
+from registry_kit.auth import KeySource, RemoteJWKS, StaticKeys, TokenVerifier
+from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.logs import configure_logging
+
+API_PREFIX = "/api/projects/v1"
+
+TAGS = [
+    {"name": "projects", "description": "Projects with their countries, themes, sectors and organisations"},
+    {
+        "name": "activities",
+        "description": "Workshops, trainings, study visits and on-site visits of a project",
+    },
+    {"name": "transactions", "description": "Money moved, in its own currency and in EUR"},
+    {"name": "budgets", "description": "Planned money by period"},
+    {"name": "funding", "description": "EUR totals by funder, country, region, year, theme and status"},
+    {"name": "exchange-rates", "description": "Rates for currencies the ECB does not publish"},
+    {"name": "organisations", "description": "Donors, IOM offices, partners and beneficiary institutions"},
+    {"name": "reference", "description": "Code lists: countries, regions, themes, sectors, IATI codelists"},
+    {"name": "auth", "description": "OAuth2 tokens, JWKS and the caller"},
+    {"name": "users", "description": "People and their role grants (admins)"},
+    {"name": "api-clients", "description": "Third-party systems (admins)"},
+]
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        projects_router, activities_router, transactions, budgets, funding, rates,
+        organisations_router, reference_router, auth, users, clients,
+    ):  # fmt: skip
+        api.include_router(router)
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        url = await asyncio.to_thread(resolve_database_url, settings)
+        engine = create_engine(url, settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.metrics.watch_pool(engine)
+        app.state.signing_key = load_signing_key(settings)
+        http = httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0))
+        keys: KeySource = (
+            StaticKeys(app.state.signing_key.jwks)
+            if settings.use_builtin_issuer
+            else RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds)
+        )
+        app.state.verifier = TokenVerifier(
+            keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
+            grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
+        )  # fmt: skip
+        await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
+        try:
+            yield
+        finally:
+            await http.aclose()
+            await engine.dispose()
+
+    configure_logging("projects-api", settings.log_level, json=settings.log_json)
+    app = build_app(
+        slug="projects",
+        title="Migration Capacity-Building Registry: projects-api",
+        description=(
+            "The project and funding registry: organisations, projects, activities, budgets and transactions "
+            "with EUR values, funding totals, users and tokens. Errors are RFC 9457 problem+json. "
+            "Updates need If-Match with the ETag you read."
+        ),
+        settings=settings,
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+    )
+    app.include_router(_api_router())
+    return app

@@ -1,0 +1,37 @@
+"""Every table of projects-api, imported once so the metadata (and Alembic) sees them all."""
+
+from projects_api.activities.models import Activity, ActivityParticipant
+from projects_api.audit.models import AuditEvent
+from projects_api.database import Base
+from projects_api.funding.models import Budget, ExchangeRate, Transaction
+from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
+from projects_api.organisations.models import Organisation
+from projects_api.projects.models import (
+    Project,
+    ProjectCountry,
+    ProjectLocation,
+    ProjectParticipant,
+    ProjectSector,
+    ProjectTheme,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityParticipant",
+    "ApiClient",
+    "AuditEvent",
+    "Base",
+    "Budget",
+    "ExchangeRate",
+    "Organisation",
+    "Project",
+    "ProjectCountry",
+    "ProjectLocation",
+    "ProjectParticipant",
+    "ProjectSector",
+    "ProjectTheme",
+    "RefreshToken",
+    "RoleGrant",
+    "Transaction",
+    "User",
+]

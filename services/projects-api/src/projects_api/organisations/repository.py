@@ -1,0 +1,108 @@
+"""SQL for organisations."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, literal_column, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projects_api.activities.models import ActivityParticipant
+from projects_api.funding.models import Transaction
+from projects_api.identity.models import User
+from projects_api.organisations.models import Organisation
+from projects_api.projects.models import ProjectParticipant
+
+
+async def get(session: AsyncSession, org_id: uuid.UUID) -> Organisation | None:
+    return await session.get(Organisation, org_id)
+
+
+async def existing_ids(session: AsyncSession, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    rows = await session.scalars(select(Organisation.id).where(Organisation.id.in_(wanted)))
+    return set(rows)
+
+
+async def with_descendants(session: AsyncSession, roots: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The organisations given and all below them (IOM → IOM Prague → …)."""
+    root_ids = list(roots)
+    if not root_ids:
+        return set()
+    tree = select(Organisation.id).where(Organisation.id.in_(root_ids)).cte("tree", recursive=True)
+    tree = tree.union(select(Organisation.id).join(tree, Organisation.parent_id == tree.c.id))
+    return set(await session.scalars(select(tree.c.id)))
+
+
+async def ancestors(session: AsyncSession, org_id: uuid.UUID) -> list[uuid.UUID]:
+    """The organisation and its chain of parents (used to refuse cycles)."""
+    chain = (
+        select(Organisation.id, Organisation.parent_id).where(Organisation.id == org_id).cte("chain", recursive=True)
+    )
+    chain = chain.union(
+        select(Organisation.id, Organisation.parent_id).join(chain, Organisation.id == chain.c.parent_id)
+    )
+    return list(await session.scalars(select(chain.c.id)))
+
+
+def search_clause(q: str) -> ColumnElement[bool]:
+    """Prefix match on every word of `q` against name, acronym and IATI id (GIN index)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in q.lower()).split() if w]
+    query = " & ".join(f"{w}:*" for w in words) or "''"
+    return literal_column("organisation.search").op("@@")(func.to_tsquery("simple", query))
+
+
+async def list_page(
+    session: AsyncSession,
+    *,
+    q: str | None,
+    country: str | None,
+    org_type: str | None,
+    parent_id: uuid.UUID | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[Organisation], int]:
+    conditions: list[ColumnElement[bool]] = []
+    if q:
+        conditions.append(search_clause(q))
+    if country:
+        conditions.append(Organisation.country_code == country)
+    if org_type:
+        conditions.append(Organisation.org_type == org_type)
+    if parent_id:
+        conditions.append(Organisation.parent_id == parent_id)
+    total = await session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(Organisation)
+        .where(*conditions)
+        .order_by(func.lower(Organisation.name), Organisation.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), total
+
+
+async def references(session: AsyncSession, org_id: uuid.UUID) -> dict[str, int]:
+    """How many records point at this organisation, by kind (a non-empty answer blocks deletion)."""
+    counts: Any = union_all(
+        select(
+            literal_column("'projects'").label("kind"),
+            func.count(func.distinct(ProjectParticipant.project_id)),
+        ).where(ProjectParticipant.organisation_id == org_id),
+        select(literal_column("'transactions'"), func.count())
+        .select_from(Transaction)
+        .where((Transaction.provider_org_id == org_id) | (Transaction.receiver_org_id == org_id)),
+        select(literal_column("'activity_participants'"), func.count())
+        .select_from(ActivityParticipant)
+        .where(ActivityParticipant.organisation_id == org_id),
+        select(literal_column("'child_organisations'"), func.count())
+        .select_from(Organisation)
+        .where(Organisation.parent_id == org_id),
+        select(literal_column("'users'"), func.count()).select_from(User).where(User.organisation_id == org_id),
+    )
+    rows = (await session.execute(counts)).all()
+    return {str(kind): int(n) for kind, n in rows if n}

@@ -1,0 +1,98 @@
+"""/organisations: the donors, IOM offices and institutions the registry knows."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from projects_api.organisations import repository, service
+from projects_api.organisations.schemas import Organisation, OrganisationCreate, OrganisationUpdate
+from registry_kit.dependencies import CurrentPrincipal, SessionDep
+from registry_kit.errors import problem_responses
+from registry_kit.etag import set_etag
+from registry_kit.pagination import Page, PageDep
+
+router = APIRouter(prefix="/organisations", tags=["organisations"])
+IfMatch = Annotated[str | None, Header(description="The ETag you read")]
+
+
+@router.get("", response_model=Page[Organisation], responses=problem_responses(422))
+async def list_organisations(
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words matched as prefixes of name, acronym, IATI id")
+    ] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
+    org_type: Annotated[str | None, Query(max_length=2)] = None,
+    parent_id: uuid.UUID | None = None,
+) -> Page[Organisation]:
+    """List organisations, searched and filtered."""
+    rows, total = await repository.list_page(
+        session,
+        q=q,
+        country=country,
+        org_type=org_type,
+        parent_id=parent_id,
+        offset=page.offset,
+        limit=page.page_size,
+    )
+    return Page.of([Organisation.model_validate(r) for r in rows], total, page)
+
+
+@router.get("/{org_id}", response_model=Organisation, responses=problem_responses(404))
+async def get_organisation(org_id: uuid.UUID, session: SessionDep, response: Response) -> Organisation:
+    """One organisation."""
+    org = await service.get_or_404(session, org_id)
+    set_etag(response, org.id, org.version)
+    return Organisation.model_validate(org)
+
+
+@router.post(
+    "",
+    response_model=Organisation,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 401, 403, 409, 413, 422),
+)
+async def create_organisation(
+    data: OrganisationCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+) -> Organisation:
+    """Register an organisation (managers and admins)."""
+    org = await service.create(session, principal, data)
+    set_etag(response, org.id, org.version)
+    response.headers["Location"] = f"/api/projects/v1/organisations/{org.id}"
+    return Organisation.model_validate(org)
+
+
+@router.patch(
+    "/{org_id}",
+    response_model=Organisation,
+    responses=problem_responses(400, 401, 403, 404, 409, 412, 422, 428),
+)
+async def update_organisation(
+    org_id: uuid.UUID,
+    data: OrganisationUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Organisation:
+    """Change an organisation; needs If-Match."""
+    org = await service.update(session, principal, org_id, data, if_match)
+    set_etag(response, org.id, org.version)
+    return Organisation.model_validate(org)
+
+
+@router.delete(
+    "/{org_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 412, 428),
+)
+async def delete_organisation(
+    org_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """Delete an organisation nothing refers to (admins); 409 while projects reference it."""
+    await service.delete(session, principal, org_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,110 @@
+"""The rules for organisations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projects_api.access import require_scope
+from projects_api.audit.service import record
+from projects_api.organisations import repository
+from projects_api.organisations.models import Organisation
+from projects_api.organisations.schemas import Organisation as OrganisationOut
+from projects_api.organisations.schemas import OrganisationCreate, OrganisationUpdate
+from registry_kit.auth import Principal, Role
+from registry_kit.errors import Conflict, Forbidden, NotFound, invalid
+from registry_kit.etag import check_if_match
+
+
+def snapshot(org: Organisation) -> dict[str, Any]:
+    return OrganisationOut.model_validate(org).model_dump(mode="json")
+
+
+async def get_or_404(session: AsyncSession, org_id: uuid.UUID) -> Organisation:
+    org = await repository.get(session, org_id)
+    if org is None:
+        raise NotFound(f"No organisation {org_id}.")
+    return org
+
+
+async def _check_parent(session: AsyncSession, parent_id: uuid.UUID | None, org_id: uuid.UUID | None) -> None:
+    if parent_id is None:
+        return
+    if await repository.get(session, parent_id) is None:
+        raise invalid("body.parent_id", f"no organisation {parent_id}", "unknown")
+    if org_id is not None and org_id in await repository.ancestors(session, parent_id):
+        raise invalid("body.parent_id", "an organisation cannot sit below itself", "cycle")
+
+
+async def _check_unique_iati(session: AsyncSession, iati_id: str | None, org_id: uuid.UUID | None) -> None:
+    if iati_id is None:
+        return
+    from sqlalchemy import select
+
+    other = await session.scalar(select(Organisation.id).where(Organisation.iati_identifier == iati_id))
+    if other is not None and other != org_id:
+        raise Conflict(f"IATI identifier {iati_id} already belongs to organisation {other}.")
+
+
+async def create(session: AsyncSession, principal: Principal, data: OrganisationCreate) -> Organisation:
+    scope = await require_scope(session, principal, Role.manager)
+    if data.parent_id is not None and not scope.covers_org(data.parent_id):
+        raise Forbidden("You may only add organisations below those your grants cover.")
+    await _check_parent(session, data.parent_id, None)
+    await _check_unique_iati(session, data.iati_identifier, None)
+    org = Organisation(**data.model_dump())
+    session.add(org)
+    await session.flush()
+    record(session, principal, entity_type="organisation", entity_id=org.id, action="create", after=snapshot(org))
+    return org
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    org_id: uuid.UUID,
+    data: OrganisationUpdate,
+    if_match: str | None,
+) -> Organisation:
+    org = await get_or_404(session, org_id)
+    scope = await require_scope(session, principal, Role.manager)
+    if not scope.covers_org(org.id):
+        raise Forbidden("Your grants do not cover this organisation.")
+    check_if_match(if_match, org.id, org.version)
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("name", "org_type"):
+        if required in changes and changes[required] is None:
+            raise invalid(f"body.{required}", "may not be null", "required")
+    if "parent_id" in changes:
+        await _check_parent(session, changes["parent_id"], org.id)
+    if changes.get("iati_identifier"):
+        await _check_unique_iati(session, changes["iati_identifier"], org.id)
+    before = snapshot(org)
+    for key, value in changes.items():
+        setattr(org, key, value)
+    await session.flush()
+    record(
+        session,
+        principal,
+        entity_type="organisation",
+        entity_id=org.id,
+        action="update",
+        before=before,
+        after=snapshot(org),
+    )
+    return org
+
+
+async def delete(session: AsyncSession, principal: Principal, org_id: uuid.UUID, if_match: str | None) -> None:
+    principal.require_admin()
+    org = await get_or_404(session, org_id)
+    check_if_match(if_match, org.id, org.version)
+    refs = await repository.references(session, org_id)
+    if refs:
+        what = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in refs.items())
+        raise Conflict(f"{org.name} is still referenced by {what}; remove those references first.")
+    before = snapshot(org)
+    await session.delete(org)
+    record(session, principal, entity_type="organisation", entity_id=org_id, action="delete", before=before)

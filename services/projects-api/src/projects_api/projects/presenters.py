@@ -1,0 +1,110 @@
+"""Turning loaded Project rows into response models and audit snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projects_api.organisations.schemas import OrganisationRef
+from projects_api.projects.models import Project
+from projects_api.projects.schemas import (
+    CountryShareOut,
+    LocationOut,
+    ParticipantOut,
+    ProjectSummary,
+    SectorOut,
+    ThemeOut,
+)
+from projects_api.projects.schemas import Project as ProjectOut
+from projects_api.reference.data import DAC_SECTORS, THEMES, ActivityStatus, ParticipantRole
+from projects_api.reference.lookups import country_names
+
+_THEME_NAMES = {t.code: t.name for t in THEMES}
+_SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
+
+
+def _countries(project: Project) -> list[CountryShareOut]:
+    names = country_names()
+    return [
+        CountryShareOut(
+            country_code=c.country_code,
+            name=names.get(c.country_code, c.country_code),
+            percentage=c.percentage,
+        )
+        for c in project.countries
+    ]
+
+
+def to_summary(project: Project) -> ProjectSummary:
+    return ProjectSummary(
+        id=project.id,
+        code=project.code,
+        title=project.title,
+        status=ActivityStatus(project.status),
+        planned_start=project.planned_start,
+        planned_end=project.planned_end,
+        actual_start=project.actual_start,
+        actual_end=project.actual_end,
+        is_public=project.is_public,
+        is_illustrative=project.is_illustrative,
+        countries=_countries(project),
+        themes=[t.theme_code for t in project.themes],
+        funders=[
+            OrganisationRef.model_validate(p.organisation)
+            for p in project.participants
+            if p.role == ParticipantRole.funding
+        ],
+        updated_at=project.updated_at,
+    )
+
+
+def to_detail(project: Project) -> ProjectOut:
+    return ProjectOut(
+        id=project.id,
+        code=project.code,
+        title=project.title,
+        description=project.description,
+        status=ActivityStatus(project.status),
+        planned_start=project.planned_start,
+        planned_end=project.planned_end,
+        actual_start=project.actual_start,
+        actual_end=project.actual_end,
+        is_public=project.is_public,
+        is_illustrative=project.is_illustrative,
+        source=project.source,
+        themes=[ThemeOut(code=t.theme_code, name=_THEME_NAMES.get(t.theme_code, t.theme_code)) for t in project.themes],
+        sectors=[
+            SectorOut(
+                sector_code=s.sector_code,
+                name=_SECTOR_NAMES.get(s.sector_code, s.sector_code),
+                percentage=s.percentage,
+            )
+            for s in project.sectors
+        ],
+        countries=_countries(project),
+        locations=[LocationOut.model_validate(loc) for loc in project.locations],
+        participants=[
+            ParticipantOut(organisation=OrganisationRef.model_validate(p.organisation), role=ParticipantRole(p.role))
+            for p in project.participants
+        ],
+        version=project.version,
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+    )
+
+
+def snapshot(project: Project) -> dict[str, Any]:
+    """The project as plain JSON values for the audit trail (ids, not nested organisations)."""
+    scalars = (
+        "code", "title", "description", "status", "planned_start", "planned_end",
+        "actual_start", "actual_end", "is_public", "is_illustrative", "source",
+    )  # fmt: skip
+    out: dict[str, Any] = {}
+    for name in scalars:
+        value = getattr(project, name)
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    out["countries"] = {c.country_code: str(c.percentage) for c in project.countries}
+    out["themes"] = sorted(t.theme_code for t in project.themes)
+    out["sectors"] = {s.sector_code: str(s.percentage) for s in project.sectors}
+    out["participants"] = sorted(f"{p.role}:{p.organisation_id}" for p in project.participants)
+    out["locations"] = sorted(f"{loc.country_code}:{loc.name}" for loc in project.locations)
+    return out

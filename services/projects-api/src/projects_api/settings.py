@@ -1,0 +1,37 @@
+"""projects-api settings: environment variables prefixed PROJECTS_ (a `.env` file is read too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from registry_kit.settings import REPO_ROOT, ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="PROJECTS_", env_file=".env", extra="ignore")
+
+    database_name: str = "projects"
+    public_url: str = Field(default="http://localhost:8000", description="Origin this service is reached at")
+    jwt_private_key: SecretStr | None = Field(
+        default=None, description="PEM of the EC P-256 signing key; generated under var/ in development"
+    )
+    dev_key_path: Path = REPO_ROOT / "var" / "dev-jwt-key.pem"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    use_builtin_issuer: bool = Field(
+        default=True, description="Issue tokens here; false when an external OIDC issuer is configured"
+    )
+    reporting_api_url: str = "http://localhost:8000"
+
+    @model_validator(mode="after")
+    def _production_needs_real_key(self) -> Settings:
+        if self.is_production and self.use_builtin_issuer:
+            key = self.jwt_private_key.get_secret_value() if self.jwt_private_key else ""
+            if not key or "DEVELOPMENT KEY" in key:
+                raise ValueError(
+                    "production refuses to start without PROJECTS_JWT_PRIVATE_KEY or with a development key"
+                )
+        return self

@@ -1,0 +1,124 @@
+"""Fixtures: a migrated database per run, each test inside a transaction that is rolled back,
+an ASGI client whose requests join that transaction, and tokens for each kind of caller."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from projects_api.identity.tokens import issue_access_token
+from projects_api.main import create_app
+from projects_api.migrate import migrate
+from projects_api.settings import Settings
+from registry_kit.auth import Grant, Role
+from registry_kit.settings import Environment
+from registry_kit.testing import create_test_database, drop_test_database
+from tests import factories
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    url = await create_test_database("projects")
+    await asyncio.to_thread(migrate, url)
+    yield url
+    await drop_test_database(url)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        environment=Environment.test,
+        database_url=SecretStr(database_url),
+        dev_key_path=tmp_path_factory.mktemp("keys") / "dev-key.pem",
+        log_json=True,
+    )
+
+
+@pytest_asyncio.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(settings)
+    async with LifespanManager(app):
+        yield app
+
+
+@pytest_asyncio.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        yield conn
+        await transaction.rollback()
+
+
+@pytest_asyncio.fixture
+async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """For arranging and checking data; commits become savepoints of the test's transaction."""
+    maker = async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    async with maker() as session:
+        yield session
+
+
+@pytest_asyncio.fixture
+async def client(app: FastAPI, connection: AsyncConnection, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests run in their own sessions (nothing loaded by the test leaks in) on the test's connection."""
+    original = app.state.sessionmaker
+    app.state.sessionmaker = async_sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await session.flush()
+        yield client
+    app.state.sessionmaker = original
+
+
+class Tokens:
+    """Bearer headers for callers with the given grants, signed by the app's own key."""
+
+    def __init__(self, app: FastAPI, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    def headers(self, *grants: Grant, org: uuid.UUID | None = None, name: str = "Test User") -> dict[str, str]:
+        token, _ = issue_access_token(
+            self.app.state.signing_key, self.settings, subject=f"user:{uuid.uuid4()}", name=name,
+            organisation_id=org, grants=list(grants),
+        )  # fmt: skip
+        return {"Authorization": f"Bearer {token}"}
+
+    def admin(self) -> dict[str, str]:
+        return self.headers(Grant(Role.admin), name="Test Admin")
+
+    def role(self, role: Role, *, org: uuid.UUID | None = None, country: str | None = None) -> dict[str, str]:
+        return self.headers(Grant(role, org, country), org=org)
+
+
+@pytest.fixture
+def tokens(app: FastAPI, settings: Settings) -> Tokens:
+    return Tokens(app, settings)
+
+
+@pytest.fixture
+def world() -> type[factories.World]:
+    return factories.World
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[3]
