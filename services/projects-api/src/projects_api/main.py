@@ -10,6 +10,7 @@ import httpx
 from fastapi import APIRouter, FastAPI
 
 from projects_api.activities.router import router as activities_router
+from projects_api.audit.router import router as changes_router
 from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.identity.keys import load_signing_key
@@ -40,6 +41,7 @@ TAGS = [
     {"name": "auth", "description": "OAuth2 tokens, JWKS and the caller"},
     {"name": "users", "description": "People and their role grants (admins)"},
     {"name": "api-clients", "description": "Third-party systems (admins)"},
+    {"name": "changes", "description": "The feed of changed projects other services follow"},
 ]
 
 
@@ -47,7 +49,7 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         projects_router, activities_router, transactions, budgets, funding, rates,
-        organisations_router, reference_router, auth, users, clients,
+        organisations_router, reference_router, changes_router, auth, users, clients,
     ):  # fmt: skip
         api.include_router(router)
     return api

@@ -145,3 +145,15 @@ async def id_for_code(session: AsyncSession, code: str) -> uuid.UUID | None:
 
 async def is_visible(session: AsyncSession, project_id: uuid.UUID, clause: ColumnElement[bool]) -> bool:
     return bool(await session.scalar(select(clause).where(Project.id == project_id)))
+
+
+async def load_many(session: AsyncSession, ids: list[uuid.UUID]) -> list[Project]:
+    """Projects with countries, themes and participants (not their organisations), in one batch."""
+    if not ids:
+        return []
+    stmt = (
+        select(Project)
+        .where(Project.id.in_(ids))
+        .options(selectinload(Project.countries), selectinload(Project.themes), selectinload(Project.participants))
+    )
+    return list(await session.scalars(stmt))
