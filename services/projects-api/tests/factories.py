@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.funding.models import Transaction
+from projects_api.activities.models import Activity, ActivityParticipant
+from projects_api.funding.models import Budget, Transaction
+from projects_api.identity.models import ApiClient, RoleGrant, User
 from projects_api.organisations.models import Organisation
 from projects_api.projects.models import Project, ProjectCountry, ProjectParticipant, ProjectTheme
 
@@ -110,3 +112,74 @@ class World:
             is_public=False,
         )  # fmt: skip
         return cls(donor, iom, prague, other, project, private)
+
+
+async def create_activity(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    *,
+    kind: str = "workshop",
+    title: str = "A workshop",
+    start: date = date(2010, 3, 1),
+    end: date | None = None,
+    people: tuple[tuple[uuid.UUID, int, int], ...] = (),
+) -> Activity:
+    """An activity of a project; `people` are (organisation id, women, men)."""
+    activity = Activity(
+        project_id=project_id, kind=kind, title=title, start_date=start, end_date=end,
+        participants=[ActivityParticipant(organisation_id=o, women=w, men=m, position=i) for i, (o, w, m) in enumerate(people)],
+    )  # fmt: skip
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def create_budget(
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    *,
+    amount: str = "1000.00",
+    start: date = date(2010, 1, 1),
+    end: date = date(2010, 12, 31),
+) -> Budget:
+    """A EUR budget of a project for one period."""
+    value = Decimal(amount)
+    budget = Budget(
+        project_id=project_id, period_start=start, period_end=end, amount=value, currency="EUR", value_date=start,
+        eur_amount=value, fx_rate=Decimal(1), fx_source="identity",
+    )  # fmt: skip
+    session.add(budget)
+    await session.flush()
+    return budget
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str | None = None,
+    name: str = "A user",
+    organisation_id: uuid.UUID | None = None,
+    grants: tuple[tuple[str, uuid.UUID | None, str | None], ...] = (),
+) -> User:
+    """A user with (role, organisation id, country) grants; the password hash is a placeholder (no sign-in)."""
+    user = User(
+        email=email or f"user{next(_seq)}@example.org", name=name, password_hash="not-a-hash",
+        organisation_id=organisation_id,
+        grants=[RoleGrant(role=r, organisation_id=o, country_code=c) for r, o, c in grants],
+    )  # fmt: skip
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def create_api_client(
+    session: AsyncSession, *, name: str | None = None, grants: tuple[str, ...] = ("viewer",)
+) -> ApiClient:
+    """A third-party API client with global grants of the given roles (its secret is a placeholder)."""
+    client = ApiClient(
+        client_id=f"test-{uuid.uuid4().hex[:12]}", name=name or f"Client {next(_seq)}", secret_hash="not-a-hash",
+        grants=[RoleGrant(role=r) for r in grants],
+    )  # fmt: skip
+    session.add(client)
+    await session.flush()
+    return client

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -172,13 +173,21 @@ async def _validation_handler(_: Request, exc: Exception) -> Response:
     )
 
 
-_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 403: "forbidden"}
+_HTTP_SLUGS = {
+    404: "not-found",
+    405: "method-not-allowed",
+    401: "unauthorized",
+    403: "forbidden",
+    413: PayloadTooLarge.slug,
+}
 
 
 async def _http_error_handler(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
+    title = {404: "Not found", 405: "Method not allowed", 413: PayloadTooLarge.title}.get(
+        exc.status_code, str(exc.detail)
+    )
     detail = None if exc.detail == title else str(exc.detail)
     return problem_response(exc.status_code, slug, title, detail, headers=exc.headers)
 
@@ -202,9 +211,17 @@ async def _integrity_handler(_: Request, exc: Exception) -> Response:
     return problem_response(409, Conflict.slug, Conflict.title, detail, errors)
 
 
+async def _stale_handler(_: Request, exc: Exception) -> Response:
+    """Another request changed or deleted the row between this one's If-Match check and its write."""
+    assert isinstance(exc, StaleDataError)  # noqa: S101
+    detail = "The record was changed by another request while this one ran; read it again and retry."
+    return problem_response(412, PreconditionFailed.slug, PreconditionFailed.title, detail)
+
+
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error_handler)
     app.add_exception_handler(IntegrityError, _integrity_handler)
+    app.add_exception_handler(StaleDataError, _stale_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(Exception, _unhandled_handler)

@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry_kit.errors import PayloadTooLarge, problem_response
@@ -100,7 +101,8 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise PayloadTooLarge(f"The body is larger than {limit} bytes.")
+                    # An HTTPException: FastAPI lets it out of its body parsing, where any other error becomes a 400.
+                    raise HTTPException(413, f"The body is larger than {limit} bytes.")
             return message
 
         await self.app(scope, limited_receive, send)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, text, tuple_
+from sqlalchemy import BigInteger, func, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.models import AuditEvent
@@ -18,6 +18,8 @@ from projects_api.projects.models import Project
 from projects_api.projects.repository import load_many
 
 SAFE_TXID = select(text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar_subquery()
+# The reader's own transaction, if it wrote anything: its changes are visible to it and final for it.
+OWN_TXID = select(text("pg_current_xact_id_if_assigned()::text::bigint")).scalar_subquery()
 
 
 def parse_cursor(cursor: str | None) -> tuple[int, int]:
@@ -37,7 +39,7 @@ async def changed_projects(
             .where(
                 AuditEvent.project_id.is_not(None),
                 tuple_(AuditEvent.txid, AuditEvent.id) > tuple_(cursor[0], cursor[1]),
-                AuditEvent.txid < func.cast(SAFE_TXID, BigInteger),
+                or_(AuditEvent.txid < func.cast(SAFE_TXID, BigInteger), AuditEvent.txid == OWN_TXID),
             )
             .order_by(AuditEvent.txid, AuditEvent.id)
             .limit(limit + 1)

@@ -25,7 +25,7 @@ class EurValue:
     eur_amount: Mapped[Decimal | None] = mapped_column(AMOUNT)
     fx_rate: Mapped[Decimal | None] = mapped_column(RATE)  # units of `currency` per 1 EUR
     fx_rate_date: Mapped[date | None]
-    fx_source: Mapped[str | None] = mapped_column(String(40))
+    fx_source: Mapped[str | None] = mapped_column(Text)
 
 
 class Budget(EurValue, Timestamped, Base):

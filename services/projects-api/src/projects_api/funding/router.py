@@ -227,7 +227,29 @@ async def list_exchange_rates(
     return Page.of([ExchangeRateOut.model_validate(r) for r in rows], total, page)
 
 
-@rates.post("", response_model=RateImportResult, responses=problem_responses(400, 401, 403, 413, 415, 422))
+_RATES_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"type": "array", "items": ExchangeRateIn.model_json_schema()},
+                "example": [{"currency": "GEL", "rate_date": "2009-06-30", "units_per_eur": "2.3154", "source": "NBG"}],
+            },
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": "currency,rate_date,units_per_eur,source\nGEL,2009-06-30,2.3154,National Bank of Georgia\n",
+            },
+        },
+    }
+}
+
+
+@rates.post(
+    "",
+    response_model=RateImportResult,
+    responses=problem_responses(400, 401, 403, 413, 415, 422),
+    openapi_extra=_RATES_BODY,
+)
 async def save_exchange_rates(request: Request, session: SessionDep, principal: CurrentPrincipal) -> RateImportResult:
     """Save rates (admins) as a JSON list or a CSV file; amounts they cover get their EUR value, audited."""
     principal.require_admin()

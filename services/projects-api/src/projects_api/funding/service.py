@@ -34,10 +34,16 @@ from registry_kit.etag import check_if_match
 _EUR_FIELDS = ("eur_amount", "fx_rate", "fx_rate_date", "fx_source")
 
 
+def plain(value: Decimal) -> Decimal:
+    """A rate without the storage scale's trailing zeros (1.9558300000 → 1.95583), never in exponent form."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
 def _eur(row: Budget | Transaction) -> EurValue | None:
     if row.eur_amount is None or row.fx_rate is None or row.fx_source is None:
         return None
-    return EurValue(amount=row.eur_amount, rate=row.fx_rate, rate_date=row.fx_rate_date, source=row.fx_source)
+    return EurValue(amount=row.eur_amount, rate=plain(row.fx_rate), rate_date=row.fx_rate_date, source=row.fx_source)
 
 
 def present_transaction(t: Transaction) -> TransactionOut:

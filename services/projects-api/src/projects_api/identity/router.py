@@ -23,7 +23,7 @@ from projects_api.identity.schemas import (
 )
 from projects_api.settings import Settings
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
-from registry_kit.errors import BadRequest, problem_responses
+from registry_kit.errors import BadRequest, problem_response, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
 
@@ -71,7 +71,7 @@ async def issue_token(
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
     x_refresh_cookie: Annotated[bool, Header(description="Keep the refresh token in an httpOnly cookie")] = False,
-) -> TokenResponse:
+) -> TokenResponse | Response:
     """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems)."""
     settings: Settings = request.app.state.settings
     key = request.app.state.signing_key
@@ -83,7 +83,13 @@ async def issue_token(
         token = refresh_token or request.cookies.get(REFRESH_COOKIE)
         if not token:
             raise BadRequest("The refresh_token grant needs a refresh_token.")
-        issued = await service.refresh_grant(session, key, settings, token)
+        refreshed = await service.refresh_grant(session, key, settings, token)
+        if refreshed is None:
+            return problem_response(
+                400, service.InvalidGrant.slug, service.InvalidGrant.title,
+                "The refresh token was already used; every session from it is now signed out.",
+            )  # fmt: skip
+        issued = refreshed
     else:
         basic = _basic_credentials(request.headers.get("authorization"))
         cid, secret = basic or (client_id, client_secret)

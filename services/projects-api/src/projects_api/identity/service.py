@@ -73,15 +73,16 @@ async def password_grant(
     return await _issue_for_user(session, key, settings, user, None)
 
 
-async def refresh_grant(session: AsyncSession, key: SigningKey, settings: Settings, token: str) -> IssuedTokens:
-    """Rotate: each refresh token works once; reusing one revokes its whole family (it was stolen)."""
+async def refresh_grant(session: AsyncSession, key: SigningKey, settings: Settings, token: str) -> IssuedTokens | None:
+    """Rotate: each refresh token works once. Reusing one revokes its whole family (it was stolen) and answers
+    None, so the caller can refuse without raising: the revocation must commit."""
     now = datetime.now(UTC)
     stored = await repository.refresh_token_by_hash(session, hash_refresh_token(token))
     if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
         raise InvalidGrant("The refresh token is not valid; sign in again.")
     if stored.used_at is not None:
         await repository.revoke_family(session, stored.family_id, now)
-        raise InvalidGrant("The refresh token was already used; all sessions from it are signed out.")
+        return None
     stored.used_at = now
     user = await repository.user_by_id(session, stored.user_id)
     if user is None or not user.is_active:

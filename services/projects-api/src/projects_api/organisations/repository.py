@@ -14,6 +14,7 @@ from projects_api.funding.models import Transaction
 from projects_api.identity.models import User
 from projects_api.organisations.models import Organisation
 from projects_api.projects.models import ProjectParticipant
+from registry_kit.search import prefix_match
 
 
 async def get(session: AsyncSession, org_id: uuid.UUID) -> Organisation | None:
@@ -51,9 +52,7 @@ async def ancestors(session: AsyncSession, org_id: uuid.UUID) -> list[uuid.UUID]
 
 def search_clause(q: str) -> ColumnElement[bool]:
     """Prefix match on every word of `q` against name, acronym and IATI id (GIN index)."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in q.lower()).split() if w]
-    query = " & ".join(f"{w}:*" for w in words) or "''"
-    return literal_column("organisation.search").op("@@")(func.to_tsquery("simple", query))
+    return prefix_match("organisation.search", q)
 
 
 async def list_page(

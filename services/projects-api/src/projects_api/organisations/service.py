@@ -14,7 +14,7 @@ from projects_api.organisations.models import Organisation
 from projects_api.organisations.schemas import Organisation as OrganisationOut
 from projects_api.organisations.schemas import OrganisationCreate, OrganisationUpdate
 from registry_kit.auth import Principal, Role
-from registry_kit.errors import Conflict, Forbidden, NotFound, invalid
+from registry_kit.errors import Conflict, Forbidden, NotFound, field_error, invalid
 from registry_kit.etag import check_if_match
 
 
@@ -45,7 +45,8 @@ async def _check_unique_iati(session: AsyncSession, iati_id: str | None, org_id:
 
     other = await session.scalar(select(Organisation.id).where(Organisation.iati_identifier == iati_id))
     if other is not None and other != org_id:
-        raise Conflict(f"IATI identifier {iati_id} already belongs to organisation {other}.")
+        message = f"IATI identifier {iati_id} already belongs to organisation {other}."
+        raise Conflict(message, errors=[field_error("body.iati_identifier", message, "duplicate")])
 
 
 async def create(session: AsyncSession, principal: Principal, data: OrganisationCreate) -> Organisation:

@@ -21,6 +21,7 @@ from projects_api.projects.models import (
     ProjectTheme,
 )
 from projects_api.reference.data import REGION_BY_CODE
+from registry_kit.search import prefix_match
 
 
 @dataclass
@@ -46,12 +47,6 @@ SORTS = {
     "updated": Project.updated_at,
     "created": Project.created_at,
 }
-
-
-def _text_query(q: str) -> ColumnElement[bool]:
-    words = [w for w in "".join(c if c.isalnum() else " " for c in q.lower()).split() if w]
-    query = " & ".join(f"{w}:*" for w in words) or "''"
-    return literal_column("project.search").op("@@")(func.to_tsquery("simple", query))
 
 
 async def filter_conditions(session: AsyncSession, f: ProjectFilters) -> list[ColumnElement[bool]]:
@@ -84,7 +79,7 @@ async def filter_conditions(session: AsyncSession, f: ProjectFilters) -> list[Co
         window = func.daterange(start, end, "[]")
         conditions.append(literal_column("project.active").op("&&")(window))
     if f.q:
-        conditions.append(_text_query(f.q))
+        conditions.append(prefix_match("project.search", f.q))
     if f.is_public is not None:
         conditions.append(Project.is_public.is_(f.is_public))
     return conditions

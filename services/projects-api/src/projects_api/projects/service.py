@@ -69,7 +69,8 @@ async def _check_participants(session: AsyncSession, participants: Sequence[Part
 async def _check_code_free(session: AsyncSession, code: str, project_id: uuid.UUID | None) -> None:
     other = await repository.id_for_code(session, code)
     if other is not None and other != project_id:
-        raise Conflict(f"Project code {code} is already used by project {other}.")
+        message = f"Project code {code} is already used by project {other}."
+        raise Conflict(message, errors=[field_error("body.code", message, "duplicate")])
 
 
 def _sync(

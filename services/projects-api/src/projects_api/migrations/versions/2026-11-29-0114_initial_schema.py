@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 00:59:26.518578
+Create Date: 2026-11-29 01:14:38.192935
 """
 
 from collections.abc import Sequence
@@ -23,10 +23,7 @@ def upgrade() -> None:
         "audit_event",
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
         sa.Column(
-            "txid",
-            sa.BigInteger(),
-            server_default=sa.text("pg_current_xact_id()::text::bigint"),
-            nullable=False,
+            "txid", sa.BigInteger(), server_default=sa.text("pg_current_xact_id()::text::bigint"), nullable=False
         ),
         sa.Column("occurred_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("actor", sa.Text(), nullable=False),
@@ -123,8 +120,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint(
-            "actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start",
-            name=op.f("ck_project_actual"),
+            "actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start", name=op.f("ck_project_actual")
         ),
         sa.CheckConstraint(
             "planned_end IS NULL OR planned_start IS NULL OR planned_end >= planned_start",
@@ -158,8 +154,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint(
-            "(kind = 'on-site-visit') OR facility_type IS NULL",
-            name=op.f("ck_activity_facility_only_on_visits"),
+            "(kind = 'on-site-visit') OR facility_type IS NULL", name=op.f("ck_activity_facility_only_on_visits")
         ),
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name=op.f("ck_activity_dates")),
         sa.ForeignKeyConstraint(
@@ -203,7 +198,7 @@ def upgrade() -> None:
         sa.Column("eur_amount", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("fx_rate", sa.Numeric(precision=20, scale=10), nullable=True),
         sa.Column("fx_rate_date", sa.Date(), nullable=True),
-        sa.Column("fx_source", sa.String(length=40), nullable=True),
+        sa.Column("fx_source", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint("amount >= 0", name=op.f("ck_budget_amount")),
@@ -214,11 +209,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_budget")),
     )
     op.create_index(
-        "ix_budget_currency_unconverted",
-        "budget",
-        ["currency"],
-        unique=False,
-        postgresql_where="eur_amount IS NULL",
+        "ix_budget_currency_unconverted", "budget", ["currency"], unique=False, postgresql_where="eur_amount IS NULL"
     )
     op.create_index(op.f("ix_budget_project_id"), "budget", ["project_id"], unique=False)
     op.create_table(
@@ -228,10 +219,7 @@ def upgrade() -> None:
         sa.Column("percentage", sa.Numeric(precision=5, scale=2), nullable=False),
         sa.CheckConstraint("percentage > 0 AND percentage <= 100", name=op.f("ck_project_country_percentage")),
         sa.ForeignKeyConstraint(
-            ["project_id"],
-            ["project.id"],
-            name=op.f("fk_project_country_project_id_project"),
-            ondelete="CASCADE",
+            ["project_id"], ["project.id"], name=op.f("fk_project_country_project_id_project"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("project_id", "country_code", name=op.f("pk_project_country")),
     )
@@ -247,10 +235,7 @@ def upgrade() -> None:
         sa.Column("latitude", sa.Numeric(precision=9, scale=6), nullable=True),
         sa.Column("longitude", sa.Numeric(precision=9, scale=6), nullable=True),
         sa.ForeignKeyConstraint(
-            ["project_id"],
-            ["project.id"],
-            name=op.f("fk_project_location_project_id_project"),
-            ondelete="CASCADE",
+            ["project_id"], ["project.id"], name=op.f("fk_project_location_project_id_project"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project_location")),
     )
@@ -263,29 +248,18 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_project_participant_organisation_id_organisation"),
+            ["organisation_id"], ["organisation.id"], name=op.f("fk_project_participant_organisation_id_organisation")
         ),
         sa.ForeignKeyConstraint(
-            ["project_id"],
-            ["project.id"],
-            name=op.f("fk_project_participant_project_id_project"),
-            ondelete="CASCADE",
+            ["project_id"], ["project.id"], name=op.f("fk_project_participant_project_id_project"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project_participant")),
         sa.UniqueConstraint(
-            "project_id",
-            "organisation_id",
-            "role",
-            name=op.f("uq_project_participant_project_id_organisation_id_role"),
+            "project_id", "organisation_id", "role", name=op.f("uq_project_participant_project_id_organisation_id_role")
         ),
     )
     op.create_index(
-        "ix_project_participant_org",
-        "project_participant",
-        ["organisation_id", "role", "project_id"],
-        unique=False,
+        "ix_project_participant_org", "project_participant", ["organisation_id", "role", "project_id"], unique=False
     )
     op.create_index("ix_project_participant_project", "project_participant", ["project_id"], unique=False)
     op.create_table(
@@ -294,10 +268,7 @@ def upgrade() -> None:
         sa.Column("sector_code", sa.String(length=5), nullable=False),
         sa.Column("percentage", sa.Numeric(precision=5, scale=2), nullable=False),
         sa.ForeignKeyConstraint(
-            ["project_id"],
-            ["project.id"],
-            name=op.f("fk_project_sector_project_id_project"),
-            ondelete="CASCADE",
+            ["project_id"], ["project.id"], name=op.f("fk_project_sector_project_id_project"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("project_id", "sector_code", name=op.f("pk_project_sector")),
     )
@@ -307,10 +278,7 @@ def upgrade() -> None:
         sa.Column("project_id", sa.Uuid(), nullable=False),
         sa.Column("theme_code", sa.String(length=40), nullable=False),
         sa.ForeignKeyConstraint(
-            ["project_id"],
-            ["project.id"],
-            name=op.f("fk_project_theme_project_id_project"),
-            ondelete="CASCADE",
+            ["project_id"], ["project.id"], name=op.f("fk_project_theme_project_id_project"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("project_id", "theme_code", name=op.f("pk_project_theme")),
     )
@@ -333,7 +301,7 @@ def upgrade() -> None:
         sa.Column("eur_amount", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("fx_rate", sa.Numeric(precision=20, scale=10), nullable=True),
         sa.Column("fx_rate_date", sa.Date(), nullable=True),
-        sa.Column("fx_source", sa.String(length=40), nullable=True),
+        sa.Column("fx_source", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint("amount >= 0", name=op.f("ck_transaction_amount")),
@@ -357,10 +325,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_transaction_project_date", "transaction", ["project_id", "transaction_date"], unique=False)
     op.create_index(
-        "ix_transaction_provider",
-        "transaction",
-        ["provider_org_id", "transaction_type", "value_date"],
-        unique=False,
+        "ix_transaction_provider", "transaction", ["provider_org_id", "transaction_type", "value_date"], unique=False
     )
     op.create_index("ix_transaction_receiver", "transaction", ["receiver_org_id"], unique=False)
     op.create_index("ix_transaction_type_date", "transaction", ["transaction_type", "value_date"], unique=False)
@@ -376,9 +341,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_user_account_organisation_id_organisation"),
+            ["organisation_id"], ["organisation.id"], name=op.f("fk_user_account_organisation_id_organisation")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
     )
@@ -401,18 +364,13 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisation.id"],
-            name=op.f("fk_activity_participant_organisation_id_organisation"),
+            ["organisation_id"], ["organisation.id"], name=op.f("fk_activity_participant_organisation_id_organisation")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activity_participant")),
     )
     op.create_index(op.f("ix_activity_participant_activity_id"), "activity_participant", ["activity_id"], unique=False)
     op.create_index(
-        op.f("ix_activity_participant_organisation_id"),
-        "activity_participant",
-        ["organisation_id"],
-        unique=False,
+        op.f("ix_activity_participant_organisation_id"), "activity_participant", ["organisation_id"], unique=False
     )
     op.create_table(
         "refresh_token",
@@ -425,10 +383,7 @@ def upgrade() -> None:
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["user_account.id"],
-            name=op.f("fk_refresh_token_user_id_user_account"),
-            ondelete="CASCADE",
+            ["user_id"], ["user_account.id"], name=op.f("fk_refresh_token_user_id_user_account"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_token")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_refresh_token_token_hash")),
@@ -459,10 +414,7 @@ def upgrade() -> None:
             ["organisation_id"], ["organisation.id"], name=op.f("fk_role_grant_organisation_id_organisation")
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["user_account.id"],
-            name=op.f("fk_role_grant_user_id_user_account"),
-            ondelete="CASCADE",
+            ["user_id"], ["user_account.id"], name=op.f("fk_role_grant_user_id_user_account"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_role_grant")),
     )
