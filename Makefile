@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format test-python migrate load-demo clean
+.PHONY: help run test lint format docs test-python migrate load-demo clean
 
 help:
 	@echo "make run    install what is needed, migrate, load the demo data and serve everything on http://localhost:8000"
@@ -38,6 +38,10 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src
+	$(PY) tools/readme_settings.py --check
+
+docs: install
+	$(PY) tools/readme_settings.py
 
 format: install
 	.venv/bin/ruff check --fix .

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
+
+from projects_api.settings import Settings
+from registry_kit.settings_doc import settings_table
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -60,3 +64,8 @@ async def test_request_bodies_have_examples(document: dict[str, Any]) -> None:
         ref = body["schema"].get("$ref", "")
         schema = schemas[ref.rsplit("/", 1)[-1]] if ref else body["schema"]
         assert schema.get("examples") or body.get("example") or body.get("examples"), (path, method)
+
+
+def test_readme_documents_every_setting_with_its_default(repo_root: Path) -> None:
+    readme = (repo_root / "README.md").read_text()
+    assert settings_table(Settings) in readme

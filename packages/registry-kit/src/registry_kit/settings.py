@@ -23,25 +23,29 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    environment: Environment = Environment.development
+    environment: Environment = Field(
+        default=Environment.development, description="development, test or production (production refuses dev secrets)"
+    )
     database_url: SecretStr | None = Field(
         default=None,
         description="postgresql+asyncpg://… ; when unset the embedded PostgreSQL server is used",
     )
-    embedded_pg_dir: Path = Field(default=REPO_ROOT / "var" / "pg")
-    database_name: str = "registry"
-    db_pool_size: int = 10
-    db_max_overflow: int = 10
-    log_level: str = "INFO"
-    log_json: bool = True
-    max_body_bytes: int = 1_048_576
+    embedded_pg_dir: Path = Field(default=REPO_ROOT / "var" / "pg", description="Data folder of the embedded server")
+    database_name: str = Field(default="registry", description="Database on the embedded server")
+    db_pool_size: int = Field(default=10, description="Connections kept open per process")
+    db_max_overflow: int = Field(default=10, description="Extra connections allowed under load")
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_json: bool = Field(default=True, description="One JSON object per log line (false: plain text)")
+    max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted (413 above)")
     # Identity: the issuer whose tokens the service accepts.
-    auth_issuer: str = "http://localhost:8000/api/projects"
-    auth_audience: str = "mcb-registry"
-    auth_jwks_url: str = "http://localhost:8000/api/projects/v1/auth/jwks"
-    auth_grants_claim: str = "grants"
-    auth_jwks_cache_seconds: int = 300
-    auth_leeway_seconds: int = 30
+    auth_issuer: str = Field(default="http://localhost:8000/api/projects", description="`iss` the tokens must carry")
+    auth_audience: str = Field(default="mcb-registry", description="`aud` the tokens must carry")
+    auth_jwks_url: str = Field(
+        default="http://localhost:8000/api/projects/v1/auth/jwks", description="Where the issuer publishes its keys"
+    )
+    auth_grants_claim: str = Field(default="grants", description="Claim holding the role grants (for external OIDC)")
+    auth_jwks_cache_seconds: int = Field(default=300, description="How long fetched keys are trusted")
+    auth_leeway_seconds: int = Field(default=30, description="Clock skew tolerated on exp/nbf")
 
     @property
     def is_production(self) -> bool:

@@ -13,18 +13,19 @@ from registry_kit.settings import REPO_ROOT, ServiceSettings
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PROJECTS_", env_file=".env", extra="ignore")
 
-    database_name: str = "projects"
+    database_name: str = Field(default="projects", description="Database on the embedded server")
     public_url: str = Field(default="http://localhost:8000", description="Origin this service is reached at")
     jwt_private_key: SecretStr | None = Field(
         default=None, description="PEM of the EC P-256 signing key; generated under var/ in development"
     )
-    dev_key_path: Path = REPO_ROOT / "var" / "dev-jwt-key.pem"
-    access_token_minutes: int = 15
-    refresh_token_days: int = 14
+    dev_key_path: Path = Field(
+        default=REPO_ROOT / "var" / "dev-jwt-key.pem", description="Where the development signing key is kept"
+    )
+    access_token_minutes: int = Field(default=15, description="Lifetime of access tokens")
+    refresh_token_days: int = Field(default=14, description="Lifetime of refresh tokens (each is used once)")
     use_builtin_issuer: bool = Field(
         default=True, description="Issue tokens here; false when an external OIDC issuer is configured"
     )
-    reporting_api_url: str = "http://localhost:8000"
 
     @model_validator(mode="after")
     def _production_needs_real_key(self) -> Settings:
