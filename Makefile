@@ -37,7 +37,7 @@ load-demo: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src
+	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src tools
 	$(PY) tools/readme_settings.py --check
 
 docs: install

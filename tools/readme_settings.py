@@ -21,7 +21,7 @@ def render(readme: str) -> str:
     for service, module in SERVICES.items():
         table = settings_table(importlib.import_module(module).Settings)
         pattern = re.compile(rf"(<!-- settings:{service} -->\n).*?(<!-- /settings:{service} -->)", re.S)
-        readme = pattern.sub(lambda m, t=table: m.group(1) + t + "\n" + m.group(2), readme)
+        readme = pattern.sub(lambda m: str(m.group(1)) + table + "\n" + str(m.group(2)), readme)  # noqa: B023
     return readme
 
 
