@@ -3,7 +3,6 @@ an ASGI client whose requests join that transaction, and tokens for each kind of
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 from projects_api.identity.tokens import issue_access_token
 from projects_api.main import create_app
@@ -22,16 +21,14 @@ from projects_api.migrate import migrate
 from projects_api.settings import Settings
 from registry_kit.auth import Grant, Role
 from registry_kit.settings import Environment
-from registry_kit.testing import create_test_database, drop_test_database
+from registry_kit.testing import app_client, migrated_database, rolled_back_connection, savepoint_sessionmaker
 from tests import factories
 
 
 @pytest_asyncio.fixture(scope="session")
 async def database_url() -> AsyncIterator[str]:
-    url = await create_test_database("projects")
-    await asyncio.to_thread(migrate, url)
-    yield url
-    await drop_test_database(url)
+    async with migrated_database("projects", migrate) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -60,32 +57,22 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 @pytest_asyncio.fixture
 async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    async with engine.connect() as conn:
-        transaction = await conn.begin()
+    async with rolled_back_connection(engine) as conn:
         yield conn
-        await transaction.rollback()
 
 
 @pytest_asyncio.fixture
 async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
     """For arranging and checking data; commits become savepoints of the test's transaction."""
-    maker = async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    async with maker() as session:
+    async with savepoint_sessionmaker(connection)() as session:
         yield session
 
 
 @pytest_asyncio.fixture
 async def client(app: FastAPI, connection: AsyncConnection, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
-    """Requests run in their own sessions (nothing loaded by the test leaks in) on the test's connection."""
-    original = app.state.sessionmaker
-    app.state.sessionmaker = async_sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with app_client(app, connection) as client:
         await session.flush()
         yield client
-    app.state.sessionmaker = original
 
 
 class Tokens:

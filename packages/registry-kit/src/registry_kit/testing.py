@@ -7,11 +7,17 @@ service and the process, and drops it at the end, so parallel runs never meet.
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
+import httpx
+from fastapi import FastAPI
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from registry_kit.embedded_pg import asyncpg_dsn, embedded_url, ensure_database
 from registry_kit.settings import REPO_ROOT
@@ -42,3 +48,43 @@ async def drop_test_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+@asynccontextmanager
+async def migrated_database(service: str, migrate: Callable[[str], None]) -> AsyncIterator[str]:
+    """A throw-away database for this run, migrated to head (the session fixture of each service's tests)."""
+    url = await create_test_database(service)
+    await asyncio.to_thread(migrate, url)
+    try:
+        yield url
+    finally:
+        await drop_test_database(url)
+
+
+@asynccontextmanager
+async def rolled_back_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection inside a transaction that is rolled back at the end: each test leaves nothing behind."""
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        try:
+            yield conn
+        finally:
+            await transaction.rollback()
+
+
+def savepoint_sessionmaker(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    """Sessions on the test's connection whose commits become savepoints of its transaction."""
+    return async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+@asynccontextmanager
+async def app_client(app: FastAPI, connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client on the app whose requests each get their own session on the test's connection,
+    so nothing the test loaded leaks into a request (a missing eager load fails here first)."""
+    original = app.state.sessionmaker
+    app.state.sessionmaker = savepoint_sessionmaker(connection)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            yield client
+    finally:
+        app.state.sessionmaker = original

@@ -10,12 +10,12 @@ import sys
 
 import uvicorn
 
-from projects_api.__main__ import _load_demo
+from projects_api.__main__ import load_demo_for as load_projects_demo
 from projects_api.main import create_app as create_projects_app
 from projects_api.migrate import migrate as migrate_projects
 from projects_api.settings import Settings as ProjectsSettings
-from registry_kit.database import resolve_database_url
-from registry_kit.embedded_pg import ensure_database_sync, stop_embedded_server
+from registry_kit.cli import load_demo_data, prepare_database
+from registry_kit.embedded_pg import stop_embedded_server
 from registry_kit.logs import configure_logging
 from registry_kit.settings import REPO_ROOT
 from registry_stack.composite import composite_app
@@ -24,11 +24,9 @@ logger = logging.getLogger("registry_stack")
 
 
 def _prepare(settings: ProjectsSettings) -> None:
-    url = resolve_database_url(settings)
-    if settings.database_url is None:
-        ensure_database_sync(url)
+    url = prepare_database(settings)
     migrate_projects(url)
-    asyncio.run(_load_demo(settings, url))
+    asyncio.run(load_demo_data(settings, url, load_projects_demo))
 
 
 def main() -> None:
