@@ -22,29 +22,35 @@ from registry_kit.testing import migrated_database
 
 N = 20_000
 VOLUME = [
-    f"""INSERT INTO organisation (id, name, org_type, is_illustrative, version)
-        SELECT md5('org' || i)::uuid, 'Organisation ' || i, '10', false, 1 FROM generate_series(1, {N // 10}) i""",
-    f"""INSERT INTO project (id, code, title, description, status, planned_start, planned_end, is_public, is_illustrative, version)
+    """INSERT INTO organisation (id, name, org_type, is_illustrative, version)
+        SELECT md5('org' || i)::uuid, 'Organisation ' || i, '10', false, 1 FROM generate_series(1, :orgs) i""",
+    """INSERT INTO project (id, code, title, description, status, planned_start, planned_end, is_public, is_illustrative, version)
         SELECT md5('p' || i)::uuid, 'VOL-' || i, 'Project ' || i || ' on ' || (ARRAY['asylum','borders','visas','return'])[1 + i % 4],
                'Capacity building ' || i, (ARRAY['pipeline','implementation','finalisation','closed','cancelled','suspended'])[1 + i % 6],
                make_date(2000 + i % 25, 1, 1), make_date(2001 + i % 25, 12, 31), i % 3 > 0, false, 1
-        FROM generate_series(1, {N}) i""",
-    f"""INSERT INTO project_country (project_id, country_code, percentage)
+        FROM generate_series(1, :n) i""",
+    """INSERT INTO project_country (project_id, country_code, percentage)
         SELECT md5('p' || i)::uuid, (ARRAY['GE','MD','BA','IQ','KZ','KG','TJ','TM','UZ','AM','AZ','UA','RS','AL','ME','MK',
-               'JO','LB','SY','BY','TR','CZ','SK','PL','HU','RO','BG','GR','IT','ES'])[1 + i % 30], 100 FROM generate_series(1, {N}) i""",
-    f"""INSERT INTO project_participant (id, project_id, organisation_id, role, position)
-        SELECT gen_random_uuid(), md5('p' || i)::uuid, md5('org' || (1 + i % {N // 10}))::uuid,
-               (ARRAY['funding','implementing','beneficiary'])[1 + i % 3], 0 FROM generate_series(1, {N}) i""",
-    f"""INSERT INTO project_theme (project_id, theme_code)
+               'JO','LB','SY','BY','TR','CZ','SK','PL','HU','RO','BG','GR','IT','ES'])[1 + i % 30], 100 FROM generate_series(1, :n) i""",
+    """INSERT INTO project_participant (id, project_id, organisation_id, role, position)
+        SELECT gen_random_uuid(), md5('p' || i)::uuid, md5('org' || (1 + i % :orgs))::uuid,
+               (ARRAY['funding','implementing','beneficiary'])[1 + i % 3], 0 FROM generate_series(1, :n) i""",
+    """INSERT INTO project_theme (project_id, theme_code)
         SELECT md5('p' || i)::uuid, (ARRAY['competences','border-protection','document-inspection','return-policy','visa-policy',
-               'data-collection','illegal-migration','police-education','reintegration'])[1 + i % 9] FROM generate_series(1, {N}) i""",
+               'data-collection','illegal-migration','police-education','reintegration'])[1 + i % 9] FROM generate_series(1, :n) i""",
     "ANALYZE",
 ]
 
 QUERIES: list[tuple[str, ProjectFilters]] = [
     ("projects in Georgia", ProjectFilters(countries=["GE"])),
-    ("projects in Central Asia, active 2006-2010", ProjectFilters(regions=["central-asia"], year_from=2006, year_to=2010)),
-    ("projects funded by one organisation", ProjectFilters(organisations=[uuid.UUID(int=0)], organisation_role="funding")),
+    (
+        "projects in Central Asia, active 2006-2010",
+        ProjectFilters(regions=["central-asia"], year_from=2006, year_to=2010),
+    ),
+    (
+        "projects funded by one organisation",
+        ProjectFilters(organisations=[uuid.UUID(int=0)], organisation_role="funding"),
+    ),
     ("projects on a theme, closed", ProjectFilters(themes=["reintegration"], statuses=["closed"])),
     ("text search", ProjectFilters(q="asylum project 12")),
 ]
@@ -64,8 +70,8 @@ async def main() -> None:
         engine = create_async_engine(url)
         async with engine.begin() as conn:
             for sql in VOLUME:
-                await conn.execute(text(sql))
-        org = (await _first_org(engine))
+                await conn.execute(text(sql), {"n": N, "orgs": N // 10} if ":n" in sql or ":orgs" in sql else {})
+        org = await _first_org(engine)
         sections = [
             "# Query plans of projects-api's main reads",
             "",
@@ -81,7 +87,16 @@ async def main() -> None:
                 conditions = [visible_clause(scope), *await filter_conditions(session, filters)]
                 count = select(func.count()).select_from(Project).where(*conditions)
                 page = select(Project.id).where(*conditions).order_by(SORTS["code"], Project.id).limit(50)
-                sections += ["", f"## {title}", "", "```", await _explain(session, count), "", await _explain(session, page), "```"]
+                sections += [
+                    "",
+                    f"## {title}",
+                    "",
+                    "```",
+                    await _explain(session, count),
+                    "",
+                    await _explain(session, page),
+                    "```",
+                ]
         await engine.dispose()
     (REPO_ROOT / "docs").mkdir(exist_ok=True)
     (REPO_ROOT / "docs" / "query-plans.md").write_text("\n".join(sections) + "\n")
