@@ -57,7 +57,7 @@ QUERIES: list[tuple[str, ProjectFilters]] = [
 
 
 def _sql(stmt: Any) -> str:
-    return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))  # type: ignore[no-untyped-call]
 
 
 async def _explain(session: AsyncSession, stmt: Any) -> str:
