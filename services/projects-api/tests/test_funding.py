@@ -202,3 +202,33 @@ async def test_budgets_keep_currency_and_eur(client: httpx.AsyncClient, session:
     assert r.json()["eur"]["source"] == "ECB reference rate"
     listed = (await client.get(f"{API}/projects/{world.project.id}/budgets")).json()
     assert listed["total"] == 1
+
+
+async def test_project_list_exports_as_safe_csv_with_the_same_filters(
+    session: AsyncSession, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    import csv
+    import io
+
+    world = await World.build(session)
+    await create_transaction(session, world.project.id, amount="1000.00", kind="commitment")
+    await create_transaction(session, world.project.id, amount="300.00", currency="GEL")
+    evil = await create_project(session, title='=HYPERLINK("http://evil")', countries=(("BA", "100"),))
+    r = await client.get(f"{API}/projects/export.csv", params={"country": "BA", "sort": "title"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    table = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    by_id = {row["id"]: row for row in table}
+    assert str(world.private.id) not in by_id  # anonymous: public projects only, like the list
+    mine = by_id[str(world.project.id)]
+    assert mine["countries"] == "BA 100.00"
+    assert mine["funders"] == "Czech Ministry of the Interior"
+    assert mine["implementers"] == "IOM Prague"
+    assert mine["eur_committed"] == "1000.00"
+    assert mine["not_converted_transactions"] == "1"
+    assert by_id[str(evil.id)]["title"] == '\'=HYPERLINK("http://evil")'
+    listed = (await client.get(f"{API}/projects", params={"country": "BA", "sort": "title", "page_size": 200})).json()
+    assert [row["id"] for row in table] == [p["id"] for p in listed["items"]]
+    bad = await client.get(f"{API}/projects/export.csv", params={"region": "atlantis"})
+    assert bad.status_code == 422

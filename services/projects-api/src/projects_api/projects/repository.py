@@ -85,7 +85,7 @@ async def filter_conditions(session: AsyncSession, f: ProjectFilters) -> list[Co
     return conditions
 
 
-def _order(sort: str) -> list[UnaryExpression[Any]]:
+def order_by(sort: str) -> list[UnaryExpression[Any]]:
     descending = sort.startswith("-")
     column = SORTS[sort.lstrip("-")]
     primary = column.desc().nulls_last() if descending else column.asc().nulls_last()
@@ -109,7 +109,7 @@ async def list_page(
     limit: int,
 ) -> tuple[list[Project], int]:
     total = await session.scalar(select(func.count()).select_from(Project).where(*conditions)) or 0
-    stmt = select(Project).where(*conditions).order_by(*_order(sort)).offset(offset).limit(limit)
+    stmt = select(Project).where(*conditions).order_by(*order_by(sort)).offset(offset).limit(limit)
     rows = await session.scalars(_with_list_relations(stmt))
     return list(rows), total
 

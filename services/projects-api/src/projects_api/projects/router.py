@@ -5,21 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from projects_api.access import scope_for, visible_clause
 from projects_api.audit import repository as audit_repository
 from projects_api.audit.schemas import AuditEventOut
-from projects_api.projects import repository, service
+from projects_api.projects import export, repository, service
+from projects_api.projects.dependencies import ProjectFiltersDep
 from projects_api.projects.presenters import to_detail, to_summary
-from projects_api.projects.repository import ProjectFilters
 from projects_api.projects.schemas import Project, ProjectAccess, ProjectCreate, ProjectSummary, ProjectUpdate
-from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, ParticipantRole
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
-from registry_kit.errors import invalid, problem_responses
+from registry_kit.errors import problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
+from registry_kit.spreadsheet import stream_csv
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 IfMatch = Annotated[str | None, Header(description="The ETag you read")]
@@ -37,52 +38,36 @@ Sort = Literal[
     "created",
     "-created",
 ]
-CountryCode = Annotated[str, Query(pattern=r"^[A-Z]{2}$")]
 
 
 @router.get("", response_model=Page[ProjectSummary], responses=problem_responses(422))
 async def list_projects(
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    page: PageDep,
-    country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-2; repeat for any of several")] = None,
-    region: Annotated[list[str] | None, Query(description="Region code, e.g. central-asia")] = None,
-    organisation: Annotated[
-        list[uuid.UUID] | None, Query(description="Participating organisation (or a child of it)")
-    ] = None,
-    organisation_role: Annotated[
-        ParticipantRole | None, Query(description="Only where the organisation has this role")
-    ] = None,
-    theme: Annotated[list[str] | None, Query()] = None,
-    sector: Annotated[list[str] | None, Query(description="DAC purpose code")] = None,
-    status_: Annotated[list[ActivityStatus] | None, Query(alias="status")] = None,
-    year_from: Annotated[int | None, Query(ge=1900, le=2999, description="Active in or after this year")] = None,
-    year_to: Annotated[int | None, Query(ge=1900, le=2999, description="Active in or before this year")] = None,
-    q: Annotated[
-        str | None, Query(max_length=200, description="Words matched as prefixes in code, title, description")
-    ] = None,
-    is_public: bool | None = None,
-    sort: Sort = "code",
+    session: SessionDep, principal: OptionalPrincipal, page: PageDep, filters: ProjectFiltersDep, sort: Sort = "code"
 ) -> Page[ProjectSummary]:
     """List the projects the caller may see, with filters that combine (AND across filters, OR within one)."""
-    for i, r in enumerate(region or []):
-        if r not in REGION_BY_CODE:
-            raise invalid(f"query.region[{i}]", f"unknown region {r!r}; see /reference/regions", "unknown")
-    for i, c in enumerate(country or []):
-        if len(c) != 2 or not c.isupper():
-            raise invalid(f"query.country[{i}]", "use an ISO 3166 alpha-2 code such as GE", "pattern")
-    if year_from and year_to and year_to < year_from:
-        raise invalid("query.year_to", "year_to is before year_from", "date_order")
-    filters = ProjectFilters(
-        countries=country or [], regions=region or [], organisations=organisation or [],
-        organisation_role=organisation_role.value if organisation_role else None, themes=theme or [],
-        sectors=sector or [], statuses=[s.value for s in status_ or []], year_from=year_from, year_to=year_to,
-        q=q, is_public=is_public,
-    )  # fmt: skip
     scope = await scope_for(session, principal, Role.viewer)
     conditions = [visible_clause(scope), *await repository.filter_conditions(session, filters)]
     rows, total = await repository.list_page(session, conditions, sort=sort, offset=page.offset, limit=page.page_size)
     return Page.of([to_summary(p) for p in rows], total, page)
+
+
+@router.get(
+    "/export.csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "The list as CSV"}, **problem_responses(422)},
+)
+async def export_projects(
+    request: Request, session: SessionDep, principal: OptionalPrincipal, filters: ProjectFiltersDep, sort: Sort = "code"
+) -> StreamingResponse:
+    """The filtered list as CSV, streamed without a row cap; cells are safe to open in a spreadsheet."""
+    scope = await scope_for(session, principal, Role.viewer)
+    conditions = [visible_clause(scope), *await repository.filter_conditions(session, filters)]
+    rows = export.rows(request.app.state.sessionmaker, conditions, sort)
+    return StreamingResponse(
+        stream_csv(export.HEADER, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="projects.csv"'},
+    )
 
 
 @router.get("/{project_id}", response_model=Project, responses=problem_responses(404))
