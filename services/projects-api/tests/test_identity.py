@@ -183,7 +183,7 @@ async def test_expired_and_foreign_tokens_are_refused(app: object, settings: Set
     assert good.is_admin and good.grants[0].role is Role.admin
 
 
-def test_production_refuses_to_start_without_a_real_key(tmp_path: object) -> None:
+async def test_production_refuses_to_start_without_a_real_key() -> None:
     db = SecretStr("postgresql+asyncpg://u:p@db/projects")
     with pytest.raises(ValidationError, match="PROJECTS_JWT_PRIVATE_KEY"):
         Settings(environment=Environment.production, database_url=db)

@@ -66,6 +66,6 @@ async def test_request_bodies_have_examples(document: dict[str, Any]) -> None:
         assert schema.get("examples") or body.get("example") or body.get("examples"), (path, method)
 
 
-def test_readme_documents_every_setting_with_its_default(repo_root: Path) -> None:
+async def test_readme_documents_every_setting_with_its_default(repo_root: Path) -> None:
     readme = (repo_root / "README.md").read_text()
     assert settings_table(Settings) in readme
