@@ -11,6 +11,7 @@ import pytest
 
 from registry_kit.spreadsheet import safe_cell, stream_csv
 
+
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "＝1"])
 def test_formula_text_is_neutralised(text: str) -> None:
     assert safe_cell(text) == "'" + text

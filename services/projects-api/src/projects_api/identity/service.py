@@ -153,7 +153,8 @@ def _user_snapshot(user: User) -> dict[str, object]:
 async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
     principal.require_admin()
     if await repository.user_by_email(session, data.email):
-        raise Conflict(f"A user with email {data.email} already exists.")
+        message = f"A user with email {data.email} already exists."
+        raise Conflict(message, errors=[field_error("body.email", message, "duplicate")])
     await _check_org(session, data.organisation_id)
     await _check_grants(session, data.grants, "grants")
     user = User(

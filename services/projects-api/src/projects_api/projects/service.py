@@ -180,9 +180,9 @@ async def ensure_visible(session: AsyncSession, principal: Principal | None, pro
 
 
 async def require_project_role(session: AsyncSession, principal: Principal, project_id: uuid.UUID, role: Role) -> None:
-    """404 if the project does not exist, 403 if the caller's `role` grants do not reach it."""
-    if await repository.get_light(session, project_id) is None:
-        raise NotFound(f"No project {project_id}.")
+    """404 if the project does not exist or the caller may not even see it (its id is not revealed),
+    403 if the caller sees it but their `role` grants do not reach it."""
+    await ensure_visible(session, principal, project_id)
     scope = await require_scope(session, principal, role)
     if not scope.everything and not await repository.is_visible(session, project_id, scope.project_clause()):
         raise Forbidden(f"Your {role.value} grants do not cover this project.")
