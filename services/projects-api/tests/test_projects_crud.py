@@ -377,3 +377,16 @@ async def test_replacing_an_activitys_participants_recounts_the_totals(
     body = (await client.get(path)).json()
     assert [p["organisation"]["id"] for p in body["participants"]] == [str(world.other.id)]
     assert (body["women"], body["men"], body["total_participants"], body["title"]) == (7, 1, 8, "Training")
+
+
+async def test_a_project_without_dates_matches_no_year_filter(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    undated = await create_project(session, title="Undated", start=None, end=None, countries=(("TJ", "100"),))
+    ongoing = await create_project(
+        session, title="Ongoing", start=date(2009, 1, 1), end=None, countries=(("TJ", "100"),)
+    )
+    found = (await client.get(f"{API}/projects", params={"country": "TJ", "year_from": 2015, "year_to": 2016})).json()
+    ids = {p["id"] for p in found["items"]}
+    assert str(ongoing.id) in ids
+    assert str(undated.id) not in ids
+    unfiltered = (await client.get(f"{API}/projects", params={"country": "TJ"})).json()
+    assert str(undated.id) in {p["id"] for p in unfiltered["items"]}

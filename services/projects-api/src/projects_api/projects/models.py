@@ -39,10 +39,12 @@ class Project(Timestamped, Base):
     is_illustrative: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
-    active: Mapped[object] = mapped_column(
+    active: Mapped[object | None] = mapped_column(
         DATERANGE,
         Computed(
-            "daterange(coalesce(actual_start, planned_start), coalesce(actual_end, planned_end), '[]')",
+            # No start date: unknown when it ran, so no year filter matches it (NULL), rather than every one.
+            "CASE WHEN coalesce(actual_start, planned_start) IS NULL THEN NULL "
+            "ELSE daterange(coalesce(actual_start, planned_start), coalesce(actual_end, planned_end), '[]') END",
             persisted=True,
         ),
         deferred=True,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 01:14:38.192935
+Create Date: 2026-11-29 02:01:52.586548
 """
 
 from collections.abc import Sequence
@@ -103,10 +103,10 @@ def upgrade() -> None:
             "active",
             postgresql.DATERANGE(),
             sa.Computed(
-                "daterange(coalesce(actual_start, planned_start), coalesce(actual_end, planned_end), '[]')",
+                "CASE WHEN coalesce(actual_start, planned_start) IS NULL THEN NULL ELSE daterange(coalesce(actual_start, planned_start), coalesce(actual_end, planned_end), '[]') END",
                 persisted=True,
             ),
-            nullable=False,
+            nullable=True,
         ),
         sa.Column(
             "search",
