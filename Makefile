@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format docs test-python migrate load-demo clean
+.PHONY: help run test lint format docs explain test-python migrate load-demo clean
 
 help:
 	@echo "make run    install what is needed, migrate, load the demo data and serve everything on http://localhost:8000"
@@ -37,18 +37,21 @@ load-demo: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src tools
+	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src services/reporting-api/src tools
 	$(PY) tools/readme_settings.py --check
 
 docs: install
 	$(PY) tools/readme_settings.py
+
+explain: install
+	$(PY) tools/explain_queries.py
 
 format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
 # One pytest run per suite: each reports its own count, and a suite that collects nothing fails (exit 5).
-PY_SUITES := packages/registry-kit/tests services/projects-api/tests
+PY_SUITES := packages/registry-kit/tests services/projects-api/tests services/reporting-api/tests
 
 test-python: install
 	@set -e; for suite in $(PY_SUITES); do echo "== $$suite"; .venv/bin/pytest $$suite $(PYTEST_ARGS); done
@@ -57,3 +60,24 @@ test: lint test-python
 
 clean:
 	rm -rf .venv .tools var/test-pg
+
+# --- Deployment (issue 4): the gateway under real nginx, the containers and the Kubernetes manifests. -------
+# deploy/tests starts both services and Debian's nginx on loopback; `make test` runs it after the other suites.
+NGINX_BIN ?= /usr/sbin/nginx
+
+.PHONY: deploy-tools test-deploy lint-deploy
+
+deploy-tools:
+	@if [ ! -x "$(NGINX_BIN)" ] || ! command -v envsubst >/dev/null; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx gettext-base; \
+	fi
+
+test-deploy: install deploy-tools
+	@echo "== deploy/tests"
+	NGINX_BIN=$(NGINX_BIN) .venv/bin/pytest deploy/tests $(PYTEST_ARGS)
+
+lint-deploy: install
+	MYPYPATH=deploy/tests .venv/bin/mypy deploy/tests
+
+lint: lint-deploy
+test: test-deploy

@@ -16,7 +16,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from registry_kit.embedded_pg import asyncpg_dsn, embedded_url, ensure_database
@@ -88,3 +89,36 @@ async def app_client(app: FastAPI, connection: AsyncConnection) -> AsyncIterator
             yield client
     finally:
         app.state.sessionmaker = original
+
+
+async def schema_differences(engine: AsyncEngine, metadata: MetaData) -> list[object]:
+    """What Alembic's autogenerate sees between the migrated database and the models (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    def diff(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(diff)
+
+
+async def tables_after_downgrade(service: str, script_location: Path) -> list[str]:
+    """Upgrade a fresh database to head, downgrade it to base, list what is left, and upgrade again."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from registry_kit.migrations import downgrade, upgrade
+
+    url = await create_test_database(f"{service}_migrations")
+    try:
+        await asyncio.to_thread(upgrade, script_location, url)
+        await asyncio.to_thread(downgrade, script_location, url, "base")
+        probe = create_async_engine(url)
+        async with probe.connect() as conn:
+            tables: list[str] = await conn.run_sync(lambda c: c.dialect.get_table_names(c))
+        await probe.dispose()
+        await asyncio.to_thread(upgrade, script_location, url)
+        return tables
+    finally:
+        await drop_test_database(url)

@@ -19,6 +19,11 @@ from registry_kit.embedded_pg import stop_embedded_server
 from registry_kit.logs import configure_logging
 from registry_kit.settings import REPO_ROOT
 from registry_stack.composite import composite_app
+from registry_stack.feed_client import ensure_feed_client
+from reporting_api.__main__ import load_demo_for as load_reporting_demo
+from reporting_api.main import create_app as create_reporting_app
+from reporting_api.migrate import migrate as migrate_reporting
+from reporting_api.settings import Settings as ReportingSettings
 
 logger = logging.getLogger("registry_stack")
 
@@ -27,6 +32,15 @@ def _prepare(settings: ProjectsSettings) -> None:
     url = prepare_database(settings)
     migrate_projects(url)
     asyncio.run(load_demo_data(settings, url, load_projects_demo))
+    if not (os.environ.get("REPORTING_PROJECTS_CLIENT_ID") and os.environ.get("REPORTING_PROJECTS_CLIENT_SECRET")):
+        client_id, secret = asyncio.run(ensure_feed_client(settings, url))
+        os.environ["REPORTING_PROJECTS_CLIENT_ID"], os.environ["REPORTING_PROJECTS_CLIENT_SECRET"] = client_id, secret
+
+
+def _prepare_reporting(settings: ReportingSettings) -> None:
+    url = prepare_database(settings)
+    migrate_reporting(url)
+    asyncio.run(load_demo_data(settings, url, load_reporting_demo))
 
 
 def main() -> None:
@@ -35,14 +49,24 @@ def main() -> None:
     origin = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"  # noqa: S104
     os.environ.setdefault("PROJECTS_PUBLIC_URL", origin)
     os.environ.setdefault("PROJECTS_AUTH_ISSUER", f"{origin}/api/projects")
+    os.environ.setdefault("REPORTING_AUTH_ISSUER", f"{origin}/api/projects")
+    os.environ.setdefault("REPORTING_AUTH_JWKS_URL", f"{origin}/api/projects/v1/auth/jwks")
+    os.environ.setdefault("REPORTING_PROJECTS_API_URL", origin)
     projects_settings = ProjectsSettings()
     configure_logging("registry-stack", projects_settings.log_level, json=projects_settings.log_json)
     try:
         _prepare(projects_settings)
-        app = composite_app({"/api/projects": create_projects_app(projects_settings)}, REPO_ROOT / "frontend" / "dist")
+        reporting_settings = ReportingSettings()
+        _prepare_reporting(reporting_settings)
+        services = {
+            "/api/projects": create_projects_app(projects_settings),
+            "/api/reporting": create_reporting_app(reporting_settings),
+        }
+        app = composite_app(services, REPO_ROOT / "frontend" / "dist")
         print(  # noqa: T201 (the one line a person running `make run` must see)
             f"\n  Migration Capacity-Building Registry is running at {origin}/\n"
-            f"  projects-api docs: {origin}/api/projects/docs\n  Ctrl-C stops it.\n",
+            f"  projects-api docs: {origin}/api/projects/docs\n"
+            f"  reporting-api docs: {origin}/api/reporting/docs\n  Ctrl-C stops it.\n",
             file=sys.stderr,
             flush=True,
         )

@@ -34,7 +34,8 @@ _NO_SPA = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Migrati
 <body style="font-family:system-ui;max-width:40rem;margin:3rem auto">
 <h1>Migration Capacity-Building Registry</h1>
 <p>The web app has not been built in this checkout. The APIs are running:</p>
-<ul><li><a href="/api/projects/docs">projects-api documentation</a> (<a href="/api/projects/openapi.json">OpenAPI</a>)</li></ul>
+<ul><li><a href="/api/projects/docs">projects-api documentation</a> (<a href="/api/projects/openapi.json">OpenAPI</a>)</li>
+<li><a href="/api/reporting/docs">reporting-api documentation</a> (<a href="/api/reporting/openapi.json">OpenAPI</a>)</li></ul>
 </body></html>"""
 
 

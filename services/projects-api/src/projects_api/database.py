@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy.orm import DeclarativeBase
 
-from sqlalchemy import DateTime, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from registry_kit.database import make_metadata
+from registry_kit.database import TimestampedMixin, make_metadata
 
 
 class Base(DeclarativeBase):
     metadata = make_metadata()
 
 
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
+Timestamped = TimestampedMixin

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# reporting-api: built from the repository root, e.g. `docker build -f deploy/docker/reporting-api.Dockerfile .`
+# The same image serves the API (default command) and runs its migrations (`python -m reporting_api migrate`).
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# Build: resolve the locked dependencies into /app/.venv (wheels only; nothing is compiled), then the
+# workspace packages themselves, non-editable, so the final stage needs no source tree.
+FROM ${PYTHON_IMAGE} AS build
+ENV UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN pip install "uv==0.13.9"
+WORKDIR /src
+COPY pyproject.toml uv.lock ./
+COPY packages/registry-kit/pyproject.toml packages/registry-kit/
+COPY packages/registry-stack/pyproject.toml packages/registry-stack/
+COPY services/projects-api/pyproject.toml services/projects-api/
+COPY services/reporting-api/pyproject.toml services/reporting-api/
+RUN uv sync --frozen --no-dev --no-install-workspace --package reporting-api
+COPY packages/registry-kit/src packages/registry-kit/src
+COPY services/reporting-api/src services/reporting-api/src
+RUN uv sync --frozen --no-dev --no-editable --package reporting-api
+
+# Run: the interpreter and the virtual environment, as an unprivileged user; no compilers, no uv, no sources.
+FROM ${PYTHON_IMAGE} AS runtime
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+COPY --from=build /app/.venv /app/.venv
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    REPORTING_ENVIRONMENT=production \
+    FORWARDED_ALLOW_IPS=*
+WORKDIR /app
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+CMD ["python", "-m", "reporting_api", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,14 @@
+"""The declarative base of reporting-api's tables."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import DeclarativeBase
+
+from registry_kit.database import TimestampedMixin, make_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+Timestamped = TimestampedMixin

@@ -1,0 +1,149 @@
+"""Request and response bodies of results frameworks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ResultKind = Literal["output", "outcome", "impact"]
+Disaggregation = dict[str, str]
+
+
+class TargetIn(BaseModel):
+    """A target: overall when `period` is null, else for that period; for the total or one disaggregation."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"period": "2010", "value": "40"}]})
+
+    period: str | None = Field(default=None, max_length=40, examples=["2010", "2010Q2"])
+    disaggregation: Disaggregation = Field(default_factory=dict, examples=[{"sex": "f"}])
+    value: Decimal
+
+
+class TargetOut(BaseModel):
+    period: str | None
+    period_start: date | None
+    period_end: date | None
+    disaggregation: Disaggregation
+    value: Decimal
+
+
+class ProjectIndicatorIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "indicator_code": "officials-trained",
+                    "baseline_value": "0",
+                    "baseline_date": "2009-12-31",
+                    "targets": [{"value": "120"}, {"period": "2010", "value": "60"}],
+                }
+            ]
+        },
+    )
+
+    indicator_id: uuid.UUID | None = None
+    indicator_code: str | None = Field(default=None, max_length=60)
+    position: int = Field(default=0, ge=0, le=10_000)
+    baseline_value: Decimal | None = None
+    baseline_date: date | None = None
+    baseline_note: str | None = Field(default=None, max_length=2000)
+    targets: list[TargetIn] = Field(default_factory=list, max_length=2000)
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> ProjectIndicatorIn:
+        if (self.indicator_id is None) == (self.indicator_code is None):
+            raise ValueError("give exactly one of indicator_id and indicator_code")
+        return self
+
+
+class ProjectIndicatorUpdate(BaseModel):
+    """Replaces the baseline and, when given, all targets."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"baseline_value": "5", "targets": [{"value": "100"}]}]}
+    )
+
+    position: int | None = Field(default=None, ge=0, le=10_000)
+    baseline_value: Decimal | None = None
+    baseline_date: date | None = None
+    baseline_note: str | None = Field(default=None, max_length=2000)
+    targets: list[TargetIn] | None = Field(default=None, max_length=2000)
+
+
+class IndicatorRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    name: str
+    measure: str
+    unit: str | None
+    aggregation: str
+    cumulative: bool
+    direction: str
+
+
+class ProjectIndicator(BaseModel):
+    id: uuid.UUID = Field(examples=["4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d"])
+    result_id: uuid.UUID
+    indicator: IndicatorRef
+    position: int
+    baseline_value: Decimal | None
+    baseline_date: date | None
+    baseline_note: str | None
+    targets: list[TargetOut]
+
+
+class ResultCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "output",
+                    "title": "Officials of the Sector for Asylum trained in asylum procedure standards",
+                    "indicators": [{"indicator_code": "officials-trained", "targets": [{"value": "120"}]}],
+                }
+            ]
+        },
+    )
+
+    kind: ResultKind
+    title: str = Field(min_length=1, max_length=1000)
+    description: str | None = Field(default=None, max_length=10_000)
+    position: int = Field(default=0, ge=0, le=10_000)
+    is_illustrative: bool = False
+    indicators: list[ProjectIndicatorIn] = Field(default_factory=list, max_length=200)
+
+
+class ResultUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "A clearer title"}]})
+
+    kind: ResultKind | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=1000)
+    description: str | None = Field(default=None, max_length=10_000)
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class Result(BaseModel):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    kind: ResultKind = Field(examples=["output"])
+    title: str = Field(examples=["Asylum and migration officials of BiH trained"])
+    description: str | None
+    position: int
+    is_illustrative: bool
+    version: int
+    indicators: list[ProjectIndicator]
+
+
+class Framework(BaseModel):
+    """A project's results framework: results, each with its indicators, baselines and targets."""
+
+    project_id: uuid.UUID = Field(examples=["0288dca7-889d-56dc-b0b7-e0ee7d7a9b39"])
+    results: list[Result]

@@ -1,0 +1,209 @@
+"""Reading an import file into rows: CSV, XLSX (read-only, zip-bomb limits), JSON and DHIS2 dataValueSets.
+
+Every reader yields `RawRow`s with the row number a person would look for: the spreadsheet row (the header is
+row 1) for CSV and XLSX, the 1-based position in the list for JSON and DHIS2.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from registry_kit.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, field_error
+
+REQUIRED = ("project", "indicator", "period", "value")
+OPTIONAL = ("disaggregation", "comment", "numerator", "denominator", "incomplete")
+FORMATS = ("csv", "xlsx", "json", "dhis2")
+DHIS2_DEFAULT_COMBOS = {"", "default", "HllvX50cXC0"}
+
+
+@dataclass
+class RawRow:
+    row: int
+    project: str
+    indicator: str
+    period: str
+    value: str
+    disaggregation: str | dict[str, Any] = ""
+    comment: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    incomplete: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def detect_format(filename: str, declared: str | None, head: bytes) -> str:
+    if declared:
+        return declared
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx" or head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if suffix == ".json" or head.lstrip()[:1] in (b"{", b"["):
+        return "dhis2" if b'"dataValues"' in head else "json"
+    if suffix in (".csv", ".txt", ""):
+        return "csv"
+    raise UnsupportedMediaType(f"Cannot tell the format of {filename}: send format=csv, xlsx, json or dhis2.")
+
+
+def _header(names: list[str]) -> dict[str, int]:
+    columns = {name.strip().lower(): i for i, name in enumerate(names) if name and name.strip()}
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        unknown = [n for n in columns if n not in REQUIRED + OPTIONAL]
+        hint = f"; unknown columns: {', '.join(unknown)}" if unknown else ""
+        raise ValidationFailed(
+            f"The file lacks the columns {', '.join(missing)}{hint}.",
+            errors=[field_error(f"file.columns.{c}", "required column missing", "missing_column") for c in missing],
+        )
+    return columns
+
+
+def _row(number: int, cells: list[Any], columns: dict[str, int]) -> RawRow:
+    def cell(name: str) -> str:
+        i = columns.get(name)
+        if i is None or i >= len(cells) or cells[i] is None:
+            return ""
+        value = cells[i]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    return RawRow(
+        number, cell("project"), cell("indicator"), cell("period"), cell("value"), cell("disaggregation"),
+        cell("comment"), cell("numerator"), cell("denominator"), cell("incomplete"),
+    )  # fmt: skip
+
+
+def read_csv(stream: IO[bytes]) -> Iterator[RawRow]:
+    text = codecs.getreader("utf-8-sig")(stream, "strict")
+    reader = csv.reader(text)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ValidationFailed("The file is empty.", errors=[field_error("file", "no header row", "empty")])
+        if len(header) == 1 and ";" in header[0]:
+            reader = csv.reader(text, delimiter=";")
+            header = header[0].split(";")
+        columns = _header(header)
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            yield _row(reader.line_num, cells, columns)
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"The file is not UTF-8 text (byte {exc.start} of a chunk); save it as UTF-8 CSV.") from exc
+    except csv.Error as exc:
+        raise BadRequest(f"The CSV cannot be read at line {reader.line_num}: {exc}.") from exc
+
+
+def check_zip(path: Path, max_total: int, max_ratio: int, max_members: int = 2000) -> None:
+    """Refuse an XLSX that is not a zip, unpacks to too much, or packs members suspiciously tightly."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise BadRequest("The file is not a valid XLSX (not a zip archive).") from exc
+    if len(infos) > max_members:
+        raise PayloadTooLarge(f"The XLSX holds {len(infos)} parts; at most {max_members} are accepted.")
+    total = sum(i.file_size for i in infos)
+    if total > max_total:
+        raise PayloadTooLarge(f"The XLSX unpacks to {total} bytes; at most {max_total} are accepted.")
+    for info in infos:
+        if info.compress_size and info.file_size / info.compress_size > max_ratio and info.file_size > 1_000_000:
+            raise PayloadTooLarge(
+                f"The XLSX part {info.filename} is compressed {info.file_size // info.compress_size}:1, like a zip bomb."
+            )
+
+
+def read_xlsx(path: Path, max_total: int, max_ratio: int) -> Iterator[RawRow]:
+    check_zip(path, max_total, max_ratio)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise BadRequest(f"The XLSX cannot be read: {type(exc).__name__}.") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ValidationFailed("The sheet is empty.", errors=[field_error("file", "no header row", "empty")])
+        columns = _header([str(h) if h is not None else "" for h in header])
+        for number, cells in enumerate(rows, start=2):
+            if not any(c not in (None, "") for c in cells):
+                continue
+            yield _row(number, list(cells), columns)
+    finally:
+        workbook.close()
+
+
+def _load_json(stream: IO[bytes]) -> Any:
+    try:
+        return json.load(stream)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest(f"The file is not valid JSON: {exc}.") from exc
+
+
+def read_json(stream: IO[bytes]) -> Iterator[RawRow]:
+    body = _load_json(stream)
+    items = body.get("values") if isinstance(body, dict) else body
+    if not isinstance(items, list):
+        raise ValidationFailed(
+            'Send a list of values, or {"values": [...]}.', errors=[field_error("file.values", "not a list", "type")]
+        )
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            yield RawRow(number, "", "", "", "", extra={"error": "not an object"})
+            continue
+        yield RawRow(
+            number, _text(item.get("project")), _text(item.get("indicator")), _text(item.get("period")),
+            _text(item.get("value")), item.get("disaggregation") or "", _text(item.get("comment")),
+            _text(item.get("numerator")), _text(item.get("denominator")), _text(item.get("incomplete")),
+        )  # fmt: skip
+
+
+def read_dhis2(stream: IO[bytes]) -> Iterator[RawRow]:
+    """DHIS2 dataValueSets: dataElement → indicator code, orgUnit → project code or id, period → period,
+    categoryOptionCombo → disaggregation (`default` for the total, `sex=f;age=adult`, or one value code)."""
+    body = _load_json(stream)
+    if not isinstance(body, dict) or not isinstance(body.get("dataValues"), list):
+        raise ValidationFailed(
+            "A DHIS2 data value set has a dataValues list.",
+            errors=[field_error("file.dataValues", "missing", "missing")],
+        )
+    default_period, default_org = _text(body.get("period")), _text(body.get("orgUnit"))
+    for number, item in enumerate(body["dataValues"], start=1):
+        if not isinstance(item, dict):
+            yield RawRow(number, "", "", "", "", extra={"error": "not an object"})
+            continue
+        combo = _text(item.get("categoryOptionCombo"))
+        yield RawRow(
+            number, _text(item.get("orgUnit")) or default_org, _text(item.get("dataElement")),
+            _text(item.get("period")) or default_period, _text(item.get("value")),
+            "" if combo in DHIS2_DEFAULT_COMBOS else combo, _text(item.get("comment")),
+        )  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def rows_of(path: Path, file_format: str, max_total: int, max_ratio: int) -> Iterator[RawRow]:
+    if file_format == "xlsx":
+        yield from read_xlsx(path, max_total, max_ratio)
+        return
+    with path.open("rb") as stream:
+        buffered = io.BufferedReader(stream)
+        reader = {"csv": read_csv, "json": read_json, "dhis2": read_dhis2}[file_format]
+        yield from reader(buffered)

@@ -1,0 +1,139 @@
+"""/imports: bulk values from CSV, XLSX, JSON or DHIS2 dataValueSets; large files run as jobs with progress."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, File, Header, Query, Request, Response, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from registry_kit.auth import Role
+from registry_kit.dependencies import CurrentPrincipal, SessionDep
+from registry_kit.errors import PayloadTooLarge, problem_responses
+from reporting_api.access import ProjectsDep
+from reporting_api.imports import readers, service
+from reporting_api.imports.models import ImportJob as JobRow
+from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
+from reporting_api.settings import Settings
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+DESCRIPTION = """Import indicator values. Columns (CSV with a header row, or the first sheet of an XLSX):
+`project` (code or id), `indicator` (code), `period` (any accepted period code), `value`, and optionally
+`disaggregation` (`sex=f;age=18-59`), `comment`, `numerator`, `denominator` (ratios), `incomplete` (true on a total
+whose breakdown is knowingly partial). JSON: `{"values": [{project, indicator, period, disaggregation: {...}, value,
+comment}]}`. DHIS2 dataValueSets: `dataElement` → indicator code, `orgUnit` → project code or id, `period` → period,
+`categoryOptionCombo` → disaggregation (`default` or absent for the total, `sex=f;age=adult`, or a single value code
+such as `f`), `value`, `comment`; top-level `period` and `orgUnit` fill rows that lack them.
+
+Strategies: `create` (only new values), `update` (only existing ones), `create_and_update`, `delete` (remove the
+listed values). `replace=true` also removes values missing from the file in the reports (project and period) it
+covers. A file is applied all-or-nothing: any conflict answers 422 with every conflict as `rows[N].field`
+(spreadsheet row numbers, header = row 1) and writes nothing. `dry_run=true` answers what would happen.
+Values go into draft reports, created when missing; submitted and approved reports are locked. A retry with the
+same `Idempotency-Key` answers the first result and applies nothing twice. Files larger than the job threshold
+answer 202 with an import job to poll for progress."""
+
+
+async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
+    suffix = Path(file.filename or "").suffix[:10]
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="import-") as out:
+        size, head = 0, b""
+        while chunk := await file.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                Path(out.name).unlink(missing_ok=True)
+                raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
+            head = head or chunk[:4096]
+            out.write(chunk)
+    return Path(out.name), head
+
+
+def job_out(job: JobRow) -> ImportJob:
+    summary = job.summary if job.summary and "status" in job.summary else None
+    error = job.summary.get("error") if job.summary and "error" in job.summary else None
+    total = max(job.rows_total, 1)
+    return ImportJob(
+        id=job.id, status=job.status, file_format=job.file_format, rows_total=job.rows_total,
+        rows_done=job.rows_done, progress=1.0 if job.status == "done" else round(job.rows_done / total, 3),
+        summary=ImportSummary.model_validate(summary) if summary else None, error=error, created_at=job.created_at,
+        finished_at=job.finished_at,
+    )  # fmt: skip
+
+
+def _replayed(job: JobRow) -> Response:
+    """The first answer again: the job of a large file, or the summary of a small one."""
+    headers = {"Idempotent-Replayed": "true"}
+    if job.options.get("job"):
+        headers["Location"] = f"/api/reporting/v1/imports/{job.id}"
+        return JSONResponse(job_out(job).model_dump(mode="json"), status_code=202, headers=headers)
+    return JSONResponse(job.summary, headers=headers)
+
+
+@router.post(
+    "",
+    response_model=ImportSummary,
+    description=DESCRIPTION,
+    responses={
+        202: {"model": ImportJob, "description": "A large file: the job to poll"},
+        **problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
+    },
+)
+async def import_values(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    background: BackgroundTasks,
+    file: Annotated[UploadFile, File(description="CSV, XLSX, JSON or DHIS2 dataValueSets JSON")],
+    file_format: Annotated[FileFormat | None, Query(alias="format", description="Guessed from the file when absent")] = None,
+    dry_run: bool = False, strategy: Strategy = "create_and_update", replace: bool = False,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response | ImportSummary:  # fmt: skip
+    """Import values from a file (reporters of the projects in it); see the description for columns and options."""
+    principal.require(Role.reporter)
+    prior = await service.previous(session, principal, idempotency_key)
+    if prior is not None:
+        return _replayed(prior)
+    settings: Settings = request.app.state.settings
+    path, head = await _save(file, settings.max_import_bytes)
+    options = ImportOptions(
+        file_format=readers.detect_format(file.filename or "", file_format, head), dry_run=dry_run,
+        strategy=strategy, replace=replace,
+    )  # fmt: skip
+    limits = (settings.xlsx_max_uncompressed_bytes, settings.xlsx_max_ratio)
+    if path.stat().st_size > settings.import_job_bytes:
+        job = JobRow(
+            status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
+            idempotency_key=None if dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
+        )  # fmt: skip
+        session.add(job)
+        await session.flush()
+        background.add_task(
+            service.run_job, request.app.state.sessionmaker, projects, principal, job.id, path, options, limits
+        )
+        location = f"/api/reporting/v1/imports/{job.id}"
+        return JSONResponse(
+            job_out(job).model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers={"Location": location}
+        )
+    try:
+        result = await service.run_import(session, projects, principal, path, options, limits)
+    finally:
+        path.unlink(missing_ok=True)
+    service.raise_conflicts(result)
+    if idempotency_key and not dry_run:
+        session.add(
+            JobRow(
+                status="done", file_format=options.file_format, options=options.model_dump(), rows_total=result.rows,
+                rows_done=result.rows, idempotency_key=idempotency_key, created_by=principal.subject,
+                summary=result.model_dump(mode="json"),
+            )
+        )  # fmt: skip
+        await session.flush()
+    return result
+
+
+@router.get("/{import_id}", response_model=ImportJob, responses=problem_responses(401, 404, 422))
+async def get_import(import_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> ImportJob:
+    """An import job: status, rows done of total (for a progress bar), and its summary when done (its owner, admins)."""
+    return job_out(await service.get_job(session, principal, import_id))

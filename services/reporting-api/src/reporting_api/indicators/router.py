@@ -1,0 +1,84 @@
+"""/indicators: the catalogue of indicators projects report on."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from registry_kit.dependencies import CurrentPrincipal, SessionDep
+from registry_kit.errors import problem_responses
+from registry_kit.etag import set_etag
+from registry_kit.pagination import Page, PageDep
+from reporting_api.common import IfMatch
+from reporting_api.indicators import repository, service
+from reporting_api.indicators.schemas import Indicator, IndicatorCreate, IndicatorUpdate, Level, Measure
+
+router = APIRouter(prefix="/indicators", tags=["indicators"])
+
+
+@router.get("", response_model=Page[Indicator], responses=problem_responses(422))
+async def list_indicators(
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200, description="Part of the code or name")] = None,
+    level: Level | None = None,
+    measure: Measure | None = None,
+) -> Page[Indicator]:
+    """The indicator catalogue (public)."""
+    rows, total = await repository.list_page(
+        session, q=q, level=level, measure=measure, offset=page.offset, limit=page.page_size
+    )
+    return Page.of([Indicator.model_validate(r) for r in rows], total, page)
+
+
+@router.get("/{indicator_id}", response_model=Indicator, responses=problem_responses(404, 422))
+async def get_indicator(indicator_id: uuid.UUID, session: SessionDep, response: Response) -> Indicator:
+    """One indicator (public)."""
+    indicator = await service.get_or_404(session, indicator_id)
+    set_etag(response, indicator.id, indicator.version)
+    return Indicator.model_validate(indicator)
+
+
+@router.post(
+    "", response_model=Indicator, status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422)
+)
+async def create_indicator(
+    data: IndicatorCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
+) -> Indicator:
+    """Add an indicator to the catalogue (managers with a global grant, admins)."""
+    indicator = await service.create(session, principal, data)
+    set_etag(response, indicator.id, indicator.version)
+    response.headers["Location"] = f"/api/reporting/v1/indicators/{indicator.id}"
+    return Indicator.model_validate(indicator)
+
+
+@router.patch(
+    "/{indicator_id}", response_model=Indicator, responses=problem_responses(401, 403, 404, 409, 412, 422, 428)
+)
+async def update_indicator(
+    indicator_id: uuid.UUID,
+    data: IndicatorUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Indicator:
+    """Change an indicator; needs If-Match (managers with a global grant, admins)."""
+    indicator = await service.update(session, principal, indicator_id, data, if_match)
+    set_etag(response, indicator.id, indicator.version)
+    return Indicator.model_validate(indicator)
+
+
+@router.delete(
+    "/{indicator_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
+)
+async def delete_indicator(
+    indicator_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
+) -> Response:
+    """Remove an indicator no framework uses; needs If-Match (managers with a global grant, admins)."""
+    await service.delete(session, principal, indicator_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,77 @@
+"""The rules of the indicator catalogue."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_kit.auth import Principal
+from registry_kit.errors import Conflict, NotFound, invalid
+from registry_kit.etag import check_if_match
+from reporting_api.common import require_global_manager
+from reporting_api.indicators import repository
+from reporting_api.indicators.models import Indicator
+from reporting_api.indicators.schemas import IndicatorCreate, IndicatorUpdate
+
+
+async def get_or_404(session: AsyncSession, indicator_id: uuid.UUID) -> Indicator:
+    indicator = await repository.get(session, indicator_id)
+    if indicator is None:
+        raise NotFound(f"No indicator {indicator_id}.")
+    return indicator
+
+
+async def create(session: AsyncSession, principal: Principal, data: IndicatorCreate) -> Indicator:
+    require_global_manager(principal, "the indicator catalogue")
+    if await repository.by_code(session, data.code) is not None:
+        raise Conflict(f"An indicator with code {data.code} already exists.")
+    indicator = Indicator(**data.model_dump(mode="json"))
+    session.add(indicator)
+    await session.flush()
+    return indicator
+
+
+async def update(
+    session: AsyncSession, principal: Principal, indicator_id: uuid.UUID, data: IndicatorUpdate, if_match: str | None
+) -> Indicator:
+    require_global_manager(principal, "the indicator catalogue")
+    indicator = await get_or_404(session, indicator_id)
+    check_if_match(if_match, indicator.id, indicator.version)
+    changes = data.model_dump(mode="json", exclude_unset=True)
+    for required in ("name", "level", "aggregation", "direction", "frequency", "dimensions", "cumulative"):
+        if required in changes and changes[required] is None:
+            raise invalid(f"body.{required}", "may not be null", "required")
+    if "dimensions" in changes and await repository.uses(session, indicator.id):
+        removed = _removed_values(indicator.dimensions, changes["dimensions"])
+        if removed:
+            raise invalid(
+                "body.dimensions", f"projects use this indicator; values cannot be removed ({', '.join(removed)})"
+            )
+    for key, value in changes.items():
+        setattr(indicator, key, value)
+    await session.flush()
+    return indicator
+
+
+def _removed_values(before: list[dict[str, object]], after: list[dict[str, object]]) -> list[str]:
+    def pairs(dims: list[dict[str, object]]) -> set[str]:
+        out = set()
+        for d in dims:
+            values = d.get("values")
+            for v in values if isinstance(values, list) else []:
+                out.add(f"{d['code']}={v['code']}")
+        return out
+
+    return sorted(pairs(before) - pairs(after))
+
+
+async def delete(session: AsyncSession, principal: Principal, indicator_id: uuid.UUID, if_match: str | None) -> None:
+    require_global_manager(principal, "the indicator catalogue")
+    indicator = await get_or_404(session, indicator_id)
+    check_if_match(if_match, indicator.id, indicator.version)
+    used = await repository.uses(session, indicator.id)
+    if used:
+        raise Conflict(f"{used} results frameworks use indicator {indicator.code}; remove it from them first.")
+    await session.delete(indicator)
+    await session.flush()

@@ -1,0 +1,116 @@
+"""reporting-api: indicators, results frameworks, reports with approval, context series, imports and exports."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from registry_kit.app import build_app
+from registry_kit.auth import RemoteJWKS, TokenVerifier
+from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.logs import configure_logging
+from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
+from reporting_api.aggregations.router import router as aggregations_router
+from reporting_api.context.router import router as context_router
+from reporting_api.exports.router import router as exports_router
+from reporting_api.frameworks.router import router as frameworks_router
+from reporting_api.imports.router import router as imports_router
+from reporting_api.indicators.router import router as indicators_router
+from reporting_api.periods_router import router as periods_router
+from reporting_api.projects.client import ProjectsClient
+from reporting_api.projects.router import router as sync_router
+from reporting_api.projects.sync import sync_loop
+from reporting_api.reports.router import router as reports_router
+from reporting_api.settings import Settings
+
+API_PREFIX = "/api/reporting/v1"
+
+TAGS = [
+    {"name": "indicators", "description": "The indicator catalogue: measures, aggregation, disaggregation dimensions"},
+    {"name": "frameworks", "description": "Project results frameworks: results, indicators, baselines and targets"},
+    {"name": "reports", "description": "A project's values for a period, with the approval workflow and audit"},
+    {"name": "context", "description": "Country context series: points, ranges and computed shares, with sources"},
+    {"name": "imports", "description": "Bulk import of values (CSV, XLSX, JSON, DHIS2 dataValueSets)"},
+    {"name": "exports", "description": "Streamed exports of values (CSV with optional HXL, XLSX, JSON)"},
+    {"name": "aggregations", "description": "Dashboards: progress against target, time series, roll-ups"},
+    {"name": "periods", "description": "Period codes and their dates"},
+    {"name": "sync", "description": "The local copy of projects, kept from projects-api's change feed"},
+]
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        indicators_router, frameworks_router, reports_router, context_router, imports_router, exports_router,
+        aggregations_router, periods_router, sync_router,
+    ):  # fmt: skip
+        api.include_router(router)
+    return api
+
+
+def create_app(
+    settings: Settings | None = None, *, projects_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """The app; `projects_transport` lets tests put a stand-in for projects-api under the httpx client."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        url = await asyncio.to_thread(resolve_database_url, settings)
+        engine = create_engine(url, settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.metrics.watch_pool(engine)
+        http = upstream_client(
+            settings.projects_api_url, connect=settings.projects_connect_timeout, read=settings.projects_timeout,
+            transport=projects_transport,
+        )  # fmt: skip
+        upstream = Upstream(
+            "projects-api", http, metrics=app.state.metrics, retries=settings.projects_retries,
+            backoff_seconds=settings.projects_backoff_seconds,
+            breaker=CircuitBreaker(settings.projects_breaker_threshold, settings.projects_breaker_reset_seconds),
+        )  # fmt: skip
+        app.state.projects = ProjectsClient(upstream, settings)
+        app.state.verifier = TokenVerifier(
+            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds),
+            issuer=settings.auth_issuer, audience=settings.auth_audience,
+            grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
+        )  # fmt: skip
+        sync_task = None
+        if settings.sync_interval_seconds > 0 and settings.projects_client_id:
+            sync_task = asyncio.create_task(sync_loop(app))
+        try:
+            yield
+        finally:
+            if sync_task is not None:
+                sync_task.cancel()
+                with contextlib.suppress(BaseException):
+                    await sync_task
+            await http.aclose()
+            await engine.dispose()
+
+    configure_logging("reporting-api", settings.log_level, json=settings.log_json)
+    app = build_app(
+        slug="reporting",
+        title="Migration Capacity-Building Registry: reporting-api",
+        description=(
+            "Indicators and results frameworks of the registry's projects, reports per period with an approval "
+            "workflow, country context series, bulk imports and streamed exports, dashboard aggregations. "
+            "Projects and the caller's rights to them come from projects-api. Errors are RFC 9457 problem+json. "
+            "Updates need If-Match with the ETag you read."
+        ),
+        settings=settings,
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+        upload_limits={
+            f"{API_PREFIX}/imports": settings.max_import_bytes,
+            f"{API_PREFIX}/reports": settings.max_attachment_bytes + 65536,
+        },
+    )
+    app.include_router(_api_router())
+    return app

@@ -1,0 +1,95 @@
+"""Report attachments: size-limited and type-checked by their first bytes, not by their name."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import PurePath
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_kit.auth import Principal
+from registry_kit.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType
+from reporting_api.access import require_write
+from reporting_api.projects.client import ProjectsClient
+from reporting_api.reports import repository
+from reporting_api.reports.models import Attachment
+
+SIGNATURES: tuple[tuple[bytes, str, tuple[str, ...]], ...] = (
+    (b"%PDF-", "application/pdf", (".pdf",)),
+    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
+    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
+    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument", (".docx", ".xlsx", ".pptx", ".odt", ".ods")),
+)
+TEXT = {".csv": "text/csv", ".txt": "text/plain"}
+
+
+def sniff(filename: str, content: bytes) -> str:
+    """The media type the content really has, if it is one we keep; 415 otherwise."""
+    suffix = PurePath(filename).suffix.lower()
+    for magic, media_type, suffixes in SIGNATURES:
+        if content.startswith(magic) and suffix in suffixes:
+            if media_type.endswith("officedocument"):
+                kind = {".docx": "wordprocessingml.document", ".xlsx": "spreadsheetml.sheet"}.get(suffix)
+                return f"{media_type}.{kind}" if kind else "application/zip"
+            return media_type
+    if suffix in TEXT:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if b"\x00" not in content:
+                return TEXT[suffix]
+    raise UnsupportedMediaType(
+        f"{filename} is not a PDF, PNG, JPEG, Office document, CSV or text file (checked by its content)."
+    )
+
+
+def safe_name(filename: str) -> str:
+    name = PurePath(filename.replace("\\", "/")).name.strip() or "attachment"
+    return "".join(c for c in name if c.isprintable() and c not in '"<>|:*?')[:255]
+
+
+async def add(
+    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID,
+    filename: str, content: bytes, limit: int,
+) -> Attachment:  # fmt: skip
+    report = await repository.get(session, report_id)
+    if report is None:
+        raise NotFound(f"No report {report_id}.")
+    await require_write(projects, principal, report.project_id, "report")
+    if report.status not in ("draft", "returned"):
+        raise Conflict(f"The report is {report.status}; attachments are added to drafts.")
+    if len(content) > limit:
+        raise PayloadTooLarge(f"An attachment may have at most {limit} bytes.")
+    if not content:
+        raise UnsupportedMediaType("The file is empty.")
+    name = safe_name(filename)
+    attachment = Attachment(
+        report_id=report.id, filename=name, media_type=sniff(name, content), size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(), content=content, created_by=principal.subject,
+    )  # fmt: skip
+    session.add(attachment)
+    await session.flush()
+    return attachment
+
+
+async def remove(
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    report_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+) -> None:
+    report = await repository.get(session, report_id)
+    if report is None:
+        raise NotFound(f"No report {report_id}.")
+    await require_write(projects, principal, report.project_id, "report")
+    if report.status not in ("draft", "returned"):
+        raise Conflict(f"The report is {report.status}; its attachments are locked.")
+    attachment = await repository.attachment(session, report_id, attachment_id)
+    if attachment is None:
+        raise NotFound(f"No attachment {attachment_id}.")
+    await session.delete(attachment)
+    await session.flush()

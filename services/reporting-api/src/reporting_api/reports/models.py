@@ -1,0 +1,138 @@
+"""Reports: a project's submission for one period, its values, workflow events, value audit and attachments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from reporting_api.database import Base, Timestamped
+
+VALUE = Numeric(20, 4)
+
+
+class Report(Timestamped, Base):
+    __tablename__ = "report"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    period_code: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft, submitted, approved, returned
+    narrative: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)  # the approver's comment when returned
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    is_illustrative: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+
+    values: Mapped[list[ReportValue]] = relationship(
+        back_populates="report", lazy="raise", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        UniqueConstraint("project_id", "period_code"),
+        Index("ix_report_status_period", "status", "period_start"),
+    )
+
+
+class ReportValue(Base):
+    """One value of a report: the total (empty disaggregation) or one disaggregation combination."""
+
+    __tablename__ = "report_value"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    project_indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project_indicator.id"), index=True)
+    disaggregation: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    disaggregation_key: Mapped[str] = mapped_column(String(200), default="")
+    value: Mapped[Decimal | None] = mapped_column(VALUE)
+    numerator: Mapped[Decimal | None] = mapped_column(VALUE)
+    denominator: Mapped[Decimal | None] = mapped_column(VALUE)
+    text_value: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    # On a total: the reporter says the disaggregations are incomplete (not refused, flagged).
+    incomplete: Mapped[bool] = mapped_column(default=False)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    report: Mapped[Report] = relationship(back_populates="values", lazy="raise")
+
+    __mapper_args__ = {"eager_defaults": True}
+
+    __table_args__ = (UniqueConstraint("report_id", "project_indicator_id", "disaggregation_key"),)
+
+
+class ReportEvent(Base):
+    """A step of the workflow: created, submitted, approved, returned, reopened."""
+
+    __tablename__ = "report_event"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(12))
+    from_status: Mapped[str | None] = mapped_column(String(10))
+    to_status: Mapped[str] = mapped_column(String(10))
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_name: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ValueAudit(Base):
+    """Every change of a value: who, when, before and after."""
+
+    __tablename__ = "value_audit"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    project_indicator_id: Mapped[uuid.UUID] = mapped_column()
+    disaggregation_key: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))  # create, update, delete
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    actor: Mapped[str] = mapped_column(String(200))
+    via: Mapped[str] = mapped_column(String(10), default="api")  # api, import
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Attachment(Base):
+    __tablename__ = "attachment"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __mapper_args__ = {"eager_defaults": True}

@@ -1,0 +1,108 @@
+"""SQL for reports."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload, undefer
+
+from reporting_api.frameworks.models import ProjectIndicator
+from reporting_api.reports.models import Attachment, Report, ReportEvent, ReportValue, ValueAudit
+
+
+async def get(session: AsyncSession, report_id: uuid.UUID, *, with_values: bool = False) -> Report | None:
+    query = select(Report).where(Report.id == report_id).execution_options(populate_existing=True)
+    if with_values:
+        query = query.options(selectinload(Report.values))
+    return await session.scalar(query)
+
+
+async def by_period(session: AsyncSession, project_id: uuid.UUID, period_code: str) -> Report | None:
+    return await session.scalar(
+        select(Report).where(Report.project_id == project_id, Report.period_code == period_code)
+    )
+
+
+def _list_query(project_id: uuid.UUID, statuses: Iterable[str] | None) -> Select[Report]:
+    conditions: list[ColumnElement[bool]] = [Report.project_id == project_id]
+    if statuses is not None:
+        conditions.append(Report.status.in_(list(statuses)))
+    return select(Report).where(*conditions)
+
+
+async def list_page(
+    session: AsyncSession, project_id: uuid.UUID, statuses: Iterable[str] | None, offset: int, limit: int
+) -> tuple[list[Report], int]:
+    query = _list_query(project_id, statuses)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Report.period_start.desc(), Report.period_code).offset(offset).limit(limit)
+    )
+    return list(rows), total
+
+
+async def attachments(session: AsyncSession, report_id: uuid.UUID) -> list[Attachment]:
+    return list(
+        await session.scalars(
+            select(Attachment).where(Attachment.report_id == report_id).order_by(Attachment.created_at)
+        )
+    )
+
+
+async def attachment(
+    session: AsyncSession, report_id: uuid.UUID, attachment_id: uuid.UUID, *, content: bool = False
+) -> Attachment | None:
+    query = select(Attachment).where(Attachment.id == attachment_id, Attachment.report_id == report_id)
+    if content:
+        query = query.options(undefer(Attachment.content))
+    return await session.scalar(query)
+
+
+async def framework_indicators(session: AsyncSession, project_id: uuid.UUID) -> list[ProjectIndicator]:
+    return list(
+        await session.scalars(
+            select(ProjectIndicator)
+            .where(ProjectIndicator.project_id == project_id)
+            .options(selectinload(ProjectIndicator.indicator))
+        )
+    )
+
+
+async def history_totals(
+    session: AsyncSession, pi_ids: Iterable[uuid.UUID], exclude_report: uuid.UUID
+) -> dict[uuid.UUID, list[float]]:
+    """Approved totals of these framework indicators in other reports (for outlier warnings), one query."""
+    ids = set(pi_ids)
+    out: dict[uuid.UUID, list[float]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = await session.execute(
+        select(ReportValue.project_indicator_id, ReportValue.value)
+        .join(Report, Report.id == ReportValue.report_id)
+        .where(
+            ReportValue.project_indicator_id.in_(ids),
+            ReportValue.disaggregation_key == "",
+            ReportValue.value.is_not(None),
+            Report.status == "approved",
+            Report.id != exclude_report,
+        )
+    )
+    for pi_id, value in rows:
+        if value is not None:
+            out[pi_id].append(float(value))
+    return out
+
+
+async def events(session: AsyncSession, report_id: uuid.UUID) -> list[ReportEvent]:
+    return list(
+        await session.scalars(select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id))
+    )
+
+
+async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[ValueAudit]:
+    return list(
+        await session.scalars(select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id))
+    )

@@ -1,0 +1,230 @@
+"""/projects/{project_id}/reports and /reports/{report_id}: reports, their values, workflow and history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.errors import NotFound, problem_responses
+from registry_kit.etag import set_etag
+from registry_kit.pagination import Page, PageDep
+from reporting_api.access import ProjectsDep, read_access
+from reporting_api.common import IfMatch
+from reporting_api.reports import attachments, repository, service
+from reporting_api.reports.models import Report as ReportRow
+from reporting_api.reports.schemas import (
+    Attachment,
+    Decision,
+    Event,
+    History,
+    Reopen,
+    Report,
+    ReportCreate,
+    ReportSummary,
+    ReportUpdate,
+    ReportValue,
+    Status,
+    ValueChange,
+    ValuesIn,
+)
+
+router = APIRouter(tags=["reports"])
+WRITE = problem_responses(401, 403, 404, 409, 412, 422, 428, 503)
+
+
+async def present(session: AsyncSession, report: ReportRow, response: Response | None = None) -> Report:
+    codes = {pi.id: pi.indicator.code for pi in await repository.framework_indicators(session, report.project_id)}
+    files = await repository.attachments(session, report.id)
+    if response is not None:
+        set_etag(response, report.id, report.version)
+    values = sorted(report.values, key=lambda v: (codes.get(v.project_indicator_id, ""), v.disaggregation_key))
+    return Report(
+        **ReportSummary.model_validate(report).model_dump(),
+        values=[
+            ReportValue(
+                id=v.id, project_indicator_id=v.project_indicator_id, indicator_code=codes.get(v.project_indicator_id, ""),
+                disaggregation=v.disaggregation, value=v.value, numerator=v.numerator, denominator=v.denominator,
+                text_value=v.text_value, comment=v.comment, incomplete=v.incomplete, updated_by=v.updated_by,
+                updated_at=v.updated_at,
+            )
+            for v in values
+        ],
+        attachments=[Attachment.model_validate(a) for a in files],
+    )  # fmt: skip
+
+
+@router.get(
+    "/projects/{project_id}/reports", response_model=Page[ReportSummary], responses=problem_responses(404, 422, 503)
+)
+async def list_reports(
+    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep, page: PageDep,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+) -> Page[ReportSummary]:  # fmt: skip
+    """A project's reports, newest period first: approved ones for readers, all for its reporters and managers."""
+    access = await read_access(projects, session, principal, project_id)
+    statuses = None if access.can_see_unapproved else ["approved"]
+    if status_ is not None:
+        statuses = [status_] if statuses is None or status_ in statuses else []
+    rows, total = await repository.list_page(session, project_id, statuses, page.offset, page.page_size)
+    return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
+
+
+@router.post(
+    "/projects/{project_id}/reports", response_model=Report, status_code=status.HTTP_201_CREATED, responses=WRITE
+)
+async def create_report(
+    project_id: uuid.UUID, data: ReportCreate, session: SessionDep, principal: CurrentPrincipal,
+    projects: ProjectsDep, response: Response,
+) -> Report:  # fmt: skip
+    """Start the draft report of a period (reporters of the project)."""
+    report = await service.create(session, projects, principal, project_id, data)
+    response.headers["Location"] = f"/api/reporting/v1/reports/{report.id}"
+    return await present(session, report, response)
+
+
+@router.get("/reports/{report_id}", response_model=Report, responses=problem_responses(404, 422, 503))
+async def get_report(
+    report_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep, response: Response
+) -> Report:
+    """A report with its values, warnings and attachments (approved reports of public projects: anyone)."""
+    report, _ = await service.get_readable(session, projects, principal, report_id)
+    return await present(session, report, response)
+
+
+@router.patch("/reports/{report_id}", response_model=Report, responses=WRITE)
+async def update_report(
+    report_id: uuid.UUID, data: ReportUpdate, session: SessionDep, principal: CurrentPrincipal,
+    projects: ProjectsDep, response: Response, if_match: IfMatch = None,
+) -> Report:  # fmt: skip
+    """Change the narrative of a draft or returned report; needs If-Match."""
+    report = await service.update(session, projects, principal, report_id, data.narrative, if_match)
+    return await present(session, report, response)
+
+
+@router.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE)
+async def delete_report(
+    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    if_match: IfMatch = None,
+) -> Response:  # fmt: skip
+    """Delete a draft that was never submitted; needs If-Match."""
+    await service.delete(session, projects, principal, report_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/reports/{report_id}/values", response_model=Report, responses=WRITE)
+async def put_values(
+    report_id: uuid.UUID, data: ValuesIn, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    response: Response, if_match: IfMatch = None,
+) -> Report:  # fmt: skip
+    """Set (or with `delete`, remove) values of a draft; all are checked first, every change is audited."""
+    report = await service.put_values(session, projects, principal, report_id, data.values, if_match)
+    return await present(session, report, response)
+
+
+@router.post("/reports/{report_id}/submit", response_model=Report, responses=WRITE)
+async def submit_report(
+    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    response: Response, if_match: IfMatch = None,
+) -> Report:  # fmt: skip
+    """Submit for approval: types, ranges and sums are checked (422 lists them); outliers become warnings."""
+    report = await service.submit(session, projects, principal, report_id, if_match)
+    return await present(session, report, response)
+
+
+@router.post("/reports/{report_id}/approve", response_model=Report, responses=WRITE)
+async def approve_report(
+    report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    response: Response, if_match: IfMatch = None,
+) -> Report:  # fmt: skip
+    """Approve a submitted report, which locks it (managers of the project)."""
+    report = await service.decide(session, projects, principal, report_id, True, data.comment, if_match)
+    return await present(session, report, response)
+
+
+@router.post("/reports/{report_id}/return", response_model=Report, responses=WRITE)
+async def return_report(
+    report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    response: Response, if_match: IfMatch = None,
+) -> Report:  # fmt: skip
+    """Return a submitted report to its reporters with a comment (managers of the project)."""
+    report = await service.decide(session, projects, principal, report_id, False, data.comment, if_match)
+    return await present(session, report, response)
+
+
+@router.post(
+    "/reports/{report_id}/reopen", response_model=Report, responses=problem_responses(401, 403, 404, 409, 412, 422, 428)
+)
+async def reopen_report(
+    report_id: uuid.UUID, data: Reopen, session: SessionDep, principal: CurrentPrincipal, response: Response,
+    if_match: IfMatch = None,
+) -> Report:  # fmt: skip
+    """Reopen an approved report as a draft, with a reason that is kept (admins)."""
+    report = await service.reopen(session, principal, report_id, data.reason, if_match)
+    return await present(session, report, response)
+
+
+@router.get("/reports/{report_id}/history", response_model=History, responses=problem_responses(404, 422, 503))
+async def report_history(
+    report_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep
+) -> History:
+    """Every workflow step and every value change of the report: who, when, before and after."""
+    report, _ = await service.get_readable(session, projects, principal, report_id)
+    return History(
+        events=[Event.model_validate(e) for e in await repository.events(session, report.id)],
+        value_changes=[ValueChange.model_validate(c) for c in await repository.value_changes(session, report.id)],
+    )
+
+
+@router.post(
+    "/reports/{report_id}/attachments",
+    response_model=Attachment,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 503),
+)
+async def add_attachment(
+    report_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, Office document, CSV or text")],
+) -> Attachment:  # fmt: skip
+    """Attach a file to a draft report (size-limited, type checked by content)."""
+    limit: int = request.app.state.settings.max_attachment_bytes
+    content = await file.read(limit + 1)
+    row = await attachments.add(session, projects, principal, report_id, file.filename or "attachment", content, limit)
+    return Attachment.model_validate(row)
+
+
+@router.get(
+    "/reports/{report_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}, **problem_responses(404, 422, 503)},
+)
+async def download_attachment(
+    report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal,
+    projects: ProjectsDep,
+) -> Response:  # fmt: skip
+    """The attached file, as uploaded."""
+    await service.get_readable(session, projects, principal, report_id)
+    row = await repository.attachment(session, report_id, attachment_id, content=True)
+    if row is None:
+        raise NotFound(f"No attachment {attachment_id}.")
+    return Response(
+        row.content, media_type=row.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{row.filename}"', "X-Content-Type-Options": "nosniff"},
+    )  # fmt: skip
+
+
+@router.delete(
+    "/reports/{report_id}/attachments/{attachment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 422, 503),
+)
+async def delete_attachment(
+    report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+    projects: ProjectsDep,
+) -> Response:  # fmt: skip
+    """Remove an attachment from a draft report."""
+    await attachments.remove(session, projects, principal, report_id, attachment_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,38 @@
+"""reporting-api settings: environment variables prefixed REPORTING_ (a `.env` file is read too)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from registry_kit.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REPORTING_", env_file=".env", extra="ignore")
+
+    database_name: str = "reporting"
+    projects_api_url: str = Field(
+        default="http://localhost:8000", description="Origin of projects-api (its routes start /api/projects/v1)"
+    )
+    projects_connect_timeout: float = Field(default=2.0, description="Seconds to connect to projects-api")
+    projects_timeout: float = Field(default=5.0, description="Seconds to wait for projects-api's answer")
+    projects_retries: int = Field(default=2, description="Retries of idempotent calls to projects-api")
+    projects_backoff_seconds: float = Field(default=0.2, description="First retry delay, doubled each retry")
+    projects_breaker_threshold: int = Field(default=5, description="Consecutive failures that open the breaker")
+    projects_breaker_reset_seconds: float = Field(default=15.0, description="Seconds the breaker stays open")
+    access_cache_seconds: float = Field(default=30.0, description="How long a project-access answer is reused")
+    projects_client_id: str | None = Field(default=None, description="API client for projects-api's change feed")
+    projects_client_secret: SecretStr | None = Field(default=None, description="Its secret")
+    sync_interval_seconds: float = Field(
+        default=60.0, description="How often the local copy of projects follows the change feed; 0 turns it off"
+    )
+    max_import_bytes: int = Field(default=200 * 1024 * 1024, description="Largest import file accepted")
+    import_job_bytes: int = Field(
+        default=1024 * 1024, description="Import files larger than this run as a background job (202)"
+    )
+    max_attachment_bytes: int = Field(default=5 * 1024 * 1024, description="Largest report attachment")
+    xlsx_max_uncompressed_bytes: int = Field(
+        default=500 * 1024 * 1024, description="An XLSX that unpacks to more is refused (zip bomb)"
+    )
+    xlsx_max_ratio: int = Field(default=200, description="An XLSX member compressed more than this is refused")

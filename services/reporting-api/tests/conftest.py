@@ -1,0 +1,94 @@
+"""Fixtures: a migrated database per run, each test inside a transaction that is rolled back, an ASGI client
+whose requests join that transaction, and a stand-in projects-api that issues the tokens and answers access."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+
+from registry_kit.settings import Environment
+from registry_kit.testing import app_client, migrated_database, rolled_back_connection, savepoint_sessionmaker
+from reporting_api.main import create_app
+from reporting_api.migrate import migrate
+from reporting_api.settings import Settings
+from tests.fake_projects import AUDIENCE, ISSUER, FakeProjectsApi
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    async with migrated_database("reporting", migrate) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        environment=Environment.test,
+        database_url=SecretStr(database_url),
+        projects_api_url="http://projects.test",
+        auth_issuer=ISSUER,
+        auth_audience=AUDIENCE,
+        auth_jwks_url="http://projects.test/api/projects/v1/auth/jwks",
+        projects_retries=0,
+        projects_backoff_seconds=0.0,
+        access_cache_seconds=0,
+        projects_client_id="reporting-test",
+        projects_client_secret=SecretStr("secret"),
+        sync_interval_seconds=0,
+        import_job_bytes=64 * 1024,
+    )
+
+
+@pytest.fixture(scope="session")
+def fake_projects() -> FakeProjectsApi:
+    return FakeProjectsApi()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(settings: Settings, fake_projects: FakeProjectsApi) -> AsyncIterator[FastAPI]:
+    app = create_app(settings, projects_transport=fake_projects.transport())
+    async with LifespanManager(app):
+        yield app
+
+
+@pytest_asyncio.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with rolled_back_connection(engine) as conn:
+        yield conn
+
+
+@pytest_asyncio.fixture
+async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """For arranging and checking data; commits become savepoints of the test's transaction."""
+    async with savepoint_sessionmaker(connection)() as session:
+        yield session
+
+
+@pytest_asyncio.fixture
+async def client(
+    app: FastAPI, connection: AsyncConnection, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Requests run in their own sessions on the test's connection; the stand-in projects-api starts clean."""
+    app.state.projects.cache.clear()
+    app.state.projects.upstream.breaker.success()
+    fake_projects.down = False
+    fake_projects.projects.clear()
+    fake_projects.changes.clear()
+    async with app_client(app, connection) as client:
+        await session.flush()
+        yield client
+    fake_projects.down = False

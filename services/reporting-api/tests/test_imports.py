@@ -1,0 +1,271 @@
+"""Bulk import: every format, strategies, replace scope, dry run, conflicts with row numbers, all-or-nothing,
+Idempotency-Key, zip bombs and bad files, large files as jobs with progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_kit.auth import Role
+from reporting_api.reports.models import Report, ReportValue, ValueAudit
+from tests.factories import create_framework, create_indicator, create_project, create_report
+from tests.fake_projects import FakeProject, FakeProjectsApi
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+URL = "/api/reporting/v1/imports"
+
+
+async def _world(session: AsyncSession, fake: FakeProjectsApi) -> tuple[FakeProject, str, uuid.UUID]:
+    indicator = await create_indicator(session)
+    project = await create_project(session, fake)
+    pi = await create_framework(session, project.id, indicator)
+    return project, indicator.code, pi.id
+
+
+def _csv(rows: list[list[str]], header: str = "project,indicator,period,disaggregation,value,comment") -> bytes:
+    return ("\n".join([header, *(",".join(r) for r in rows)]) + "\n").encode()
+
+
+async def _post(
+    client: httpx.AsyncClient, headers: dict[str, str], content: bytes, name: str = "values.csv", **params: Any
+) -> httpx.Response:
+    return await client.post(URL, files={"file": (name, content)}, params=params, headers=headers)
+
+
+async def _values(session: AsyncSession, project_id: uuid.UUID) -> dict[tuple[str, str], str]:
+    rows = await session.execute(
+        select(Report.period_code, ReportValue.disaggregation_key, ReportValue.value)
+        .join(Report, Report.id == ReportValue.report_id).where(Report.project_id == project_id)
+    )  # fmt: skip
+    return {(p, k): str(v) for p, k, v in rows}
+
+
+async def test_csv_import_creates_reports_and_values(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    content = _csv([[project.code, code, "2010Q1", "", "25", "first"], [project.code, code, "2010-Q1", "sex=f", "12", ""],
+                    [project.code, code, "2010Q1", "sex=m", "13", ""], [str(project.id), code, "2010Q2", "", "30", ""]])  # fmt: skip
+    response = await _post(client, fake_projects.role(Role.reporter), content)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["status"], body["rows"], body["imported"], body["reports_created"]) == ("success", 4, 4, 2)
+    assert await _values(session, project.id) == {
+        ("2010Q1", ""): "25.0000", ("2010Q1", "sex=f"): "12.0000", ("2010Q1", "sex=m"): "13.0000", ("2010Q2", ""): "30.0000",
+    }  # fmt: skip
+    audits = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
+    assert audits == 4
+
+
+async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    other = await create_indicator(session)
+    content = _csv([
+        [project.code, code, "2010Q1", "", "25", ""],
+        [project.code, "no-such", "2010Q1", "", "1", ""],
+        [project.code, code, "2010Q9", "", "1", ""],
+        [project.code, code, "2010Q1", "sex=x", "1", ""],
+        [project.code, code, "2010Q1", "", "lots", ""],
+        [project.code, code, "2010Q1", "", "-4", ""],
+        ["NOPE", code, "2010Q1", "", "1", ""],
+        [project.code, other.code, "2010Q1", "", "1", ""],
+        [project.code, code, "2010Q1", "", "26", ""],
+    ])  # fmt: skip
+    response = await _post(client, fake_projects.role(Role.reporter), content)
+    assert response.status_code == 422
+    fields = [e["field"] for e in response.json()["errors"]]
+    assert fields == [
+        "rows[3].indicator", "rows[4].period", "rows[5].disaggregation.sex", "rows[6].value", "rows[7].value",
+        "rows[8].project", "rows[9].indicator", "rows[10].value",
+    ]  # fmt: skip
+    assert await _values(session, project.id) == {}
+    assert await session.scalar(select(func.count()).select_from(Report).where(Report.project_id == project.id)) == 0
+
+
+async def test_strategies_replace_and_dry_run(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, pi = await _world(session, fake_projects)
+    await create_report(
+        session, project.id, "2010Q1", values=((pi, {}, "5"), (pi, {"sex": "f"}, "2"), (pi, {"sex": "m"}, "3"))
+    )
+    reporter = fake_projects.role(Role.reporter)
+    file = _csv([[project.code, code, "2010Q1", "", "7", ""], [project.code, code, "2010Q2", "", "9", ""]])
+    created = (await _post(client, reporter, file, strategy="create", dry_run="true")).json()
+    assert (created["status"], created["imported"], created["ignored"]) == ("dry_run", 1, 1)
+    assert ("2010Q2", "") not in await _values(session, project.id)  # a dry run writes nothing
+    updated = (await _post(client, reporter, file, strategy="update")).json()
+    assert (updated["updated"], updated["ignored"], updated["imported"]) == (1, 1, 0)
+    replaced = (await _post(client, reporter, file, replace="true")).json()
+    assert (replaced["deleted"], replaced["imported"], replaced["ignored"]) == (2, 1, 1)
+    assert await _values(session, project.id) == {("2010Q1", ""): "7.0000", ("2010Q2", ""): "9.0000"}
+    deleted = (await _post(client, reporter, file, strategy="delete")).json()
+    assert deleted["deleted"] == 2
+    assert await _values(session, project.id) == {}
+
+
+async def test_locked_reports_refuse_imports(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, pi = await _world(session, fake_projects)
+    await create_report(session, project.id, "2010Q1", status="approved", values=((pi, {}, "5"),))
+    response = await _post(
+        client, fake_projects.role(Role.reporter), _csv([[project.code, code, "2010Q1", "", "7", ""]])
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "rows[2].period"
+    assert "approved" in response.json()["errors"][0]["message"]
+
+
+async def test_json_and_dhis2_and_xlsx(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    reporter = fake_projects.role(Role.reporter)
+    plain = {"values": [{"project": project.code, "indicator": code, "period": "2010", "value": 40}]}
+    assert (await _post(client, reporter, json.dumps(plain).encode(), "v.json")).json()["imported"] == 1
+    dhis2 = {"period": "200903", "orgUnit": project.code, "dataValues": [
+        {"dataElement": code, "categoryOptionCombo": "default", "value": "10"},
+        {"dataElement": code, "categoryOptionCombo": "f", "value": "4"},
+        {"dataElement": code, "categoryOptionCombo": "sex=m", "value": "6", "comment": "from DHIS2"},
+    ]}  # fmt: skip
+    result = await _post(client, reporter, json.dumps(dhis2).encode(), "dvs.json")
+    assert result.json()["imported"] == 3, result.text
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["project", "indicator", "period", "value"])
+    sheet.append([project.code, code, "2011Q1", 17])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = await _post(client, reporter, buffer.getvalue(), "v.xlsx")
+    assert xlsx.json()["imported"] == 1, xlsx.text
+    values = await _values(session, project.id)
+    assert values[("2009-03", "sex=f")] == "4.0000"
+    assert values[("2011Q1", "")] == "17.0000"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "status", "field"),
+    [
+        (b"project,indicator,value\nP,I,1\n", "v.csv", 422, "file.columns.period"),
+        ("project,indicator,period,value\nP,I,2010,\u00e9\n".encode("latin-1"), "v.csv", 400, None),
+        (b"", "v.csv", 422, "file"),
+        (b"{not json", "v.json", 400, None),
+        (b"PK\x03\x04 not really a zip", "v.xlsx", 400, None),
+    ],
+)
+async def test_malformed_files(
+    client: httpx.AsyncClient, fake_projects: FakeProjectsApi, content: bytes, name: str, status: int, field: str | None
+) -> None:
+    response = await _post(client, fake_projects.role(Role.reporter), content, name)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    if field:
+        assert response.json()["errors"][0]["field"] == field
+
+
+async def test_zip_bomb_is_refused(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * 20_000_000)
+    response = await _post(client, fake_projects.role(Role.reporter), buffer.getvalue(), "bomb.xlsx")
+    assert response.status_code == 413
+    assert "zip bomb" in response.json()["detail"]
+
+
+async def test_idempotency_key_applies_once(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    reporter = fake_projects.headers(
+        *[__import__("registry_kit.auth", fromlist=["Grant"]).Grant(Role.reporter)], subject="user:same"
+    )
+    first = await client.post(
+        URL,
+        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
+        headers={**reporter, "Idempotency-Key": "k1"},
+    )
+    second = await client.post(
+        URL,
+        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "2", ""]]))},
+        headers={**reporter, "Idempotency-Key": "k1"},
+    )
+    assert first.json() == second.json()
+    assert second.headers["idempotent-replayed"] == "true"
+    assert await _values(session, project.id) == {("2010", ""): "1.0000"}
+
+
+async def test_large_file_runs_as_a_job(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    periods = [f"{y}-{m:02d}" for y in range(1950, 2150) for m in range(1, 13)]
+    rows = [[project.code, code, p, d, "1", ""] for p in periods[:1500] for d in ("", "sex=f")]
+    rows += [[project.code, code, p, "", "2", ""] for p in periods[1500:]]
+    content = _csv(rows)
+    assert len(content) > 64 * 1024
+    reporter = fake_projects.role(Role.reporter)
+    accepted = await _post(client, reporter, content)
+    assert accepted.status_code == 202, accepted.text
+    job = (await client.get(accepted.headers["location"], headers=reporter)).json()
+    assert job["status"] == "done", job
+    assert job["progress"] == 1.0
+    assert job["summary"]["imported"] == len(rows)
+    assert (
+        await client.get(accepted.headers["location"], headers=fake_projects.role(Role.reporter))
+    ).status_code == 404
+    count = await session.scalar(
+        select(func.count()).select_from(ReportValue).join(Report).where(Report.project_id == project.id)
+    )
+    assert count == len(rows)
+
+
+async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    content = _csv([[project.code, code, "2010", "", "1", ""]])
+    assert (await _post(client, {}, content)).status_code == 401
+    assert (await _post(client, fake_projects.role(Role.viewer), content)).status_code == 403
+    scoped = await _post(client, fake_projects.role(Role.reporter, country="GE"), content)
+    assert scoped.status_code == 422  # the project is outside the caller's scope: a conflict on its rows
+    assert scoped.json()["errors"][0]["field"] == "rows[2].project"
+    assert (await client.get(f"{URL}/{uuid.uuid4()}")).status_code == 401
+
+
+async def test_oversized_file_is_413(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+    settings = client._transport.app.state.settings  # type: ignore[attr-defined]
+    original = settings.max_import_bytes
+    settings.max_import_bytes = 100
+    try:
+        response = await _post(client, fake_projects.role(Role.reporter), b"project,indicator,period,value\n" * 10)
+    finally:
+        settings.max_import_bytes = original
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_json_rows_that_are_not_objects_are_conflicts(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    body = {
+        "values": [
+            {"project": project.code, "indicator": code, "period": "2010", "value": 1},
+            "oops",
+            {"project": project.code},
+        ]
+    }
+    response = await _post(client, fake_projects.role(Role.reporter), json.dumps(body).encode(), "v.json")
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["rows[2].row", "rows[3].indicator", "rows[3].period"]

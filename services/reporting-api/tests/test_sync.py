@@ -1,0 +1,91 @@
+"""The local copy of projects follows projects-api's change feed, page by page, from its cursor."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry_kit.auth import Role
+from reporting_api.projects.models import ProjectCopy, ProjectCountryCopy, RegionCountry
+from tests.fake_projects import FakeProject, FakeProjectsApi
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+URL = "/api/reporting/v1/sync/projects"
+
+
+async def test_sync_follows_the_feed_and_applies_deletions(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    import uuid
+
+    a = FakeProject(uuid.uuid4(), countries=("GE", "AM"), code="A")
+    b = FakeProject(uuid.uuid4(), countries=("BA",), code="B", is_public=False)
+    fake_projects.publish(a)
+    fake_projects.publish(b)
+    admin = fake_projects.admin()
+    first = await client.post(URL, headers=admin)
+    assert first.status_code == 200, first.text
+    assert first.json()["updated"] == 2
+    fake_projects.publish(FakeProject(a.id, countries=("GE",), code="A2"))
+    fake_projects.publish(b, deleted=True)
+    second = await client.post(URL, headers=admin)
+    assert second.json() == {"pages": 1, "updated": 1, "deleted": 1, "cursor": "4.0"}
+    copies = (await session.scalars(select(ProjectCopy.code).where(ProjectCopy.id.in_([a.id, b.id])))).all()
+    assert copies == ["A2"]
+    countries = (
+        await session.scalars(select(ProjectCountryCopy.country_code).where(ProjectCountryCopy.project_id == a.id))
+    ).all()
+    assert countries == ["GE"]
+    assert (
+        await session.scalar(select(RegionCountry.region_code).where(RegionCountry.country_code == "GE"))
+        == "south-caucasus"
+    )
+    status = (await client.get(URL, headers=admin)).json()
+    assert status["cursor"] == "4.0"
+    assert status["last_error"] is None
+
+
+async def test_sync_is_for_admins(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+    assert (await client.post(URL)).status_code == 401
+    assert (await client.post(URL, headers=fake_projects.role(Role.manager))).status_code == 403
+    assert (await client.get(URL, headers=fake_projects.role(Role.viewer))).status_code == 403
+
+
+async def test_sync_failure_is_recorded_and_answers_503(
+    client: httpx.AsyncClient, fake_projects: FakeProjectsApi
+) -> None:
+    admin = fake_projects.admin()
+    await client.get(URL, headers=admin)
+    fake_projects.down = True
+    response = await client.post(URL, headers=admin)
+    assert response.status_code == 503
+
+
+async def test_the_background_loop_follows_the_feed(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    import asyncio
+    import contextlib
+    import uuid
+    from types import SimpleNamespace
+
+    from reporting_api.projects.sync import sync_loop
+
+    app = client._transport.app  # type: ignore[attr-defined]
+    project = FakeProject(uuid.uuid4(), code="LOOP")
+    fake_projects.publish(project)
+    stand_in = SimpleNamespace(
+        state=SimpleNamespace(settings=SimpleNamespace(sync_interval_seconds=0.05), sessionmaker=app.state.sessionmaker,
+                              projects=app.state.projects)
+    )  # fmt: skip
+    task = asyncio.create_task(sync_loop(stand_in))  # type: ignore[arg-type]
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if await session.scalar(select(ProjectCopy.code).where(ProjectCopy.id == project.id)):
+            break
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert await session.scalar(select(ProjectCopy.code).where(ProjectCopy.id == project.id)) == "LOOP"
