@@ -284,3 +284,31 @@ async def test_list_filters_by_status(
     ] == ["2010"]
     assert (await client.get(url, params={"status": "submitted"})).json()["total"] == 0
     assert (await client.get(url, params={"status": "nope"})).status_code == 422
+
+
+async def test_approvers_queue_and_reports_across_projects(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+) -> None:
+    bosnia, _ = await _setup(session, fake_projects)
+    georgia = await create_project(session, fake_projects, countries=("GE",), is_public=False)
+    await create_report(session, bosnia.id, "2009", status="approved")
+    waiting = await create_report(session, bosnia.id, "2010", status="submitted")
+    await create_report(session, georgia.id, "2010", status="submitted")
+    await create_report(session, georgia.id, "2008", status="approved")
+    url = f"{API}/reports"
+    queue = (
+        await client.get(
+            url, params={"awaiting_my_approval": True}, headers=fake_projects.role(Role.manager, country="BA")
+        )
+    ).json()
+    assert [r["id"] for r in queue["items"]] == [str(waiting.id)]
+    reporter_queue = await client.get(
+        url, params={"awaiting_my_approval": True}, headers=fake_projects.role(Role.reporter, country="BA")
+    )
+    assert reporter_queue.json()["total"] == 0  # reporters do not approve
+    seen = (await client.get(url, headers=fake_projects.role(Role.viewer, country="XK"))).json()["items"]
+    ids = {(r["project_id"], r["period"]) for r in seen}
+    assert (str(bosnia.id), "2009") in ids  # approved report of a public project
+    assert (str(bosnia.id), "2010") not in ids  # submitted: only for those who report on it
+    assert (str(georgia.id), "2008") not in ids  # approved, but of a private project outside the grants
+    assert (await client.get(url)).status_code == 401

@@ -44,6 +44,24 @@ async def list_page(
     return list(rows), total
 
 
+async def list_across(
+    session: AsyncSession, visible: ColumnElement[bool], statuses: Iterable[str] | None, offset: int, limit: int
+) -> tuple[list[Report], int]:
+    """Reports of every project, as far as `visible` lets the caller see them, oldest submission first."""
+    conditions = [visible]
+    if statuses is not None:
+        conditions.append(Report.status.in_(list(statuses)))
+    total = await session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(Report)
+        .where(*conditions)
+        .order_by(Report.submitted_at.asc().nulls_last(), Report.period_start.desc(), Report.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), total
+
+
 async def attachments(session: AsyncSession, report_id: uuid.UUID) -> list[Attachment]:
     return list(
         await session.scalars(

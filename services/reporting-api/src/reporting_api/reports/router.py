@@ -6,14 +6,17 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
+from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
 from registry_kit.errors import NotFound, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
 from reporting_api.access import ProjectsDep, read_access
 from reporting_api.common import IfMatch
+from reporting_api.projects import repository as copies
 from reporting_api.reports import attachments, repository, service
 from reporting_api.reports.models import Report as ReportRow
 from reporting_api.reports.schemas import (
@@ -70,6 +73,33 @@ async def list_reports(
     if status_ is not None:
         statuses = [status_] if statuses is None or status_ in statuses else []
     rows, total = await repository.list_page(session, project_id, statuses, page.offset, page.page_size)
+    return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
+
+
+@router.get("/reports", response_model=Page[ReportSummary], responses=problem_responses(401, 422))
+async def list_reports_across_projects(
+    session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    status_: Annotated[list[Status] | None, Query(alias="status")] = None,
+    awaiting_my_approval: Annotated[bool, Query(description="Submitted reports of projects the caller approves")] = False,
+) -> Page[ReportSummary]:  # fmt: skip
+    """Reports of all projects the caller may see (approved ones of visible projects; the others where the caller
+    reports); `awaiting_my_approval` gives an approver's queue, oldest submission first."""
+    if awaiting_my_approval:
+        visible = and_(
+            ReportRow.status == "submitted", copies.scope_clause(principal, Role.manager, ReportRow.project_id)
+        )
+    else:
+        visible = or_(
+            and_(
+                ReportRow.status == "approved",
+                or_(
+                    copies.public_clause(ReportRow.project_id),
+                    copies.scope_clause(principal, Role.viewer, ReportRow.project_id),
+                ),
+            ),
+            copies.scope_clause(principal, Role.reporter, ReportRow.project_id),
+        )
+    rows, total = await repository.list_across(session, visible, status_, page.offset, page.page_size)
     return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
 
 
