@@ -81,3 +81,24 @@ lint-deploy: install
 
 lint: lint-deploy
 test: test-deploy
+
+# --- Benchmarks (issue 6) -------------------------------------------------------------------------------------
+# `make bench` (SIZE=full|quick|tiny, default full): dataset, services started the production way, wrk on loopback,
+# every figure beside its floor; prints one table, writes bench/results/latest.json and BENCHMARKS.md.
+# `make bench-ci`: the tiny size, correctness only (no thresholds), so the harness cannot rot; `make test` runs it.
+SIZE ?= full
+
+.PHONY: bench bench-ci lint-bench
+
+bench: install
+	$(PY) -m bench --size $(SIZE)
+
+bench-ci: install
+	$(PY) -m bench --size tiny
+
+lint-bench: install
+	.venv/bin/mypy bench
+
+lint: lint-bench
+test: bench-ci
+# --- end of benchmarks ------------------------------------------------------------------------------------------

@@ -64,14 +64,14 @@ async def test_sync_failure_is_recorded_and_answers_503(
 
 
 async def test_the_background_loop_follows_the_feed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import asyncio
     import contextlib
     import uuid
     from types import SimpleNamespace
 
-    from reporting_api.projects.sync import sync_loop
+    from reporting_api.projects import sync
 
     app = client._transport.app  # type: ignore[attr-defined]
     project = FakeProject(uuid.uuid4(), code="LOOP")
@@ -80,11 +80,22 @@ async def test_the_background_loop_follows_the_feed(
         state=SimpleNamespace(settings=SimpleNamespace(sync_interval_seconds=0.05), sessionmaker=app.state.sessionmaker,
                               projects=app.state.projects)
     )  # fmt: skip
-    task = asyncio.create_task(sync_loop(stand_in))  # type: ignore[arg-type]
-    for _ in range(100):
-        await asyncio.sleep(0.05)
-        if await session.scalar(select(ProjectCopy.code).where(ProjectCopy.id == project.id)):
-            break
+    # The loop shares the test's connection, so the test waits (without touching the database) until the loop has
+    # finished one sync and gone back to sleep, and stops it there, never in the middle of a statement.
+    slept = 0
+    went_round = asyncio.Event()
+    real_sleep = asyncio.sleep
+
+    async def sleep(seconds: float) -> None:
+        nonlocal slept
+        slept += 1
+        if slept >= 2:
+            went_round.set()
+        await real_sleep(seconds)
+
+    monkeypatch.setattr(sync, "asyncio", SimpleNamespace(sleep=sleep, CancelledError=asyncio.CancelledError))
+    task = asyncio.create_task(sync.sync_loop(stand_in))  # type: ignore[arg-type]
+    await asyncio.wait_for(went_round.wait(), timeout=30)
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task

@@ -10,7 +10,6 @@ from projects_api.projects.schemas import (
     CountryShareOut,
     LocationOut,
     ParticipantOut,
-    ProjectSummary,
     SectorOut,
     ThemeOut,
 )
@@ -22,7 +21,7 @@ _THEME_NAMES = {t.code: t.name for t in THEMES}
 _SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
 
 
-def _countries(project: Project) -> list[CountryShareOut]:
+def countries_of(project: Project) -> list[CountryShareOut]:
     names = country_names()
     return [
         CountryShareOut(
@@ -32,29 +31,6 @@ def _countries(project: Project) -> list[CountryShareOut]:
         )
         for c in project.countries
     ]
-
-
-def to_summary(project: Project) -> ProjectSummary:
-    return ProjectSummary(
-        id=project.id,
-        code=project.code,
-        title=project.title,
-        status=ActivityStatus(project.status),
-        planned_start=project.planned_start,
-        planned_end=project.planned_end,
-        actual_start=project.actual_start,
-        actual_end=project.actual_end,
-        is_public=project.is_public,
-        is_illustrative=project.is_illustrative,
-        countries=_countries(project),
-        themes=[t.theme_code for t in project.themes],
-        funders=[
-            OrganisationRef.model_validate(p.organisation)
-            for p in project.participants
-            if p.role == ParticipantRole.funding
-        ],
-        updated_at=project.updated_at,
-    )
 
 
 def to_detail(project: Project) -> ProjectOut:
@@ -80,7 +56,7 @@ def to_detail(project: Project) -> ProjectOut:
             )
             for s in project.sectors
         ],
-        countries=_countries(project),
+        countries=countries_of(project),
         locations=[LocationOut.model_validate(loc) for loc in project.locations],
         participants=[
             ParticipantOut(organisation=OrganisationRef.model_validate(p.organisation), role=ParticipantRole(p.role))

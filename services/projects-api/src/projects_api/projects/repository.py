@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import UnaryExpression
@@ -90,28 +90,6 @@ def order_by(sort: str) -> list[UnaryExpression[Any]]:
     column = SORTS[sort.lstrip("-")]
     primary = column.desc().nulls_last() if descending else column.asc().nulls_last()
     return [primary, Project.id.asc()]
-
-
-def _with_list_relations(stmt: Select[Any]) -> Select[Any]:
-    return stmt.options(
-        selectinload(Project.countries),
-        selectinload(Project.themes),
-        selectinload(Project.participants).selectinload(ProjectParticipant.organisation),
-    )
-
-
-async def list_page(
-    session: AsyncSession,
-    conditions: list[ColumnElement[bool]],
-    *,
-    sort: str,
-    offset: int,
-    limit: int,
-) -> tuple[list[Project], int]:
-    total = await session.scalar(select(func.count()).select_from(Project).where(*conditions)) or 0
-    stmt = select(Project).where(*conditions).order_by(*order_by(sort)).offset(offset).limit(limit)
-    rows = await session.scalars(_with_list_relations(stmt))
-    return list(rows), total
 
 
 async def get_full(session: AsyncSession, project_id: uuid.UUID) -> Project | None:

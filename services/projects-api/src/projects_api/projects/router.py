@@ -11,9 +11,9 @@ from fastapi.responses import StreamingResponse
 from projects_api.access import scope_for, visible_clause
 from projects_api.audit import repository as audit_repository
 from projects_api.audit.schemas import AuditEventOut
-from projects_api.projects import export, repository, service
+from projects_api.projects import export, read_model, repository, service
 from projects_api.projects.dependencies import ProjectFiltersDep
-from projects_api.projects.presenters import to_detail, to_summary
+from projects_api.projects.presenters import to_detail
 from projects_api.projects.schemas import Project, ProjectAccess, ProjectCreate, ProjectSummary, ProjectUpdate
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
@@ -47,8 +47,10 @@ async def list_projects(
     """List the projects the caller may see, with filters that combine (AND across filters, OR within one)."""
     scope = await scope_for(session, principal, Role.viewer)
     conditions = [visible_clause(scope), *await repository.filter_conditions(session, filters)]
-    rows, total = await repository.list_page(session, conditions, sort=sort, offset=page.offset, limit=page.page_size)
-    return Page.of([to_summary(p) for p in rows], total, page)
+    items, total = await read_model.summaries_page(
+        session, conditions, sort=sort, offset=page.offset, limit=page.page_size
+    )
+    return Page.of(items, total, page)
 
 
 @router.get(
@@ -75,9 +77,9 @@ async def get_project(
     project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, response: Response
 ) -> Project:
     """One project with its countries, locations, themes, sectors and participating organisations."""
-    project = await service.get_visible(session, principal, project_id)
+    project = await read_model.visible_detail(session, principal, project_id)
     set_etag(response, project.id, project.version)
-    return to_detail(project)
+    return project
 
 
 @router.post(

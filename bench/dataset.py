@@ -1,0 +1,240 @@
+"""The projects-api dataset at scale, generated in memory (seeded, so every run has the same rows) and loaded with COPY.
+
+Organisations (a donor pool, IOM and its missions, partners and beneficiary institutions), projects in the
+programme countries with 1–3 recipient countries whose percentages total 100, themes, sectors, locations,
+participating organisations, budgets, and transactions in several currencies with their stored EUR values
+(a few GEL/MDL amounts have no rate, as in real data, and are counted apart by the summary).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import accumulate
+from typing import Any
+
+import asyncpg
+
+from bench.sizes import Size
+
+SEED = 20091
+CENT = Decimal("0.01")
+COUNTRIES: tuple[tuple[str, int], ...] = (
+    ("GE", 14), ("AM", 8), ("AZ", 8), ("MD", 10), ("UA", 12), ("BY", 4), ("KZ", 7), ("KG", 6), ("TJ", 6),
+    ("TM", 3), ("UZ", 6), ("BA", 9), ("RS", 8), ("ME", 4), ("MK", 5), ("AL", 5), ("IQ", 3), ("AF", 3),
+    ("MN", 2), ("TR", 3), ("VN", 2), ("CZ", 2),
+)  # fmt: skip
+THEMES = (
+    "competences", "border-protection", "document-inspection", "return-policy", "visa-policy",
+    "data-collection", "illegal-migration", "police-education",
+)  # fmt: skip
+SECTORS = ("15190", "15110", "15130", "15210", "16010", "93010")
+STATUSES = (("implementation", 30), ("closed", 45), ("finalisation", 10), ("pipeline", 10), ("suspended", 5))
+TX_TYPES = (("disbursement", 50), ("commitment", 20), ("expenditure", 25), ("incoming-funds", 5))
+# currency, weight, units per EUR (None: no rate, the amount stays unconverted), source
+CURRENCIES: tuple[tuple[str, int, Decimal | None, str], ...] = (
+    ("EUR", 40, Decimal(1), "identity"),
+    ("USD", 22, Decimal("1.1200"), "ECB reference rate"),
+    ("CZK", 15, Decimal("25.1000"), "ECB reference rate"),
+    ("GBP", 5, Decimal("0.8600"), "ECB reference rate"),
+    ("CHF", 4, Decimal("1.0500"), "ECB reference rate"),
+    ("BAM", 6, Decimal("1.95583"), "legal peg (Central Bank of Bosnia and Herzegovina currency board)"),
+    ("GEL", 5, Decimal("2.9500"), "National Bank of Georgia (bench)"),
+    ("MDL", 2, Decimal("19.4000"), "National Bank of Moldova (bench)"),
+    ("GEL", 1, None, ""),
+)
+ORG_TYPES = ("10", "15", "21", "22", "40", "60", "80")
+
+
+@dataclass
+class Dataset:
+    """Rows per table, in COPY column order, plus what the load scripts need to vary their requests."""
+
+    tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = field(default_factory=dict)
+    project_ids: list[uuid.UUID] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        return self.tables[table][1]
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+_CUMULATIVE: dict[int, list[int]] = {}
+
+
+def _weighted(rng: random.Random, items: Sequence[tuple[Any, ...]]) -> Any:
+    cumulative = _CUMULATIVE.get(id(items))
+    if cumulative is None:
+        cumulative = _CUMULATIVE[id(items)] = list(accumulate(i[1] for i in items))
+    return rng.choices(items, cum_weights=cumulative)[0]
+
+
+def _organisations(rng: random.Random, size: Size) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    iom = _uuid(rng)
+    rows.append((iom, "International Organization for Migration", "IOM", "XM-DAC-47066", "40", None, None))
+    for i in range(1, size.organisations):
+        country = _weighted(rng, COUNTRIES)[0]
+        if i < size.funders:
+            name, acronym, kind = f"Donor agency {i}", f"DON{i}", rng.choice(("10", "40", "60"))
+        elif i < size.funders + 20:
+            name, acronym, kind = f"IOM mission in {country} {i}", f"IOM-{country}", "40"
+        else:
+            name, acronym, kind = f"Institution {i} ({country})", None, rng.choice(ORG_TYPES)
+        parent = iom if name.startswith("IOM mission") else None
+        rows.append((_uuid(rng), name, acronym, f"BENCH-ORG-{i:06d}", kind, country, parent))
+    return [(*r, f"Benchmark organisation {r[1]}", "bench", False, 1) for r in rows]
+
+
+def _shares(n: int) -> list[Decimal]:
+    return {1: [Decimal(100)], 2: [Decimal(70), Decimal(30)], 3: [Decimal(40), Decimal(30), Decimal(30)]}[n]
+
+
+@dataclass
+class _ProjectParts:
+    projects: list[tuple[Any, ...]] = field(default_factory=list)
+    countries: list[tuple[Any, ...]] = field(default_factory=list)
+    themes: list[tuple[Any, ...]] = field(default_factory=list)
+    sectors: list[tuple[Any, ...]] = field(default_factory=list)
+    participants: list[tuple[Any, ...]] = field(default_factory=list)
+    locations: list[tuple[Any, ...]] = field(default_factory=list)
+    funders_of: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
+    span_of: dict[uuid.UUID, tuple[date, date]] = field(default_factory=dict)
+
+
+def _project(rng: random.Random, parts: _ProjectParts, i: int, orgs: list[uuid.UUID], size: Size) -> None:
+    pid = _uuid(rng)
+    start = date(2004, 1, 1) + timedelta(days=rng.randrange(0, 20 * 365))
+    end = start + timedelta(days=rng.randrange(180, 4 * 365))
+    status = _weighted(rng, STATUSES)[0]
+    n_countries = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
+    codes: list[str] = []
+    while len(codes) < n_countries:
+        code = _weighted(rng, COUNTRIES)[0]
+        if code not in codes:
+            codes.append(code)
+    title = f"Capacity building in migration management {i}: {codes[0]} {rng.choice(THEMES).replace('-', ' ')}"
+    parts.projects.append(
+        (pid, f"XM-DAC-47066-BENCH-{i:06d}", title, f"Benchmark project {i} in {', '.join(codes)}.", status,
+         start, end, start if status != "pipeline" else None, end if status == "closed" else None,
+         rng.random() < 0.9, False, "bench", 1)
+    )  # fmt: skip
+    parts.span_of[pid] = (start, end)
+    for code, pct in zip(codes, _shares(n_countries), strict=True):
+        parts.countries.append((pid, code, pct))
+    for theme in rng.sample(THEMES, rng.randint(1, 3)):
+        parts.themes.append((pid, theme))
+    sectors = rng.sample(SECTORS, rng.randint(1, 2))
+    for code, pct in zip(sectors, _shares(len(sectors)), strict=True):
+        parts.sectors.append((pid, code, pct))
+    funders = rng.sample(orgs[1 : size.funders], rng.randint(1, 2))
+    parts.funders_of[pid] = funders
+    people = [(o, "funding") for o in funders] + [(orgs[0], "accountable")]
+    people.append((rng.choice(orgs[size.funders :]), "implementing"))
+    for org in {rng.choice(orgs[size.funders :]) for _ in range(rng.randint(0, 2))}:
+        people.append((org, "beneficiary"))
+    for position, (org, role) in enumerate(dict.fromkeys(people)):
+        parts.participants.append((_uuid(rng), pid, org, role, position))
+    for k in range(rng.randint(0, 2)):
+        parts.locations.append(
+            (_uuid(rng), pid, codes[0], f"Location {k + 1} of project {i}", None, None,
+             Decimal(rng.randint(-80_000_000, 80_000_000)) / 1_000_000,
+             Decimal(rng.randint(-170_000_000, 170_000_000)) / 1_000_000)
+        )  # fmt: skip
+
+
+def _money(rng: random.Random, on: date) -> tuple[Any, ...]:
+    currency, _, rate, source = _weighted(rng, CURRENCIES)
+    amount = (Decimal(rng.randint(1_000, 5_000_000)) / 100).quantize(CENT)
+    if rate is None:
+        return (amount, currency, on, None, None, None, None)
+    return (amount, currency, on, (amount / rate).quantize(CENT), rate, on, source)
+
+
+def _transactions(rng: random.Random, parts: _ProjectParts, orgs: list[uuid.UUID], n: int) -> list[tuple[Any, ...]]:
+    ids = [p[0] for p in parts.projects]
+    rows: list[tuple[Any, ...]] = []
+    for k in range(n):
+        pid = ids[k % len(ids)] if k < len(ids) else rng.choice(ids)
+        start, end = parts.span_of[pid]
+        on = start + timedelta(days=rng.randrange(0, (end - start).days + 1))
+        kind = _weighted(rng, TX_TYPES)[0]
+        provider = rng.choice(parts.funders_of[pid]) if kind != "expenditure" else orgs[0]
+        receiver = orgs[0] if kind != "expenditure" else rng.choice(orgs)
+        rows.append(
+            (_uuid(rng), pid, kind, on, f"Tranche {k}", provider, receiver, False, "bench", 1, *_money(rng, on))
+        )
+    return rows
+
+
+def _budgets(rng: random.Random, parts: _ProjectParts) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for pid, (start, end) in parts.span_of.items():
+        rows.append((_uuid(rng), pid, "original", "committed", start, end, False, "bench", 1, *_money(rng, start)))
+    return rows
+
+
+def generate(size: Size) -> Dataset:
+    rng = random.Random(SEED)  # noqa: S311 - reproducible data, not secrets
+    orgs = _organisations(rng, size)
+    org_ids = [o[0] for o in orgs]
+    parts = _ProjectParts()
+    for i in range(size.projects):
+        _project(rng, parts, i, org_ids, size)
+    money = ("amount", "currency", "value_date", "eur_amount", "fx_rate", "fx_rate_date", "fx_source")
+    rates = [(c, date(2004, 1, 1) + timedelta(days=30 * m), r, s, "bench")
+             for c, _, r, s in CURRENCIES if c in ("GEL", "MDL") and r is not None for m in range(0, 260)]  # fmt: skip
+    data = Dataset(project_ids=[p[0] for p in parts.projects], countries=[c for c, _ in COUNTRIES])
+    data.tables = {
+        "organisation": (
+            ("id", "name", "acronym", "iati_identifier", "org_type", "country_code", "parent_id", "description",
+             "source", "is_illustrative", "version"),
+            orgs,
+        ),
+        "project": (
+            ("id", "code", "title", "description", "status", "planned_start", "planned_end", "actual_start",
+             "actual_end", "is_public", "is_illustrative", "source", "version"),
+            parts.projects,
+        ),
+        "project_country": (("project_id", "country_code", "percentage"), parts.countries),
+        "project_theme": (("project_id", "theme_code"), parts.themes),
+        "project_sector": (("project_id", "sector_code", "percentage"), parts.sectors),
+        "project_participant": (("id", "project_id", "organisation_id", "role", "position"), parts.participants),
+        "project_location": (
+            ("id", "project_id", "country_code", "name", "admin_area", "description", "latitude", "longitude"),
+            parts.locations,
+        ),
+        "exchange_rate": (("currency", "rate_date", "units_per_eur", "source", "created_by"), rates),
+        "budget": (
+            ("id", "project_id", "budget_type", "status", "period_start", "period_end", "is_illustrative", "source",
+             "version", *money),
+            _budgets(rng, parts),
+        ),
+        "transaction": (
+            ("id", "project_id", "transaction_type", "transaction_date", "description", "provider_org_id",
+             "receiver_org_id", "is_illustrative", "source", "version", *money),
+            _transactions(rng, parts, org_ids, size.transactions),
+        ),
+    }  # fmt: skip
+    return data
+
+
+async def load(dsn: str, data: Dataset) -> dict[str, int]:
+    """COPY every table (in foreign-key order), then ANALYZE so the planner sees the real sizes."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        counts: dict[str, int] = {}
+        for table, (columns, rows) in data.tables.items():
+            await conn.copy_records_to_table(table, records=rows, columns=list(columns))
+            counts[table] = len(rows)
+        await conn.execute("ANALYZE")
+        return counts
+    finally:
+        await conn.close()

@@ -1,0 +1,43 @@
+"""The benchmark's PostgreSQL: BENCH_DATABASE_URL's server, or an embedded one under var/bench-pg; fresh databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from registry_kit.embedded_pg import asyncpg_dsn, embedded_url, ensure_database
+from registry_kit.settings import REPO_ROOT
+
+BENCH_PG_DIR = REPO_ROOT / "var" / "bench-pg"
+
+
+def database_url(name: str) -> str:
+    """A SQLAlchemy asyncpg URL for database `name` on the benchmark server (started when embedded)."""
+    configured = os.environ.get("BENCH_DATABASE_URL")
+    if configured:
+        url = make_url(configured).set(drivername="postgresql+asyncpg", database=name)
+        return url.render_as_string(hide_password=False)
+    return embedded_url(Path(os.environ.get("BENCH_PG_DIR", BENCH_PG_DIR)), name)
+
+
+async def fresh_database(name: str) -> str:
+    """Drop and create the database; returns its SQLAlchemy URL."""
+    url = database_url(name)
+    await ensure_database(url, recreate=True)
+    return url
+
+
+def migrate(module: str, env: dict[str, str], log: Path) -> None:
+    """Apply a service's migrations the production way: `python -m <service> migrate`."""
+    with log.open("ab") as out:
+        subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", module, "migrate"], env=env, cwd=REPO_ROOT, stdout=out, stderr=out, check=True
+        )
+
+
+def dsn(url: str) -> str:
+    return asyncpg_dsn(url)

@@ -1,0 +1,185 @@
+"""The floor for reads: Starlette + asyncpg, no ORM, no validation, no auth, answering the product's reads with the
+same SQL for the same rows. Part of the harness, never of the product.
+
+Served like the product: `uvicorn bench.floor:create_app --factory --loop uvloop --http httptools`, one worker.
+BENCH_FLOOR_DSN names the database; BENCH_FLOOR_SQL (a JSON file) holds SQL captured from the product.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator, Hashable
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bench.sqlcapture import decode_param, decode_params
+from projects_api.reference.data import DAC_SECTORS
+from projects_api.reference.data import THEMES as THEME_LIST
+from projects_api.reference.lookups import country_names
+
+PREFIX = "/api/projects/v1"
+CENT = Decimal("0.01")
+THEME_NAMES = {t.code: t.name for t in THEME_LIST}
+SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, Decimal | uuid.UUID):
+        return str(obj)  # asyncpg's UUID type is not the one orjson knows
+    raise TypeError(type(obj).__name__)
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(body, default=_default), status_code=status, media_type="application/json")
+
+
+def _replay(app: Starlette, name: str, values: dict[Any, Any]) -> list[tuple[str, list[Any]]]:
+    """The product's captured statements for `name`, with the captured request's values swapped for this one's."""
+    out = []
+    for statement in app.state.captured[name]:
+        params = [values.get(p, p) if isinstance(p, Hashable) else p for p in decode_params(statement["params"])]
+        out.append((statement["sql"], params))
+    return out
+
+
+def _countries(raw: str) -> list[dict[str, Any]]:
+    names = country_names()
+    return [{**c, "name": names.get(c["country_code"], c["country_code"])} for c in orjson.loads(raw)]
+
+
+def _org(p: dict[str, Any]) -> dict[str, Any]:
+    return {"id": p["id"], "name": p["name"], "acronym": p["acronym"]}
+
+
+async def list_projects(request: Request) -> Response:
+    """The product's two statements (count, page with its relations as JSON), replayed."""
+    country = request.query_params["country"]
+    page = int(request.query_params.get("page", 1))
+    size = int(request.query_params.get("page_size", 50))
+    sample = request.app.state.captured_values["list"]
+    values = {sample["country"]: country, sample["page_size"]: size, sample["offset"]: (page - 1) * size}
+    (count_sql, count_params), (page_sql, page_params) = _replay(request.app, "list", values)
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as conn:
+        total = await conn.fetchval(count_sql, *count_params)
+        rows = await conn.fetch(page_sql, *page_params)
+    items = []
+    for r in rows:
+        item = dict(r)
+        item["countries"] = _countries(item["countries"])
+        item["themes"] = [t["code"] for t in orjson.loads(item["themes"])]
+        item["funders"] = [_org(p) for p in orjson.loads(item.pop("participants"))]
+        items.append(item)
+    return _json({"items": items, "total": total, "page": page, "page_size": size})
+
+
+async def get_project(request: Request) -> Response:
+    """The product's one statement (the row with every relation as JSON), replayed."""
+    project_id = uuid.UUID(request.path_params["project_id"])
+    sample = request.app.state.captured_values["detail"]
+    [(sql, params)] = _replay(request.app, "detail", {sample["id"]: project_id})
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(sql, *params)
+    if row is None:
+        return _json({"status": 404}, 404)
+    body = dict(row)
+    body["countries"] = _countries(body["countries"])
+    body["themes"] = [
+        {"code": t["code"], "name": THEME_NAMES.get(t["code"], t["code"])} for t in orjson.loads(body["themes"])
+    ]
+    body["sectors"] = [
+        {**x, "name": SECTOR_NAMES.get(x["sector_code"], x["sector_code"])} for x in orjson.loads(body["sectors"])
+    ]
+    body["locations"] = orjson.loads(body["locations"])
+    body["participants"] = [{"organisation": _org(p), "role": p["role"]} for p in orjson.loads(body["participants"])]
+    return _json(body)
+
+
+async def funding_summary(request: Request) -> Response:
+    """Replays the SQL captured from the product's summary (same statements, same parameters) and shapes the same
+    rows: names for funders and countries, unconverted amounts per group, largest first."""
+    statements: list[dict[str, Any]] = request.app.state.captured.get("funding_summary", [])
+    group_by = request.query_params.getlist("group_by")
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as conn:
+        results = [await conn.fetch(s["sql"], *decode_params(s["params"])) for s in statements]
+    eur_rows, raw_rows, org_rows = results[0], results[1], results[2] if len(results) > 2 else []
+    n = len(group_by)
+    orgs = {r[0]: {"id": r[0], "name": r[1], "acronym": r[2]} for r in org_rows}
+    names = country_names()
+    missing: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in raw_rows:
+        missing[tuple(r[:n])][r[n]] += r[n + 1] or Decimal(0)
+
+    def show(dim: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if dim == "funder":
+            return orgs.get(value)
+        if dim == "country":
+            return {"code": value, "name": names.get(value, value)}
+        return value
+
+    rows = []
+    total, count = Decimal(0), 0
+    for r in eur_rows:
+        key = tuple(r[:n])
+        eur = r[n] or Decimal(0)
+        total += eur
+        count += r[n + 1]
+        row = {dim: show(dim, v) for dim, v in zip(group_by, key, strict=True)}
+        row["eur_amount"] = eur.quantize(CENT)
+        row["not_converted"] = [
+            {"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(missing.get(key, {}).items()) if a
+        ]
+        row["transactions"] = r[n + 1]
+        rows.append(row)
+    rows.sort(key=lambda x: -x["eur_amount"])
+    summary = {"eur_amount": total.quantize(CENT), "transactions": count}
+    return _json({"group_by": group_by, "rows": rows, "total": summary})
+
+
+async def readyz(request: Request) -> Response:
+    async with request.app.state.pool.acquire() as conn:
+        await conn.fetchval("SELECT 1")
+    return _json({"status": "ready"})
+
+
+def create_app() -> Starlette:
+    dsn = os.environ["BENCH_FLOOR_DSN"]
+    captured_path = os.environ.get("BENCH_FLOOR_SQL")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.pool = await asyncpg.create_pool(dsn, min_size=2, max_size=20)
+        saved = json.loads(Path(captured_path).read_text()) if captured_path else {}
+        app.state.captured = saved.get("statements", {})
+        app.state.captured_values = {
+            name: {k: decode_param(v) for k, v in values.items()} for name, values in saved.get("values", {}).items()
+        }
+        country_names()
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    routes = [
+        Route(f"{PREFIX}/projects", list_projects),
+        Route(f"{PREFIX}/projects/{{project_id}}", get_project),
+        Route(f"{PREFIX}/funding/summary", funding_summary),
+        Route("/readyz", readyz),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,1 @@
+"""One module per part of the system; each returns rows of the issue's table (rows not measured say why)."""

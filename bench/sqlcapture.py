@@ -1,0 +1,71 @@
+"""The product's SQL, captured: the product app runs in-process against the bench database, one request per read,
+and every statement it sends (with its parameters) is recorded, so the floor can replay the very same SQL and the
+report can show how many statements each request costs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from sqlalchemy import event
+
+TYPES: dict[str, Any] = {
+    "uuid": uuid.UUID,
+    "decimal": Decimal,
+    "date": dt.date.fromisoformat,
+    "datetime": dt.datetime.fromisoformat,
+}
+
+
+def encode_param(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return {"t": "uuid", "v": str(value)}
+    if isinstance(value, Decimal):
+        return {"t": "decimal", "v": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"t": "datetime", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"t": "date", "v": value.isoformat()}
+    if isinstance(value, list | tuple):
+        return [encode_param(v) for v in value]
+    return value
+
+
+def decode_param(value: Any) -> Any:
+    if isinstance(value, dict):
+        return TYPES[value["t"]](value["v"])
+    if isinstance(value, list):
+        return [decode_param(v) for v in value]
+    return value
+
+
+def decode_params(values: list[Any]) -> list[Any]:
+    return [decode_param(v) for v in values]
+
+
+async def capture(app: Any, token: str, requests: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """{name: [{"sql", "params"}]} for one GET of each path, as the product's engine sent them."""
+    captured: dict[str, list[dict[str, Any]]] = {}
+    current: list[dict[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        params = list(parameters) if isinstance(parameters, list | tuple) else []
+        current.append({"sql": statement, "params": [encode_param(p) for p in params]})
+
+    async with LifespanManager(app):
+        engine = app.state.engine
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=headers) as client:
+            for name, path in requests.items():
+                current.clear()
+                response = await client.get(path)
+                response.raise_for_status()
+                captured[name] = [s for s in current if s["sql"].strip().upper() not in {"BEGIN", "COMMIT"}]
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    return captured

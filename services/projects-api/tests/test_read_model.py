@@ -1,0 +1,121 @@
+"""The hot reads selected straight into response models (projects/read_model.py) answer exactly what the ORM path
+with its presenters answers: same rows, same order, same decimals, for the list and for the detail."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from projects_api.organisations.schemas import OrganisationRef
+from projects_api.projects import read_model, repository
+from projects_api.projects.models import Project, ProjectCountry, ProjectLocation, ProjectParticipant, ProjectSector
+from projects_api.projects.presenters import countries_of, to_detail
+from projects_api.projects.repository import order_by
+from projects_api.projects.schemas import ProjectSummary
+from projects_api.reference.data import ActivityStatus, ParticipantRole
+from tests.factories import create_org, create_project
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def _projects(session: AsyncSession) -> list[Project]:
+    donor, partner = await create_org(session, "Donor", country="CZ"), await create_org(session, "Partner")
+    other = await create_org(session, "Second donor")
+    people = ((donor.id, "funding"), (partner.id, "implementing"), (other.id, "funding"))
+    projects = [
+        await create_project(
+            session, code=f"RM-{i}", title=f"Read model {i}", countries=(("GE", "70"), ("AM", "30")),
+            participants=people if i % 2 == 0 else people[::-1], themes=("visa-policy", "border-protection"),
+        )
+        for i in range(3)
+    ]  # fmt: skip
+    for p in projects:
+        session.add(ProjectSector(project_id=p.id, sector_code="15190", percentage=Decimal("60.00")))
+        session.add(ProjectSector(project_id=p.id, sector_code="15110", percentage=Decimal("40.00")))
+        session.add(
+            ProjectLocation(
+                project_id=p.id, country_code="GE", name="Tbilisi", latitude=Decimal("41.7151"),
+                longitude=Decimal("44.8271"),
+            )
+        )  # fmt: skip
+        session.add(ProjectLocation(project_id=p.id, country_code="GE", name="Batumi"))
+    await session.flush()
+    return projects
+
+
+async def test_detail_matches_the_orm_presenter(session: AsyncSession) -> None:
+    for project in await _projects(session):
+        expected = to_detail(await repository.get_full(session, project.id))  # type: ignore[arg-type]
+        got = await read_model.detail(session, project.id, true())
+        assert got is not None
+        assert got.model_dump(mode="json") == expected.model_dump(mode="json")
+
+
+async def test_detail_of_an_invisible_project_is_none(session: AsyncSession) -> None:
+    project = (await _projects(session))[0]
+    assert await read_model.detail(session, project.id, Project.is_public.is_(False)) is None
+
+
+# The ORM path the read model replaced, kept here as the oracle its answers must equal.
+def _with_list_relations(stmt: Select[Any]) -> Select[Any]:
+    return stmt.options(
+        selectinload(Project.countries),
+        selectinload(Project.themes),
+        selectinload(Project.participants).selectinload(ProjectParticipant.organisation),
+    )
+
+
+async def orm_list_page(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    *,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[list[Project], int]:
+    total = await session.scalar(select(func.count()).select_from(Project).where(*conditions)) or 0
+    stmt = select(Project).where(*conditions).order_by(*order_by(sort)).offset(offset).limit(limit)
+    rows = await session.scalars(_with_list_relations(stmt))
+    return list(rows), total
+
+
+def to_summary(project: Project) -> ProjectSummary:
+    return ProjectSummary(
+        id=project.id,
+        code=project.code,
+        title=project.title,
+        status=ActivityStatus(project.status),
+        planned_start=project.planned_start,
+        planned_end=project.planned_end,
+        actual_start=project.actual_start,
+        actual_end=project.actual_end,
+        is_public=project.is_public,
+        is_illustrative=project.is_illustrative,
+        countries=countries_of(project),
+        themes=[t.theme_code for t in project.themes],
+        funders=[
+            OrganisationRef.model_validate(p.organisation)
+            for p in project.participants
+            if p.role == ParticipantRole.funding
+        ],
+        updated_at=project.updated_at,
+    )
+
+
+@pytest.mark.parametrize("sort", ["code", "-title", "-updated"])
+async def test_list_page_matches_the_orm_presenter(session: AsyncSession, sort: str) -> None:
+    await _projects(session)
+    in_georgia = Project.id.in_(select(ProjectCountry.project_id).where(ProjectCountry.country_code == "GE"))
+    conditions = [true(), in_georgia, Project.code.like("RM-%")]
+    rows, total = await orm_list_page(session, conditions, sort=sort, offset=1, limit=2)
+    items, count = await read_model.summaries_page(session, conditions, sort=sort, offset=1, limit=2)
+    assert count == total == 3
+    assert [i.model_dump(mode="json") for i in items] == [to_summary(p).model_dump(mode="json") for p in rows]
+    for item in items:
+        assert [(c.country_code, str(c.percentage)) for c in item.countries] == [("AM", "30.00"), ("GE", "70.00")]
+        assert [f.name for f in item.funders] in (["Donor", "Second donor"], ["Second donor", "Donor"])
