@@ -47,6 +47,8 @@ async def test_feed_reports_creates_updates_and_deletes(
     state = items[0]["project"]
     assert isinstance(state, dict) and state["themes"] == ["data-collection"]
     assert state["countries"] == [{"country_code": "GE", "percentage": "100.00"}]
+    # IOM Prague participates; a grant on IOM (its parent) reaches the project, so readers get both.
+    assert state["scope_organisations"] == sorted([str(world.prague.id), str(world.iom.id)])
     etag = (await client.get(f"{API}/projects/{pid}", headers=tokens.admin())).headers["etag"]
     await client.delete(f"{API}/projects/{pid}", headers={**tokens.admin(), "If-Match": etag})
     items, _ = await _drain(client, reader, cursor)

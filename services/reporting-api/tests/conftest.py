@@ -1,5 +1,6 @@
 """Fixtures: a migrated database per run, each test inside a transaction that is rolled back, an ASGI client
-whose requests join that transaction, and a stand-in projects-api that issues the tokens and answers access."""
+whose requests join that transaction, and the real projects-api (tests/projects_harness.py) that issues the
+tokens and answers access, reached through a transport that can be taken down."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from registry_kit.testing import app_client, migrated_database, rolled_back_conn
 from reporting_api.main import create_app
 from reporting_api.migrate import migrate
 from reporting_api.settings import Settings
-from tests.fake_projects import AUDIENCE, ISSUER, FakeProjectsApi
+from tests.projects_harness import AUDIENCE, ISSUER, ProjectsHarness
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -46,9 +47,14 @@ def settings(database_url: str) -> Settings:
     )
 
 
-@pytest.fixture(scope="session")
-def fake_projects() -> FakeProjectsApi:
-    return FakeProjectsApi()
+@pytest_asyncio.fixture(scope="session")
+async def fake_projects(settings: Settings) -> AsyncIterator[ProjectsHarness]:
+    """projects-api itself, on its own database, with an API client of the id and secret `settings` use."""
+    secret = settings.projects_client_secret
+    async with ProjectsHarness.running(
+        client_id=settings.projects_client_id or "", client_secret=secret.get_secret_value() if secret else ""
+    ) as harness:
+        yield harness
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -59,7 +65,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def app(settings: Settings, fake_projects: FakeProjectsApi) -> AsyncIterator[FastAPI]:
+async def app(settings: Settings, fake_projects: ProjectsHarness) -> AsyncIterator[FastAPI]:
     app = create_app(settings, projects_transport=fake_projects.transport())
     async with LifespanManager(app):
         yield app
@@ -80,14 +86,12 @@ async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
 
 @pytest_asyncio.fixture
 async def client(
-    app: FastAPI, connection: AsyncConnection, session: AsyncSession, fake_projects: FakeProjectsApi
+    app: FastAPI, connection: AsyncConnection, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """Requests run in their own sessions on the test's connection; the stand-in projects-api starts clean."""
+    """Requests run in their own sessions on the test's connection; projects-api starts empty and reachable."""
     app.state.projects.cache.clear()
     app.state.projects.upstream.breaker.success()
-    fake_projects.down = False
-    fake_projects.projects.clear()
-    fake_projects.changes.clear()
+    fake_projects.reset()
     async with app_client(app, connection) as client:
         await session.flush()
         yield client

@@ -15,7 +15,7 @@ from reporting_api.indicators.models import Indicator
 from reporting_api.periods import parse_period
 from reporting_api.projects.repository import upsert_projects
 from reporting_api.reports.models import Report, ReportValue
-from tests.fake_projects import FakeProject, FakeProjectsApi
+from tests.projects_harness import FakeProject, ProjectsHarness
 
 _seq = itertools.count(1)
 
@@ -45,7 +45,7 @@ async def create_indicator(
 
 async def create_project(
     session: AsyncSession,
-    fake: FakeProjectsApi,
+    fake: ProjectsHarness,
     *,
     is_public: bool = True,
     countries: tuple[str, ...] = ("BA",),

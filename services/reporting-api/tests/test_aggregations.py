@@ -14,14 +14,14 @@ from registry_kit.auth import Role
 from reporting_api.projects.models import ProjectCopy
 from reporting_api.projects.repository import replace_regions
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1/aggregations"
 
 
 async def test_progress_against_target(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     summed = await create_indicator(session, "agg-sum", dimensions=())
     running = await create_indicator(session, "agg-cumulative", cumulative=True, dimensions=())
@@ -49,7 +49,7 @@ async def test_progress_against_target(
 
 
 async def test_time_series_rolls_quarters_into_years_by_rule(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     summed = await create_indicator(session, "ts-sum", dimensions=())
     running = await create_indicator(session, "ts-cumulative", cumulative=True, dimensions=())
@@ -75,7 +75,7 @@ async def test_time_series_rolls_quarters_into_years_by_rule(
     assert unknown.json()["errors"][0]["field"] == "query.indicator"
 
 
-async def test_rollups_add_up(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+async def test_rollups_add_up(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     indicator = await create_indicator(session, "roll", dimensions=())
     await replace_regions(session, [{"code": "south-caucasus", "name": "South Caucasus", "countries": ["GE", "AM"]},
                                     {"code": "western-balkans", "name": "Western Balkans", "countries": ["BA"]}])  # fmt: skip
@@ -101,7 +101,7 @@ async def test_rollups_add_up(client: httpx.AsyncClient, session: AsyncSession, 
     assert {g["key"]: Decimal(g["value"]) for g in admin["groups"]}["BA"] == 1040
 
 
-async def test_context_latest_with_ranges(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_context_latest_with_ranges(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     admin = fake_projects.admin()
     await client.post(
         "/api/reporting/v1/context/series",
@@ -116,7 +116,7 @@ async def test_context_latest_with_ranges(client: httpx.AsyncClient, fake_projec
 
 
 async def test_private_progress_needs_scope(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     private = await create_project(session, fake_projects, is_public=False, countries=("GE",))
     assert (await client.get(f"{API}/progress/{private.id}")).status_code == 404

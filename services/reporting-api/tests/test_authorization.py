@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Role
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
@@ -31,7 +31,7 @@ class World:
     approved: uuid.UUID
 
 
-async def build(session: AsyncSession, fake: FakeProjectsApi) -> World:
+async def build(session: AsyncSession, fake: ProjectsHarness) -> World:
     indicator = await create_indicator(session)
     project = await create_project(session, fake, countries=("BA",))
     pi = await create_framework(session, project.id, indicator)
@@ -103,7 +103,7 @@ async def _call(client: httpx.AsyncClient, case: Case, w: World, headers: dict[s
     return await client.request(case.method.upper(), case.url(w), **kwargs)
 
 
-async def _series(client: httpx.AsyncClient, fake: FakeProjectsApi) -> None:
+async def _series(client: httpx.AsyncClient, fake: ProjectsHarness) -> None:
     admin = fake.admin()
     await client.post(
         f"{API}/context/series", json={"code": "auth-series", "name": "s", "country_code": "BA"}, headers=admin
@@ -113,7 +113,7 @@ async def _series(client: httpx.AsyncClient, fake: FakeProjectsApi) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.path}")
 async def test_no_token_is_401(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi, case: Case
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, case: Case
 ) -> None:
     w = await build(session, fake_projects)
     response = await _call(client, case, w, {})
@@ -123,7 +123,7 @@ async def test_no_token_is_401(
 
 @pytest.mark.parametrize("case", [c for c in CASES if LOWER[c.role] is not None], ids=lambda c: f"{c.method} {c.path}")
 async def test_lower_role_is_403(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi, case: Case
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, case: Case
 ) -> None:
     w = await build(session, fake_projects)
     await _series(client, fake_projects)
@@ -135,7 +135,7 @@ async def test_lower_role_is_403(
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.scoped is not None], ids=lambda c: f"{c.method} {c.path}")
 async def test_other_scope_is_403(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi, case: Case
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, case: Case
 ) -> None:
     w = await build(session, fake_projects)
     await _series(client, fake_projects)

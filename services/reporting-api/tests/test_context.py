@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from registry_kit.auth import Role
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/context/series"
@@ -20,7 +20,7 @@ async def _series(
 
 
 async def test_moldova_share_is_computed_from_two_series(
-    client: httpx.AsyncClient, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, fake_projects: ProjectsHarness
 ) -> None:
     manager = fake_projects.role(Role.manager, country="MD")
     assert (await _series(client, manager, "md-abroad")).status_code == 201
@@ -41,7 +41,7 @@ async def test_moldova_share_is_computed_from_two_series(
     assert typed.status_code == 422
 
 
-async def test_range_value_and_its_share(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_range_value_and_its_share(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     manager = fake_projects.role(Role.manager)
     await _series(client, manager, "ge-idps", "GE")
     await _series(client, manager, "ge-population", "GE")
@@ -65,7 +65,7 @@ async def test_range_value_and_its_share(client: httpx.AsyncClient, fake_project
     [{"value": "1", "low": "1", "high": "2", "source": "s"}, {"low": "3", "high": "2", "source": "s"}, {"value": "1"},
      {"low": "1", "source": "s"}],
 )  # fmt: skip
-async def test_bad_values(client: httpx.AsyncClient, fake_projects: FakeProjectsApi, value: dict[str, str]) -> None:
+async def test_bad_values(client: httpx.AsyncClient, fake_projects: ProjectsHarness, value: dict[str, str]) -> None:
     admin = fake_projects.admin()
     await _series(client, admin, "x-series")
     response = await client.put(f"{URL}/x-series/values/2009", json=value, headers=admin)
@@ -75,7 +75,7 @@ async def test_bad_values(client: httpx.AsyncClient, fake_projects: FakeProjects
     assert bad_period.json()["errors"][0]["field"] == "path.period"
 
 
-async def test_authorization(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_authorization(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     assert (await _series(client, {}, "a")).status_code == 401
     assert (await _series(client, fake_projects.role(Role.reporter), "a")).status_code == 403
     assert (await _series(client, fake_projects.role(Role.manager, country="GE"), "a", "MD")).status_code == 403

@@ -8,14 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_api.demo import data
 from reporting_api.demo.loader import load_demo
-from tests.fake_projects import FakeProject, FakeProjectsApi
+from tests.projects_harness import FakeProject, ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
 
 
 async def test_demo_loads_idempotently_with_every_fact(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     first = await load_demo(session)
     second = await load_demo(session)
@@ -36,7 +36,7 @@ async def test_demo_loads_idempotently_with_every_fact(
 
 
 async def test_demo_framework_is_readable_and_illustrative(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     await load_demo(session)
     bih = data.project_id("XM-DAC-47066-CZ-BA-2008")

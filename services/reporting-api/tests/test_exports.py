@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.reports.models import ReportValue
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/exports/values"
 
 
-async def _data(session: AsyncSession, fake: FakeProjectsApi) -> str:
+async def _data(session: AsyncSession, fake: ProjectsHarness) -> str:
     indicator = await create_indicator(session)
     public = await create_project(session, fake)
     private = await create_project(session, fake, is_public=False, countries=("GE",))
@@ -42,7 +42,7 @@ async def _data(session: AsyncSession, fake: FakeProjectsApi) -> str:
 
 
 async def test_csv_with_hxl_only_public_approved_values(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     code = await _data(session, fake_projects)
     response = await client.get(URL, params={"hxl": "true"})
@@ -61,7 +61,7 @@ async def test_csv_with_hxl_only_public_approved_values(
 
 
 async def test_scope_and_unapproved(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     code = await _data(session, fake_projects)
     viewer = fake_projects.role(Role.viewer, country="GE")
@@ -79,7 +79,7 @@ async def test_scope_and_unapproved(
     assert refused.json()["errors"][0]["field"] == "query.include_unapproved"
 
 
-async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     await _data(session, fake_projects)
     response = await client.get(URL, params={"format": "xlsx"})
     assert response.status_code == 200
@@ -88,3 +88,28 @@ async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, fake_proje
     assert rows[0][0] == "project_code"
     assert any(isinstance(r[11], str) and r[11].startswith("'=") for r in rows[1:])
     assert (await client.get(URL, params={"format": "pdf"})).status_code == 422
+
+
+async def test_a_grant_on_a_parent_organisation_reaches_its_childrens_projects_in_exports(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    import uuid
+
+    parent, child = uuid.uuid4(), uuid.uuid4()
+    fake_projects.organisation(child, parent=parent)
+    indicator = await create_indicator(session)
+    project = await create_project(
+        session, fake_projects, is_public=False, countries=("GE",), orgs=(child,), copy=False
+    )
+    synced = await client.post("/api/reporting/v1/sync/projects", headers=fake_projects.admin())
+    assert synced.status_code == 200, synced.text  # the local copy comes from projects-api's real feed
+    pi = await create_framework(session, project.id, indicator)
+    await create_report(session, project.id, "2010Q1", status="approved", values=((pi.id, {}, "5"),))
+    via_parent = await client.get(
+        "/api/reporting/v1/exports/values", headers=fake_projects.role(Role.viewer, org=parent)
+    )
+    assert indicator.code in via_parent.text
+    stranger = await client.get(
+        "/api/reporting/v1/exports/values", headers=fake_projects.role(Role.viewer, org=uuid.uuid4())
+    )
+    assert indicator.code not in stranger.text

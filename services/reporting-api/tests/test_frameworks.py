@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.frameworks.models import Result
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -38,7 +38,7 @@ def result_body(code: str, **over: Any) -> dict[str, Any]:
 
 
 async def test_manager_builds_a_framework_anyone_reads_it_when_public(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     project = await create_project(session, fake_projects)
@@ -72,7 +72,7 @@ async def test_manager_builds_a_framework_anyone_reads_it_when_public(
 
 
 async def test_bad_targets_name_the_field_and_write_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     percent = await create_indicator(session, measure="percent", dimensions=())
@@ -100,7 +100,7 @@ async def test_bad_targets_name_the_field_and_write_nothing(
 
 
 async def test_same_indicator_twice_conflicts(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     project = await create_project(session, fake_projects)
@@ -114,7 +114,7 @@ async def test_same_indicator_twice_conflicts(
 
 
 async def test_indicator_with_values_cannot_be_removed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     project = await create_project(session, fake_projects)
@@ -124,7 +124,7 @@ async def test_indicator_with_values_cannot_be_removed(
     assert response.status_code == 409
 
 
-async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     indicator = await create_indicator(session)
     project = await create_project(session, fake_projects)
     private = await create_project(session, fake_projects, is_public=False, countries=("GE",))

@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProject, FakeProjectsApi
+from tests.projects_harness import FakeProject, ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/imports"
 
 
-async def _world(session: AsyncSession, fake: FakeProjectsApi) -> tuple[FakeProject, str, uuid.UUID]:
+async def _world(session: AsyncSession, fake: ProjectsHarness) -> tuple[FakeProject, str, uuid.UUID]:
     indicator = await create_indicator(session)
     project = await create_project(session, fake)
     pi = await create_framework(session, project.id, indicator)
@@ -50,7 +50,7 @@ async def _values(session: AsyncSession, project_id: uuid.UUID) -> dict[tuple[st
 
 
 async def test_csv_import_creates_reports_and_values(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
     content = _csv([[project.code, code, "2010Q1", "", "25", "first"], [project.code, code, "2010-Q1", "sex=f", "12", ""],
@@ -67,7 +67,7 @@ async def test_csv_import_creates_reports_and_values(
 
 
 async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
     other = await create_indicator(session)
@@ -94,7 +94,7 @@ async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
 
 
 async def test_strategies_replace_and_dry_run(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, pi = await _world(session, fake_projects)
     await create_report(
@@ -116,7 +116,7 @@ async def test_strategies_replace_and_dry_run(
 
 
 async def test_locked_reports_refuse_imports(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, pi = await _world(session, fake_projects)
     await create_report(session, project.id, "2010Q1", status="approved", values=((pi, {}, "5"),))
@@ -129,7 +129,7 @@ async def test_locked_reports_refuse_imports(
 
 
 async def test_json_and_dhis2_and_xlsx(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
     reporter = fake_projects.role(Role.reporter)
@@ -167,7 +167,7 @@ async def test_json_and_dhis2_and_xlsx(
     ],
 )
 async def test_malformed_files(
-    client: httpx.AsyncClient, fake_projects: FakeProjectsApi, content: bytes, name: str, status: int, field: str | None
+    client: httpx.AsyncClient, fake_projects: ProjectsHarness, content: bytes, name: str, status: int, field: str | None
 ) -> None:
     response = await _post(client, fake_projects.role(Role.reporter), content, name)
     assert response.status_code == status, response.text
@@ -176,7 +176,7 @@ async def test_malformed_files(
         assert response.json()["errors"][0]["field"] == field
 
 
-async def test_zip_bomb_is_refused(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_zip_bomb_is_refused(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * 20_000_000)
@@ -186,7 +186,7 @@ async def test_zip_bomb_is_refused(client: httpx.AsyncClient, fake_projects: Fak
 
 
 async def test_idempotency_key_applies_once(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
     reporter = fake_projects.headers(
@@ -208,7 +208,7 @@ async def test_idempotency_key_applies_once(
 
 
 async def test_large_file_runs_as_a_job(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
     periods = [f"{y}-{m:02d}" for y in range(1950, 2150) for m in range(1, 13)]
@@ -232,7 +232,7 @@ async def test_large_file_runs_as_a_job(
     assert count == len(rows)
 
 
-async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     project, code, _ = await _world(session, fake_projects)
     content = _csv([[project.code, code, "2010", "", "1", ""]])
     assert (await _post(client, {}, content)).status_code == 401
@@ -243,7 +243,7 @@ async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, f
     assert (await client.get(f"{URL}/{uuid.uuid4()}")).status_code == 401
 
 
-async def test_oversized_file_is_413(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_oversized_file_is_413(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     settings = client._transport.app.state.settings  # type: ignore[attr-defined]
     original = settings.max_import_bytes
     settings.max_import_bytes = 100
@@ -256,7 +256,7 @@ async def test_oversized_file_is_413(client: httpx.AsyncClient, fake_projects: F
 
 
 async def test_json_rows_that_are_not_objects_are_conflicts(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
     body = {

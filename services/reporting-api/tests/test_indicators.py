@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Role
 from tests.factories import create_framework, create_indicator, create_project
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/indicators"
@@ -25,7 +25,7 @@ def body(**over: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def test_create_read_update_delete(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_create_read_update_delete(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     manager = fake_projects.role(Role.manager)
     created = await client.post(URL, json=body(), headers=manager)
     assert created.status_code == 201, created.text
@@ -47,7 +47,7 @@ async def test_create_read_update_delete(client: httpx.AsyncClient, fake_project
     assert gone.status_code == 204
 
 
-async def test_duplicate_code_conflicts(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_duplicate_code_conflicts(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     admin = fake_projects.admin()
     assert (await client.post(URL, json=body(), headers=admin)).status_code == 201
     again = await client.post(URL, json=body(), headers=admin)
@@ -66,7 +66,7 @@ async def test_duplicate_code_conflicts(client: httpx.AsyncClient, fake_projects
     ],
 )
 async def test_bad_input_names_the_field(
-    client: httpx.AsyncClient, fake_projects: FakeProjectsApi, over: dict[str, Any], field: str
+    client: httpx.AsyncClient, fake_projects: ProjectsHarness, over: dict[str, Any], field: str
 ) -> None:
     response = await client.post(URL, json=body(**over), headers=fake_projects.admin())
     assert response.status_code == 422
@@ -74,7 +74,7 @@ async def test_bad_input_names_the_field(
     assert response.json()["errors"][0]["field"] == field
 
 
-async def test_authorization(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_authorization(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     assert (await client.post(URL, json=body())).status_code == 401
     assert (await client.post(URL, json=body(), headers=fake_projects.role(Role.reporter))).status_code == 403
     scoped = fake_projects.role(Role.manager, country="BA")
@@ -84,7 +84,7 @@ async def test_authorization(client: httpx.AsyncClient, fake_projects: FakeProje
 
 
 async def test_indicator_in_use_cannot_be_deleted_nor_lose_values(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     project = await create_project(session, fake_projects)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from registry_kit.auth import Role
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
@@ -33,7 +33,7 @@ def counting(connection: AsyncConnection) -> Iterator[list[str]]:
         event.remove(connection.sync_connection, "before_cursor_execute", record)
 
 
-async def _project(session: AsyncSession, fake: FakeProjectsApi, size: int) -> tuple[Any, Any]:
+async def _project(session: AsyncSession, fake: ProjectsHarness, size: int) -> tuple[Any, Any]:
     project = await create_project(session, fake)
     report = None
     pis = []
@@ -60,7 +60,7 @@ async def test_statement_count_is_flat(
     client: httpx.AsyncClient,
     session: AsyncSession,
     connection: AsyncConnection,
-    fake_projects: FakeProjectsApi,
+    fake_projects: ProjectsHarness,
     path: str,
 ) -> None:
     counts = []
@@ -77,7 +77,7 @@ async def test_statement_count_is_flat(
 
 
 async def test_context_series_list_is_flat(
-    client: httpx.AsyncClient, connection: AsyncConnection, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, connection: AsyncConnection, fake_projects: ProjectsHarness
 ) -> None:
     admin = fake_projects.admin()
     counts = []

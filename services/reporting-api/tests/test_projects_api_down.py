@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.reports.models import Report
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProjectsApi
+from tests.projects_harness import ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
 
 
 async def test_reads_fall_back_to_the_local_copy(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     public = await create_project(session, fake_projects)
@@ -40,7 +40,7 @@ async def test_reads_fall_back_to_the_local_copy(
 
 
 async def test_writes_answer_503_with_retry_after_and_write_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project = await create_project(session, fake_projects)
     reporter = fake_projects.role(Role.reporter)
@@ -61,7 +61,7 @@ async def test_writes_answer_503_with_retry_after_and_write_nothing(
 
 
 async def test_the_breaker_stops_calling_a_dead_upstream(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project = await create_project(session, fake_projects)
     reporter = fake_projects.role(Role.reporter)

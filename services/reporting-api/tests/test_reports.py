@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.reports.models import ReportValue
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.fake_projects import FakeProject, FakeProjectsApi
+from tests.projects_harness import FakeProject, ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
 
 
-async def _setup(session: AsyncSession, fake: FakeProjectsApi, **kw: Any) -> tuple[FakeProject, str]:
+async def _setup(session: AsyncSession, fake: ProjectsHarness, **kw: Any) -> tuple[FakeProject, str]:
     indicator = await create_indicator(session, **kw)
     project = await create_project(session, fake)
     await create_framework(session, project.id, indicator)
@@ -39,7 +39,7 @@ def _with(headers: dict[str, str], response: httpx.Response) -> dict[str, str]:
 
 
 async def test_the_whole_workflow(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code = await _setup(session, fake_projects)
     reporter = fake_projects.role(Role.reporter, country="BA")
@@ -104,7 +104,7 @@ async def test_the_whole_workflow(
     ],
 )  # fmt: skip
 async def test_disaggregations_must_add_up_on_submit(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi,
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness,
     values: list[dict[str, Any]], field: str, code: str,
 ) -> None:  # fmt: skip
     project, ind = await _setup(session, fake_projects)
@@ -124,7 +124,7 @@ async def test_disaggregations_must_add_up_on_submit(
 
 
 async def test_incomplete_breakdown_is_a_warning_when_the_reporter_says_so(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, ind = await _setup(session, fake_projects)
     reporter = fake_projects.role(Role.reporter)
@@ -140,7 +140,7 @@ async def test_incomplete_breakdown_is_a_warning_when_the_reporter_says_so(
 
 
 async def test_outliers_warn_the_approver(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session, dimensions=())
     project = await create_project(session, fake_projects)
@@ -170,7 +170,7 @@ async def test_outliers_warn_the_approver(
     ],
 )
 async def test_bad_values_are_refused_and_nothing_is_written(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi,
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness,
     measure: str, value: dict[str, Any], field: str,
 ) -> None:  # fmt: skip
     project, code = await _setup(session, fake_projects, measure=measure)
@@ -193,7 +193,7 @@ async def test_bad_values_are_refused_and_nothing_is_written(
 
 
 async def test_unknown_indicator_and_bad_period(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, _ = await _setup(session, fake_projects)
     reporter = fake_projects.role(Role.reporter)
@@ -215,7 +215,7 @@ async def test_unknown_indicator_and_bad_period(
     assert no_etag.status_code == 428
 
 
-async def test_attachments(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+async def test_attachments(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     project, _ = await _setup(session, fake_projects)
     reporter = fake_projects.role(Role.reporter)
     rid = (await _draft(client, project, reporter)).json()["id"]
@@ -237,7 +237,7 @@ async def test_attachments(client: httpx.AsyncClient, session: AsyncSession, fak
     assert (await client.delete(f"{url}/{pdf.json()['id']}", headers=reporter)).status_code == 204
 
 
-async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi) -> None:
+async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     project, _ = await _setup(session, fake_projects)
     url = f"{API}/projects/{project.id}/reports"
     assert (await client.post(url, json={"period": "2010"})).status_code == 401
@@ -272,7 +272,7 @@ async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, f
 
 
 async def test_list_filters_by_status(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, _ = await _setup(session, fake_projects)
     await create_report(session, project.id, "2009", status="approved")
@@ -287,7 +287,7 @@ async def test_list_filters_by_status(
 
 
 async def test_approvers_queue_and_reports_across_projects(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     bosnia, _ = await _setup(session, fake_projects)
     georgia = await create_project(session, fake_projects, countries=("GE",), is_public=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from sqlalchemy import select
@@ -9,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Role
 from reporting_api.projects.models import ProjectCopy, ProjectCountryCopy, RegionCountry
-from tests.fake_projects import FakeProject, FakeProjectsApi
+from tests.projects_harness import FakeProject, ProjectsHarness
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/sync/projects"
 
 
 async def test_sync_follows_the_feed_and_applies_deletions(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     import uuid
 
@@ -31,7 +33,10 @@ async def test_sync_follows_the_feed_and_applies_deletions(
     fake_projects.publish(FakeProject(a.id, countries=("GE",), code="A2"))
     fake_projects.publish(b, deleted=True)
     second = await client.post(URL, headers=admin)
-    assert second.json() == {"pages": 1, "updated": 1, "deleted": 1, "cursor": "4.0"}
+    cursor = second.json()["cursor"]  # projects-api's own "<txid>.<event id>": opaque, moves on
+    assert second.json() == {"pages": 1, "updated": 1, "deleted": 1, "cursor": cursor}
+    assert re.fullmatch(r"\d+\.\d+", cursor)
+    assert cursor != first.json()["cursor"]
     copies = (await session.scalars(select(ProjectCopy.code).where(ProjectCopy.id.in_([a.id, b.id])))).all()
     assert copies == ["A2"]
     countries = (
@@ -43,18 +48,18 @@ async def test_sync_follows_the_feed_and_applies_deletions(
         == "south-caucasus"
     )
     status = (await client.get(URL, headers=admin)).json()
-    assert status["cursor"] == "4.0"
+    assert status["cursor"] == cursor
     assert status["last_error"] is None
 
 
-async def test_sync_is_for_admins(client: httpx.AsyncClient, fake_projects: FakeProjectsApi) -> None:
+async def test_sync_is_for_admins(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
     assert (await client.post(URL)).status_code == 401
     assert (await client.post(URL, headers=fake_projects.role(Role.manager))).status_code == 403
     assert (await client.get(URL, headers=fake_projects.role(Role.viewer))).status_code == 403
 
 
 async def test_sync_failure_is_recorded_and_answers_503(
-    client: httpx.AsyncClient, fake_projects: FakeProjectsApi
+    client: httpx.AsyncClient, fake_projects: ProjectsHarness
 ) -> None:
     admin = fake_projects.admin()
     await client.get(URL, headers=admin)
@@ -64,7 +69,7 @@ async def test_sync_failure_is_recorded_and_answers_503(
 
 
 async def test_the_background_loop_follows_the_feed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: FakeProjectsApi, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import asyncio
     import contextlib

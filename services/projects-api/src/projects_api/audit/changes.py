@@ -14,6 +14,7 @@ from sqlalchemy import BigInteger, func, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.models import AuditEvent
+from projects_api.organisations.repository import parent_map
 from projects_api.projects.models import Project
 from projects_api.projects.repository import load_many
 
@@ -60,7 +61,24 @@ async def current_state(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uui
     return {p.id: p for p in await load_many(session, ids)}
 
 
-def project_state(project: Project) -> dict[str, Any]:
+async def scope_organisations(session: AsyncSession, projects: list[Project]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Per project, its organisations and every organisation above them: a grant on any of these reaches it.
+    Readers keep this so they can apply grants without knowing the organisation tree."""
+    participants = {p.organisation_id for project in projects for p in project.participants}
+    parents = await parent_map(session, participants)
+    out: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for project in projects:
+        reach: set[uuid.UUID] = set()
+        for participant in project.participants:
+            org: uuid.UUID | None = participant.organisation_id
+            while org is not None and org not in reach:
+                reach.add(org)
+                org = parents.get(org)
+        out[project.id] = sorted(reach)
+    return out
+
+
+def project_state(project: Project, scope: list[uuid.UUID]) -> dict[str, Any]:
     return {
         "id": project.id,
         "code": project.code,
@@ -74,6 +92,7 @@ def project_state(project: Project) -> dict[str, Any]:
         "countries": [{"country_code": c.country_code, "percentage": c.percentage} for c in project.countries],
         "themes": [t.theme_code for t in project.themes],
         "participants": [{"organisation_id": p.organisation_id, "role": p.role} for p in project.participants],
+        "scope_organisations": scope,
         "version": project.version,
         "updated_at": project.updated_at,
     }

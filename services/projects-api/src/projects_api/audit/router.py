@@ -41,6 +41,9 @@ class ProjectState(BaseModel):
     countries: list[CountryShare]
     themes: list[str]
     participants: list[Participant]
+    scope_organisations: list[uuid.UUID] = Field(
+        description="The participating organisations and every organisation above them: a grant on any reaches it"
+    )
     version: int
     updated_at: datetime
 
@@ -77,11 +80,14 @@ async def list_changes(
         raise invalid("query.since", "not a cursor from this feed", "cursor") from exc
     ids, next_cursor, has_more = await changes.changed_projects(session, cursor, limit)
     states = await changes.current_state(session, ids)
+    scopes = await changes.scope_organisations(session, list(states.values()))
     items = [
         ProjectChange(
             project_id=pid,
             deleted=pid not in states,
-            project=ProjectState.model_validate(changes.project_state(states[pid])) if pid in states else None,
+            project=ProjectState.model_validate(changes.project_state(states[pid], scopes[pid]))
+            if pid in states
+            else None,
         )
         for pid in ids
     ]

@@ -50,6 +50,18 @@ async def ancestors(session: AsyncSession, org_id: uuid.UUID) -> list[uuid.UUID]
     return list(await session.scalars(select(chain.c.id)))
 
 
+async def parent_map(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Each given organisation and all above it, mapped to its parent (one recursive query)."""
+    ids = list(org_ids)
+    if not ids:
+        return {}
+    chain = select(Organisation.id, Organisation.parent_id).where(Organisation.id.in_(ids)).cte("up", recursive=True)
+    chain = chain.union(
+        select(Organisation.id, Organisation.parent_id).join(chain, Organisation.id == chain.c.parent_id)
+    )
+    return {row.id: row.parent_id for row in await session.execute(select(chain.c.id, chain.c.parent_id))}
+
+
 def search_clause(q: str) -> ColumnElement[bool]:
     """Prefix match on every word of `q` against name, acronym and IATI id (GIN index)."""
     return prefix_match("organisation.search", q)

@@ -73,6 +73,9 @@ async def in_scope(session: AsyncSession, principal: Principal | None, role: Rol
     return bool(await session.scalar(select(clause).select_from(ProjectCopy).where(ProjectCopy.id == project_id)))
 
 
+IN_SCOPE = "in-scope"  # not a participant: an organisation above one
+
+
 async def upsert_projects(session: AsyncSession, states: Sequence[dict[str, Any]]) -> None:
     """Replace the copies of these projects (and their countries, themes, organisations) in a few statements."""
     if not states:
@@ -111,6 +114,14 @@ async def upsert_projects(session: AsyncSession, states: Sequence[dict[str, Any]
             for p in s.get("participants") or []
         }.values()
     )  # fmt: skip
+    # Organisations above the participants (from projects-api's feed): grants on a parent reach its children's projects.
+    participating = {(row["project_id"], row["organisation_id"]) for row in orgs}
+    orgs += [
+        {"project_id": pid, "organisation_id": org, "role": IN_SCOPE}
+        for pid, s in zip(ids, states, strict=True)
+        for org in dict.fromkeys(uuid.UUID(str(o)) for o in s.get("scope_organisations") or [])
+        if (pid, org) not in participating
+    ]
     for table, rows in ((ProjectCountryCopy, countries), (ProjectThemeCopy, themes), (ProjectOrganisationCopy, orgs)):
         if rows:
             await session.execute(insert(table), rows)
