@@ -102,3 +102,45 @@ lint-bench: install
 lint: lint-bench
 test: bench-ci
 # --- end of benchmarks ------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------------
+# Frontend (issue 5): the single-page app in frontend/. Everything frontend lives in this block.
+# `make run` builds it first (the stack serves frontend/dist); `make test` runs its unit and e2e suites.
+# ---------------------------------------------------------------------------------------------------
+FRONTEND := frontend
+FRONTEND_NPM := cd $(FRONTEND) && npm
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: frontend-install frontend-build frontend-client test-frontend test-e2e
+
+# npm ci only when package.json or the lock changed since the last install.
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	$(FRONTEND_NPM) ci --no-audit --no-fund
+	@touch $@
+
+# Node packages, and Debian's Chromium for the end-to-end suite (browser downloads are impossible here).
+frontend-install: $(FRONTEND)/node_modules/.installed
+	@if [ ! -x $(CHROMIUM) ]; then apt-get update && apt-get install -y chromium; fi
+
+# Type-check and build; fails when the initial JavaScript is over 250 KB gzipped.
+frontend-build: frontend-install
+	$(FRONTEND_NPM) run build
+
+# Regenerate the typed API clients from the services' OpenAPI documents (no server needed).
+frontend-client: install frontend-install
+	$(FRONTEND_NPM) run generate-client
+
+# Lint (eslint), types (tsc), unit tests (vitest), the bundle-size budget and the client staleness check.
+test-frontend: install frontend-install
+	$(FRONTEND_NPM) run lint
+	$(FRONTEND_NPM) run typecheck
+	$(FRONTEND_NPM) test
+	$(FRONTEND_NPM) run build
+	$(FRONTEND_NPM) run check-client
+
+# Playwright against the real stack on a fresh embedded database; the runner stops the stack even on failure.
+test-e2e: install frontend-build
+	$(FRONTEND_NPM) run test:e2e
+
+run: frontend-build
+test: test-frontend test-e2e

@@ -1,0 +1,32 @@
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { AppShell } from "@/components/AppShell";
+import { Loading } from "@/components/Loading";
+import { RouteError } from "@/components/RouteError";
+
+// Every page is its own chunk: the first visit loads only the shell and the page it opens.
+export const routes: RouteObject[] = [
+  {
+    element: <AppShell />,
+    errorElement: <RouteError />,
+    HydrateFallback: Loading,
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import("@/features/dashboard/routes/DashboardPage")).DashboardPage }) },
+      { path: "login", lazy: async () => ({ Component: (await import("@/features/auth/routes/LoginPage")).LoginPage }) },
+      { path: "projects", lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectsListPage")).ProjectsListPage }) },
+      { path: "projects/new", lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectFormPage")).ProjectCreatePage }) },
+      { path: "projects/:projectId", lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectPage")).ProjectPage }) },
+      { path: "projects/:projectId/edit", lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectFormPage")).ProjectEditPage }) },
+      { path: "organisations", lazy: async () => ({ Component: (await import("@/features/organisations/routes/OrganisationsPage")).OrganisationsPage }) },
+      { path: "organisations/:orgId", lazy: async () => ({ Component: (await import("@/features/organisations/routes/OrganisationPage")).OrganisationPage }) },
+      { path: "countries", lazy: async () => ({ Component: (await import("@/features/countries/routes/CountriesPage")).CountriesPage }) },
+      { path: "countries/:code", lazy: async () => ({ Component: (await import("@/features/countries/routes/CountryPage")).CountryPage }) },
+      { path: "reports/:reportId", lazy: async () => ({ Component: (await import("@/features/reporting/routes/ReportPage")).ReportPage }) },
+      { path: "reporting", lazy: async () => ({ Component: (await import("@/features/reporting/routes/ImportPage")).ImportPage }) },
+      { path: "*", element: <RouteError /> },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

@@ -1,0 +1,51 @@
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink, Outlet } from "react-router";
+import { LanguageSwitch } from "@/components/LanguageSwitch";
+import { Loading } from "@/components/Loading";
+import { UserMenu } from "@/components/UserMenu";
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const links = [
+    { to: "/", label: t("nav.dashboard"), end: true },
+    { to: "/projects", label: t("nav.projects") },
+    { to: "/organisations", label: t("nav.organisations") },
+    { to: "/countries", label: t("nav.countries") },
+    { to: "/reporting", label: t("nav.reporting") },
+  ];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("shell.skipToContent")}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="logo" aria-hidden="true" />
+          <span>{t("shell.title")}</span>
+        </div>
+        <nav aria-label={t("nav.label")}>
+          <ul className="nav">
+            {links.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to} end={link.end}>
+                  {link.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <LanguageSwitch />
+          <UserMenu />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="app-footer">{t("shell.footer")}</footer>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+import { useOrganisations } from "@/api/organisations";
+import { grantScope } from "@/lib/auth/permissions";
+import { useSession } from "@/lib/auth/session";
+
+/** Who is signed in: name, each role with its scope, and sign out. */
+export function UserMenu() {
+  const { t } = useTranslation();
+  const { status, me, logout } = useSession();
+  const navigate = useNavigate();
+  const organisations = useOrganisations();
+  if (status === "restoring") return <span className="muted">{t("common.loading")}</span>;
+  if (!me) {
+    return (
+      <Link className="button" to="/login">
+        {t("auth.signIn")}
+      </Link>
+    );
+  }
+  const orgName = (id: string) => organisations.data?.items.find((org) => org.id === id)?.acronym ?? organisations.data?.items.find((org) => org.id === id)?.name ?? id.slice(0, 8);
+  return (
+    <div className="user-menu" data-testid="user-menu">
+      <div>
+        <strong>{me.name}</strong>
+        <ul className="grants" aria-label={t("auth.grants")}>
+          {me.grants.map((grant, index) => {
+            const scope = grantScope(grant);
+            const where =
+              scope.kind === "global"
+                ? t("auth.scopeGlobal")
+                : scope.kind === "country"
+                  ? t("auth.scopeCountry", { country: scope.code })
+                  : t("auth.scopeOrganisation", { organisation: orgName(scope.id) });
+            return (
+              <li key={index}>
+                {t(`roles.${grant.role}`)} · {where}
+              </li>
+            );
+          })}
+          {me.grants.length === 0 ? <li>{t("roles.none")}</li> : null}
+        </ul>
+      </div>
+      <button
+        type="button"
+        onClick={() => {
+          void logout().then(() => navigate("/"));
+        }}
+      >
+        {t("auth.signOut")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { SummaryRow } from "@/api/funding";
+import type { ProjectSummary } from "@/api/projects";
+import { aggregateByCountry, countBy, pivotFunderYear } from "@/features/dashboard/api/aggregate";
+import { numericCode } from "@/features/dashboard/api/atlas";
+import { shadeFor } from "@/features/dashboard/components/FundingMap";
+
+const row = (patch: Partial<SummaryRow>): SummaryRow => ({ eur_amount: "0", transactions: 1, not_converted: [], ...patch }) as SummaryRow;
+
+describe("dashboard aggregation", () => {
+  it("joins EUR by country with project counts", () => {
+    const rows = [row({ country: { code: "IQ", name: "Iraq" }, eur_amount: "800.50" })];
+    const projects = [
+      { countries: [{ country_code: "IQ", name: "Iraq" }, { country_code: "GE", name: "Georgia" }] },
+      { countries: [{ country_code: "GE", name: "Georgia" }] },
+    ] as ProjectSummary[];
+    expect(aggregateByCountry(rows, projects)).toEqual([
+      { code: "IQ", name: "Iraq", eur: 800.5, projects: 1 },
+      { code: "GE", name: "Georgia", eur: 0, projects: 2 },
+    ]);
+  });
+
+  it("pivots funder × year into stacked bars", () => {
+    const data = pivotFunderYear(
+      [
+        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ" }, year: 2010, eur_amount: "10" }),
+        row({ funder: null, year: 2010, eur_amount: "5" }),
+        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ" }, year: 2009, eur_amount: "7" }),
+      ],
+      "unknown",
+    );
+    expect(data).toEqual({ years: [{ year: 2009, CZ: 7 }, { year: 2010, CZ: 10, unknown: 5 }], funders: ["CZ", "unknown"] });
+  });
+
+  it("counts items under several keys", () => {
+    expect(countBy([["a", "b"], ["a"]], (x) => x)).toEqual(new Map([["a", 2], ["b", 1]]));
+  });
+
+  it("maps the API's alpha-2 codes to the atlas ids and shades by share of the maximum", () => {
+    expect(numericCode("GE")).toBe("268");
+    expect(numericCode("md")).toBe("498");
+    expect(shadeFor(0, 10)).toBe("#e4e7eb");
+    expect(shadeFor(10, 10)).toBe("#08306b");
+  });
+});

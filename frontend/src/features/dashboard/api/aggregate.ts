@@ -1,0 +1,52 @@
+import type { SummaryRow } from "@/api/funding";
+import type { ProjectSummary } from "@/api/projects";
+
+export interface CountryAggregate {
+  code: string;
+  name: string;
+  eur: number;
+  projects: number;
+}
+
+/** EUR by country (from funding rows grouped by country) joined with project counts by country. */
+export function aggregateByCountry(rows: readonly SummaryRow[], projects: readonly ProjectSummary[]): CountryAggregate[] {
+  const out = new Map<string, CountryAggregate>();
+  const get = (code: string, name: string) => {
+    let entry = out.get(code);
+    if (!entry) {
+      entry = { code, name, eur: 0, projects: 0 };
+      out.set(code, entry);
+    }
+    return entry;
+  };
+  for (const row of rows) if (row.country) get(row.country.code, row.country.name).eur += Number(row.eur_amount);
+  for (const project of projects) for (const c of project.countries) get(c.country_code, c.name).projects += 1;
+  return [...out.values()];
+}
+
+export function countBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) for (const key of keys(item)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+export interface FunderYearData {
+  years: { year: number; [funder: string]: number }[];
+  funders: string[];
+}
+
+/** Pivots funding rows grouped by funder and year into one bar per year, stacked by funder. */
+export function pivotFunderYear(rows: readonly SummaryRow[], unknownFunder: string): FunderYearData {
+  const byYear = new Map<number, Record<string, number>>();
+  const funders = new Set<string>();
+  for (const row of rows) {
+    if (row.year === null || row.year === undefined) continue;
+    const funder = row.funder?.acronym ?? row.funder?.name ?? unknownFunder;
+    funders.add(funder);
+    const entry = byYear.get(row.year) ?? {};
+    entry[funder] = (entry[funder] ?? 0) + Number(row.eur_amount);
+    byYear.set(row.year, entry);
+  }
+  const years = [...byYear.entries()].sort(([a], [b]) => a - b).map(([year, values]) => ({ year, ...values }));
+  return { years, funders: [...funders].sort() };
+}

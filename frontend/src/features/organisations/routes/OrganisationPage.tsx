@@ -1,0 +1,72 @@
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { useFundingSummary } from "@/api/funding";
+import { useOrganisation, useOrganisations } from "@/api/organisations";
+import { useAllProjects } from "@/api/projects";
+import { ErrorPanel } from "@/components/ErrorPanel";
+import { Loading } from "@/components/Loading";
+import { EurTotal } from "@/components/Money";
+
+export function OrganisationPage() {
+  const { orgId = "" } = useParams();
+  const { t } = useTranslation();
+  const organisation = useOrganisation(orgId);
+  const children = useOrganisations({ parent_id: orgId, page_size: 200 });
+  const projects = useAllProjects({ organisation: [orgId] });
+  const funded = useFundingSummary({ funder: [orgId], group_by: ["year"] });
+  if (organisation.isPending) return <Loading />;
+  if (organisation.isError) return <div className="page"><ErrorPanel error={organisation.error} /></div>;
+  const o = organisation.data;
+  return (
+    <div className="page">
+      <p className="code">{o.iati_identifier}</p>
+      <h1>
+        {o.name} {o.acronym ? <span className="muted">({o.acronym})</span> : null}
+      </h1>
+      <section className="card">
+        <dl className="facts">
+          <dt>{t("fields.type")}</dt>
+          <dd>{o.org_type}</dd>
+          <dt>{t("fields.country")}</dt>
+          <dd>{o.country_code ? <Link to={`/countries/${o.country_code}`}>{o.country_code}</Link> : "—"}</dd>
+          {o.parent_id ? (
+            <>
+              <dt>{t("organisations.parent")}</dt>
+              <dd>
+                <Link to={`/organisations/${o.parent_id}`}>{t("organisations.parentLink")}</Link>
+              </dd>
+            </>
+          ) : null}
+          <dt>{t("organisations.funded")}</dt>
+          <dd>{funded.data ? <EurTotal eur={funded.data.total.eur_amount} notConverted={funded.data.total.not_converted ?? []} /> : "…"}</dd>
+        </dl>
+        {o.description ? <p>{o.description}</p> : null}
+      </section>
+      {children.data && children.data.items.length > 0 ? (
+        <section className="card">
+          <h2>{t("organisations.children")}</h2>
+          <ul>
+            {children.data.items.map((c) => (
+              <li key={c.id}>
+                <Link to={`/organisations/${c.id}`}>{c.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="card">
+        <h2>{t("nav.projects")}</h2>
+        {projects.isPending ? <Loading /> : projects.isError ? <ErrorPanel error={projects.error} /> : (
+          <ul>
+            {projects.data.map((p) => (
+              <li key={p.id}>
+                <Link to={`/projects/${p.id}`}>{p.title}</Link> <span className="muted">{p.code}</span>
+              </li>
+            ))}
+            {projects.data.length === 0 ? <li className="muted">{t("projects.none")}</li> : null}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,290 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, useNavigate, useParams } from "react-router";
+import { useOrganisations } from "@/api/organisations";
+import { PROJECT_STATUSES } from "@/api/projects";
+import { useCountries, useThemes } from "@/api/reference";
+import { ErrorPanel } from "@/components/ErrorPanel";
+import { Field } from "@/components/Field";
+import { Loading } from "@/components/Loading";
+import { canCreateProjects } from "@/lib/auth/permissions";
+import { useSession } from "@/lib/auth/session";
+import { ApiError, fieldErrors } from "@/lib/problem";
+import { useQueryClient } from "@tanstack/react-query";
+import { projectQueryOptions, useCreateProject, useProject, useUpdateProject } from "@/features/projects/api/project";
+import {
+  bodyFromForm,
+  emptyForm,
+  formFromProject,
+  percentageTotal,
+  type ProjectFormState,
+} from "@/features/projects/components/project-form-model";
+
+const ROLES = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
+
+interface FormProps {
+  initial: ProjectFormState;
+  heading: string;
+  error: unknown;
+  busy: boolean;
+  onSubmit: (form: ProjectFormState) => void;
+  onReload?: () => void;
+  cancelTo: string;
+}
+
+function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancelTo }: FormProps) {
+  const { t } = useTranslation();
+  const countries = useCountries(false);
+  const themes = useThemes();
+  const organisations = useOrganisations();
+  const [form, setForm] = useState(initial);
+  const problem = error instanceof ApiError ? error.problem : null;
+  const errors = fieldErrors(problem);
+  const total = percentageTotal(form);
+  const set = <K extends keyof ProjectFormState>(key: K, value: ProjectFormState[K]) => setForm({ ...form, [key]: value });
+  const text = (key: "code" | "title" | "description" | "planned_start" | "planned_end" | "actual_start" | "actual_end") =>
+    (e: { target: { value: string } }) => set(key, e.target.value);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSubmit(form);
+  }
+
+  return (
+    <div className="page">
+      <h1>{heading}</h1>
+      <form className="form" onSubmit={submit} noValidate aria-label={heading}>
+        {problem?.status === 412 ? (
+          <div role="alert" className="panel panel-warning" data-testid="conflict">
+            <h2>{t("form.conflictTitle")}</h2>
+            <p>{t("form.conflictBody")}</p>
+            {onReload ? (
+              <button type="button" onClick={onReload}>
+                {t("form.reloadLatest")}
+              </button>
+            ) : null}
+          </div>
+        ) : problem?.status === 403 ? (
+          <ErrorPanel error={error} />
+        ) : problem ? (
+          <div role="alert" className="panel panel-error">
+            <p>{problem.errors?.length ? t("form.fixErrors", { count: problem.errors.length }) : (problem.detail ?? problem.title)}</p>
+            {errors._form || errors[""] ? <p>{errors._form ?? errors[""]}</p> : null}
+          </div>
+        ) : null}
+        <fieldset className="card">
+          <legend>{t("project.overview")}</legend>
+          <div className="form-grid">
+            <Field label={t("fields.code")} error={errors.code} hint={t("form.codeHint")}>
+              <input value={form.code} onChange={text("code")} required />
+            </Field>
+            <Field label={t("fields.status")} error={errors.status}>
+              <select value={form.status} onChange={(e) => set("status", e.target.value as ProjectFormState["status"])}>
+                {PROJECT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("fields.title")} error={errors.title} className="wide">
+              <input value={form.title} onChange={text("title")} required />
+            </Field>
+            <Field label={t("fields.description")} error={errors.description} className="wide">
+              <textarea rows={4} value={form.description} onChange={text("description")} />
+            </Field>
+            <Field label={t("form.plannedStart")} error={errors.planned_start}>
+              <input type="date" value={form.planned_start} onChange={text("planned_start")} />
+            </Field>
+            <Field label={t("form.plannedEnd")} error={errors.planned_end}>
+              <input type="date" value={form.planned_end} onChange={text("planned_end")} />
+            </Field>
+            <Field label={t("form.actualStart")} error={errors.actual_start}>
+              <input type="date" value={form.actual_start} onChange={text("actual_start")} />
+            </Field>
+            <Field label={t("form.actualEnd")} error={errors.actual_end}>
+              <input type="date" value={form.actual_end} onChange={text("actual_end")} />
+            </Field>
+          </div>
+          <label className="checkbox">
+            <input type="checkbox" checked={form.is_public} onChange={(e) => set("is_public", e.target.checked)} /> {t("form.isPublic")}
+          </label>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t("fields.countries")}</legend>
+          {errors.countries ? <p className="field-error">{errors.countries}</p> : null}
+          {form.countries.map((row, index) => (
+            <div className="row-fields" key={index}>
+              <Field label={t("fields.country")} error={errors[`countries[${index}].country_code`] ?? errors[`countries[${index}]`]}>
+                <select
+                  value={row.country_code}
+                  onChange={(e) => set("countries", form.countries.map((c, i) => (i === index ? { ...c, country_code: e.target.value } : c)))}
+                >
+                  <option value="">—</option>
+                  {(countries.data ?? []).map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label={t("form.percentage")} error={errors[`countries[${index}].percentage`]}>
+                <input
+                  inputMode="decimal"
+                  value={row.percentage}
+                  onChange={(e) => set("countries", form.countries.map((c, i) => (i === index ? { ...c, percentage: e.target.value } : c)))}
+                />
+              </Field>
+              <button
+                type="button"
+                className="link-button"
+                disabled={form.countries.length <= 1}
+                onClick={() => set("countries", form.countries.filter((_, i) => i !== index))}
+              >
+                {t("common.remove")}
+              </button>
+            </div>
+          ))}
+          <p className={Math.abs(total - 100) < 0.001 ? "muted" : "field-error"} aria-live="polite">
+            {t("form.percentageTotal", { total })}
+          </p>
+          <button type="button" onClick={() => set("countries", [...form.countries, { country_code: "", percentage: "" }])}>
+            {t("form.addCountry")}
+          </button>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t("fields.themes")}</legend>
+          {errors.themes ? <p className="field-error">{errors.themes}</p> : null}
+          <div className="checkbox-grid">
+            {(themes.data ?? []).map((theme) => (
+              <label key={theme.code} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.themes.includes(theme.code)}
+                  onChange={(e) =>
+                    set("themes", e.target.checked ? [...form.themes, theme.code] : form.themes.filter((c) => c !== theme.code))
+                  }
+                />{" "}
+                {theme.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t("project.partners")}</legend>
+          {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
+          {form.participants.map((row, index) => (
+            <div className="row-fields" key={index}>
+              <Field label={t("fields.organisation")} error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}>
+                <select
+                  value={row.organisation_id}
+                  onChange={(e) =>
+                    set("participants", form.participants.map((x, i) => (i === index ? { ...x, organisation_id: e.target.value } : x)))
+                  }
+                >
+                  <option value="">—</option>
+                  {(organisations.data?.items ?? []).map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.acronym ? `${o.acronym} — ${o.name}` : o.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label={t("fields.organisationRole")} error={errors[`participants[${index}].role`]}>
+                <select
+                  value={row.role}
+                  onChange={(e) =>
+                    set(
+                      "participants",
+                      form.participants.map((x, i) => (i === index ? { ...x, role: e.target.value as (typeof ROLES)[number] } : x)),
+                    )
+                  }
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {t(`participantRoles.${role}`)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <button type="button" className="link-button" onClick={() => set("participants", form.participants.filter((_, i) => i !== index))}>
+                {t("common.remove")}
+              </button>
+            </div>
+          ))}
+          <button type="button" onClick={() => set("participants", [...form.participants, { organisation_id: "", role: "implementing" }])}>
+            {t("form.addPartner")}
+          </button>
+        </fieldset>
+
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t("common.working") : t("common.save")}
+          </button>
+          <Link className="button" to={cancelTo}>
+            {t("common.cancel")}
+          </Link>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function ProjectCreatePage() {
+  const { t } = useTranslation();
+  const { me, status } = useSession();
+  const navigate = useNavigate();
+  const create = useCreateProject();
+  if (status === "restoring") return <Loading />;
+  if (!me) return <Navigate to="/login" state={{ from: "/projects/new" }} replace />;
+  if (!canCreateProjects(me)) {
+    return (
+      <div className="page">
+        <ErrorPanel error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("projects.newForbidden") })} />
+      </div>
+    );
+  }
+  return (
+    <ProjectForm
+      initial={emptyForm()}
+      heading={t("projects.new")}
+      error={create.error}
+      busy={create.isPending}
+      cancelTo="/projects"
+      onSubmit={(form) => create.mutate(bodyFromForm(form), { onSuccess: (project) => navigate(`/projects/${project.id}`) })}
+    />
+  );
+}
+
+export function ProjectEditPage() {
+  const { projectId = "" } = useParams();
+  const { t } = useTranslation();
+  const { me, status } = useSession();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const project = useProject(projectId);
+  const update = useUpdateProject(projectId);
+  const [formKey, setFormKey] = useState(0);
+  if (status === "restoring" || project.isPending) return <Loading />;
+  if (!me) return <Navigate to="/login" state={{ from: `/projects/${projectId}/edit` }} replace />;
+  if (project.isError) return <div className="page"><ErrorPanel error={project.error} /></div>;
+  const { project: current, etag } = project.data;
+  return (
+    <ProjectForm
+      key={`${etag}-${formKey}`}
+      initial={formFromProject(current)}
+      heading={t("form.editTitle", { code: current.code })}
+      error={update.error}
+      busy={update.isPending}
+      cancelTo={`/projects/${projectId}`}
+      onReload={() => {
+        update.reset();
+        void client.invalidateQueries({ queryKey: projectQueryOptions(projectId).queryKey }).then(() => setFormKey((k) => k + 1));
+      }}
+      onSubmit={(form) => update.mutate({ body: bodyFromForm(form), etag }, { onSuccess: () => navigate(`/projects/${projectId}`) })}
+    />
+  );
+}

@@ -1,0 +1,156 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useProjects, type ProjectListQuery } from "@/api/projects";
+import { ErrorPanel } from "@/components/ErrorPanel";
+import { Loading } from "@/components/Loading";
+import { Pagination } from "@/components/Pagination";
+import { canCreateProjects } from "@/lib/auth/permissions";
+import { useSession } from "@/lib/auth/session";
+import { projectsApi } from "@/lib/api-client";
+import { downloadBlob } from "@/lib/csv";
+import { ApiError, toProblem } from "@/lib/problem";
+import { formatDate, formatNumber } from "@/lib/format";
+import { PAGE_SIZES, parseListQuery, SORTS, toSearchParams, type Sort } from "@/features/projects/api/list-query";
+import { ProjectFilters } from "@/features/projects/components/ProjectFilters";
+
+function SortHeader({ label, field, sort, onSort }: { label: string; field: string; sort: Sort; onSort: (s: Sort) => void }) {
+  const active = sort.replace("-", "") === field;
+  const descending = sort.startsWith("-");
+  return (
+    <th scope="col" aria-sort={active ? (descending ? "descending" : "ascending") : "none"}>
+      <button type="button" className="sort-button" onClick={() => onSort((active && !descending ? `-${field}` : field) as Sort)}>
+        {label}
+        <span aria-hidden="true">{active ? (descending ? " ▼" : " ▲") : ""}</span>
+      </button>
+    </th>
+  );
+}
+
+export function ProjectsListPage() {
+  const { t, i18n } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const query = parseListQuery(params);
+  const projects = useProjects(query);
+  const { me } = useSession();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const sort = query.sort ?? "code";
+
+  const update = (next: ProjectListQuery) => setParams(toSearchParams(next));
+
+  async function exportCsv() {
+    setExporting(true);
+    setExportError(null);
+    try {
+      // The API streams the whole filtered list (every page), with EUR totals, safe to open in a spreadsheet.
+      const filters = { ...query };
+      delete filters.page;
+      delete filters.page_size;
+      const result = await projectsApi.GET("/api/projects/v1/projects/export.csv", { params: { query: filters }, parseAs: "blob" });
+      if (!result.response.ok || !result.data) throw new ApiError(toProblem(result.error, result.response));
+      downloadBlob("projects.csv", result.data as Blob);
+    } catch (error) {
+      setExportError(error);
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>{t("projects.title")}</h1>
+        <div className="actions">
+          <button type="button" onClick={() => void exportCsv()} disabled={exporting || !projects.data?.total}>
+            {exporting ? t("common.working") : t("projects.exportCsv")}
+          </button>
+          {canCreateProjects(me) ? (
+            <Link className="button primary" to="/projects/new">
+              {t("projects.new")}
+            </Link>
+          ) : me ? (
+            <span className="muted" title={t("projects.newForbidden")}>
+              {t("projects.newForbidden")}
+            </span>
+          ) : null}
+        </div>
+      </div>
+      {exportError ? <ErrorPanel error={exportError} /> : null}
+      <ProjectFilters key={params.toString()} query={query} onChange={update} />
+      <div className="list-toolbar">
+        <p aria-live="polite">{projects.data ? t("projects.count", { count: projects.data.total, formatted: formatNumber(i18n.language, projects.data.total) }) : null}</p>
+        <div className="field inline">
+          <label htmlFor="sort">{t("projects.sort")}</label>
+          <select id="sort" value={sort} onChange={(e) => update({ ...query, sort: e.target.value as Sort, page: 1 })}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`sorts.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field inline">
+          <label htmlFor="page-size">{t("projects.pageSize")}</label>
+          <select id="page-size" value={query.page_size} onChange={(e) => update({ ...query, page_size: Number(e.target.value), page: 1 })}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {projects.isPending ? <Loading /> : null}
+      {projects.isError ? <ErrorPanel error={projects.error} /> : null}
+      {projects.data ? (
+        <>
+          <div className="table-wrap">
+            <table className="data-table">
+              <caption className="visually-hidden">{t("projects.title")}</caption>
+              <thead>
+                <tr>
+                  <SortHeader label={t("fields.code")} field="code" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
+                  <SortHeader label={t("fields.title")} field="title" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
+                  <th scope="col">{t("fields.status")}</th>
+                  <th scope="col">{t("fields.countries")}</th>
+                  <th scope="col">{t("fields.funders")}</th>
+                  <SortHeader label={t("fields.start")} field="start" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
+                  <SortHeader label={t("fields.end")} field="end" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
+                </tr>
+              </thead>
+              <tbody>
+                {projects.data.items.map((p) => (
+                  <tr key={p.id}>
+                    <td className="code">{p.code}</td>
+                    <td>
+                      <Link to={`/projects/${p.id}`}>{p.title}</Link>
+                    </td>
+                    <td>
+                      <span className={`badge status-${p.status}`}>{t(`status.${p.status}`)}</span>
+                    </td>
+                    <td>{p.countries.map((c) => c.name).join(", ")}</td>
+                    <td>{p.funders.map((f) => f.acronym ?? f.name).join(", ") || "—"}</td>
+                    <td>{formatDate(i18n.language, p.actual_start ?? p.planned_start)}</td>
+                    <td>{formatDate(i18n.language, p.actual_end ?? p.planned_end)}</td>
+                  </tr>
+                ))}
+                {projects.data.items.length === 0 ? (
+                  <tr>
+                    <td colSpan={7}>{t("projects.none")}</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={query.page ?? 1}
+            pageSize={query.page_size ?? 25}
+            total={projects.data.total}
+            onPage={(page) => update({ ...query, page })}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate } from "react-router";
+import { ErrorPanel } from "@/components/ErrorPanel";
+import { Loading } from "@/components/Loading";
+import { hasRole } from "@/lib/auth/permissions";
+import { useSession } from "@/lib/auth/session";
+import { formatNumber } from "@/lib/format";
+import { ApiError } from "@/lib/problem";
+import { downloadExport, uploadImport, useImportJob, type ImportOutcome, type ImportRequest, type ImportSummary } from "@/features/reporting/api/imports";
+
+function Summary({ summary }: { summary: ImportSummary }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => formatNumber(i18n.language, v);
+  return (
+    <div className="card" data-testid="import-summary">
+      <h2>{summary.dry_run ? t("imports.dryRunSummary") : t("imports.doneSummary")}</h2>
+      <dl className="facts">
+        <dt>{t("imports.rows")}</dt>
+        <dd>{n(summary.rows)}</dd>
+        <dt>{t("imports.imported")}</dt>
+        <dd>{n(summary.imported)}</dd>
+        <dt>{t("imports.updated")}</dt>
+        <dd>{n(summary.updated)}</dd>
+        <dt>{t("imports.ignored")}</dt>
+        <dd>{n(summary.ignored)}</dd>
+        <dt>{t("imports.reportsCreated")}</dt>
+        <dd>{n(summary.reports_created)}</dd>
+        <dt>{t("imports.conflicts")}</dt>
+        <dd>{n(summary.conflict_count)}</dd>
+      </dl>
+      {summary.conflicts.length > 0 ? <Conflicts rows={summary.conflicts} /> : null}
+    </div>
+  );
+}
+
+function Conflicts({ rows }: { rows: { row: number; field: string; message: string }[] }) {
+  const { t } = useTranslation();
+  return (
+    <table className="data-table compact" data-testid="import-conflicts">
+      <caption>{t("imports.conflictsByRow")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("imports.row")}</th>
+          <th scope="col">{t("imports.field")}</th>
+          <th scope="col">{t("imports.message")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c, i) => (
+          <tr key={i}>
+            <td>{c.row}</td>
+            <td>
+              <code>{c.field}</code>
+            </td>
+            <td>{c.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** "rows[3].value" → row 3, field value: the API's 422 for a file with conflicts. */
+function conflictsFromProblem(error: unknown) {
+  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  return (error.problem.errors ?? []).map((e) => {
+    const match = /rows\[(\d+)\]\.?(.*)/.exec(e.field);
+    return { row: match ? Number(match[1]) : 0, field: match ? match[2] || "—" : e.field, message: e.message };
+  });
+}
+
+export function ImportPage() {
+  const { t } = useTranslation();
+  const { me, status } = useSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [strategy, setStrategy] = useState<ImportRequest["strategy"]>("create_and_update");
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [includeUnapproved, setIncludeUnapproved] = useState(false);
+  const job = useImportJob(outcome?.kind === "job" ? outcome.job.id : null);
+
+  if (status === "restoring") return <Loading />;
+  if (!me) return <Navigate to="/login" state={{ from: "/reporting" }} replace />;
+  const canImport = hasRole(me, "reporter");
+
+  async function run(dryRun: boolean) {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
+    try {
+      setOutcome(await uploadImport({ file, dryRun, strategy, idempotencyKey: dryRun ? crypto.randomUUID() : key }));
+      if (!dryRun) setKey(crypto.randomUUID());
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const conflicts = conflictsFromProblem(error);
+  const currentJob = job.data ?? (outcome?.kind === "job" ? outcome.job : null);
+  const dryRunClean = outcome?.kind === "summary" && outcome.summary.dry_run && outcome.summary.conflict_count === 0;
+
+  return (
+    <div className="page">
+      <h1>{t("imports.title")}</h1>
+      <section className="card" aria-labelledby="import-h">
+        <h2 id="import-h">{t("imports.upload")}</h2>
+        <p className="muted">{t("imports.help")}</p>
+        {!canImport ? <p className="panel panel-warning">{t("imports.needsReporter")}</p> : null}
+        <form
+          className="form-grid"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void run(true);
+          }}
+        >
+          <div className="field">
+            <label htmlFor="import-file">{t("imports.file")}</label>
+            <input
+              id="import-file"
+              type="file"
+              accept=".csv,.xlsx,.json,text/csv,application/json"
+              disabled={!canImport}
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setOutcome(null);
+                setError(null);
+              }}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="import-strategy">{t("imports.strategy")}</label>
+            <select id="import-strategy" value={strategy} onChange={(e) => setStrategy(e.target.value as ImportRequest["strategy"])}>
+              {(["create_and_update", "create", "update", "delete"] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`imports.strategies.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-actions wide">
+            <button type="submit" className="primary" disabled={!file || busy || !canImport}>
+              {t("imports.dryRun")}
+            </button>
+            <button type="button" disabled={!dryRunClean || busy} onClick={() => void run(false)} title={dryRunClean ? undefined : t("imports.confirmAfterDryRun")}>
+              {t("imports.confirm")}
+            </button>
+          </div>
+        </form>
+        {busy ? <Loading label={t("imports.uploading")} /> : null}
+      </section>
+      {conflicts ? (
+        <div className="card" role="alert">
+          <h2>{t("imports.rejected")}</h2>
+          <p>{t("imports.rejectedBody", { count: conflicts.length })}</p>
+          <Conflicts rows={conflicts} />
+        </div>
+      ) : error ? (
+        <ErrorPanel error={error} />
+      ) : null}
+      {outcome?.kind === "summary" ? <Summary summary={outcome.summary} /> : null}
+      {currentJob ? (
+        <div className="card" aria-live="polite">
+          <h2>{t("imports.job")}</h2>
+          <progress max={100} value={Math.round(currentJob.progress * (currentJob.progress <= 1 ? 100 : 1))} aria-label={t("imports.progress")} />
+          <p>
+            {t("imports.jobStatus", { status: currentJob.status, done: currentJob.rows_done, total: currentJob.rows_total })}
+          </p>
+          {currentJob.error ? <p className="field-error">{currentJob.error}</p> : null}
+          {currentJob.summary ? <Summary summary={currentJob.summary} /> : null}
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="export-h">
+        <h2 id="export-h">{t("imports.exports")}</h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={includeUnapproved} onChange={(e) => setIncludeUnapproved(e.target.checked)} /> {t("imports.includeUnapproved")}
+        </label>
+        <div className="form-actions">
+          {(["csv", "xlsx", "json"] as const).map((format) => (
+            <button key={format} type="button" onClick={() => void downloadExport(format, includeUnapproved).catch(setError)}>
+              {t("imports.download", { format: format.toUpperCase() })}
+            </button>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}

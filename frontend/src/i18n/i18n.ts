@@ -1,0 +1,38 @@
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import { env, type Locale } from "@/config/env";
+import { storedLanguage, storeLanguage } from "@/lib/preferences";
+import cs from "@/i18n/locales/cs.json";
+import en from "@/i18n/locales/en.json";
+import ru from "@/i18n/locales/ru.json";
+
+export const resources = { en: { translation: en }, ru: { translation: ru }, cs: { translation: cs } } as const;
+
+function initialLanguage(): Locale {
+  const stored = storedLanguage();
+  if (stored) return stored;
+  const browser = typeof navigator !== "undefined" ? navigator.language.slice(0, 2) : "";
+  return browser === "ru" || browser === "cs" ? browser : env.defaultLocale;
+}
+
+void i18n.use(initReactI18next).init({
+  resources,
+  lng: initialLanguage(),
+  fallbackLng: "en",
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  showSupportNotice: false,
+});
+
+function syncDocument(lng: string): void {
+  if (typeof document !== "undefined") document.documentElement.lang = lng;
+}
+syncDocument(i18n.language);
+i18n.on("languageChanged", syncDocument);
+
+export async function changeLanguage(locale: Locale): Promise<void> {
+  storeLanguage(locale);
+  await i18n.changeLanguage(locale);
+}
+
+export default i18n;
