@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import jwt
 import pytest
 from pydantic import SecretStr, ValidationError
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.identity.models import RoleGrant, User
+from projects_api.identity.models import RefreshToken, RoleGrant, User
 from projects_api.identity.passwords import hash_secret
 from projects_api.settings import Settings
 from registry_kit.auth import Role, StaticKeys, TokenVerifier
@@ -86,10 +89,29 @@ async def test_refresh_token_rotates_and_reuse_revokes_the_family(
     assert r.status_code == 200, r.text
     second = r.json()["refresh_token"]
     assert second != first
+    # A minute later (past the reuse grace), the first token comes back: stolen.
+    await session.execute(update(RefreshToken).values(used_at=RefreshToken.used_at - timedelta(minutes=1)))
     replay = await client.post(f"{API}/auth/token", data={"grant_type": "refresh_token", "refresh_token": first})
     assert replay.status_code == 400  # a stolen token replayed
     after = await client.post(f"{API}/auth/token", data={"grant_type": "refresh_token", "refresh_token": second})
     assert after.status_code == 400  # the whole family is signed out
+
+
+async def test_a_refresh_token_presented_again_within_seconds_still_works(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await _user(session)
+    first = (await _password_login(client, "nino@example.org")).json()["refresh_token"]
+    body = {"grant_type": "refresh_token", "refresh_token": first}
+    lost = await client.post(f"{API}/auth/token", data=body)  # the answer never reached the browser
+    again = await client.post(f"{API}/auth/token", data=body)
+    assert lost.status_code == 200
+    assert again.status_code == 200, again.text
+    assert (
+        await client.post(
+            f"{API}/auth/token", data={"grant_type": "refresh_token", "refresh_token": again.json()["refresh_token"]}
+        )
+    ).status_code == 200
 
 
 async def test_refresh_token_can_live_in_an_httponly_cookie(client: httpx.AsyncClient, session: AsyncSession) -> None:

@@ -23,6 +23,10 @@ class Settings(ServiceSettings):
     )
     access_token_minutes: int = Field(default=15, description="Lifetime of access tokens")
     refresh_token_days: int = Field(default=14, description="Lifetime of refresh tokens (each is used once)")
+    refresh_reuse_seconds: int = Field(
+        default=10,
+        description="A used refresh token still works this long (a reload cut mid-refresh); later reuse signs out",
+    )
     use_builtin_issuer: bool = Field(
         default=True, description="Issue tokens here; false when an external OIDC issuer is configured"
     )

@@ -74,16 +74,24 @@ async def password_grant(
 
 
 async def refresh_grant(session: AsyncSession, key: SigningKey, settings: Settings, token: str) -> IssuedTokens | None:
-    """Rotate: each refresh token works once. Reusing one revokes its whole family (it was stolen) and answers
-    None, so the caller can refuse without raising: the revocation must commit."""
+    """Rotate: each refresh token works once (give or take `refresh_reuse_seconds`). Reusing one later revokes its
+    whole family (it was stolen) and answers None, so the caller can refuse without raising: the revocation must
+    commit."""
     now = datetime.now(UTC)
     stored = await repository.refresh_token_by_hash(session, hash_refresh_token(token))
     if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
         raise InvalidGrant("The refresh token is not valid; sign in again.")
     if stored.used_at is not None:
-        await repository.revoke_family(session, stored.family_id, now)
-        return None
+        if now - stored.used_at > timedelta(seconds=settings.refresh_reuse_seconds):
+            await repository.revoke_family(session, stored.family_id, now)
+            return None
+        # Presented again within seconds: the client lost the answer (a reload mid-refresh), not a thief.
+        return await _reissue(session, key, settings, stored)
     stored.used_at = now
+    return await _reissue(session, key, settings, stored)
+
+
+async def _reissue(session: AsyncSession, key: SigningKey, settings: Settings, stored: RefreshToken) -> IssuedTokens:
     user = await repository.user_by_id(session, stored.user_id)
     if user is None or not user.is_active:
         raise InvalidGrant("The account is disabled.")
