@@ -71,15 +71,14 @@ export function useCreateReport(projectId: string) {
   });
 }
 
-/** Submitted reports of one project (waiting for a manager's decision). */
-export const submittedReportsQueryOptions = (projectId: string) =>
+/** Submitted reports of every project the caller approves, oldest submission first (one request). */
+export const awaitingMyApprovalQueryOptions = () =>
   queryOptions({
-    queryKey: ["reporting", "reports", projectId, "submitted"],
+    queryKey: ["reporting", "reports", "awaiting-my-approval"],
     queryFn: async () =>
       unwrap(
-        await reportingApi.GET("/api/reporting/v1/projects/{project_id}/reports", {
-          params: { ...project(projectId), query: { status: "submitted", page_size: 100 } },
+        await reportingApi.GET("/api/reporting/v1/reports", {
+          params: { query: { awaiting_my_approval: true, page_size: 50 } },
         }),
       ),
-    retry: false,
   });
