@@ -13,7 +13,7 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from projects_api.identity.tokens import issue_access_token
 from projects_api.main import create_app
@@ -21,7 +21,7 @@ from projects_api.migrate import migrate
 from projects_api.settings import Settings
 from registry_kit.auth import Grant, Role
 from registry_kit.settings import Environment
-from registry_kit.testing import app_client, migrated_database, rolled_back_connection, savepoint_sessionmaker
+from registry_kit.testing import app_client, migrated_database
 from tests import factories
 
 
@@ -42,30 +42,10 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 
 
 @pytest_asyncio.fixture(scope="session")
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-@pytest_asyncio.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
     async with LifespanManager(app):
         yield app
-
-
-@pytest_asyncio.fixture
-async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    async with rolled_back_connection(engine) as conn:
-        yield conn
-
-
-@pytest_asyncio.fixture
-async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
-    """For arranging and checking data; commits become savepoints of the test's transaction."""
-    async with savepoint_sessionmaker(connection)() as session:
-        yield session
 
 
 @pytest_asyncio.fixture

@@ -12,10 +12,10 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from registry_kit.settings import Environment
-from registry_kit.testing import app_client, migrated_database, rolled_back_connection, savepoint_sessionmaker
+from registry_kit.testing import app_client, migrated_database
 from reporting_api.main import create_app
 from reporting_api.migrate import migrate
 from reporting_api.settings import Settings
@@ -58,30 +58,10 @@ async def fake_projects(settings: Settings) -> AsyncIterator[ProjectsHarness]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-@pytest_asyncio.fixture(scope="session")
 async def app(settings: Settings, fake_projects: ProjectsHarness) -> AsyncIterator[FastAPI]:
     app = create_app(settings, projects_transport=fake_projects.transport())
     async with LifespanManager(app):
         yield app
-
-
-@pytest_asyncio.fixture
-async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    async with rolled_back_connection(engine) as conn:
-        yield conn
-
-
-@pytest_asyncio.fixture
-async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
-    """For arranging and checking data; commits become savepoints of the test's transaction."""
-    async with savepoint_sessionmaker(connection)() as session:
-        yield session
 
 
 @pytest_asyncio.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -9,8 +10,11 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse, Response
 
+from registry_kit.auth import KeySource, TokenVerifier
+from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
 from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -44,6 +48,24 @@ def _ops_router() -> APIRouter:
     router.add_api_route("/readyz", readyz, methods=["GET"])
     router.add_api_route("/metrics", metrics_endpoint, methods=["GET"])
     return router
+
+
+async def open_database(app: FastAPI, settings: ServiceSettings) -> AsyncEngine:
+    """The lifespan's first step in every service: engine, sessionmaker and pool metrics on the app's state."""
+    url = await asyncio.to_thread(resolve_database_url, settings)  # may start the embedded server
+    engine = create_engine(url, settings)
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.metrics.watch_pool(engine)
+    return engine
+
+
+def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:
+    """A verifier for the issuer, audience and grants claim the settings name."""
+    return TokenVerifier(
+        keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
+        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
+    )  # fmt: skip
 
 
 def build_app(

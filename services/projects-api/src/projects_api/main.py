@@ -19,9 +19,8 @@ from projects_api.organisations.router import router as organisations_router
 from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
-from registry_kit.app import build_app
-from registry_kit.auth import KeySource, RemoteJWKS, StaticKeys, TokenVerifier
-from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.app import build_app, open_database, token_verifier
+from registry_kit.auth import KeySource, RemoteJWKS, StaticKeys
 from registry_kit.logs import configure_logging
 
 API_PREFIX = "/api/projects/v1"
@@ -60,11 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        url = await asyncio.to_thread(resolve_database_url, settings)
-        engine = create_engine(url, settings)
-        app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
-        app.state.metrics.watch_pool(engine)
+        engine = await open_database(app, settings)
         app.state.signing_key = load_signing_key(settings)
         http = httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0))
         keys: KeySource = (
@@ -72,10 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.use_builtin_issuer
             else RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds)
         )
-        app.state.verifier = TokenVerifier(
-            keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
-            grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
-        )  # fmt: skip
+        app.state.verifier = token_verifier(keys, settings)
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
         try:
             yield

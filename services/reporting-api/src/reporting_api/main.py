@@ -10,9 +10,8 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import APIRouter, FastAPI
 
-from registry_kit.app import build_app
-from registry_kit.auth import RemoteJWKS, TokenVerifier
-from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.app import build_app, open_database, token_verifier
+from registry_kit.auth import RemoteJWKS
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
 from reporting_api.aggregations.router import router as aggregations_router
@@ -61,11 +60,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        url = await asyncio.to_thread(resolve_database_url, settings)
-        engine = create_engine(url, settings)
-        app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
-        app.state.metrics.watch_pool(engine)
+        engine = await open_database(app, settings)
         http = upstream_client(
             settings.projects_api_url, connect=settings.projects_connect_timeout, read=settings.projects_timeout,
             transport=projects_transport,
@@ -76,11 +71,9 @@ def create_app(
             breaker=CircuitBreaker(settings.projects_breaker_threshold, settings.projects_breaker_reset_seconds),
         )  # fmt: skip
         app.state.projects = ProjectsClient(upstream, settings)
-        app.state.verifier = TokenVerifier(
-            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds),
-            issuer=settings.auth_issuer, audience=settings.auth_audience,
-            grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
-        )  # fmt: skip
+        app.state.verifier = token_verifier(
+            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings
+        )
         sync_task = None
         if settings.sync_interval_seconds > 0 and settings.projects_client_id:
             sync_task = asyncio.create_task(sync_loop(app))

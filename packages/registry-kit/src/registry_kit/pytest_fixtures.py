@@ -1,0 +1,34 @@
+"""The database fixtures every service's tests use; a conftest imports them and defines `database_url`.
+
+from registry_kit.pytest_fixtures import connection, engine, session  # noqa: F401
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+
+from registry_kit.testing import rolled_back_connection, savepoint_sessionmaker
+
+
+@pytest_asyncio.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """The test's connection, inside a transaction rolled back at its end."""
+    async with rolled_back_connection(engine) as conn:
+        yield conn
+
+
+@pytest_asyncio.fixture
+async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """For arranging and checking data; commits become savepoints of the test's transaction."""
+    async with savepoint_sessionmaker(connection)() as session:
+        yield session
