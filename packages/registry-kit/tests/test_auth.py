@@ -101,3 +101,28 @@ async def test_grants_claim_name_is_configurable(issuer: Issuer) -> None:
 async def test_refresh_tokens_are_not_access_tokens(issuer: Issuer) -> None:
     with pytest.raises(Unauthorized, match="not an access token"):
         await _verifier(issuer).verify(_token(issuer.keys["k1"], "k1", typ="refresh"))
+
+
+async def test_a_verified_token_is_remembered_until_it_expires(issuer: Issuer, monkeypatch: pytest.MonkeyPatch) -> None:
+    verifier = _verifier(issuer)
+    token = _token(issuer.keys["k1"], "k1", exp=datetime.now(UTC) + timedelta(seconds=60))
+    first = await verifier.verify(token)
+    checks = 0
+    original = jwt.decode
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal checks
+        checks += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting)
+    assert await verifier.verify(token) is first
+    assert checks == 0  # the signature was not checked again
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    with pytest.raises(Unauthorized):
+        await verifier.verify(tampered)  # a different text is verified on its own, never matched to the first
+    checks = 0
+    later = datetime.now(UTC).timestamp() + 60 + verifier.leeway + 1
+    monkeypatch.setattr("registry_kit.auth.time.time", lambda: later)
+    await verifier.verify(token)
+    assert checks == 1  # past its expiry it is no longer taken from memory: the full check runs (and refuses it then)

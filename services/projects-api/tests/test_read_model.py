@@ -1,11 +1,13 @@
-"""The hot reads selected straight into response models (projects/read_model.py) answer exactly what the ORM path
-with its presenters answers: same rows, same order, same decimals, for the list and for the detail."""
+"""The hot reads (projects/read_model.py: compiled once, run on asyncpg, written straight to JSON) answer exactly what
+the ORM path with its validated presenters answers: same rows, same order, same decimals, same JSON, for the list and
+for the detail."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,11 +15,16 @@ from sqlalchemy.orm import selectinload
 
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.projects import read_model, repository
+from projects_api.projects.filters import ProjectFilters
 from projects_api.projects.models import Project, ProjectCountry, ProjectLocation, ProjectParticipant, ProjectSector
 from projects_api.projects.presenters import countries_of, to_detail
 from projects_api.projects.repository import order_by
 from projects_api.projects.schemas import ProjectSummary
 from projects_api.reference.data import ActivityStatus, ParticipantRole
+from registry_kit.auth import Grant, Principal, Role
+from registry_kit.errors import NotFound
+from registry_kit.pagination import PageParams
+from registry_kit.raw_reads import Reads
 from tests.factories import create_org, create_project
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -48,17 +55,40 @@ async def _projects(session: AsyncSession) -> list[Project]:
     return projects
 
 
+VIEWER = Principal(subject="u", name="Viewer everywhere", organisation_id=None, grants=(Grant(Role.viewer),))
+
+
+async def _reads(session: AsyncSession) -> Reads:
+    return await Reads.on(await session.connection())
+
+
+def _as_sent(body: Any) -> Any:
+    """The body as the client receives it."""
+    return orjson.loads(read_model.json_response(body).body)
+
+
 async def test_detail_matches_the_orm_presenter(session: AsyncSession) -> None:
+    reads = await _reads(session)
     for project in await _projects(session):
         expected = to_detail(await repository.get_full(session, project.id))  # type: ignore[arg-type]
-        got = await read_model.detail(session, project.id, true())
-        assert got is not None
-        assert got.model_dump(mode="json") == expected.model_dump(mode="json")
+        got = await read_model.visible_detail(reads, VIEWER, project.id)
+        assert _as_sent(got) == expected.model_dump(mode="json")
 
 
-async def test_detail_of_an_invisible_project_is_none(session: AsyncSession) -> None:
+async def test_detail_of_an_invisible_project_is_not_found(session: AsyncSession) -> None:
     project = (await _projects(session))[0]
-    assert await read_model.detail(session, project.id, Project.is_public.is_(False)) is None
+    project.is_public = False
+    await session.flush()
+    reads = await _reads(session)
+    with pytest.raises(NotFound):
+        await read_model.visible_detail(reads, None, project.id)
+    scoped = Principal(subject="s", name="Elsewhere", organisation_id=None, grants=(Grant(Role.viewer, country="MD"),))
+    with pytest.raises(NotFound):
+        await read_model.visible_detail(reads, scoped, project.id)
+    in_georgia = Principal(
+        subject="g", name="Georgia", organisation_id=None, grants=(Grant(Role.viewer, country="GE"),)
+    )
+    assert (await read_model.visible_detail(reads, in_georgia, project.id))["code"] == project.code
 
 
 # The ORM path the read model replaced, kept here as the oracle its answers must equal.
@@ -113,9 +143,12 @@ async def test_list_page_matches_the_orm_presenter(session: AsyncSession, sort: 
     in_georgia = Project.id.in_(select(ProjectCountry.project_id).where(ProjectCountry.country_code == "GE"))
     conditions = [true(), in_georgia, Project.code.like("RM-%")]
     rows, total = await orm_list_page(session, conditions, sort=sort, offset=1, limit=2)
-    items, count = await read_model.summaries_page(session, conditions, sort=sort, offset=1, limit=2)
-    assert count == total == 3
-    assert [i.model_dump(mode="json") for i in items] == [to_summary(p).model_dump(mode="json") for p in rows]
-    for item in items:
-        assert [(c.country_code, str(c.percentage)) for c in item.countries] == [("AM", "30.00"), ("GE", "70.00")]
-        assert [f.name for f in item.funders] in (["Donor", "Second donor"], ["Second donor", "Donor"])
+    page = PageParams(page=2, page_size=1)
+    f = ProjectFilters(countries=["GE"], themes=["visa-policy"])
+    body = _as_sent(await read_model.list_page(await _reads(session), VIEWER, f, sort=sort, page=page))
+    assert body["total"] == total == 3
+    assert (body["page"], body["page_size"]) == (2, 1)
+    assert body["items"] == [to_summary(p).model_dump(mode="json") for p in rows[:1]]
+    for item in body["items"]:
+        assert [(c["country_code"], c["percentage"]) for c in item["countries"]] == [("AM", "30.00"), ("GE", "70.00")]
+        assert [f["name"] for f in item["funders"]] in (["Donor", "Second donor"], ["Second donor", "Donor"])

@@ -15,9 +15,11 @@ from starlette.responses import JSONResponse, Response
 
 from registry_kit.auth import KeySource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from registry_kit.raw_reads import Reads
 from registry_kit.settings import ServiceSettings
 
 
@@ -50,14 +52,24 @@ def _ops_router() -> APIRouter:
     return router
 
 
-async def open_database(app: FastAPI, settings: ServiceSettings) -> AsyncEngine:
-    """The lifespan's first step in every service: engine, sessionmaker and pool metrics on the app's state."""
+async def open_database(app: FastAPI, settings: ServiceSettings, *, raw_reads: bool = False) -> AsyncEngine:
+    """The lifespan's first step in every service: engine, sessionmaker and pool metrics on the app's state; with
+    `raw_reads`, also the asyncpg pool of the hot reads (`app.state.reads`, closed by `close_database`)."""
     url = await asyncio.to_thread(resolve_database_url, settings)  # may start the embedded server
     engine = create_engine(url, settings)
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.metrics.watch_pool(engine)
+    if raw_reads:
+        app.state.reads = await Reads.open(asyncpg_dsn(url), settings.db_pool_size)
     return engine
+
+
+async def close_database(app: FastAPI) -> None:
+    reads: Reads | None = getattr(app.state, "reads", None)
+    if reads is not None:
+        await reads.close()
+    await app.state.engine.dispose()
 
 
 def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:

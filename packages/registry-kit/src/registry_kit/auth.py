@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -163,14 +164,34 @@ class TokenVerifier:
         audience: str,
         grants_claim: str = "grants",
         leeway: int = 30,
+        remember: int = 10_000,
     ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.grants_claim = grants_claim
         self.leeway = leeway
+        # Clients send the same token on every request until it expires; checking its signature each time was the
+        # largest single cost of a cached read (BENCHMARKS.md). A token already verified is remembered, keyed by its
+        # whole text (signature included, so nothing forged can match), until its own expiry.
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._remember = remember
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            principal, expires = known
+            if time.time() <= expires:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+        principal, expires = await self._verify_signed(token)
+        self._verified[token] = (principal, expires)
+        if len(self._verified) > self._remember:
+            self._verified.popitem(last=False)
+        return principal
+
+    async def _verify_signed(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -192,7 +213,7 @@ class TokenVerifier:
             raise Unauthorized(f"The token is not valid: {exc}.") from exc
         if claims.get("typ", "access") != "access":
             raise Unauthorized("This is not an access token.")
-        return principal_from_claims(claims, self.grants_claim, token)
+        return principal_from_claims(claims, self.grants_claim, token), float(claims["exp"]) + self.leeway
 
 
 def principal_from_claims(claims: Mapping[str, Any], grants_claim: str, token: str) -> Principal:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal, TokenVerifier, bearer_token
 from registry_kit.errors import Unauthorized
+from registry_kit.raw_reads import Reads
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -24,6 +25,15 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+
+
+async def _reads(request: Request) -> Reads:
+    reads: Reads = request.app.state.reads
+    return reads
+
+
+# The hot reads' asyncpg pool (registry_kit.raw_reads); only in services that open it (`open_database(raw_reads=...)`).
+ReadsDep = Annotated[Reads, Depends(_reads)]
 
 
 async def _optional_principal(request: Request) -> Principal | None:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from registry_kit.embedded_pg import asyncpg_dsn, embedded_url, ensure_database
+from registry_kit.raw_reads import Reads
 from registry_kit.settings import REPO_ROOT
 
 TEST_PG_DIR = REPO_ROOT / "var" / "test-pg"
@@ -83,12 +84,17 @@ async def app_client(app: FastAPI, connection: AsyncConnection) -> AsyncIterator
     """An httpx client on the app whose requests each get their own session on the test's connection,
     so nothing the test loaded leaks into a request (a missing eager load fails here first)."""
     original = app.state.sessionmaker
+    original_reads = getattr(app.state, "reads", None)
     app.state.sessionmaker = savepoint_sessionmaker(connection)
+    if original_reads is not None:
+        app.state.reads = await Reads.on(connection)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
             yield client
     finally:
         app.state.sessionmaker = original
+        if original_reads is not None:
+            app.state.reads = original_reads
 
 
 async def schema_differences(engine: AsyncEngine, metadata: MetaData) -> list[object]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from sqlalchemy import ARRAY, ColumnElement, String, any_, bindparam, exists, false, or_, select, true
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.organisations.repository import with_descendants
+from projects_api.organisations.repository import descendant_ids, with_descendants
 from projects_api.projects.models import Project, ProjectCountry, ProjectParticipant
 from registry_kit.auth import Principal, Role
 from registry_kit.errors import Forbidden
@@ -89,3 +91,32 @@ async def require_project_access(
     allowed = await session.scalar(select(scope.project_clause()).where(Project.id == project_id))
     if not allowed:
         raise Forbidden(f"Your {role.value} grants do not cover this project.")
+
+
+def read_visibility(principal: Principal | None, role: Role = Role.viewer) -> tuple[str, dict[str, Any]]:
+    """`scope_for` for the hot reads, without a query: the kind of visibility rule (`everything`, `public`,
+    `scoped`) and the values it binds; the organisation tree below the caller's grants is walked inside the read."""
+    grants = principal.grants_at_least(role) if principal else []
+    if any(g.is_global for g in grants):
+        return "everything", {}
+    roots = sorted({g.organisation_id for g in grants if g.organisation_id})
+    countries = sorted({g.country for g in grants if g.country})
+    if not roots and not countries:
+        return "public", {}
+    return "scoped", {"vis_roots": roots, "vis_countries": countries}
+
+
+def visibility_clause(kind: str) -> ColumnElement[bool]:
+    """The rule `read_visibility` named, with its values as bind parameters (compiled once per kind)."""
+    if kind == "everything":
+        return true()
+    if kind == "public":
+        return Project.is_public.is_(True)
+    roots = bindparam("vis_roots", type_=ARRAY(PG_UUID(as_uuid=True)))
+    countries = bindparam("vis_countries", type_=ARRAY(String))
+    in_tree = ProjectParticipant.organisation_id.in_(descendant_ids(roots, "visible_orgs"))
+    return or_(
+        Project.is_public,
+        exists().where(ProjectParticipant.project_id == Project.id, in_tree),
+        exists().where(ProjectCountry.project_id == Project.id, ProjectCountry.country_code == any_(countries)),
+    )

@@ -19,7 +19,7 @@ from projects_api.organisations.router import router as organisations_router
 from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
-from registry_kit.app import build_app, open_database, token_verifier
+from registry_kit.app import build_app, close_database, open_database, token_verifier
 from registry_kit.auth import KeySource, RemoteJWKS, StaticKeys
 from registry_kit.logs import configure_logging
 
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = await open_database(app, settings)
+        await open_database(app, settings, raw_reads=True)
         app.state.signing_key = load_signing_key(settings)
         http = httpx.AsyncClient(timeout=httpx.Timeout(5.0, connect=2.0))
         keys: KeySource = (
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await http.aclose()
-            await engine.dispose()
+            await close_database(app)
 
     configure_logging("projects-api", settings.log_level, json=settings.log_json)
     app = build_app(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select, union_all
+from sqlalchemy import ColumnElement, Select, any_, func, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.activities.models import ActivityParticipant
@@ -27,6 +27,14 @@ async def existing_ids(session: AsyncSession, ids: Iterable[uuid.UUID]) -> set[u
         return set()
     rows = await session.scalars(select(Organisation.id).where(Organisation.id.in_(wanted)))
     return set(rows)
+
+
+def descendant_ids(roots: Any, name: str = "tree") -> Select[tuple[uuid.UUID]]:
+    """SELECT of the organisations in `roots` (an array value or bind parameter) and all below them, for use inside
+    another statement, so a filter by organisation costs no separate round trip."""
+    tree = select(Organisation.id).where(Organisation.id == any_(roots)).cte(name, recursive=True)
+    tree = tree.union(select(Organisation.id).join(tree, Organisation.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 async def with_descendants(session: AsyncSession, roots: Iterable[uuid.UUID]) -> set[uuid.UUID]:

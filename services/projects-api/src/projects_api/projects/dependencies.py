@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from projects_api.projects.repository import ProjectFilters
+from projects_api.projects.filters import ProjectFilters
 from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, ParticipantRole
 from registry_kit.errors import invalid
 
 
-def _project_filters(
+async def _project_filters(
     country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-2; repeat for any of several")] = None,
     region: Annotated[list[str] | None, Query(description="Region code, e.g. central-asia")] = None,
     organisation: Annotated[

@@ -1,22 +1,29 @@
-"""The hot reads (the filtered list and the detail) selected straight into response models.
+"""The hot reads (the filtered list and the detail), from SQL straight to the response's JSON.
 
 One statement returns each project's row with its related records already aggregated as JSON by PostgreSQL, so a
-page costs two statements (the count and the page) and a detail one, with no ORM objects hydrated. Measured with
-`make bench` (BENCHMARKS.md): the ORM path with selectin loads cost 6 and 8 statements per request.
+page costs two statements (the count and the page) and a detail one, with no ORM objects hydrated. The statements
+are compiled once per shape and run on asyncpg directly (registry_kit.raw_reads). Measured with `make bench`
+(BENCHMARKS.md): the ORM path with selectin loads cost 6 and 8 statements per request; the session around the
+single-statement reads cost more CPU than the JSON.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Text, func, literal_column, select, type_coerce
+import orjson
+from fastapi import Response
+from sqlalchemy import JSON, ColumnElement, Integer, Text, bindparam, func, literal_column, select, type_coerce
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.access import scope_for, visible_clause
+from projects_api.access import read_visibility, visibility_clause
 from projects_api.organisations.models import Organisation
+from projects_api.projects import filters
+from projects_api.projects.filters import ProjectFilters
 from projects_api.projects.models import (
     Project,
     ProjectCountry,
@@ -26,12 +33,12 @@ from projects_api.projects.models import (
     ProjectTheme,
 )
 from projects_api.projects.repository import order_by
-from projects_api.projects.schemas import Project as ProjectOut
-from projects_api.projects.schemas import ProjectSummary
 from projects_api.reference.data import DAC_SECTORS, THEMES, ParticipantRole
 from projects_api.reference.lookups import country_names
-from registry_kit.auth import Principal, Role
+from registry_kit.auth import Principal
 from registry_kit.errors import NotFound
+from registry_kit.pagination import PageParams
+from registry_kit.raw_reads import CompiledRead, ReadCache, Reads
 
 _THEME_NAMES = {t.code: t.name for t in THEMES}
 _SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
@@ -116,40 +123,85 @@ def _detail_select() -> Any:
     )  # fmt: skip
 
 
-async def summaries_page(
-    session: AsyncSession, conditions: list[ColumnElement[bool]], *, sort: str, offset: int, limit: int
-) -> tuple[list[ProjectSummary], int]:
-    """The page of the filtered list and the total, as response models (two statements)."""
-    total = await session.scalar(select(func.count()).select_from(Project).where(*conditions)) or 0
-    stmt = _page_select().where(*conditions).order_by(*order_by(sort)).offset(offset).limit(limit)
-    items = []
-    for row in (await session.execute(stmt)).mappings():
-        data = dict(row)
-        data["countries"] = _countries_out(data["countries"])
-        data["themes"] = [t["code"] for t in data["themes"]]
-        data["funders"] = [_org(p) for p in data.pop("participants")]
-        items.append(ProjectSummary.model_validate(data))
-    return items, total
+_READS = ReadCache()
 
 
-async def detail(session: AsyncSession, project_id: uuid.UUID, visible: ColumnElement[bool]) -> ProjectOut | None:
-    """The project with all its relations as the response model, if `visible` lets the caller see it (one statement)."""
-    stmt = _detail_select().where(Project.id == project_id, visible)
-    row = (await session.execute(stmt)).mappings().one_or_none()
+def _count_read(visibility: str, filter_names: tuple[str, ...]) -> CompiledRead:
+    def build() -> Any:
+        where = [visibility_clause(visibility), *(filters.CLAUSES[n](filters.unbound) for n in filter_names)]
+        return select(func.count()).select_from(Project).where(*where)
+
+    return _READS.get(("count", visibility, filter_names), build)
+
+
+def _page_read(visibility: str, filter_names: tuple[str, ...], sort: str) -> CompiledRead:
+    def build() -> Any:
+        where = [visibility_clause(visibility), *(filters.CLAUSES[n](filters.unbound) for n in filter_names)]
+        stmt = _page_select().where(*where).order_by(*order_by(sort))
+        return stmt.offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer))
+
+    return _READS.get(("page", visibility, filter_names, sort), build)
+
+
+def _detail_read(visibility: str) -> CompiledRead:
+    def build() -> Any:
+        return _detail_select().where(Project.id == bindparam("project_id"), visibility_clause(visibility))
+
+    return _READS.get(("detail", visibility), build)
+
+
+def _summary(row: Mapping[str, Any]) -> dict[str, Any]:
+    item = dict(row)
+    item["countries"] = _countries_out(item["countries"])
+    item["themes"] = [t["code"] for t in item["themes"]]
+    item["funders"] = [_org(p) for p in item.pop("participants")]
+    return item
+
+
+def _detail(row: Mapping[str, Any]) -> dict[str, Any]:
+    item = dict(row)
+    item["countries"] = _countries_out(item["countries"])
+    item["themes"] = [{"code": t["code"], "name": _THEME_NAMES.get(t["code"], t["code"])} for t in item["themes"]]
+    item["sectors"] = [{**x, "name": _SECTOR_NAMES.get(x["sector_code"], x["sector_code"])} for x in item["sectors"]]
+    item["participants"] = [{"organisation": _org(p), "role": p["role"]} for p in item["participants"]]
+    return item
+
+
+def json_response(body: Any, headers: Mapping[str, str] | None = None) -> Response:
+    """Rows the database typed, written straight to JSON in the response model's shape (no model validation: the
+    tests compare these bodies with the validated ORM answers)."""
+    return Response(orjson.dumps(body, default=_json_default, option=orjson.OPT_UTC_Z), headers=headers,
+                    media_type="application/json")  # fmt: skip
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)  # asyncpg's UUID type is not the one orjson knows
+    raise TypeError(type(value).__name__)
+
+
+async def list_page(
+    reads: Reads, principal: Principal | None, f: ProjectFilters, *, sort: str, page: PageParams
+) -> dict[str, Any]:
+    """A page of the filtered list the caller may see, and the total (two statements on one connection)."""
+    visibility, values = read_visibility(principal)
+    filter_names, filter_values = filters.bound(f)
+    values |= filter_values
+    count, rows = _count_read(visibility, filter_names), _page_read(visibility, filter_names, sort)
+    async with reads.connection() as conn:
+        total = await conn.fetchval(count.sql, *count.args(values))
+        page_values = values | {"offset": page.offset, "limit": page.page_size}
+        found = await conn.fetch(rows.sql, *rows.args(page_values))
+    items = [_summary(r) for r in found]
+    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+
+
+async def visible_detail(reads: Reads, principal: Principal | None, project_id: uuid.UUID) -> dict[str, Any]:
+    """The project with all its relations if the caller may read it; 404 otherwise (non-public projects are not
+    revealed). One statement."""
+    visibility, values = read_visibility(principal)
+    read = _detail_read(visibility)
+    row = await reads.fetchrow(read, values | {"project_id": project_id})
     if row is None:
-        return None
-    data = dict(row)
-    data["countries"] = _countries_out(data["countries"])
-    data["themes"] = [{"code": t["code"], "name": _THEME_NAMES.get(t["code"], t["code"])} for t in data["themes"]]
-    data["sectors"] = [{**s, "name": _SECTOR_NAMES.get(s["sector_code"], s["sector_code"])} for s in data["sectors"]]
-    data["participants"] = [{"organisation": _org(p), "role": p["role"]} for p in data["participants"]]
-    return ProjectOut.model_validate(data)
-
-
-async def visible_detail(session: AsyncSession, principal: Principal | None, project_id: uuid.UUID) -> ProjectOut:
-    """The detail if the caller may read the project; 404 otherwise (non-public projects are not revealed)."""
-    scope = await scope_for(session, principal, Role.viewer)
-    project = await detail(session, project_id, visible_clause(scope))
-    if project is None:
         raise NotFound(f"No project {project_id}.")
-    return project
+    return _detail(row)

@@ -11,14 +11,15 @@ from fastapi.responses import StreamingResponse
 from projects_api.access import scope_for, visible_clause
 from projects_api.audit import repository as audit_repository
 from projects_api.audit.schemas import AuditEventOut
-from projects_api.projects import export, read_model, repository, service
+from projects_api.projects import export, read_model, service
+from projects_api.projects import filters as project_filters
 from projects_api.projects.dependencies import ProjectFiltersDep
 from projects_api.projects.presenters import to_detail
 from projects_api.projects.schemas import Project, ProjectAccess, ProjectCreate, ProjectSummary, ProjectUpdate
 from registry_kit.auth import Role
-from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import etag, set_etag
 from registry_kit.pagination import Page, PageDep
 from registry_kit.spreadsheet import stream_csv
 
@@ -42,15 +43,11 @@ Sort = Literal[
 
 @router.get("", response_model=Page[ProjectSummary], responses=problem_responses(422))
 async def list_projects(
-    session: SessionDep, principal: OptionalPrincipal, page: PageDep, filters: ProjectFiltersDep, sort: Sort = "code"
-) -> Page[ProjectSummary]:
+    reads: ReadsDep, principal: OptionalPrincipal, page: PageDep, filters: ProjectFiltersDep, sort: Sort = "code"
+) -> Response:
     """List the projects the caller may see, with filters that combine (AND across filters, OR within one)."""
-    scope = await scope_for(session, principal, Role.viewer)
-    conditions = [visible_clause(scope), *await repository.filter_conditions(session, filters)]
-    items, total = await read_model.summaries_page(
-        session, conditions, sort=sort, offset=page.offset, limit=page.page_size
-    )
-    return Page.of(items, total, page)
+    body = await read_model.list_page(reads, principal, filters, sort=sort, page=page)
+    return read_model.json_response(body)
 
 
 @router.get(
@@ -63,7 +60,7 @@ async def export_projects(
 ) -> StreamingResponse:
     """The filtered list as CSV, streamed without a row cap; cells are safe to open in a spreadsheet."""
     scope = await scope_for(session, principal, Role.viewer)
-    conditions = [visible_clause(scope), *await repository.filter_conditions(session, filters)]
+    conditions = [visible_clause(scope), *project_filters.conditions(filters)]
     rows = export.rows(request.app.state.sessionmaker, conditions, sort)
     return StreamingResponse(
         stream_csv(export.HEADER, rows),
@@ -73,13 +70,10 @@ async def export_projects(
 
 
 @router.get("/{project_id}", response_model=Project, responses=problem_responses(404))
-async def get_project(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, response: Response
-) -> Project:
+async def get_project(project_id: uuid.UUID, reads: ReadsDep, principal: OptionalPrincipal) -> Response:
     """One project with its countries, locations, themes, sectors and participating organisations."""
-    project = await read_model.visible_detail(session, principal, project_id)
-    set_etag(response, project.id, project.version)
-    return project
+    project = await read_model.visible_detail(reads, principal, project_id)
+    return read_model.json_response(project, {"ETag": etag(project["id"], project["version"])})
 
 
 @router.post(
