@@ -13,6 +13,7 @@ from projects_api.activities.router import router as activities_router
 from projects_api.audit.router import router as changes_router
 from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
+from projects_api.funding.summary_cache import SummaryCache
 from projects_api.identity.keys import load_signing_key
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds)
         )
         app.state.verifier = token_verifier(keys, settings)
+        app.state.summary_cache = SummaryCache()
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
         try:
             yield

@@ -6,7 +6,20 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Numeric, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projects_api.database import Base, Timestamped
@@ -89,3 +102,71 @@ class ExchangeRate(Base):
     created_by: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("units_per_eur > 0", "positive"),)
+
+
+class _CubeMeasures:
+    """EUR, unconverted amounts and transaction counts, for everyone and for the public projects alone (anonymous
+    readers see those). `rows` counts each transaction once per country it is split over; `transactions` counts it
+    once, at its first country, so totals without a country dimension stay exact."""
+
+    eur_all: Mapped[Decimal] = mapped_column(Numeric, default=0)
+    amount_all: Mapped[Decimal] = mapped_column(Numeric, default=0)
+    rows_all: Mapped[int] = mapped_column(default=0)
+    transactions_all: Mapped[int] = mapped_column(default=0)
+    eur_public: Mapped[Decimal] = mapped_column(Numeric, default=0)
+    amount_public: Mapped[Decimal] = mapped_column(Numeric, default=0)
+    rows_public: Mapped[int] = mapped_column(default=0)
+    transactions_public: Mapped[int] = mapped_column(default=0)
+
+
+class FundingPart(_CubeMeasures, Base):
+    """One project's share of the funding cube, kept so a change to the project can take its old share out exactly.
+
+    Written only by the database (the triggers of migration 0002), whenever a project's transactions, countries or
+    visibility change. `country_code` is NULL for money no country share covers (a project without countries);
+    `currency` is set only on amounts with no EUR value yet.
+    """
+
+    __tablename__ = "funding_part"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    project_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    transaction_type: Mapped[str] = mapped_column(String(20))
+    provider_org_id: Mapped[uuid.UUID | None]
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    year: Mapped[int | None]
+    currency: Mapped[str | None] = mapped_column(String(3))
+
+
+class FundingCube(_CubeMeasures, Base):
+    """Transactions pre-aggregated by type, funder, country and year: the funding summary reads a row per group
+    instead of joining every transaction with its project's countries (BENCHMARKS.md). Maintained by the database
+    from `funding_part` in the same transaction as the change, so it is never stale."""
+
+    __tablename__ = "funding_cube"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    transaction_type: Mapped[str] = mapped_column(String(20))
+    provider_org_id: Mapped[uuid.UUID | None]
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    year: Mapped[int | None]
+    currency: Mapped[str | None] = mapped_column(String(3))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "transaction_type", "provider_org_id", "country_code", "year", "currency",
+            name="uq_funding_cube_group", postgresql_nulls_not_distinct=True,
+        ),
+    )  # fmt: skip
+
+
+class FundingCubeVersion(Base):
+    """One row: a number that changes in every transaction that changes the cube or a funder's name or parent, so a
+    summary computed at one version can be served again until it changes (funding/summary_cache.py)."""
+
+    __tablename__ = "funding_cube_version"
+
+    id: Mapped[bool] = mapped_column(primary_key=True, server_default=text("true"))
+    version: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint("id", "one_row"),)

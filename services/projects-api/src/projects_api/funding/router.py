@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from projects_api.access import scope_for, visible_clause
-from projects_api.funding import repository, service
+from projects_api.funding import cube, repository, service, summary_cache
 from projects_api.funding.rates_csv import parse_rates
 from projects_api.funding.schemas import (
     Budget,
@@ -20,12 +20,12 @@ from projects_api.funding.schemas import (
     ExchangeRateOut,
     FundingSummary,
     RateImportResult,
-    SummaryRow,
     Transaction,
     TransactionCreate,
     TransactionUpdate,
 )
-from projects_api.funding.summary import SummaryQuery, summarise
+from projects_api.funding.summary import SummaryQuery, summarise_transactions
+from projects_api.funding.summary_cache import SummaryCache
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, TransactionType
 from registry_kit.auth import Role
@@ -184,8 +184,13 @@ async def delete_budget(
 Dimension = Literal["funder", "country", "region", "year", "theme", "status", "project", "transaction_type"]
 
 
-@funding.get("/summary", response_model=FundingSummary, responses=problem_responses(422))
+@funding.get(
+    "/summary",
+    response_model=FundingSummary,
+    responses={304: {"description": "Not modified since the ETag sent in If-None-Match"}, **problem_responses(422)},
+)
 async def funding_summary(
+    request: Request,
     session: SessionDep,
     principal: OptionalPrincipal,
     group_by: Annotated[list[Dimension] | None, Query(description="Repeat to group by several dimensions")] = None,
@@ -198,8 +203,11 @@ async def funding_summary(
     project: Annotated[list[uuid.UUID] | None, Query()] = None,
     year_from: Annotated[int | None, Query(ge=1900, le=2999)] = None,
     year_to: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    if_none_match: Annotated[str | None, Header(description="An ETag of an earlier answer")] = None,
 ) -> Response:
-    """EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart."""
+    """EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart.
+    Answers by funder, country, region, year and transaction type for everyone or the public come from the funding
+    cube, carry an ETag and are kept until the data changes."""
     dims: list[str] = list(dict.fromkeys(group_by or []))
     for i, r in enumerate(region or []):
         if r not in REGION_BY_CODE:
@@ -211,19 +219,27 @@ async def funding_summary(
         year_from=year_from, year_to=year_to,
     )  # fmt: skip
     scope = await scope_for(session, principal, Role.viewer)
-    result = await summarise(session, query, visible_clause(scope))
-    # Thousands of rows, built here from typed database values: written straight to JSON in FundingSummary's shape
+    if not cube.serves(query, scope):
+        result = await summarise_transactions(session, query, visible_clause(scope))
+        return Response(_summary_json(query, result), media_type="application/json")
+    cache: SummaryCache = request.app.state.summary_cache
+    key = (query.key(), scope.everything)
+    version = await summary_cache.cube_version(session)
+    tag = summary_cache.etag(key, version)
+    if if_none_match and tag in (t.strip().removeprefix("W/") for t in if_none_match.split(",")):
+        return Response(status_code=304, headers={"ETag": tag})
+    body = cache.get(key, version)
+    if body is None:
+        body = _summary_json(query, await cube.summarise(session, query, scope))
+        cache.put(key, version, body)
+    return Response(body, media_type="application/json", headers={"ETag": tag})
+
+
+def _summary_json(query: SummaryQuery, result: dict[str, Any]) -> bytes:
+    # Thousands of rows, built from typed database values: written straight to JSON in FundingSummary's shape
     # (every SummaryRow field, Decimals as strings) rather than validated row by row (see BENCHMARKS.md).
-    body = {
-        "group_by": dims,
-        "transaction_types": types,
-        "rows": [_summary_row(r) for r in result["rows"]],
-        "total": _summary_row(result["total"]),
-    }
-    return Response(orjson.dumps(body, default=_json_default), media_type="application/json")
-
-
-_SUMMARY_ROW_FIELDS = tuple(SummaryRow.model_fields)
+    body = {"group_by": query.group_by, "transaction_types": query.transaction_types, **result}
+    return orjson.dumps(body, default=_json_default)
 
 
 def _json_default(value: object) -> str:
@@ -231,10 +247,6 @@ def _json_default(value: object) -> str:
     if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _summary_row(row: dict[str, object]) -> dict[str, object]:
-    return {name: row.get(name) for name in _SUMMARY_ROW_FIELDS}
 
 
 @rates.get("", response_model=Page[ExchangeRateOut], responses=problem_responses(422))

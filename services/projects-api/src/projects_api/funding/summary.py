@@ -49,10 +49,26 @@ class SummaryQuery:
     year_from: int | None = None
     year_to: int | None = None
 
+    def key(self) -> tuple[Any, ...]:
+        """Equal for requests that must get the same answer (the order of values within a filter does not matter)."""
+        return (
+            tuple(self.group_by), tuple(sorted(self.transaction_types)), tuple(sorted(self.funders)),
+            tuple(sorted(self.countries)), tuple(sorted(self.regions)), tuple(sorted(self.themes)),
+            tuple(sorted(self.statuses)), tuple(sorted(self.projects)), self.year_from, self.year_to,
+        )  # fmt: skip
 
-_REGION_TABLE = values(column("country_code", String), column("region", String), name="region_of").data(
+
+REGION_TABLE = values(column("country_code", String), column("region", String), name="region_of").data(
     sorted(REGION_OF_COUNTRY.items())
 )
+
+
+def countries_of(q: SummaryQuery) -> set[str]:
+    """The countries the country and region filters name together."""
+    countries = set(q.countries)
+    for region in q.regions:
+        countries |= set(REGION_BY_CODE[region].countries)
+    return countries
 
 
 def _theme_shares() -> Any:
@@ -80,14 +96,12 @@ async def _base(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[b
     if by_country:
         pc = ProjectCountry.__table__
         source = source.join(pc, pc.c.project_id == Project.id).outerjoin(
-            _REGION_TABLE, _REGION_TABLE.c.country_code == pc.c.country_code
+            REGION_TABLE, REGION_TABLE.c.country_code == pc.c.country_code
         )
         share = share * pc.c.percentage / 100
         dims["country"] = pc.c.country_code
-        dims["region"] = _REGION_TABLE.c.region
-        countries = set(q.countries)
-        for region in q.regions:
-            countries |= set(REGION_BY_CODE[region].countries)
+        dims["region"] = REGION_TABLE.c.region
+        countries = countries_of(q)
         if countries:
             conditions.append(pc.c.country_code.in_(countries))
     if by_theme:
@@ -115,7 +129,10 @@ async def _base(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[b
     return parts, dims
 
 
-async def summarise(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[bool]) -> dict[str, Any]:
+async def summarise_transactions(
+    session: AsyncSession, q: SummaryQuery, visible: ColumnElement[bool]
+) -> dict[str, Any]:
+    """Every transaction the caller may see, joined with its project's country and theme shares."""
     parts, dims = await _base(session, q, visible)
     keys = [dims[d].label(d) for d in q.group_by]
     share = parts["share"]
@@ -140,10 +157,16 @@ async def summarise(session: AsyncSession, q: SummaryQuery, visible: ColumnEleme
         unconverted = unconverted.group_by(Transaction.currency)
     eur_rows = (await session.execute(converted)).all()
     raw_rows = (await session.execute(unconverted)).all()
-    return await _assemble(session, q.group_by, eur_rows, raw_rows)
+    return await assemble(session, q.group_by, eur_rows, raw_rows)
 
 
-async def _assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, raw_rows: Any) -> dict[str, Any]:
+ROW_FIELDS = ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type",
+              "eur_amount", "not_converted", "transactions")  # fmt: skip
+
+
+async def assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, raw_rows: Any) -> dict[str, Any]:
+    """Rows in the response's shape (every SummaryRow field), largest first, and the total. Thousands of rows: each
+    dimension's values are looked up in a table built once, not named one by one."""
     n = len(group_by)
     missing: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     total_missing: dict[str, Decimal] = defaultdict(Decimal)
@@ -151,21 +174,24 @@ async def _assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, r
         key, currency, amount = tuple(raw[:n]), raw[n], raw[n + 1] or Decimal(0)
         missing[key][currency] += amount
         total_missing[currency] += amount
-    names = await _names(session, group_by, [tuple(r[:n]) for r in eur_rows])
+    lookups = [await _shown(session, dim, {r[i] for r in eur_rows}) for i, dim in enumerate(group_by)]
+    blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
     total_eur, total_n = Decimal(0), 0
     for r in eur_rows:
         key = tuple(r[:n])
-        eur = r[n] or Decimal(0)
+        eur, count = r[n] or Decimal(0), r[n + 1]
         total_eur += eur
-        total_n += r[n + 1]
-        row: dict[str, Any] = {dim: names(dim, value) for dim, value in zip(group_by, key, strict=True)}
+        total_n += count
+        row = blank.copy()
+        for dim, lookup, value in zip(group_by, lookups, key, strict=True):
+            row[dim] = value if lookup is None else lookup.get(value)
         row["eur_amount"] = eur.quantize(CENT)
-        row["not_converted"] = _not_converted(missing.get(key, {}))
-        row["transactions"] = r[n + 1]
+        row["not_converted"] = _not_converted(missing[key]) if key in missing else []
+        row["transactions"] = count
         rows.append(row)
-    rows.sort(key=lambda x: -x["eur_amount"])
-    total = {
+    rows.sort(key=lambda x: x["eur_amount"], reverse=True)
+    total = blank | {
         "eur_amount": total_eur.quantize(CENT),
         "not_converted": _not_converted(total_missing),
         "transactions": total_n,
@@ -177,41 +203,25 @@ def _not_converted(by_currency: dict[str, Decimal]) -> list[dict[str, Any]]:
     return [{"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(by_currency.items()) if a]
 
 
-async def _names(session: AsyncSession, group_by: list[str], keys: list[tuple[Any, ...]]) -> Any:
-    """A function that turns a dimension value into what the response shows (names fetched in one query each)."""
+async def _shown(session: AsyncSession, dim: str, values: set[Any]) -> dict[Any, Any] | None:
+    """How the response shows each value of a dimension (None: as it is). Names are fetched in one query."""
     from projects_api.reference.lookups import country_names
 
-    org_names: dict[Any, Any] = {}
-    project_names: dict[Any, Any] = {}
-    if "funder" in group_by:
-        i = group_by.index("funder")
-        ids = {k[i] for k in keys if k[i]}
+    present = {v for v in values if v is not None}
+    if dim == "funder":
         rows = await session.execute(
-            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(ids))
+            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(present))
         )
-        org_names = {r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}
-    if "project" in group_by:
-        i = group_by.index("project")
-        rows2 = await session.execute(
-            select(Project.id, Project.code, Project.title).where(Project.id.in_({k[i] for k in keys}))
-        )
-        project_names = {r.id: {"code": r.code, "name": r.title} for r in rows2}
-    themes = {t.code: t.name for t in THEMES}
-    countries = country_names()
-
-    def show(dim: str, value: Any) -> Any:
-        if value is None:
-            return None
-        if dim == "funder":
-            return org_names.get(value)
-        if dim == "project":
-            return project_names.get(value)
-        if dim == "country":
-            return {"code": value, "name": countries.get(value, value)}
-        if dim == "region":
-            return {"code": value, "name": REGION_BY_CODE[value].name}
-        if dim == "theme":
-            return {"code": value, "name": themes.get(value, value)}
-        return value
-
-    return show
+        return {r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}
+    if dim == "project":
+        rows2 = await session.execute(select(Project.id, Project.code, Project.title).where(Project.id.in_(present)))
+        return {r.id: {"code": r.code, "name": r.title} for r in rows2}
+    if dim == "country":
+        countries = country_names()
+        return {v: {"code": v, "name": countries.get(v, v)} for v in present}
+    if dim == "region":
+        return {v: {"code": v, "name": REGION_BY_CODE[v].name} for v in present}
+    if dim == "theme":
+        themes = {t.code: t.name for t in THEMES}
+        return {v: {"code": v, "name": themes.get(v, v)} for v in present}
+    return None
