@@ -55,7 +55,13 @@ async def test_password_grant_gives_a_verifiable_token_with_the_users_grants(
     assert body["token_type"] == "Bearer" and body["expires_in"] == 900 and body["refresh_token"]
     me = (await client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})).json()
     assert me["subject"] == f"user:{user.id}"
-    assert me["grants"] == [{"role": "reporter", "organisation_id": None, "country_code": "GE"}]
+    assert me["grants"] == [
+        {
+            "role": "reporter", "organisation_id": None, "country_code": "GE",
+            "organisation_name": None, "organisation_acronym": None,
+        }
+    ]  # fmt: skip
+    assert me["organisation_name"] == "IOM Tbilisi"
     jwks = (await client.get(f"{API}/auth/jwks")).json()
     header = jwt.get_unverified_header(body["access_token"])
     assert header["alg"] == "ES256" and header["kid"] == jwks["keys"][0]["kid"]
@@ -121,6 +127,8 @@ async def test_refresh_token_can_live_in_an_httponly_cookie(client: httpx.AsyncC
     cookie = r.headers["set-cookie"]
     assert "mcb_refresh=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert "Path=/api/projects/v1/auth" in cookie
+    hint = next(c for c in r.headers.get_list("set-cookie") if c.startswith("mcb_session="))
+    assert "HttpOnly" not in hint and "Path=/" in hint  # the page may read it: it says a session exists, no more
     refreshed = await client.post(
         f"{API}/auth/token", data={"grant_type": "refresh_token"}, headers={"X-Refresh-Cookie": "true"}
     )
@@ -128,7 +136,40 @@ async def test_refresh_token_can_live_in_an_httponly_cookie(client: httpx.AsyncC
     logout = await client.post(f"{API}/auth/logout")
     assert logout.status_code == 204
     again = await client.post(f"{API}/auth/token", data={"grant_type": "refresh_token"})
-    assert again.status_code == 400
+    assert again.status_code == 401
+    assert again.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_refresh_without_any_token_is_401_problem_json(client: httpx.AsyncClient) -> None:
+    """An anonymous page load asks for a refresh: it gets 401 (no session), not 400 (a malformed request)."""
+    r = await client.post(
+        f"{API}/auth/token", data={"grant_type": "refresh_token"}, headers={"X-Refresh-Cookie": "true"}
+    )
+    assert r.status_code == 401
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == 401 and body["type"].endswith("/unauthorized")
+    assert "access_token" not in r.text
+    cleared = r.headers.get_list("set-cookie")
+    assert cleared and all('=""' in c and "Max-Age=0" in c for c in cleared)  # a stale session hint goes too
+
+
+async def test_me_names_the_organisations_of_the_grants(client: httpx.AsyncClient, session: AsyncSession) -> None:
+    org = await create_org(session, "IOM Prague", country="CZ")
+    org.acronym = "IOM CZ"
+    user = User(
+        email="petra@example.org", name="Petra", password_hash=hash_secret(PASSWORD), organisation_id=org.id,
+        grants=[RoleGrant(role="manager", organisation_id=org.id), RoleGrant(role="viewer")],
+    )  # fmt: skip
+    session.add(user)
+    await session.flush()
+    token = (await _password_login(client, "petra@example.org")).json()["access_token"]
+    me = (await client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {token}"})).json()
+    assert me["organisation_name"] == "IOM Prague"
+    by_role = {g["role"]: g for g in me["grants"]}
+    assert by_role["manager"]["organisation_name"] == "IOM Prague"
+    assert by_role["manager"]["organisation_acronym"] == "IOM CZ"
+    assert by_role["viewer"]["organisation_name"] is None
 
 
 async def test_api_client_uses_client_credentials(client: httpx.AsyncClient, tokens: Tokens) -> None:

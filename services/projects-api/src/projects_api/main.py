@@ -17,6 +17,7 @@ from projects_api.funding.summary_cache import SummaryCache
 from projects_api.identity.keys import load_signing_key
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
+from projects_api.project_counts.router import router as project_counts_router
 from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
@@ -48,7 +49,7 @@ TAGS = [
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
-        projects_router, activities_router, transactions, budgets, funding, rates,
+        project_counts_router, projects_router, activities_router, transactions, budgets, funding, rates,
         organisations_router, reference_router, changes_router, auth, users, clients,
     ):  # fmt: skip
         api.include_router(router)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from projects_api.identity.models import ApiClient, RefreshToken, User
+from projects_api.organisations.models import Organisation
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -73,3 +74,13 @@ async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: dateti
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+
+
+async def organisation_names(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str | None]]:
+    """Name and acronym of each organisation, by id (one query by primary key)."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(ids))
+    )
+    return {row.id: (row.name, row.acronym) for row in rows}

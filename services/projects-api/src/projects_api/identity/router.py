@@ -14,16 +14,17 @@ from projects_api.identity.schemas import (
     ApiClient,
     ApiClientCreate,
     ApiClientCreated,
-    GrantOut,
     Me,
+    MeGrant,
     TokenResponse,
     User,
     UserCreate,
     UserUpdate,
 )
 from projects_api.settings import Settings
+from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
-from registry_kit.errors import BadRequest, problem_response, problem_responses
+from registry_kit.errors import BadRequest, Unauthorized, problem_response, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
 
@@ -33,6 +34,9 @@ clients = APIRouter(prefix="/api-clients", tags=["api-clients"])
 
 REFRESH_COOKIE = "mcb_refresh"
 COOKIE_PATH = "/api/projects/v1/auth"
+# Not a credential: tells the page that a refresh cookie exists (it cannot read the httpOnly one), so an anonymous
+# page load does not ask for a refresh it would be refused. It lives and dies with the refresh cookie.
+SESSION_HINT_COOKIE = "mcb_session"
 IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 
 
@@ -48,17 +52,25 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
 
 
 def _set_refresh_cookie(response: Response, token: str, settings: Settings) -> None:
+    secure = settings.public_url.startswith("https://")
+    max_age = settings.refresh_token_days * 86400
     response.set_cookie(
-        REFRESH_COOKIE, token, max_age=settings.refresh_token_days * 86400, path=COOKIE_PATH, httponly=True,
-        samesite="strict", secure=settings.public_url.startswith("https://"),
-    )  # fmt: skip
+        REFRESH_COOKIE, token, max_age=max_age, path=COOKIE_PATH, httponly=True, samesite="strict", secure=secure
+    )
+    response.set_cookie(SESSION_HINT_COOKIE, "1", max_age=max_age, path="/", samesite="strict", secure=secure)
+
+
+def _clear_session_cookies(response: Response) -> Response:
+    response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH)
+    response.delete_cookie(SESSION_HINT_COOKIE, path="/")
+    return response
 
 
 @auth.post(
     "/token",
     response_model=TokenResponse,
     response_model_exclude_none=True,
-    responses=problem_responses(400, 422),
+    responses=problem_responses(400, 401, 422),
 )
 async def issue_token(
     request: Request,
@@ -82,12 +94,20 @@ async def issue_token(
     elif grant_type == "refresh_token":
         token = refresh_token or request.cookies.get(REFRESH_COOKIE)
         if not token:
-            raise BadRequest("The refresh_token grant needs a refresh_token.")
+            # No session to renew: 401 like any request without credentials (and a stale hint cookie goes).
+            return _clear_session_cookies(
+                problem_response(
+                    401, Unauthorized.slug, Unauthorized.title,
+                    "No refresh token: send one in the form, or sign in to get the cookie.",
+                )
+            )  # fmt: skip
         refreshed = await service.refresh_grant(session, key, settings, token)
         if refreshed is None:
-            return problem_response(
-                400, service.InvalidGrant.slug, service.InvalidGrant.title,
-                "The refresh token was already used; every session from it is now signed out.",
+            return _clear_session_cookies(
+                problem_response(
+                    400, service.InvalidGrant.slug, service.InvalidGrant.title,
+                    "The refresh token was already used; every session from it is now signed out.",
+                )
             )  # fmt: skip
         issued = refreshed
     else:
@@ -113,9 +133,7 @@ async def logout(
     token = refresh_token or request.cookies.get(REFRESH_COOKIE)
     if token:
         await service.revoke(session, token)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH)
-    return response
+    return _clear_session_cookies(Response(status_code=status.HTTP_204_NO_CONTENT))
 
 
 @auth.get("/jwks")
@@ -127,15 +145,27 @@ async def jwks(request: Request, response: Response) -> dict[str, object]:
 
 
 @auth.get("/me", response_model=Me, responses=problem_responses(401))
-async def me(principal: CurrentPrincipal) -> Me:
-    """Who the token says the caller is: name, organisation, roles and their scopes."""
+async def me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+    """Who the token says the caller is: name, organisation, roles and their scopes, with organisation names."""
+    ids = {g.organisation_id for g in principal.grants if g.organisation_id}
+    if principal.organisation_id:
+        ids.add(principal.organisation_id)
+    names = await repository.organisation_names(session, ids)
+
+    def grant(role: Role, organisation_id: uuid.UUID | None, country: str | None) -> MeGrant:
+        name, acronym = names.get(organisation_id, (None, None)) if organisation_id else (None, None)
+        return MeGrant(
+            role=role, organisation_id=organisation_id, country_code=country,
+            organisation_name=name, organisation_acronym=acronym,
+        )  # fmt: skip
+
+    own = names.get(principal.organisation_id) if principal.organisation_id else None
     return Me(
         subject=principal.subject,
         name=principal.name,
         organisation_id=principal.organisation_id,
-        grants=[
-            GrantOut(role=g.role, organisation_id=g.organisation_id, country_code=g.country) for g in principal.grants
-        ],
+        organisation_name=own[0] if own else None,
+        grants=[grant(g.role, g.organisation_id, g.country) for g in principal.grants],
     )
 
 

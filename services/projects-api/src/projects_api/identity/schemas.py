@@ -51,13 +51,43 @@ class GrantOut(BaseModel):
     country_code: str | None
 
 
+class MeGrant(GrantOut):
+    """A grant of the caller, with the name of the organisation it is scoped to (none for country or global)."""
+
+    organisation_name: str | None = Field(default=None, examples=["IOM Prague"])
+    organisation_acronym: str | None = Field(default=None, examples=["IOM CZ"])
+
+
 class Me(BaseModel):
-    """The caller, as the token says."""
+    """The caller, as the token says, with the names of the organisations it names."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject": "user:00000000-0000-0000-0000-000000000001",
+                    "name": "Nino Beridze",
+                    "organisation_id": "00000000-0000-0000-0000-000000000002",
+                    "organisation_name": "IOM Tbilisi",
+                    "grants": [
+                        {
+                            "role": "reporter",
+                            "organisation_id": "00000000-0000-0000-0000-000000000002",
+                            "country_code": None,
+                            "organisation_name": "IOM Tbilisi",
+                            "organisation_acronym": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     subject: str
     name: str
     organisation_id: uuid.UUID | None
-    grants: list[GrantOut]
+    organisation_name: str | None = None
+    grants: list[MeGrant]
 
 
 class UserCreate(BaseModel):
