@@ -1,10 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatNumber } from "@/lib/format";
 import type { Activity } from "@/features/projects/api/project";
+import type { RowActions } from "@/features/projects/components/ProjectRecords";
+import { useCountryName } from "@/i18n/names";
 
 /** The project's events in date order; on-site visits carry the type of facility visited. */
-export function ActivityTimeline({ activities }: { activities: readonly Activity[] }) {
+export function ActivityTimeline({ activities, actions }: { activities: readonly Activity[]; actions?: RowActions<Activity> }) {
   const { t, i18n } = useTranslation();
+  const countryName = useCountryName();
   const sorted = [...activities].sort((a, b) => a.start_date.localeCompare(b.start_date));
   if (sorted.length === 0) return <p className="muted">{t("project.noActivities")}</p>;
   return (
@@ -24,7 +27,7 @@ export function ActivityTimeline({ activities }: { activities: readonly Activity
               <strong>{activity.title}</strong>
             </p>
             <p className="muted">
-              {[activity.facility_name, activity.place, activity.country_code].filter(Boolean).join(", ")}
+              {[activity.facility_name, activity.place, activity.country_code ? countryName(activity.country_code) : null].filter(Boolean).join(", ")}
               {activity.total_participants > 0
                 ? ` · ${t("project.participants", {
                     total: formatNumber(i18n.language, activity.total_participants),
@@ -33,6 +36,16 @@ export function ActivityTimeline({ activities }: { activities: readonly Activity
                   })}`
                 : ""}
             </p>
+            {actions ? (
+              <p className="row-actions">
+                <button type="button" className="link" disabled={actions.busy} onClick={() => actions.onEdit(activity)} aria-label={t("common.editWhat", { what: activity.title })}>
+                  {t("common.edit")}
+                </button>
+                <button type="button" className="link-button" disabled={actions.busy} onClick={() => actions.onDelete(activity)} aria-label={t("common.deleteWhat", { what: activity.title })}>
+                  {t("common.delete")}
+                </button>
+              </p>
+            ) : null}
           </div>
         </li>
       ))}

@@ -1,6 +1,21 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatMoney, formatNumber } from "@/lib/format";
 import type { Budget, Transaction } from "@/features/projects/api/project";
+import type { RowActions } from "@/features/projects/components/ProjectRecords";
+
+function Actions<T>({ row, actions, label }: { row: T; actions: RowActions<T>; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <td className="row-actions">
+      <button type="button" className="link" disabled={actions.busy} onClick={() => actions.onEdit(row)} aria-label={t("common.editWhat", { what: label })}>
+        {t("common.edit")}
+      </button>{" "}
+      <button type="button" className="link-button" disabled={actions.busy} onClick={() => actions.onDelete(row)} aria-label={t("common.deleteWhat", { what: label })}>
+        {t("common.delete")}
+      </button>
+    </td>
+  );
+}
 
 function Eur({ eur }: { eur: Transaction["eur"] }) {
   const { t, i18n } = useTranslation();
@@ -12,7 +27,7 @@ function Eur({ eur }: { eur: Transaction["eur"] }) {
   );
 }
 
-export function TransactionsTable({ items }: { items: readonly Transaction[] }) {
+export function TransactionsTable({ items, actions }: { items: readonly Transaction[]; actions?: RowActions<Transaction> }) {
   const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="muted">{t("project.noTransactions")}</p>;
   return (
@@ -27,6 +42,7 @@ export function TransactionsTable({ items }: { items: readonly Transaction[] }) 
             <th scope="col">{t("fields.receiver")}</th>
             <th scope="col" className="num">{t("money.original")}</th>
             <th scope="col" className="num">EUR</th>
+            {actions ? <th scope="col"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
           </tr>
         </thead>
         <tbody>
@@ -42,6 +58,7 @@ export function TransactionsTable({ items }: { items: readonly Transaction[] }) 
                 <td className="num">
                   <Eur eur={tx.eur} />
                 </td>
+                {actions ? <Actions row={tx} actions={actions} label={`${t(`transactionTypes.${tx.transaction_type}`)} ${formatDate(i18n.language, tx.transaction_date)}`} /> : null}
               </tr>
             ))}
         </tbody>
@@ -50,7 +67,7 @@ export function TransactionsTable({ items }: { items: readonly Transaction[] }) 
   );
 }
 
-export function BudgetsTable({ items }: { items: readonly Budget[] }) {
+export function BudgetsTable({ items, actions }: { items: readonly Budget[]; actions?: RowActions<Budget> }) {
   const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="muted">{t("project.noBudgets")}</p>;
   return (
@@ -64,6 +81,7 @@ export function BudgetsTable({ items }: { items: readonly Budget[] }) {
             <th scope="col">{t("fields.status")}</th>
             <th scope="col" className="num">{t("money.original")}</th>
             <th scope="col" className="num">EUR</th>
+            {actions ? <th scope="col"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
           </tr>
         </thead>
         <tbody>
@@ -78,6 +96,7 @@ export function BudgetsTable({ items }: { items: readonly Budget[] }) {
               <td className="num">
                 <Eur eur={b.eur} />
               </td>
+              {actions ? <Actions row={b} actions={actions} label={`${t("budgets.one")} ${formatDate(i18n.language, b.period_start)}`} /> : null}
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useParams } from "react-router";
 import { namesByCode, useSectors } from "@/api/reference";
 import { ErrorPanel } from "@/components/ErrorPanel";
@@ -7,11 +7,9 @@ import { Loading } from "@/components/Loading";
 import { useSession } from "@/lib/auth/session";
 import { formatDate, formatPercent } from "@/lib/format";
 import { useProjectAccess } from "@/api/projects";
-import { useActivities, useBudgets, useHistory, useProject, useTransactions } from "@/features/projects/api/project";
-import { ActivityTimeline } from "@/features/projects/components/ActivityTimeline";
+import { useHistory, useProject } from "@/features/projects/api/project";
 import { HistoryList } from "@/features/projects/components/HistoryList";
-import { BudgetsTable, TransactionsTable } from "@/features/projects/components/MoneyTables";
-import { TransactionForm } from "@/features/projects/components/TransactionForm";
+import { ActivitiesSection, BudgetsSection, TransactionsSection } from "@/features/projects/components/ProjectRecords";
 import { ReportsSection, ResultsSection } from "@/features/projects/components/ReportsSection";
 
 const ROLE_ORDER = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
@@ -22,12 +20,11 @@ export function ProjectPage() {
   const { me } = useSession();
   const project = useProject(projectId);
   const access = useProjectAccess(projectId, me !== null);
-  const activities = useActivities(projectId);
-  const budgets = useBudgets(projectId);
-  const transactions = useTransactions(projectId);
   const history = useHistory(projectId, me !== null);
   const sectors = namesByCode(useSectors().data);
-  const [addingTransaction, setAddingTransaction] = useState(false);
+  const countryName = useCountryName();
+  const themeName = useCodeName("themes");
+  const sectorName = useCodeName("sectors");
   const canEdit = access.data?.can_edit === true;
 
   if (project.isPending) return <Loading />;
@@ -85,20 +82,20 @@ export function ProjectPage() {
             {p.countries.map((c, i) => (
               <span key={c.country_code}>
                 {i > 0 ? ", " : ""}
-                <Link to={`/countries/${c.country_code}`}>{c.country_code}</Link> ({formatPercent(i18n.language, c.percentage)})
+                <Link to={`/countries/${c.country_code}`}>{countryName(c.country_code)}</Link> ({formatPercent(i18n.language, c.percentage)})
               </span>
             ))}
           </dd>
           <dt>{t("fields.themes")}</dt>
-          <dd>{p.themes.map((theme) => theme.name).join(", ") || "—"}</dd>
+          <dd>{p.themes.map((theme) => themeName(theme.code, theme.name)).join(", ") || "—"}</dd>
           <dt>{t("fields.sectors")}</dt>
           <dd>
-            {p.sectors.map((s) => `${sectors.get(s.sector_code) ?? s.sector_code} (${formatPercent(i18n.language, s.percentage)})`).join(", ") || "—"}
+            {p.sectors.map((s) => `${sectorName(s.sector_code, sectors.get(s.sector_code))} (${formatPercent(i18n.language, s.percentage)})`).join(", ") || "—"}
           </dd>
           {p.locations.length > 0 ? (
             <>
               <dt>{t("project.locations")}</dt>
-              <dd>{p.locations.map((l) => [l.name, l.admin_area, l.country_code].filter(Boolean).join(", ")).join("; ")}</dd>
+              <dd>{p.locations.map((l) => [l.name, l.admin_area, l.country_code ? countryName(l.country_code) : null].filter(Boolean).join(", ")).join("; ")}</dd>
             </>
           ) : null}
           {p.source ? (
@@ -133,28 +130,9 @@ export function ProjectPage() {
         </dl>
       </section>
 
-      <section id="activities" aria-labelledby="activities-h" className="card">
-        <h2 id="activities-h">{t("project.activities")}</h2>
-        {activities.isPending ? <Loading /> : activities.isError ? <ErrorPanel error={activities.error} /> : <ActivityTimeline activities={activities.data.items} />}
-      </section>
-
-      <section id="budgets" aria-labelledby="budgets-h" className="card">
-        <h2 id="budgets-h">{t("project.budgets")}</h2>
-        {budgets.isPending ? <Loading /> : budgets.isError ? <ErrorPanel error={budgets.error} /> : <BudgetsTable items={budgets.data.items} />}
-      </section>
-
-      <section id="transactions" aria-labelledby="transactions-h" className="card">
-        <div className="section-header">
-          <h2 id="transactions-h">{t("project.transactions")}</h2>
-          {canEdit && !addingTransaction ? (
-            <button type="button" onClick={() => setAddingTransaction(true)}>
-              {t("project.addTransaction")}
-            </button>
-          ) : null}
-        </div>
-        {addingTransaction ? <TransactionForm projectId={p.id} onDone={() => setAddingTransaction(false)} /> : null}
-        {transactions.isPending ? <Loading /> : transactions.isError ? <ErrorPanel error={transactions.error} /> : <TransactionsTable items={transactions.data.items} />}
-      </section>
+      <ActivitiesSection projectId={p.id} canEdit={canEdit} />
+      <BudgetsSection projectId={p.id} canEdit={canEdit} />
+      <TransactionsSection projectId={p.id} canEdit={canEdit} />
 
       <ResultsSection projectId={p.id} />
       <ReportsSection projectId={p.id} signedIn={me !== null} canReport={access.data?.can_report === true} />

@@ -1,10 +1,10 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 import type { Framework } from "@/api/reporting";
 import type { Indicator } from "@/features/reporting/api/report";
-import type { Cells } from "@/features/reporting/components/grid-model";
+import type { Cells, Flags } from "@/features/reporting/components/grid-model";
 import { ReportGrid } from "@/features/reporting/components/ReportGrid";
 
 const framework = {
@@ -17,30 +17,69 @@ const framework = {
     },
   ],
 } as unknown as Framework;
-const indicators = new Map([
-  ["ind", { id: "ind", dimensions: [{ code: "sex", name: "Sex", values: [{ code: "f", name: "Female" }, { code: "m", name: "Male" }] }] } as unknown as Indicator],
-]);
+const sex = { code: "sex", name: "Sex", values: [{ code: "f", name: "Female" }, { code: "m", name: "Male" }] };
+const age = { code: "age-group", name: "Age group", values: [{ code: "u30", name: "Under 30" }, { code: "30p", name: "30 and over" }] };
+const indicator = (dimensions: unknown[]) =>
+  new Map([["ind", { id: "ind", measure: "number", aggregation: "sum", dimensions } as unknown as Indicator]]);
 
-function Harness({ readOnly = false }: { readOnly?: boolean }) {
-  const [cells, setCells] = useState<Cells>({ "pi|": "18" });
-  return <ReportGrid framework={framework} indicators={indicators} cells={cells} errors={{}} readOnly={readOnly} onChange={(k, v) => setCells({ ...cells, [k]: v })} />;
+function Harness({ readOnly = false, dimensions = [sex], initial = { "pi|": "18" } }: { readOnly?: boolean; dimensions?: unknown[]; initial?: Cells }) {
+  const [cells, setCells] = useState<Cells>(initial);
+  const [flags, setFlags] = useState<Flags>({});
+  return (
+    <ReportGrid
+      framework={framework}
+      indicators={indicator(dimensions)}
+      cells={cells}
+      flags={flags}
+      errors={{}}
+      readOnly={readOnly}
+      onChange={(k, v) => setCells((c) => ({ ...c, [k]: v }))}
+      onFlag={(id, on) => setFlags((f) => ({ ...f, [id]: on }))}
+    />
+  );
 }
 
 describe("ReportGrid", () => {
   it("has a labelled cell per indicator and disaggregation, and checks the total as you type", async () => {
     render(<Harness />);
     expect(screen.getByLabelText("Officials trained: total")).toHaveValue("18");
-    await userEvent.type(screen.getByLabelText("Officials trained: Female"), "10");
-    await userEvent.type(screen.getByLabelText("Officials trained: Male"), "12");
-    expect(screen.getByRole("status")).toHaveTextContent("The parts add up to 22, not to the total.");
+    await userEvent.type(screen.getByLabelText("Officials trained: Female (Sex)"), "10");
+    expect(screen.getByRole("status")).toHaveTextContent("Sex: 1 value missing — enter it, or mark the total as incomplete.");
+    await userEvent.type(screen.getByLabelText("Officials trained: Male (Sex)"), "12");
+    expect(screen.getByRole("status")).toHaveTextContent("Sex: the parts add up to 22, not to the total.");
     expect(screen.getByLabelText("Officials trained: total")).toHaveAttribute("aria-invalid", "true");
     await userEvent.clear(screen.getByLabelText("Officials trained: total"));
     await userEvent.type(screen.getByLabelText("Officials trained: total"), "22");
     expect(screen.queryByRole("status")).not.toBeInTheDocument();
   });
 
+  it("shows every dimension as its own block, each checked against the total", async () => {
+    render(<Harness dimensions={[sex, age]} initial={{ "pi|": "20" }} />);
+    const bySex = screen.getByTestId("dimension-sex");
+    const byAge = screen.getByTestId("dimension-age-group");
+    expect(screen.getByRole("group", { name: "Sex" })).toBe(bySex);
+    await userEvent.type(screen.getByLabelText("Officials trained: Female (Sex)"), "8");
+    await userEvent.type(screen.getByLabelText("Officials trained: Male (Sex)"), "12");
+    expect(within(bySex).queryByRole("status")).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText("Officials trained: Under 30 (Age group)"), "25");
+    expect(within(byAge).getByRole("status")).toHaveTextContent("Age group: the parts (25) exceed the total.");
+    await userEvent.clear(screen.getByLabelText("Officials trained: Under 30 (Age group)"));
+    await userEvent.type(screen.getByLabelText("Officials trained: Under 30 (Age group)"), "5");
+    expect(within(byAge).getByRole("status")).toHaveTextContent("Age group: 1 value missing");
+    await userEvent.click(screen.getByLabelText("Breakdown incomplete"));
+    expect(within(byAge).getByRole("status")).toHaveTextContent("the total is marked incomplete");
+    await userEvent.type(screen.getByLabelText("Officials trained: 30 and over (Age group)"), "10");
+    expect(within(byAge).getByRole("status")).toHaveTextContent("Age group: the parts add up to 15, not to the total.");
+  });
+
+  it("shows values for combinations of dimensions that an import sent", () => {
+    render(<Harness dimensions={[sex, age]} initial={{ "pi|": "20", "pi|age-group=u30;sex=f": "4" }} />);
+    expect(screen.getByLabelText("Officials trained: Under 30 × Female")).toHaveValue("4");
+  });
+
   it("is read-only once submitted", () => {
     render(<Harness readOnly />);
     expect(screen.getByLabelText("Officials trained: total")).toHaveAttribute("readonly");
+    expect(screen.getByLabelText("Breakdown incomplete")).toBeDisabled();
   });
 });

@@ -1,22 +1,64 @@
 import { useTranslation } from "react-i18next";
 import type { Framework } from "@/api/reporting";
+import { useCodeName } from "@/i18n/names";
+import { formatNumber } from "@/lib/format";
 import type { Indicator } from "@/features/reporting/api/report";
-import { cellKey, partsMismatch, type Cells } from "@/features/reporting/components/grid-model";
+import {
+  cellKey,
+  checkDimension,
+  combinationKeys,
+  isAdditive,
+  parseKey,
+  type Cells,
+  type DimensionCheck,
+  type Flags,
+} from "@/features/reporting/components/grid-model";
 
 interface Props {
   framework: Framework;
   indicators: Map<string, Indicator>;
   cells: Cells;
+  flags?: Flags;
   errors: Record<string, string>;
   readOnly: boolean;
   onChange: (key: string, value: string) => void;
+  onFlag?: (projectIndicatorId: string, incomplete: boolean) => void;
 }
 
-/** Indicators × disaggregations (the first dimension of each indicator), with totals checked as you type. */
-export function ReportGrid({ framework, indicators, cells, errors, readOnly, onChange }: Props) {
+type Dimension = NonNullable<Indicator["dimensions"]>[number];
+
+function CheckMessage({ check, dimension }: { check: DimensionCheck; dimension: string }) {
+  const { t, i18n } = useTranslation();
+  if (check.kind === "missing") {
+    return (
+      <small className={check.warning ? "hint" : "field-warning"} role="status">
+        {t(check.warning ? "reports.markedIncomplete" : "reports.missingParts", { dimension, count: check.missing.length })}
+      </small>
+    );
+  }
+  const sum = formatNumber(i18n.language, check.sum, 4);
+  const key = check.kind === "no-total" ? "reports.partsNeedTotal" : check.kind === "exceeds" ? "reports.partsExceed" : "reports.sumMismatch";
+  return (
+    <small className="field-error" role="status">
+      {t(key, { dimension, sum })}
+    </small>
+  );
+}
+
+/**
+ * Indicators × disaggregations: one block per dimension of each indicator (the API checks that each dimension's values
+ * add up to the total), totals checked as you type. Values for combinations of dimensions (sent by an import) are
+ * shown and editable beside them.
+ */
+export function ReportGrid({ framework, indicators, cells, flags = {}, errors, readOnly, onChange, onFlag }: Props) {
   const { t } = useTranslation();
+  const dimensionName = useCodeName("dimensions");
+  const valueName = useCodeName("dimensionValues");
+  const unitName = useCodeName("units");
   const rows = framework.results.flatMap((result) => result.indicators.map((pi) => ({ result, pi })));
   if (rows.length === 0) return <p className="muted">{t("results.none")}</p>;
+  const dimName = (d: Dimension) => dimensionName(d.code, d.name);
+  const label = (d: Dimension, code: string, fallback: string) => valueName(`${d.code}.${code}`, fallback);
   return (
     <div className="table-wrap">
       <table className="data-table grid" data-testid="report-grid">
@@ -30,52 +72,113 @@ export function ReportGrid({ framework, indicators, cells, errors, readOnly, onC
         </thead>
         <tbody>
           {rows.map(({ result, pi }) => {
-            const dimension = indicators.get(pi.indicator.id)?.dimensions?.[0];
+            const indicator = indicators.get(pi.indicator.id);
+            const dimensions = indicator?.dimensions ?? [];
+            const text = indicator?.measure === "qualitative";
+            const additive = isAdditive(indicator) && dimensions.length > 0;
             const totalKey = cellKey(pi.id, {});
-            const partKeys = (dimension?.values ?? []).map((v) => ({ value: v, key: cellKey(pi.id, { [dimension?.code ?? ""]: v.code }) }));
-            const mismatch = partsMismatch(cells[totalKey], partKeys.map((p) => cells[p.key]));
+            const incomplete = flags[pi.id] === true;
+            const checks = dimensions.map((d) => {
+              const parts = d.values.map((v) => ({ code: v.code, value: cells[cellKey(pi.id, { [d.code]: v.code })] }));
+              return additive ? checkDimension(cells[totalKey], parts, incomplete) : null;
+            });
+            const invalid = checks.some((c) => c !== null && c.kind !== "missing");
             const rowError = errors[pi.id];
+            const combos = combinationKeys(cells, pi.id);
             return (
               <tr key={pi.id}>
                 <th scope="row">
                   {pi.indicator.name}
                   <span className="muted block">
                     {result.title}
-                    {pi.indicator.unit ? ` · ${pi.indicator.unit}` : ""}
+                    {pi.indicator.unit ? ` · ${unitName(pi.indicator.unit)}` : ""}
                   </span>
                 </th>
                 <td>
-                  <input
-                    aria-label={t("reports.cellTotal", { indicator: pi.indicator.name })}
-                    inputMode="decimal"
-                    value={cells[totalKey] ?? ""}
-                    readOnly={readOnly}
-                    aria-invalid={rowError || mismatch !== null ? true : undefined}
-                    onChange={(e) => onChange(totalKey, e.target.value)}
-                  />
-                  {mismatch !== null ? (
-                    <small className="field-error" role="status">
-                      {t("reports.sumMismatch", { sum: mismatch })}
-                    </small>
+                  {text ? (
+                    <textarea
+                      aria-label={t("reports.cellTotal", { indicator: pi.indicator.name })}
+                      rows={3}
+                      value={cells[totalKey] ?? ""}
+                      readOnly={readOnly}
+                      onChange={(e) => onChange(totalKey, e.target.value)}
+                    />
+                  ) : (
+                    <input
+                      aria-label={t("reports.cellTotal", { indicator: pi.indicator.name })}
+                      inputMode="decimal"
+                      value={cells[totalKey] ?? ""}
+                      readOnly={readOnly}
+                      aria-invalid={rowError || invalid ? true : undefined}
+                      onChange={(e) => onChange(totalKey, e.target.value)}
+                    />
+                  )}
+                  {additive ? (
+                    <label className="checkbox small">
+                      <input
+                        type="checkbox"
+                        checked={incomplete}
+                        disabled={readOnly}
+                        onChange={(e) => onFlag?.(pi.id, e.target.checked)}
+                      />{" "}
+                      {t("reports.incomplete")}
+                    </label>
                   ) : null}
                   {rowError ? <small className="field-error">{rowError}</small> : null}
                 </td>
                 <td>
-                  <div className="parts">
-                    {partKeys.map(({ value, key }) => (
-                      <label key={key} className="part">
-                        <span>{value.name}</span>
-                        <input
-                          inputMode="decimal"
-                          value={cells[key] ?? ""}
-                          readOnly={readOnly}
-                          aria-label={`${pi.indicator.name}: ${value.name}`}
-                          onChange={(e) => onChange(key, e.target.value)}
-                        />
-                      </label>
-                    ))}
-                    {partKeys.length === 0 ? <span className="muted">—</span> : null}
-                  </div>
+                  {dimensions.map((d, index) => {
+                    const check = checks[index] ?? null;
+                    return (
+                      <fieldset key={d.code} className="parts" data-testid={`dimension-${d.code}`}>
+                        <legend>{dimName(d)}</legend>
+                        {d.values.map((v) => {
+                          const key = cellKey(pi.id, { [d.code]: v.code });
+                          return (
+                            <label key={key} className="part">
+                              <span>{label(d, v.code, v.name)}</span>
+                              <input
+                                inputMode={text ? "text" : "decimal"}
+                                value={cells[key] ?? ""}
+                                readOnly={readOnly}
+                                aria-label={`${pi.indicator.name}: ${label(d, v.code, v.name)} (${dimName(d)})`}
+                                aria-invalid={check !== null && check.kind !== "missing" ? true : undefined}
+                                onChange={(e) => onChange(key, e.target.value)}
+                              />
+                            </label>
+                          );
+                        })}
+                        {check ? <CheckMessage check={check} dimension={dimName(d)} /> : null}
+                      </fieldset>
+                    );
+                  })}
+                  {combos.length > 0 ? (
+                    <fieldset className="parts">
+                      <legend>{t("reports.combinations")}</legend>
+                      {combos.map((key) => {
+                        const dis = parseKey(key).disaggregation;
+                        const name = Object.entries(dis)
+                          .map(([dim, code]) => {
+                            const d = dimensions.find((x) => x.code === dim);
+                            return d ? label(d, code, d.values.find((v) => v.code === code)?.name ?? code) : `${dim}=${code}`;
+                          })
+                          .join(" × ");
+                        return (
+                          <label key={key} className="part">
+                            <span>{name}</span>
+                            <input
+                              inputMode="decimal"
+                              value={cells[key] ?? ""}
+                              readOnly={readOnly}
+                              aria-label={`${pi.indicator.name}: ${name}`}
+                              onChange={(e) => onChange(key, e.target.value)}
+                            />
+                          </label>
+                        );
+                      })}
+                    </fieldset>
+                  ) : null}
+                  {dimensions.length === 0 && combos.length === 0 ? <span className="muted">—</span> : null}
                 </td>
               </tr>
             );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "@/features/reporting/api/report";
-import { cellKey, cellsFromReport, changedValues, partsMismatch } from "@/features/reporting/components/grid-model";
+import { cellKey, cellsFromReport, changedValues, checkDimension, partsMismatch } from "@/features/reporting/components/grid-model";
 
 describe("report grid model", () => {
   it("reads the report's values into cells keyed by indicator and disaggregation", () => {
@@ -27,5 +27,27 @@ describe("report grid model", () => {
     expect(partsMismatch("22", ["10", "12"])).toBeNull();
     expect(partsMismatch("22", ["", undefined])).toBeNull();
     expect(partsMismatch("", ["1"])).toBeNull();
+  });
+
+  it("sends a qualitative answer as text and the total again when its incomplete mark changes", () => {
+    expect(changedValues({ "q|": "" }, { "q|": "Went well" }, { isText: (id) => id === "q" })).toEqual([
+      { project_indicator_id: "q", disaggregation: {}, text_value: "Went well", incomplete: false, delete: false },
+    ]);
+    expect(changedValues({ "pi|": "20" }, { "pi|": "20" }, { flagsBefore: {}, flagsAfter: { pi: true } })).toEqual([
+      { project_indicator_id: "pi", disaggregation: {}, value: "20", incomplete: true, delete: false },
+    ]);
+  });
+
+  it("checks each dimension the way the API does on submit", () => {
+    const parts = (f?: string, m?: string) => [
+      { code: "f", value: f },
+      { code: "m", value: m },
+    ];
+    expect(checkDimension("20", parts("8", "12"), false)).toBeNull();
+    expect(checkDimension("20", parts("8", "10"), false)).toEqual({ kind: "sum", sum: 18 });
+    expect(checkDimension("20", parts("25"), false)).toEqual({ kind: "exceeds", sum: 25 });
+    expect(checkDimension("20", parts("5"), true)).toEqual({ kind: "missing", missing: ["m"], warning: true });
+    expect(checkDimension("", parts("5"), false)).toEqual({ kind: "no-total", sum: 5 });
+    expect(checkDimension("20", parts(), false)).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
-import type { Report, ValueIn } from "@/features/reporting/api/report";
+import type { Indicator, Report, ValueIn } from "@/features/reporting/api/report";
 
 export type Cells = Record<string, string>;
+/** Per project indicator: its total is knowingly incomplete (a partial breakdown is then allowed). */
+export type Flags = Record<string, boolean>;
 
 export function disaggregationKey(disaggregation: Record<string, unknown>): string {
   return Object.keys(disaggregation)
@@ -13,7 +15,7 @@ export function cellKey(projectIndicatorId: string, disaggregation: Record<strin
   return `${projectIndicatorId}|${disaggregationKey(disaggregation)}`;
 }
 
-function parseKey(key: string): { projectIndicatorId: string; disaggregation: Record<string, string> } {
+export function parseKey(key: string): { projectIndicatorId: string; disaggregation: Record<string, string> } {
   const [projectIndicatorId = "", dis = ""] = key.split("|");
   const disaggregation: Record<string, string> = {};
   for (const part of dis.split(";").filter(Boolean)) {
@@ -33,18 +35,42 @@ export function cellsFromReport(report: Report): Cells {
   return cells;
 }
 
-/** What changed between two grids, as the API's value changes (an emptied cell is deleted). */
-export function changedValues(before: Cells, after: Cells): ValueIn[] {
+export function flagsFromReport(report: Report): Flags {
+  const flags: Flags = {};
+  for (const value of report.values) {
+    if (Object.keys(value.disaggregation).length === 0 && value.incomplete) flags[value.project_indicator_id] = true;
+  }
+  return flags;
+}
+
+interface ChangeOptions {
+  /** Qualitative indicators take text_value instead of value. */
+  isText?: (projectIndicatorId: string) => boolean;
+  flagsBefore?: Flags;
+  flagsAfter?: Flags;
+}
+
+/**
+ * What changed between two grids, as the API's value changes (an emptied cell is deleted). A total whose
+ * "incomplete" mark changed is sent again with its mark.
+ */
+export function changedValues(before: Cells, after: Cells, options: ChangeOptions = {}): ValueIn[] {
+  const { isText = () => false, flagsBefore = {}, flagsAfter = {} } = options;
   const out: ValueIn[] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const was = (before[key] ?? "").trim();
     const now = (after[key] ?? "").trim();
-    if (was === now) continue;
     const { projectIndicatorId, disaggregation } = parseKey(key);
+    const isTotal = Object.keys(disaggregation).length === 0;
+    const incomplete = isTotal && flagsAfter[projectIndicatorId] === true;
+    const flagChanged = isTotal && (flagsBefore[projectIndicatorId] === true) !== incomplete;
+    if (was === now && !(flagChanged && now !== "")) continue;
     if (now === "") {
       out.push({ project_indicator_id: projectIndicatorId, disaggregation, delete: true, incomplete: false });
+    } else if (isText(projectIndicatorId)) {
+      out.push({ project_indicator_id: projectIndicatorId, disaggregation, text_value: now, incomplete, delete: false });
     } else {
-      out.push({ project_indicator_id: projectIndicatorId, disaggregation, value: now, incomplete: false, delete: false });
+      out.push({ project_indicator_id: projectIndicatorId, disaggregation, value: now, incomplete, delete: false });
     }
   }
   return out;
@@ -56,4 +82,42 @@ export function partsMismatch(total: string | undefined, parts: readonly (string
   if (!total || total.trim() === "" || filled.length === 0) return null;
   const sum = filled.reduce((acc, p) => acc + Number(p), 0);
   return Math.abs(sum - Number(total)) > 1e-9 ? sum : null;
+}
+
+/** Whether the API checks that an indicator's breakdowns add up (sum of counts or money). */
+export function isAdditive(indicator: Pick<Indicator, "aggregation" | "measure"> | undefined): boolean {
+  return indicator !== undefined && indicator.aggregation === "sum" && (indicator.measure === "number" || indicator.measure === "currency");
+}
+
+export type DimensionCheck =
+  | { kind: "no-total"; sum: number }
+  | { kind: "sum"; sum: number }
+  | { kind: "exceeds"; sum: number }
+  | { kind: "missing"; missing: string[]; warning: boolean };
+
+/**
+ * The API's submit rule for one dimension, checked as you type: all its values given → they add up to the total;
+ * some given → they may not exceed it, and the missing ones need values or the total marked incomplete.
+ */
+export function checkDimension(
+  total: string | undefined,
+  parts: readonly { code: string; value: string | undefined }[],
+  incomplete: boolean,
+): DimensionCheck | null {
+  const filled = parts.filter((p) => p.value !== undefined && p.value.trim() !== "" && !Number.isNaN(Number(p.value)));
+  if (filled.length === 0) return null;
+  const sum = filled.reduce((acc, p) => acc + Number(p.value), 0);
+  if (!total || total.trim() === "" || Number.isNaN(Number(total))) return { kind: "no-total", sum };
+  const target = Number(total);
+  if (filled.length === parts.length) return Math.abs(sum - target) > 1e-9 ? { kind: "sum", sum } : null;
+  if (sum - target > 1e-9) return { kind: "exceeds", sum };
+  const given = new Set(filled.map((p) => p.code));
+  return { kind: "missing", missing: parts.filter((p) => !given.has(p.code)).map((p) => p.code), warning: incomplete };
+}
+
+/** Values of combinations of several dimensions (e.g. from an import): kept and shown, but not in the blocks. */
+export function combinationKeys(cells: Cells, projectIndicatorId: string): string[] {
+  return Object.keys(cells)
+    .filter((key) => key.startsWith(`${projectIndicatorId}|`) && Object.keys(parseKey(key).disaggregation).length > 1)
+    .sort();
 }

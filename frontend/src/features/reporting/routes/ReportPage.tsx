@@ -6,11 +6,13 @@ import { useFramework, useProgress } from "@/api/reporting";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { ProgressBars } from "@/components/ProgressBars";
+import { useCodeName } from "@/i18n/names";
 import { useSession } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { ApiError } from "@/lib/problem";
 import { useIndicators, useReport, useReportHistory, useReportSteps, type Indicator, type VersionedReport } from "@/features/reporting/api/report";
-import { changedValues, cellsFromReport, type Cells } from "@/features/reporting/components/grid-model";
+import { changedValues, cellsFromReport, flagsFromReport, type Cells, type Flags } from "@/features/reporting/components/grid-model";
+import { Attachments } from "@/features/reporting/components/Attachments";
 import { ReportGrid } from "@/features/reporting/components/ReportGrid";
 
 function ProblemList({ error }: { error: unknown }) {
@@ -42,12 +44,17 @@ function Editor({ data, indicators }: { data: VersionedReport; indicators: Map<s
   const access = useProjectAccess(report.project_id, me !== null);
   const steps = useReportSteps(report.id);
   const original = useMemo(() => cellsFromReport(report), [report]);
+  const originalFlags = useMemo(() => flagsFromReport(report), [report]);
   const [cells, setCells] = useState<Cells>(original);
+  const [flags, setFlags] = useState<Flags>(originalFlags);
   const [narrative, setNarrative] = useState(report.narrative ?? "");
   const [comment, setComment] = useState("");
   const editable = (report.status === "draft" || report.status === "returned") && access.data?.can_report === true;
   const decidable = report.status === "submitted" && access.data?.can_approve === true;
-  const changes = changedValues(original, cells);
+  const textIndicators = new Set(
+    (framework.data?.results ?? []).flatMap((r) => r.indicators.filter((pi) => indicators.get(pi.indicator.id)?.measure === "qualitative").map((pi) => pi.id)),
+  );
+  const changes = changedValues(original, cells, { isText: (id) => textIndicators.has(id), flagsBefore: originalFlags, flagsAfter: flags });
   const narrativeChanged = narrative !== (report.narrative ?? "");
 
   const save = (submit: boolean) =>
@@ -82,19 +89,16 @@ function Editor({ data, indicators }: { data: VersionedReport; indicators: Map<s
           framework={framework.data}
           indicators={indicators}
           cells={cells}
+          flags={flags}
           errors={{}}
           readOnly={!editable}
           onChange={(key, value) => setCells({ ...cells, [key]: value })}
+          onFlag={(id, incomplete) => setFlags({ ...flags, [id]: incomplete })}
         />
         <div className="field wide">
           <label htmlFor="narrative">{t("reports.narrative")}</label>
           <textarea id="narrative" rows={5} value={narrative} readOnly={!editable} onChange={(e) => setNarrative(e.target.value)} />
         </div>
-        {report.attachments.length > 0 ? (
-          <p>
-            {t("reports.attachments")}: {report.attachments.map((a) => a.filename).join(", ")}
-          </p>
-        ) : null}
         {editable ? (
           <div className="form-actions">
             <button type="button" onClick={() => save(false)} disabled={steps.isPending || (!changes.length && !narrativeChanged)}>
@@ -107,6 +111,7 @@ function Editor({ data, indicators }: { data: VersionedReport; indicators: Map<s
         ) : null}
         {!editable && !decidable && me && report.status !== "approved" ? <p className="muted">{t("reports.readOnly")}</p> : null}
       </section>
+      <Attachments reportId={report.id} attachments={report.attachments} editable={editable} />
       {decidable ? (
         <section className="card" aria-labelledby="decide-h">
           <h2 id="decide-h">{t("reports.decision")}</h2>
@@ -144,6 +149,9 @@ export function ReportPage() {
   const progress = useProgress(projectId);
   const history = useReportHistory(reportId);
   const indicators = new Map(indicatorQueries.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
+  const dimensionName = useCodeName("dimensions");
+  const valueName = useCodeName("dimensionValues");
+  const actorNames = new Map((history.data?.events ?? []).flatMap((e) => (e.actor_name ? [[e.actor, e.actor_name] as const] : [])));
 
   if (report.isPending) return <Loading />;
   if (report.isError) return <div className="page"><ErrorPanel error={report.error} /></div>;
@@ -185,7 +193,17 @@ export function ReportPage() {
             ))}
             {history.data.value_changes.slice(0, 20).map((c, i) => (
               <li key={`v${i}`} className="muted">
-                <time dateTime={c.at}>{formatDate(i18n.language, c.at)}</time> · {c.actor} · {c.action} {c.disaggregation_key || t("reports.total")}:{" "}
+                <time dateTime={c.at}>{formatDate(i18n.language, c.at)}</time> · {actorNames.get(c.actor) ?? c.actor} · {c.action}{" "}
+                {c.disaggregation_key
+                  ? c.disaggregation_key
+                      .split(";")
+                      .map((part) => {
+                        const [dim = "", code = ""] = part.split("=");
+                        return `${valueName(`${dim}.${code}`, code)} (${dimensionName(dim, dim)})`;
+                      })
+                      .join(" × ")
+                  : t("reports.total")}
+                :{" "}
                 {JSON.stringify(c.before?.value ?? null)} → {JSON.stringify(c.after?.value ?? null)}
               </li>
             ))}

@@ -1,0 +1,152 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useOrganisations } from "@/api/organisations";
+import { useCountries } from "@/api/reference";
+import { Field } from "@/components/Field";
+import { FormProblem } from "@/components/FormProblem";
+import { useCountryName } from "@/i18n/names";
+import { ApiError, fieldErrors } from "@/lib/problem";
+import type { Activity } from "@/features/projects/api/project";
+import { etagOf, useSaveActivity } from "@/features/projects/api/records";
+import {
+  ACTIVITY_KINDS,
+  activityBody,
+  activityForm,
+  emptyActivity,
+  FACILITY_TYPES,
+  participantTotal,
+  type ActivityFormState,
+} from "@/features/projects/components/activity-form-model";
+
+interface Props {
+  projectId: string;
+  /** The activity as listed when the form opened (its version is the If-Match), or none for a new one. */
+  activity?: Activity;
+  onDone: () => void;
+  onReload: () => void;
+}
+
+/** Create or edit an activity: field errors from problem+json beside their fields, a 412 explained. */
+export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
+  const { t } = useTranslation();
+  const countryName = useCountryName();
+  const save = useSaveActivity(projectId);
+  const countries = useCountries(false);
+  const organisations = useOrganisations();
+  const [form, setForm] = useState<ActivityFormState>(() => (activity ? activityForm(activity) : emptyActivity()));
+  const errors = fieldErrors(save.error instanceof ApiError ? save.error.problem : null);
+  const heading = activity ? t("activities.edit", { title: activity.title }) : t("activities.add");
+  const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) => setForm({ ...form, [key]: value });
+  const text = (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
+    (e: { target: { value: string } }) => set(key, e.target.value);
+  const setParticipant = (index: number, key: keyof ActivityFormState["participants"][number], value: string) =>
+    set("participants", form.participants.map((p, i) => (i === index ? { ...p, [key]: value } : p)));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate({ body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined }, { onSuccess: onDone });
+  }
+
+  return (
+    <form className="form card" onSubmit={submit} aria-label={heading} noValidate data-testid="activity-form">
+      <h3>{heading}</h3>
+      <FormProblem error={save.error} onReload={onReload} what={t("activities.one")} />
+      <div className="form-grid">
+        <Field label={t("fields.kind")} error={errors.kind}>
+          <select value={form.kind} onChange={(e) => set("kind", e.target.value as ActivityFormState["kind"])}>
+            {ACTIVITY_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`activityKinds.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("fields.title")} error={errors.title} className="wide">
+          <input value={form.title} onChange={text("title")} required />
+        </Field>
+        <Field label={t("fields.start")} error={errors.start_date}>
+          <input type="date" value={form.start_date} onChange={text("start_date")} required />
+        </Field>
+        <Field label={t("fields.end")} error={errors.end_date}>
+          <input type="date" value={form.end_date} onChange={text("end_date")} />
+        </Field>
+        {form.kind === "on-site-visit" ? (
+          <>
+            <Field label={t("activities.facilityType")} error={errors.facility_type}>
+              <select value={form.facility_type} onChange={(e) => set("facility_type", e.target.value as ActivityFormState["facility_type"])}>
+                <option value="">—</option>
+                {FACILITY_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`facilityTypes.${type}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("activities.facilityName")} error={errors.facility_name}>
+              <input value={form.facility_name} onChange={text("facility_name")} />
+            </Field>
+          </>
+        ) : null}
+        <Field label={t("activities.place")} error={errors.place}>
+          <input value={form.place} onChange={text("place")} />
+        </Field>
+        <Field label={t("fields.country")} error={errors.country_code}>
+          <select value={form.country_code} onChange={text("country_code")}>
+            <option value="">—</option>
+            {(countries.data ?? []).map((c) => (
+              <option key={c.code} value={c.code}>
+                {countryName(c.code, c.name)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("fields.description")} error={errors.description} className="wide">
+          <textarea rows={3} value={form.description} onChange={text("description")} />
+        </Field>
+      </div>
+      <fieldset className="subfieldset">
+        <legend>{t("activities.participants")}</legend>
+        {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
+        {form.participants.map((row, index) => (
+          <div className="row-fields" key={index}>
+            <Field label={t("fields.organisation")} error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}>
+              <select value={row.organisation_id} onChange={(e) => setParticipant(index, "organisation_id", e.target.value)}>
+                <option value="">—</option>
+                {(organisations.data?.items ?? []).map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.acronym ? `${o.acronym} — ${o.name}` : o.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {(["women", "men", "unspecified"] as const).map((key) => (
+              <Field key={key} label={t(`activities.${key}`)} error={errors[`participants[${index}].${key}`]} className="narrow">
+                <input inputMode="numeric" value={row[key]} onChange={(e) => setParticipant(index, key, e.target.value)} />
+              </Field>
+            ))}
+            <button type="button" className="link-button" onClick={() => set("participants", form.participants.filter((_, i) => i !== index))}>
+              {t("common.remove")}
+            </button>
+          </div>
+        ))}
+        <p className="muted" aria-live="polite">
+          {t("activities.totalParticipants", { total: participantTotal(form) })}
+        </p>
+        <button
+          type="button"
+          onClick={() => set("participants", [...form.participants, { organisation_id: "", women: "0", men: "0", unspecified: "0" }])}
+        >
+          {t("activities.addParticipants")}
+        </button>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? t("common.working") : t("common.save")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
