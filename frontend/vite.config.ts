@@ -17,6 +17,22 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      output: {
+        // The shell and everything pages share (API clients, hooks, formatting, small components, React, the router,
+        // TanStack Query, i18n) in one chunk with the entry: a page then needs its own chunk only, instead of a
+        // second round of a dozen tiny shared chunks discovered after it arrives. Heavy libraries (the chart, the
+        // map projection) stay with the pages that use them.
+        codeSplitting: {
+          groups: [
+            {
+              name: "app",
+              test: /[\\/](src[\\/](api|lib|components|i18n|config)[\\/]|node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|openapi-fetch|i18next|react-i18next)[\\/])/,
+            },
+          ],
+        },
+      },
+    },
   },
   test: {
     environment: "jsdom",

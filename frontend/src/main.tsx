@@ -8,10 +8,11 @@ import "@/styles.css";
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");
 
+const client = createQueryClient();
 createRoot(root).render(
   <StrictMode>
-    <Providers client={createQueryClient()}>
-      <RouterProvider router={createRouter()} />
+    <Providers client={client}>
+      <RouterProvider router={createRouter(client)} />
     </Providers>
   </StrictMode>,
 );

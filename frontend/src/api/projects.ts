@@ -50,3 +50,24 @@ export const projectAccessQueryOptions = (projectId: string, signedIn: boolean) 
     enabled: signedIn,
   });
 export const useProjectAccess = (projectId: string, signedIn: boolean) => useQuery(projectAccessQueryOptions(projectId, signedIn));
+
+export type ProjectCounts = components["schemas"]["ProjectCounts"];
+export type CountBy = components["schemas"]["CountBy"];
+export type ProjectCountsQuery = Omit<ProjectListQuery, "page" | "page_size"> & { by: CountBy[] };
+
+/** How many visible projects match, per country, theme or status (one request; no project list needed). */
+export const projectCountsQueryOptions = (query: ProjectCountsQuery) =>
+  queryOptions({
+    queryKey: ["projects", "counts", query],
+    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/projects/counts", { params: { query } })),
+  });
+export const useProjectCounts = (query: ProjectCountsQuery) => useQuery(projectCountsQueryOptions(query));
+
+/** One project's title (for lists that only carry project ids, e.g. the approval queue). */
+export const projectTitleQueryOptions = (projectId: string) =>
+  queryOptions({
+    queryKey: ["projects", "title", projectId],
+    queryFn: async () =>
+      unwrap(await projectsApi.GET("/api/projects/v1/projects/{project_id}", { params: { path: { project_id: projectId } } })).title,
+    staleTime: 5 * 60_000,
+  });

@@ -1,16 +1,27 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell } from "@/components/AppShell";
 import { Loading } from "@/components/Loading";
 import { RouteError } from "@/components/RouteError";
+import { prefetchDashboard } from "@/features/dashboard/api/queries";
 
-// Every page is its own chunk: the first visit loads only the shell and the page it opens.
-export const routes: RouteObject[] = [
+// Every page is its own chunk: the first visit loads only the shell and the page it opens. The dashboard's loader
+// starts its requests (data and map shapes) at navigation, beside the page's chunk, instead of after it has run; it
+// returns at once, so nothing waits for it.
+export const routes = (client?: QueryClient): RouteObject[] => [
   {
     element: <AppShell />,
     errorElement: <RouteError />,
     HydrateFallback: Loading,
     children: [
-      { index: true, lazy: async () => ({ Component: (await import("@/features/dashboard/routes/DashboardPage")).DashboardPage }) },
+      {
+        index: true,
+        loader: () => {
+          if (client) prefetchDashboard(client);
+          return null;
+        },
+        lazy: async () => ({ Component: (await import("@/features/dashboard/routes/DashboardPage")).DashboardPage }),
+      },
       { path: "login", lazy: async () => ({ Component: (await import("@/features/auth/routes/LoginPage")).LoginPage }) },
       { path: "projects", lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectsListPage")).ProjectsListPage }) },
       { path: "projects/new", lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectFormPage")).ProjectCreatePage }) },
@@ -27,6 +38,6 @@ export const routes: RouteObject[] = [
   },
 ];
 
-export function createRouter() {
-  return createBrowserRouter(routes);
+export function createRouter(client: QueryClient) {
+  return createBrowserRouter(routes(client));
 }

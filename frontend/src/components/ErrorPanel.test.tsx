@@ -13,6 +13,7 @@ afterEach(() => {
 
 describe("ErrorPanel", () => {
   it("explains a 403 with the API's reason and who is signed in", async () => {
+    document.cookie = "mcb_session=1; path=/";
     mockApi({
       "POST /api/projects/v1/auth/token": () => json({ access_token: "t", expires_in: 900 }),
       "GET /api/projects/v1/auth/me": () =>

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
+import { useCountryName } from "@/i18n/names";
 import { Link, useNavigate } from "react-router";
-import { useOrganisations } from "@/api/organisations";
 import { grantScope } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
 
@@ -9,7 +9,7 @@ export function UserMenu() {
   const { t } = useTranslation();
   const { status, me, logout } = useSession();
   const navigate = useNavigate();
-  const organisations = useOrganisations();
+  const countryName = useCountryName();
   if (status === "restoring") return <span className="muted">{t("common.loading")}</span>;
   if (!me) {
     return (
@@ -18,7 +18,6 @@ export function UserMenu() {
       </Link>
     );
   }
-  const orgName = (id: string) => organisations.data?.items.find((org) => org.id === id)?.acronym ?? organisations.data?.items.find((org) => org.id === id)?.name ?? id.slice(0, 8);
   return (
     <div className="user-menu" data-testid="user-menu">
       <div>
@@ -30,8 +29,8 @@ export function UserMenu() {
               scope.kind === "global"
                 ? t("auth.scopeGlobal")
                 : scope.kind === "country"
-                  ? t("auth.scopeCountry", { country: scope.code })
-                  : t("auth.scopeOrganisation", { organisation: orgName(scope.id) });
+                  ? t("auth.scopeCountry", { country: countryName(scope.code) })
+                  : t("auth.scopeOrganisation", { organisation: grant.organisation_acronym ?? grant.organisation_name ?? scope.id.slice(0, 8) });
             return (
               <li key={index}>
                 {t(`roles.${grant.role}`)} · {where}

@@ -45,6 +45,30 @@ describe("the API client", () => {
     expect(getAccessToken()).toBeNull();
   });
 
+  it("while a page load restores the session, a request waits for the token instead of going anonymous", async () => {
+    document.cookie = "mcb_session=1; path=/";
+    const order: string[] = [];
+    mockApi({
+      "POST /api/projects/v1/auth/token": () => {
+        order.push("refresh");
+        return json({ access_token: "restored", expires_in: 900 });
+      },
+      "GET /api/projects/v1/projects/counts": (req) => {
+        order.push(`counts ${req.headers.get("Authorization")}`);
+        return json({ total: 0, by: {} });
+      },
+    });
+    await projectsApi.GET("/api/projects/v1/projects/counts", { params: { query: { by: ["country"] } } });
+    expect(order).toEqual(["refresh", "counts Bearer restored"]);
+  });
+
+  it("asks for no refresh without the session cookie (an anonymous visitor)", async () => {
+    const fetch = mockApi({ "GET /api/projects/v1/projects/counts": (req) => json({ auth: req.headers.get("Authorization") }) });
+    const { data } = await projectsApi.GET("/api/projects/v1/projects/counts", { params: { query: { by: ["country"] } } });
+    expect(data).toEqual({ auth: null });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
   it("never puts a token in localStorage", async () => {
     setAccessToken("secret-token");
     expect(JSON.stringify({ ...window.localStorage })).not.toContain("secret-token");

@@ -30,8 +30,9 @@ export const project = {
   updated_at: "2026-01-01T00:00:00Z",
 };
 
-/** Reference lists and a signed-in manager: what every page asks for. */
+/** Reference lists and a signed-in manager: what every page asks for (the session hint cookie makes it restore). */
 export function signedInManager() {
+  document.cookie = "mcb_session=1; path=/";
   return {
     "POST /api/projects/v1/auth/token": () => json({ access_token: "t", expires_in: 900 }),
     "GET /api/projects/v1/auth/me": () => json(managerMe),

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { meQueryOptions, type Me } from "@/lib/auth/me";
 import { getAccessToken, subscribeAccessToken } from "@/lib/auth/token-store";
-import { refreshAccessToken, signIn, signOut } from "@/lib/auth/tokens";
+import { restoreSession, signIn, signOut } from "@/lib/auth/tokens";
 
 export interface Session {
   /** "restoring" while a reload asks the refresh cookie for a new access token. */
@@ -21,7 +21,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true;
-    void refreshAccessToken().finally(() => live && setRestoring(false));
+    void restoreSession().finally(() => live && setRestoring(false));
     return () => {
       live = false;
     };

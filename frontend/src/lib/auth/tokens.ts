@@ -1,5 +1,5 @@
 import { apiOrigin } from "@/config/env";
-import { setAccessToken } from "@/lib/auth/token-store";
+import { getAccessToken, setAccessToken } from "@/lib/auth/token-store";
 import { ApiError, problemFromResponse } from "@/lib/problem";
 
 const AUTH = `${apiOrigin()}/api/projects/v1/auth`;
@@ -43,6 +43,7 @@ export function refreshAccessToken(): Promise<boolean> {
       const response = await requestToken({ grant_type: "refresh_token" });
       if (!response.ok) {
         setAccessToken(null);
+        forgetSessionHint();
         return false;
       }
       const body = (await response.json()) as TokenBody;
@@ -64,7 +65,28 @@ export async function signOut(): Promise<void> {
     await fetch(`${AUTH}/logout`, { method: "POST", credentials: "same-origin" });
   } finally {
     setAccessToken(null);
+    forgetSessionHint();
   }
+}
+
+const SESSION_HINT = "mcb_session";
+
+/**
+ * Whether a refresh cookie may exist: projects-api sets a readable "mcb_session" cookie beside the httpOnly refresh
+ * cookie (same lifetime, no secret in it). Without it a page load does not ask for a refresh it would be refused.
+ */
+export function hasSessionHint(): boolean {
+  return typeof document !== "undefined" && document.cookie.split(";").some((part) => part.trim().startsWith(`${SESSION_HINT}=`));
+}
+
+function forgetSessionHint(): void {
+  if (typeof document !== "undefined") document.cookie = `${SESSION_HINT}=; Max-Age=0; path=/; SameSite=Strict`;
+}
+
+/** On page load: renew the session from the cookie when there is one, else stay anonymous without asking. */
+export function restoreSession(): Promise<boolean> {
+  if (getAccessToken()) return Promise.resolve(true);
+  return hasSessionHint() ? refreshAccessToken() : Promise.resolve(false);
 }
 
 export function isAuthEndpoint(url: string): boolean {

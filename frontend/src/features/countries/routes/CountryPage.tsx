@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useParams } from "react-router";
 import { useFundingSummary } from "@/api/funding";
 import { useAllProjects } from "@/api/projects";
@@ -18,10 +19,12 @@ export function CountryPage() {
   const byYear = useFundingSummary({ country: [code], group_by: ["year"] });
   const series = useContextSeries(code.toUpperCase());
   const { i18n } = useTranslation();
+  const countryName = useCountryName();
+  const unitName = useCodeName("units");
   const country = countries.data?.find((c) => c.code === code.toUpperCase());
   return (
     <div className="page">
-      <h1>{country?.name ?? code}</h1>
+      <h1>{countryName(code, country?.name)}</h1>
       <section className="card">
         <h2>{t("countries.funding")}</h2>
         {byYear.isPending ? <Loading /> : byYear.isError ? <ErrorPanel error={byYear.error} /> : (
@@ -78,7 +81,7 @@ export function CountryPage() {
                           <RangeBand low={Number(v.low)} high={Number(v.high)} unit={s.unit} />
                         </>
                       ) : (
-                        `${formatNumber(i18n.language, v.value ?? 0, 2)} ${s.unit === "percent" ? "%" : s.unit}`
+                        `${formatNumber(i18n.language, v.value ?? 0, 2)} ${s.unit === "percent" ? "%" : s.unit ? unitName(s.unit) : ""}`
                       )}
                     </td>
                     <td className="small">{v.source}</td>

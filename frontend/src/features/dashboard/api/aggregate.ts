@@ -1,5 +1,5 @@
 import type { SummaryRow } from "@/api/funding";
-import type { ProjectSummary } from "@/api/projects";
+import type { ProjectCounts } from "@/api/projects";
 
 export interface CountryAggregate {
   code: string;
@@ -9,7 +9,7 @@ export interface CountryAggregate {
 }
 
 /** EUR by country (from funding rows grouped by country) joined with project counts by country. */
-export function aggregateByCountry(rows: readonly SummaryRow[], projects: readonly ProjectSummary[]): CountryAggregate[] {
+export function aggregateByCountry(rows: readonly SummaryRow[], counts: ProjectCounts["by"]["country"] = []): CountryAggregate[] {
   const out = new Map<string, CountryAggregate>();
   const get = (code: string, name: string) => {
     let entry = out.get(code);
@@ -20,7 +20,7 @@ export function aggregateByCountry(rows: readonly SummaryRow[], projects: readon
     return entry;
   };
   for (const row of rows) if (row.country) get(row.country.code, row.country.name).eur += Number(row.eur_amount);
-  for (const project of projects) for (const c of project.countries) get(c.country_code, c.name).projects += 1;
+  for (const row of counts) get(row.key, row.key).projects += row.projects;
   return [...out.values()];
 }
 

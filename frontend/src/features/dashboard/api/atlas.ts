@@ -25,3 +25,10 @@ const numericByAlpha2 = isoNumeric as Record<string, string>;
 export function numericCode(alpha2: string): string | undefined {
   return numericByAlpha2[alpha2.toUpperCase()];
 }
+
+const alpha2ByNumeric = new Map(Object.entries(numericByAlpha2).map(([alpha2, numeric]) => [numeric, alpha2]));
+
+/** The atlas id back to ISO 3166 alpha-2 (to name a shape in the UI language). */
+export function alpha2Code(numeric: string): string | undefined {
+  return alpha2ByNumeric.get(numeric);
+}

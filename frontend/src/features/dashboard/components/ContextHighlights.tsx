@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link } from "react-router";
 import { useContextLatest, type ContextLatest } from "@/api/reporting";
 import { Loading } from "@/components/Loading";
@@ -9,9 +10,11 @@ export const HIGHLIGHTS = ["md-nationals-working-abroad", "md-share-working-abro
 
 function Highlight({ item }: { item: ContextLatest }) {
   const { t, i18n } = useTranslation();
+  const countryName = useCountryName();
+  const unitName = useCodeName("units");
   const latest = item.latest;
   if (!latest) return null;
-  const unit = item.unit === "percent" ? "%" : item.unit;
+  const unit = item.unit === "percent" ? "%" : item.unit ? unitName(item.unit) : item.unit;
   const hasRange = latest.low !== null && latest.low !== undefined && latest.high !== null && latest.high !== undefined;
   return (
     <div className="card stat highlight" data-testid={`highlight-${item.code}`}>
@@ -30,7 +33,7 @@ function Highlight({ item }: { item: ContextLatest }) {
       )}
       <p className="muted small">
         {t("context.period", { period: latest.period })} ·{" "}
-        {item.country_code ? <Link to={`/countries/${item.country_code}`}>{item.country_code}</Link> : null}
+        {item.country_code ? <Link to={`/countries/${item.country_code}`}>{countryName(item.country_code)}</Link> : null}
       </p>
       <p className="muted small source">{t("context.source", { source: latest.source })}</p>
     </div>

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Loading } from "@/components/Loading";
 import { formatMoney, formatNumber } from "@/lib/format";
-import { numericCode, useAtlas } from "@/features/dashboard/api/atlas";
+import { useCountryName } from "@/i18n/names";
+import { alpha2Code, numericCode, useAtlas } from "@/features/dashboard/api/atlas";
 
 export interface CountryValue {
   code: string;
@@ -28,6 +29,11 @@ export function shadeFor(value: number, max: number): string {
 export function FundingMap({ values }: { values: readonly CountryValue[] }) {
   const { t, i18n } = useTranslation();
   const atlas = useAtlas();
+  const countryName = useCountryName();
+  const shapeName = (id: string, fallback: string) => {
+    const alpha2 = alpha2Code(id);
+    return alpha2 ? countryName(alpha2, fallback) : fallback;
+  };
   const [metric, setMetric] = useState<Metric>("eur");
   const byNumeric = useMemo(() => new Map(values.map((v) => [numericCode(v.code), v])), [values]);
   const max = Math.max(0, ...values.map((v) => v[metric]));
@@ -79,7 +85,7 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
             const value = byNumeric.get(shape.id);
             return (
               <path key={shape.id} d={shape.d} fill={value ? shadeFor(value[metric], max) : "#f7f6f2"} className={value ? "programme" : "other"}>
-                <title>{value ? `${value.name}: ${show(value)}` : shape.name}</title>
+                <title>{value ? `${countryName(value.code, value.name)}: ${show(value)}` : shapeName(shape.id, shape.name)}</title>
               </path>
             );
           })}
@@ -108,7 +114,7 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
               .map((v) => (
                 <tr key={v.code}>
                   <td>
-                    <Link to={`/countries/${v.code}`}>{v.name}</Link>
+                    <Link to={`/countries/${v.code}`}>{countryName(v.code, v.name)}</Link>
                   </td>
                   <td className="num">{formatMoney(i18n.language, v.eur, "EUR")}</td>
                   <td className="num">{formatNumber(i18n.language, v.projects)}</td>

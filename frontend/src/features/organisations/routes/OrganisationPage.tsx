@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useParams } from "react-router";
 import { useFundingSummary } from "@/api/funding";
 import { useOrganisation, useOrganisations } from "@/api/organisations";
@@ -11,6 +12,8 @@ export function OrganisationPage() {
   const { orgId = "" } = useParams();
   const { t } = useTranslation();
   const organisation = useOrganisation(orgId);
+  const countryName = useCountryName();
+  const orgType = useCodeName("orgTypes");
   const children = useOrganisations({ parent_id: orgId, page_size: 200 });
   const projects = useAllProjects({ organisation: [orgId] });
   const funded = useFundingSummary({ funder: [orgId], group_by: ["year"] });
@@ -26,9 +29,9 @@ export function OrganisationPage() {
       <section className="card">
         <dl className="facts">
           <dt>{t("fields.type")}</dt>
-          <dd>{o.org_type}</dd>
+          <dd>{o.org_type ? orgType(o.org_type) : "—"}</dd>
           <dt>{t("fields.country")}</dt>
-          <dd>{o.country_code ? <Link to={`/countries/${o.country_code}`}>{o.country_code}</Link> : "—"}</dd>
+          <dd>{o.country_code ? <Link to={`/countries/${o.country_code}`}>{countryName(o.country_code)}</Link> : "—"}</dd>
           {o.parent_id ? (
             <>
               <dt>{t("organisations.parent")}</dt>

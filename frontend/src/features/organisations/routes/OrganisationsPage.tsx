@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useSearchParams } from "react-router";
 import { useOrganisations } from "@/api/organisations";
 import { ErrorPanel } from "@/components/ErrorPanel";
@@ -7,6 +8,8 @@ import { Loading } from "@/components/Loading";
 export function OrganisationsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const countryName = useCountryName();
+  const orgType = useCodeName("orgTypes");
   const q = params.get("q") ?? "";
   const organisations = useOrganisations({ page_size: 200, ...(q ? { q } : {}) });
   return (
@@ -53,8 +56,8 @@ export function OrganisationsPage() {
                     <Link to={`/organisations/${o.id}`}>{o.name}</Link>
                   </td>
                   <td>{o.acronym ?? "—"}</td>
-                  <td>{o.org_type}</td>
-                  <td>{o.country_code ?? "—"}</td>
+                  <td>{o.org_type ? orgType(o.org_type) : "—"}</td>
+                  <td>{o.country_code ? countryName(o.country_code) : "—"}</td>
                   <td className="code">{o.iati_identifier ?? "—"}</td>
                 </tr>
               ))}

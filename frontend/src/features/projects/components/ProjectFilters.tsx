@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
 import { useOrganisations } from "@/api/organisations";
 import { PROJECT_STATUSES, type ProjectListQuery } from "@/api/projects";
 import { useCountries, useRegions, useSectors, useThemes } from "@/api/reference";
@@ -18,6 +19,10 @@ export function ProjectFilters({ query, onChange }: Props) {
   const themes = useThemes();
   const sectors = useSectors();
   const organisations = useOrganisations();
+  const countryName = useCountryName();
+  const regionName = useCodeName("regions");
+  const themeName = useCodeName("themes");
+  const sectorName = useCodeName("sectors");
   const [q, setQ] = useState(query.q ?? "");
   const [yearFrom, setYearFrom] = useState(query.year_from ? String(query.year_from) : "");
   const [yearTo, setYearTo] = useState(query.year_to ? String(query.year_to) : "");
@@ -30,8 +35,9 @@ export function ProjectFilters({ query, onChange }: Props) {
     set({ q: q.trim() || undefined, year_from: Number(yearFrom) || undefined, year_to: Number(yearTo) || undefined });
   }
 
-  const programme = (countries.data ?? []).filter((c) => c.is_programme_country);
-  const others = (countries.data ?? []).filter((c) => !c.is_programme_country);
+  const sorted = sortByName(countries.data ?? [], (c) => countryName(c.code, c.name));
+  const programme = sorted.filter((c) => c.is_programme_country);
+  const others = sorted.filter((c) => !c.is_programme_country);
 
   return (
     <form className="filters card" onSubmit={submit} role="search" aria-label={t("projects.filters")}>
@@ -46,14 +52,14 @@ export function ProjectFilters({ query, onChange }: Props) {
           <optgroup label={t("countries.programme")}>
             {programme.map((c) => (
               <option key={c.code} value={c.code}>
-                {c.name}
+                {countryName(c.code, c.name)}
               </option>
             ))}
           </optgroup>
           <optgroup label={t("countries.other")}>
             {others.map((c) => (
               <option key={c.code} value={c.code}>
-                {c.name}
+                {countryName(c.code, c.name)}
               </option>
             ))}
           </optgroup>
@@ -65,7 +71,7 @@ export function ProjectFilters({ query, onChange }: Props) {
           <option value="">{t("common.all")}</option>
           {(regions.data ?? []).map((r) => (
             <option key={r.code} value={r.code}>
-              {r.name}
+              {regionName(r.code, r.name)}
             </option>
           ))}
         </select>
@@ -102,7 +108,7 @@ export function ProjectFilters({ query, onChange }: Props) {
           <option value="">{t("common.all")}</option>
           {(themes.data ?? []).map((theme) => (
             <option key={theme.code} value={theme.code}>
-              {theme.name}
+              {themeName(theme.code, theme.name)}
             </option>
           ))}
         </select>
@@ -113,7 +119,7 @@ export function ProjectFilters({ query, onChange }: Props) {
           <option value="">{t("common.all")}</option>
           {(sectors.data ?? []).map((s) => (
             <option key={s.code} value={s.code}>
-              {s.code} — {s.name}
+              {s.code} — {sectorName(s.code, s.name)}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { useOrganisations } from "@/api/organisations";
 import { PROJECT_STATUSES } from "@/api/projects";
@@ -37,6 +38,8 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
   const countries = useCountries(false);
   const themes = useThemes();
   const organisations = useOrganisations();
+  const countryName = useCountryName();
+  const themeName = useCodeName("themes");
   const [form, setForm] = useState(initial);
   const problem = error instanceof ApiError ? error.problem : null;
   const errors = fieldErrors(problem);
@@ -122,9 +125,9 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                   onChange={(e) => set("countries", form.countries.map((c, i) => (i === index ? { ...c, country_code: e.target.value } : c)))}
                 >
                   <option value="">—</option>
-                  {(countries.data ?? []).map((c) => (
+                  {sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => (
                     <option key={c.code} value={c.code}>
-                      {c.name}
+                      {countryName(c.code, c.name)}
                     </option>
                   ))}
                 </select>
@@ -167,7 +170,7 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                     set("themes", e.target.checked ? [...form.themes, theme.code] : form.themes.filter((c) => c !== theme.code))
                   }
                 />{" "}
-                {theme.name}
+                {themeName(theme.code, theme.name)}
               </label>
             ))}
           </div>

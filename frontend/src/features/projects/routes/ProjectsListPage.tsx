@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useCountryName } from "@/i18n/names";
 import { Link, useSearchParams } from "react-router";
 import { useProjects, type ProjectListQuery } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
@@ -33,6 +34,7 @@ export function ProjectsListPage() {
   const query = parseListQuery(params);
   const projects = useProjects(query);
   const { me } = useSession();
+  const countryName = useCountryName();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
   const sort = query.sort ?? "code";
@@ -129,7 +131,7 @@ export function ProjectsListPage() {
                     <td>
                       <span className={`badge status-${p.status}`}>{t(`status.${p.status}`)}</span>
                     </td>
-                    <td>{p.countries.map((c) => c.name).join(", ")}</td>
+                    <td>{p.countries.map((c) => countryName(c.country_code, c.name)).join(", ")}</td>
                     <td>{p.funders.map((f) => f.acronym ?? f.name).join(", ") || "—"}</td>
                     <td>{formatDate(i18n.language, p.actual_start ?? p.planned_start)}</td>
                     <td>{formatDate(i18n.language, p.actual_end ?? p.planned_end)}</td>
