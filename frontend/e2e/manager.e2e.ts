@@ -95,6 +95,45 @@ describe("a programme manager", () => {
     expect(moldova).toMatch(/EUR\s?39\d,\d{3}\.\d{2}/);
   });
 
+  it("adds an on-site visit and a budget in another currency, then edits the budget", async () => {
+    const { page } = browser;
+    await page.goto(`${BASE}/projects?q=${encodeURIComponent("E2E labour")}`);
+    await page.getByRole("link", { name: "E2E labour migration project" }).click();
+    await page.getByRole("button", { name: "Add activity" }).click();
+    const activity = page.getByRole("form", { name: "Add activity" });
+    await activity.getByLabel("Kind").selectOption("on-site-visit");
+    await activity.getByLabel("Facility type").selectOption("detention-facility");
+    await activity.getByLabel("Title").fill("E2E visit to the Chișinău detention centre");
+    await activity.getByRole("button", { name: "Save" }).click();
+    // No start date: the API's field error appears beside the field.
+    await activity.getByText("Input should be a valid date").waitFor();
+    expect(await activity.getByLabel("Start").getAttribute("aria-invalid")).toBe("true");
+    await activity.getByLabel("Start").fill("2024-05-12");
+    await activity.getByRole("button", { name: "Save" }).click();
+    const visit = page.locator("#activities .timeline-item", { hasText: "E2E visit to the Chișinău detention centre" });
+    await visit.waitFor();
+    expect(await visit.textContent()).toContain("Detention facility");
+
+    await page.getByRole("button", { name: "Add budget" }).click();
+    const budget = page.getByRole("form", { name: "Add budget" });
+    await budget.getByLabel("Period start").fill("2024-01-01");
+    await budget.getByLabel("Period end").fill("2024-12-31");
+    await budget.getByLabel("Amount").fill("40000");
+    await budget.getByLabel("Currency").selectOption("GEL");
+    await budget.getByRole("button", { name: "Save" }).click();
+    const row = page.locator("#budgets tbody tr", { hasText: "GEL" });
+    await row.waitFor();
+    expect(((await row.textContent()) ?? "").replace(/[\u00a0\u202f]/g, " ")).toContain("GEL 40,000.00");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "project-activity-budget");
+
+    await row.getByRole("button", { name: /^Edit/ }).click();
+    const edit = page.getByRole("form", { name: "Edit budget" });
+    await edit.getByLabel("Amount").fill("45000");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await page.locator("#budgets tbody tr", { hasText: /GEL\s45,000\.00/ }).waitFor();
+  });
+
   it("is told clearly when someone else saved the project first (412)", async () => {
     const { page, context } = browser;
     await page.goto(`${BASE}/projects?q=${encodeURIComponent("E2E labour")}`);

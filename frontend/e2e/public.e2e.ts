@@ -13,11 +13,27 @@ describe("public pages (no sign-in)", () => {
 
   it("dashboard: map, funding chart, themes and statuses", async () => {
     const { page } = browser;
+    const requests: string[] = [];
+    const consoleErrors: string[] = [];
+    const onRequest = (request: { url: () => string }) => requests.push(request.url());
+    const onConsole = (message: { type: () => string; text: () => string }) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    };
+    page.on("request", onRequest);
+    page.on("console", onConsole);
     const started = Date.now();
     await page.goto(`${BASE}/`);
     await page.getByTestId("funding-map").locator("path.programme").first().waitFor();
     console.log(`dashboard rendered in ${Date.now() - started} ms`);
     await settled(page);
+    page.off("request", onRequest);
+    page.off("console", onConsole);
+    // An anonymous load asks for no session refresh (nothing to refuse, nothing in the console), and the map's
+    // numbers come from one counts request, not from paging through the project list.
+    expect(consoleErrors).toEqual([]);
+    expect(requests.filter((url) => url.includes("/auth/token"))).toEqual([]);
+    expect(requests.filter((url) => /\/api\/projects\/v1\/projects\?/.test(url))).toEqual([]);
+    expect(requests.filter((url) => url.includes("/api/projects/v1/projects/counts"))).toHaveLength(1);
     expect(await page.getByTestId("funding-map").locator("path.programme").count()).toBeGreaterThanOrEqual(8);
     await expect.poll(() => page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(3);
     expect(await page.getByRole("heading", { name: "Projects by theme" }).isVisible()).toBe(true);
@@ -112,12 +128,16 @@ describe("public pages (no sign-in)", () => {
     expect(await page.getByText(/^\d+ проект(а|ов)?$/).isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "Обзор" }).isVisible()).toBe(true);
     await screenshot(page, "projects-ru");
+    // Data from the API follows the language too: country names (CLDR), statuses, themes.
+    await page.getByLabel("Страна", { exact: true }).locator("option", { hasText: "Грузия" }).first().waitFor({ state: "attached" });
     await page.getByLabel("Язык").selectOption("cs");
     await page.getByRole("heading", { name: "Projekty" }).waitFor();
     expect(await page.getByText(/^\d+ projekt(y|u|ů)?$/).isVisible()).toBe(true);
     await page.goto(`${BASE}/`);
     await settled(page);
     await page.getByRole("heading", { name: "Přehled" }).waitFor();
+    await page.getByRole("heading", { name: "Projekty podle témat" }).waitFor();
+    expect(await page.locator(".bars").first().textContent()).toMatch(/Ochrana hranic|Kontrola dokladů|Vízová politika/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "dashboard-cs");
     await page.getByLabel("Jazyk").selectOption("en");
@@ -127,11 +147,22 @@ describe("public pages (no sign-in)", () => {
   it("works on a tablet-sized screen", async () => {
     const tablet = await openBrowser({ width: 800, height: 1100 });
     try {
+      const overflow = () => tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       await tablet.page.goto(`${BASE}/projects`);
       await settled(tablet.page);
-      const overflow = await tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await overflow()).toBeLessThanOrEqual(0);
       await screenshot(tablet.page, "projects-tablet");
+      await tablet.page.goto(`${BASE}/`);
+      await tablet.page.getByTestId("funding-map").locator("path.programme").first().waitFor();
+      await settled(tablet.page);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await screenshot(tablet.page, "dashboard-tablet");
+      await tablet.page.goto(`${BASE}/projects?q=Georgia`);
+      await tablet.page.getByRole("link", { name: "Migration management capacity building in Georgia" }).click();
+      await tablet.page.getByRole("heading", { name: "Partners" }).waitFor();
+      await settled(tablet.page);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await screenshot(tablet.page, "project-tablet");
     } finally {
       await tablet.close();
     }

@@ -35,15 +35,32 @@ describe("reporting", () => {
     await page.getByLabel("Officials trained: total").fill("25");
     await page.getByLabel("Officials trained: Female").fill("10");
     await page.getByLabel("Officials trained: Male").fill("12");
-    await page.getByText("The parts add up to 22, not to the total.").waitFor();
+    await page.getByText("Sex: the parts add up to 22, not to the total.").waitFor();
     await page.getByLabel("Officials trained: total").fill("22");
-    expect(await page.getByText("The parts add up to").count()).toBe(0);
+    expect(await page.getByText("the parts add up to").count()).toBe(0);
     await page.getByLabel("Narrative").fill("Two trainings held in Tbilisi and Batumi.");
+
+    // Attachments: a file whose content is not what its name says is refused with the server's reason.
+    const file = page.getByLabel("File to attach");
+    await file.setInputFiles({ name: "evil.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not a pdf") });
+    await page.getByRole("button", { name: "Attach file" }).click();
+    await page.getByTestId("attachment-problem").getByText("This type of file cannot be attached.").waitFor();
+    expect(await page.getByTestId("attachment-problem").textContent()).toContain("checked by its content");
+    await file.setInputFiles({ name: "training-minutes.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% minutes\n") });
+    await page.getByRole("button", { name: "Attach file" }).click();
+    await page.getByRole("button", { name: "Download training-minutes.pdf" }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download training-minutes.pdf" }).click()]);
+    expect(download.suggestedFilename()).toBe("training-minutes.pdf");
+    expect(readFileSync(await download.path(), "utf8")).toContain("%PDF-1.4");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "report-entry");
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect.poll(() => page.getByTestId("report-status").textContent()).toBe("Submitted");
     expect(await page.getByRole("button", { name: "Submit for approval" }).count()).toBe(0);
+    // Submitted: the attachment stays downloadable, but nothing can be added or removed.
+    expect(await page.getByRole("button", { name: "Download training-minutes.pdf" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Remove training-minutes.pdf" }).count()).toBe(0);
+    expect(await page.getByLabel("File to attach").count()).toBe(0);
   });
 
   it("a manager approves it and the progress changes", async () => {
@@ -53,12 +70,13 @@ describe("reporting", () => {
     await openGeorgianReport(manager, "2010S1");
     const before = await page.getByTestId("progress-numbers").first().textContent();
     expect(await page.getByTestId("report-status").textContent()).toBe("Submitted");
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "report-approval");
     await page.getByLabel("Comment").fill("Thank you.");
     await page.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => page.getByTestId("report-status").textContent()).toBe("Approved");
     await expect.poll(() => page.getByTestId("progress-numbers").first().textContent()).not.toBe(before);
-    expect(await page.locator(".history").textContent()).toContain("Approved");
+    await expect.poll(() => page.locator(".history").textContent()).toContain("Approved");
   });
 
   it("an import's dry run lists its conflicts by row and writes nothing", async () => {
