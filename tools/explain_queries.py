@@ -9,14 +9,15 @@ import asyncio
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from projects_api.access import Scope, visible_clause
 from projects_api.migrate import migrate
-from projects_api.projects.models import Project
-from projects_api.projects.repository import SORTS, ProjectFilters, filter_conditions
+from projects_api.projects import filters as project_filters
+from projects_api.projects import read_model
+from projects_api.projects.filters import ProjectFilters
+from registry_kit.embedded_pg import asyncpg_dsn
+from registry_kit.raw_reads import CompiledRead, Reads
 from registry_kit.settings import REPO_ROOT
 from registry_kit.testing import migrated_database
 
@@ -56,12 +57,10 @@ QUERIES: list[tuple[str, ProjectFilters]] = [
 ]
 
 
-def _sql(stmt: Any) -> str:
-    return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))  # type: ignore[no-untyped-call]
-
-
-async def _explain(session: AsyncSession, stmt: Any) -> str:
-    rows = await session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) {_sql(stmt)}"))
+async def _explain(reads: Reads, read: CompiledRead, values: dict[str, Any]) -> str:
+    """The plan of the statement exactly as the service runs it: the same SQL, the values bound as parameters."""
+    async with reads.connection() as conn:
+        rows = await conn.fetch(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) {read.sql}", *read.args(values))
     return "\n".join(r[0] for r in rows)
 
 
@@ -79,24 +78,25 @@ async def main() -> None:
             "Each list answers with a count and a page of 50; `test_query_plans.py` checks that every filter is served",
             "by an index.",
         ]
-        async with AsyncSession(engine) as session:
-            scope = Scope(False, frozenset({org}), frozenset({"GE"}))
-            for title, filters in QUERIES:
-                if filters.organisations:
-                    filters.organisations = [org]
-                conditions = [visible_clause(scope), *await filter_conditions(session, filters)]
-                count = select(func.count()).select_from(Project).where(*conditions)
-                page = select(Project.id).where(*conditions).order_by(SORTS["code"], Project.id).limit(50)
-                sections += [
-                    "",
-                    f"## {title}",
-                    "",
-                    "```",
-                    await _explain(session, count),
-                    "",
-                    await _explain(session, page),
-                    "```",
-                ]
+        reads = await Reads.open(asyncpg_dsn(url), 1)
+        # A caller whose grants reach one organisation (and those below it) and Georgia, as in the service.
+        visibility = {"vis_roots": [org], "vis_countries": ["GE"]}
+        for title, filters in QUERIES:
+            if filters.organisations:
+                filters.organisations = [org]
+            names, values = project_filters.bound(filters)
+            values |= visibility | {"offset": 0, "limit": 50}
+            sections += [
+                "",
+                f"## {title}",
+                "",
+                "```",
+                await _explain(reads, read_model.count_read("scoped", names), values),
+                "",
+                await _explain(reads, read_model.page_read("scoped", names, "code"), values),
+                "```",
+            ]
+        await reads.close()
         await engine.dispose()
     (REPO_ROOT / "docs").mkdir(exist_ok=True)
     (REPO_ROOT / "docs" / "query-plans.md").write_text("\n".join(sections) + "\n")

@@ -24,6 +24,7 @@ from projects_api.funding.summary_cache import SummaryCache
 from projects_api.organisations.models import Organisation
 from projects_api.projects.models import Project, ProjectCountry
 from registry_kit.auth import Role
+from registry_kit.raw_reads import Reads
 from tests.conftest import Tokens
 from tests.factories import create_org, create_project, create_transaction
 
@@ -85,15 +86,16 @@ async def _assert_cube_matches(session: AsyncSession, names: dict[str, Any]) -> 
         q = SummaryQuery(**args)
         assert cube.serves(q, scope), spec
         expected = await summarise_transactions(session, q, visible_clause(scope))
-        got = await cube.summarise(session, q, scope)
+        got = await cube.summarise(session, await Reads.on(await session.connection()), q, scope)
         assert _normalised(got) == _normalised(expected), (spec, scope.everything)
 
 
 async def test_the_cube_answers_what_the_transactions_answer(session: AsyncSession) -> None:
     names = await _registry(session)
     await _assert_cube_matches(session, names)
-    everything = await cube.summarise(session, SummaryQuery([], ["disbursement"]), EVERYTHING)
-    public = await cube.summarise(session, SummaryQuery([], ["disbursement"]), NO_SCOPE)
+    reads = await Reads.on(await session.connection())
+    everything = await cube.summarise(session, reads, SummaryQuery([], ["disbursement"]), EVERYTHING)
+    public = await cube.summarise(session, reads, SummaryQuery([], ["disbursement"]), NO_SCOPE)
     assert everything["total"]["transactions"] > public["total"]["transactions"] > 0  # the private project is apart
 
 
@@ -170,7 +172,9 @@ async def test_a_kept_answer_is_served_until_the_data_changes(
     again = await client.get(SUMMARY, params=params, headers=everywhere)
     assert first.status_code == again.status_code == 200
     assert again.headers["ETag"] == first.headers["ETag"] and again.content == first.content
-    revalidated = await client.get(SUMMARY, params=params, headers=everywhere | {"If-None-Match": first.headers["ETag"]})
+    revalidated = await client.get(
+        SUMMARY, params=params, headers=everywhere | {"If-None-Match": first.headers["ETag"]}
+    )
     assert revalidated.status_code == 304 and not revalidated.content
 
     anonymous = await client.get(SUMMARY, params=params)  # the private project's money is not in it

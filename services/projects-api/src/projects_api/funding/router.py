@@ -29,7 +29,7 @@ from projects_api.funding.summary_cache import SummaryCache
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, TransactionType
 from registry_kit.auth import Role
-from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import UnsupportedMediaType, invalid, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
@@ -192,6 +192,7 @@ Dimension = Literal["funder", "country", "region", "year", "theme", "status", "p
 async def funding_summary(
     request: Request,
     session: SessionDep,
+    reads: ReadsDep,
     principal: OptionalPrincipal,
     group_by: Annotated[list[Dimension] | None, Query(description="Repeat to group by several dimensions")] = None,
     transaction_type: Annotated[list[TransactionType] | None, Query(description="Default: disbursement")] = None,
@@ -230,7 +231,7 @@ async def funding_summary(
         return Response(status_code=304, headers={"ETag": tag})
     body = cache.get(key, version)
     if body is None:
-        body = _summary_json(query, await cube.summarise(session, query, scope))
+        body = _summary_json(query, await cube.summarise(session, reads, query, scope))
         cache.put(key, version, body)
     return Response(body, media_type="application/json", headers={"ETag": tag})
 

@@ -175,20 +175,24 @@ async def assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, ra
         missing[key][currency] += amount
         total_missing[currency] += amount
     lookups = [await _shown(session, dim, {r[i] for r in eur_rows}) for i, dim in enumerate(group_by)]
+    named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
     total_eur, total_n = Decimal(0), 0
     for r in eur_rows:
-        key = tuple(r[:n])
         eur, count = r[n] or Decimal(0), r[n + 1]
         total_eur += eur
         total_n += count
         row = blank.copy()
-        for dim, lookup, value in zip(group_by, lookups, key, strict=True):
-            row[dim] = value if lookup is None else lookup.get(value)
+        for i, dim, lookup in named:
+            row[dim] = r[i] if lookup is None else lookup.get(r[i])
         row["eur_amount"] = eur.quantize(CENT)
-        row["not_converted"] = _not_converted(missing[key]) if key in missing else []
         row["transactions"] = count
+        if missing:
+            key = tuple(r[:n])
+            row["not_converted"] = _not_converted(missing[key]) if key in missing else []
+        else:
+            row["not_converted"] = []
         rows.append(row)
     rows.sort(key=lambda x: x["eur_amount"], reverse=True)
     total = blank | {

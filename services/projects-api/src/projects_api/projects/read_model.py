@@ -126,7 +126,7 @@ def _detail_select() -> Any:
 _READS = ReadCache()
 
 
-def _count_read(visibility: str, filter_names: tuple[str, ...]) -> CompiledRead:
+def count_read(visibility: str, filter_names: tuple[str, ...]) -> CompiledRead:
     def build() -> Any:
         where = [visibility_clause(visibility), *(filters.CLAUSES[n](filters.unbound) for n in filter_names)]
         return select(func.count()).select_from(Project).where(*where)
@@ -134,7 +134,7 @@ def _count_read(visibility: str, filter_names: tuple[str, ...]) -> CompiledRead:
     return _READS.get(("count", visibility, filter_names), build)
 
 
-def _page_read(visibility: str, filter_names: tuple[str, ...], sort: str) -> CompiledRead:
+def page_read(visibility: str, filter_names: tuple[str, ...], sort: str) -> CompiledRead:
     def build() -> Any:
         where = [visibility_clause(visibility), *(filters.CLAUSES[n](filters.unbound) for n in filter_names)]
         stmt = _page_select().where(*where).order_by(*order_by(sort))
@@ -187,7 +187,7 @@ async def list_page(
     visibility, values = read_visibility(principal)
     filter_names, filter_values = filters.bound(f)
     values |= filter_values
-    count, rows = _count_read(visibility, filter_names), _page_read(visibility, filter_names, sort)
+    count, rows = count_read(visibility, filter_names), page_read(visibility, filter_names, sort)
     async with reads.connection() as conn:
         total = await conn.fetchval(count.sql, *count.args(values))
         page_values = values | {"offset": page.offset, "limit": page.page_size}
