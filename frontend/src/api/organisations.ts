@@ -21,3 +21,6 @@ export const organisationQueryOptions = (id: string) =>
       unwrap(await projectsApi.GET("/api/projects/v1/organisations/{org_id}", { params: { path: { org_id: id } } })),
   });
 export const useOrganisation = (id: string) => useQuery(organisationQueryOptions(id));
+
+/** An organisation as a choice in a form or filter: "ACRONYM — Name", or the name alone. */
+export const organisationOption = (o: Organisation) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name });

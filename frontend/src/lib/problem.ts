@@ -66,3 +66,8 @@ export function fieldErrors(problem: Problem | null | undefined): Record<string,
   }
   return out;
 }
+
+/** The field errors of whatever a mutation failed with (none unless it is an ApiError carrying problem+json). */
+export function errorFieldErrors(error: unknown): Record<string, string> {
+  return fieldErrors(error instanceof ApiError ? error.problem : null);
+}

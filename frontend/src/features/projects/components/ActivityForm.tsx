@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useOrganisations } from "@/api/organisations";
+import { organisationOption, useOrganisations } from "@/api/organisations";
 import { useCountries } from "@/api/reference";
 import { Field } from "@/components/Field";
-import { FormProblem } from "@/components/FormProblem";
+import { Select } from "@/components/Select";
 import { useCountryName } from "@/i18n/names";
-import { ApiError, fieldErrors } from "@/lib/problem";
+import { errorFieldErrors } from "@/lib/problem";
 import type { Activity } from "@/features/projects/api/project";
 import { etagOf, useSaveActivity } from "@/features/projects/api/records";
 import {
@@ -17,6 +17,7 @@ import {
   participantTotal,
   type ActivityFormState,
 } from "@/features/projects/components/activity-form-model";
+import { RecordForm } from "@/features/projects/components/RecordForm";
 
 interface Props {
   projectId: string;
@@ -34,32 +35,30 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
   const countries = useCountries(false);
   const organisations = useOrganisations();
   const [form, setForm] = useState<ActivityFormState>(() => (activity ? activityForm(activity) : emptyActivity()));
-  const errors = fieldErrors(save.error instanceof ApiError ? save.error.problem : null);
-  const heading = activity ? t("activities.edit", { title: activity.title }) : t("activities.add");
+  const errors = errorFieldErrors(save.error);
   const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) => setForm({ ...form, [key]: value });
   const text = (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
     (e: { target: { value: string } }) => set(key, e.target.value);
   const setParticipant = (index: number, key: keyof ActivityFormState["participants"][number], value: string) =>
     set("participants", form.participants.map((p, i) => (i === index ? { ...p, [key]: value } : p)));
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate({ body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined }, { onSuccess: onDone });
-  }
-
   return (
-    <form className="form card" onSubmit={submit} aria-label={heading} noValidate data-testid="activity-form">
-      <h3>{heading}</h3>
-      <FormProblem error={save.error} onReload={onReload} what={t("activities.one")} />
+    <RecordForm
+      heading={activity ? t("activities.edit", { title: activity.title }) : t("activities.add")}
+      testId="activity-form"
+      what={t("activities.one")}
+      save={save}
+      onSubmit={() => save.mutate({ body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined }, { onSuccess: onDone })}
+      onCancel={onDone}
+      onReload={onReload}
+    >
       <div className="form-grid">
         <Field label={t("fields.kind")} error={errors.kind}>
-          <select value={form.kind} onChange={(e) => set("kind", e.target.value as ActivityFormState["kind"])}>
-            {ACTIVITY_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`activityKinds.${kind}`)}
-              </option>
-            ))}
-          </select>
+          <Select
+            value={form.kind}
+            onChange={(e) => set("kind", e.target.value as ActivityFormState["kind"])}
+            options={ACTIVITY_KINDS.map((kind) => ({ value: kind, label: t(`activityKinds.${kind}`) }))}
+          />
         </Field>
         <Field label={t("fields.title")} error={errors.title} className="wide">
           <input value={form.title} onChange={text("title")} required />
@@ -73,14 +72,12 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
         {form.kind === "on-site-visit" ? (
           <>
             <Field label={t("activities.facilityType")} error={errors.facility_type}>
-              <select value={form.facility_type} onChange={(e) => set("facility_type", e.target.value as ActivityFormState["facility_type"])}>
-                <option value="">—</option>
-                {FACILITY_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`facilityTypes.${type}`)}
-                  </option>
-                ))}
-              </select>
+              <Select
+                value={form.facility_type}
+                onChange={(e) => set("facility_type", e.target.value as ActivityFormState["facility_type"])}
+                empty="—"
+                options={FACILITY_TYPES.map((type) => ({ value: type, label: t(`facilityTypes.${type}`) }))}
+              />
             </Field>
             <Field label={t("activities.facilityName")} error={errors.facility_name}>
               <input value={form.facility_name} onChange={text("facility_name")} />
@@ -91,14 +88,12 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
           <input value={form.place} onChange={text("place")} />
         </Field>
         <Field label={t("fields.country")} error={errors.country_code}>
-          <select value={form.country_code} onChange={text("country_code")}>
-            <option value="">—</option>
-            {(countries.data ?? []).map((c) => (
-              <option key={c.code} value={c.code}>
-                {countryName(c.code, c.name)}
-              </option>
-            ))}
-          </select>
+          <Select
+            value={form.country_code}
+            onChange={text("country_code")}
+            empty="—"
+            options={(countries.data ?? []).map((c) => ({ value: c.code, label: countryName(c.code, c.name) }))}
+          />
         </Field>
         <Field label={t("fields.description")} error={errors.description} className="wide">
           <textarea rows={3} value={form.description} onChange={text("description")} />
@@ -110,14 +105,12 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
         {form.participants.map((row, index) => (
           <div className="row-fields" key={index}>
             <Field label={t("fields.organisation")} error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}>
-              <select value={row.organisation_id} onChange={(e) => setParticipant(index, "organisation_id", e.target.value)}>
-                <option value="">—</option>
-                {(organisations.data?.items ?? []).map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.acronym ? `${o.acronym} — ${o.name}` : o.name}
-                  </option>
-                ))}
-              </select>
+              <Select
+                value={row.organisation_id}
+                onChange={(e) => setParticipant(index, "organisation_id", e.target.value)}
+                empty="—"
+                options={(organisations.data?.items ?? []).map(organisationOption)}
+              />
             </Field>
             {(["women", "men", "unspecified"] as const).map((key) => (
               <Field key={key} label={t(`activities.${key}`)} error={errors[`participants[${index}].${key}`]} className="narrow">
@@ -139,14 +132,6 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
           {t("activities.addParticipants")}
         </button>
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
-    </form>
+    </RecordForm>
   );
 }

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useCurrencies } from "@/api/reference";
 import { Field } from "@/components/Field";
-import { FormProblem } from "@/components/FormProblem";
-import { useCurrencyName } from "@/i18n/names";
-import { ApiError, fieldErrors } from "@/lib/problem";
+import { Select } from "@/components/Select";
+import { errorFieldErrors } from "@/lib/problem";
 import type { Budget } from "@/features/projects/api/project";
 import { etagOf, useSaveBudget, type BudgetCreate } from "@/features/projects/api/records";
+import { MoneyFields } from "@/features/projects/components/MoneyFields";
+import { RecordForm } from "@/features/projects/components/RecordForm";
 
 const TYPES: NonNullable<BudgetCreate["budget_type"]>[] = ["original", "revised"];
 const STATUSES: NonNullable<BudgetCreate["status"]>[] = ["indicative", "committed"];
@@ -21,9 +21,7 @@ interface Props {
 /** Create or edit a budget line (amount in its own currency; the API derives EUR). */
 export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
   const { t } = useTranslation();
-  const currencyName = useCurrencyName();
   const save = useSaveBudget(projectId);
-  const currencies = useCurrencies();
   const [form, setForm] = useState({
     budget_type: budget?.budget_type ?? ("original" as NonNullable<BudgetCreate["budget_type"]>),
     status: budget?.status ?? ("indicative" as NonNullable<BudgetCreate["status"]>),
@@ -33,12 +31,10 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
     currency: budget?.currency ?? "EUR",
     value_date: budget?.value_date ?? "",
   });
-  const errors = fieldErrors(save.error instanceof ApiError ? save.error.problem : null);
-  const heading = budget ? t("budgets.edit") : t("budgets.add");
+  const errors = errorFieldErrors(save.error);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const body: BudgetCreate = {
       budget_type: form.budget_type,
       status: form.status,
@@ -53,27 +49,21 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
   }
 
   return (
-    <form className="form card" onSubmit={submit} aria-label={heading} noValidate data-testid="budget-form">
-      <h3>{heading}</h3>
-      <FormProblem error={save.error} onReload={onReload} what={t("budgets.one")} />
+    <RecordForm
+      heading={budget ? t("budgets.edit") : t("budgets.add")}
+      testId="budget-form"
+      what={t("budgets.one")}
+      save={save}
+      onSubmit={submit}
+      onCancel={onDone}
+      onReload={onReload}
+    >
       <div className="form-grid">
         <Field label={t("fields.type")} error={errors.budget_type}>
-          <select value={form.budget_type} onChange={set("budget_type")}>
-            {TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`budgetTypes.${type}`)}
-              </option>
-            ))}
-          </select>
+          <Select value={form.budget_type} onChange={set("budget_type")} options={TYPES.map((type) => ({ value: type, label: t(`budgetTypes.${type}`) }))} />
         </Field>
         <Field label={t("fields.status")} error={errors.status}>
-          <select value={form.status} onChange={set("status")}>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`budgetStatuses.${status}`)}
-              </option>
-            ))}
-          </select>
+          <Select value={form.status} onChange={set("status")} options={STATUSES.map((status) => ({ value: status, label: t(`budgetStatuses.${status}`) }))} />
         </Field>
         <Field label={t("budgets.periodStart")} error={errors.period_start}>
           <input type="date" value={form.period_start} onChange={set("period_start")} required />
@@ -81,30 +71,11 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
         <Field label={t("budgets.periodEnd")} error={errors.period_end}>
           <input type="date" value={form.period_end} onChange={set("period_end")} required />
         </Field>
-        <Field label={t("fields.amount")} error={errors.amount}>
-          <input inputMode="decimal" value={form.amount} onChange={set("amount")} required />
-        </Field>
-        <Field label={t("fields.currency")} error={errors.currency}>
-          <select value={form.currency} onChange={set("currency")}>
-            {(currencies.data ?? [{ code: "EUR", name: "Euro" }]).map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.code} — {currencyName(c.code, c.name)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <MoneyFields amount={form.amount} currency={form.currency} onAmount={set("amount")} onCurrency={set("currency")} errors={errors} />
         <Field label={t("budgets.valueDate")} error={errors.value_date} hint={t("budgets.valueDateHint")}>
           <input type="date" value={form.value_date} onChange={set("value_date")} />
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
-    </form>
+    </RecordForm>
   );
 }

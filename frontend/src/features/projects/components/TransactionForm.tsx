@@ -1,13 +1,13 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useOrganisations } from "@/api/organisations";
-import { useCurrencies } from "@/api/reference";
 import { Field } from "@/components/Field";
-import { FormProblem } from "@/components/FormProblem";
-import { useCurrencyName } from "@/i18n/names";
-import { ApiError, fieldErrors } from "@/lib/problem";
+import { Select } from "@/components/Select";
+import { errorFieldErrors } from "@/lib/problem";
 import { useCreateTransaction, type Transaction, type TransactionCreate } from "@/features/projects/api/project";
 import { etagOf, useUpdateTransaction } from "@/features/projects/api/records";
+import { MoneyFields } from "@/features/projects/components/MoneyFields";
+import { RecordForm } from "@/features/projects/components/RecordForm";
 
 const TYPES: TransactionCreate["transaction_type"][] = ["incoming-funds", "incoming-commitment", "commitment", "disbursement", "expenditure"];
 
@@ -21,11 +21,9 @@ interface Props {
 
 export function TransactionForm({ projectId, transaction, onDone, onReload }: Props) {
   const { t } = useTranslation();
-  const currencyName = useCurrencyName();
   const createTx = useCreateTransaction(projectId);
   const updateTx = useUpdateTransaction(projectId);
-  const create = transaction ? updateTx : createTx;
-  const currencies = useCurrencies();
+  const save = transaction ? updateTx : createTx;
   const organisations = useOrganisations();
   const [form, setForm] = useState({
     transaction_type: transaction?.transaction_type ?? ("disbursement" as TransactionCreate["transaction_type"]),
@@ -36,13 +34,11 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
     receiver_org_id: transaction?.receiver?.id ?? "",
     description: transaction?.description ?? "",
   });
-  const heading = transaction ? t("project.editTransaction") : t("project.addTransaction");
-  const problem = create.error instanceof ApiError ? create.error.problem : null;
-  const errors = fieldErrors(problem);
+  const errors = errorFieldErrors(save.error);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const organisationOptions = (organisations.data?.items ?? []).map((o) => ({ value: o.id, label: o.acronym ?? o.name }));
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const body = {
       transaction_type: form.transaction_type,
       transaction_date: form.transaction_date,
@@ -57,66 +53,37 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
   }
 
   return (
-    <form className="form card" onSubmit={submit} aria-label={heading} noValidate data-testid="transaction-form">
-      <h3>{heading}</h3>
-      <FormProblem error={create.error} onReload={onReload} what={t("project.oneTransaction")} />
+    <RecordForm
+      heading={transaction ? t("project.editTransaction") : t("project.addTransaction")}
+      testId="transaction-form"
+      what={t("project.oneTransaction")}
+      save={save}
+      onSubmit={submit}
+      onCancel={onDone}
+      onReload={onReload}
+    >
       <div className="form-grid">
         <Field label={t("fields.type")} error={errors.transaction_type}>
-          <select value={form.transaction_type} onChange={set("transaction_type")}>
-            {TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`transactionTypes.${type}`)}
-              </option>
-            ))}
-          </select>
+          <Select
+            value={form.transaction_type}
+            onChange={set("transaction_type")}
+            options={TYPES.map((type) => ({ value: type, label: t(`transactionTypes.${type}`) }))}
+          />
         </Field>
         <Field label={t("fields.date")} error={errors.transaction_date}>
           <input type="date" value={form.transaction_date} onChange={set("transaction_date")} required />
         </Field>
-        <Field label={t("fields.amount")} error={errors.amount}>
-          <input inputMode="decimal" value={form.amount} onChange={set("amount")} required />
-        </Field>
-        <Field label={t("fields.currency")} error={errors.currency}>
-          <select value={form.currency} onChange={set("currency")}>
-            {(currencies.data ?? [{ code: "EUR", name: "Euro" }]).map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.code} — {currencyName(c.code, c.name)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <MoneyFields amount={form.amount} currency={form.currency} onAmount={set("amount")} onCurrency={set("currency")} errors={errors} />
         <Field label={t("fields.provider")} error={errors.provider_org_id}>
-          <select value={form.provider_org_id} onChange={set("provider_org_id")}>
-            <option value="">—</option>
-            {(organisations.data?.items ?? []).map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.acronym ?? o.name}
-              </option>
-            ))}
-          </select>
+          <Select value={form.provider_org_id} onChange={set("provider_org_id")} empty="—" options={organisationOptions} />
         </Field>
         <Field label={t("fields.receiver")} error={errors.receiver_org_id}>
-          <select value={form.receiver_org_id} onChange={set("receiver_org_id")}>
-            <option value="">—</option>
-            {(organisations.data?.items ?? []).map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.acronym ?? o.name}
-              </option>
-            ))}
-          </select>
+          <Select value={form.receiver_org_id} onChange={set("receiver_org_id")} empty="—" options={organisationOptions} />
         </Field>
         <Field label={t("fields.description")} error={errors.description} className="wide">
           <input value={form.description} onChange={set("description")} />
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {create.isPending ? t("common.working") : t("common.save")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
-    </form>
+    </RecordForm>
   );
 }

@@ -2,12 +2,15 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
-import { useOrganisations } from "@/api/organisations";
+import { organisationOption, useOrganisations } from "@/api/organisations";
 import { PROJECT_STATUSES } from "@/api/projects";
 import { useCountries, useThemes } from "@/api/reference";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Field } from "@/components/Field";
+import { FormActions } from "@/components/FormActions";
+import { ConflictPanel, ProblemSummary } from "@/components/FormProblem";
 import { Loading } from "@/components/Loading";
+import { Select } from "@/components/Select";
 import { canCreateProjects } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
 import { ApiError, fieldErrors } from "@/lib/problem";
@@ -44,6 +47,10 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
   const problem = error instanceof ApiError ? error.problem : null;
   const errors = fieldErrors(problem);
   const total = percentageTotal(form);
+  const countryOptions = sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({
+    value: c.code,
+    label: countryName(c.code, c.name),
+  }));
   const set = <K extends keyof ProjectFormState>(key: K, value: ProjectFormState[K]) => setForm({ ...form, [key]: value });
   const text = (key: "code" | "title" | "description" | "planned_start" | "planned_end" | "actual_start" | "actual_end") =>
     (e: { target: { value: string } }) => set(key, e.target.value);
@@ -58,22 +65,11 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
       <h1>{heading}</h1>
       <form className="form" onSubmit={submit} noValidate aria-label={heading}>
         {problem?.status === 412 ? (
-          <div role="alert" className="panel panel-warning" data-testid="conflict">
-            <h2>{t("form.conflictTitle")}</h2>
-            <p>{t("form.conflictBody")}</p>
-            {onReload ? (
-              <button type="button" onClick={onReload}>
-                {t("form.reloadLatest")}
-              </button>
-            ) : null}
-          </div>
+          <ConflictPanel level="h2" title={t("form.conflictTitle")} body={t("form.conflictBody")} onReload={onReload} />
         ) : problem?.status === 403 ? (
           <ErrorPanel error={error} />
         ) : problem ? (
-          <div role="alert" className="panel panel-error">
-            <p>{problem.errors?.length ? t("form.fixErrors", { count: problem.errors.length }) : (problem.detail ?? problem.title)}</p>
-            {errors._form || errors[""] ? <p>{errors._form ?? errors[""]}</p> : null}
-          </div>
+          <ProblemSummary problem={problem} formError={errors._form ?? errors[""]} />
         ) : null}
         <fieldset className="card">
           <legend>{t("project.overview")}</legend>
@@ -82,13 +78,11 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
               <input value={form.code} onChange={text("code")} required />
             </Field>
             <Field label={t("fields.status")} error={errors.status}>
-              <select value={form.status} onChange={(e) => set("status", e.target.value as ProjectFormState["status"])}>
-                {PROJECT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}`)}
-                  </option>
-                ))}
-              </select>
+              <Select
+                value={form.status}
+                onChange={(e) => set("status", e.target.value as ProjectFormState["status"])}
+                options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+              />
             </Field>
             <Field label={t("fields.title")} error={errors.title} className="wide">
               <input value={form.title} onChange={text("title")} required />
@@ -120,17 +114,12 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           {form.countries.map((row, index) => (
             <div className="row-fields" key={index}>
               <Field label={t("fields.country")} error={errors[`countries[${index}].country_code`] ?? errors[`countries[${index}]`]}>
-                <select
+                <Select
                   value={row.country_code}
                   onChange={(e) => set("countries", form.countries.map((c, i) => (i === index ? { ...c, country_code: e.target.value } : c)))}
-                >
-                  <option value="">—</option>
-                  {sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {countryName(c.code, c.name)}
-                    </option>
-                  ))}
-                </select>
+                  empty="—"
+                  options={countryOptions}
+                />
               </Field>
               <Field label={t("form.percentage")} error={errors[`countries[${index}].percentage`]}>
                 <input
@@ -182,22 +171,17 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           {form.participants.map((row, index) => (
             <div className="row-fields" key={index}>
               <Field label={t("fields.organisation")} error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}>
-                <select
+                <Select
                   value={row.organisation_id}
                   onChange={(e) =>
                     set("participants", form.participants.map((x, i) => (i === index ? { ...x, organisation_id: e.target.value } : x)))
                   }
-                >
-                  <option value="">—</option>
-                  {(organisations.data?.items ?? []).map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.acronym ? `${o.acronym} — ${o.name}` : o.name}
-                    </option>
-                  ))}
-                </select>
+                  empty="—"
+                  options={(organisations.data?.items ?? []).map(organisationOption)}
+                />
               </Field>
               <Field label={t("fields.organisationRole")} error={errors[`participants[${index}].role`]}>
-                <select
+                <Select
                   value={row.role}
                   onChange={(e) =>
                     set(
@@ -205,13 +189,8 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                       form.participants.map((x, i) => (i === index ? { ...x, role: e.target.value as (typeof ROLES)[number] } : x)),
                     )
                   }
-                >
-                  {ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {t(`participantRoles.${role}`)}
-                    </option>
-                  ))}
-                </select>
+                  options={ROLES.map((role) => ({ value: role, label: t(`participantRoles.${role}`) }))}
+                />
               </Field>
               <button type="button" className="link-button" onClick={() => set("participants", form.participants.filter((_, i) => i !== index))}>
                 {t("common.remove")}
@@ -223,14 +202,14 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           </button>
         </fieldset>
 
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t("common.working") : t("common.save")}
-          </button>
-          <Link className="button" to={cancelTo}>
-            {t("common.cancel")}
-          </Link>
-        </div>
+        <FormActions
+          busy={busy}
+          cancel={
+            <Link className="button" to={cancelTo}>
+              {t("common.cancel")}
+            </Link>
+          }
+        />
       </form>
     </div>
   );
