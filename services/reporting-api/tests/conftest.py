@@ -44,6 +44,7 @@ def settings(database_url: str) -> Settings:
         projects_client_secret=SecretStr("secret"),
         sync_interval_seconds=0,
         import_job_bytes=64 * 1024,
+        import_poll_seconds=0,
     )
 
 

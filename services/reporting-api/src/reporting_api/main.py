@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import APIRouter, FastAPI
 
-from registry_kit.app import build_app, open_database, token_verifier
+from registry_kit.app import build_app, close_database, open_database, token_verifier
 from registry_kit.auth import RemoteJWKS
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
@@ -19,6 +19,7 @@ from reporting_api.context.router import router as context_router
 from reporting_api.exports.router import router as exports_router
 from reporting_api.frameworks.router import router as frameworks_router
 from reporting_api.imports.router import router as imports_router
+from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
 from reporting_api.periods_router import router as periods_router
 from reporting_api.projects.client import ProjectsClient
@@ -44,9 +45,10 @@ TAGS = [
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
+    # The dashboards' hot reads first: a request is matched against the routes in this order.
     for router in (
-        indicators_router, frameworks_router, reports_router, context_router, imports_router, exports_router,
-        aggregations_router, periods_router, sync_router,
+        aggregations_router, indicators_router, frameworks_router, reports_router, context_router, imports_router,
+        exports_router, periods_router, sync_router,
     ):  # fmt: skip
         api.include_router(router)
     return api
@@ -60,7 +62,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = await open_database(app, settings)
+        await open_database(app, settings, raw_reads=True)
         http = upstream_client(
             settings.projects_api_url, connect=settings.projects_connect_timeout, read=settings.projects_timeout,
             transport=projects_transport,
@@ -74,18 +76,22 @@ def create_app(
         app.state.verifier = token_verifier(
             RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings
         )
-        sync_task = None
+        tasks = []
         if settings.sync_interval_seconds > 0 and settings.projects_client_id:
-            sync_task = asyncio.create_task(sync_loop(app))
+            tasks.append(asyncio.create_task(sync_loop(app)))
+        # Heartbeats on connections of their own: a running job holds one connection in a long transaction.
+        app.state.import_worker = ImportWorker(app, settings, heartbeats=app.state.sessionmaker)
+        if settings.import_poll_seconds > 0:
+            tasks.append(asyncio.create_task(app.state.import_worker.run_forever()))
         try:
             yield
         finally:
-            if sync_task is not None:
-                sync_task.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(BaseException):
-                    await sync_task
+                    await task
             await http.aclose()
-            await engine.dispose()
+            await close_database(app)
 
     configure_logging("reporting-api", settings.log_level, json=settings.log_json)
     app = build_app(

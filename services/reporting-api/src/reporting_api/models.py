@@ -3,7 +3,7 @@
 from reporting_api.context.models import ContextSeries, ContextValue
 from reporting_api.database import Base
 from reporting_api.frameworks.models import ProjectIndicator, Result, Target
-from reporting_api.imports.models import ImportJob
+from reporting_api.imports.models import ImportJob, ImportUpload
 from reporting_api.indicators.models import Indicator
 from reporting_api.projects.models import (
     ProjectCopy,
@@ -21,6 +21,7 @@ __all__ = [
     "ContextSeries",
     "ContextValue",
     "ImportJob",
+    "ImportUpload",
     "Indicator",
     "ProjectCopy",
     "ProjectCountryCopy",

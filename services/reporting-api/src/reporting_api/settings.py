@@ -31,6 +31,19 @@ class Settings(ServiceSettings):
     import_job_bytes: int = Field(
         default=1024 * 1024, description="Import files larger than this run as a background job (202)"
     )
+    import_poll_seconds: float = Field(
+        default=2.0, description="How often each replica's import worker looks for queued jobs; 0 turns the loop off"
+    )
+    import_heartbeat_seconds: float = Field(default=2.0, description="How often a running import job says it is alive")
+    import_stale_seconds: float = Field(
+        default=60.0, description="A running import job silent for longer lost its worker and is run again elsewhere"
+    )
+    import_max_attempts: int = Field(default=3, description="Claims of an import job before it is marked failed")
+    bulk_work_mem_mb: int = Field(
+        default=256,
+        ge=4,
+        description="PostgreSQL work_mem (MB) of an import's and a CSV export's statements (sorts, hashes in memory)",
+    )
     max_attachment_bytes: int = Field(default=5 * 1024 * 1024, description="Largest report attachment")
     xlsx_max_uncompressed_bytes: int = Field(
         default=500 * 1024 * 1024, description="An XLSX that unpacks to more is refused (zip bomb)"

@@ -1,4 +1,10 @@
-"""Import jobs: one uploaded file, its options, progress and summary."""
+"""Import jobs: one uploaded file, its options, progress and summary; the file itself, kept until the job ends.
+
+A job is a queue entry: `queued` until a worker of any replica claims it (`claimed_by`, `heartbeat_at`), `running`
+while that worker heartbeats, `done` or `failed` at the end. A `running` job whose heartbeat is stale lost its
+worker and is claimed again; the upload is still in `import_upload`, and a file applies all-or-nothing in one
+transaction that also marks the job done, so running it again never applies it twice.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String, UniqueConstraint, func
+from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from reporting_api.database import Base
 
@@ -27,6 +33,26 @@ class ImportJob(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The queue: which worker holds the job and when it last said so; how many times it was claimed.
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The uploader's bearer token, so the worker checks their rights with projects-api as the request would;
+    # erased when the job ends.
+    token: Mapped[str | None] = deferred(mapped_column(Text))
 
     __mapper_args__ = {"eager_defaults": True}
-    __table_args__ = (UniqueConstraint("created_by", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("created_by", "idempotency_key"),
+        Index("ix_import_job_status_created_at", "status", "created_at"),
+    )
+
+
+class ImportUpload(Base):
+    """The uploaded file of a queued or running job, in chunks, so any replica can run it after a restart."""
+
+    __tablename__ = "import_upload"
+
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("import_job.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -14,7 +14,7 @@ from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import PayloadTooLarge, problem_responses
 from reporting_api.access import ProjectsDep
-from reporting_api.imports import readers, service
+from reporting_api.imports import readers, repository, service
 from reporting_api.imports.models import ImportJob as JobRow
 from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
 from reporting_api.settings import Settings
@@ -106,18 +106,24 @@ async def import_values(
         job = JobRow(
             status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
             idempotency_key=None if dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
+            token=principal.token,
         )  # fmt: skip
         session.add(job)
         await session.flush()
-        background.add_task(
-            service.run_job, request.app.state.sessionmaker, projects, principal, job.id, path, options, limits
-        )
+        try:
+            await repository.store_upload(session, job.id, path)
+        finally:
+            path.unlink(missing_ok=True)
+        # Committed with the request; then this replica's worker is woken (any replica may claim it).
+        background.add_task(request.app.state.import_worker.kick)
         location = f"/api/reporting/v1/imports/{job.id}"
         return JSONResponse(
             job_out(job).model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers={"Location": location}
         )
     try:
-        result = await service.run_import(session, projects, principal, path, options, limits)
+        result = await service.run_import(
+            session, projects, principal, path, options, limits, work_mem_mb=settings.bulk_work_mem_mb
+        )
     finally:
         path.unlink(missing_ok=True)
     service.raise_conflicts(result)

@@ -1,0 +1,258 @@
+"""The import queue across replicas: jobs survive their worker, two workers never run the same job, and a worker
+that dies mid-way leaves nothing applied. These tests commit (workers are separate connections, as replicas are),
+so each cleans up what it wrote."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from registry_kit.auth import Grant, Role
+from reporting_api.frameworks.models import ProjectIndicator, Result
+from reporting_api.imports import repository, staging
+from reporting_api.imports.models import ImportJob, ImportUpload
+from reporting_api.imports.worker import ImportWorker
+from reporting_api.indicators.models import Indicator
+from reporting_api.projects.models import ProjectCopy
+from reporting_api.reports.models import Report, ReportValue, ValueAudit
+from reporting_api.settings import Settings
+from tests.factories import create_framework, create_indicator, create_project
+from tests.projects_harness import ProjectsHarness
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+@dataclass
+class World:
+    """Committed rows: a project with one framework indicator, a reporter's token, the jobs made here."""
+
+    maker: async_sessionmaker[AsyncSession]
+    project_id: uuid.UUID
+    project_code: str
+    indicator: str
+    token: str
+    jobs: list[uuid.UUID] = field(default_factory=list)
+
+    def csv(self, periods: range, value: str = "1") -> bytes:
+        rows = [f"{self.project_code},{self.indicator},{year},,{value}" for year in periods]
+        return ("project,indicator,period,disaggregation,value\n" + "\n".join(rows) + "\n").encode()
+
+    async def job(self, content: bytes, **state: Any) -> uuid.UUID:
+        """A job as the upload request leaves it (queued, its file stored), then in `state`."""
+        async with self.maker() as session:
+            job = ImportJob(
+                status="queued", file_format="csv", created_by="user:worker-test", token=self.token,
+                options={"file_format": "csv", "dry_run": False, "strategy": "create_and_update", "replace": False,
+                         "job": True},
+            )  # fmt: skip
+            session.add(job)
+            await session.flush()
+            path = Path(f"/tmp/worker-test-{job.id}.csv")  # noqa: S108 (a test's own file)
+            path.write_bytes(content)
+            await repository.store_upload(session, job.id, path)
+            path.unlink()
+            if state:
+                await session.execute(update(ImportJob).where(ImportJob.id == job.id).values(**state))
+            await session.commit()
+            self.jobs.append(job.id)
+            return job.id
+
+    async def get(self, job_id: uuid.UUID) -> ImportJob:
+        async with self.maker() as session:
+            job = await session.get(ImportJob, job_id)
+            assert job is not None
+            return job
+
+    async def values(self) -> int:
+        async with self.maker() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(ReportValue).join(Report).where(Report.project_id == self.project_id)
+            )
+            return int(count or 0)
+
+    async def uploads(self, job_id: uuid.UUID) -> int:
+        async with self.maker() as session:
+            return int(await session.scalar(select(func.count()).where(ImportUpload.job_id == job_id)) or 0)
+
+
+@pytest_asyncio.fixture
+async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[World]:
+    fake_projects.reset()
+    maker: async_sessionmaker[AsyncSession] = app.state.sessionmaker  # the engine's: these rows are committed
+    async with maker() as session:
+        indicator = await create_indicator(session)
+        project = await create_project(session, fake_projects)
+        pi = await create_framework(session, project.id, indicator)
+        await session.commit()
+    token = fake_projects.token(Grant(Role.reporter), subject="user:worker-test")
+    world = World(maker, project.id, project.code, indicator.code, token)
+    try:
+        yield world
+    finally:
+        async with maker() as session:
+            await session.execute(delete(ImportJob).where(ImportJob.id.in_(world.jobs)))
+            await session.execute(delete(Report).where(Report.project_id == project.id))
+            await session.execute(delete(ProjectIndicator).where(ProjectIndicator.id == pi.id))
+            await session.execute(delete(Result).where(Result.project_id == project.id))
+            await session.execute(delete(Indicator).where(Indicator.id == indicator.id))
+            await session.execute(delete(ProjectCopy).where(ProjectCopy.id == project.id))
+            await session.commit()
+
+
+def _worker(app: FastAPI, settings: Settings, name: str, **changes: Any) -> ImportWorker:
+    return ImportWorker(app, settings.model_copy(update=changes), heartbeats=app.state.sessionmaker, name=name)
+
+
+async def test_a_running_job_with_a_stale_heartbeat_is_picked_up_and_completes(
+    app: FastAPI, settings: Settings, world: World
+) -> None:
+    stale = datetime.now(UTC) - timedelta(minutes=10)
+    job_id = await world.job(world.csv(range(2000, 2010)), status="running", claimed_by="gone", heartbeat_at=stale,
+                             attempts=1)  # fmt: skip
+    fresh = await world.job(world.csv(range(1990, 1992)), status="running", claimed_by="alive",
+                            heartbeat_at=datetime.now(UTC), attempts=1)  # fmt: skip
+    worker = _worker(app, settings, "replica-b")
+    assert await worker.run_next() is True
+    assert await worker.run_next() is False  # the other running job's worker is alive: left alone
+    job = await world.get(job_id)
+    assert (job.status, job.claimed_by, job.attempts) == ("done", "replica-b", 2)
+    assert job.summary is not None and job.summary["imported"] == 10
+    assert (job.rows_total, job.rows_done) == (10, 10)
+    assert await world.values() == 10
+    assert await world.uploads(job_id) == 0  # the stored file goes with the job's end
+    async with world.maker() as session:
+        assert await session.scalar(select(ImportJob.token).where(ImportJob.id == job_id)) is None
+    assert (await world.get(fresh)).status == "running"
+
+
+async def test_two_workers_never_run_the_same_job(app: FastAPI, settings: Settings, world: World) -> None:
+    jobs = [await world.job(world.csv(range(2000 + 10 * k, 2010 + 10 * k))) for k in range(4)]
+    runs: list[uuid.UUID] = []
+    original = repository.claim
+
+    async def counted(*args: Any) -> repository.Claim | None:
+        claim = await original(*args)
+        if claim is not None:
+            runs.append(claim.job_id)
+        return claim
+
+    workers = [_worker(app, settings, f"replica-{n}") for n in range(2)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(repository, "claim", counted)
+        await asyncio.gather(*(w.kick() for w in workers))
+    assert sorted(runs) == sorted(jobs)  # each job claimed exactly once
+    assert {(await world.get(j)).status for j in jobs} == {"done"}
+    assert [(await world.get(j)).attempts for j in jobs] == [1] * len(jobs)
+    assert await world.values() == 40
+
+
+async def test_skip_locked_claims_hand_out_different_jobs(settings: Settings, world: World) -> None:
+    first, second = await world.job(world.csv(range(2000, 2001))), await world.job(world.csv(range(2001, 2002)))
+    async with world.maker() as a, world.maker() as b:
+        claim_a = await repository.claim(a, "a", settings.import_stale_seconds)  # held, not yet committed
+        claim_b = await repository.claim(b, "b", settings.import_stale_seconds)
+        assert claim_a is not None and claim_b is not None
+        assert {claim_a.job_id, claim_b.job_id} == {first, second}
+        assert await repository.claim(b, "b", settings.import_stale_seconds) is None
+        await a.rollback()
+        await b.rollback()
+
+
+async def test_a_worker_that_dies_mid_way_leaves_nothing_applied_and_the_job_runs_again(
+    app: FastAPI, settings: Settings, world: World
+) -> None:
+    job_id = await world.job(world.csv(range(2000, 2025)))
+    applied, hold = asyncio.Event(), asyncio.Event()
+    original = staging.apply
+
+    async def apply_then_hang(*args: Any) -> dict[str, int]:
+        counts = await original(*args)
+        applied.set()
+        await hold.wait()  # the process "dies" here: values written, not committed
+        return counts
+
+    doomed = _worker(app, settings, "replica-dies", import_heartbeat_seconds=0.05)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(staging, "apply", apply_then_hang)
+        patch.setattr(doomed, "_release", _no_cleanup)  # a killed process does not hand the job back
+        task = asyncio.create_task(doomed.kick())
+        await asyncio.wait_for(applied.wait(), timeout=30)
+        assert await world.values() == 0  # others see nothing of the half-done import
+        await asyncio.sleep(0.2)
+        beating = await world.get(job_id)
+        assert beating.status == "running" and beating.claimed_by == "replica-dies"
+        assert beating.rows_total == 25  # progress came with the heartbeats
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert await world.values() == 0
+    rescuer = _worker(app, settings, "replica-rescues", import_stale_seconds=0.5)
+    assert await rescuer.run_next() is False  # its heartbeat is still fresh
+    await asyncio.sleep(0.6)
+    assert await rescuer.run_next() is True
+    job = await world.get(job_id)
+    assert (job.status, job.claimed_by, job.attempts) == ("done", "replica-rescues", 2)
+    assert await world.values() == 25
+
+
+async def _no_cleanup(*_: Any) -> None:
+    return None
+
+
+async def test_a_worker_that_lost_its_job_does_not_apply_it_a_second_time(
+    app: FastAPI, settings: Settings, world: World
+) -> None:
+    job_id = await world.job(world.csv(range(2000, 2005)))
+    slow = _worker(app, settings, "replica-slow")
+    async with world.maker() as session:
+        claim = await repository.claim(session, slow.name, settings.import_stale_seconds)
+        await session.commit()
+    assert claim is not None and claim.job_id == job_id
+    async with world.maker() as session:  # it went silent long enough to be presumed dead ...
+        await session.execute(
+            update(ImportJob).where(ImportJob.id == job_id).values(heartbeat_at=datetime.now(UTC) - timedelta(hours=1))
+        )
+        await session.commit()
+    assert await _worker(app, settings, "replica-fast").run_next() is True  # ... so another replica ran it
+    await slow.run(claim)  # then the slow one wakes up and finishes its run: it must roll back
+    job = await world.get(job_id)
+    assert (job.status, job.claimed_by) == ("done", "replica-fast")
+    assert await world.values() == 5
+    async with world.maker() as session:
+        audits = await session.scalar(
+            select(func.count()).select_from(ValueAudit).join(Report).where(Report.project_id == world.project_id)
+        )
+        assert audits == 5  # one import's history, not two
+
+
+async def test_a_job_that_keeps_losing_its_worker_fails_after_the_last_attempt(
+    app: FastAPI, settings: Settings, world: World
+) -> None:
+    stale = datetime.now(UTC) - timedelta(minutes=10)
+    job_id = await world.job(world.csv(range(2000, 2002)), status="running", claimed_by="gone", heartbeat_at=stale,
+                             attempts=settings.import_max_attempts)  # fmt: skip
+    assert await _worker(app, settings, "replica-c").run_next() is True
+    job = await world.get(job_id)
+    assert job.status == "failed"
+    assert job.summary is not None and "stopped 3 times" in job.summary["error"]
+    assert await world.values() == 0
+    assert await world.uploads(job_id) == 0
+
+
+async def test_a_job_whose_token_expired_fails_clearly(app: FastAPI, settings: Settings, world: World) -> None:
+    job_id = await world.job(world.csv(range(2000, 2002)), token="not-a-token")
+    assert await _worker(app, settings, "replica-d").run_next() is True
+    job = await world.get(job_id)
+    assert job.status == "failed"
+    assert job.summary is not None and "upload the file again" in job.summary["error"]
