@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_kit.auth import Role
+from registry_kit.auth import Grant, Role
+from reporting_api.imports.models import ImportJob
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
 from tests.factories import create_framework, create_indicator, create_project, create_report
 from tests.projects_harness import FakeProject, ProjectsHarness
@@ -232,6 +233,27 @@ async def test_large_file_runs_as_a_job(
     assert count == len(rows)
 
 
+async def test_a_large_file_retried_with_its_idempotency_key_runs_once(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    project, code, _ = await _world(session, fake_projects)
+    periods = [f"{y}-{m:02d}" for y in range(1950, 2150) for m in range(1, 13)]
+    content = _csv([[project.code, code, p, "", "1", ""] for p in periods])
+    assert len(content) > 64 * 1024
+    headers = {**fake_projects.headers(Grant(Role.reporter), subject="user:retry"), "Idempotency-Key": "big-1"}
+    first = await _post(client, headers, content)
+    second = await _post(client, headers, content)
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert second.headers["location"] == first.headers["location"]
+    assert second.headers["idempotent-replayed"] == "true"
+    job = await session.scalar(select(ImportJob).where(ImportJob.idempotency_key == "big-1"))
+    assert job is not None and (job.status, job.attempts) == ("done", 1)
+    count = await session.scalar(
+        select(func.count()).select_from(ReportValue).join(Report).where(Report.project_id == project.id)
+    )
+    assert count == len(periods)
+
+
 async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     project, code, _ = await _world(session, fake_projects)
     content = _csv([[project.code, code, "2010", "", "1", ""]])
@@ -269,3 +291,29 @@ async def test_json_rows_that_are_not_objects_are_conflicts(
     response = await _post(client, fake_projects.role(Role.reporter), json.dumps(body).encode(), "v.json")
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["rows[2].row", "rows[3].indicator", "rows[3].period"]
+
+
+async def test_a_report_made_meanwhile_takes_the_rows_staged_for_a_new_one(
+    session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    """The staging rows carry the id their new draft will have; if another writer made the report for that project
+    and period in the meantime, the rows move to it instead of failing the import."""
+    from sqlalchemy import text
+
+    from reporting_api.imports import staging
+
+    project, _, pi = await _world(session, fake_projects)
+    await staging.create(session)
+    await session.execute(
+        text(
+            "INSERT INTO import_staging (row_no, project, period_code, period_start, period_end, incomplete, "
+            "project_id, pi_id, report_id, new_report) "
+            "VALUES (2, 'P', '2010', '2010-01-01', '2010-12-31', false, :p, :pi, gen_random_uuid(), true)"
+        ),
+        {"p": project.id, "pi": pi},
+    )
+    meanwhile = await create_report(session, project.id, "2010")
+    assert await staging.create_reports(session, "user:test") == 0
+    row = (await session.execute(text("SELECT report_id, new_report FROM import_staging"))).one()
+    assert (row[0], row[1]) == (meanwhile.id, False)
+    await staging.drop(session)

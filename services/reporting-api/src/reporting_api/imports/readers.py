@@ -13,6 +13,7 @@ import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -197,6 +198,86 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
+
+
+# The staging columns of a raw row, as `records_of` yields them (texts as in the file; SQL trims and checks them).
+FIELDS = ("project", "indicator", "period", "value", "disaggregation", "comment", "numerator", "denominator",
+          "incomplete")  # fmt: skip
+RAW_COLUMNS = ("row_no", *FIELDS, "disagg_json", "error")
+RawRecord = tuple[Any, ...]
+
+
+def csv_records(stream: IO[bytes]) -> tuple[tuple[str, ...], Iterator[RawRecord]]:
+    """The CSV's columns present among FIELDS (with row_no first) and its rows as tuples of those cells: the C
+    reader and one itemgetter per row, no object per row; the file decoded by io's C text layer."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+    reader = csv.reader(text)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ValidationFailed("The file is empty.", errors=[field_error("file", "no header row", "empty")])
+        if len(header) == 1 and ";" in header[0]:
+            reader = csv.reader(text, delimiter=";")
+            header = header[0].split(";")
+        columns = _header(header)
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"The file is not UTF-8 text (byte {exc.start} of a chunk); save it as UTF-8 CSV.") from exc
+    except csv.Error as exc:
+        raise BadRequest(f"The CSV cannot be read at line {reader.line_num}: {exc}.") from exc
+    present = tuple(name for name in FIELDS if name in columns)
+    positions = [columns[name] for name in present]
+    width = max(positions) + 1
+    get = itemgetter(*positions)
+
+    def records() -> Iterator[RawRecord]:
+        try:
+            for cells in reader:
+                if len(cells) < width:
+                    if not "".join(cells).strip():
+                        continue
+                    cells += [""] * (width - len(cells))
+                elif not "".join(cells).strip():
+                    continue
+                yield (reader.line_num, *get(cells))
+        except UnicodeDecodeError as exc:
+            raise BadRequest(
+                f"The file is not UTF-8 text (byte {exc.start} of a chunk); save it as UTF-8 CSV."
+            ) from exc
+        except csv.Error as exc:
+            raise BadRequest(f"The CSV cannot be read at line {reader.line_num}: {exc}.") from exc
+
+    return ("row_no", *present), records()
+
+
+def _record(raw: RawRow) -> RawRecord:
+    disaggregation = raw.disaggregation
+    is_json = isinstance(disaggregation, dict)
+    error = raw.extra.get("error")
+    return (
+        raw.row, raw.project, raw.indicator, raw.period, raw.value,
+        json.dumps(disaggregation) if is_json else disaggregation, raw.comment, raw.numerator, raw.denominator,
+        raw.incomplete, is_json, str(error) if error else None,
+    )  # fmt: skip
+
+
+def records_of(
+    path: Path, file_format: str, max_total: int, max_ratio: int
+) -> tuple[tuple[str, ...], Iterator[RawRecord]]:
+    """(columns, rows) to COPY into the raw staging table: CSV by the fast path, the other formats row by row."""
+    if file_format == "csv":
+        stream = path.open("rb")
+        try:
+            columns, rows = csv_records(io.BufferedReader(stream))
+        except BaseException:
+            stream.close()
+            raise
+
+        def closing() -> Iterator[RawRecord]:
+            with stream:
+                yield from rows
+
+        return columns, closing()
+    return RAW_COLUMNS, (_record(raw) for raw in rows_of(path, file_format, max_total, max_ratio))
 
 
 def rows_of(path: Path, file_format: str, max_total: int, max_ratio: int) -> Iterator[RawRow]:

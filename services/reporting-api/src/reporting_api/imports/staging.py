@@ -1,72 +1,252 @@
-"""SQL of the import: COPY rows into a staging table, check them as sets, apply them as sets.
+"""SQL of the import: COPY the file's rows as text into a staging table, check them as sets, apply them as sets.
 
-All statements work on the whole file at once; none runs per row, so a million values take a few statements.
+All statements work on the whole file at once; none runs per row, so a million values take a few statements. What
+needs Python (period codes, disaggregations against an indicator's dimensions) is resolved once per distinct value
+into small map tables that the checks join.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 STAGING = "import_staging"
-COLUMNS = (
-    "row_no", "project", "indicator_id", "period_code", "period_start", "period_end", "dkey", "disagg", "value",
-    "numerator", "denominator", "text_value", "comment", "incomplete",
-)  # fmt: skip
-Record = tuple[
-    int, str, uuid.UUID, str, date, date, str, str, Decimal | None, Decimal | None, Decimal | None, str | None,
-    str | None, bool,
-]  # fmt: skip
+TEMP_TABLES = ("import_raw", "import_period", "import_disagg", "import_project", "import_staging")
+WS = " \\t\\n\\r\\f\\v\\u00a0"  # what str.strip() removes around a cell, as the body of a PostgreSQL E'' string
 
-_CREATE = text(
-    """
-    CREATE TEMP TABLE import_staging (
-        row_no int NOT NULL, project text NOT NULL, indicator_id uuid NOT NULL, period_code text NOT NULL,
-        period_start date NOT NULL, period_end date NOT NULL, dkey text NOT NULL, disagg jsonb NOT NULL,
-        value numeric(20, 4), numerator numeric(20, 4), denominator numeric(20, 4), text_value text, comment text,
-        incomplete boolean NOT NULL, project_id uuid, pi_id uuid, report_id uuid
+_CREATE_RAW = """
+    CREATE TEMP TABLE import_raw (
+        row_no int NOT NULL, project text, indicator text, period text, value text, disaggregation text,
+        comment text, numerator text, denominator text, incomplete text, disagg_json boolean NOT NULL DEFAULT false,
+        error text
     ) ON COMMIT DROP
-    """
+"""
+PERIOD_COLUMNS = ("raw", "code", "period_start", "period_end", "error")
+DISAGG_COLUMNS = ("indicator", "raw", "is_json", "dkey", "disagg", "parse_error", "errors")
+_CREATE_MAPS = (
+    "CREATE TEMP TABLE import_period (raw text PRIMARY KEY, code text, period_start date, period_end date, "
+    "error text) ON COMMIT DROP",
+    "CREATE TEMP TABLE import_disagg (indicator text, raw text, is_json boolean, dkey text, disagg jsonb, "
+    "parse_error text, errors jsonb, PRIMARY KEY (indicator, raw, is_json)) ON COMMIT DROP",
 )
+_CREATE = """
+    CREATE TEMP TABLE import_staging (
+        row_no int NOT NULL, project text NOT NULL, indicator_id uuid, period_code text, period_start date,
+        period_end date, dkey text, disagg jsonb, value numeric(20, 4), numerator numeric(20, 4),
+        denominator numeric(20, 4), text_value text, comment text, incomplete boolean NOT NULL, problems jsonb,
+        project_id uuid, pi_id uuid, report_id uuid, new_report boolean NOT NULL DEFAULT false
+    ) ON COMMIT DROP
+"""
 
 
 async def create(session: AsyncSession) -> None:
-    await session.execute(text("DROP TABLE IF EXISTS import_staging"))
-    await session.execute(_CREATE)
+    await drop(session)
+    for statement in (_CREATE_RAW, *_CREATE_MAPS, _CREATE):
+        await session.execute(text(statement))
 
 
 async def drop(session: AsyncSession) -> None:
-    await session.execute(text("DROP TABLE IF EXISTS import_staging"))
+    await session.execute(text(f"DROP TABLE IF EXISTS {', '.join(TEMP_TABLES)}"))
 
 
-async def copy(session: AsyncSession, records: Sequence[Record]) -> None:
-    """COPY a batch into the staging table over the session's own connection (binary protocol)."""
-    if not records:
-        return
+async def _driver(session: AsyncSession) -> Any:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    await driver.copy_records_to_table(STAGING, records=records, columns=COLUMNS)
+    return raw.driver_connection
 
 
-async def resolve_projects(session: AsyncSession) -> list[tuple[int, str, str]]:
-    """Project codes (local copy) or ids; conflicts for the rest. First the planner learns the staged rows."""
-    await session.execute(text("ANALYZE import_staging"))
-    await session.execute(
-        text("UPDATE import_staging s SET project_id = p.id FROM project_copy p WHERE p.code = s.project")
-    )
-    await session.execute(
+async def copy_raw(session: AsyncSession, columns: Sequence[str], records: Any) -> None:
+    """COPY the file's rows (an iterable or async iterable of tuples) into import_raw over the session's own
+    connection, in one statement: PostgreSQL takes rows while Python reads the next ones."""
+    await (await _driver(session)).copy_records_to_table("import_raw", records=records, columns=list(columns))
+
+
+async def copy_map(
+    session: AsyncSession, table: str, columns: Sequence[str], records: Sequence[tuple[Any, ...]]
+) -> None:
+    if records:
+        await (await _driver(session)).copy_records_to_table(table, records=records, columns=list(columns))
+
+
+def _trim(column: str) -> str:
+    return f"btrim(coalesce({column}, ''), E'{WS}')"
+
+
+async def distinct_keys(session: AsyncSession) -> list[tuple[str, str, str, bool]]:
+    """The distinct (indicator, period, disaggregation, is JSON) of the file, trimmed: few, whatever its size."""
+    rows = await session.execute(
         text(
-            "UPDATE import_staging SET project_id = project::uuid WHERE project_id IS NULL "
-            "AND project ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'"
+            f"SELECT DISTINCT {_trim('indicator')}, {_trim('period')}, {_trim('disaggregation')}, disagg_json "  # noqa: S608
+            "FROM import_raw"
         )
     )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def resolve_projects(session: AsyncSession) -> None:
+    """Each distinct project of the file once: its code in the local copy, or an id."""
+    await session.execute(
+        text(
+            f"""
+            CREATE TEMP TABLE import_project ON COMMIT DROP AS
+            SELECT DISTINCT ON (x.project) x.project, coalesce(pc.id, CASE WHEN x.project ~*
+                   '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$'
+                   THEN x.project::uuid END) AS id
+            FROM (SELECT DISTINCT {_trim("project")} AS project FROM import_raw) x
+            LEFT JOIN project_copy pc ON pc.code = x.project
+            ORDER BY x.project, pc.synced_at DESC
+            """  # noqa: S608 (constant fragments, no input)
+        )
+    )
+    await session.execute(text("ANALYZE import_project"))
+
+
+_NOT_FINITE = "('inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity', 'nan', '+nan', '-nan', 'snan')"
+_NUMBERS = ("value", "numerator", "denominator")
+
+
+def _one(field: str, message: str) -> str:
+    return f"jsonb_build_array(jsonb_build_array('{field}', {message}))"
+
+
+def _parsed(column: str) -> str:
+    """parse_decimal in SQL, once per row: the cleaned text (`c_x`), its kind (`k_x`: '' empty, 'n' a number,
+    'f' not finite, 'x' not a number) and its value (`n_x`)."""
+    clean = f"replace(replace({_trim(column)}, E'\\u00a0', ''), ' ', '')"
+    return (
+        f"{clean} AS c_{column}, "
+        f"CASE WHEN {clean} = '' THEN '' WHEN lower({clean}) IN {_NOT_FINITE} THEN 'f' "
+        f"WHEN pg_input_is_valid({clean}, 'numeric') THEN 'n' ELSE 'x' END AS k_{column}"
+    )
+
+
+def _parse_problem(column: str) -> str:
+    """parse_decimal's error for a number column, as a one-conflict array, or NULL."""
+    quoted = f"chr(39) || r.{column} || chr(39)"
+    not_finite = _one("value", quoted + " || ' is not a finite number'")
+    not_number = _one("value", quoted + " || ' is not a number'")
+    return f"CASE r.k_{column} WHEN 'f' THEN {not_finite} WHEN 'x' THEN {not_number} END"
+
+
+def _number(column: str) -> str:
+    return f"CASE WHEN r.k_{column} = 'n' THEN r.c_{column}::numeric END"
+
+
+def _range(value: str, field: str) -> str:
+    """number_errors for a parsed number: one conflict, or NULL."""
+    too_big = _one(field, "'not a finite number below 10^15'")
+    percent = _one(field, "'a percentage must be between 0 and 100, not ' || " + value + "::text")
+    negative = _one(field, "i_code || ' counts something; ' || " + value + "::text || ' is negative'")
+    return (
+        f"CASE WHEN {value} IS NULL THEN NULL WHEN abs({value}) >= 1e15 THEN {too_big} "
+        f"WHEN measure = 'percent' AND NOT ({value} BETWEEN 0 AND 100) THEN {percent} "
+        f"WHEN measure IN ('number', 'currency', 'ratio') AND {value} < 0 THEN {negative} END"
+    )
+
+
+# value_errors, in its order, over the parsed numbers (v, nu, de) and the text answer.
+_VALUE_PROBLEM = f"""CASE
+    WHEN measure = 'qualitative' THEN CASE
+        WHEN nu IS NOT NULL OR de IS NOT NULL THEN {_one("value", "i_code || ' is qualitative: send text_value'")}
+        WHEN text_value IS NULL THEN {_one("text_value", "'a qualitative indicator needs a text answer'")}
+        END
+    WHEN measure = 'ratio' AND (nu IS NOT NULL OR de IS NOT NULL) THEN CASE
+        WHEN nu IS NULL OR de IS NULL THEN {_one("denominator", "'a ratio needs both numerator and denominator'")}
+        WHEN de = 0 THEN {_one("denominator", "'the denominator may not be 0'")}
+        ELSE {_range("nu", "numerator")}
+        END
+    WHEN nu IS NOT NULL OR de IS NOT NULL THEN {_one("numerator", "i_code || ' is not a ratio'")}
+    WHEN v IS NULL THEN {_one("value", "'a value is required'")}
+    ELSE {_range("v", "value")}
+END"""
+
+_TRIMMED = ", ".join(
+    f"{_trim(c)} AS {c}"
+    for c in ("project", "indicator", "period", "value", "disaggregation", "comment", "numerator", "denominator")
+)
+
+# Every row checked in one pass, with RowChecker's rules in its order (the first failing step gives the row's
+# conflicts), and staged with its project, framework indicator and report: the existing one, or the id its new
+# draft will have (one per project and period, salted per import). `n` is MATERIALIZED: inlined, PostgreSQL would
+# parse a number again wherever a later check names it (measured: 37 µs a row instead of 10).
+STAGE_ROWS = text(
+    f"""
+    INSERT INTO import_staging (row_no, project, indicator_id, period_code, period_start, period_end, dkey, disagg,
+                                value, numerator, denominator, text_value, comment, incomplete, problems,
+                                project_id, pi_id, report_id, new_report)
+    WITH r AS (
+        SELECT row_no, {_TRIMMED}, lower({_trim("incomplete")}) IN ('true', '1', 'yes', 'y') AS incomplete,
+               disagg_json, error, {", ".join(_parsed(c) for c in _NUMBERS)}
+        FROM import_raw
+    ), n AS MATERIALIZED (
+        SELECT r.row_no, r.project, r.indicator, r.period, r.error, r.comment, r.incomplete,
+               i.id AS indicator_id, i.code AS i_code, i.measure, p.code AS period_code, p.period_start, p.period_end,
+               p.error AS period_error, d.dkey, d.disagg, d.parse_error, d.errors AS disagg_errors,
+               {_parse_problem("numerator")} AS nu_problem, {_parse_problem("denominator")} AS de_problem,
+               CASE WHEN i.measure <> 'qualitative' THEN {_parse_problem("value")} END AS v_problem,
+               {_number("numerator")} AS nu, {_number("denominator")} AS de,
+               CASE WHEN i.measure <> 'qualitative' THEN {_number("value")} END AS v,
+               CASE WHEN i.measure = 'qualitative' THEN nullif(r.value, '') END AS text_value
+        FROM r
+        LEFT JOIN indicator i ON i.code = r.indicator
+        LEFT JOIN import_period p ON p.raw = r.period
+        LEFT JOIN import_disagg d ON d.indicator = r.indicator AND d.raw = r.disaggregation
+                                 AND d.is_json = r.disagg_json
+    ), c AS (
+        SELECT n.*, CASE
+            WHEN error IS NOT NULL THEN {_one("row", "error")}
+            WHEN project = '' OR indicator = '' OR period = '' THEN (
+                SELECT jsonb_agg(jsonb_build_array(f, 'required') ORDER BY k)
+                FROM unnest(ARRAY['project', 'indicator', 'period'], ARRAY[project, indicator, period])
+                     WITH ORDINALITY AS m(f, given, k)
+                WHERE given = '')
+            WHEN indicator_id IS NULL THEN {_one("indicator", "'no indicator with code ' || indicator")}
+            WHEN period_error IS NOT NULL THEN {_one("period", "period_error")}
+            WHEN parse_error IS NOT NULL THEN {_one("disaggregation", "parse_error")}
+            WHEN nu_problem IS NOT NULL THEN nu_problem
+            WHEN de_problem IS NOT NULL THEN de_problem
+            WHEN v_problem IS NOT NULL THEN v_problem
+            ELSE nullif(coalesce(disagg_errors, '[]'::jsonb) || coalesce({_VALUE_PROBLEM}, '[]'::jsonb), '[]'::jsonb)
+        END AS problems
+        FROM n
+    )
+    SELECT c.row_no, c.project, c.indicator_id, c.period_code, c.period_start, c.period_end, c.dkey, c.disagg,
+           CASE WHEN c.problems IS NULL THEN c.v END, CASE WHEN c.problems IS NULL THEN c.nu END,
+           CASE WHEN c.problems IS NULL THEN c.de END, c.text_value, nullif(c.comment, ''), c.incomplete, c.problems,
+           pr.id, pi.id, coalesce(rp.id, md5(:salt || pr.id::text || c.period_code)::uuid), rp.id IS NULL
+    FROM c
+    LEFT JOIN import_project pr ON pr.project = c.project
+    LEFT JOIN project_indicator pi ON pi.project_id = pr.id AND pi.indicator_id = c.indicator_id
+    LEFT JOIN report rp ON rp.project_id = pr.id AND rp.period_code = c.period_code
+    """  # noqa: S608 (constant fragments, no input)
+)
+
+
+async def stage_rows(session: AsyncSession) -> list[tuple[int, str, str]]:
+    """Check every raw row in SQL and stage it; the rows' conflicts, in row order (those rows are left out)."""
+    for table in ("import_period", "import_disagg"):
+        await session.execute(text(f"ANALYZE {table}"))
+    await session.execute(STAGE_ROWS, {"salt": uuid.uuid4().hex})
+    rows = await session.execute(
+        text(
+            "SELECT s.row_no, e->>0, e->>1 FROM import_staging s, jsonb_array_elements(s.problems) e "
+            "WHERE s.problems IS NOT NULL ORDER BY s.row_no"
+        )
+    )
+    conflicts = [(r[0], r[1], r[2]) for r in rows]
+    if conflicts:
+        await session.execute(text("DELETE FROM import_staging WHERE problems IS NOT NULL"))
+    # What the planner needs for the next statements: how many rows lack a project, or have a new report.
+    await session.execute(text("ANALYZE import_staging (project_id, new_report, report_id)"))
+    return conflicts
+
+
+async def unknown_projects(session: AsyncSession) -> list[tuple[int, str, str]]:
+    """Rows whose project is neither a code in the local copy nor an id."""
     rows = await session.execute(
         text(
             "SELECT row_no, 'project', 'no project ' || quote_literal(project) || ' (use its code or id)' "
@@ -76,15 +256,17 @@ async def resolve_projects(session: AsyncSession) -> list[tuple[int, str, str]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-async def projects(session: AsyncSession) -> list[tuple[uuid.UUID, int, int]]:
-    """The projects the file touches: (id, first row, number of rows)."""
+async def projects(session: AsyncSession) -> list[tuple[uuid.UUID, int, int, bool]]:
+    """The projects the file touches: (id, first row, number of rows, in the local copy)."""
     rows = await session.execute(
         text(
-            "SELECT project_id, min(row_no), count(*) FROM import_staging WHERE project_id IS NOT NULL "
-            "GROUP BY project_id ORDER BY min(row_no)"
+            "SELECT s.project_id, s.first, s.rows, pc.id IS NOT NULL FROM ("
+            "  SELECT project_id, min(row_no) AS first, count(*) AS rows FROM import_staging "
+            "  WHERE project_id IS NOT NULL GROUP BY project_id"
+            ") s LEFT JOIN project_copy pc ON pc.id = s.project_id ORDER BY s.first"
         )
     )
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 async def drop_project_rows(session: AsyncSession, project_ids: Iterable[uuid.UUID]) -> None:
@@ -97,18 +279,6 @@ async def drop_project_rows(session: AsyncSession, project_ids: Iterable[uuid.UU
 
 async def check(session: AsyncSession) -> list[tuple[int, str, str]]:
     """Indicators outside the project's framework, rows given twice, reports that are locked."""
-    await session.execute(
-        text(
-            "UPDATE import_staging s SET pi_id = pi.id FROM project_indicator pi "
-            "WHERE pi.project_id = s.project_id AND pi.indicator_id = s.indicator_id"
-        )
-    )
-    await session.execute(
-        text(
-            "UPDATE import_staging s SET report_id = r.id FROM report r "
-            "WHERE r.project_id = s.project_id AND r.period_code = s.period_code"
-        )
-    )
     rows = await session.execute(
         text(
             """
@@ -135,35 +305,42 @@ async def check(session: AsyncSession) -> list[tuple[int, str, str]]:
 
 
 async def create_reports(session: AsyncSession, actor: str) -> int:
-    """Draft reports for the (project, period) pairs that have none; the staging rows learn their report."""
+    """The draft reports staged as new, with the ids the staging rows already carry. Should another writer have
+    made a report for one of those (project, period) pairs meanwhile, its rows move to that report."""
     created = await session.execute(
         text(
             """
-            WITH new AS (
+            WITH wanted AS MATERIALIZED (
+                SELECT DISTINCT report_id, project_id, period_code, period_start, period_end
+                FROM import_staging WHERE new_report
+            ), new AS (
                 INSERT INTO report (id, project_id, period_code, period_start, period_end, status, warnings,
                                     created_by, is_illustrative, version)
-                SELECT DISTINCT ON (project_id, period_code) gen_random_uuid(), project_id, period_code,
-                       period_start, period_end, 'draft', '[]'::jsonb, :actor, false, 1
-                FROM import_staging WHERE report_id IS NULL
-                ORDER BY project_id, period_code
-                ON CONFLICT (project_id, period_code) DO NOTHING
+                SELECT report_id, project_id, period_code, period_start, period_end, 'draft', '[]'::jsonb, :actor,
+                       false, 1
+                FROM wanted
+                ON CONFLICT DO NOTHING
                 RETURNING id
+            ), events AS (
+                INSERT INTO report_event (report_id, action, to_status, actor, comment)
+                SELECT id, 'create', 'draft', :actor, 'created by an import' FROM new
+                RETURNING 1
             )
-            INSERT INTO report_event (report_id, action, to_status, actor, comment)
-            SELECT id, 'create', 'draft', :actor, 'created by an import' FROM new
-            RETURNING report_id
+            SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM wanted)
             """
         ),
         {"actor": actor},
     )
-    count = len(created.all())
-    await session.execute(
-        text(
-            "UPDATE import_staging s SET report_id = r.id FROM report r "
-            "WHERE s.report_id IS NULL AND r.project_id = s.project_id AND r.period_code = s.period_code"
+    count, expected = created.one()
+    if count != expected:
+        await session.execute(
+            text(
+                "UPDATE import_staging s SET report_id = r.id, new_report = false FROM report r "
+                "WHERE s.new_report AND r.project_id = s.project_id AND r.period_code = s.period_code "
+                "AND r.id <> s.report_id"
+            )
         )
-    )
-    return count
+    return int(count)
 
 
 _SNAPSHOT = """jsonb_build_object('disaggregation', {p}disaggregation, 'value', {p}value::text,
@@ -186,7 +363,7 @@ INSERT_NEW = text(
         SELECT gen_random_uuid(), s.report_id, s.pi_id, s.disagg, s.dkey, s.value, s.numerator, s.denominator,
                s.text_value, s.comment, s.incomplete, :actor
         FROM import_staging s
-        WHERE NOT EXISTS (SELECT 1 FROM report_value rv WHERE {_MATCH})
+        WHERE NOT s.new_report AND NOT EXISTS (SELECT 1 FROM report_value rv WHERE {_MATCH})
         RETURNING report_id, project_indicator_id, disaggregation_key, {_SNAPSHOT.format(p="")} AS after
     )
     INSERT INTO value_audit (report_id, project_indicator_id, disaggregation_key, action, after, actor, via)
@@ -199,12 +376,12 @@ UPDATE_CHANGED = text(
     f"""
     WITH old AS (
         SELECT rv.id, {_OLD} AS before
-        FROM report_value rv JOIN import_staging s ON {_MATCH} WHERE NOT ({_SAME})
+        FROM report_value rv JOIN import_staging s ON {_MATCH} WHERE NOT s.new_report AND NOT ({_SAME})
     ), upd AS (
         UPDATE report_value rv SET value = s.value, numerator = s.numerator, denominator = s.denominator,
                text_value = s.text_value, comment = s.comment, incomplete = s.incomplete, updated_by = :actor,
                updated_at = now()
-        FROM import_staging s WHERE {_MATCH} AND NOT ({_SAME})
+        FROM import_staging s WHERE NOT s.new_report AND {_MATCH} AND NOT ({_SAME})
         RETURNING rv.id, rv.report_id, rv.project_indicator_id, rv.disaggregation_key, {_NEW} AS after
     )
     INSERT INTO value_audit (report_id, project_indicator_id, disaggregation_key, action, before, after, actor, via)
@@ -212,6 +389,23 @@ UPDATE_CHANGED = text(
            'import'
     FROM upd JOIN old ON old.id = upd.id
     RETURNING report_id
+    """  # noqa: S608 (constant fragments, no input)
+)
+
+# Values of reports this import created: nothing to compare with, so plain inserts (no anti-join, no RETURNING).
+INSERT_FRESH = text(
+    """
+    INSERT INTO report_value (id, report_id, project_indicator_id, disaggregation, disaggregation_key, value, numerator,
+                              denominator, text_value, comment, incomplete, updated_by)
+    SELECT gen_random_uuid(), report_id, pi_id, disagg, dkey, value, numerator, denominator, text_value, comment,
+           incomplete, :actor
+    FROM import_staging WHERE new_report
+    """
+)
+AUDIT_FRESH = text(
+    f"""
+    INSERT INTO value_audit (report_id, project_indicator_id, disaggregation_key, action, after, actor, via)
+    SELECT s.report_id, s.pi_id, s.dkey, 'create', {_NEW}, :actor, 'import' FROM import_staging s WHERE s.new_report
     """  # noqa: S608 (constant fragments, no input)
 )
 
@@ -244,7 +438,6 @@ DELETE_UNLISTED = text(
 
 async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str) -> dict[str, int]:
     """Write the staged values by the strategy; counts of imported, updated, ignored and deleted values."""
-    await session.execute(text("ANALYZE import_staging"))  # its report and framework ids are known now
     total = int(await session.scalar(text("SELECT count(*) FROM import_staging")) or 0)
     touched: set[uuid.UUID] = set()
     counts = {"imported": 0, "updated": 0, "deleted": 0}
@@ -260,6 +453,9 @@ async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str)
         if replace:
             await run(DELETE_UNLISTED, "deleted")
         if strategy in ("create", "create_and_update"):
+            fresh = await session.execute(INSERT_FRESH, {"actor": actor})
+            await session.execute(AUDIT_FRESH, {"actor": actor})
+            counts["imported"] += int(fresh.rowcount)  # type: ignore[attr-defined]
             await run(INSERT_NEW, "imported")
         if strategy in ("update", "create_and_update"):
             await run(UPDATE_CHANGED, "updated")
@@ -267,7 +463,7 @@ async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str)
     counts["ignored"] = total - counts["imported"] - counts["updated"] - listed_deleted
     if strategy == "create":
         counts["ignored"] = total - counts["imported"]
-    if touched:
+    if touched:  # reports that existed (a new one stays at its first version)
         await session.execute(
             text("UPDATE report SET version = version + 1, updated_at = now() WHERE id = ANY(:ids)"),
             {"ids": list(touched)},
