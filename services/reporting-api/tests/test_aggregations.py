@@ -129,3 +129,47 @@ async def test_private_progress_needs_scope(
     assert (
         await client.get(f"{API}/progress/{private.id}", headers={"Authorization": "Bearer junk"})
     ).status_code == 401
+
+
+async def test_a_viewer_everywhere_reads_progress_without_asking_projects_api(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    """A viewer grant without limits reads every project (projects-api's rule): a project the local copy knows is
+    answered without a question; one it does not know yet is asked about."""
+    known = await create_project(session, fake_projects, is_public=False)
+    unknown = await create_project(session, fake_projects, is_public=False, copy=False)
+    everywhere = fake_projects.role(Role.viewer)
+    fake_projects.calls.clear()
+    assert (await client.get(f"{API}/progress/{known.id}", headers=everywhere)).status_code == 200
+    assert not [c for c in fake_projects.calls if "/access" in c]
+    assert (await client.get(f"{API}/progress/{unknown.id}", headers=everywhere)).status_code == 200
+    assert [c for c in fake_projects.calls if "/access" in c] == [f"GET /api/projects/v1/projects/{unknown.id}/access"]
+    fake_projects.down = True
+    assert (await client.get(f"{API}/progress/{known.id}", headers=everywhere)).status_code == 200
+
+
+async def test_time_series_reads_agree_with_the_session_path_for_every_reach(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    """Public and everywhere-readers take the compiled asyncpg reads, limited grants the session path: same rows."""
+    indicator = await create_indicator(session, "ts-reach", dimensions=())
+    public = await create_project(session, fake_projects, countries=("BA",))
+    private = await create_project(session, fake_projects, is_public=False, countries=("BA",))
+    for project, value in ((public, "10"), (private, "7")):
+        pi = await create_framework(session, project.id, indicator)
+        for period in ("2010Q1", "2010Q4", "2012Q2"):
+            await create_report(session, project.id, period, status="approved", values=((pi.id, {}, value),))
+
+    async def series(headers: dict[str, str], **params: str) -> list[tuple[str, str, int]]:
+        response = await client.get(f"{API}/time-series", params={"indicator": "ts-reach", **params}, headers=headers)
+        assert response.status_code == 200, response.text
+        return [(p["period"], p["value"], p["projects"]) for p in response.json()["points"]]
+
+    everywhere, in_ba = fake_projects.role(Role.viewer), fake_projects.role(Role.viewer, country="BA")
+    assert await series({}) == [("2010", "20.0000", 1), ("2012", "10.0000", 1)]
+    assert await series(everywhere) == [("2010", "34.0000", 2), ("2012", "17.0000", 2)]
+    assert await series(in_ba) == await series(everywhere)
+    filtered = {"project_id": str(private.id), "start": "2010-04-01", "end": "2012-12-31", "period_type": "quarter"}
+    assert await series(everywhere, **filtered) == [("2010Q4", "7.0000", 1), ("2012Q2", "7.0000", 1)]
+    assert await series(in_ba, **filtered) == await series(everywhere, **filtered)
+    assert await series({}, **filtered) == []

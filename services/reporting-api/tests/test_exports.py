@@ -113,3 +113,29 @@ async def test_a_grant_on_a_parent_organisation_reaches_its_childrens_projects_i
         "/api/reporting/v1/exports/values", headers=fake_projects.role(Role.viewer, org=uuid.uuid4())
     )
     assert indicator.code not in stranger.text
+
+
+async def test_csv_cells_are_those_of_the_python_csv_writer(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    """PostgreSQL writes the CSV (COPY): quoting, empty cells, numbers, dates, neutralised formulas and the order
+    of rows are what registry_kit.spreadsheet's writer gave."""
+    from registry_kit.spreadsheet import safe_cell
+
+    indicator = await create_indicator(session, measure="qualitative", dimensions=())
+    project = await create_project(session, fake_projects)
+    pi = await create_framework(session, project.id, indicator)
+    texts = ['a, "quoted"\nsecond line', "-minus", "@at", "\uff1dfull-width", "", "plain"]
+    for n, text in enumerate(texts):
+        report = await create_report(session, project.id, f"201{n}", status="approved")
+        session.add(ReportValue(report_id=report.id, project_indicator_id=pi.id, disaggregation={},
+                                disaggregation_key="", text_value=text or None, comment=text))  # fmt: skip
+    await session.flush()
+    response = await client.get(URL, params={"indicator": indicator.code})
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "project_code"
+    assert [(r[4], r[5], r[11], r[12]) for r in rows[1:]] == [
+        (f"201{n}", f"201{n}-01-01", safe_cell(text), safe_cell(text)) for n, text in enumerate(texts)
+    ]
+    assert all(r[1] == str(project.id) and r[8] == "" and r[13] == "approved" for r in rows[1:])

@@ -27,7 +27,7 @@ _WHAT: dict[Need, str] = {
 }
 
 
-def _projects(request: Request) -> ProjectsClient:
+async def _projects(request: Request) -> ProjectsClient:
     client: ProjectsClient = request.app.state.projects
     return client
 

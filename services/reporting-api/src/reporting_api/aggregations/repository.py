@@ -6,16 +6,16 @@ import uuid
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Numeric, Select, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal
 from reporting_api.exports.repository import readable_values
-from reporting_api.frameworks.models import ProjectIndicator
+from reporting_api.frameworks.models import ProjectIndicator, Target
 from reporting_api.indicators.models import Indicator
-from reporting_api.projects.models import ProjectCountryCopy, ProjectThemeCopy, RegionCountry
+from reporting_api.projects.models import ProjectCopy, ProjectCountryCopy, ProjectThemeCopy, RegionCountry
 from reporting_api.reports.models import Report, ReportValue
 
 BUCKETS = {"year": "YYYY", "quarter": 'YYYY"Q"Q', "month": "YYYY-MM"}
@@ -49,29 +49,84 @@ def over_time(rule: str, value: Any, rank: Any) -> Any:
     return func.sum(value)
 
 
-async def totals_by_indicator(
-    session: AsyncSession, project_id: uuid.UUID
-) -> dict[uuid.UUID, dict[str, Decimal | None]]:
-    """Per framework indicator of a project, its approved totals combined every way (the caller picks the rule)."""
+def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[Any]:
+    """One statement for a project's progress: each framework indicator with its rule's inputs, its overall
+    target, its approved totals combined every way (the caller picks by the rule) and the project's dates.
+    `from_copy`: driven by the local copy of the project (no row: the copy does not know it)."""
     v = _values(
         [Report.project_id == project_id, Report.status == "approved"], literal("all"), ReportValue.project_indicator_id
     )
-    rows = await session.execute(
+    totals = (
         select(
-            v.c.pi_id,
-            func.sum(v.c.value),
-            func.avg(v.c.value),
-            func.max(v.c.value),
-            func.max(v.c.value).filter(v.c.rn == 1),
-            func.max(v.c.bucket),
-        ).group_by(v.c.pi_id)  # fmt: skip
+            v.c.pi_id.label("pi_id"),
+            func.sum(v.c.value).label("sum"),
+            func.avg(v.c.value).label("average"),
+            func.max(v.c.value).label("maximum"),
+            func.max(v.c.value).filter(v.c.rn == 1).label("latest"),
+        )  # fmt: skip
+        .group_by(v.c.pi_id)
+        .subquery()
     )
-    return {r[0]: {"sum": r[1], "average": r[2], "maximum": r[3], "latest": r[4]} for r in rows}
+    target = (
+        select(Target.value)
+        .where(
+            Target.project_indicator_id == ProjectIndicator.id,
+            Target.period_code == "",
+            Target.disaggregation_key == "",
+        )  # fmt: skip
+        .limit(1)
+        .scalar_subquery()
+    )
+    columns = (
+        select(
+            ProjectIndicator.id,
+            Indicator.code,
+            Indicator.name,
+            Indicator.direction,
+            Indicator.aggregation,
+            Indicator.cumulative,
+            ProjectIndicator.baseline_value,
+            target.label("target"),
+            totals.c.sum,
+            totals.c.average,
+            totals.c.maximum,
+            totals.c.latest,
+            ProjectCopy.start_date,
+            ProjectCopy.end_date,
+        )  # fmt: skip
+    )
+    if from_copy:  # a row even without a framework (its indicator columns empty): the copy knows the project
+        framework = ProjectIndicator.__table__.join(Indicator, Indicator.id == ProjectIndicator.indicator_id)
+        source = ProjectCopy.__table__.outerjoin(framework, ProjectIndicator.project_id == ProjectCopy.id)
+        condition = ProjectCopy.id == project_id
+    else:
+        source = ProjectIndicator.__table__.join(Indicator, Indicator.id == ProjectIndicator.indicator_id).outerjoin(
+            ProjectCopy, ProjectCopy.id == ProjectIndicator.project_id
+        )
+        condition = ProjectIndicator.project_id == project_id
+    return (
+        columns.select_from(source.outerjoin(totals, totals.c.pi_id == ProjectIndicator.id))
+        .where(condition)
+        .order_by(ProjectIndicator.position, Indicator.code)
+    )
+
+
+class Rule(Protocol):
+    """What a series needs of its indicator (an Indicator, or its columns with the id as a bind parameter)."""
+
+    @property
+    def id(self) -> Any: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def aggregation(self) -> str: ...
+    @property
+    def cumulative(self) -> bool: ...
 
 
 def _per_project(
-    indicator: Indicator, principal: Principal | None, bucket_format: str | None, start: date | None, end: date | None,
-    project_ids: Iterable[uuid.UUID] | None,
+    indicator: Rule, principal: Principal | None, bucket_format: str | None, start: Any, end: Any,
+    project_ids: Iterable[uuid.UUID] | None, project_id: Any = None,
 ) -> Any:  # fmt: skip
     conditions: list[ColumnElement[bool]] = [
         readable_values(principal, False),
@@ -79,12 +134,14 @@ def _per_project(
             select(ProjectIndicator.id).where(ProjectIndicator.indicator_id == indicator.id)
         ),
     ]
-    if start:
+    if start is not None:
         conditions.append(Report.period_start >= start)
-    if end:
+    if end is not None:
         conditions.append(Report.period_end <= end)
     if project_ids is not None:
         conditions.append(Report.project_id.in_(list(project_ids)))
+    if project_id is not None:
+        conditions.append(Report.project_id == project_id)
     if bucket_format:
         bucket: ColumnElement[str] = func.to_char(Report.period_start, bucket_format)
         conditions.append(func.to_char(Report.period_end, bucket_format) == bucket)
@@ -99,21 +156,28 @@ def _per_project(
     )
 
 
-def across_projects(indicator: Indicator, value: Any) -> Any:
+def across_projects(indicator: Rule, value: Any) -> Any:
     combined = func.sum(value) if indicator.measure in ("number", "currency") else func.avg(value)
     return cast(combined, Numeric(20, 4))
+
+
+def time_series_query(
+    indicator: Rule, principal: Principal | None, period_type: str, start: Any, end: Any,
+    project_ids: Iterable[uuid.UUID] | None, project_id: Any = None,
+) -> Select[Any]:  # fmt: skip
+    p = _per_project(indicator, principal, BUCKETS[period_type], start, end, project_ids, project_id)
+    return (
+        select(p.c.bucket, across_projects(indicator, p.c.value), func.count(func.distinct(p.c.project_id)))
+        .group_by(p.c.bucket)
+        .order_by(p.c.bucket)
+    )
 
 
 async def time_series(
     session: AsyncSession, indicator: Indicator, principal: Principal | None, period_type: str,
     start: date | None, end: date | None, project_ids: Iterable[uuid.UUID] | None,
 ) -> list[tuple[str, Decimal, int]]:  # fmt: skip
-    p = _per_project(indicator, principal, BUCKETS[period_type], start, end, project_ids)
-    query: Select[Any] = (
-        select(p.c.bucket, across_projects(indicator, p.c.value), func.count(func.distinct(p.c.project_id)))
-        .group_by(p.c.bucket)
-        .order_by(p.c.bucket)
-    )
+    query = time_series_query(indicator, principal, period_type, start, end, project_ids)
     return [(r[0], r[1], r[2]) for r in await session.execute(query)]
 
 

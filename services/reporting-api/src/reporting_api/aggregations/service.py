@@ -5,49 +5,54 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from registry_kit.raw_reads import Reads
+from reporting_api.aggregations import reads as aggregation_reads
 from reporting_api.aggregations import repository
 from reporting_api.aggregations.schemas import Progress
-from reporting_api.frameworks import repository as frameworks
-from reporting_api.frameworks.models import ProjectIndicator
-from reporting_api.projects import repository as copies
 
 TOLERANCE = Decimal(10)
+TENTH = Decimal("0.1")
 
 
-def _achieved(pi: ProjectIndicator, actual: Decimal | None, target: Decimal | None) -> Decimal | None:
+def achieved(
+    direction: str, baseline: Decimal | None, actual: Decimal | None, target: Decimal | None
+) -> Decimal | None:
+    """Percent of the way from the baseline to the target, in the indicator's direction."""
     if actual is None or target is None:
         return None
-    base = pi.baseline_value or Decimal(0)
-    span = (target - base) if pi.indicator.direction == "increase" else (base - target)
+    base = baseline or Decimal(0)
+    span = (target - base) if direction == "increase" else (base - target)
     if span == 0:
         return None
-    done = (actual - base) if pi.indicator.direction == "increase" else (base - actual)
-    return (done / span * 100).quantize(Decimal("0.1"))
+    done = (actual - base) if direction == "increase" else (base - actual)
+    return (done / span * 100).quantize(TENTH)
 
 
-async def progress(session: AsyncSession, project_id: uuid.UUID, today: date) -> list[Progress]:
-    indicators = await frameworks.indicators_of(session, [project_id])
-    totals = await repository.totals_by_indicator(session, project_id)
-    copy = await copies.get_copy(session, project_id)
-    share = repository.elapsed_share(copy.start_date, copy.end_date, today) if copy else None
+def progress_of(row: Any, today: date) -> Progress:
+    """One row of `repository.progress_query` as the answer shows it."""
+    (pi_id, code, name, direction, aggregation, cumulative, baseline, target, total, average, maximum, latest,
+     start, end) = row  # fmt: skip
+    rule = "latest" if cumulative else aggregation
+    actual = {"sum": total, "average": average, "maximum": maximum, "latest": latest}.get(rule)
+    if actual is not None and rule == "average":
+        actual = actual.quantize(Decimal("0.0001"))
+    share = repository.elapsed_share(start, end, today)
     expected = None if share is None else Decimal(str(round(share * 100, 1)))
-    out = []
-    for pi in sorted(indicators, key=lambda p: (p.position, p.indicator.code)):
-        rule = "latest" if pi.indicator.cumulative else pi.indicator.aggregation
-        actual = totals.get(pi.id, {}).get(rule)
-        if actual is not None and rule == "average":
-            actual = actual.quantize(Decimal("0.0001"))
-        target = next((t.value for t in pi.targets if t.period_code == "" and t.disaggregation_key == ""), None)
-        achieved = _achieved(pi, actual, target)
-        on_track = None if achieved is None or expected is None else achieved >= expected - TOLERANCE
-        out.append(
-            Progress(
-                project_indicator_id=pi.id, indicator=pi.indicator.code, name=pi.indicator.name,
-                direction=pi.indicator.direction, aggregation=rule, baseline=pi.baseline_value, target=target,
-                actual=actual, percent_achieved=achieved, expected_percent=expected, on_track=on_track,
-            )
-        )  # fmt: skip
-    return out
+    percent = achieved(direction, baseline, actual, target)
+    on_track = None if percent is None or expected is None else percent >= expected - TOLERANCE
+    return Progress(
+        project_indicator_id=pi_id, indicator=code, name=name, direction=direction, aggregation=rule,
+        baseline=baseline, target=target, actual=actual, percent_achieved=percent, expected_percent=expected,
+        on_track=on_track,
+    )  # fmt: skip
+
+
+async def progress(
+    reads: Reads, project_id: uuid.UUID, today: date, *, from_copy: bool = True
+) -> tuple[bool, list[Progress]]:
+    """Each framework indicator of the project against its overall target, in one statement; and whether the
+    local copy knows the project (from_copy: when it does not, ask again with from_copy=False)."""
+    rows = await aggregation_reads.progress_rows(reads, project_id, from_copy=from_copy)
+    return bool(rows), [progress_of(row, today) for row in rows if row[0] is not None]

