@@ -95,7 +95,7 @@ export interface paths {
         };
         /**
          * Me
-         * @description Who the token says the caller is: name, organisation, roles and their scopes.
+         * @description Who the token says the caller is: name, organisation, roles and their scopes, with organisation names.
          */
         get: operations["auth-me"];
         put?: never;
@@ -180,6 +180,8 @@ export interface paths {
         /**
          * Funding Summary
          * @description EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart.
+         *     Answers by funder, country, region, year and transaction type for everyone or the public come from the funding
+         *     cube, carry an ETag and are kept until the data changes.
          */
         get: operations["funding-funding_summary"];
         put?: never;
@@ -488,6 +490,26 @@ export interface paths {
          * @description Change a transaction (EUR re-derived when amount, currency or value date change). Needs If-Match.
          */
         patch: operations["transactions-update_transaction"];
+        trace?: never;
+    };
+    "/api/projects/v1/projects/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count Projects
+         * @description Numbers of the projects the caller may see (as in the list, with its filters), per country, theme or status.
+         */
+        get: operations["projects-count_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/projects/v1/projects/export.csv": {
@@ -1238,6 +1260,25 @@ export interface components {
              */
             name: string;
         };
+        /**
+         * CountBy
+         * @enum {string}
+         */
+        CountBy: "country" | "theme" | "status";
+        /** CountRow */
+        CountRow: {
+            /**
+             * Key
+             * @description ISO 3166 alpha-2, theme code or status
+             * @example GE
+             */
+            key: string;
+            /**
+             * Projects
+             * @example 3
+             */
+            projects: number;
+        };
         /** Country */
         Country: {
             /**
@@ -1445,17 +1486,53 @@ export interface components {
         };
         /**
          * Me
-         * @description The caller, as the token says.
+         * @description The caller, as the token says, with the names of the organisations it names.
+         * @example {
+         *       "grants": [
+         *         {
+         *           "organisation_id": "00000000-0000-0000-0000-000000000002",
+         *           "organisation_name": "IOM Tbilisi",
+         *           "role": "reporter"
+         *         }
+         *       ],
+         *       "name": "Nino Beridze",
+         *       "organisation_id": "00000000-0000-0000-0000-000000000002",
+         *       "organisation_name": "IOM Tbilisi",
+         *       "subject": "user:00000000-0000-0000-0000-000000000001"
+         *     }
          */
         Me: {
             /** Grants */
-            grants: components["schemas"]["GrantOut"][];
+            grants: components["schemas"]["MeGrant"][];
             /** Name */
             name: string;
             /** Organisation Id */
             organisation_id: string | null;
+            /** Organisation Name */
+            organisation_name?: string | null;
             /** Subject */
             subject: string;
+        };
+        /**
+         * MeGrant
+         * @description A grant of the caller, with the name of the organisation it is scoped to (none for country or global).
+         */
+        MeGrant: {
+            /** Country Code */
+            country_code: string | null;
+            /**
+             * Organisation Acronym
+             * @example IOM CZ
+             */
+            organisation_acronym?: string | null;
+            /** Organisation Id */
+            organisation_id: string | null;
+            /**
+             * Organisation Name
+             * @example IOM Prague
+             */
+            organisation_name?: string | null;
+            role: components["schemas"]["Role"];
         };
         /** Named */
         Named: {
@@ -2003,6 +2080,42 @@ export interface components {
              * Format: uuid
              */
             project_id: string;
+        };
+        /**
+         * ProjectCounts
+         * @description How many visible projects match the filters, in total and per value of each dimension asked for.
+         *
+         *     A project in two countries (or with two themes) counts once in each, so a dimension's rows may add up to more
+         *     than the total.
+         * @example {
+         *       "by": {
+         *         "country": [
+         *           {
+         *             "key": "GE",
+         *             "projects": 2
+         *           },
+         *           {
+         *             "key": "MD",
+         *             "projects": 2
+         *           }
+         *         ],
+         *         "status": [
+         *           {
+         *             "key": "closed",
+         *             "projects": 4
+         *           }
+         *         ]
+         *       },
+         *       "total": 4
+         *     }
+         */
+        ProjectCounts: {
+            /** By */
+            by: {
+                [key: string]: components["schemas"]["CountRow"][];
+            };
+            /** Total */
+            total: number;
         };
         /**
          * ProjectCreate
@@ -2832,6 +2945,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
@@ -3062,7 +3185,10 @@ export interface operations {
                 year_from?: number | null;
                 year_to?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag of an earlier answer */
+                "if-none-match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3076,6 +3202,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FundingSummary"];
                 };
+            };
+            /** @description Not modified since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation failed; `errors` names each field */
             422: {
@@ -4989,6 +5122,58 @@ export interface operations {
             };
             /** @description If-Match header missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "projects-count_projects": {
+        parameters: {
+            query: {
+                /** @description Repeat for several */
+                by: components["schemas"]["CountBy"][];
+                /** @description ISO 3166 alpha-2; repeat for any of several */
+                country?: string[] | null;
+                is_public?: boolean | null;
+                /** @description Participating organisation (or a child of it) */
+                organisation?: string[] | null;
+                /** @description Only where the organisation has this role */
+                organisation_role?: components["schemas"]["ParticipantRole"] | null;
+                /** @description Words matched as prefixes in code, title, description */
+                q?: string | null;
+                /** @description Region code, e.g. central-asia */
+                region?: string[] | null;
+                /** @description DAC purpose code */
+                sector?: string[] | null;
+                status?: components["schemas"]["ActivityStatus"][] | null;
+                theme?: string[] | null;
+                /** @description Active in or after this year */
+                year_from?: number | null;
+                /** @description Active in or before this year */
+                year_to?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectCounts"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1361,7 +1361,20 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
-        /** IndicatorRef */
+        /**
+         * IndicatorRef
+         * @description The catalogue indicator a framework uses, as much of it as its values need.
+         * @example {
+         *       "aggregation": "sum",
+         *       "code": "officials-trained",
+         *       "cumulative": false,
+         *       "direction": "increase",
+         *       "id": "0b6d7a52-3f7e-4b8e-9d3a-2f9a1c5e7b10",
+         *       "measure": "number",
+         *       "name": "Officials trained in migration management",
+         *       "unit": "persons"
+         *     }
+         */
         IndicatorRef: {
             /** Aggregation */
             aggregation: string;
@@ -1416,6 +1429,11 @@ export interface components {
         /**
          * Issue
          * @description A warning the approver sees (values far from the history, disaggregations marked incomplete).
+         * @example {
+         *       "code": "outlier",
+         *       "field": "values[0].value",
+         *       "message": "540 is far above this indicator's history (20-80)"
+         *     }
          */
         Issue: {
             /** Code */
@@ -1832,7 +1850,23 @@ export interface components {
             /** Narrative */
             narrative?: string | null;
         };
-        /** ReportValue */
+        /**
+         * ReportValue
+         * @description One value of a report: the total (no disaggregation) or one disaggregation combination.
+         * @example {
+         *       "comment": "two workshops in Tbilisi",
+         *       "disaggregation": {
+         *         "sex": "f"
+         *       },
+         *       "id": "5f1c2e9a-8d7b-4c3a-b2e1-0a9f8e7d6c5b",
+         *       "incomplete": false,
+         *       "indicator_code": "officials-trained",
+         *       "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+         *       "updated_at": "2010-04-12T09:30:00Z",
+         *       "updated_by": "user:reporter",
+         *       "value": "12.0000"
+         *     }
+         */
         ReportValue: {
             /** Comment */
             comment: string | null;
@@ -2061,7 +2095,19 @@ export interface components {
             /** Value */
             value: number | string;
         };
-        /** TargetOut */
+        /**
+         * TargetOut
+         * @description A target: overall (no period) or for a period; for the total or for one disaggregation value.
+         * @example {
+         *       "disaggregation": {
+         *         "sex": "f"
+         *       },
+         *       "period": "2010",
+         *       "period_end": "2010-12-31",
+         *       "period_start": "2010-01-01",
+         *       "value": "60.0000"
+         *     }
+         */
         TargetOut: {
             /** Disaggregation */
             disaggregation: {
@@ -2091,7 +2137,24 @@ export interface components {
             /** Points */
             points: components["schemas"]["SeriesPoint"][];
         };
-        /** ValueChange */
+        /**
+         * ValueChange
+         * @description One change of a value in the audit history: who, when, through what, before and after.
+         * @example {
+         *       "action": "update",
+         *       "actor": "user:reporter",
+         *       "after": {
+         *         "value": "12.0000"
+         *       },
+         *       "at": "2010-04-12T09:30:00Z",
+         *       "before": {
+         *         "value": "10.0000"
+         *       },
+         *       "disaggregation_key": "sex=f",
+         *       "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+         *       "via": "import"
+         *     }
+         */
         ValueChange: {
             /** Action */
             action: string;

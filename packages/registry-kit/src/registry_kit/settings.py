@@ -32,7 +32,9 @@ class ServiceSettings(BaseSettings):
     )
     embedded_pg_dir: Path = Field(default=REPO_ROOT / "var" / "pg", description="Data folder of the embedded server")
     database_name: str = Field(default="registry", description="Database on the embedded server")
-    db_pool_size: int = Field(default=10, description="Connections kept open per process")
+    db_pool_size: int = Field(
+        default=10, description="Connections kept open per process (and the most in each service's pool of hot reads)"
+    )
     db_max_overflow: int = Field(default=10, description="Extra connections allowed under load")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool = Field(default=True, description="One JSON object per log line (false: plain text)")

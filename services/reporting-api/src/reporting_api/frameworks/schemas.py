@@ -24,6 +24,17 @@ class TargetIn(BaseModel):
 
 
 class TargetOut(BaseModel):
+    """A target: overall (no period) or for a period; for the total or for one disaggregation value."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"period": "2010", "period_start": "2010-01-01", "period_end": "2010-12-31",
+                 "disaggregation": {"sex": "f"}, "value": "60.0000"}
+            ]
+        }
+    )  # fmt: skip
+
     period: str | None
     period_start: date | None
     period_end: date | None
@@ -76,7 +87,18 @@ class ProjectIndicatorUpdate(BaseModel):
 
 
 class IndicatorRef(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """The catalogue indicator a framework uses, as much of it as its values need."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {"id": "0b6d7a52-3f7e-4b8e-9d3a-2f9a1c5e7b10", "code": "officials-trained",
+                 "name": "Officials trained in migration management", "measure": "number", "unit": "persons",
+                 "aggregation": "sum", "cumulative": False, "direction": "increase"}
+            ]
+        },
+    )  # fmt: skip
 
     id: uuid.UUID
     code: str

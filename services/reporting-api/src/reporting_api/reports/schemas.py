@@ -87,12 +87,35 @@ class Reopen(BaseModel):
 class Issue(BaseModel):
     """A warning the approver sees (values far from the history, disaggregations marked incomplete)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"field": "values[0].value", "message": "540 is far above this indicator's history (20-80)",
+                 "code": "outlier"}
+            ]
+        }
+    )  # fmt: skip
+
     field: str
     message: str
     code: str
 
 
 class ReportValue(BaseModel):
+    """One value of a report: the total (no disaggregation) or one disaggregation combination."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": "5f1c2e9a-8d7b-4c3a-b2e1-0a9f8e7d6c5b", "project_indicator_id":
+                 "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "indicator_code": "officials-trained",
+                 "disaggregation": {"sex": "f"}, "value": "12.0000", "numerator": None, "denominator": None,
+                 "text_value": None, "comment": "two workshops in Tbilisi", "incomplete": False,
+                 "updated_by": "user:reporter", "updated_at": "2010-04-12T09:30:00Z"}
+            ]
+        }
+    )  # fmt: skip
+
     id: uuid.UUID
     project_indicator_id: uuid.UUID
     indicator_code: str
@@ -157,7 +180,18 @@ class Event(BaseModel):
 
 
 class ValueChange(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """One change of a value in the audit history: who, when, through what, before and after."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {"project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "disaggregation_key": "sex=f",
+                 "action": "update", "before": {"value": "10.0000"}, "after": {"value": "12.0000"},
+                 "actor": "user:reporter", "via": "import", "at": "2010-04-12T09:30:00Z"}
+            ]
+        },
+    )  # fmt: skip
 
     project_indicator_id: uuid.UUID
     disaggregation_key: str
