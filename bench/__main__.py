@@ -30,7 +30,12 @@ from projects_api.settings import Settings
 from registry_kit.auth import Grant, Role
 from registry_kit.settings import REPO_ROOT
 
-WORK = REPO_ROOT / "var" / "bench"
+WORK = (REPO_ROOT / os.environ.get("BENCH_WORK", "var/bench")).resolve()  # another run beside this one needs its own
+
+
+def only_groups() -> set[str]:
+    """BENCH_ONLY=reporting,system: run only these groups of rows (while working on them); not written as the record."""
+    return {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
 
 
 def say(message: str) -> None:
@@ -59,14 +64,14 @@ def projects_env(url: str, pem: str) -> dict[str, str]:
     }
 
 
-def _token(env: dict[str, str]) -> str:
+def _token(env: dict[str, str], role: Role = Role.viewer) -> str:
     from projects_api.identity.keys import load_signing_key
     from projects_api.identity.tokens import issue_access_token
 
     settings = _settings(env)
     token, _ = issue_access_token(
-        load_signing_key(settings), settings, subject="bench", name="Benchmark client (viewer everywhere)",
-        organisation_id=None, grants=[Grant(Role.viewer)],
+        load_signing_key(settings), settings, subject=f"bench-{role.value}",
+        name=f"Benchmark client ({role.value} everywhere)", organisation_id=None, grants=[Grant(role)],
     )  # fmt: skip
     return token
 
@@ -155,7 +160,10 @@ def _run_rows(ctx: Context) -> list[report.Operation]:
         frontend.dashboard,
     ]
     out: list[report.Operation] = []
+    only = only_groups()
     for row in rows:
+        if only and row.__module__.rsplit(".", 1)[-1] not in only:
+            continue
         say(f"running {row.__module__.rsplit('.', 1)[-1]}.{row.__name__}")
         result = row(ctx)
         out.extend(result if isinstance(result, list) else [result])
@@ -174,7 +182,8 @@ def main() -> int:
     pem = _signing_pem()
     url, data, pg_version = asyncio.run(_prepare(size, pem))
     env = projects_env(url, pem)
-    ctx = Context(size=size, work=WORK, token=_token(env), dataset=data)
+    ctx = Context(size=size, work=WORK, token=_token(env), dataset=data, reporter_token=_token(env, Role.reporter))
+    ctx.extra["projects_dsn"] = db.dsn(url)
     try:
         _start_projects(ctx, env, url)
         operations = _run_rows(ctx)
@@ -185,9 +194,10 @@ def main() -> int:
         for service in reversed(list(ctx.services.values())):
             service.stop()
     command = f"make bench SIZE={size.name}"
-    path = report.write(size.name, report.machine(pg_version), operations, command, latest=size.thresholds)
+    latest = size.thresholds and not only_groups()  # a partial run is not the record
+    path = report.write(size.name, report.machine(pg_version), operations, command, latest=latest)
     print("\n" + report.table(operations) + "\n")  # noqa: T201
-    say(f"wrote {path.relative_to(REPO_ROOT)}" + (" and BENCHMARKS.md" if size.thresholds else ""))
+    say(f"wrote {path.relative_to(REPO_ROOT)}" + (" and BENCHMARKS.md" if latest else ""))
     return 0
 
 

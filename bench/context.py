@@ -27,6 +27,8 @@ class Context:
     dataset: Dataset
     services: dict[str, Service] = field(default_factory=dict)
     captured: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    reporter_token: str = ""  # a reporter grant everywhere, for writes (the import)
+    extra: dict[str, Any] = field(default_factory=dict)  # what one group of rows prepares for its rows
 
     @property
     def judged(self) -> bool:

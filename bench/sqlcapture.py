@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
 from sqlalchemy import event
+
+from registry_kit.raw_reads import Reads
 
 TYPES: dict[str, Any] = {
     "uuid": uuid.UUID,
@@ -47,18 +51,56 @@ def decode_params(values: list[Any]) -> list[Any]:
     return [decode_param(v) for v in values]
 
 
+class _RecordingConnection:
+    """An asyncpg connection whose reads are recorded before they run."""
+
+    def __init__(self, conn: Any, record: Callable[[str, Any], None]) -> None:
+        self._conn, self._record = conn, record
+
+    async def fetch(self, sql: str, *args: Any) -> Any:
+        self._record(sql, args)
+        return await self._conn.fetch(sql, *args)
+
+    async def fetchrow(self, sql: str, *args: Any) -> Any:
+        self._record(sql, args)
+        return await self._conn.fetchrow(sql, *args)
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        self._record(sql, args)
+        return await self._conn.fetchval(sql, *args)
+
+
+class _RecordingReads(Reads):
+    """The product's hot-read pool (registry_kit.raw_reads), recording what runs on it."""
+
+    def __init__(self, inner: Reads, record: Callable[[str, Any], None]) -> None:
+        super().__init__()
+        self._inner, self._record = inner, record
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Any]:
+        async with self._inner.connection() as conn:
+            yield _RecordingConnection(conn, self._record)
+
+
 async def capture(app: Any, token: str, requests: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    """{name: [{"sql", "params"}]} for one GET of each path, as the product's engine sent them."""
+    """{name: [{"sql", "params"}]} for one GET of each path, as the product sent them (through its SQLAlchemy engine
+    or its asyncpg pool of hot reads)."""
     captured: dict[str, list[dict[str, Any]]] = {}
     current: list[dict[str, Any]] = []
 
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+    def record_sql(statement: str, parameters: Any) -> None:
         params = list(parameters) if isinstance(parameters, list | tuple) else []
         current.append({"sql": statement, "params": [encode_param(p) for p in params]})
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        record_sql(statement, parameters)
 
     async with LifespanManager(app):
         engine = app.state.engine
         event.listen(engine.sync_engine, "before_cursor_execute", record)
+        if getattr(app.state, "reads", None) is not None:
+            app.state.reads = _RecordingReads(app.state.reads, record_sql)
         transport = httpx.ASGITransport(app=app)
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", headers=headers) as client:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import statistics
+import time
 from decimal import Decimal
 from typing import Any
+
+import asyncpg
 
 from bench.context import CheckFailed, Context
 from bench.load import LoadResult
@@ -112,6 +117,26 @@ def project_detail(ctx: Context) -> Operation:
     return op
 
 
+def _uncached_summary_ms(ctx: Context, times: int = 5) -> list[float]:
+    """The summary right after a change: an organisation's name written again changes the cube's version, so the
+    product computes the answer afresh instead of serving the one it kept."""
+
+    async def bump() -> None:
+        conn = await asyncpg.connect(ctx.extra["projects_dsn"])
+        try:
+            await conn.execute("UPDATE organisation SET name = name WHERE id = (SELECT id FROM organisation LIMIT 1)")
+        finally:
+            await conn.close()
+
+    out = []
+    for _ in range(times):
+        asyncio.run(bump())
+        started = time.perf_counter()
+        ctx.get("projects-api", SUMMARY_PATH)
+        out.append(round((time.perf_counter() - started) * 1000, 1))
+    return out
+
+
 def funding_summary(ctx: Context) -> Operation:
     op = Operation(
         f"funding summary, funder × country × year over {len(ctx.dataset.rows('transaction')):,} transactions",
@@ -131,7 +156,13 @@ def funding_summary(ctx: Context) -> Operation:
         "floor": {"p50_ms": floor.p50_ms, "p99_ms": floor.p99_ms, "rps": floor.rps},
         "statements": len(ctx.captured.get("funding_summary", [])),
     }
-    op.note = f"{op.details['rows']:,} rows in the answer; one client at a time; the floor replays the product's SQL"
+    cold = _uncached_summary_ms(ctx)
+    op.details["uncached_ms"] = cold
+    op.note = (
+        f"{op.details['rows']:,} rows in the answer; one client at a time; the product serves a kept answer until the "
+        f"data changes (funding/summary_cache.py), computed from the funding cube: the first request after a change took "
+        f"{statistics.median(cold):.0f} ms (median of {len(cold)}); the floor replays the product's cube SQL every time"
+    )
     if ctx.judged:
         op.met = product.p50_ms <= 50.0
     return op
