@@ -204,3 +204,18 @@ async def test_answers_kept_stay_within_their_size_bound() -> None:
     for i in range(10):
         cache.put(i, 1, b"w" * 20)
     assert cache.get("a", 1) is None and cache.get(9, 1) == b"w" * 20  # the least recently used went first
+
+
+async def test_a_caller_with_a_country_grant_gets_the_summary_by_country(
+    session: AsyncSession, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    """Scoped callers are answered from the transactions, joined with the country shares their grant also names:
+    the grant's subqueries must correlate with the project only (this answered 500 before)."""
+    names = await _registry(session)
+    in_kazakhstan = tokens.role(Role.viewer, country="KZ")
+    body = (await client.get(SUMMARY, params={"group_by": ["country"]}, headers=in_kazakhstan)).json()
+    countries = {row["country"]["code"] for row in body["rows"]}
+    assert {"KZ", "KG"} <= countries  # the private Central Asian project, reached through the grant
+    public = (await client.get(SUMMARY, params={"group_by": ["country"]})).json()
+    assert not {"KZ", "KG"} & {row["country"]["code"] for row in public["rows"]}
+    assert names["central"].is_public is False

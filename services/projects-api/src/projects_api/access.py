@@ -32,19 +32,10 @@ class Scope:
     def project_clause(self) -> ColumnElement[bool]:
         if self.everything:
             return true()
-        clauses: list[ColumnElement[bool]] = []
-        if self.org_ids:
-            clauses.append(
-                exists().where(
-                    ProjectParticipant.project_id == Project.id,
-                    ProjectParticipant.organisation_id.in_(self.org_ids),
-                )
-            )
-        if self.countries:
-            clauses.append(
-                exists().where(ProjectCountry.project_id == Project.id, ProjectCountry.country_code.in_(self.countries))
-            )
-        return or_(*clauses) if clauses else false()
+        if not (self.org_ids or self.countries):
+            return false()
+        countries = bindparam("scope_countries", sorted(self.countries), type_=ARRAY(String))
+        return reach_clause(self.org_ids, countries)
 
     def covers(self, org_ids: Iterable[uuid.UUID], countries: Iterable[str]) -> bool:
         """Whether a project with these participants and countries is in scope (checked before it exists)."""
@@ -93,6 +84,20 @@ async def require_project_access(
         raise Forbidden(f"Your {role.value} grants do not cover this project.")
 
 
+def reach_clause(org_ids: Any, countries: Any) -> ColumnElement[bool]:
+    """The projects grants reach: one of the organisations participates (`org_ids`: the ids, or a SELECT of them),
+    or the project is in one of the countries (an array bind parameter). The one rule both the session
+    reads (`Scope`, organisations resolved beforehand) and the hot reads (`visibility_clause`, the tree walked in the
+    statement) use."""
+    # Correlated with `project` only: a statement that also joins participants or countries (the funding summary
+    # by country does) must not have these subqueries correlate to its own rows.
+    participates = exists().where(
+        ProjectParticipant.project_id == Project.id, ProjectParticipant.organisation_id.in_(org_ids)
+    )
+    located = exists().where(ProjectCountry.project_id == Project.id, ProjectCountry.country_code == any_(countries))
+    return or_(participates.correlate(Project), located.correlate(Project))
+
+
 def read_visibility(principal: Principal | None, role: Role = Role.viewer) -> tuple[str, dict[str, Any]]:
     """`scope_for` for the hot reads, without a query: the kind of visibility rule (`everything`, `public`,
     `scoped`) and the values it binds; the organisation tree below the caller's grants is walked inside the read."""
@@ -114,9 +119,4 @@ def visibility_clause(kind: str) -> ColumnElement[bool]:
         return Project.is_public.is_(True)
     roots = bindparam("vis_roots", type_=ARRAY(PG_UUID(as_uuid=True)))
     countries = bindparam("vis_countries", type_=ARRAY(String))
-    in_tree = ProjectParticipant.organisation_id.in_(descendant_ids(roots, "visible_orgs"))
-    return or_(
-        Project.is_public,
-        exists().where(ProjectParticipant.project_id == Project.id, in_tree),
-        exists().where(ProjectCountry.project_id == Project.id, ProjectCountry.country_code == any_(countries)),
-    )
+    return or_(Project.is_public, reach_clause(descendant_ids(roots, "visible_orgs"), countries))
