@@ -23,7 +23,7 @@ from bench import dataset, db, report
 from bench.context import CheckFailed, Context
 from bench.load import ensure_wrk
 from bench.ops import frontend, gateway, projects, reporting, system
-from bench.procs import Service, free_port
+from bench.procs import Service, floor_service, free_port
 from bench.sizes import Size, size_named
 from bench.sqlcapture import capture, encode_param
 from projects_api.settings import Settings
@@ -135,13 +135,7 @@ def _start_projects(ctx: Context, env: dict[str, str], url: str) -> None:
     say("captured the product's SQL: " + ", ".join(f"{k} {len(v)} statements" for k, v in ctx.captured.items()))
     floor_sql = WORK / "floor-sql.json"
     floor_sql.write_text(json.dumps({"statements": ctx.captured, "values": values}))
-    fport = free_port()
-    floor = Service(
-        "projects-floor",
-        [sys.executable, "-m", "uvicorn", "bench.floor:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(fport), "--loop", "uvloop", "--http", "httptools", "--workers", "1", "--no-access-log"],
-        env | {"BENCH_FLOOR_DSN": db.dsn(url), "BENCH_FLOOR_SQL": str(floor_sql)}, fport, logs / "projects-floor.log",
-    )  # fmt: skip
+    floor = floor_service("projects-floor", "bench.floor:create_app", env, db.dsn(url), floor_sql, logs)
     ctx.services[floor.name] = floor
     floor.launch()
     for service in (api, floor):

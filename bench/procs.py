@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,3 +82,14 @@ class Service:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+def floor_service(name: str, factory: str, env: dict[str, str], dsn: str, captured_sql: Path, logs: Path) -> Service:
+    """A floor (`factory`: module:function of a Starlette app), served like the product, replaying captured SQL."""
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port),
+        "--loop", "uvloop", "--http", "httptools", "--workers", "1", "--no-access-log",
+    ]  # fmt: skip
+    floor_env = env | {"BENCH_FLOOR_DSN": dsn, "BENCH_FLOOR_SQL": str(captured_sql)}
+    return Service(name, argv, floor_env, port, logs / f"{name}.log")

@@ -27,7 +27,7 @@ from pydantic import SecretStr
 
 from bench import db, profile, reporting_dataset
 from bench.context import CheckFailed, Context
-from bench.procs import Service, free_port
+from bench.procs import Service, floor_service, free_port
 from bench.report import Operation
 from bench.sqlcapture import capture, encode_param
 from registry_kit.settings import REPO_ROOT
@@ -120,13 +120,7 @@ def prepare(ctx: Context) -> None:
         "statements": captured,
         "values": {name: {k: encode_param(v) for k, v in values.items()} for name, values in samples.items()},
     }))  # fmt: skip
-    fport = free_port()
-    floor = Service(
-        "reporting-floor",
-        [sys.executable, "-m", "uvicorn", "bench.reporting_floor:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(fport), "--loop", "uvloop", "--http", "httptools", "--workers", "1", "--no-access-log"],
-        env | {"BENCH_FLOOR_DSN": db.dsn(url), "BENCH_FLOOR_SQL": str(floor_sql)}, fport, logs / "reporting-floor.log",
-    )  # fmt: skip
+    floor = floor_service("reporting-floor", "bench.reporting_floor:create_app", env, db.dsn(url), floor_sql, logs)
     ctx.services[floor.name] = floor
     floor.launch()
     for service in (api, floor):

@@ -6,7 +6,6 @@ row 1) for CSV and XLSX, the 1-based position in the list for JSON and DHIS2.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -80,27 +79,6 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> RawRow:
         number, cell("project"), cell("indicator"), cell("period"), cell("value"), cell("disaggregation"),
         cell("comment"), cell("numerator"), cell("denominator"), cell("incomplete"),
     )  # fmt: skip
-
-
-def read_csv(stream: IO[bytes]) -> Iterator[RawRow]:
-    text = codecs.getreader("utf-8-sig")(stream, "strict")
-    reader = csv.reader(text)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ValidationFailed("The file is empty.", errors=[field_error("file", "no header row", "empty")])
-        if len(header) == 1 and ";" in header[0]:
-            reader = csv.reader(text, delimiter=";")
-            header = header[0].split(";")
-        columns = _header(header)
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            yield _row(reader.line_num, cells, columns)
-    except UnicodeDecodeError as exc:
-        raise BadRequest(f"The file is not UTF-8 text (byte {exc.start} of a chunk); save it as UTF-8 CSV.") from exc
-    except csv.Error as exc:
-        raise BadRequest(f"The CSV cannot be read at line {reader.line_num}: {exc}.") from exc
 
 
 def check_zip(path: Path, max_total: int, max_ratio: int, max_members: int = 2000) -> None:
@@ -286,5 +264,5 @@ def rows_of(path: Path, file_format: str, max_total: int, max_ratio: int) -> Ite
         return
     with path.open("rb") as stream:
         buffered = io.BufferedReader(stream)
-        reader = {"csv": read_csv, "json": read_json, "dhis2": read_dhis2}[file_format]
+        reader = {"json": read_json, "dhis2": read_dhis2}[file_format]  # CSV takes csv_records' path
         yield from reader(buffered)
