@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 
@@ -226,7 +226,11 @@ def generate(size: Size) -> Dataset:
     return data
 
 
-async def load(dsn: str, data: Dataset) -> dict[str, int]:
+class Tables(Protocol):
+    tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+
+
+async def load(dsn: str, data: Tables) -> dict[str, int]:
     """COPY every table (in foreign-key order), then ANALYZE so the planner sees the real sizes."""
     conn = await asyncpg.connect(dsn)
     try:

@@ -7,14 +7,9 @@ BENCH_FLOOR_DSN names the database; BENCH_FLOOR_SQL (a JSON file) holds SQL capt
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Hashable
-from contextlib import asynccontextmanager
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -24,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bench.sqlcapture import decode_param, decode_params
+from bench.floor_kit import floor_app, json_response, replay
+from bench.sqlcapture import decode_params
 from projects_api.reference.data import DAC_SECTORS
 from projects_api.reference.data import THEMES as THEME_LIST
 from projects_api.reference.lookups import country_names
@@ -33,32 +29,6 @@ PREFIX = "/api/projects/v1"
 CENT = Decimal("0.01")
 THEME_NAMES = {t.code: t.name for t in THEME_LIST}
 SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
-
-
-def _default(obj: Any) -> Any:
-    if isinstance(obj, Decimal | uuid.UUID):
-        return str(obj)  # asyncpg's UUID type is not the one orjson knows
-    raise TypeError(type(obj).__name__)
-
-
-def _json(body: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(body, default=_default), status_code=status, media_type="application/json")
-
-
-def _swap(param: Any, values: dict[Any, Any]) -> Any:
-    """The request's value where the captured request had its own (inside arrays too: a list of one country)."""
-    if isinstance(param, list):
-        return [_swap(p, values) for p in param]
-    return values.get(param, param) if isinstance(param, Hashable) else param
-
-
-def _replay(app: Starlette, name: str, values: dict[Any, Any]) -> list[tuple[str, list[Any]]]:
-    """The product's captured statements for `name`, with the captured request's values swapped for this one's."""
-    out = []
-    for statement in app.state.captured[name]:
-        params = [_swap(p, values) for p in decode_params(statement["params"])]
-        out.append((statement["sql"], params))
-    return out
 
 
 def _countries(raw: str) -> list[dict[str, Any]]:
@@ -75,9 +45,9 @@ async def list_projects(request: Request) -> Response:
     country = request.query_params["country"]
     page = int(request.query_params.get("page", 1))
     size = int(request.query_params.get("page_size", 50))
-    sample = request.app.state.captured_values["list"]
+    sample = request.app.state.samples["list"]
     values = {sample["country"]: country, sample["page_size"]: size, sample["offset"]: (page - 1) * size}
-    (count_sql, count_params), (page_sql, page_params) = _replay(request.app, "list", values)
+    (count_sql, count_params), (page_sql, page_params) = replay(request.app, "list", values)
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         total = await conn.fetchval(count_sql, *count_params)
@@ -89,19 +59,19 @@ async def list_projects(request: Request) -> Response:
         item["themes"] = [t["code"] for t in orjson.loads(item["themes"])]
         item["funders"] = [_org(p) for p in orjson.loads(item.pop("participants"))]
         items.append(item)
-    return _json({"items": items, "total": total, "page": page, "page_size": size})
+    return json_response({"items": items, "total": total, "page": page, "page_size": size})
 
 
 async def get_project(request: Request) -> Response:
     """The product's one statement (the row with every relation as JSON), replayed."""
     project_id = uuid.UUID(request.path_params["project_id"])
-    sample = request.app.state.captured_values["detail"]
-    [(sql, params)] = _replay(request.app, "detail", {sample["id"]: project_id})
+    sample = request.app.state.samples["detail"]
+    [(sql, params)] = replay(request.app, "detail", {sample["id"]: project_id})
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         row = await conn.fetchrow(sql, *params)
     if row is None:
-        return _json({"status": 404}, 404)
+        return json_response({"status": 404}, 404)
     body = dict(row)
     body["countries"] = _countries(body["countries"])
     body["themes"] = [
@@ -112,7 +82,7 @@ async def get_project(request: Request) -> Response:
     ]
     body["locations"] = orjson.loads(body["locations"])
     body["participants"] = [{"organisation": _org(p), "role": p["role"]} for p in orjson.loads(body["participants"])]
-    return _json(body)
+    return json_response(body)
 
 
 async def funding_summary(request: Request) -> Response:
@@ -160,37 +130,13 @@ async def funding_summary(request: Request) -> Response:
         rows.append(row)
     rows.sort(key=lambda x: -x["eur_amount"])
     summary = {"eur_amount": total.quantize(CENT), "transactions": count}
-    return _json({"group_by": group_by, "rows": rows, "total": summary})
-
-
-async def readyz(request: Request) -> Response:
-    async with request.app.state.pool.acquire() as conn:
-        await conn.fetchval("SELECT 1")
-    return _json({"status": "ready"})
+    return json_response({"group_by": group_by, "rows": rows, "total": summary})
 
 
 def create_app() -> Starlette:
-    dsn = os.environ["BENCH_FLOOR_DSN"]
-    captured_path = os.environ.get("BENCH_FLOOR_SQL")
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.pool = await asyncpg.create_pool(dsn, min_size=2, max_size=20)
-        saved = json.loads(Path(captured_path).read_text()) if captured_path else {}
-        app.state.captured = saved.get("statements", {})
-        app.state.captured_values = {
-            name: {k: decode_param(v) for k, v in values.items()} for name, values in saved.get("values", {}).items()
-        }
-        country_names()
-        try:
-            yield
-        finally:
-            await app.state.pool.close()
-
     routes = [
         Route(f"{PREFIX}/projects", list_projects),
         Route(f"{PREFIX}/projects/{{project_id}}", get_project),
         Route(f"{PREFIX}/funding/summary", funding_summary),
-        Route("/readyz", readyz),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return floor_app(routes, warm=country_names)

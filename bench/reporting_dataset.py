@@ -18,8 +18,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import asyncpg
-
 from bench.dataset import Dataset
 from bench.sizes import Size
 
@@ -131,19 +129,6 @@ def generate(size: Size, projects: Dataset) -> ReportingDataset:
         "report_value": (dict(ROW_COLUMNS)["report_value"], values),
     }  # fmt: skip
     return data
-
-
-async def load(dsn: str, data: ReportingDataset) -> dict[str, int]:
-    conn = await asyncpg.connect(dsn)
-    try:
-        counts: dict[str, int] = {}
-        for table, (columns, rows) in data.tables.items():
-            await conn.copy_records_to_table(table, records=rows, columns=list(columns))
-            counts[table] = len(rows)
-        await conn.execute("ANALYZE")
-        return counts
-    finally:
-        await conn.close()
 
 
 @dataclass

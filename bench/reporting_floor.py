@@ -7,46 +7,22 @@ BENCH_FLOOR_SQL (a JSON file) holds the captured statements and the sample value
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
-from collections.abc import AsyncIterator, Hashable
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bench.sqlcapture import decode_param, decode_params
+from bench.floor_kit import floor_app, json_response, replay
 from reporting_api.aggregations.repository import elapsed_share
 from reporting_api.aggregations.service import TOLERANCE, achieved
 
 PREFIX = "/api/reporting/v1"
-
-
-def _default(obj: Any) -> Any:
-    if isinstance(obj, Decimal | uuid.UUID):
-        return str(obj)
-    raise TypeError(type(obj).__name__)
-
-
-def _json(body: Any) -> Response:
-    return Response(orjson.dumps(body, default=_default), media_type="application/json")
-
-
-def _statements(app: Starlette, name: str, values: dict[Any, Any]) -> list[tuple[str, list[Any]]]:
-    out = []
-    for statement in app.state.captured[name]:
-        params = [values.get(p, p) if isinstance(p, Hashable) else p for p in decode_params(statement["params"])]
-        out.append((statement["sql"], params))
-    return out
 
 
 def _progress_item(row: asyncpg.Record, today: date) -> dict[str, Any]:
@@ -73,11 +49,11 @@ async def progress(request: Request) -> Response:
     sample = request.app.state.samples["progress"]
     rows: list[asyncpg.Record] = []
     async with request.app.state.pool.acquire() as conn:
-        for sql, params in _statements(request.app, "progress", {sample["project_id"]: project_id}):
+        for sql, params in replay(request.app, "progress", {sample["project_id"]: project_id}):
             rows = await conn.fetch(sql, *params)
     today = datetime.now(UTC).date()
     items = [_progress_item(r, today) for r in rows if r[0] is not None]  # a project without a framework: one row
-    return _json({"project_id": project_id, "indicators": items})
+    return json_response({"project_id": project_id, "indicators": items})
 
 
 async def time_series(request: Request) -> Response:
@@ -86,7 +62,7 @@ async def time_series(request: Request) -> Response:
     project_id = uuid.UUID(request.query_params["project_id"])
     period_type = request.query_params.get("period_type", "year")
     sample = request.app.state.samples["time_series"]
-    (find_sql, find_params), (series_sql, series_params) = _statements(
+    (find_sql, find_params), (series_sql, series_params) = replay(
         request.app, "time_series", {sample["indicator"]: code, sample["project_id"]: project_id}
     )
     async with request.app.state.pool.acquire() as conn:
@@ -94,35 +70,12 @@ async def time_series(request: Request) -> Response:
         series_params = [indicator[0] if p == sample["indicator_id"] else p for p in series_params]
         rows = await conn.fetch(series_sql, *series_params)
     points = [{"period": r[0], "value": r[1], "projects": r[2]} for r in rows if r[1] is not None]
-    return _json({"indicator": code, "period_type": period_type, "points": points})
-
-
-async def readyz(request: Request) -> Response:
-    async with request.app.state.pool.acquire() as conn:
-        await conn.fetchval("SELECT 1")
-    return _json({"status": "ready"})
+    return json_response({"indicator": code, "period_type": period_type, "points": points})
 
 
 def create_app() -> Starlette:
-    dsn = os.environ["BENCH_FLOOR_DSN"]
-    captured_path = os.environ["BENCH_FLOOR_SQL"]
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.pool = await asyncpg.create_pool(dsn, min_size=2, max_size=20)
-        saved = json.loads(Path(captured_path).read_text())
-        app.state.captured = saved["statements"]
-        app.state.samples = {
-            name: {k: decode_param(v) for k, v in values.items()} for name, values in saved["values"].items()
-        }
-        try:
-            yield
-        finally:
-            await app.state.pool.close()
-
     routes = [
         Route(f"{PREFIX}/aggregations/progress/{{project_id}}", progress),
         Route(f"{PREFIX}/aggregations/time-series", time_series),
-        Route("/readyz", readyz),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return floor_app(routes)

@@ -25,7 +25,7 @@ import asyncpg
 import httpx
 from pydantic import SecretStr
 
-from bench import db, profile, reporting_dataset
+from bench import dataset, db, profile, reporting_dataset
 from bench.context import CheckFailed, Context
 from bench.procs import Service, floor_service, free_port
 from bench.report import Operation
@@ -78,7 +78,7 @@ async def _load(size: Any, ctx: Context) -> tuple[str, reporting_dataset.Reporti
     data = reporting_dataset.generate(size, ctx.dataset)
     say(f"reporting dataset generated in {time.monotonic() - started:.1f} s; loading with COPY")
     started = time.monotonic()
-    counts = await reporting_dataset.load(db.dsn(url), data)
+    counts = await dataset.load(db.dsn(url), data)
     say(f"loaded in {time.monotonic() - started:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     return url, data
 
