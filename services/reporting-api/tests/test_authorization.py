@@ -56,6 +56,7 @@ class Case:
             report_id=w.submitted if self.path.endswith(("/approve", "/return")) else
             (w.approved if self.path.endswith("/reopen") else w.draft),
             attachment_id=uuid.uuid4(), series="auth-series", period="2009", import_id=uuid.uuid4(),
+            notification_id=uuid.uuid4(),
         )  # fmt: skip
 
 
@@ -89,6 +90,10 @@ CASES = [
     Case("post", "/sync/projects", Role.admin, None),
     Case("get", "/sync/projects", Role.admin, None),
     Case("get", "/imports/{import_id}", Role.viewer, None),
+    # Everyone's own notifications (any role; someone else's is not found: tests/test_notifications.py).
+    Case("post", "/notifications/read-all", Role.viewer, None),
+    Case("post", "/notifications/{notification_id}/read", Role.viewer, None),
+    Case("put", "/notifications/preferences", Role.viewer, None, lambda w: {"items": [{"kind": "report_due", "in_app": True, "email": False}]}),
 ]  # fmt: skip
 LOWER = {Role.viewer: None, Role.reporter: Role.viewer, Role.manager: Role.reporter, Role.admin: Role.manager}
 
