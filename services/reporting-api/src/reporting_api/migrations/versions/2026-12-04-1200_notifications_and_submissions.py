@@ -1,5 +1,7 @@
 """notifications (events, in-app, preferences, e-mail outbox), report submissions kept, names on value changes
 
+Also: the demo data's public source notes named the repository file of their source page; they name the page alone.
+
 Revision ID: 14a2
 Revises: 8c2d51a7e0b3
 Create Date: 2026-12-04 12:00:00
@@ -17,9 +19,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NOW = sa.text("now()")
+SOURCE_PATH = " (shared/seeds/000_77b06fb2155337b3.txt)"
 
 
 def upgrade() -> None:
+    for table in ("context_value", "indicator"):
+        # The table names are this file's constants; the path is a bound value.
+        statement = f"UPDATE \"{table}\" SET source = replace(source, :path, '') WHERE strpos(source, :path) > 0"  # noqa: S608
+        op.execute(sa.text(statement).bindparams(path=SOURCE_PATH))
     op.add_column("value_audit", sa.Column("actor_name", sa.Text(), nullable=True))
     op.create_table(
         "report_submission",
