@@ -1,17 +1,31 @@
 import { useTranslation } from "react-i18next";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, formatMoneyWhole } from "@/lib/format";
 
-interface NotConverted {
+export interface NotConverted {
   currency: string;
   amount: string;
 }
 
-/** A EUR total and, apart, what could not be converted ("EUR 1.2M, plus GEL 40,000 not converted"). */
-export function EurTotal({ eur, notConverted = [], compact = false }: { eur: string; notConverted?: NotConverted[]; compact?: boolean }) {
+/**
+ * A EUR total and, apart, what could not be converted ("EUR 1,239,512, plus GEL 40,000.00 not converted"). `whole`
+ * rounds to whole euros (headlines: a compact "EUR 1.2M" would not move when a new entry is added).
+ */
+export function EurTotal({
+  eur,
+  notConverted = [],
+  compact = false,
+  whole = false,
+}: {
+  eur: string | null;
+  notConverted?: NotConverted[];
+  compact?: boolean;
+  whole?: boolean;
+}) {
   const { t, i18n } = useTranslation();
+  const amount = eur ?? "0";
   return (
     <span className="money">
-      {formatMoney(i18n.language, eur, "EUR", compact)}
+      {whole ? formatMoneyWhole(i18n.language, amount, "EUR") : formatMoney(i18n.language, amount, "EUR", compact)}
       {notConverted.length > 0 ? (
         <span className="not-converted">
           {" "}
