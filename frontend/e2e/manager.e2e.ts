@@ -37,7 +37,7 @@ describe("a programme manager", () => {
     await page.getByLabel("Country", { exact: true }).selectOption("MD");
     await page.getByLabel("Share (%)").fill("150");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("String should have at least 3 characters").waitFor();
+    await page.getByText("At least 3 characters.").waitFor();
     expect(await page.getByLabel("Code", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByLabel("Share (%)").getAttribute("aria-invalid")).toBe("true");
     expect(await seriousViolations(page)).toEqual([]);

@@ -37,6 +37,14 @@ export function UnsavedChangesGuard({ when }: { when: boolean }) {
         aria-describedby={`${id}-body`}
         onKeyDown={(event) => {
           if (event.key === "Escape") blocker.reset();
+          // Modal: Tab and Shift+Tab go round the dialog's two buttons, never behind it.
+          if (event.key === "Tab") {
+            const buttons = [...event.currentTarget.querySelectorAll("button")];
+            const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+            const next = buttons[(at + (event.shiftKey ? buttons.length - 1 : 1)) % buttons.length];
+            event.preventDefault();
+            next?.focus();
+          }
         }}
       >
         <h2 id={`${id}-title`}>{t("unsaved.title")}</h2>

@@ -231,11 +231,13 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
           )}
         </div>
         {editable ? (
+          // aria-disabled, not disabled: a button that is disabled under the keyboard's focus (while saving, or when
+          // nothing is left to save) drops the focus to the page's body.
           <div className="form-actions">
-            <button type="button" onClick={saveDraft} disabled={busy || (values.length === 0 && !narrativeChanged)}>
+            <button type="button" onClick={saveDraft} aria-disabled={busy || (values.length === 0 && !narrativeChanged)}>
               {t("reports.saveDraft")}
             </button>
-            <button type="button" className="primary" onClick={submitReport} disabled={busy}>
+            <button type="button" className="primary" onClick={submitReport} aria-disabled={busy}>
               {t("reports.submit")}
             </button>
           </div>
