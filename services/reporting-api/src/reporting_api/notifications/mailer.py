@@ -26,13 +26,15 @@ def build(email: EmailOutbox, settings: Settings) -> EmailMessage:
 
 async def send(email: EmailOutbox, settings: Settings) -> None:
     """Hand the e-mail to the SMTP server; raises on any refusal or failure (the caller retries later)."""
-    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else ""
+    # Empty settings (an unset variable of a compose file) mean no sign-in, not signing in with empty names.
+    login = bool(settings.smtp_username and password)
     await aiosmtplib.send(
         build(email, settings),
         hostname=settings.smtp_host,
         port=settings.smtp_port,
-        username=settings.smtp_username,
-        password=password,
+        username=settings.smtp_username if login else None,
+        password=password if login else None,
         use_tls=settings.smtp_security == "tls",
         start_tls=True if settings.smtp_security == "starttls" else False,
         timeout=settings.smtp_timeout_seconds,
