@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { Framework } from "@/api/reporting";
 import { useProjectAccess } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { Loading } from "@/components/Loading";
 import { UnsavedChangesGuard } from "@/components/UnsavedChangesGuard";
 import { useSession } from "@/lib/auth/session";
 import { fieldMessage } from "@/lib/field-messages";
@@ -184,6 +185,8 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
     void client.invalidateQueries({ queryKey: reportQueryOptions(report.id).queryKey });
   };
   const rowErrors = errorsByIndicator(submit.error ?? save.error, framework, t, language);
+  // Until projects-api says what the signed-in user may do here, nothing is shown as read-only that may turn editable.
+  if (me && access.isPending) return <Loading />;
   const time = savedAt ? new Intl.DateTimeFormat(language, { timeStyle: "short" }).format(savedAt) : "";
 
   return (
