@@ -174,10 +174,10 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
   const autosave = useEffectEvent(() => saveDraft());
   const pending = JSON.stringify([values, narrativeChanged ? narrative : null]);
   useEffect(() => {
-    if (!editable || pending === JSON.stringify([[], null]) || save.isPending || submit.isPending || save.isError) return;
+    if (!editable || pending === JSON.stringify([[], null]) || save.isPending || submit.isPending || save.isError || submit.isError) return;
     const timer = setTimeout(() => autosave(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [pending, editable, save.isPending, submit.isPending, save.isError]);
+  }, [pending, editable, save.isPending, submit.isPending, save.isError, submit.isError]);
 
   const reload = () => {
     save.reset();
