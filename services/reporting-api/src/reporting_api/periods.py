@@ -189,11 +189,11 @@ def _build(kind: str, match: re.Match[str]) -> Period:
         except ValueError as exc:
             raise PeriodError(f"{match.group(0)} is not a date: {exc}") from exc
         return Period(day.isoformat(), kind, day, day)
-    month = MONTHS.get(match["name"].lower())
-    if month is None:
+    first = MONTHS.get(match["name"].lower())
+    if first is None:
         raise PeriodError(f"'{match['name']}' is not a month name (financial years are written like 2009July)")
-    name = FINANCIAL_NAMES.get(month, calendar.month_name[month])
-    return Period(f"{year}{name}", FINANCIAL_KINDS.get(month, "financial_year"), *_span(year, month, 12))
+    name = FINANCIAL_NAMES.get(first, calendar.month_name[first])
+    return Period(f"{year}{name}", FINANCIAL_KINDS.get(first, "financial_year"), *_span(year, first, 12))
 
 
 def parse_period(code: str) -> Period:
