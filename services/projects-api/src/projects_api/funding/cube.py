@@ -103,6 +103,8 @@ async def summarise(session: AsyncSession, reads: Reads, q: SummaryQuery, scope:
     n = len(q.group_by)
     groups: dict[tuple[Any, ...], GroupSums] = {}
     for r in eur_rows:
+        if not r[n + 1]:  # no grouping and no transaction: an empty answer has no rows
+            continue
         group = groups.setdefault(tuple(r[:n]), GroupSums())
         group.eur += Fraction(r[n] or 0)
         group.transactions += int(r[n + 1] or 0)

@@ -82,8 +82,11 @@ def _country_shares() -> Any:
     pc = ProjectCountry
     covered = func.coalesce(func.sum(pc.percentage), 0)
     rest = (
-        select(Project.id.label("project_id"), literal(None, String).label("country_code"),
-               (1 - covered / 100).label("share"))  # fmt: skip
+        select(
+            Project.id.label("project_id"),
+            literal(None, String).label("country_code"),
+            (1 - covered / 100).label("share"),
+        )  # fmt: skip
         .select_from(Project.__table__.outerjoin(pc.__table__, pc.project_id == Project.id))
         .group_by(Project.id)
         .having(covered != 100)
