@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from projects_api.reference.data import REGION_OF_COUNTRY
 from registry_kit.auth import Grant, Role
-from registry_kit.properties import passed
+from registry_kit.properties import budget, passed
 from tests import funding_oracle as oracle
 from tests.conftest import Tokens
 
@@ -118,6 +118,7 @@ async def _compare(client: httpx.AsyncClient, world: dict[str, Any], admin: dict
             oracle.check(response.json(), expected, total, dims, key)
 
 
+@budget(20)
 @given(world=worlds())
 @example(  # shrunk from the issue: 3 countries at a third, 2 themes: cents that must still add up
     world={
