@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -292,9 +293,11 @@ def period_of(period_type: str, day: date) -> Period:
     return PERIOD_TYPES[period_type](day)
 
 
+@lru_cache(maxsize=8192)
 def bucket(period_type: str, start: date, end: date) -> Period | None:
     """The period of this type that holds the whole of start..end; None when it spans more than one (it is then
-    left out of a series of that type, never split)."""
+    left out of a series of that type, never split). Kept per distinct period: a series has few, however many values
+    they hold."""
     first = period_of(period_type, start)
     return first if first.end is not None and end <= first.end else None
 
