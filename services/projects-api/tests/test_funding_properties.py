@@ -118,7 +118,7 @@ async def _compare(client: httpx.AsyncClient, world: dict[str, Any], admin: dict
             oracle.check(response.json(), expected, total, dims, key)
 
 
-@budget(20)
+@budget(15)
 @given(world=worlds())
 # Shrunk by hypothesis: a project without transactions, no grouping: the cube answered one empty row, not none.
 @example(world={"projects": [{"countries": {"GE": Decimal(100)}, "themes": [], "status": "implementation"}],
