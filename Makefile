@@ -150,5 +150,5 @@ test: test-frontend test-e2e
 .PHONY: test-properties
 
 test-properties: install
-	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/reporting-api/tests/test_rules_properties.py \
-		services/projects-api/tests/test_funding_properties.py $(PYTEST_ARGS)
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/reporting-api/tests/test_rules_properties.py $(PYTEST_ARGS)
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/projects-api/tests/test_funding_properties.py $(PYTEST_ARGS)
