@@ -144,3 +144,11 @@ test-e2e: install frontend-build
 
 run: frontend-build
 test: test-frontend test-e2e
+
+# --- Numbers (issue 10): the property tests with ten times the examples of `make test` (hypothesis, plain reference
+# implementations of the aggregation rules and the funding summary). Bounded: about 20 minutes on a loaded machine.
+.PHONY: test-properties
+
+test-properties: install
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/reporting-api/tests/test_rules_properties.py $(PYTEST_ARGS)
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/projects-api/tests/test_funding_properties.py $(PYTEST_ARGS)

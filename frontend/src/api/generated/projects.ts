@@ -2388,11 +2388,15 @@ export interface components {
             country?: components["schemas"]["Named"] | null;
             /**
              * Eur Amount
+             * @description EUR of the converted transactions, rounded so that the rows add up to the total to the cent (largest remainder); null when all the group's money lacks an exchange rate (see not_converted)
              * @example 250000.00
              */
-            eur_amount: string;
+            eur_amount: string | null;
             funder?: components["schemas"]["OrganisationRef"] | null;
-            /** Not Converted */
+            /**
+             * Not Converted
+             * @description Amounts without a EUR value, by currency (apportioned like the EUR)
+             */
             not_converted?: components["schemas"]["NotConverted"][];
             project?: components["schemas"]["Named"] | null;
             region?: components["schemas"]["Named"] | null;
@@ -2401,7 +2405,10 @@ export interface components {
             theme?: components["schemas"]["Named"] | null;
             /** Transaction Type */
             transaction_type?: string | null;
-            /** Transactions */
+            /**
+             * Transactions
+             * @description Transactions with a share in the group (one split over two countries counts in both rows, and once in the total)
+             */
             transactions: number;
             /** Year */
             year?: number | null;

@@ -51,8 +51,9 @@ export interface paths {
         };
         /**
          * Rollup
-         * @description Approved values of an indicator across readable projects by country or region (split by the projects'
-         *     country percentages) or by theme (each project counts under each of its themes).
+         * @description Approved values of an indicator across readable projects by country, region or theme, combined by the
+         *     indicator's rule: sums are split by the projects' country percentages (the groups add up to `total`); any
+         *     other value counts whole in each country or theme of its project (`attributed_whole`, `additive: false`).
          */
         get: operations["aggregations-rollup"];
         put?: never;
@@ -72,8 +73,9 @@ export interface paths {
         };
         /**
          * Time Series
-         * @description Approved values of an indicator per period across the readable projects; quarters roll into years by the
-         *     indicator's rule (a cumulative indicator's year is its last quarter, not the sum).
+         * @description Approved values of an indicator per period of any DHIS2 period type across the readable projects, combined
+         *     by the indicator's aggregation rule (`rule` says which); a value whose period spans two is left out
+         *     (`unplaced_values`), never split.
          */
         get: operations["aggregations-time_series"];
         put?: never;
@@ -1014,16 +1016,27 @@ export interface components {
         /** Group */
         Group: {
             /**
+             * Attributed Whole
+             * @description The projects' values count whole here (not split): groups do not add up
+             * @default false
+             */
+            attributed_whole: boolean;
+            /** Denominator */
+            denominator?: string | null;
+            /**
              * Key
+             * @description null: projects without a country (or theme, or region)
              * @example GE
              */
-            key: string;
+            key: string | null;
             /** Name */
             name?: string | null;
+            /** Numerator */
+            numerator?: string | null;
             /** Projects */
             projects: number;
             /** Value */
-            value: string;
+            value: string | null;
         };
         /**
          * History
@@ -1169,6 +1182,11 @@ export interface components {
              * @example 80
              */
             updated: number;
+            /**
+             * Warnings
+             * @description Periods outside the project's dates or not ended yet (first row of each project and period): imported, but such a report can only be submitted for context indicators
+             */
+            warnings?: components["schemas"]["ImportConflict"][];
         };
         /**
          * Indicator
@@ -1240,7 +1258,7 @@ export interface components {
              * @default quarter
              * @enum {string}
              */
-            frequency: "year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once";
+            frequency: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once";
             /**
              * Id
              * Format: uuid
@@ -1338,7 +1356,7 @@ export interface components {
              * @default quarter
              * @enum {string}
              */
-            frequency: "year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once";
+            frequency: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once";
             /**
              * Is Illustrative
              * @default false
@@ -1414,7 +1432,7 @@ export interface components {
             /** Direction */
             direction?: ("increase" | "decrease") | null;
             /** Frequency */
-            frequency?: ("year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once") | null;
+            frequency?: ("day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once") | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
             /** Level */
@@ -1607,6 +1625,11 @@ export interface components {
              */
             project_indicator_id: string;
             /**
+             * Rule
+             * @description The aggregation rule that produced `actual` (null: qualitative)
+             */
+            rule: string | null;
+            /**
              * Target
              * @description The overall target of the total
              */
@@ -1620,6 +1643,12 @@ export interface components {
             baseline_note: string | null;
             /** Baseline Value */
             baseline_value: string | null;
+            /**
+             * Frequency
+             * @description The one period type its values are reported in (or once)
+             * @enum {string}
+             */
+            frequency: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once";
             /**
              * Id
              * Format: uuid
@@ -1661,6 +1690,11 @@ export interface components {
             baseline_note?: string | null;
             /** Baseline Value */
             baseline_value?: number | string | null;
+            /**
+             * Frequency
+             * @description How often the project reports it (default: the catalogue indicator's frequency)
+             */
+            frequency?: ("day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once") | null;
             /** Indicator Code */
             indicator_code?: string | null;
             /** Indicator Id */
@@ -1692,6 +1726,11 @@ export interface components {
             baseline_note?: string | null;
             /** Baseline Value */
             baseline_value?: number | string | null;
+            /**
+             * Frequency
+             * @description Changes only while no report holds a value of this indicator (409 otherwise)
+             */
+            frequency?: ("day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once") | null;
             /** Position */
             position?: number | null;
             /** Targets */
@@ -1997,10 +2036,21 @@ export interface components {
         /** Rollup */
         Rollup: {
             /**
+             * Additive
+             * @description Whether the groups add up to the total (split by country percentages)
+             */
+            additive: boolean;
+            /**
              * By
              * @example region
              */
             by: string;
+            /**
+             * Disaggregation
+             * @description The combination the roll-up is of ('' is the total)
+             * @default
+             */
+            disaggregation: string;
             /** Groups */
             groups: components["schemas"]["Group"][];
             /**
@@ -2008,9 +2058,51 @@ export interface components {
              * @example officials-trained
              */
             indicator: string;
+            rule: components["schemas"]["RuleOut"];
+            /** @description Every readable project together, combined by the rule */
+            total: components["schemas"]["Group"];
+        };
+        /**
+         * RuleOut
+         * @description The rule an answer was combined by, in words (the README's table says the same).
+         * @example {
+         *       "across_places": "split by the project's country percentages (countries and regions add up to the total)",
+         *       "across_projects": "sum",
+         *       "disaggregations": "the parts must add up to the total (checked on submit); each combination is its own series",
+         *       "measure": "number",
+         *       "name": "sum",
+         *       "over_time": "sum of the periods"
+         *     }
+         */
+        RuleOut: {
+            /** Across Places */
+            across_places: string;
+            /** Across Projects */
+            across_projects: string;
+            /** Disaggregations */
+            disaggregations: string;
+            /** Measure */
+            measure: string;
+            /**
+             * Name
+             * @description sum, average, latest, maximum, cumulative, ratio-of-sum, ratio-of-average
+             */
+            name: string;
+            /** Over Time */
+            over_time: string;
         };
         /** SeriesPoint */
         SeriesPoint: {
+            /**
+             * Denominator
+             * @description Percentages and ratios: the sum of denominators
+             */
+            denominator?: string | null;
+            /**
+             * Numerator
+             * @description Percentages and ratios: the sum of numerators
+             */
+            numerator?: string | null;
             /**
              * Period
              * @example 2010Q1
@@ -2018,8 +2110,11 @@ export interface components {
             period: string;
             /** Projects */
             projects: number;
-            /** Value */
-            value: string;
+            /**
+             * Value
+             * @description null: percentages without numerator and denominator to combine
+             */
+            value: string | null;
         };
         /** ShareOf */
         ShareOf: {
@@ -2125,6 +2220,12 @@ export interface components {
         /** TimeSeries */
         TimeSeries: {
             /**
+             * Disaggregation
+             * @description The combination the series is of ('' is the total)
+             * @default
+             */
+            disaggregation: string;
+            /**
              * Indicator
              * @example officials-trained
              */
@@ -2136,6 +2237,13 @@ export interface components {
             period_type: string;
             /** Points */
             points: components["schemas"]["SeriesPoint"][];
+            rule: components["schemas"]["RuleOut"];
+            /**
+             * Unplaced Values
+             * @description Approved values whose period spans more than one period of this type (a semester in a quarterly series): left out, never split
+             * @default 0
+             */
+            unplaced_values: number;
         };
         /**
          * ValueChange
@@ -2365,6 +2473,8 @@ export interface operations {
         parameters: {
             query: {
                 by?: "country" | "region" | "theme";
+                /** @description One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals) */
+                disaggregation?: string;
                 end?: string | null;
                 /** @description Indicator code */
                 indicator: string;
@@ -2410,10 +2520,12 @@ export interface operations {
     "aggregations-time_series": {
         parameters: {
             query: {
+                /** @description One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals) */
+                disaggregation?: string;
                 end?: string | null;
                 /** @description Indicator code */
                 indicator: string;
-                period_type?: "year" | "quarter" | "month";
+                period_type?: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november";
                 project_id?: string | null;
                 start?: string | null;
             };

@@ -42,6 +42,11 @@ class ImportSummary(BaseModel):
     reports_created: int = Field(examples=[4])
     conflict_count: int = Field(examples=[0])
     conflicts: list[ImportConflict] = Field(description="The first 1000 conflicts, by row")
+    warnings: list[ImportConflict] = Field(
+        default_factory=list,
+        description="Periods outside the project's dates or not ended yet (first row of each project and period): "
+        "imported, but such a report can only be submitted for context indicators",
+    )
 
 
 class ImportJob(BaseModel):

@@ -10,6 +10,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from reporting_api.imports.models import ImportJob
 from reporting_api.imports.schemas import ImportConflict, ImportOptions, ImportSummary
 from reporting_api.indicators import repository as indicator_repository
 from reporting_api.indicators.models import Indicator
-from reporting_api.periods import PeriodError, parse_period
+from reporting_api.periods import FREQUENCIES, PeriodError, fits_frequency, parse_period
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.values import disaggregation_errors
 
@@ -45,12 +46,13 @@ def _periods(codes: set[str]) -> list[tuple[Any, ...]]:
         try:
             period = parse_period(raw)
         except PeriodError as exc:
-            out.append((raw, None, None, None, str(exc)))
+            out.append((raw, None, None, None, str(exc), None))
             continue
         if period.end is None:
-            out.append((raw, None, None, None, "a value needs a closed period"))
+            out.append((raw, None, None, None, "a value needs a closed period", None))
         else:
-            out.append((raw, period.code, period.start, period.end, None))
+            fits = [f for f in FREQUENCIES if fits_frequency(period, f)]
+            out.append((raw, period.code, period.start, period.end, None, fits))
     return out
 
 
@@ -115,7 +117,12 @@ async def _counted(records: Iterator[readers.RawRecord], count: list[int], progr
 
 
 def summary(
-    options: ImportOptions, rows: int, conflicts: list[Conflict], counts: dict[str, int], created: int
+    options: ImportOptions,
+    rows: int,
+    conflicts: list[Conflict],
+    counts: dict[str, int],
+    created: int,
+    warnings: list[Conflict] | None = None,
 ) -> ImportSummary:
     conflicts.sort()
     status = "conflicts" if conflicts else ("dry_run" if options.dry_run else "success")
@@ -125,6 +132,7 @@ def summary(
         ignored=counts.get("ignored", 0 if not conflicts else rows), reports_created=created,
         conflict_count=len(conflicts),
         conflicts=[ImportConflict(row=r, field=f, message=m) for r, f, m in conflicts[:MAX_LISTED]],
+        warnings=[ImportConflict(row=r, field=f, message=m) for r, f, m in (warnings or [])[:MAX_LISTED]],
     )  # fmt: skip
 
 
@@ -181,12 +189,13 @@ async def run_import(
     conflicts += await staging.unknown_projects(session)
     conflicts += await _check_rights(session, projects, principal)
     clock.lap("rights")
-    conflicts += await staging.check(session)
+    conflicts += await staging.check(session, period_rules=options.strategy != "delete")
+    warnings = await staging.date_warnings(session, datetime.now(UTC).date())
     clock.lap("check")
     if conflicts:
         await staging.drop(session)
         clock.log(rows, "conflicts")
-        return summary(options, rows, conflicts, {}, 0)
+        return summary(options, rows, conflicts, {}, 0, warnings)
     nested = await session.begin_nested() if options.dry_run else None
     created = await staging.create_reports(session, principal.subject)
     clock.lap("reports")
@@ -198,7 +207,7 @@ async def run_import(
     if progress:
         await progress(rows, rows)
     clock.log(rows, "dry_run" if options.dry_run else "applied")
-    return summary(options, rows, [], counts, created)
+    return summary(options, rows, [], counts, created, warnings)
 
 
 class _Phases:
