@@ -13,10 +13,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse, Response
 
+from registry_kit import openapi
 from registry_kit.auth import KeySource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
 from registry_kit.embedded_pg import asyncpg_dsn
-from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
+from registry_kit.errors import DependencyUnavailable, register_error_handlers
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
@@ -103,6 +104,8 @@ def build_app(
         generate_unique_id_function=operation_id,
         openapi_tags=openapi_tags,
         separate_input_output_schemas=True,
+        # `/things/` is not `/things`: a 404 problem, never an undocumented 307 to another URL.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.metrics = ServiceMetrics(slug)
@@ -112,23 +115,5 @@ def build_app(
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
     app.add_middleware(RequestContextMiddleware)
-    _add_problem_schema(app)
+    openapi.install(app, settings.token_url)
     return app
-
-
-def _add_problem_schema(app: FastAPI) -> None:
-    """Make sure `Problem` is in the OpenAPI components even before a route references it."""
-    original = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, definition in problem.pop("$defs", {}).items():
-            components.setdefault(name, definition)
-        components.setdefault("Problem", problem)
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -48,6 +48,14 @@ class ServiceSettings(BaseSettings):
     auth_grants_claim: str = Field(default="grants", description="Claim holding the role grants (for external OIDC)")
     auth_jwks_cache_seconds: int = Field(default=300, description="How long fetched keys are trusted")
     auth_leeway_seconds: int = Field(default=30, description="Clock skew tolerated on exp/nbf")
+    auth_token_url: str | None = Field(
+        default=None,
+        description="Token endpoint the OpenAPI document names (unset: the built-in issuer's, `<issuer>/v1/auth/token`)",
+    )
+
+    @property
+    def token_url(self) -> str:
+        return self.auth_token_url or f"{self.auth_issuer.rstrip('/')}/v1/auth/token"
 
     @property
     def is_production(self) -> bool:

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
-ResultKind = Literal["output", "outcome", "impact"]
+ResultKind = TypeAliasType("ResultKind", Literal["output", "outcome", "impact"])
 Disaggregation = dict[str, str]
 
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
-Strategy = Literal["create", "update", "create_and_update", "delete"]
+ImportStrategy = TypeAliasType("ImportStrategy", Literal["create", "update", "create_and_update", "delete"])
+Strategy = ImportStrategy
 FileFormat = Literal["csv", "xlsx", "json", "dhis2"]
 
 

@@ -7,12 +7,16 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
-Level = Literal["output", "outcome", "impact", "context"]
-Measure = Literal["number", "percent", "currency", "ratio", "qualitative"]
-Aggregation = Literal["sum", "average", "latest", "maximum"]
-Direction = Literal["increase", "decrease"]
-Frequency = Literal["year", "financial_year", "semester", "quarter", "month", "week", "once"]
+IndicatorLevel = TypeAliasType("IndicatorLevel", Literal["output", "outcome", "impact", "context"])
+Level = IndicatorLevel
+Measure = TypeAliasType("Measure", Literal["number", "percent", "currency", "ratio", "qualitative"])
+Aggregation = TypeAliasType("Aggregation", Literal["sum", "average", "latest", "maximum"])
+Direction = TypeAliasType("Direction", Literal["increase", "decrease"])
+Frequency = TypeAliasType(
+    "Frequency", Literal["year", "financial_year", "semester", "quarter", "month", "week", "once"]
+)
 CODE = r"^[a-z0-9][a-z0-9_.+-]*$"
 
 
