@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -18,6 +18,7 @@ from registry_kit.auth import KeySource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.errors import DependencyUnavailable, register_error_handlers
+from registry_kit.logs import service_var
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
@@ -81,6 +82,29 @@ def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:
     )  # fmt: skip
 
 
+def named_lifespan(
+    service: str, lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The lifespan with `service` naming its log lines: start-up, shutdown, and the tasks it starts (they copy the
+    context they were created in). The name is unset while the app serves, so a process running several apps (the
+    one-process stack) labels its own lines with its own name."""
+
+    @asynccontextmanager
+    async def named(app: FastAPI) -> AsyncIterator[None]:
+        token = service_var.set(service)
+        try:
+            async with lifespan(app):
+                service_var.reset(token)
+                try:
+                    yield
+                finally:
+                    token = service_var.set(service)
+        finally:
+            service_var.reset(token)
+
+    return named
+
+
 def build_app(
     *,
     slug: str,
@@ -93,6 +117,7 @@ def build_app(
 ) -> FastAPI:
     """A service app serving everything under `/api/<slug>/`; ops endpoints also at the root."""
     prefix = f"/api/{slug}"
+    service = f"{slug}-api"
     app = FastAPI(
         title=title,
         description=description,
@@ -100,7 +125,7 @@ def build_app(
         openapi_url=f"{prefix}/openapi.json",
         docs_url=f"{prefix}/docs",
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=named_lifespan(service, lifespan),
         generate_unique_id_function=operation_id,
         openapi_tags=openapi_tags,
         separate_input_output_schemas=True,
@@ -114,6 +139,6 @@ def build_app(
     app.include_router(_ops_router(), prefix=prefix)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, service=service)
     openapi.install(app, settings.token_url)
     return app

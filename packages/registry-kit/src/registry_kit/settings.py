@@ -37,7 +37,11 @@ class ServiceSettings(BaseSettings):
     )
     db_max_overflow: int = Field(default=10, description="Extra connections allowed under load")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
-    log_json: bool = Field(default=True, description="One JSON object per log line (false: plain text)")
+    log_json: bool | None = Field(
+        default=None,
+        description="One JSON object per log line (true) or plain text (false); unset: plain text on a terminal, "
+        "JSON otherwise",
+    )
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted (413 above)")
     # Identity: the issuer whose tokens the service accepts.
     auth_issuer: str = Field(default="http://localhost:8000/api/projects", description="`iss` the tokens must carry")
