@@ -38,8 +38,17 @@ else
 fi
 echo "first run: $(id -un) → ${as_user:+nobody, }a fresh clone in $work/clone, port $port, no chromium/apt/sudo on PATH"
 
+# A clean environment, but for how this machine reaches the package registries (proxies, CA bundles, pip's
+# configuration): a newcomer's machine has its own.
+passed=()
+while IFS= read -r name; do
+	case "$name" in
+	*[Pp][Rr][Oo][Xx][Yy]* | SSL_* | *CA_CERT* | *CA_BUNDLE* | PIP_* | UV_* | npm_config_*) passed+=("$name=${!name}") ;;
+	esac
+done < <(compgen -e)
+
 # Its own process group, so Ctrl-C reaches make and everything it started, as in a terminal.
-setsid env -i HOME="$work/home" PATH="$work/bin" LANG=C.UTF-8 MCB_PORT="$port" \
+setsid env -i "${passed[@]}" HOME="$work/home" PATH="$work/bin" LANG=C.UTF-8 MCB_PORT="$port" \
 	"${as_user[@]}" make -C "$work/clone" run >"$work/run.log" 2>&1 &
 make_pid=$!
 

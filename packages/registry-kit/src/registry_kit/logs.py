@@ -18,7 +18,11 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 service_var: ContextVar[str | None] = ContextVar("service", default=None)
 
 # Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the JSON.
-_STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "color_message"}
+_STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 _SECRET_KEYS = {"password", "authorization", "token", "secret", "client_secret", "refresh_token"}
 
 

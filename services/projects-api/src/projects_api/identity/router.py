@@ -76,7 +76,13 @@ async def issue_token(
     request: Request,
     response: Response,
     session: SessionDep,
-    grant_type: Annotated[str | None, Form(description="password, refresh_token or client_credentials")] = None,
+    grant_type: Annotated[
+        str | None,
+        # Documented as the three it takes; read as any text, so another answers RFC 6749's unsupported_grant_type.
+        Form(
+            description="password, refresh_token or client_credentials", json_schema_extra={"enum": oauth.GRANT_TYPES}
+        ),
+    ] = None,
     username: Annotated[str | None, Form(description="Email, for the password grant")] = None,
     password: Annotated[str | None, Form()] = None,
     refresh_token: Annotated[str | None, Form(description="Or the httpOnly cookie")] = None,
