@@ -78,13 +78,6 @@ class TokenRequestError(Exception):
         return Response(dumps(body), status_code=self.status, media_type="application/json", headers=headers)
 
 
-def grant_type_schema(schema: dict[str, Any]) -> None:
-    """The form field as documented: one of the three grants (read as any text, so that another one is answered
-    with RFC 6749's `unsupported_grant_type`, not a validation error)."""
-    schema.pop("anyOf", None)
-    schema.update(type="string", enum=list(GRANT_TYPES))
-
-
 def check_grant_type(grant_type: str | None) -> str:
     if not grant_type:
         raise TokenRequestError(
