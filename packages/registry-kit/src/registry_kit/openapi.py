@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from registry_kit.dependencies import DATABASE, PRINCIPAL_OPTIONAL, PRINCIPAL_REQUIRED
 from registry_kit.errors import PROBLEM_MEDIA_TYPE, Problem
@@ -205,14 +206,24 @@ def _referenced(document: dict[str, Any]) -> set[str]:
     return found
 
 
+def register_models(app: FastAPI, *models: type[BaseModel]) -> None:
+    """Models the document names that no route declares (a request body a route reads by hand, `openapi_extra`)."""
+    app.state.openapi_models = [*getattr(app.state, "openapi_models", []), *models]
+
+
+def _add_model(schemas: dict[str, Any], model: type[BaseModel]) -> None:
+    definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, sub in definition.pop("$defs", {}).items():
+        schemas.setdefault(name, sub)
+    schemas.setdefault(model.__name__, definition)
+
+
 def complete(app: FastAPI, document: dict[str, Any], token_url: str) -> dict[str, Any]:
     """The document FastAPI made, completed as the module docstring says (in place; returned for convenience)."""
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    for name, definition in problem.pop("$defs", {}).items():
-        schemas.setdefault(name, definition)
-    schemas.setdefault("Problem", problem)
+    for model in (Problem, *getattr(app.state, "openapi_models", [])):
+        _add_model(schemas, model)
     components["securitySchemes"] = security_schemes(token_url)
     paths = document.get("paths", {})
     # FastAPI keeps included routers nested; their route contexts carry the full path and the effective dependencies.
