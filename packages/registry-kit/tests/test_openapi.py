@@ -151,3 +151,19 @@ async def test_the_answers_are_the_documented_ones() -> None:
         assert slash.headers["content-type"] == "application/problem+json"
         encoded = await client.get("/api/demo/v1/colours/%2F")
         assert (encoded.status_code, encoded.headers["content-type"]) == (404, "application/problem+json")
+
+
+async def test_the_docs_pages_need_no_cdn() -> None:
+    """Swagger UI and ReDoc load their scripts and styles from the service itself (frontend/e2e/docs.e2e.ts renders
+    them in Chromium with every other request blocked)."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()), base_url="http://test") as client:
+        for page in ("/api/demo/docs", "/api/demo/redoc"):
+            html = (await client.get(page)).text
+            assert "cdn." not in html and "fonts.googleapis" not in html, page
+            scripts = [part.split('"')[1] for part in html.split("src=")[1:]]
+            assert scripts and all(s.startswith("/api/demo/docs-assets/") for s in scripts), scripts
+            for script in scripts:
+                asset = await client.get(script)
+                assert asset.status_code == 200 and len(asset.content) > 100_000, script
+        redirect = await client.get("/api/demo/docs/oauth2-redirect")
+        assert redirect.status_code == 200 and "oauth2" in redirect.text.lower()
