@@ -157,3 +157,14 @@ test: test-frontend test-e2e
 
 check-first-run:
 	tools/first_run_check.sh
+
+test-stack: install
+	@echo "== packages/registry-stack/tests"
+	.venv/bin/pytest packages/registry-stack/tests $(PYTEST_ARGS)
+
+# Nightly size: more examples per operation, the stateful phase, a new seed each run (printed in the report).
+fuzz: install
+	MCB_FUZZ_EXAMPLES=$${MCB_FUZZ_EXAMPLES:-50} MCB_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+		MCB_FUZZ_SEED=$${MCB_FUZZ_SEED:-random} .venv/bin/pytest packages/registry-stack/tests/test_schemathesis.py $(PYTEST_ARGS)
+
+test: test-stack

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,12 +137,26 @@ def stack_env(work: Path, port: int, **extra: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    work = tmp_path_factory.mktemp("stack")
-    port = free_port()
-    running = start(["-m", "registry_stack"], work, stack_env(work, port), port=port, banner=BANNER)
+@contextmanager
+def work_dir(name: str) -> Iterator[Path]:
+    """A folder for a server's database, under the repository's var/: as root the embedded PostgreSQL runs as its own
+    user, which must reach the folder, and pytest makes its own temporary root private again on every run (any
+    other session's run too), which would cut a running server off its data."""
+    base = REPO / "var" / "stack-tests"
+    base.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
     try:
-        yield running
+        yield folder
     finally:
-        running.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Running]:
+    with work_dir("stack") as work:
+        port = free_port()
+        running = start(["-m", "registry_stack"], work, stack_env(work, port), port=port, banner=BANNER)
+        try:
+            yield running
+        finally:
+            running.stop()

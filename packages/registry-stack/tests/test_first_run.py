@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import REPO, Running, free_port
+from tests.conftest import REPO, Running, free_port, work_dir
 
 
 def test_make_run_needs_no_root_apt_or_browser(tmp_path: Path) -> None:
@@ -65,9 +65,14 @@ def test_each_log_line_names_the_service_that_wrote_it(stack: Running) -> None:
     assert all(line["service"] == "registry-stack" for line in lines if line["logger"].startswith("uvicorn"))
 
 
-def test_serve_logs_plain_text_on_a_terminal_and_sigterm_stops_its_database(tmp_path: Path) -> None:
+def test_serve_logs_plain_text_on_a_terminal_and_sigterm_stops_its_database() -> None:
     """`python -m projects_api serve` with a terminal for stdout: readable lines naming the service; SIGTERM (what
     a container runtime or systemd sends) ends it and the embedded PostgreSQL it started."""
+    with work_dir("serve") as work:
+        _serve_and_stop(work)
+
+
+def _serve_and_stop(tmp_path: Path) -> None:
     port = free_port()
     main, terminal = pty.openpty()
     env = {

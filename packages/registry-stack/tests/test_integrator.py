@@ -18,8 +18,11 @@ import pytest
 from tests.conftest import Running
 
 INTEGRATOR = Path(__file__).parent / "integrator" / "integrator.py"
-# A CSV request body (exchange rates) is sent as bytes: openapi-python-client reads only JSON, forms and files.
-CONFIG = {"content_type_overrides": {"text/csv": "application/octet-stream"}}
+# A CSV request body (exchange rates, DHIS2's CSV) is sent as bytes: openapi-python-client reads only JSON, forms and
+# files. The README gives third parties the same configuration.
+CONFIG = {
+    "content_type_overrides": {"text/csv": "application/octet-stream", "application/csv": "application/octet-stream"}
+}
 
 
 def generate(stack: Running, service: str, out: Path) -> str:
