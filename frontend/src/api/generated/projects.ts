@@ -117,7 +117,8 @@ export interface paths {
         put?: never;
         /**
          * Issue Token
-         * @description OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems).
+         * @description OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems). Errors
+         *     are RFC 6749 §5.2 JSON (`error`, `error_description`) with the problem members beside.
          */
         post: operations["auth-issue_token"];
         delete?: never;
@@ -1080,9 +1081,10 @@ export interface components {
             client_secret?: string | null;
             /**
              * Grant Type
-             * @enum {string}
+             * @description password, refresh_token or client_credentials
+             * @enum {unknown}
              */
-            grant_type: "password" | "refresh_token" | "client_credentials";
+            grant_type?: "password" | "refresh_token" | "client_credentials";
             /** Password */
             password?: string | null;
             /**
@@ -1548,6 +1550,38 @@ export interface components {
              * @example GEL
              */
             currency: string;
+        };
+        /**
+         * OAuthError
+         * @description An error of the token endpoint (RFC 6749 §5.2), with the RFC 9457 problem members beside.
+         * @example {
+         *       "detail": "Wrong email or password, or the account is disabled.",
+         *       "error": "invalid_grant",
+         *       "error_description": "Wrong email or password, or the account is disabled.",
+         *       "status": 400,
+         *       "title": "The credentials are not valid",
+         *       "type": "https://mcb-registry.example/problems/invalid-grant"
+         *     }
+         */
+        OAuthError: {
+            /**
+             * Detail
+             * @description The same text as error_description
+             */
+            detail: string;
+            /**
+             * Error
+             * @enum {string}
+             */
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unsupported_grant_type";
+            /** Error Description */
+            error_description: string;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
         };
         /** Organisation */
         Organisation: {
@@ -3036,13 +3070,13 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Keep the refresh token in an httpOnly cookie */
-                "x-refresh-cookie"?: boolean;
+                /** @description `true`: keep the refresh token in an httpOnly cookie */
+                "x-refresh-cookie"?: string | null;
             };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["Body_auth-issue_token"];
             };
@@ -3057,22 +3091,22 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed request */
+            /** @description invalid_request, invalid_grant or unsupported_grant_type */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description No valid bearer token */
+            /** @description invalid_client, or a refresh without a refresh token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["OAuthError"];
                 };
             };
             /** @description Conflicts with existing data */
@@ -3111,7 +3145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            /** @description Error */
             429: {
                 headers: {
                     [name: string]: unknown;

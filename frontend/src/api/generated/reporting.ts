@@ -160,6 +160,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reporting/v1/dhis2/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mappings
+         * @description The DHIS2 mapping table: orgUnit → project or country, dataElement → indicator, categoryOptionCombo →
+         *     disaggregation (reporters and above).
+         */
+        get: operations["imports-list_mappings"];
+        put?: never;
+        /**
+         * Create Mapping
+         * @description Map a DHIS2 identifier (admins); a second mapping of the same UID or code is a 409.
+         */
+        post: operations["imports-create_mapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/dhis2/mappings/{mapping_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mapping
+         * @description One mapping, with its ETag (reporters and above).
+         */
+        get: operations["imports-get_mapping"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Mapping
+         * @description Remove a mapping (admins); needs If-Match.
+         */
+        delete: operations["imports-delete_mapping"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Mapping
+         * @description Change what a DHIS2 identifier maps to, or its code (admins); needs If-Match.
+         */
+        patch: operations["imports-update_mapping"];
+        trace?: never;
+    };
     "/api/reporting/v1/exports/values": {
         parameters: {
             query?: never;
@@ -195,9 +248,19 @@ export interface paths {
          *     `project` (code or id), `indicator` (code), `period` (any accepted period code), `value`, and optionally
          *     `disaggregation` (`sex=f;age=18-59`), `comment`, `numerator`, `denominator` (ratios), `incomplete` (true on a total
          *     whose breakdown is knowingly partial). JSON: `{"values": [{project, indicator, period, disaggregation: {...}, value,
-         *     comment}]}`. DHIS2 dataValueSets: `dataElement` → indicator code, `orgUnit` → project code or id, `period` → period,
-         *     `categoryOptionCombo` → disaggregation (`default` or absent for the total, `sex=f;age=adult`, or a single value code
-         *     such as `f`), `value`, `comment`; top-level `period` and `orgUnit` fill rows that lack them.
+         *     comment}]}`.
+         *
+         *     DHIS2, as DHIS2's own clients post to /api/dataValueSets: the dataValueSets JSON (`application/json` body, or a file)
+         *     or DHIS2's CSV (`application/csv` or `text/csv` body, or a file whose header starts with `dataelement`; columns by
+         *     position: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby, lastupdated,
+         *     comment, followup). Identifiers go through the DHIS2 mapping table (`/dhis2/mappings`): by UID, or by code with
+         *     `idScheme=code` (or `dataElementIdScheme`, `orgUnitIdScheme`, `categoryOptionComboIdScheme`; the payload's schemes
+         *     win). Unmapped, a dataElement is an indicator code, an orgUnit a project code or id, a categoryOptionCombo a
+         *     disaggregation (`sex=f`, or a value code such as `f`; DHIS2's default combination is the total). `dryRun` and
+         *     `importStrategy` (CREATE, UPDATE, CREATE_AND_UPDATE, DELETE) are DHIS2's names for `dry_run` and `strategy`.
+         *     `completeDate` submits each report the values went into, dated then. The answer carries DHIS2's importSummary in
+         *     `response` (status SUCCESS, WARNING or ERROR, importCount, conflicts); a DHIS2 body with conflicts is answered 409
+         *     with that summary instead of a 422 problem.
          *
          *     Strategies: `create` (only new values), `update` (only existing ones), `create_and_update`, `delete` (remove the
          *     listed values). `replace=true` also removes values missing from the file in the reports (project and period) it
@@ -714,9 +777,9 @@ export interface components {
         "Body_imports-import_values": {
             /**
              * File
-             * @description CSV, XLSX, JSON or DHIS2 dataValueSets JSON
+             * @description CSV, XLSX, JSON or DHIS2 (JSON or CSV)
              */
-            file: string;
+            file?: string | null;
         };
         /** Body_reports-add_attachment */
         "Body_reports-add_attachment": {
@@ -908,6 +971,101 @@ export interface components {
             value?: number | string | null;
         };
         /**
+         * DataValue
+         * @example {
+         *       "dataElement": "f7n9E0hX8qk",
+         *       "value": "12"
+         *     }
+         */
+        DataValue: {
+            /**
+             * Attributeoptioncombo
+             * @default null
+             */
+            attributeOptionCombo: string | null;
+            /**
+             * Categoryoptioncombo
+             * @default null
+             */
+            categoryOptionCombo: string | null;
+            /**
+             * Comment
+             * @default null
+             */
+            comment: string | null;
+            /** Dataelement */
+            dataElement: string;
+            /**
+             * Orgunit
+             * @default null
+             */
+            orgUnit: string | null;
+            /**
+             * Period
+             * @default null
+             */
+            period: string | null;
+            /**
+             * Value
+             * @default null
+             */
+            value: string | number | null;
+        };
+        /**
+         * DataValueSet
+         * @description A DHIS2 dataValueSet, as DHIS2's clients post it to /api/dataValueSets (documentation only: the body is read
+         *     as it streams).
+         * @example {
+         *       "completeDate": "2014-02-03",
+         *       "dataSet": "pBOMPrpg1QX",
+         *       "dataValues": [
+         *         {
+         *           "dataElement": "f7n9E0hX8qk",
+         *           "value": "1"
+         *         }
+         *       ],
+         *       "orgUnit": "DiszpKrYNg8",
+         *       "period": "201401"
+         *     }
+         */
+        DataValueSet: {
+            /**
+             * Attributeoptioncombo
+             * @default null
+             */
+            attributeOptionCombo: string | null;
+            /** @default null */
+            categoryOptionComboIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Completedate
+             * @default null
+             */
+            completeDate: string | null;
+            /** @default null */
+            dataElementIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Dataset
+             * @default null
+             */
+            dataSet: string | null;
+            /** Datavalues */
+            dataValues: components["schemas"]["DataValue"][];
+            /** @default null */
+            idScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Orgunit
+             * @default null
+             */
+            orgUnit: string | null;
+            /** @default null */
+            orgUnitIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Period
+             * @default null
+             */
+            period: string | null;
+        };
+        /**
          * Decision
          * @example {
          *       "comment": "Please split by sex."
@@ -916,6 +1074,78 @@ export interface components {
         Decision: {
             /** Comment */
             comment?: string | null;
+        };
+        /**
+         * Dhis2Conflict
+         * @description A DHIS2 conflict: the identifier or value at fault (`object`), why (`value`), the rows (`indexes`, 0-based).
+         */
+        Dhis2Conflict: {
+            /**
+             * Indexes
+             * @example [
+             *       0
+             *     ]
+             */
+            indexes: number[];
+            /**
+             * Object
+             * @example f7n9E0hX8qk
+             */
+            object: string;
+            /**
+             * Property
+             * @example dataElement
+             */
+            property: string;
+            /**
+             * Value
+             * @example no indicator with code f7n9E0hX8qk
+             */
+            value: string;
+        };
+        /**
+         * Dhis2ImportSummary
+         * @description DHIS2's importSummary: SUCCESS (all applied), WARNING (applied, something ignored or not completed), ERROR
+         *     (conflicts: nothing applied, as every import here is all-or-nothing).
+         * @example {
+         *       "conflicts": [],
+         *       "dataSetComplete": "2014-02-03",
+         *       "description": "Import process completed successfully",
+         *       "importCount": {
+         *         "deleted": 0,
+         *         "ignored": 0,
+         *         "imported": 3,
+         *         "updated": 0
+         *       },
+         *       "rejectedIndexes": [],
+         *       "responseType": "ImportSummary",
+         *       "status": "SUCCESS"
+         *     }
+         */
+        Dhis2ImportSummary: {
+            /** Conflicts */
+            conflicts: components["schemas"]["Dhis2Conflict"][];
+            /**
+             * Datasetcomplete
+             * @description The completeDate applied, or `false`
+             */
+            dataSetComplete: string;
+            /** Description */
+            description: string;
+            importCount: components["schemas"]["ImportCount"];
+            /** Rejectedindexes */
+            rejectedIndexes: number[];
+            /**
+             * Responsetype
+             * @default ImportSummary
+             * @constant
+             */
+            responseType: "ImportSummary";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "SUCCESS" | "WARNING" | "ERROR";
         };
         /**
          * Dimension
@@ -1111,6 +1341,11 @@ export interface components {
             value_changes: components["schemas"]["ValueChange"][];
         };
         /**
+         * @example uid
+         * @example code
+         */
+        IdScheme: string;
+        /**
          * ImportConflict
          * @description A row that cannot be imported, and why.
          */
@@ -1130,6 +1365,29 @@ export interface components {
              * @example 12
              */
             row: number;
+        };
+        /** ImportCount */
+        ImportCount: {
+            /**
+             * Deleted
+             * @example 0
+             */
+            deleted: number;
+            /**
+             * Ignored
+             * @example 0
+             */
+            ignored: number;
+            /**
+             * Imported
+             * @example 3
+             */
+            imported: number;
+            /**
+             * Updated
+             * @example 0
+             */
+            updated: number;
         };
         /**
          * ImportJob
@@ -1213,6 +1471,8 @@ export interface components {
              * @example 4
              */
             reports_created: number;
+            /** @description DHIS2 imports: DHIS2's importSummary of the same import (as /api/dataValueSets answers it) */
+            response?: components["schemas"]["Dhis2ImportSummary"] | null;
             /**
              * Rows
              * @example 1200
@@ -1462,6 +1722,122 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * Mapping
+         * @example {
+         *       "dhis2_id": "f7n9E0hX8qk",
+         *       "id": "2b1f0a4e-8c7d-4e3b-9f21-6d5c4b3a2e10",
+         *       "indicator_code": "officials-trained",
+         *       "kind": "dataElement",
+         *       "name": "Officials trained",
+         *       "updated_at": "2026-12-04T10:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        Mapping: {
+            /** Country Code */
+            country_code: string | null;
+            /** Dhis2 Code */
+            dhis2_code: string | null;
+            /** Dhis2 Id */
+            dhis2_id: string;
+            /** Disaggregation */
+            disaggregation: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Indicator Code */
+            indicator_code: string | null;
+            kind: components["schemas"]["MappingKind"];
+            /** Name */
+            name: string | null;
+            /** Project Id */
+            project_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * MappingIn
+         * @description One DHIS2 identifier and what it means here: an orgUnit is a project or a country, a dataElement an
+         *     indicator, a categoryOptionCombo a disaggregation (`{}` for DHIS2's default combination, the total).
+         * @example {
+         *       "dhis2_code": "DE_OFFICIALS_TRAINED",
+         *       "dhis2_id": "f7n9E0hX8qk",
+         *       "indicator_code": "officials-trained",
+         *       "kind": "dataElement"
+         *     }
+         * @example {
+         *       "dhis2_id": "DiszpKrYNg8",
+         *       "kind": "orgUnit",
+         *       "project_id": "0288dca7-889d-56dc-b0b7-e0ee7d7a9b39"
+         *     }
+         * @example {
+         *       "dhis2_id": "Prlt0C1RF0s",
+         *       "disaggregation": {
+         *         "sex": "f"
+         *       },
+         *       "kind": "categoryOptionCombo"
+         *     }
+         */
+        MappingIn: {
+            /** Country Code */
+            country_code?: string | null;
+            /**
+             * Dhis2 Code
+             * @description The DHIS2 code, matched when a request says idScheme=code
+             */
+            dhis2_code?: string | null;
+            /**
+             * Dhis2 Id
+             * @description The DHIS2 UID (11 characters)
+             * @example f7n9E0hX8qk
+             */
+            dhis2_id: string;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            } | null;
+            /** Indicator Code */
+            indicator_code?: string | null;
+            kind: components["schemas"]["MappingKind"];
+            /** Name */
+            name?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+        };
+        /** @enum {string} */
+        MappingKind: "orgUnit" | "dataElement" | "categoryOptionCombo";
+        /**
+         * MappingUpdate
+         * @example {
+         *       "dhis2_code": "OU_TBILISI"
+         *     }
+         */
+        MappingUpdate: {
+            /** Country Code */
+            country_code?: string | null;
+            /** Dhis2 Code */
+            dhis2_code?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            } | null;
+            /** Indicator Code */
+            indicator_code?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+        };
         /** @enum {string} */
         Measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
         /** Page[ContextSeries] */
@@ -1488,6 +1864,26 @@ export interface components {
         Page_Indicator_: {
             /** Items */
             items: components["schemas"]["Indicator"][];
+            /**
+             * Page
+             * @example 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @example 50
+             */
+            page_size: number;
+            /**
+             * Total
+             * @example 137
+             */
+            total: number;
+        };
+        /** Page[Mapping] */
+        Page_Mapping_: {
+            /** Items */
+            items: components["schemas"]["Mapping"][];
             /**
              * Page
              * @example 1
@@ -3160,6 +3556,482 @@ export interface operations {
             };
         };
     };
+    "imports-list_mappings": {
+        parameters: {
+            query?: {
+                /** @description Only mappings of this DHIS2 object type */
+                kind?: components["schemas"]["MappingKind"] | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description items per page */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Mapping_"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-create_mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-get_mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-delete_mapping": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "if-match"?: string | null;
+            };
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-update_mapping": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "if-match"?: string | null;
+            };
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "exports-export_values": {
         parameters: {
             query?: {
@@ -3225,9 +4097,18 @@ export interface operations {
     "imports-import_values": {
         parameters: {
             query?: {
+                categoryOptionComboIdScheme?: components["schemas"]["IdScheme"] | null;
+                dataElementIdScheme?: components["schemas"]["IdScheme"] | null;
                 dry_run?: boolean;
+                /** @description DHIS2's name for dry_run */
+                dryRun?: boolean | null;
                 /** @description Guessed from the file when absent */
-                format?: ("csv" | "xlsx" | "json" | "dhis2") | null;
+                format?: ("csv" | "xlsx" | "json" | "dhis2" | "dhis2_csv") | null;
+                /** @description DHIS2 identifiers by uid (default) or code */
+                idScheme?: components["schemas"]["IdScheme"] | null;
+                /** @description DHIS2's name for strategy */
+                importStrategy?: ("CREATE" | "UPDATE" | "CREATE_AND_UPDATE" | "DELETE") | null;
+                orgUnitIdScheme?: components["schemas"]["IdScheme"] | null;
                 replace?: boolean;
                 strategy?: components["schemas"]["ImportStrategy"];
             };
@@ -3237,9 +4118,20 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example "dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"
+                 *     "f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"
+                 */
+                "application/csv": string;
+                "application/json": components["schemas"]["DataValueSet"];
                 "multipart/form-data": components["schemas"]["Body_imports-import_values"];
+                /**
+                 * @example "dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"
+                 *     "f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"
+                 */
+                "text/csv": string;
             };
         };
         responses: {
@@ -3288,12 +4180,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing data */
+            /** @description A DHIS2 body with conflicts: the summary, nothing applied (others: a conflict problem) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ImportSummary"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
