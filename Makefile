@@ -162,7 +162,7 @@ test-stack: install
 	@echo "== packages/registry-stack/tests"
 	.venv/bin/pytest packages/registry-stack/tests $(PYTEST_ARGS)
 
-# Nightly size: more examples per operation, the stateful phase, a new seed each run (printed in the report).
+# Nightly size: 50 examples per operation, the coverage and stateful phases, a new seed each run (printed).
 fuzz: install
 	MCB_FUZZ_EXAMPLES=$${MCB_FUZZ_EXAMPLES:-50} MCB_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
 		MCB_FUZZ_SEED=$${MCB_FUZZ_SEED:-random} .venv/bin/pytest packages/registry-stack/tests/test_schemathesis.py $(PYTEST_ARGS)
