@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from reporting_api.indicators.schemas import Frequency
 
-ResultKind = Literal["output", "outcome", "impact"]
+ResultKind = TypeAliasType("ResultKind", Literal["output", "outcome", "impact"])
 Disaggregation = dict[str, str]
 
 

@@ -367,6 +367,14 @@ async def check(session: AsyncSession, *, period_rules: bool = True) -> list[tup
     return found
 
 
+async def reports(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """The reports the staged rows go into: (id, period), by period."""
+    rows = await session.execute(
+        text("SELECT DISTINCT report_id, period_code FROM import_staging WHERE report_id IS NOT NULL ORDER BY 2, 1")
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
 async def create_reports(session: AsyncSession, actor: str) -> int:
     """The draft reports staged as new, with the ids the staging rows already carry. Should another writer have
     made a report for one of those (project, period) pairs meanwhile, its rows move to that report."""
