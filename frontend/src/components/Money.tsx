@@ -8,7 +8,8 @@ export interface NotConverted {
 
 /**
  * A EUR total and, apart, what could not be converted ("EUR 1,239,512, plus GEL 40,000.00 not converted"). `whole`
- * rounds to whole euros (headlines: a compact "EUR 1.2M" would not move when a new entry is added).
+ * rounds to whole euros (headlines: a compact "EUR 1.2M" would not move when a new entry is added). `eur` is null when
+ * all the money lacks an exchange rate: then there is no EUR figure at all ("GEL 40,000 not converted"), never EUR 0.
  */
 export function EurTotal({
   eur,
@@ -22,16 +23,21 @@ export function EurTotal({
   whole?: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const amount = eur ?? "0";
+  const amounts = notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", ");
+  if (eur === null) {
+    return (
+      <span className="money" data-eur="none">
+        <span className="not-converted">{t("money.onlyNotConverted", { amounts })}</span>
+      </span>
+    );
+  }
   return (
     <span className="money">
-      {whole ? formatMoneyWhole(i18n.language, amount, "EUR") : formatMoney(i18n.language, amount, "EUR", compact)}
+      {whole ? formatMoneyWhole(i18n.language, eur, "EUR") : formatMoney(i18n.language, eur, "EUR", compact)}
       {notConverted.length > 0 ? (
         <span className="not-converted">
           {" "}
-          {t("money.plusNotConverted", {
-            amounts: notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", "),
-          })}
+          {t("money.plusNotConverted", { amounts })}
         </span>
       ) : null}
     </span>

@@ -67,6 +67,8 @@ const CODES: Record<string, string> = {
   empty: "validation.emptyReport",
   not_allowed: "validation.notAllowed",
   period: "validation.period",
+  overlap: "validation.overlap",
+  frequency: "validation.frequency",
 };
 
 /** One field error in the user's language. */

@@ -160,10 +160,36 @@ async def test_periods_falling_due_are_announced_once(session: AsyncSession, fak
     assert [(e.data["period"], e.audience) for e in mine] == [("2026Q3", {"role": "reporter"})]
 
 
+async def test_due_periods_follow_each_project_indicators_own_frequency(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    # The catalogue says quarterly; this project reports one indicator by semester, another by the July financial
+    # year, and a third once (an endline: never "due").
+    catalogue = [await create_indicator(session, dimensions=()) for _ in range(3)]
+    project = await create_project(session, fake_projects, countries=("MD",))
+    for indicator, frequency in zip(catalogue, ("semester", "financial_july", "once"), strict=True):
+        await create_framework(session, project.id, indicator, frequency=frequency)
+    await session.execute(
+        update(ProjectCopy)
+        .where(ProjectCopy.id == project.id)
+        .values(start_date=date(2010, 2, 1), end_date=date(2011, 3, 31))
+    )
+    await create_report(session, project.id, "2010S1", status="approved")
+    inbox = (await client.get(f"{API}/reports/inbox", headers=fake_projects.role(Role.reporter, country="MD"))).json()
+    # July 2009 to June 2010 overlaps the project's start; the financial year and S1 2011 both end in June 2011.
+    assert [d["period"] for d in inbox["due"]] == ["2009July", "2010S2", "2010July", "2011S1"]
+
+
 async def test_the_periods_of_a_frequency_between_two_days() -> None:
     codes = [p.code for p in due.ended_periods("quarter", date(2009, 11, 20), date(2010, 8, 1), date(2011, 1, 1))]
     assert codes == ["2009Q4", "2010Q1", "2010Q2", "2010Q3"]
     assert [p.code for p in due.ended_periods("semester", date(2026, 1, 1), None, date(2026, 12, 4))] == ["2026S1"]
     assert due.ended_periods("once", date(2026, 1, 1), None, date(2026, 12, 4)) == []
+    assert [p.code for p in due.ended_periods("financial_april", date(2024, 5, 1), None, date(2026, 4, 1))] == [
+        "2024April", "2025April",
+    ]  # fmt: skip
+    assert [p.code for p in due.ended_periods("six_month_november", date(2025, 11, 1), None, date(2026, 11, 1))] == [
+        "2026NovS1", "2026NovS2",
+    ]  # fmt: skip
     weeks = due.ended_periods("week", date(2000, 1, 1), None, date(2026, 12, 4))
     assert len(weeks) == due.MAX_PERIODS and weeks[-1].code == "2026W48"

@@ -51,8 +51,9 @@ export interface paths {
         };
         /**
          * Rollup
-         * @description Approved values of an indicator across readable projects by country or region (split by the projects'
-         *     country percentages) or by theme (each project counts under each of its themes).
+         * @description Approved values of an indicator across readable projects by country, region or theme, combined by the
+         *     indicator's rule: sums are split by the projects' country percentages (the groups add up to `total`); any
+         *     other value counts whole in each country or theme of its project (`attributed_whole`, `additive: false`).
          */
         get: operations["aggregations-rollup"];
         put?: never;
@@ -72,8 +73,9 @@ export interface paths {
         };
         /**
          * Time Series
-         * @description Approved values of an indicator per period across the readable projects; quarters roll into years by the
-         *     indicator's rule (a cumulative indicator's year is its last quarter, not the sum).
+         * @description Approved values of an indicator per period of any DHIS2 period type across the readable projects, combined
+         *     by the indicator's aggregation rule (`rule` says which); a value whose period spans two is left out
+         *     (`unplaced_values`), never split.
          */
         get: operations["aggregations-time_series"];
         put?: never;
@@ -160,6 +162,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reporting/v1/dhis2/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mappings
+         * @description The DHIS2 mapping table: orgUnit → project or country, dataElement → indicator, categoryOptionCombo →
+         *     disaggregation (reporters and above).
+         */
+        get: operations["imports-list_mappings"];
+        put?: never;
+        /**
+         * Create Mapping
+         * @description Map a DHIS2 identifier (admins); a second mapping of the same UID or code is a 409.
+         */
+        post: operations["imports-create_mapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/dhis2/mappings/{mapping_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mapping
+         * @description One mapping, with its ETag (reporters and above).
+         */
+        get: operations["imports-get_mapping"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Mapping
+         * @description Remove a mapping (admins); needs If-Match.
+         */
+        delete: operations["imports-delete_mapping"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Mapping
+         * @description Change what a DHIS2 identifier maps to, or its code (admins); needs If-Match.
+         */
+        patch: operations["imports-update_mapping"];
+        trace?: never;
+    };
     "/api/reporting/v1/exports/values": {
         parameters: {
             query?: never;
@@ -195,9 +250,19 @@ export interface paths {
          *     `project` (code or id), `indicator` (code), `period` (any accepted period code), `value`, and optionally
          *     `disaggregation` (`sex=f;age=18-59`), `comment`, `numerator`, `denominator` (ratios), `incomplete` (true on a total
          *     whose breakdown is knowingly partial). JSON: `{"values": [{project, indicator, period, disaggregation: {...}, value,
-         *     comment}]}`. DHIS2 dataValueSets: `dataElement` → indicator code, `orgUnit` → project code or id, `period` → period,
-         *     `categoryOptionCombo` → disaggregation (`default` or absent for the total, `sex=f;age=adult`, or a single value code
-         *     such as `f`), `value`, `comment`; top-level `period` and `orgUnit` fill rows that lack them.
+         *     comment}]}`.
+         *
+         *     DHIS2, as DHIS2's own clients post to /api/dataValueSets: the dataValueSets JSON (`application/json` body, or a file)
+         *     or DHIS2's CSV (`application/csv` or `text/csv` body, or a file whose header starts with `dataelement`; columns by
+         *     position: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby, lastupdated,
+         *     comment, followup). Identifiers go through the DHIS2 mapping table (`/dhis2/mappings`): by UID, or by code with
+         *     `idScheme=code` (or `dataElementIdScheme`, `orgUnitIdScheme`, `categoryOptionComboIdScheme`; the payload's schemes
+         *     win). Unmapped, a dataElement is an indicator code, an orgUnit a project code or id, a categoryOptionCombo a
+         *     disaggregation (`sex=f`, or a value code such as `f`; DHIS2's default combination is the total). `dryRun` and
+         *     `importStrategy` (CREATE, UPDATE, CREATE_AND_UPDATE, DELETE) are DHIS2's names for `dry_run` and `strategy`.
+         *     `completeDate` submits each report the values went into, dated then. The answer carries DHIS2's importSummary in
+         *     `response` (status SUCCESS, WARNING or ERROR, importCount, conflicts); a DHIS2 body with conflicts is answered 409
+         *     with that summary instead of a 422 problem.
          *
          *     Strategies: `create` (only new values), `update` (only existing ones), `create_and_update`, `delete` (remove the
          *     listed values). `replace=true` also removes values missing from the file in the reports (project and period) it
@@ -845,6 +910,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        Aggregation: "sum" | "average" | "latest" | "maximum";
         /** Attachment */
         Attachment: {
             /**
@@ -878,9 +945,9 @@ export interface components {
         "Body_imports-import_values": {
             /**
              * File
-             * @description CSV, XLSX, JSON or DHIS2 dataValueSets JSON
+             * @description CSV, XLSX, JSON or DHIS2 (JSON or CSV)
              */
-            file: string;
+            file?: string | null;
         };
         /** Body_reports-add_attachment */
         "Body_reports-add_attachment": {
@@ -918,6 +985,8 @@ export interface components {
             /** Values */
             values: components["schemas"]["ValueDiff"][];
         };
+        /** @enum {string} */
+        Confidence: "high" | "medium" | "low";
         /**
          * ContextLatest
          * @description A context series with its latest value (a point or a low-high range).
@@ -1037,11 +1106,7 @@ export interface components {
              * @default false
              */
             computed: boolean;
-            /**
-             * Confidence
-             * @enum {string}
-             */
-            confidence: "high" | "medium" | "low";
+            confidence: components["schemas"]["Confidence"];
             /** High */
             high: string | null;
             /** Is Illustrative */
@@ -1081,12 +1146,8 @@ export interface components {
          *     }
          */
         ContextValueIn: {
-            /**
-             * Confidence
-             * @default medium
-             * @enum {string}
-             */
-            confidence: "high" | "medium" | "low";
+            /** @default medium */
+            confidence: components["schemas"]["Confidence"];
             /** High */
             high?: number | string | null;
             /**
@@ -1106,6 +1167,101 @@ export interface components {
             value?: number | string | null;
         };
         /**
+         * DataValue
+         * @example {
+         *       "dataElement": "f7n9E0hX8qk",
+         *       "value": "12"
+         *     }
+         */
+        DataValue: {
+            /**
+             * Attributeoptioncombo
+             * @default null
+             */
+            attributeOptionCombo: string | null;
+            /**
+             * Categoryoptioncombo
+             * @default null
+             */
+            categoryOptionCombo: string | null;
+            /**
+             * Comment
+             * @default null
+             */
+            comment: string | null;
+            /** Dataelement */
+            dataElement: string;
+            /**
+             * Orgunit
+             * @default null
+             */
+            orgUnit: string | null;
+            /**
+             * Period
+             * @default null
+             */
+            period: string | null;
+            /**
+             * Value
+             * @default null
+             */
+            value: string | number | null;
+        };
+        /**
+         * DataValueSet
+         * @description A DHIS2 dataValueSet, as DHIS2's clients post it to /api/dataValueSets (documentation only: the body is read
+         *     as it streams).
+         * @example {
+         *       "completeDate": "2014-02-03",
+         *       "dataSet": "pBOMPrpg1QX",
+         *       "dataValues": [
+         *         {
+         *           "dataElement": "f7n9E0hX8qk",
+         *           "value": "1"
+         *         }
+         *       ],
+         *       "orgUnit": "DiszpKrYNg8",
+         *       "period": "201401"
+         *     }
+         */
+        DataValueSet: {
+            /**
+             * Attributeoptioncombo
+             * @default null
+             */
+            attributeOptionCombo: string | null;
+            /** @default null */
+            categoryOptionComboIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Completedate
+             * @default null
+             */
+            completeDate: string | null;
+            /** @default null */
+            dataElementIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Dataset
+             * @default null
+             */
+            dataSet: string | null;
+            /** Datavalues */
+            dataValues: components["schemas"]["DataValue"][];
+            /** @default null */
+            idScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Orgunit
+             * @default null
+             */
+            orgUnit: string | null;
+            /** @default null */
+            orgUnitIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Period
+             * @default null
+             */
+            period: string | null;
+        };
+        /**
          * Decision
          * @example {
          *       "comment": "Please split by sex."
@@ -1114,6 +1270,78 @@ export interface components {
         Decision: {
             /** Comment */
             comment?: string | null;
+        };
+        /**
+         * Dhis2Conflict
+         * @description A DHIS2 conflict: the identifier or value at fault (`object`), why (`value`), the rows (`indexes`, 0-based).
+         */
+        Dhis2Conflict: {
+            /**
+             * Indexes
+             * @example [
+             *       0
+             *     ]
+             */
+            indexes: number[];
+            /**
+             * Object
+             * @example f7n9E0hX8qk
+             */
+            object: string;
+            /**
+             * Property
+             * @example dataElement
+             */
+            property: string;
+            /**
+             * Value
+             * @example no indicator with code f7n9E0hX8qk
+             */
+            value: string;
+        };
+        /**
+         * Dhis2ImportSummary
+         * @description DHIS2's importSummary: SUCCESS (all applied), WARNING (applied, something ignored or not completed), ERROR
+         *     (conflicts: nothing applied, as every import here is all-or-nothing).
+         * @example {
+         *       "conflicts": [],
+         *       "dataSetComplete": "2014-02-03",
+         *       "description": "Import process completed successfully",
+         *       "importCount": {
+         *         "deleted": 0,
+         *         "ignored": 0,
+         *         "imported": 3,
+         *         "updated": 0
+         *       },
+         *       "rejectedIndexes": [],
+         *       "responseType": "ImportSummary",
+         *       "status": "SUCCESS"
+         *     }
+         */
+        Dhis2ImportSummary: {
+            /** Conflicts */
+            conflicts: components["schemas"]["Dhis2Conflict"][];
+            /**
+             * Datasetcomplete
+             * @description The completeDate applied, or `false`
+             */
+            dataSetComplete: string;
+            /** Description */
+            description: string;
+            importCount: components["schemas"]["ImportCount"];
+            /** Rejectedindexes */
+            rejectedIndexes: number[];
+            /**
+             * Responsetype
+             * @default ImportSummary
+             * @constant
+             */
+            responseType: "ImportSummary";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "SUCCESS" | "WARNING" | "ERROR";
         };
         /**
          * Dimension
@@ -1146,6 +1374,8 @@ export interface components {
              */
             name: string;
         };
+        /** @enum {string} */
+        Direction: "increase" | "decrease";
         /**
          * DuePeriod
          * @description A period the project should have reported on (it has ended) with no submitted or approved report yet.
@@ -1188,8 +1418,7 @@ export interface components {
              * @description Its draft or returned report, if one was started
              */
             report_id: string | null;
-            /** Report Status */
-            report_status: ("draft" | "submitted" | "approved" | "returned") | null;
+            report_status: components["schemas"]["ReportStatus"] | null;
         };
         /** Event */
         Event: {
@@ -1213,6 +1442,69 @@ export interface components {
             from_status: string | null;
             /** To Status */
             to_status: string;
+        };
+        /**
+         * ExportedValue
+         * @description One value as the export writes it (numbers as decimal text, so nothing is rounded).
+         * @example {
+         *       "disaggregation": "sex=f",
+         *       "indicator": "officials-trained",
+         *       "indicator_name": "Officials trained",
+         *       "period": "2009Q3",
+         *       "period_end": "2009-09-30",
+         *       "period_start": "2009-07-01",
+         *       "project_code": "GE-2009-01",
+         *       "project_id": "0b8a3f0e-6f1c-4c1e-9a55-6f5a4f0c1d2e",
+         *       "report_id": "5d0c1a9e-2b7f-4f0e-8c3a-1e2d3c4b5a69",
+         *       "status": "approved",
+         *       "value": "12.0000"
+         *     }
+         */
+        ExportedValue: {
+            /** Comment */
+            comment: string | null;
+            /** Denominator */
+            denominator: string | null;
+            /**
+             * Disaggregation
+             * @description `dimension=value` pairs joined by `;`, empty for the total
+             */
+            disaggregation: string;
+            /** Indicator */
+            indicator: string;
+            /** Indicator Name */
+            indicator_name: string;
+            /** Numerator */
+            numerator: string | null;
+            /** Period */
+            period: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Project Code */
+            project_code: string | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Report Id
+             * Format: uuid
+             */
+            report_id: string;
+            status: components["schemas"]["ReportStatus"];
+            /** Text Value */
+            text_value: string | null;
+            /** Value */
+            value: string | null;
         };
         /**
          * FieldError
@@ -1250,19 +1542,32 @@ export interface components {
             /** Results */
             results: components["schemas"]["Result"][];
         };
+        /** @enum {string} */
+        Frequency: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once";
         /** Group */
         Group: {
             /**
+             * Attributed Whole
+             * @description The projects' values count whole here (not split): groups do not add up
+             * @default false
+             */
+            attributed_whole: boolean;
+            /** Denominator */
+            denominator?: string | null;
+            /**
              * Key
+             * @description null: projects without a country (or theme, or region)
              * @example GE
              */
-            key: string;
+            key: string | null;
             /** Name */
             name?: string | null;
+            /** Numerator */
+            numerator?: string | null;
             /** Projects */
             projects: number;
             /** Value */
-            value: string;
+            value: string | null;
         };
         /**
          * History
@@ -1287,6 +1592,11 @@ export interface components {
             value_changes: components["schemas"]["ValueChange"][];
         };
         /**
+         * @example uid
+         * @example code
+         */
+        IdScheme: string;
+        /**
          * ImportConflict
          * @description A row that cannot be imported, and why.
          */
@@ -1306,6 +1616,29 @@ export interface components {
              * @example 12
              */
             row: number;
+        };
+        /** ImportCount */
+        ImportCount: {
+            /**
+             * Deleted
+             * @example 0
+             */
+            deleted: number;
+            /**
+             * Ignored
+             * @example 0
+             */
+            ignored: number;
+            /**
+             * Imported
+             * @example 3
+             */
+            imported: number;
+            /**
+             * Updated
+             * @example 0
+             */
+            updated: number;
         };
         /**
          * ImportJob
@@ -1348,6 +1681,8 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             summary: components["schemas"]["ImportSummary"] | null;
         };
+        /** @enum {string} */
+        ImportStrategy: "create" | "update" | "create_and_update" | "delete";
         /**
          * ImportSummary
          * @description What an import did (or, for a dry run, would do). With conflicts nothing is applied.
@@ -1387,6 +1722,8 @@ export interface components {
              * @example 4
              */
             reports_created: number;
+            /** @description DHIS2 imports: DHIS2's importSummary of the same import (as /api/dataValueSets answers it) */
+            response?: components["schemas"]["Dhis2ImportSummary"] | null;
             /**
              * Rows
              * @example 1200
@@ -1398,16 +1735,17 @@ export interface components {
              * @enum {string}
              */
             status: "success" | "conflicts" | "dry_run";
-            /**
-             * Strategy
-             * @enum {string}
-             */
-            strategy: "create" | "update" | "create_and_update" | "delete";
+            strategy: components["schemas"]["ImportStrategy"];
             /**
              * Updated
              * @example 80
              */
             updated: number;
+            /**
+             * Warnings
+             * @description Periods outside the project's dates or not ended yet (first row of each project and period): imported, but such a report can only be submitted for context indicators
+             */
+            warnings?: components["schemas"]["ImportConflict"][];
         };
         /**
          * Inbox
@@ -1485,11 +1823,7 @@ export interface components {
              * @example Migration management capacity building in Georgia
              */
             project_title: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "submitted" | "approved" | "returned";
+            status: components["schemas"]["ReportStatus"];
             /** Submitted At */
             submitted_at: string | null;
             /** Submitted By */
@@ -1533,12 +1867,8 @@ export interface components {
          *     }
          */
         Indicator: {
-            /**
-             * Aggregation
-             * @default sum
-             * @enum {string}
-             */
-            aggregation: "sum" | "average" | "latest" | "maximum";
+            /** @default sum */
+            aggregation: components["schemas"]["Aggregation"];
             /** Code */
             code: string;
             /**
@@ -1558,18 +1888,10 @@ export interface components {
             definition?: string | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
-            /**
-             * Direction
-             * @default increase
-             * @enum {string}
-             */
-            direction: "increase" | "decrease";
-            /**
-             * Frequency
-             * @default quarter
-             * @enum {string}
-             */
-            frequency: "year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once";
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
+            /** @default quarter */
+            frequency: components["schemas"]["Frequency"];
             /**
              * Id
              * Format: uuid
@@ -1580,16 +1902,8 @@ export interface components {
              * @default false
              */
             is_illustrative: boolean;
-            /**
-             * Level
-             * @enum {string}
-             */
-            level: "output" | "outcome" | "impact" | "context";
-            /**
-             * Measure
-             * @enum {string}
-             */
-            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            level: components["schemas"]["IndicatorLevel"];
+            measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
             /** Source */
@@ -1636,12 +1950,8 @@ export interface components {
          *     }
          */
         IndicatorCreate: {
-            /**
-             * Aggregation
-             * @default sum
-             * @enum {string}
-             */
-            aggregation: "sum" | "average" | "latest" | "maximum";
+            /** @default sum */
+            aggregation: components["schemas"]["Aggregation"];
             /** Code */
             code: string;
             /**
@@ -1656,33 +1966,17 @@ export interface components {
             definition?: string | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
-            /**
-             * Direction
-             * @default increase
-             * @enum {string}
-             */
-            direction: "increase" | "decrease";
-            /**
-             * Frequency
-             * @default quarter
-             * @enum {string}
-             */
-            frequency: "year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once";
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
+            /** @default quarter */
+            frequency: components["schemas"]["Frequency"];
             /**
              * Is Illustrative
              * @default false
              */
             is_illustrative: boolean;
-            /**
-             * Level
-             * @enum {string}
-             */
-            level: "output" | "outcome" | "impact" | "context";
-            /**
-             * Measure
-             * @enum {string}
-             */
-            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            level: components["schemas"]["IndicatorLevel"];
+            measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
             /** Source */
@@ -1690,6 +1984,8 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
+        /** @enum {string} */
+        IndicatorLevel: "output" | "outcome" | "impact" | "context";
         /**
          * IndicatorRef
          * @description The catalogue indicator a framework uses, as much of it as its values need.
@@ -1732,22 +2028,18 @@ export interface components {
          *     }
          */
         IndicatorUpdate: {
-            /** Aggregation */
-            aggregation?: ("sum" | "average" | "latest" | "maximum") | null;
+            aggregation?: components["schemas"]["Aggregation"] | null;
             /** Cumulative */
             cumulative?: boolean | null;
             /** Definition */
             definition?: string | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][] | null;
-            /** Direction */
-            direction?: ("increase" | "decrease") | null;
-            /** Frequency */
-            frequency?: ("year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once") | null;
+            direction?: components["schemas"]["Direction"] | null;
+            frequency?: components["schemas"]["Frequency"] | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
-            /** Level */
-            level?: ("output" | "outcome" | "impact" | "context") | null;
+            level?: components["schemas"]["IndicatorLevel"] | null;
             /** Name */
             name?: string | null;
             /** Source */
@@ -1772,6 +2064,124 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * Mapping
+         * @example {
+         *       "dhis2_id": "f7n9E0hX8qk",
+         *       "id": "2b1f0a4e-8c7d-4e3b-9f21-6d5c4b3a2e10",
+         *       "indicator_code": "officials-trained",
+         *       "kind": "dataElement",
+         *       "name": "Officials trained",
+         *       "updated_at": "2026-12-04T10:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        Mapping: {
+            /** Country Code */
+            country_code: string | null;
+            /** Dhis2 Code */
+            dhis2_code: string | null;
+            /** Dhis2 Id */
+            dhis2_id: string;
+            /** Disaggregation */
+            disaggregation: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Indicator Code */
+            indicator_code: string | null;
+            kind: components["schemas"]["MappingKind"];
+            /** Name */
+            name: string | null;
+            /** Project Id */
+            project_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * MappingIn
+         * @description One DHIS2 identifier and what it means here: an orgUnit is a project or a country, a dataElement an
+         *     indicator, a categoryOptionCombo a disaggregation (`{}` for DHIS2's default combination, the total).
+         * @example {
+         *       "dhis2_code": "DE_OFFICIALS_TRAINED",
+         *       "dhis2_id": "f7n9E0hX8qk",
+         *       "indicator_code": "officials-trained",
+         *       "kind": "dataElement"
+         *     }
+         * @example {
+         *       "dhis2_id": "DiszpKrYNg8",
+         *       "kind": "orgUnit",
+         *       "project_id": "0288dca7-889d-56dc-b0b7-e0ee7d7a9b39"
+         *     }
+         * @example {
+         *       "dhis2_id": "Prlt0C1RF0s",
+         *       "disaggregation": {
+         *         "sex": "f"
+         *       },
+         *       "kind": "categoryOptionCombo"
+         *     }
+         */
+        MappingIn: {
+            /** Country Code */
+            country_code?: string | null;
+            /**
+             * Dhis2 Code
+             * @description The DHIS2 code, matched when a request says idScheme=code
+             */
+            dhis2_code?: string | null;
+            /**
+             * Dhis2 Id
+             * @description The DHIS2 UID (11 characters)
+             * @example f7n9E0hX8qk
+             */
+            dhis2_id: string;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            } | null;
+            /** Indicator Code */
+            indicator_code?: string | null;
+            kind: components["schemas"]["MappingKind"];
+            /** Name */
+            name?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+        };
+        /** @enum {string} */
+        MappingKind: "orgUnit" | "dataElement" | "categoryOptionCombo";
+        /**
+         * MappingUpdate
+         * @example {
+         *       "dhis2_code": "OU_TBILISI"
+         *     }
+         */
+        MappingUpdate: {
+            /** Country Code */
+            country_code?: string | null;
+            /** Dhis2 Code */
+            dhis2_code?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            } | null;
+            /** Indicator Code */
+            indicator_code?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+        };
+        /** @enum {string} */
+        Measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
         /**
          * NotificationOut
          * @description Something that happened that concerns the caller; `data` names what (the app words it in its language).
@@ -1837,6 +2247,26 @@ export interface components {
         Page_Indicator_: {
             /** Items */
             items: components["schemas"]["Indicator"][];
+            /**
+             * Page
+             * @example 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @example 50
+             */
+            page_size: number;
+            /**
+             * Total
+             * @example 137
+             */
+            total: number;
+        };
+        /** Page[Mapping] */
+        Page_Mapping_: {
+            /** Items */
+            items: components["schemas"]["Mapping"][];
             /**
              * Page
              * @example 1
@@ -2062,11 +2492,7 @@ export interface components {
              * @example 2009S2
              */
             period: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "submitted" | "approved" | "returned";
+            status: components["schemas"]["ReportStatus"];
         };
         /**
          * Problem
@@ -2145,6 +2571,11 @@ export interface components {
              */
             project_indicator_id: string;
             /**
+             * Rule
+             * @description The aggregation rule that produced `actual` (null: qualitative)
+             */
+            rule: string | null;
+            /**
              * Target
              * @description The overall target of the total
              */
@@ -2158,6 +2589,8 @@ export interface components {
             baseline_note: string | null;
             /** Baseline Value */
             baseline_value: string | null;
+            /** @description The one period type its values are reported in (or once) */
+            frequency: components["schemas"]["Frequency"];
             /**
              * Id
              * Format: uuid
@@ -2199,6 +2632,8 @@ export interface components {
             baseline_note?: string | null;
             /** Baseline Value */
             baseline_value?: number | string | null;
+            /** @description How often the project reports it (default: the catalogue indicator's frequency) */
+            frequency?: components["schemas"]["Frequency"] | null;
             /** Indicator Code */
             indicator_code?: string | null;
             /** Indicator Id */
@@ -2230,6 +2665,8 @@ export interface components {
             baseline_note?: string | null;
             /** Baseline Value */
             baseline_value?: number | string | null;
+            /** @description Changes only while no report holds a value of this indicator (409 otherwise) */
+            frequency?: components["schemas"]["Frequency"] | null;
             /** Position */
             position?: number | null;
             /** Targets */
@@ -2295,11 +2732,7 @@ export interface components {
              * Format: uuid
              */
             project_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "submitted" | "approved" | "returned";
+            status: components["schemas"]["ReportStatus"];
             /** Submitted At */
             submitted_at: string | null;
             /** Submitted By */
@@ -2327,6 +2760,8 @@ export interface components {
              */
             period: string;
         };
+        /** @enum {string} */
+        ReportStatus: "draft" | "submitted" | "approved" | "returned";
         /** ReportSummary */
         ReportSummary: {
             /**
@@ -2364,11 +2799,7 @@ export interface components {
              * Format: uuid
              */
             project_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "submitted" | "approved" | "returned";
+            status: components["schemas"]["ReportStatus"];
             /** Submitted At */
             submitted_at: string | null;
             /** Submitted By */
@@ -2455,12 +2886,8 @@ export interface components {
             indicators: components["schemas"]["ProjectIndicator"][];
             /** Is Illustrative */
             is_illustrative: boolean;
-            /**
-             * Kind
-             * @example output
-             * @enum {string}
-             */
-            kind: "output" | "outcome" | "impact";
+            /** @example output */
+            kind: components["schemas"]["ResultKind"];
             /** Position */
             position: number;
             /**
@@ -2503,11 +2930,7 @@ export interface components {
              * @default false
              */
             is_illustrative: boolean;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "output" | "outcome" | "impact";
+            kind: components["schemas"]["ResultKind"];
             /**
              * Position
              * @default 0
@@ -2516,6 +2939,8 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** @enum {string} */
+        ResultKind: "output" | "outcome" | "impact";
         /**
          * ResultUpdate
          * @example {
@@ -2525,8 +2950,7 @@ export interface components {
         ResultUpdate: {
             /** Description */
             description?: string | null;
-            /** Kind */
-            kind?: ("output" | "outcome" | "impact") | null;
+            kind?: components["schemas"]["ResultKind"] | null;
             /** Position */
             position?: number | null;
             /** Title */
@@ -2535,10 +2959,21 @@ export interface components {
         /** Rollup */
         Rollup: {
             /**
+             * Additive
+             * @description Whether the groups add up to the total (split by country percentages)
+             */
+            additive: boolean;
+            /**
              * By
              * @example region
              */
             by: string;
+            /**
+             * Disaggregation
+             * @description The combination the roll-up is of ('' is the total)
+             * @default
+             */
+            disaggregation: string;
             /** Groups */
             groups: components["schemas"]["Group"][];
             /**
@@ -2546,9 +2981,51 @@ export interface components {
              * @example officials-trained
              */
             indicator: string;
+            rule: components["schemas"]["RuleOut"];
+            /** @description Every readable project together, combined by the rule */
+            total: components["schemas"]["Group"];
+        };
+        /**
+         * RuleOut
+         * @description The rule an answer was combined by, in words (the README's table says the same).
+         * @example {
+         *       "across_places": "split by the project's country percentages (countries and regions add up to the total)",
+         *       "across_projects": "sum",
+         *       "disaggregations": "the parts must add up to the total (checked on submit); each combination is its own series",
+         *       "measure": "number",
+         *       "name": "sum",
+         *       "over_time": "sum of the periods"
+         *     }
+         */
+        RuleOut: {
+            /** Across Places */
+            across_places: string;
+            /** Across Projects */
+            across_projects: string;
+            /** Disaggregations */
+            disaggregations: string;
+            /** Measure */
+            measure: string;
+            /**
+             * Name
+             * @description sum, average, latest, maximum, cumulative, ratio-of-sum, ratio-of-average
+             */
+            name: string;
+            /** Over Time */
+            over_time: string;
         };
         /** SeriesPoint */
         SeriesPoint: {
+            /**
+             * Denominator
+             * @description Percentages and ratios: the sum of denominators
+             */
+            denominator?: string | null;
+            /**
+             * Numerator
+             * @description Percentages and ratios: the sum of numerators
+             */
+            numerator?: string | null;
             /**
              * Period
              * @example 2010Q1
@@ -2556,8 +3033,11 @@ export interface components {
             period: string;
             /** Projects */
             projects: number;
-            /** Value */
-            value: string;
+            /**
+             * Value
+             * @description null: percentages without numerator and denominator to combine
+             */
+            value: string | null;
         };
         /** ShareOf */
         ShareOf: {
@@ -2684,6 +3164,12 @@ export interface components {
         /** TimeSeries */
         TimeSeries: {
             /**
+             * Disaggregation
+             * @description The combination the series is of ('' is the total)
+             * @default
+             */
+            disaggregation: string;
+            /**
              * Indicator
              * @example officials-trained
              */
@@ -2695,6 +3181,13 @@ export interface components {
             period_type: string;
             /** Points */
             points: components["schemas"]["SeriesPoint"][];
+            rule: components["schemas"]["RuleOut"];
+            /**
+             * Unplaced Values
+             * @description Approved values whose period spans more than one period of this type (a semester in a quarterly series): left out, never split
+             * @default 0
+             */
+            unplaced_values: number;
         };
         /** UnreadCount */
         UnreadCount: {
@@ -2827,6 +3320,31 @@ export interface components {
             value?: number | string | null;
         };
         /**
+         * ValuesExport
+         * @description The JSON export: every value, streamed as one object.
+         * @example {
+         *       "values": [
+         *         {
+         *           "disaggregation": "sex=f",
+         *           "indicator": "officials-trained",
+         *           "indicator_name": "Officials trained",
+         *           "period": "2009Q3",
+         *           "period_end": "2009-09-30",
+         *           "period_start": "2009-07-01",
+         *           "project_code": "GE-2009-01",
+         *           "project_id": "0b8a3f0e-6f1c-4c1e-9a55-6f5a4f0c1d2e",
+         *           "report_id": "5d0c1a9e-2b7f-4f0e-8c3a-1e2d3c4b5a69",
+         *           "status": "approved",
+         *           "value": "12.0000"
+         *         }
+         *       ]
+         *     }
+         */
+        ValuesExport: {
+            /** Values */
+            values: components["schemas"]["ExportedValue"][];
+        };
+        /**
          * ValuesIn
          * @example {
          *       "values": [
@@ -2890,7 +3408,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2925,7 +3451,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2935,7 +3460,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2945,7 +3469,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2955,7 +3478,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2965,6 +3487,8 @@ export interface operations {
         parameters: {
             query: {
                 by?: "country" | "region" | "theme";
+                /** @description One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals) */
+                disaggregation?: string;
                 end?: string | null;
                 /** @description Indicator code */
                 indicator: string;
@@ -2991,7 +3515,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3001,7 +3524,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3010,10 +3541,12 @@ export interface operations {
     "aggregations-time_series": {
         parameters: {
             query: {
+                /** @description One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals) */
+                disaggregation?: string;
                 end?: string | null;
                 /** @description Indicator code */
                 indicator: string;
-                period_type?: "year" | "quarter" | "month";
+                period_type?: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november";
                 project_id?: string | null;
                 start?: string | null;
             };
@@ -3038,7 +3571,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3048,7 +3580,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3085,7 +3625,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3113,13 +3661,21 @@ export interface operations {
                     "application/json": components["schemas"]["ContextSeries"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3129,7 +3685,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3139,7 +3694,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3149,7 +3721,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3182,7 +3771,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3192,7 +3780,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3226,7 +3822,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3236,7 +3831,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3246,7 +3840,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3256,7 +3849,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3266,7 +3858,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3276,7 +3867,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3286,7 +3876,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3320,13 +3927,21 @@ export interface operations {
                     "application/json": components["schemas"]["ContextSeries"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3336,7 +3951,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3346,7 +3960,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3356,7 +3978,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3366,7 +4005,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3376,7 +4014,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3399,7 +4054,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The period's value was replaced; the series */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3408,13 +4063,30 @@ export interface operations {
                     "application/json": components["schemas"]["ContextSeries"];
                 };
             };
+            /** @description The period had no value; the series with the new one */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContextSeries"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3424,7 +4096,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3434,7 +4105,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3444,7 +4141,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3476,7 +4190,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3486,7 +4199,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3496,7 +4208,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3506,7 +4226,500 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-list_mappings": {
+        parameters: {
+            query?: {
+                /** @description Only mappings of this DHIS2 object type */
+                kind?: components["schemas"]["MappingKind"] | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description items per page */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Mapping_"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-create_mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-get_mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-delete_mapping": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "if-match"?: string | null;
+            };
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-update_mapping": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "if-match"?: string | null;
+            };
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3533,15 +4746,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The values, streamed */
+            /** @description The values, streamed. CSV and XLSX have the columns `project_code`, `project_id`, `indicator`, `indicator_name`, `period`, `period_start`, `period_end`, `disaggregation`, `value`, `numerator`, `denominator`, `text_value`, `comment`, `status`, `report_id` (with `hxl=true`, an HXL hashtag row under the header); cells a spreadsheet would run as formulas are neutralised. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
-                    "text/csv; charset=utf-8": unknown;
+                    "application/json": components["schemas"]["ValuesExport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    /** @example project_code,project_id,indicator,indicator_name,period,period_start,period_end,disaggregation,value,numerator,denominator,text_value,comment,status,report_id */
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token */
@@ -3550,7 +4764,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3560,7 +4773,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3569,11 +4790,20 @@ export interface operations {
     "imports-import_values": {
         parameters: {
             query?: {
+                categoryOptionComboIdScheme?: components["schemas"]["IdScheme"] | null;
+                dataElementIdScheme?: components["schemas"]["IdScheme"] | null;
                 dry_run?: boolean;
+                /** @description DHIS2's name for dry_run */
+                dryRun?: boolean | null;
                 /** @description Guessed from the file when absent */
-                format?: ("csv" | "xlsx" | "json" | "dhis2") | null;
+                format?: ("csv" | "xlsx" | "json" | "dhis2" | "dhis2_csv") | null;
+                /** @description DHIS2 identifiers by uid (default) or code */
+                idScheme?: components["schemas"]["IdScheme"] | null;
+                /** @description DHIS2's name for strategy */
+                importStrategy?: ("CREATE" | "UPDATE" | "CREATE_AND_UPDATE" | "DELETE") | null;
+                orgUnitIdScheme?: components["schemas"]["IdScheme"] | null;
                 replace?: boolean;
-                strategy?: "create" | "update" | "create_and_update" | "delete";
+                strategy?: components["schemas"]["ImportStrategy"];
             };
             header?: {
                 "idempotency-key"?: string | null;
@@ -3581,9 +4811,20 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example "dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"
+                 *     "f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"
+                 */
+                "application/csv": string;
+                "application/json": components["schemas"]["DataValueSet"];
                 "multipart/form-data": components["schemas"]["Body_imports-import_values"];
+                /**
+                 * @example "dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"
+                 *     "f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"
+                 */
+                "text/csv": string;
             };
         };
         responses: {
@@ -3611,7 +4852,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3621,7 +4861,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3631,17 +4870,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing data */
+            /** @description A DHIS2 body with conflicts: the summary, nothing applied (others: a conflict problem) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ImportSummary"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3651,7 +4889,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3661,7 +4898,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3671,7 +4907,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3681,7 +4925,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3713,7 +4956,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3723,7 +4965,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3733,7 +4974,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3742,8 +4991,8 @@ export interface operations {
     "indicators-list_indicators": {
         parameters: {
             query?: {
-                level?: ("output" | "outcome" | "impact" | "context") | null;
-                measure?: ("number" | "percent" | "currency" | "ratio" | "qualitative") | null;
+                level?: components["schemas"]["IndicatorLevel"] | null;
+                measure?: components["schemas"]["Measure"] | null;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description items per page */
@@ -3772,7 +5021,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3800,13 +5057,21 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3816,7 +5081,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3826,7 +5090,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3836,7 +5117,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3868,7 +5166,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3878,7 +5175,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3911,7 +5216,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3921,7 +5225,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3931,7 +5234,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3941,7 +5243,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3951,7 +5252,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3961,7 +5261,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3971,7 +5270,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4004,13 +5320,21 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4020,7 +5344,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4030,7 +5353,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4040,7 +5362,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4050,7 +5371,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4060,7 +5398,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4070,7 +5407,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4107,7 +5461,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4117,7 +5470,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4147,7 +5508,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4157,7 +5517,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4167,7 +5535,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4197,7 +5582,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4225,13 +5618,48 @@ export interface operations {
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4241,7 +5669,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4269,7 +5714,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4299,7 +5770,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4325,13 +5804,21 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodOut"];
                 };
             };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4363,7 +5850,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4373,7 +5859,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4383,7 +5868,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4393,7 +5877,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4424,13 +5907,21 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectIndicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4440,7 +5931,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4450,7 +5940,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4460,7 +5949,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4470,7 +5976,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4480,7 +5994,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4511,7 +6024,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4521,7 +6033,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4531,7 +6042,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4541,7 +6051,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4551,7 +6060,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4561,7 +6078,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4574,7 +6090,7 @@ export interface operations {
                 page?: number;
                 /** @description items per page */
                 page_size?: number;
-                status?: ("draft" | "submitted" | "approved" | "returned") | null;
+                status?: components["schemas"]["ReportStatus"] | null;
             };
             header?: never;
             path: {
@@ -4593,13 +6109,21 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ReportSummary_"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4609,7 +6133,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4619,7 +6142,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4649,13 +6171,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4665,7 +6195,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4675,7 +6204,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4685,7 +6213,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4695,7 +6222,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4705,7 +6249,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4715,7 +6258,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4725,7 +6276,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4755,13 +6305,21 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4771,7 +6329,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4781,7 +6338,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4791,7 +6347,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4801,7 +6374,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4811,7 +6392,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4845,7 +6425,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4855,7 +6434,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4865,7 +6443,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4875,7 +6452,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4885,7 +6461,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4895,7 +6470,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4905,7 +6479,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4915,7 +6497,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4949,13 +6530,21 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4965,7 +6554,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4975,7 +6563,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4985,7 +6572,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4995,7 +6581,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5005,7 +6608,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5015,7 +6617,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5025,7 +6635,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5056,13 +6665,21 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectIndicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5072,7 +6689,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5082,7 +6698,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5092,7 +6707,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5102,7 +6734,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5112,7 +6752,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5127,7 +6766,7 @@ export interface operations {
                 page?: number;
                 /** @description items per page */
                 page_size?: number;
-                status?: ("draft" | "submitted" | "approved" | "returned")[] | null;
+                status?: components["schemas"]["ReportStatus"][] | null;
             };
             header?: never;
             path?: never;
@@ -5150,7 +6789,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5160,7 +6798,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5186,13 +6832,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5202,7 +6856,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5212,7 +6865,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5245,7 +6897,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5255,7 +6906,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5265,7 +6915,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5275,7 +6924,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5285,7 +6933,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5295,7 +6942,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5305,7 +6951,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5315,7 +6969,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5348,13 +7001,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5364,7 +7025,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5374,7 +7034,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5384,7 +7043,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5394,7 +7052,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5404,7 +7079,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5414,7 +7088,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5424,7 +7106,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5457,13 +7138,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5473,7 +7162,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5483,7 +7171,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5493,7 +7180,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5503,7 +7189,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5513,7 +7216,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5523,7 +7225,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5533,7 +7243,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5563,13 +7272,21 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5579,7 +7296,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5589,7 +7305,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5599,7 +7314,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5609,7 +7323,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5619,7 +7332,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5629,7 +7341,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5639,7 +7359,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5657,13 +7376,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The file as uploaded, with the media type its content was recognised as */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/zip": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not found */
@@ -5672,7 +7407,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5682,7 +7416,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5692,7 +7425,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5723,7 +7455,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5733,7 +7464,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5743,7 +7473,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5753,7 +7482,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5763,7 +7491,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5773,7 +7509,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5799,13 +7534,21 @@ export interface operations {
                     "application/json": components["schemas"]["Changes"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5815,7 +7558,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5825,7 +7567,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5851,13 +7592,21 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5867,7 +7616,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5877,7 +7625,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5906,13 +7653,21 @@ export interface operations {
                     "application/json": components["schemas"]["Previous"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5922,7 +7677,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5932,7 +7686,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5965,13 +7718,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5981,7 +7742,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5991,7 +7751,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6001,7 +7760,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6011,7 +7769,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6021,7 +7796,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6031,7 +7805,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6064,13 +7855,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6080,7 +7879,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6090,7 +7888,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6100,7 +7897,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6110,7 +7906,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6120,7 +7933,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6130,7 +7942,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6140,7 +7960,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6173,13 +7992,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6189,7 +8016,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6199,7 +8025,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6209,7 +8034,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6219,7 +8043,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6229,7 +8070,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6239,7 +8079,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6249,7 +8097,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6282,13 +8129,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6298,7 +8153,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6308,7 +8162,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6318,7 +8171,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6328,7 +8180,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6338,7 +8207,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6348,7 +8216,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6358,7 +8234,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6391,7 +8266,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6401,7 +8275,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6431,7 +8313,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6441,7 +8322,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6471,7 +8360,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6481,7 +8369,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6491,7 +8396,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

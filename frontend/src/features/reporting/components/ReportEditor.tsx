@@ -51,6 +51,11 @@ function RefusalPanel({ error, framework, heading, onReload }: { error: unknown;
   });
   return (
     <div role="alert" className="panel panel-error" data-testid="report-problem" tabIndex={-1}>
+      {problem.status === 409 && problem.errors?.some((e) => e.code === "overlap") ? (
+        <p>
+          <strong>{t("reports.overlapTitle")}</strong>
+        </p>
+      ) : null}
       <p>{heading}</p>
       {items.length ? (
         <ul>
@@ -61,6 +66,24 @@ function RefusalPanel({ error, framework, heading, onReload }: { error: unknown;
       ) : (
         <p>{t("errors.generic.body")}</p>
       )}
+    </div>
+  );
+}
+
+/** The report's warnings: periods outside the project's dates or not ended yet, outliers, incomplete breakdowns. */
+function Warnings({ warnings }: { warnings: VersionedReport["report"]["warnings"] }) {
+  const { t } = useTranslation();
+  if (!warnings.length) return null;
+  return (
+    <div role="status" className="panel panel-warning" data-testid="report-warnings">
+      <p>
+        <strong>{t("reports.warnings", { count: warnings.length })}</strong>
+      </p>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>{w.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -194,6 +217,7 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
       <UnsavedChangesGuard when={editable && dirty} />
       <RefusalPanel error={submit.error} framework={framework} heading={t("reports.notSubmitted")} onReload={reload} />
       <RefusalPanel error={save.error} framework={framework} heading={t("reports.notSaved")} onReload={reload} />
+      <Warnings warnings={report.warnings} />
       <p ref={status} role="status" className={savedAt || submittedNow || save.isPending ? "panel panel-ok" : "visually-hidden"} tabIndex={-1} data-testid="save-status">
         {save.isPending ? t("reports.saving") : submittedNow ? t("reports.submittedNow") : savedAt ? `${t("reports.saved")} ${t("reports.savedAt", { time })}` : ""}
       </p>

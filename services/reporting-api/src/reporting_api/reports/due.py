@@ -1,7 +1,8 @@
-"""Reports due: for each project, the periods of its indicators' reporting frequencies that have ended while the
-project ran, without a submitted or approved report. Listed in each reporter's inbox; each is announced once
-(a `report_due` notification) when it falls due, if it ended recently enough (older ones are listed, not announced:
-a first run over years of history sends no flood of e-mails)."""
+"""Reports due: for each project, the periods of its framework indicators' reporting frequencies (each project
+indicator's own, any DHIS2 period type; `once` is never due) that have ended while the project ran, without a
+submitted or approved report. Listed in each reporter's inbox; each is announced once (a `report_due` notification)
+when it falls due, if it ended recently enough (older ones are listed, not announced: a first run over years of
+history sends no flood of e-mails)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal, Role
 from reporting_api.frameworks.models import ProjectIndicator
-from reporting_api.indicators.models import Indicator
 from reporting_api.notifications import service as notify
-from reporting_api.periods import Period, parse_period
+from reporting_api.periods import PERIOD_TYPES, Period, period_of
 from reporting_api.projects import repository as copies
 from reporting_api.projects.models import ProjectCopy
 from reporting_api.reports.models import Report
@@ -29,16 +29,11 @@ DONE = ("submitted", "approved")
 
 
 def period_containing(frequency: str, day: date) -> Period | None:
-    """The period of a reporting frequency that holds the day (None for `once` and frequencies without a calendar)."""
-    codes = {
-        "year": f"{day.year}",
-        "semester": f"{day.year}S{1 if day.month <= 6 else 2}",
-        "quarter": f"{day.year}Q{(day.month + 2) // 3}",
-        "month": f"{day.year}-{day.month:02d}",
-        "week": f"{day.isocalendar().year}W{day.isocalendar().week:02d}",
-    }
-    code = codes.get(frequency)
-    return parse_period(code) if code else None
+    """The period of a reporting frequency (any DHIS2 period type) that holds the day; None for `once`, which has no
+    calendar: such an indicator is reported when the project decides (a baseline, an endline), never "due"."""
+    if frequency not in PERIOD_TYPES:
+        return None
+    return period_of(frequency, day)
 
 
 def ended_periods(frequency: str, start: date, end: date | None, today: date) -> list[Period]:
@@ -73,9 +68,9 @@ async def _due(session: AsyncSession, scope: ColumnElement[bool], today: date) -
         return []
     frequencies: dict[uuid.UUID, set[str]] = defaultdict(set)
     rows = await session.execute(
-        select(ProjectIndicator.project_id, Indicator.frequency)
-        .join(Indicator, Indicator.id == ProjectIndicator.indicator_id)
+        select(ProjectIndicator.project_id, ProjectIndicator.frequency)
         .where(ProjectIndicator.project_id.in_(projects))
+        .distinct()
     )
     for project_id, frequency in rows:
         frequencies[project_id].add(frequency)

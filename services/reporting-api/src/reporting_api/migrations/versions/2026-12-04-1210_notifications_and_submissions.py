@@ -3,7 +3,7 @@
 Also: the demo data's public source notes named the repository file of their source page; they name the page alone.
 
 Revision ID: 14a2
-Revises: 8c2d51a7e0b3
+Revises: 3d9e4a1b7c20
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "14a2"
-down_revision: str | None = "8c2d51a7e0b3"
+down_revision: str | None = "3d9e4a1b7c20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
