@@ -23,7 +23,8 @@ describe("a reporter's day and the manager's approval", () => {
 
   beforeAll(async () => {
     // What the day starts from, arranged through the API as the admin (the admin's own screens are another scenario):
-    // a project in Georgia that IOM Prague implements, reporting a monthly indicator by sex since last month.
+    // a project in Georgia that IOM Prague implements, reporting an indicator by sex monthly (the project indicator's own
+    // frequency, where the catalogue says quarterly) since last month.
     const admin = await apiToken("admin@demo.mcb", "demo-admin-pass");
     const orgs = await api<{ items: { id: string; name: string }[] }>(admin, "GET", "/api/projects/v1/organisations?q=IOM%20Prague");
     const prague = orgs.items.find((o) => o.name === "IOM Prague");
@@ -42,13 +43,25 @@ describe("a reporter's day and the manager's approval", () => {
       level: "output",
       measure: "number",
       unit: "persons",
-      frequency: "month",
+      frequency: "quarter", // the catalogue's habit; this project reports it monthly (its own frequency)
       dimensions: [{ code: "sex", name: "Sex", values: [{ code: "f", name: "Female" }, { code: "m", name: "Male" }] }],
+    });
+    // A second indicator of the same project is reported yearly: it is not in a month's report.
+    await api(admin, "POST", "/api/reporting/v1/indicators", {
+      code: `${code}-posts`,
+      name: "Border posts staffed",
+      level: "output",
+      measure: "number",
+      unit: "posts",
+      frequency: "year",
     });
     await api(admin, "POST", `/api/reporting/v1/projects/${project.id}/results`, {
       kind: "output",
       title: "Border officers of Adjara trained",
-      indicators: [{ indicator_code: code, targets: [{ value: "60" }] }],
+      indicators: [
+        { indicator_code: code, frequency: "month", targets: [{ value: "60" }] },
+        { indicator_code: `${code}-posts`, targets: [{ value: "4" }] },
+      ],
     });
     reporter = await openBrowser({ width: 1024, height: 1366 }); // a tablet, upright
     manager = await openBrowser();
@@ -59,7 +72,8 @@ describe("a reporter's day and the manager's approval", () => {
   });
 
   it("the reporter is told by e-mail that the report is due, and starts it from the link", async () => {
-    const mail = await waitForMail((m) => m.to === "reporter@demo.mcb" && m.subject.includes(TITLE), 90_000);
+    // (In January the yearly indicator's year is due too: its own e-mail, for another period.)
+    const mail = await waitForMail((m) => m.to === "reporter@demo.mcb" && m.subject.includes(TITLE) && m.subject.includes(period.code), 90_000);
     expect(mail.subject).toBe(`A report for ${period.code} of ${TITLE} is due`);
     const link = /https?:\/\/\S+\/inbox/.exec(mail.body)?.[0];
     expect(link).toBe(`${BASE}/inbox`);
@@ -80,6 +94,9 @@ describe("a reporter's day and the manager's approval", () => {
     await page.keyboard.press("Enter");
     await page.getByTestId("report-grid").waitFor();
     expect(await page.getByTestId("report-status").textContent()).toBe("Draft");
+    // The yearly indicator has no cells in a month's report; it is named apart with its frequency.
+    expect(await page.getByLabel("Border posts staffed: total").count()).toBe(0);
+    expect(await page.getByTestId("other-frequencies").textContent()).toContain("Border posts staffed (calendar year)");
   });
 
   it("fills it, is told why the first submission is refused, and submits", async () => {

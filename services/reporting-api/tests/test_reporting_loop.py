@@ -178,6 +178,12 @@ async def test_due_periods_follow_each_project_indicators_own_frequency(
     inbox = (await client.get(f"{API}/reports/inbox", headers=fake_projects.role(Role.reporter, country="MD"))).json()
     # July 2009 to June 2010 overlaps the project's start; the financial year and S1 2011 both end in June 2011.
     assert [d["period"] for d in inbox["due"]] == ["2009July", "2010S2", "2010July", "2011S1"]
+    # A report says which frequencies its period is one of, so the grid offers only the indicators reported in it.
+    reporter = fake_projects.role(Role.reporter, country="MD")
+    semester = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010S2"}, headers=reporter)
+    assert semester.json()["frequencies"] == ["semester", "once"]
+    listed = (await client.get(f"{API}/projects/{project.id}/reports", headers=reporter)).json()["items"]
+    assert {r["period"]: r["frequencies"] for r in listed}["2010S1"] == ["semester", "once"]
 
 
 async def test_the_periods_of_a_frequency_between_two_days() -> None:

@@ -1788,6 +1788,15 @@ export interface components {
             /** Decided By */
             decided_by: string | null;
             /**
+             * Frequencies
+             * @description The reporting frequencies this period is one of: a framework indicator reported at another frequency has no values in this report (a yearly indicator in a quarter's report)
+             * @example [
+             *       "quarter",
+             *       "once"
+             *     ]
+             */
+            readonly frequencies: components["schemas"]["Frequency"][];
+            /**
              * Id
              * Format: uuid
              */
@@ -2707,6 +2716,15 @@ export interface components {
             /** Decided By */
             decided_by: string | null;
             /**
+             * Frequencies
+             * @description The reporting frequencies this period is one of: a framework indicator reported at another frequency has no values in this report (a yearly indicator in a quarter's report)
+             * @example [
+             *       "quarter",
+             *       "once"
+             *     ]
+             */
+            readonly frequencies: components["schemas"]["Frequency"][];
+            /**
              * Id
              * Format: uuid
              */
@@ -2773,6 +2791,15 @@ export interface components {
             decided_at: string | null;
             /** Decided By */
             decided_by: string | null;
+            /**
+             * Frequencies
+             * @description The reporting frequencies this period is one of: a framework indicator reported at another frequency has no values in this report (a yearly indicator in a quarter's report)
+             * @example [
+             *       "quarter",
+             *       "once"
+             *     ]
+             */
+            readonly frequencies: components["schemas"]["Frequency"][];
             /**
              * Id
              * Format: uuid

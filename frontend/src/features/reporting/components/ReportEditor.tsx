@@ -21,7 +21,7 @@ import {
 import { Attachments } from "@/features/reporting/components/Attachments";
 import { ChangesSinceSubmission } from "@/features/reporting/components/ChangesSinceSubmission";
 import { DecisionPanel, type Decided } from "@/features/reporting/components/DecisionPanel";
-import { cellsFromReport, changedValues, flagsFromReport, invalidCells, type Cells, type Flags } from "@/features/reporting/components/grid-model";
+import { cellsFromReport, changedValues, flagsFromReport, frameworkForPeriod, invalidCells, type Cells, type Flags } from "@/features/reporting/components/grid-model";
 import { ReportGrid, type PreviousValues } from "@/features/reporting/components/ReportGrid";
 
 /** How long typing pauses before a draft saves itself. */
@@ -82,6 +82,22 @@ function Warnings({ warnings }: { warnings: VersionedReport["report"]["warnings"
       <ul>
         {warnings.map((w, i) => (
           <li key={i}>{w.message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The framework's indicators that are reported at another frequency than this report's period (not in its grid). */
+function OtherFrequencies({ indicators, period }: { indicators: Framework["results"][number]["indicators"]; period: string }) {
+  const { t } = useTranslation();
+  if (!indicators.length) return null;
+  return (
+    <div className="muted" data-testid="other-frequencies">
+      <p>{t("reports.otherFrequencies", { period })}</p>
+      <ul>
+        {indicators.map((pi) => (
+          <li key={pi.id}>{t("reports.reportedBy", { indicator: pi.indicator.name, frequency: t(`frequencies.${pi.frequency}`) })}</li>
         ))}
       </ul>
     </div>
@@ -149,6 +165,7 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
   const busy = save.isPending || submit.isPending;
   const dirty = values.length > 0 || narrativeChanged || invalid.size > 0;
 
+  const { shown: gridFramework, elsewhere } = useMemo(() => frameworkForPeriod(framework, report), [framework, report]);
   const indicatorNames = new Map(framework.results.flatMap((r) => r.indicators.map((pi) => [pi.id, pi.indicator.name] as const)));
   const previousValues: PreviousValues = new Map();
   for (const v of previous.data?.values ?? []) {
@@ -231,7 +248,7 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
         <h2 id="values-h">{t("reports.values")}</h2>
         {editable ? <p className="muted">{t("reports.autosaved")}</p> : null}
         <ReportGrid
-          framework={framework}
+          framework={gridFramework}
           indicators={indicators}
           cells={cells}
           flags={flags}
@@ -247,6 +264,7 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
           }}
           onFlag={(id, incomplete) => setFlagEdits((current) => ({ ...current, [id]: incomplete }))}
         />
+        <OtherFrequencies indicators={elsewhere} period={report.period} />
         <div className="field wide">
           <label htmlFor="narrative">{t("reports.narrative")}</label>
           {editable ? (

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "@/features/reporting/api/report";
-import { canonicalNumber, cellKey, cellsFromReport, changedValues, checkDimension, invalidCells, partsMismatch } from "@/features/reporting/components/grid-model";
+import type { Framework } from "@/api/reporting";
+import { canonicalNumber, cellKey, cellsFromReport, changedValues, checkDimension, frameworkForPeriod, invalidCells, partsMismatch } from "@/features/reporting/components/grid-model";
 
 describe("report grid model", () => {
+  it("offers the indicators reported in the report's period, and keeps any that already hold a value", () => {
+    const pi = (id: string, frequency: string) => ({ id, frequency, indicator: { id: `i-${id}`, code: id, name: id } });
+    const framework = { results: [{ id: "r", indicators: [pi("q", "quarter"), pi("y", "year"), pi("once", "once"), pi("old", "year")] }] } as unknown as Framework;
+    const { shown, elsewhere } = frameworkForPeriod(framework, { frequencies: ["quarter", "once"], values: [{ project_indicator_id: "old" }] } as never);
+    expect(shown.results[0]?.indicators.map((x) => x.id)).toEqual(["q", "once", "old"]);
+    expect(elsewhere.map((x) => x.id)).toEqual(["y"]);
+  });
+
   it("reads the report's values into cells keyed by indicator and disaggregation", () => {
     const report = {
       values: [

@@ -1,4 +1,5 @@
 import { parseLocaleNumber } from "@/lib/number-input";
+import type { Framework } from "@/api/reporting";
 import type { Indicator, Report, ValueIn } from "@/features/reporting/api/report";
 
 /** A number typed in the user's language as the API's decimal text without trailing zeros; null: not a number. */
@@ -150,4 +151,19 @@ export function combinationKeys(cells: Cells, projectIndicatorId: string): strin
   return Object.keys(cells)
     .filter((key) => key.startsWith(`${projectIndicatorId}|`) && Object.keys(parseKey(key).disaggregation).length > 1)
     .sort();
+}
+
+/**
+ * The framework as this report's grid shows it: only the indicators reported at a frequency its period is one of (the
+ * API refuses a yearly indicator's value in a quarter's report), plus any that already hold a value here (never hidden);
+ * the others listed apart, with their frequency.
+ */
+export function frameworkForPeriod(framework: Framework, report: Pick<Report, "frequencies" | "values">): { shown: Framework; elsewhere: Framework["results"][number]["indicators"] } {
+  const fits = new Set<string>(report.frequencies);
+  const holding = new Set(report.values.map((v) => v.project_indicator_id));
+  const inPeriod = (pi: Framework["results"][number]["indicators"][number]) => fits.has(pi.frequency) || holding.has(pi.id);
+  return {
+    shown: { ...framework, results: framework.results.map((r) => ({ ...r, indicators: r.indicators.filter(inPeriod) })) },
+    elsewhere: framework.results.flatMap((r) => r.indicators.filter((pi) => !inPeriod(pi))),
+  };
 }

@@ -5,13 +5,27 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, cast
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, computed_field, model_validator
 from typing_extensions import TypeAliasType
+
+from reporting_api.indicators.schemas import Frequency
+from reporting_api.periods import FREQUENCIES, PeriodError, fits_frequency, parse_period
 
 ReportStatus = TypeAliasType("ReportStatus", Literal["draft", "submitted", "approved", "returned"])
 Status = ReportStatus
+
+
+@lru_cache(maxsize=4096)
+def period_frequencies(code: str) -> tuple[str, ...]:
+    """The reporting frequencies whose periods this is (the rule the API applies to each value written)."""
+    try:
+        period = parse_period(code)
+    except PeriodError:
+        return ()
+    return tuple(f for f in FREQUENCIES if fits_frequency(period, f))
 
 
 class ReportCreate(BaseModel):
@@ -174,6 +188,15 @@ class ReportSummary(BaseModel):
     decided_by: str | None
     is_illustrative: bool
     version: int
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The reporting frequencies this period is one of: a framework indicator reported at another "
+        "frequency has no values in this report (a yearly indicator in a quarter's report)",
+        examples=[["quarter", "once"]],
+    )
+    @property
+    def frequencies(self) -> list[Frequency]:
+        return cast("list[Frequency]", list(period_frequencies(self.period)))
 
 
 class Report(ReportSummary):
