@@ -154,8 +154,13 @@ def _user_snapshot(user: User) -> dict[str, object]:
         "name": user.name,
         "organisation_id": str(user.organisation_id) if user.organisation_id else None,
         "is_active": user.is_active,
-        "grants": sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in user.grants),
+        "grants": _grant_list(user.grants),
     }
+
+
+def _grant_list(grants: list[RoleGrant]) -> list[str]:
+    """Grants as `role:scope` texts, so the audit trail shows exactly whose reach a change widened."""
+    return sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in grants)
 
 
 async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
@@ -247,7 +252,7 @@ async def create_client(session: AsyncSession, principal: Principal, data: ApiCl
         entity_type="api_client",
         entity_id=client.id,
         action="create",
-        after={"name": client.name, "client_id": client.client_id},
+        after={"name": client.name, "client_id": client.client_id, "grants": _grant_list(client.grants)},
     )
     return client, secret
 

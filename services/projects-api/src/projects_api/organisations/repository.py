@@ -125,3 +125,14 @@ async def references(session: AsyncSession, org_id: uuid.UUID) -> dict[str, int]
     )
     rows = (await session.execute(counts)).all()
     return {str(kind): int(n) for kind, n in rows if n}
+
+
+def projects_below(org_id: uuid.UUID) -> Select[uuid.UUID]:
+    """SELECT of the projects in which the organisation, or one below it, takes part (each once)."""
+    tree = select(Organisation.id).where(Organisation.id == org_id).cte("moved", recursive=True)
+    tree = tree.union(select(Organisation.id).join(tree, Organisation.parent_id == tree.c.id))
+    return (
+        select(ProjectParticipant.project_id)
+        .where(ProjectParticipant.organisation_id.in_(select(tree.c.id)))
+        .distinct()
+    )
