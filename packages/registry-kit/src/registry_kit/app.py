@@ -15,12 +15,14 @@ from starlette.responses import JSONResponse, Response
 
 from registry_kit.auth import KeySource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.database_errors import register_database_errors
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
 from registry_kit.settings import ServiceSettings
+from registry_kit.text_input import TextInputMiddleware
 
 
 def operation_id(route: APIRoute) -> str:
@@ -107,9 +109,12 @@ def build_app(
     app.state.settings = settings
     app.state.metrics = ServiceMetrics(slug)
     register_error_handlers(app)
+    register_database_errors(app)
     app.include_router(_ops_router())
     app.include_router(_ops_router(), prefix=prefix)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # Inside the body limit (which caps what it reads), outside everything that reads text.
+    app.add_middleware(TextInputMiddleware, skip_body_prefixes=tuple(upload_limits or ()))
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
     app.add_middleware(RequestContextMiddleware)
     _add_problem_schema(app)

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from registry_kit.dates import RegistryDate
+
 Confidence = Literal["high", "medium", "low"]
 
 
@@ -64,7 +66,7 @@ class ContextValueIn(BaseModel):
     low: Decimal | None = None
     high: Decimal | None = None
     source: str = Field(min_length=1, max_length=2000)
-    published_on: date | None = None
+    published_on: RegistryDate | None = None
     confidence: Confidence = "medium"
     note: str | None = Field(default=None, max_length=2000)
     is_illustrative: bool = False

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from registry_kit.dates import RegistryDate
+
 ResultKind = Literal["output", "outcome", "impact"]
 Disaggregation = dict[str, str]
 
@@ -61,7 +63,7 @@ class ProjectIndicatorIn(BaseModel):
     indicator_code: str | None = Field(default=None, max_length=60)
     position: int = Field(default=0, ge=0, le=10_000)
     baseline_value: Decimal | None = None
-    baseline_date: date | None = None
+    baseline_date: RegistryDate | None = None
     baseline_note: str | None = Field(default=None, max_length=2000)
     targets: list[TargetIn] = Field(default_factory=list, max_length=2000)
 
@@ -81,7 +83,7 @@ class ProjectIndicatorUpdate(BaseModel):
 
     position: int | None = Field(default=None, ge=0, le=10_000)
     baseline_value: Decimal | None = None
-    baseline_date: date | None = None
+    baseline_date: RegistryDate | None = None
     baseline_note: str | None = Field(default=None, max_length=2000)
     targets: list[TargetIn] | None = Field(default=None, max_length=2000)
 
