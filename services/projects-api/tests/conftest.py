@@ -38,6 +38,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=SecretStr(database_url),
         dev_key_path=tmp_path_factory.mktemp("keys") / "dev-key.pem",
         log_json=True,
+        # Read once per run (and again after a revocation this app writes): no test sees an extra statement.
+        auth_revocation_cache_seconds=3600,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse, Response
 
-from registry_kit.auth import KeySource, TokenVerifier
+from registry_kit.auth import KeySource, RevocationSource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
 from registry_kit.database_errors import register_database_errors
 from registry_kit.embedded_pg import asyncpg_dsn
@@ -74,11 +74,13 @@ async def close_database(app: FastAPI) -> None:
     await app.state.engine.dispose()
 
 
-def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:
-    """A verifier for the issuer, audience and grants claim the settings name."""
+def token_verifier(
+    keys: KeySource, settings: ServiceSettings, revocations: RevocationSource | None = None
+) -> TokenVerifier:
+    """A verifier for the issuer, audience and grants claim the settings name (and the revocations, if any)."""
     return TokenVerifier(
         keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
-        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
+        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds, revocations=revocations,
     )  # fmt: skip
 
 
