@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import uuid
 from pathlib import Path
@@ -34,12 +35,14 @@ listed values). `replace=true` also removes values missing from the file in the 
 covers. A file is applied all-or-nothing: any conflict answers 422 with every conflict as `rows[N].field`
 (spreadsheet row numbers, header = row 1) and writes nothing. `dry_run=true` answers what would happen.
 Values go into draft reports, created when missing; submitted and approved reports are locked. A retry with the
-same `Idempotency-Key` answers the first result and applies nothing twice. Files larger than the job threshold
+same `Idempotency-Key` and the same file and options answers the first result and applies nothing twice (also\nwhen both are sent at once: the second waits for the first); the key with another file or options is refused (422). Files larger than the job threshold
 answer 202 with an import job to poll for progress."""
 
 
-async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
+async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes, str]:
+    """The upload in a temporary file, its first bytes (to tell its format) and its SHA-256."""
     suffix = Path(file.filename or "").suffix[:10]
+    digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="import-") as out:
         size, head = 0, b""
         while chunk := await file.read(1024 * 1024):
@@ -48,8 +51,9 @@ async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
                 Path(out.name).unlink(missing_ok=True)
                 raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
             head = head or chunk[:4096]
+            digest.update(chunk)
             out.write(chunk)
-    return Path(out.name), head
+    return Path(out.name), head, digest.hexdigest()
 
 
 def job_out(job: JobRow) -> ImportJob:
@@ -92,11 +96,17 @@ async def import_values(
 ) -> Response | ImportSummary:  # fmt: skip
     """Import values from a file (reporters of the projects in it); see the description for columns and options."""
     principal.require(Role.reporter)
-    prior = await service.previous(session, principal, idempotency_key)
-    if prior is not None:
-        return _replayed(prior)
     settings: Settings = request.app.state.settings
-    path, head = await _save(file, settings.max_import_bytes)
+    path, head, file_hash = await _save(file, settings.max_import_bytes)
+    fingerprint = service.fingerprint(file_hash, file_format, dry_run=dry_run, strategy=strategy, replace=replace)
+    try:
+        prior = await service.previous(session, principal, idempotency_key, fingerprint)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if prior is not None:
+        path.unlink(missing_ok=True)
+        return _replayed(prior)
     options = ImportOptions(
         file_format=readers.detect_format(file.filename or "", file_format, head), dry_run=dry_run,
         strategy=strategy, replace=replace,
@@ -106,7 +116,7 @@ async def import_values(
         job = JobRow(
             status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
             idempotency_key=None if dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
-            token=principal.token,
+            token=principal.token, request_hash=fingerprint,
         )  # fmt: skip
         session.add(job)
         await session.flush()
@@ -132,7 +142,7 @@ async def import_values(
             JobRow(
                 status="done", file_format=options.file_format, options=options.model_dump(), rows_total=result.rows,
                 rows_done=result.rows, idempotency_key=idempotency_key, created_by=principal.subject,
-                summary=result.model_dump(mode="json"),
+                summary=result.model_dump(mode="json"), request_hash=fingerprint,
             )
         )  # fmt: skip
         await session.flush()
