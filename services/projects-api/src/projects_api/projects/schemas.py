@@ -133,7 +133,11 @@ class ProjectCreate(BaseModel):
     planned_end: RegistryDate | None = None
     actual_start: RegistryDate | None = None
     actual_end: RegistryDate | None = None
-    is_public: bool = True
+    is_public: bool = Field(
+        default=False,
+        description="Shown to everyone, anonymous callers included, and published to IATI: a choice to make, so a "
+        "project is not public unless this says so",
+    )
     themes: list[str] = Field(default_factory=list)
     sectors: list[SectorShare] = Field(default_factory=list)
     countries: list[CountryShare] = Field(min_length=1)

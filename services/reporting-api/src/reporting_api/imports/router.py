@@ -35,8 +35,9 @@ listed values). `replace=true` also removes values missing from the file in the 
 covers. A file is applied all-or-nothing: any conflict answers 422 with every conflict as `rows[N].field`
 (spreadsheet row numbers, header = row 1) and writes nothing. `dry_run=true` answers what would happen.
 Values go into draft reports, created when missing; submitted and approved reports are locked. A retry with the
-same `Idempotency-Key` and the same file and options answers the first result and applies nothing twice (also\nwhen both are sent at once: the second waits for the first); the key with another file or options is refused (422). Files larger than the job threshold
-answer 202 with an import job to poll for progress."""
+same `Idempotency-Key`, file and options answers the first result and applies nothing twice (also when both are
+sent at once: the second waits for the first); the key with another file or options is refused (422). Files larger
+than the job threshold answer 202 with an import job to poll for progress."""
 
 
 async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes, str]:
