@@ -17,7 +17,8 @@ from registry_kit.auth import Grant, Principal, Role
 from registry_kit.database import create_engine, create_sessionmaker
 from registry_kit.settings import REPO_ROOT
 
-CLIENT_FILE = REPO_ROOT / "var" / "reporting-feed-client.json"
+# MCB_FEED_CLIENT_FILE: elsewhere (a test stack beside a developer's `make run` must not take its client).
+CLIENT_FILE = Path(os.environ.get("MCB_FEED_CLIENT_FILE") or REPO_ROOT / "var" / "reporting-feed-client.json")
 SYSTEM = Principal(
     subject="system:registry-stack", name="registry-stack", organisation_id=None, grants=(Grant(Role.admin),)
 )
