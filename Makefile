@@ -51,7 +51,7 @@ format: install
 	.venv/bin/ruff format .
 
 # One pytest run per suite: each reports its own count, and a suite that collects nothing fails (exit 5).
-PY_SUITES := packages/registry-kit/tests services/projects-api/tests services/reporting-api/tests
+PY_SUITES := packages/registry-kit/tests services/projects-api/tests services/reporting-api/tests packages/registry-stack/tests
 
 test-python: install
 	@set -e; for suite in $(PY_SUITES); do echo "== $$suite"; .venv/bin/pytest $$suite $(PYTEST_ARGS); done

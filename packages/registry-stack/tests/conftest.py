@@ -17,6 +17,8 @@ SYSTEM_ENV = {
     "REPORTING_IMPORT_STALE_SECONDS": "5",
     "REPORTING_IMPORT_HEARTBEAT_SECONDS": "1",
     "REPORTING_IMPORT_POLL_SECONDS": "1",
+    # Imports over 200 KB run as jobs (the matrix makes one; the fault suite's kill test uploads megabytes).
+    "REPORTING_IMPORT_JOB_BYTES": "200000",
     # The matrix syncs explicitly; no background sync racing it.
     "REPORTING_SYNC_INTERVAL_SECONDS": "0",
 }
