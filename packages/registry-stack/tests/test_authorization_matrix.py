@@ -17,6 +17,7 @@ object (its existence is not revealed). Anything else needs a `why`.
 from __future__ import annotations
 
 import inspect
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -605,3 +606,26 @@ async def test_the_operation_answers_each_role_and_scope_as_the_table_says(
             elif answer.status_code >= 400:
                 assert answer.headers["content-type"] == "application/problem+json", (role, scope, answer.headers)
     assert wrong == [], f"{operation}:\n" + "\n".join(wrong)
+
+
+_FETCHABLE = re.compile(r"url|uri|href|webhook|callback", re.IGNORECASE)
+# "<service> schema <Name>.<field>" or "<METHOD> <path>: parameter <name>" → why the services never fetch it.
+NEVER_FETCHED: dict[str, str] = {}
+
+
+async def test_no_operation_takes_an_address_to_fetch(matrix: Matrix) -> None:
+    """OWASP API7 (server-side request forgery): the services call only the addresses their settings name. An
+    operation that took a URL to fetch (an import from a link, a webhook) would need its own defence first."""
+    found = []
+    for service in ("projects", "reporting"):
+        document = (await matrix.client.get(f"/api/{service}/openapi.json")).json()
+        for path, methods in document["paths"].items():
+            for method, operation in methods.items():
+                for parameter in operation.get("parameters", []):
+                    if _FETCHABLE.search(parameter["name"]):
+                        found.append(f"{method.upper()} {path}: parameter {parameter['name']}")
+        for name, schema in document["components"]["schemas"].items():
+            for prop, spec in schema.get("properties", {}).items():
+                if _FETCHABLE.search(prop) or str(spec.get("format", "")).startswith("uri"):
+                    found.append(f"{service} schema {name}.{prop}")
+    assert [f for f in found if f not in NEVER_FETCHED] == []
