@@ -47,8 +47,6 @@ const stack = spawn(python, ["-m", "registry_stack"], {
     // One fresh embedded server for the run; each service keeps its own database in it.
     PROJECTS_EMBEDDED_PG_DIR: join(work, "pg"),
     REPORTING_EMBEDDED_PG_DIR: join(work, "pg"),
-    // Its own feed client: a developer's `make run` keeps the one under var/.
-    MCB_FEED_CLIENT_FILE: join(work, "feed-client.json"),
   },
 });
 let exited = false;

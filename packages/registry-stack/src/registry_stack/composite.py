@@ -8,7 +8,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.responses import FileResponse, HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from registry_stack import ops
@@ -80,8 +80,10 @@ def composite_app(services: Mapping[str, Starlette], dist: Path, headers: Gatewa
             Route("/healthz", ops.healthz, methods=["GET", "HEAD"]),
             Route("/readyz", ops.readyz(services), methods=["GET", "HEAD"]),
             Route("/metrics", ops.metrics(services), methods=["GET"]),
-            Mount("/", PrefixRouter(services, SpaFiles(dist))),
         ],
     )
+    # Every other request goes to the prefix router as it is: not a Mount("/"), whose pattern stops at a newline and
+    # leaves Starlette's plain-text 404 for a path such as /api/projects/v1/projects/a%0Ab.
+    outer.router.default = PrefixRouter(services, SpaFiles(dist))
     outer.add_middleware(SecurityHeadersMiddleware, headers=headers or GatewayHeaders.load())
     return outer

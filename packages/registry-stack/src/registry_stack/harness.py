@@ -80,7 +80,8 @@ class StackProcess:
             **os.environ,
             "MCB_HOST": "127.0.0.1",
             "MCB_PORT": str(self.port),
-            "MCB_FEED_CLIENT_FILE": str(workdir / "feed-client.json"),
+            # Unused (the databases are the URLs below), but the feed client's secret is kept beside it.
+            "PROJECTS_EMBEDDED_PG_DIR": str(workdir / "pg"),
             "PROJECTS_DATABASE_URL": pg.url("projects"),
             "REPORTING_DATABASE_URL": pg.url("reporting"),
             "PROJECTS_DEV_KEY_PATH": str(workdir / "dev-jwt-key.pem"),
