@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from registry_kit.auth import Grant, Role
 from tests.projects_harness import BASE_URL, ProjectsHarness
 
 API = "/api/reporting/v1"
@@ -24,6 +25,11 @@ class NumbersWorld:
     @property
     def admin(self) -> dict[str, str]:
         return self.harness.admin()
+
+    @property
+    def approver(self) -> dict[str, str]:
+        """Another admin: whoever submitted a report may not approve it (segregation of duties)."""
+        return self.harness.headers(Grant(Role.admin), subject="user:approver")
 
     async def project(
         self, countries: dict[str, Decimal], themes: list[str], start: str = "2008-01-01", end: str = "2012-12-31"
@@ -75,7 +81,7 @@ class NumbersWorld:
     async def step(self, report: httpx.Response, action: str) -> httpx.Response:
         return await self.client.post(
             f"{API}/reports/{report.json()['id']}/{action}", json={} if action != "submit" else None,
-            headers={**self.admin, "If-Match": report.headers["ETag"]},
+            headers={**(self.approver if action == "approve" else self.admin), "If-Match": report.headers["ETag"]},
         )  # fmt: skip
 
     async def approved(self, project_id: str, period: str, values: list[dict[str, Any]]) -> None:
