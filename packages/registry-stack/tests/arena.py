@@ -48,7 +48,8 @@ class Months:
         return f"{self.first_year + n // 12}-{n % 12 + 1:02d}"
 
 
-DRAFT_PERIODS, SERIES_PERIODS, IMPORT_PERIODS, REPORT_PERIODS = Months(2030), Months(1950), Months(2100), Months(2150)
+# In the past (a report of a period that has not ended cannot be submitted), each range decades from the next.
+DRAFT_PERIODS, SERIES_PERIODS, IMPORT_PERIODS, REPORT_PERIODS = Months(1905), Months(1950), Months(1970), Months(1990)
 
 
 @dataclass
@@ -131,9 +132,15 @@ class Arranger:
         )
 
     # reporting-api
+    async def dhis2_mapping(self, side: Side) -> str:
+        """A DHIS2 orgUnit mapped to the side's project (a fresh UID: letter, then ten letters or digits)."""
+        body = {"kind": "orgUnit", "dhis2_id": "M" + uuid.uuid4().hex[:10], "project_id": side.project}
+        return str((await self.call("POST", f"{R}/dhis2/mappings", json=body))["id"])
+
     async def indicator(self) -> tuple[str, str]:
         code = f"matrix-{uuid.uuid4().hex[:10]}"
-        body = {"code": code, "name": "Matrix indicator", "level": "output", "measure": "number", "dimensions": []}
+        body = {"code": code, "name": "Matrix indicator", "level": "output", "measure": "number", "dimensions": [],
+                "frequency": "month"}  # the suite reports by month  # fmt: skip
         return str((await self.call("POST", f"{R}/indicators", json=body))["id"]), code
 
     async def result(self, side: Side, *, with_indicator: bool) -> tuple[str, str | None]:

@@ -185,6 +185,20 @@ async def _indicator_call(c: Ctx, method: str, body: Any = None) -> Call:
     return Call(method, f"{R}/indicators/{_arena_indicator['id']}", json=body, headers=dict(ANY))
 
 
+_arena_mapping: dict[str, str] = {}
+
+
+async def _mapping_call(c: Ctx, method: str, body: Any = None) -> Call:
+    """The side's DHIS2 mapping (its orgUnit is the side's project), made once per side."""
+    if c.scope not in _arena_mapping:
+        _arena_mapping[c.scope] = await c.arranger.dhis2_mapping(c.side)
+    return Call(method, f"{R}/dhis2/mappings/{_arena_mapping[c.scope]}", json=body, headers=dict(ANY))
+
+
+# Reporters and above (the importers) read the mapping table, whatever their scope: it names a project by its id only.
+DHIS2_READ = E(401, 403, 403, 200, 200, 200)
+DHIS2_WHY = "the table is global: a mapping to a project out of scope shows its id, never the project"
+
 PROJECT = lambda c: f"{P}/projects/{c.side.project}"  # noqa: E731
 REPORTS = lambda c: f"{R}/reports"  # noqa: E731
 SERIES = lambda c: f"{R}/context/series/{c.side.series}"  # noqa: E731
@@ -308,7 +322,9 @@ TABLE: dict[str, Row] = {
     "changes-list_changes": Row(get(lambda c: f"{P}/changes", limit=1), E(401, 200, 403, 403, 403, 200)),
     # --- identity ----------------------------------------------------------------------------------------------------
     "auth-issue_token": Row(
-        _token, E(400, 400, 400, 400, 400, 400), why="the token endpoint ignores bearer tokens; wrong client: 400"
+        _token,
+        E(401, 401, 401, 401, 401, 401),
+        why="the token endpoint ignores bearer tokens; a wrong client is RFC 6749's invalid_client (401, JSON)",
     ),
     "auth-logout": Row(lambda c: Call("POST", f"{P}/auth/logout"), E(204, 204, 204, 204, 204, 204)),
     "auth-jwks": Row(get(lambda c: f"{P}/auth/jwks"), PUBLIC),
@@ -522,6 +538,22 @@ TABLE: dict[str, Row] = {
         E(401, 404, 404, 404, 404, 200),
         why="a job is its owner's (here the arranger's) and the admins'",
     ),  # fmt: skip
+    # --- the DHIS2 mapping table: one table for every import (not scoped); reporters read it, admins change it ------
+    "imports-list_mappings": Row(get(lambda c: f"{R}/dhis2/mappings"), DHIS2_READ, why=DHIS2_WHY),
+    "imports-get_mapping": Row(lambda c: _mapping_call(c, "GET"), DHIS2_READ, why=DHIS2_WHY),
+    "imports-create_mapping": Row(
+        lambda c: Call(
+            "POST",
+            f"{R}/dhis2/mappings",
+            json={"kind": "orgUnit", "dhis2_id": "N" + uuid.uuid4().hex[:10], "project_id": c.side.project},
+        ),  # fmt: skip
+        ADMIN_CREATES,
+    ),
+    "imports-update_mapping": Row(lambda c: _mapping_call(c, "PATCH", {"name": "Matrix org unit"}), ADMIN),
+    "imports-delete_mapping": Row(
+        fresh("DELETE", lambda c, m: f"{R}/dhis2/mappings/{m}", lambda c: c.arranger.dhis2_mapping(c.side)),
+        ADMIN_DELETES,
+    ),
     "exports-export_values": Row(
         lambda c: Call("GET", f"{R}/exports/values", params={"project_id": c.side.project}), PUBLIC
     ),
@@ -604,7 +636,9 @@ async def test_the_operation_answers_each_role_and_scope_as_the_table_says(
             if answer.status_code != expected:
                 wrong.append(f"{role:9} {scope:3}: {answer.status_code} (table: {expected}) {answer.text[:160]}")
             elif answer.status_code >= 400:
-                assert answer.headers["content-type"] == "application/problem+json", (role, scope, answer.headers)
+                # The token endpoint answers as RFC 6749 says (JSON, the problem members beside); the rest problem+json.
+                kind = "application/json" if operation == "auth-issue_token" else "application/problem+json"
+                assert answer.headers["content-type"] == kind, (role, scope, answer.headers)
     assert wrong == [], f"{operation}:\n" + "\n".join(wrong)
 
 

@@ -112,7 +112,7 @@ async def test_one_address_guessing_many_accounts_is_locked(strict_app: FastAPI,
 async def test_an_api_client_is_locked_by_its_id(client: httpx.AsyncClient, session: AsyncSession) -> None:
     form = {"grant_type": "client_credentials", "client_id": "mcb-guessed", "client_secret": "guess"}
     for _ in range(5):
-        assert (await client.post(f"{API}/auth/token", data=form)).status_code == 400
+        assert (await client.post(f"{API}/auth/token", data=form)).status_code == 401  # RFC 6749: invalid_client
     assert _retry_after(await client.post(f"{API}/auth/token", data=form)) == 2
 
 
