@@ -36,7 +36,8 @@ class NumbersWorld:
     ) -> str:
         """A public project created through projects-api's API; reporting-api's copy follows its change feed."""
         body = {
-            "code": f"XM-NUM-{uuid.uuid4().hex[:10]}", "title": "Generated", "themes": themes, "planned_start": start,
+            "code": f"XM-NUM-{uuid.uuid4().hex[:10]}", "title": "Generated", "is_public": True, "themes": themes,
+            "planned_start": start,
             "planned_end": end, "countries": [{"country_code": c, "percentage": str(p)} for c, p in countries.items()],
         }  # fmt: skip
         async with httpx.AsyncClient(transport=self.harness.transport(), base_url=BASE_URL) as projects:

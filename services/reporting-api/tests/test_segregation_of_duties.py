@@ -21,11 +21,12 @@ async def _submitted(
     indicator = await create_indicator(session)
     project = await create_project(session, fake)
     await create_framework(session, project.id, indicator)
-    draft = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010"}, headers=submitter)
+    draft = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010Q1"}, headers=submitter)
     assert draft.status_code == 201, draft.text
     values = {"values": [{"indicator_code": indicator.code, "value": "3"}]}
     put = await client.put(f"{API}/reports/{draft.json()['id']}/values", json=values,
                            headers={**submitter, "If-Match": draft.headers["etag"]})  # fmt: skip
+    assert put.status_code == 200, put.text
     submitted = await client.post(f"{API}/reports/{draft.json()['id']}/submit",
                                   headers={**submitter, "If-Match": put.headers["etag"]})  # fmt: skip
     assert submitted.status_code == 200, submitted.text
