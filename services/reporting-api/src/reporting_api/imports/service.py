@@ -102,7 +102,10 @@ async def _load_maps(session: AsyncSession) -> None:
     """The catalogue, periods and disaggregations the file names, resolved once per distinct value."""
     keys = await staging.distinct_keys(session)
     indicators = await indicator_repository.by_codes(session, {k[0] for k in keys if k[0]})
-    await staging.copy_map(session, "import_period", staging.PERIOD_COLUMNS, _periods({k[1] for k in keys}))
+    # In a thread: a file of many distinct periods (years of days) is seconds of parsing, which would stall every
+    # other request of this process meanwhile.
+    periods = await asyncio.to_thread(_periods, {k[1] for k in keys})
+    await staging.copy_map(session, "import_period", staging.PERIOD_COLUMNS, periods)
     disaggregations = _disaggregations({(k[0], k[2], k[3]) for k in keys}, indicators)
     await staging.copy_map(session, "import_disagg", staging.DISAGG_COLUMNS, disaggregations)
 
