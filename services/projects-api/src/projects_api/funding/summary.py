@@ -26,8 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from projects_api.funding import funders
 from projects_api.funding.models import Transaction
-from projects_api.organisations.models import Organisation
 from projects_api.organisations.repository import with_descendants
 from projects_api.projects.models import Project, ProjectCountry, ProjectTheme
 from projects_api.reference.data import REGION_BY_CODE, REGION_OF_COUNTRY, THEMES
@@ -167,6 +167,7 @@ ROW_FIELDS = ("funder", "country", "region", "year", "theme", "status", "project
 async def assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, raw_rows: Any) -> dict[str, Any]:
     """Rows in the response's shape (every SummaryRow field), largest first, and the total. Thousands of rows: each
     dimension's values are looked up in a table built once, not named one by one."""
+    eur_rows, raw_rows, departments = await funders.roll_up(session, group_by, eur_rows, raw_rows)
     n = len(group_by)
     missing: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     total_missing: dict[str, Decimal] = defaultdict(Decimal)
@@ -174,7 +175,7 @@ async def assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, ra
         key, currency, amount = tuple(raw[:n]), raw[n], raw[n + 1] or Decimal(0)
         missing[key][currency] += amount
         total_missing[currency] += amount
-    lookups = [await _shown(session, dim, {r[i] for r in eur_rows}) for i, dim in enumerate(group_by)]
+    lookups = [await _shown(session, dim, {r[i] for r in eur_rows}, departments) for i, dim in enumerate(group_by)]
     named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
@@ -207,16 +208,15 @@ def _not_converted(by_currency: dict[str, Decimal]) -> list[dict[str, Any]]:
     return [{"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(by_currency.items()) if a]
 
 
-async def _shown(session: AsyncSession, dim: str, values: set[Any]) -> dict[Any, Any] | None:
+async def _shown(
+    session: AsyncSession, dim: str, values: set[Any], departments: dict[uuid.UUID, set[uuid.UUID]]
+) -> dict[Any, Any] | None:
     """How the response shows each value of a dimension (None: as it is). Names are fetched in one query."""
     from projects_api.reference.lookups import country_names
 
     present = {v for v in values if v is not None}
     if dim == "funder":
-        rows = await session.execute(
-            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(present))
-        )
-        return {r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}
+        return await funders.shown(session, present, departments)
     if dim == "project":
         rows2 = await session.execute(select(Project.id, Project.code, Project.title).where(Project.id.in_(present)))
         return {r.id: {"code": r.code, "name": r.title} for r in rows2}

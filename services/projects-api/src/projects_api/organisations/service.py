@@ -80,6 +80,8 @@ async def update(
             raise invalid(f"body.{required}", "may not be null", "required")
     if "parent_id" in changes:
         await _check_parent(session, changes["parent_id"], org.id)
+    if changes.get("is_department", org.is_department) and changes.get("parent_id", org.parent_id) is None:
+        raise invalid("body.is_department", "a department needs the organisation it belongs to (parent_id)", "parent")
     if changes.get("iati_identifier"):
         await _check_unique_iati(session, changes["iati_identifier"], org.id)
     before = snapshot(org)
