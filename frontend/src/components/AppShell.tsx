@@ -4,15 +4,20 @@ import { NavLink, Outlet } from "react-router";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { Loading } from "@/components/Loading";
 import { UserMenu } from "@/components/UserMenu";
+import { hasRole } from "@/lib/auth/permissions";
+import { useSession } from "@/lib/auth/session";
 
 export function AppShell() {
   const { t } = useTranslation();
+  const { me } = useSession();
   const links = [
     { to: "/", label: t("nav.dashboard"), end: true },
+    { to: "/funding", label: t("nav.funding") },
     { to: "/projects", label: t("nav.projects") },
     { to: "/organisations", label: t("nav.organisations") },
     { to: "/countries", label: t("nav.countries") },
     { to: "/reporting", label: t("nav.reporting") },
+    ...(hasRole(me, "manager") ? [{ to: "/admin", label: t("nav.admin") }] : []),
   ];
   return (
     <>
