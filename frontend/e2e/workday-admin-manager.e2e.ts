@@ -107,7 +107,7 @@ describe("an admin's day, then a manager's", () => {
 
   it("sets up the project's results framework so it can be reported on", async () => {
     const { page } = admin;
-    await page.getByRole("link", { name: "Edit the results framework" }).click();
+    await page.getByRole("link", { name: "Set up the results framework" }).click();
     await page.getByRole("heading", { name: "Results framework" }).waitFor();
     const newResult = page.getByRole("form", { name: "Add a result" });
     await newResult.getByLabel("Result").fill(RESULT);

@@ -131,7 +131,7 @@ describe("a donor desk officer", () => {
     const filters = new URL(shared).search;
     await page.goto(`${BASE}/${filters}`);
     await expect.poll(async () => flat(await page.getByTestId("stat-eur").textContent())).toMatch(/^EUR 250(K|,000)/);
-    expect(await page.getByRole("list", { name: "Chosen funders" }).textContent()).toContain(MINISTRY);
+    await expect.poll(() => page.getByRole("list", { name: "Chosen funders" }).textContent()).toContain(MINISTRY);
     expect(await page.getByLabel("Recipient country").inputValue()).toBe("BA");
     await settled(page);
     expect(await seriousViolations(page)).toEqual([]);
