@@ -97,7 +97,9 @@ async def funding_summary(request: Request) -> Response:
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         results = [await conn.fetch(s["sql"], *decode_params(s["params"])) for s in statements]
-    eur_rows, raw_rows, org_rows = results[0], results[1], results[2] if len(results) > 2 else []
+    # Grouped by funder, the product also reads which providers are departments (rolled up into their ministry)
+    # before it names the funders: the names are always its last statement.
+    eur_rows, raw_rows, org_rows = results[0], results[1], results[-1] if len(results) > 2 else []
     n = len(group_by)
     orgs = {r[0]: {"id": r[0], "name": r[1], "acronym": r[2]} for r in org_rows}
     names = country_names()

@@ -137,6 +137,11 @@ describe("an admin's day, then a manager's", () => {
     expect(rows).toContain("30.5");
     expect(await indicator.locator("tbody tr").count()).toBe(3);
     await axeClean(page, "framework-editor");
+    // On a tablet the editor fits the screen: nothing to scroll sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, "framework-editor-tablet");
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Reportable: a report for a quarter asks for the new indicator, with its disaggregation.
     await page.getByRole("link", { name: `Back to ${PROJECT}` }).click();
