@@ -70,6 +70,7 @@ describe("an admin's day, then a manager's", () => {
     await page.getByLabel("Country", { exact: true }).selectOption("GE");
     await page.getByLabel("Planned start").fill("2024-01-01");
     await page.getByLabel("Planned end").fill("2026-12-31");
+    await page.getByLabel("Public (shown to everyone and published to IATI)").check(); // publication is a choice
     await page.getByLabel("Border protection").check();
     await page.getByRole("button", { name: "Add partner" }).click();
     await chooseOption(page, "Organisation", "Government of Georgia", 0);
