@@ -279,3 +279,17 @@ async def test_a_department_of_a_department_rolls_up_to_the_first_organisation_t
     await session.flush()
     named = await named_as(session, [unit.id, ministry.department.id, ministry.agency.id, orphan.id])
     assert named == {unit.id: ministry.ministry.id, ministry.department.id: ministry.ministry.id}
+
+
+@pytest.mark.parametrize(
+    "dim", ["funder", "country", "region", "year", "theme", "status", "project", "transaction_type"]
+)
+async def test_every_grouping_exports_one_line_per_summary_row(
+    client: httpx.AsyncClient, ministry: Ministry, dim: str
+) -> None:
+    params = {"group_by": [dim, "year"] if dim != "year" else ["year"], "transaction_type": ["disbursement"]}
+    summary = await _summary(client, **params)
+    lines = _csv(await client.get(f"{API}/funding/summary/export", params=params))
+    assert len(lines) == len(summary["rows"]) + 2  # the header and the total
+    assert lines[-1][lines[0].index("eur_amount")] == summary["total"]["eur_amount"]
+    assert [line[lines[0].index("eur_amount")] for line in lines[1:-1]] == [r["eur_amount"] for r in summary["rows"]]
