@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCountries } from "@/api/reference";
 import { Field } from "@/components/Field";
@@ -24,7 +24,11 @@ export function LocationsFieldset({ rows, onChange, errors, countries }: Props) 
   const all = useCountries(false);
   const countryName = useCountryName();
   const [picking, setPicking] = useState<number | null>(null);
-  const options = sortByName(all.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({ value: c.code, label: countryName(c.code, c.name) }));
+  // Sorted once per list and language, not on every keystroke elsewhere in the form.
+  const options = useMemo(
+    () => sortByName(all.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({ value: c.code, label: countryName(c.code, c.name) })),
+    [all.data, countryName],
+  );
   const change = (index: number, patch: Partial<LocationRow>) => onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   const error = (index: number, field: string) => errors[`locations[${index}].${field}`];
   return (

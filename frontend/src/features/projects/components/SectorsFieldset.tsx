@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useSectors } from "@/api/reference";
 import { Field } from "@/components/Field";
@@ -16,10 +17,15 @@ export function SectorsFieldset({ rows, onChange, errors }: Props) {
   const { t } = useTranslation();
   const sectors = useSectors();
   const sectorName = useCodeName("sectors");
-  const options = sortByName(sectors.data ?? [], (s) => sectorName(s.code, s.name)).map((s) => ({
-    value: s.code,
-    label: `${s.code} — ${sectorName(s.code, s.name)}`,
-  }));
+  // Sorted once per list and language, not on every keystroke elsewhere in the form.
+  const options = useMemo(
+    () =>
+      sortByName(sectors.data ?? [], (s) => sectorName(s.code, s.name)).map((s) => ({
+        value: s.code,
+        label: `${s.code} — ${sectorName(s.code, s.name)}`,
+      })),
+    [sectors.data, sectorName],
+  );
   const total = rows.reduce((sum, r) => sum + (Number(r.percentage.replace(",", ".")) || 0), 0);
   const change = (index: number, patch: Partial<SectorRow>) => onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   return (
