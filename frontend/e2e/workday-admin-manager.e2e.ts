@@ -2,10 +2,12 @@
 // location picked on the map, sets up its results framework (baseline, targets per period and per disaggregation
 // value) so it can be reported on, adds a GEL rate (typed and as a CSV file), a user, an API client and a ministry's
 // department; then a manager records a GEL transaction and sees it converted, on the project and on the funding
-// explorer. Every new page is checked with axe and written as a screenshot.
+// explorer. Keyboard only (e2e/keyboard.ts: Tab to each control, then its keys); every new page is checked with axe and
+// written as a screenshot.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, openBrowser, screenshot, seriousViolations, settled, signIn, type Browser } from "./support";
+import { choose, press, signInByKeyboard, tabTo, tick, typeDate, typeInto } from "./keyboard";
+import { BASE, openBrowser, screenshot, seriousViolations, settled, type Browser } from "./support";
 
 const RUN = Date.now().toString(36).toUpperCase();
 const INDICATOR = `Border officers trained (E2E ${RUN})`;
@@ -20,16 +22,14 @@ async function axeClean(page: Page, name: string): Promise<void> {
 }
 
 async function chooseOption(page: Page, label: string, text: string, nth = 0): Promise<void> {
-  const select = page.getByLabel(label, { exact: true }).nth(nth);
-  const value = await select.locator("option", { hasText: text }).first().getAttribute("value");
-  await select.selectOption(value ?? "");
+  await choose(page, page.getByLabel(label, { exact: true }).nth(nth), text);
 }
 
 describe("an admin's day, then a manager's", () => {
   let admin: Browser;
   beforeAll(async () => {
     admin = await openBrowser();
-    await signIn(admin.page, "admin@demo.mcb", "demo-admin-pass");
+    await signInByKeyboard(admin.page, "admin@demo.mcb", "demo-admin-pass");
   });
   afterAll(async () => {
     await admin.close();
@@ -37,27 +37,27 @@ describe("an admin's day, then a manager's", () => {
 
   it("opens the administration and adds an indicator with a sex disaggregation to the catalogue", async () => {
     const { page } = admin;
-    await page.getByRole("link", { name: "Administration" }).click();
+    await press(page, page.getByRole("link", { name: "Administration" }));
     await page.getByRole("heading", { name: "Administration" }).waitFor();
     await axeClean(page, "admin-home");
-    await page.getByRole("link", { name: /Indicator catalogue/ }).click();
-    await page.getByRole("link", { name: "New indicator" }).click();
-    await page.getByLabel("Code", { exact: true }).fill(`e2e-border-officers-${RUN.toLowerCase()}`);
-    await page.getByLabel("Name", { exact: true }).fill(INDICATOR);
-    await page.getByLabel("Unit").fill("persons");
-    await page.getByRole("button", { name: "Add a disaggregation" }).click();
-    await page.getByLabel("Code", { exact: true }).nth(1).fill("sex");
-    await page.getByLabel("Name", { exact: true }).nth(1).fill("Sex");
-    await page.getByLabel("Value code").nth(0).fill("f");
-    await page.getByLabel("Value name").nth(0).fill("Female");
-    await page.getByRole("button", { name: "Add a value to Sex" }).click();
-    await page.getByLabel("Value code").nth(1).fill("m");
-    await page.getByLabel("Value name").nth(1).fill("Male");
+    await press(page, page.getByRole("link", { name: /Indicator catalogue/ }));
+    await press(page, page.getByRole("link", { name: "New indicator" }));
+    await typeInto(page, page.getByLabel("Code", { exact: true }), `e2e-border-officers-${RUN.toLowerCase()}`);
+    await typeInto(page, page.getByLabel("Name", { exact: true }), INDICATOR);
+    await typeInto(page, page.getByLabel("Unit"), "persons");
+    await press(page, page.getByRole("button", { name: "Add a disaggregation" }));
+    await typeInto(page, page.getByLabel("Code", { exact: true }).nth(1), "sex");
+    await typeInto(page, page.getByLabel("Name", { exact: true }).nth(1), "Sex");
+    await typeInto(page, page.getByLabel("Value code").nth(0), "f");
+    await typeInto(page, page.getByLabel("Value name").nth(0), "Female");
+    await press(page, page.getByRole("button", { name: "Add a value to Sex" }));
+    await typeInto(page, page.getByLabel("Value code").nth(1), "m");
+    await typeInto(page, page.getByLabel("Value name").nth(1), "Male");
     await axeClean(page, "admin-indicator-form");
-    await page.getByRole("button", { name: "Save" }).click();
+    await press(page, page.getByRole("button", { name: "Save" }));
     await page.getByRole("heading", { name: "Indicator catalogue" }).waitFor();
-    await page.getByRole("searchbox", { name: "Search code or name" }).fill(RUN);
-    await page.getByRole("button", { name: "Apply" }).click();
+    await typeInto(page, page.getByRole("searchbox", { name: "Search code or name" }), RUN);
+    await page.keyboard.press("Enter");
     await page.getByRole("link", { name: INDICATOR }).waitFor();
     await axeClean(page, "admin-indicators");
   });
@@ -65,41 +65,41 @@ describe("an admin's day, then a manager's", () => {
   it("creates a project with a DAC sector and a location picked on the offline map", async () => {
     const { page } = admin;
     await page.goto(`${BASE}/projects/new`);
-    await page.getByLabel("Code", { exact: true }).fill(`XM-DAC-47066-GE-E2E-${RUN}`);
-    await page.getByLabel("Title", { exact: true }).fill(PROJECT);
-    await page.getByLabel("Country", { exact: true }).selectOption("GE");
-    await page.getByLabel("Planned start").fill("2024-01-01");
-    await page.getByLabel("Planned end").fill("2026-12-31");
-    await page.getByLabel("Public (shown to everyone and published to IATI)").check(); // publication is a choice
-    await page.getByLabel("Border protection").check();
-    await page.getByRole("button", { name: "Add partner" }).click();
+    await typeInto(page, page.getByLabel("Code", { exact: true }), `XM-DAC-47066-GE-E2E-${RUN}`);
+    await typeInto(page, page.getByLabel("Title", { exact: true }), PROJECT);
+    await choose(page, page.getByLabel("Country", { exact: true }), "GE");
+    await typeDate(page, page.getByLabel("Planned start"), "2024-01-01");
+    await typeDate(page, page.getByLabel("Planned end"), "2026-12-31");
+    expect(await page.getByLabel("Planned end").inputValue()).toBe("2026-12-31");
+    await tick(page, page.getByLabel("Public (shown to everyone and published to IATI)")); // publication is a choice
+    await tick(page, page.getByLabel("Border protection"));
+    await press(page, page.getByRole("button", { name: "Add partner" }));
     await chooseOption(page, "Organisation", "Government of Georgia", 0);
-    await page.getByLabel("Organisation role").nth(0).selectOption("funding");
-    await page.getByRole("button", { name: "Add partner" }).click();
+    await choose(page, page.getByLabel("Organisation role").nth(0), "funding");
+    await press(page, page.getByRole("button", { name: "Add partner" }));
     await chooseOption(page, "Organisation", "IOM Prague", 1);
-    await page.getByLabel("Organisation role").nth(1).selectOption("implementing");
-    await page.getByRole("button", { name: "Add a sector" }).click();
-    await page.getByLabel("Sector", { exact: true }).selectOption("15190");
+    await choose(page, page.getByLabel("Organisation role").nth(1), "implementing");
+    await press(page, page.getByRole("button", { name: "Add a sector" }));
+    await choose(page, page.getByLabel("Sector", { exact: true }), "15190");
     expect(await page.getByLabel("Sector share (%)").inputValue()).toBe("100");
 
-    await page.getByRole("button", { name: "Add a location" }).click();
-    await page.getByLabel("Place", { exact: true }).fill("Batumi");
-    await page.getByLabel("Region or district").fill("Adjara");
+    await press(page, page.getByRole("button", { name: "Add a location" }));
+    await typeInto(page, page.getByLabel("Place", { exact: true }), "Batumi");
+    await typeInto(page, page.getByLabel("Region or district"), "Adjara");
     expect(await page.getByLabel("Country of the place").inputValue()).toBe("GE");
-    await page.getByRole("button", { name: "Pick Batumi on the map" }).click();
+    await press(page, page.getByRole("button", { name: "Pick Batumi on the map" }));
     const map = page.getByTestId("point-picker");
-    await map.waitFor();
-    await map.click(); // the middle of the map: the middle of Georgia
+    await tabTo(page, map);
+    await page.keyboard.press("Enter"); // Enter puts the point in the middle of Georgia
     await expect.poll(() => page.getByLabel("Latitude").inputValue()).toMatch(/^4[1-3]\.\d+/);
     expect(await page.getByLabel("Longitude").inputValue()).toMatch(/^4[0-6]\.\d+/);
-    // The keyboard moves the point too: two steps west.
+    // The arrow keys move the point: two steps west.
     const before = Number(await page.getByLabel("Longitude").inputValue());
-    await map.focus();
     await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("ArrowLeft");
     await expect.poll(async () => Number(await page.getByLabel("Longitude").inputValue())).toBeCloseTo(before - 0.1, 4);
     await axeClean(page, "project-form-sectors-locations");
-    await page.getByRole("button", { name: "Save" }).click();
+    await press(page, page.getByRole("button", { name: "Save" }));
     await page.getByRole("heading", { name: PROJECT }).waitFor();
     await page.getByTestId("project-map").locator("text", { hasText: "Batumi" }).waitFor();
     expect(flat(await page.locator("#overview").textContent())).toContain("responsible migration");
@@ -108,28 +108,28 @@ describe("an admin's day, then a manager's", () => {
 
   it("sets up the project's results framework so it can be reported on", async () => {
     const { page } = admin;
-    await page.getByRole("link", { name: "Set up the results framework" }).click();
+    await press(page, page.getByRole("link", { name: "Set up the results framework" }));
     await page.getByRole("heading", { name: "Results framework" }).waitFor();
     const newResult = page.getByRole("form", { name: "Add a result" });
-    await newResult.getByLabel("Result").fill(RESULT);
-    await newResult.getByRole("button", { name: "Save" }).click();
+    await typeInto(page, newResult.getByLabel("Result"), RESULT);
+    await press(page, newResult.getByRole("button", { name: "Save" }));
     await page.getByRole("heading", { name: new RegExp(RESULT) }).waitFor();
-    await page.getByRole("button", { name: `Add an indicator to “${RESULT}”` }).click();
+    await press(page, page.getByRole("button", { name: `Add an indicator to “${RESULT}”` }));
     const editor = page.getByRole("form", { name: "Add an indicator" });
     await chooseOption(page, "Indicator from the catalogue", INDICATOR);
-    await editor.getByLabel("Baseline", { exact: true }).fill("0");
-    await editor.getByLabel("Baseline date").fill("2024-01-01");
-    await editor.getByLabel("Target", { exact: true }).nth(0).fill("120");
-    await editor.getByRole("button", { name: "Add a target" }).click();
-    await editor.getByLabel("Period").nth(1).fill("2025");
-    await editor.getByLabel("For", { exact: true }).nth(1).selectOption({ label: "Sex: Female" });
-    await editor.getByLabel("Target", { exact: true }).nth(1).fill("30");
-    await editor.getByRole("button", { name: "Add a target" }).click();
-    await editor.getByLabel("Period").nth(2).fill("2025");
-    await editor.getByLabel("For", { exact: true }).nth(2).selectOption({ label: "Sex: Male" });
-    await editor.getByLabel("Target", { exact: true }).nth(2).fill("30,5");
+    await typeInto(page, editor.getByLabel("Baseline", { exact: true }), "0");
+    await typeDate(page, editor.getByLabel("Baseline date"), "2024-01-01");
+    await typeInto(page, editor.getByLabel("Target", { exact: true }).nth(0), "120");
+    await press(page, editor.getByRole("button", { name: "Add a target" }));
+    await typeInto(page, editor.getByLabel("Period").nth(1), "2025");
+    await choose(page, editor.getByLabel("For", { exact: true }).nth(1), "Sex: Female");
+    await typeInto(page, editor.getByLabel("Target", { exact: true }).nth(1), "30");
+    await press(page, editor.getByRole("button", { name: "Add a target" }));
+    await typeInto(page, editor.getByLabel("Period").nth(2), "2025");
+    await choose(page, editor.getByLabel("For", { exact: true }).nth(2), "Sex: Male");
+    await typeInto(page, editor.getByLabel("Target", { exact: true }).nth(2), "30,5");
     await axeClean(page, "framework-indicator-editor");
-    await editor.getByRole("button", { name: "Save" }).click();
+    await press(page, editor.getByRole("button", { name: "Save" }));
     const indicator = page.getByTestId("framework-indicator");
     await indicator.waitFor();
     const rows = flat(await indicator.locator("tbody").textContent());
@@ -145,9 +145,9 @@ describe("an admin's day, then a manager's", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // Reportable: a report for a quarter asks for the new indicator, with its disaggregation.
-    await page.getByRole("link", { name: `Back to ${PROJECT}` }).click();
-    await page.getByLabel("Period of the new report").fill("2025Q1");
-    await page.getByRole("button", { name: "Start a report" }).click();
+    await press(page, page.getByRole("link", { name: `Back to ${PROJECT}` }));
+    await typeInto(page, page.getByLabel("Period of the new report"), "2025Q1");
+    await press(page, page.getByRole("button", { name: "Start a report" }));
     await page.getByRole("heading", { name: "Report for 2025Q1" }).waitFor();
     await page.getByText(INDICATOR).first().waitFor();
   });
@@ -155,19 +155,22 @@ describe("an admin's day, then a manager's", () => {
   it("adds GEL rates, typed and as a CSV file, and sees them listed", async () => {
     const { page } = admin;
     await page.goto(`${BASE}/admin`);
-    await page.getByRole("link", { name: /Exchange rates/ }).click();
+    await press(page, page.getByRole("link", { name: /Exchange rates/ }));
     const form = page.getByRole("form", { name: "Add a rate" });
-    await form.getByLabel("Currency").selectOption("GEL");
-    await form.getByLabel("Rate date").fill("2024-03-01");
-    await form.getByLabel("Units per EUR").fill("2,8780");
-    await form.getByLabel("Source").fill("National Bank of Georgia (E2E)");
-    await form.getByRole("button", { name: "Save the rate" }).click();
-    expect(await page.getByTestId("rates-outcome").textContent()).toContain("1 rate saved.");
+    await choose(page, form.getByLabel("Currency"), "GEL");
+    await typeDate(page, form.getByLabel("Rate date"), "2024-03-01");
+    await typeInto(page, form.getByLabel("Units per EUR"), "2,8780");
+    await typeInto(page, form.getByLabel("Source"), "National Bank of Georgia (E2E)");
+    await press(page, form.getByRole("button", { name: "Save the rate" }));
+    await expect.poll(() => page.getByTestId("rates-outcome").first().textContent()).toContain("1 rate saved.");
     const csv = "currency,rate_date,units_per_eur,source\nGEL,2024-06-03,2.9900,National Bank of Georgia (E2E file)\n";
-    await page.getByLabel("CSV file").setInputFiles({ name: "rates.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    // The file input opens the browser's file chooser on Space, as it does for a keyboard user.
+    await tabTo(page, page.getByLabel("CSV file"));
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+    await chooser.setFiles({ name: "rates.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await press(page, page.getByRole("button", { name: "Upload", exact: true }));
     await expect.poll(() => page.getByTestId("rates-outcome").last().textContent()).toContain("1 rate saved.");
-    await page.getByLabel("Currency", { exact: true }).last().selectOption("GEL");
+    await choose(page, page.getByLabel("Currency", { exact: true }).last(), "GEL");
     await page.getByTestId("rates").getByRole("row", { name: /National Bank of Georgia \(E2E file\)/ }).waitFor();
     await axeClean(page, "admin-exchange-rates");
   });
@@ -176,44 +179,44 @@ describe("an admin's day, then a manager's", () => {
     const { page } = admin;
     await page.goto(`${BASE}/admin/users`);
     await axeClean(page, "admin-users");
-    await page.getByRole("link", { name: "New user" }).click();
-    await page.getByLabel("E-mail", { exact: true }).fill(`desk-${RUN.toLowerCase()}@example.org`);
-    await page.getByLabel("Name", { exact: true }).fill(`Desk Officer ${RUN}`);
-    await page.getByLabel("Password").fill("a long enough passphrase");
-    await page.getByRole("button", { name: "Add a grant" }).click();
-    await page.getByLabel("Where").selectOption("organisation");
+    await press(page, page.getByRole("link", { name: "New user" }));
+    await typeInto(page, page.getByLabel("E-mail", { exact: true }), `desk-${RUN.toLowerCase()}@example.org`);
+    await typeInto(page, page.getByLabel("Name", { exact: true }), `Desk Officer ${RUN}`);
+    await typeInto(page, page.getByLabel("Password"), "a long enough passphrase");
+    await press(page, page.getByRole("button", { name: "Add a grant" }));
+    await choose(page, page.getByLabel("Where"), "organisation");
     await chooseOption(page, "Organisation", "Ministry of the Interior of the Czech Republic", 1);
     await axeClean(page, "admin-user-form");
-    await page.getByRole("button", { name: "Save" }).click();
+    await press(page, page.getByRole("button", { name: "Save" }));
     const row = page.getByTestId("users").getByRole("row", { name: new RegExp(`Desk Officer ${RUN}`) });
     await row.waitFor();
     expect(flat(await row.textContent())).toContain("Viewer · for MoI CZ");
 
     await page.goto(`${BASE}/admin/api-clients`);
-    await page.getByLabel("Name", { exact: true }).fill(`E2E statistics system ${RUN}`);
-    await page.getByRole("button", { name: "Register" }).click();
+    await typeInto(page, page.getByLabel("Name", { exact: true }), `E2E statistics system ${RUN}`);
+    await press(page, page.getByRole("button", { name: "Register" }));
     const secret = page.getByTestId("client-secret");
     await secret.waitFor();
     expect(flat(await secret.textContent())).toMatch(/client_secret\S{20,}/);
     await axeClean(page, "admin-api-clients");
-    await page.getByRole("button", { name: "I have copied it" }).click();
+    await press(page, page.getByRole("button", { name: "I have copied it" }));
     await page.getByTestId("api-clients").getByRole("row", { name: new RegExp(`E2E statistics system ${RUN}`) }).waitFor();
   });
 
   it("adds an organisation, then moves it below a ministry as its department", async () => {
     const { page } = admin;
     await page.goto(`${BASE}/organisations`);
-    await page.getByRole("link", { name: "New organisation" }).click();
-    await page.getByLabel("Name", { exact: true }).fill(`E2E Migration Service ${RUN}`);
-    await page.getByLabel("Acronym").fill(`E2E-MS-${RUN}`);
-    await page.getByLabel("Country", { exact: true }).selectOption("GE");
+    await press(page, page.getByRole("link", { name: "New organisation" }));
+    await typeInto(page, page.getByLabel("Name", { exact: true }), `E2E Migration Service ${RUN}`);
+    await typeInto(page, page.getByLabel("Acronym"), `E2E-MS-${RUN}`);
+    await choose(page, page.getByLabel("Country", { exact: true }), "GE");
     await axeClean(page, "organisation-form");
-    await page.getByRole("button", { name: "Save" }).click();
+    await press(page, page.getByRole("button", { name: "Save" }));
     await page.getByRole("heading", { name: new RegExp(`E2E Migration Service ${RUN}`) }).waitFor();
-    await page.getByRole("link", { name: "Change or move" }).click();
+    await press(page, page.getByRole("link", { name: "Change or move" }));
     await chooseOption(page, "Part of (choose another to move it)", "Government of Georgia");
-    await page.getByLabel("A department of the organisation it belongs to").check();
-    await page.getByRole("button", { name: "Save" }).click();
+    await tick(page, page.getByLabel("A department of the organisation it belongs to"));
+    await press(page, page.getByRole("button", { name: "Save" }));
     await page.getByRole("link", { name: "Parent organisation" }).waitFor();
     expect(flat(await page.locator(".facts").first().textContent())).toContain("counted and named under the organisation it belongs to");
     await axeClean(page, "organisation-department");
@@ -223,17 +226,17 @@ describe("an admin's day, then a manager's", () => {
     const manager = await openBrowser();
     try {
       const { page } = manager;
-      await signIn(page, "manager@demo.mcb", "demo-manager-pass");
+      await signInByKeyboard(page, "manager@demo.mcb", "demo-manager-pass");
       await page.goto(`${BASE}/projects?q=${encodeURIComponent(RUN)}`);
-      await page.getByRole("link", { name: PROJECT }).click();
-      await page.getByRole("button", { name: "Add transaction" }).click();
+      await press(page, page.getByRole("link", { name: PROJECT }));
+      await press(page, page.getByRole("button", { name: "Add transaction" }));
       const form = page.getByRole("form", { name: "Add transaction" });
-      await form.getByLabel("Type").selectOption("disbursement");
-      await form.getByLabel("Date").fill("2024-03-15");
-      await form.getByLabel("Amount").fill("10000");
-      await form.getByLabel("Currency").selectOption("GEL");
-      await form.getByLabel("Provider").selectOption({ label: "Government of Georgia" });
-      await form.getByRole("button", { name: "Save" }).click();
+      await choose(page, form.getByLabel("Type"), "disbursement");
+      await typeDate(page, form.getByLabel("Date"), "2024-03-15");
+      await typeInto(page, form.getByLabel("Amount"), "10000");
+      await choose(page, form.getByLabel("Currency"), "GEL");
+      await choose(page, form.getByLabel("Provider"), "Government of Georgia");
+      await press(page, form.getByRole("button", { name: "Save" }));
       const row = page.getByTestId("transactions").getByRole("row", { name: /GEL/ });
       await row.waitFor();
       const text = flat(await row.textContent());
@@ -241,12 +244,12 @@ describe("an admin's day, then a manager's", () => {
       expect(text).toContain("EUR 3,474.64"); // 10,000 / 2.878
       expect(text).toMatch(/Rate 2\.878 of (1 Mar 2024|Mar 1, 2024) \(National Bank of Georgia \(E2E\)\)/);
 
-      await page.getByRole("link", { name: "Funding", exact: true }).click();
+      await press(page, page.getByRole("link", { name: "Funding", exact: true }));
       await page.getByRole("heading", { name: "Funding", level: 1 }).waitFor();
-      await page.getByLabel("Find a funder").fill("government georgia");
-      await page.getByRole("button", { name: "Add Government of Georgia" }).click();
-      await page.getByLabel("Recipient country").selectOption("GE");
-      await page.getByLabel("From year").fill("2024");
+      await typeInto(page, page.getByLabel("Find a funder"), "government georgia");
+      await press(page, page.getByRole("button", { name: "Add Government of Georgia" }));
+      await choose(page, page.getByLabel("Recipient country"), "GE");
+      await typeInto(page, page.getByLabel("From year"), "2024");
       await page.waitForURL(/year_from=2024/);
       await expect.poll(async () => flat(await page.getByTestId("explorer-total").textContent())).toBe("EUR 3,474.64");
       const tableRow = page.getByTestId("explorer-table").getByRole("row", { name: /Government of Georgia/ });

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, openBrowser, screenshot, seriousViolations, settled, signIn, type Browser } from "./support";
+import { choose, press, signInByKeyboard, tabTo, typeInto } from "./keyboard";
+import { BASE, openBrowser, screenshot, seriousViolations, settled, type Browser } from "./support";
 
 const MINISTRY = "Ministry of the Interior of the Czech Republic (OAMP)";
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -28,24 +28,12 @@ function xlsxRows(path: string, sheet: string): unknown[][] {
   return JSON.parse(execFileSync(python, ["-c", code, path, sheet], { encoding: "utf8" })) as unknown[][];
 }
 
-async function tabTo(page: Page, name: string): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return el ? (el.getAttribute("aria-label") ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? "").trim() : "";
-    });
-    if (focused === name) return;
-  }
-  throw new Error(`Tab never reached ${name}`);
-}
-
 describe("a donor desk officer", () => {
   let donor: Browser;
   let shared = "";
   beforeAll(async () => {
     donor = await openBrowser();
-    await signIn(donor.page, "donor@demo.mcb", "demo-donor-pass");
+    await signInByKeyboard(donor.page, "donor@demo.mcb", "demo-donor-pass");
   });
   afterAll(async () => {
     await donor.close();
@@ -53,20 +41,15 @@ describe("a donor desk officer", () => {
 
   it("answers how much the Czech Ministry of the Interior funded in BiH since 2004 on one screen, by keyboard", async () => {
     const { page } = donor;
-    await page.getByRole("link", { name: "Funding", exact: true }).click();
+    await press(page, page.getByRole("link", { name: "Funding", exact: true }));
     await page.getByRole("heading", { name: "Funding", level: 1 }).waitFor();
     await settled(page);
-    await tabTo(page, "Find a funder");
-    await page.keyboard.type("interior");
-    await page.getByRole("button", { name: `Add ${MINISTRY}` }).waitFor();
-    await tabTo(page, `Add ${MINISTRY}`);
-    await page.keyboard.press("Enter");
+    await typeInto(page, page.getByLabel("Find a funder"), "interior");
+    await press(page, page.getByRole("button", { name: `Add ${MINISTRY}` }));
     await page.getByRole("list", { name: "Chosen funders" }).getByText(MINISTRY, { exact: true }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("search"); // focus kept
-    await tabTo(page, "Recipient country");
-    await page.getByLabel("Recipient country").selectOption("BA"); // a native select: the browser's own keys
-    await tabTo(page, "From year");
-    await page.keyboard.type("2004");
+    await choose(page, page.getByLabel("Recipient country"), "BA"); // a native select: type-ahead and arrow keys
+    await typeInto(page, page.getByLabel("From year"), "2004");
     await page.waitForURL(/year_from=2004/);
     await expect.poll(async () => flat(await page.getByTestId("explorer-total").textContent())).toBe("EUR 250,000.00");
     const question = flat(await page.getByTestId("explorer-question").textContent());
@@ -87,7 +70,8 @@ describe("a donor desk officer", () => {
 
   it("downloads the answer as CSV and XLSX holding the figures on the screen", async () => {
     const { page } = donor;
-    const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    await tabTo(page, page.getByRole("button", { name: "Download CSV" }));
+    const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
     expect(csvDownload.suggestedFilename()).toBe("funding-summary.csv");
     const lines = readFileSync(await csvDownload.path(), "utf8").replace(/^\uFEFF/, "").trim().split(/\r\n/);
     expect(lines[0]).toBe("funder,funder_id,eur_amount,transactions");
@@ -95,7 +79,8 @@ describe("a donor desk officer", () => {
     expect(lines[2]).toBe("Total,,250000.00,6");
     expect(lines).toHaveLength(3);
 
-    const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download XLSX" }).click()]);
+    await tabTo(page, page.getByRole("button", { name: "Download XLSX" }));
+    const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
     expect(xlsxDownload.suggestedFilename()).toBe("funding-summary.xlsx");
     // Saved under its own name: openpyxl reads a workbook only by its extension.
     const saved = join(mkdtempSync(join(tmpdir(), "mcb-donor-")), xlsxDownload.suggestedFilename());
@@ -142,17 +127,17 @@ describe("a donor desk officer", () => {
     const { page } = donor;
     await page.goto(shared);
     await settled(page);
-    await page.getByLabel("Language").selectOption("ru");
+    await choose(page, page.getByLabel("Language"), "ru");
     await page.getByRole("heading", { name: "Финансирование", level: 1 }).waitFor();
     expect(await page.getByRole("button", { name: "Скачать CSV" }).isVisible()).toBe(true);
     expect(flat(await page.getByTestId("explorer-total").textContent())).toMatch(/250 000,00\s?(EUR|€)/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "funding-explorer-ru");
-    await page.getByLabel("Язык").selectOption("cs");
+    await choose(page, page.getByLabel("Язык"), "cs");
     await page.getByRole("heading", { name: "Financování", level: 1 }).waitFor();
     expect(flat(await page.getByTestId("explorer-total").textContent())).toMatch(/250 000,00\s?(EUR|€)/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "funding-explorer-cs");
-    await page.getByLabel("Jazyk").selectOption("en");
+    await choose(page, page.getByLabel("Jazyk"), "en");
   });
 });
