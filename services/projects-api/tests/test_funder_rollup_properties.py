@@ -1,16 +1,18 @@
 """Rolling departments up into their funder, against a plain reference: group the transactions straight by the
-funder found by walking up the tree, and compare with the summary's way (group by provider, then merge groups)."""
+funder found by walking up the tree, and compare with the summary's way (exact sums grouped by provider, then merged)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from projects_api.funding.funders import merge_groups
+from projects_api.funding.summary import GroupSums
 
 ORGS = 8
 
@@ -52,32 +54,35 @@ def test_merging_provider_groups_equals_grouping_by_funder(
     forest: tuple[dict[int, int | None], set[int]], txs: list[tuple[int | None, int, Decimal | None, Decimal, str]]
 ) -> None:
     parents, departments = forest
-    # The reference: straight from the transactions.
-    want_eur: dict[tuple[Any, ...], Decimal | None] = {}
+    # The reference: straight from the transactions, in plain Decimals.
+    want_eur: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
     want_n: dict[tuple[Any, ...], int] = defaultdict(int)
+    want_converted: dict[tuple[Any, ...], int] = defaultdict(int)
     want_raw: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
     for provider, year, eur, amount, currency in txs:
         key = (None if provider is None else funder_of(provider, parents, departments), year)
-        if eur is not None:
-            want_eur[key] = (want_eur.get(key) or Decimal(0)) + eur
-        else:
-            want_eur.setdefault(key, None)
-            want_raw[(*key, currency)] += amount
         want_n[key] += 1
+        if eur is not None:
+            want_eur[key] += eur
+            want_converted[key] += 1
+        else:
+            want_eur[key] += 0
+            want_raw[(*key, currency)] += amount
     # The summary's way: the database groups by provider and year, then groups meet under their funder.
-    by_provider: dict[tuple[Any, ...], list[Any]] = {}
-    raw_by_provider: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
+    by_provider: dict[tuple[Any, ...], GroupSums] = {}
     for provider, year, eur, amount, currency in txs:
-        row = by_provider.setdefault((provider, year), [None, 0])
-        row[0] = eur if row[0] is None else row[0] + (eur or 0)
-        row[1] += 1
-        if eur is None:
-            raw_by_provider[(provider, year, currency)] += amount
+        group = by_provider.setdefault((provider, year), GroupSums())
+        group.transactions += 1
+        if eur is not None:
+            group.eur += Fraction(eur)
+            group.converted += 1
+        else:
+            group.unconverted[currency] += Fraction(amount)
     named = {o: funder_of(o, parents, departments) for o in parents if funder_of(o, parents, departments) != o}
-    eur_rows, raw_rows = merge_groups(
-        2, 0, named, [(*k, *v) for k, v in by_provider.items()], [(*k, v) for k, v in raw_by_provider.items()]
-    )
-    assert {(r[0], r[1]): r[2] for r in eur_rows} == want_eur
-    assert {(r[0], r[1]): r[3] for r in eur_rows} == dict(want_n)
-    assert {(r[0], r[1], r[2]): r[3] for r in raw_rows} == dict(want_raw)
-    assert len({(r[0], r[1]) for r in eur_rows}) == len(eur_rows)  # one row per funder and year
+    merged = merge_groups(0, named, by_provider)
+    assert set(merged) == set(want_n)  # one group per funder and year
+    assert {k: Decimal(g.eur.numerator) / g.eur.denominator for k, g in merged.items()} == dict(want_eur)
+    assert {k: g.transactions for k, g in merged.items()} == dict(want_n)
+    assert {k: g.converted for k, g in merged.items() if g.converted} == dict(want_converted)
+    raw = {(*k, c): Decimal(a.numerator) / a.denominator for k, g in merged.items() for c, a in g.unconverted.items()}
+    assert raw == dict(want_raw)

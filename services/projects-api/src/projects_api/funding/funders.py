@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, literal, or_, select
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
@@ -25,6 +24,9 @@ from projects_api.funding.models import FundingCube, Transaction
 from projects_api.organisations.models import Organisation
 from projects_api.organisations.repository import search_clause
 from projects_api.projects.models import Project
+
+if TYPE_CHECKING:
+    from projects_api.funding.summary import GroupSums
 
 MAX_DEPTH = 20  # the tree refuses cycles; this only bounds the walk if one slipped in
 
@@ -51,55 +53,36 @@ async def named_as(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> dict[
     return {row.start: row.id for row in await session.execute(final) if row.start != row.id}
 
 
-def _merge(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    if a is None:
-        return b
-    return a if b is None else a + b
-
-
 async def roll_up(
-    session: AsyncSession, group_by: Sequence[str], eur_rows: Sequence[Any], raw_rows: Sequence[Any]
-) -> tuple[Sequence[Any], Sequence[Any], dict[uuid.UUID, set[uuid.UUID]]]:
-    """The summary's grouped rows with each department's groups added into its funder's; and, per funder, the
-    departments whose money is in the answer. Rows are (keys…, eur, count) and (keys…, currency, amount)."""
+    session: AsyncSession, group_by: Sequence[str], groups: dict[tuple[Any, ...], GroupSums]
+) -> tuple[dict[tuple[Any, ...], GroupSums], dict[uuid.UUID, set[uuid.UUID]]]:
+    """The summary's exact group sums with each department's groups added into its funder's (before the rounding
+    step, so the rounded rows still add up to the total); and, per funder, the departments whose money is in it."""
     if "funder" not in group_by:
-        return eur_rows, raw_rows, {}
+        return groups, {}
     i = group_by.index("funder")
-    providers = {r[i] for r in eur_rows if r[i] is not None} | {r[i] for r in raw_rows if r[i] is not None}
-    named = await named_as(session, providers)
+    named = await named_as(session, {k[i] for k in groups if k[i] is not None})
     if not named:
-        return eur_rows, raw_rows, {}
-    merged_eur, merged_raw = merge_groups(len(group_by), i, named, eur_rows, raw_rows)
+        return groups, {}
     departments: dict[uuid.UUID, set[uuid.UUID]] = {}
     for department, funder in named.items():
         departments.setdefault(funder, set()).add(department)
-    return merged_eur, merged_raw, departments
+    return merge_groups(i, named, groups), departments
 
 
 def merge_groups(
-    n: int, i: int, named: dict[Any, Any], eur_rows: Sequence[Any], raw_rows: Sequence[Any]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Rows keyed by `n` dimensions, the `i`-th renamed through `named`, added together where keys now meet: EUR
-    sums (None only when every part is None), counts and unconverted amounts per currency. First-seen order kept."""
+    i: int, named: dict[Any, Any], groups: dict[tuple[Any, ...], GroupSums]
+) -> dict[tuple[Any, ...], GroupSums]:
+    """Groups whose `i`-th key is renamed through `named`, added together where keys now meet (exact sums, counts,
+    unconverted amounts per currency). First-seen order kept; the given groups are not changed."""
+    from projects_api.funding.summary import GroupSums  # the summary imports this module
 
-    def key(row: Any) -> tuple[Any, ...]:
-        keys = list(row[:n])
+    merged: dict[tuple[Any, ...], GroupSums] = {}
+    for key, group in groups.items():
+        keys = list(key)
         keys[i] = named.get(keys[i], keys[i])
-        return tuple(keys)
-
-    merged: dict[tuple[Any, ...], list[Any]] = {}
-    for r in eur_rows:
-        k = key(r)
-        if k in merged:
-            merged[k][0] = _merge(merged[k][0], r[n])
-            merged[k][1] += r[n + 1]
-        else:
-            merged[k] = [r[n], r[n + 1]]
-    raw: dict[tuple[Any, ...], Decimal] = {}
-    for r in raw_rows:
-        k = (*key(r), r[n])
-        raw[k] = raw.get(k, Decimal(0)) + (r[n + 1] or Decimal(0))
-    return [(*k, *v) for k, v in merged.items()], [(*k, v) for k, v in raw.items()]
+        merged.setdefault(tuple(keys), GroupSums()).add(group)
+    return merged
 
 
 def label(name: str, departments: Sequence[dict[str, Any]]) -> str:
