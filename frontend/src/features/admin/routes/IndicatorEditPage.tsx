@@ -26,7 +26,12 @@ const LEVELS: IndicatorCreate["level"][] = ["output", "outcome", "impact", "cont
 const MEASURES: IndicatorCreate["measure"][] = ["number", "percent", "currency", "ratio", "qualitative"];
 const AGGREGATIONS: IndicatorCreate["aggregation"][] = ["sum", "average", "latest", "maximum"];
 const DIRECTIONS: IndicatorCreate["direction"][] = ["increase", "decrease"];
-const FREQUENCIES: IndicatorCreate["frequency"][] = ["year", "financial_year", "semester", "quarter", "month", "week", "once"];
+// Every DHIS2 period type the reporting API knows, the common ones first.
+const FREQUENCIES: IndicatorCreate["frequency"][] = [
+  "year", "semester", "quarter", "month", "week", "once",
+  "financial_april", "financial_july", "financial_october", "financial_november", "six_month_april", "six_month_november",
+  "bi_month", "bi_week", "week_wednesday", "week_thursday", "week_saturday", "week_sunday", "day",
+];
 
 type Form = Omit<IndicatorCreate, "dimensions" | "definition" | "unit" | "currency" | "source"> & {
   definition: string;
