@@ -56,8 +56,9 @@ describe("a donor desk officer", () => {
     expect(question).toContain(MINISTRY);
     expect(question).toMatch(/Bosnia (and|&) Herzegovina/); // the browser's own name for BA
     expect(question).toContain("2004 onwards");
+    // The table follows the last keystroke's answer (a year typed digit by digit asks for 2, 20, 200, then 2004).
     const row = page.getByTestId("explorer-table").locator("tbody tr");
-    expect(await row.count()).toBe(1);
+    await expect.poll(() => row.count()).toBe(1);
     expect(flat(await row.textContent())).toContain(`${MINISTRY}EUR 250,000.00`);
     expect(flat(await page.getByTestId("explorer-table-total").textContent())).toBe("EUR 250,000.00");
     await page.locator(".recharts-bar-rectangle").first().waitFor();
