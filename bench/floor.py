@@ -96,9 +96,10 @@ async def funding_summary(request: Request) -> Response:
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         results = [await conn.fetch(s["sql"], *decode_params(s["params"])) for s in statements]
-    # The cube's statements: grouped EUR and counts, grouped unconverted amounts, the total count; then the funders.
+    # The cube's statements: grouped EUR and counts, grouped unconverted amounts, the total count; then, grouped by
+    # funder, which providers are departments (rolled up into their ministry) and the funders' names, always last.
     eur_rows, raw_rows, counted = results[0], results[1], results[2]
-    org_rows = results[3] if len(results) > 3 else []
+    org_rows = results[-1] if len(results) > 3 else []
     n = len(group_by)
     orgs = {r[0]: {"id": r[0], "name": r[1], "acronym": r[2]} for r in org_rows}
     names = country_names()

@@ -281,6 +281,8 @@ TABLE: dict[str, Row] = {
     ),
     # --- funding, exchange rates -----------------------------------------------------------------------------------
     "funding-funding_summary": Row(get(lambda c: f"{P}/funding/summary"), PUBLIC),
+    "funding-export_funding_summary": Row(get(lambda c: f"{P}/funding/summary/export", format="csv"), PUBLIC),
+    "funding-list_funders": Row(get(lambda c: f"{P}/funding/funders"), PUBLIC),
     "exchange-rates-list_exchange_rates": Row(get(lambda c: f"{P}/exchange-rates"), PUBLIC),
     "exchange-rates-save_exchange_rates": Row(_rates, ADMIN),
     # --- organisations: public to read; a manager changes those below their grant's organisation ------------------

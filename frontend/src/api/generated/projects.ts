@@ -196,6 +196,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/v1/funding/funders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Funders
+         * @description Organisations that funded projects the caller may see, departments rolled up into their ministry, by label.
+         */
+        get: operations["funding-list_funders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/v1/funding/summary": {
         parameters: {
             query?: never;
@@ -210,6 +230,26 @@ export interface paths {
          *     cube, carry an ETag and are kept until the data changes.
          */
         get: operations["funding-funding_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/funding/summary/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Funding Summary
+         * @description The funding summary for the same parameters as a CSV or XLSX file: its rows, in its order, and its total.
+         */
+        get: operations["funding-export_funding_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1453,6 +1493,50 @@ export interface components {
              */
             message: string;
         };
+        /**
+         * Funder
+         * @description A funder as donors name it: departments (e.g. of a ministry) roll up into the organisation they belong to.
+         * @example {
+         *       "acronym": "MoI CZ",
+         *       "departments": [
+         *         {
+         *           "acronym": "OAMP",
+         *           "id": "00000000-0000-0000-0000-000000000002",
+         *           "name": "Department of Asylum and Migration Policies"
+         *         }
+         *       ],
+         *       "id": "00000000-0000-0000-0000-000000000001",
+         *       "label": "Ministry of the Interior of the Czech Republic (OAMP)",
+         *       "name": "Ministry of the Interior of the Czech Republic"
+         *     }
+         */
+        Funder: {
+            /**
+             * Acronym
+             * @example IOM
+             */
+            acronym?: string | null;
+            /**
+             * Departments
+             * @description Its departments whose money these figures hold
+             */
+            departments?: components["schemas"]["OrganisationRef"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Label
+             * @description How to name it: the name, and its departments in brackets
+             */
+            label: string;
+            /**
+             * Name
+             * @example IOM Prague
+             */
+            name: string;
+        };
         /** FundingSummary */
         FundingSummary: {
             /** Group By */
@@ -1677,6 +1761,12 @@ export interface components {
              */
             id: string;
             /**
+             * Is Department
+             * @description A department of its parent (e.g. of a ministry): funding figures count its money under the parent and name it there, as in 'Ministry of the Interior of the Czech Republic (OAMP)'
+             * @default false
+             */
+            is_department: boolean;
+            /**
              * Is Illustrative
              * @default false
              */
@@ -1734,6 +1824,12 @@ export interface components {
              * @example XM-DAC-47066
              */
             iati_identifier?: string | null;
+            /**
+             * Is Department
+             * @description A department of its parent (e.g. of a ministry): funding figures count its money under the parent and name it there, as in 'Ministry of the Interior of the Czech Republic (OAMP)'
+             * @default false
+             */
+            is_department: boolean;
             /**
              * Is Illustrative
              * @default false
@@ -1795,6 +1891,8 @@ export interface components {
             description?: string | null;
             /** Iati Identifier */
             iati_identifier?: string | null;
+            /** Is Department */
+            is_department?: boolean | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
             /** Name */
@@ -1890,6 +1988,26 @@ export interface components {
         Page_ExchangeRateOut_: {
             /** Items */
             items: components["schemas"]["ExchangeRateOut"][];
+            /**
+             * Page
+             * @example 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @example 50
+             */
+            page_size: number;
+            /**
+             * Total
+             * @example 137
+             */
+            total: number;
+        };
+        /** Page[Funder] */
+        Page_Funder_: {
+            /** Items */
+            items: components["schemas"]["Funder"][];
             /**
              * Page
              * @example 1
@@ -2536,7 +2654,7 @@ export interface components {
              * @example 250000.00
              */
             eur_amount: string | null;
-            funder?: components["schemas"]["OrganisationRef"] | null;
+            funder?: components["schemas"]["Funder"] | null;
             /**
              * Not Converted
              * @description Amounts without a EUR value, by currency (apportioned like the EUR)
@@ -3651,6 +3769,60 @@ export interface operations {
             };
         };
     };
+    "funding-list_funders": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description items per page */
+                page_size?: number;
+                /** @description Words matched as prefixes of the funder's or one of its departments' names */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Funder_"];
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "funding-funding_summary": {
         parameters: {
             query?: {
@@ -3692,6 +3864,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "funding-export_funding_summary": {
+        parameters: {
+            query?: {
+                country?: string[] | null;
+                format?: "csv" | "xlsx";
+                /** @description Provider organisation, or a parent of it */
+                funder?: string[] | null;
+                /** @description Repeat to group by several dimensions */
+                group_by?: ("funder" | "country" | "region" | "year" | "theme" | "status" | "project" | "transaction_type")[] | null;
+                project?: string[] | null;
+                region?: string[] | null;
+                status?: components["schemas"]["ActivityStatus"][] | null;
+                theme?: string[] | null;
+                /** @description Default: disbursement */
+                transaction_type?: components["schemas"]["TransactionType"][] | null;
+                year_from?: number | null;
+                year_to?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary's rows and total as a file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
             /** @description No valid bearer token (missing where required, expired, or not ours) */
             401: {

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from projects_api.activities.router import router as activities_router
 from projects_api.audit.router import router as changes_router
+from projects_api.funding.explorer_router import explorer
 from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.funding.summary_cache import SummaryCache
@@ -51,7 +52,7 @@ TAGS = [
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
-        project_counts_router, projects_router, activities_router, transactions, budgets, funding, rates,
+        project_counts_router, projects_router, activities_router, transactions, budgets, funding, explorer, rates,
         organisations_router, reference_router, changes_router, auth, users, clients, recipients_router,
     ):  # fmt: skip
         api.include_router(router)

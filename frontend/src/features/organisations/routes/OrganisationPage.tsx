@@ -7,6 +7,7 @@ import { useAllProjects } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { EurTotal } from "@/components/Money";
+import { OrganisationActions } from "@/features/organisations/components/OrganisationActions";
 
 export function OrganisationPage() {
   const { orgId = "" } = useParams();
@@ -23,9 +24,12 @@ export function OrganisationPage() {
   return (
     <div className="page">
       <p className="code">{o.iati_identifier}</p>
-      <h1>
-        {o.name} {o.acronym ? <span className="muted">({o.acronym})</span> : null}
-      </h1>
+      <div className="page-header">
+        <h1>
+          {o.name} {o.acronym ? <span className="muted">({o.acronym})</span> : null}
+        </h1>
+        <OrganisationActions org={o} />
+      </div>
       <section className="card">
         <dl className="facts">
           <dt>{t("fields.type")}</dt>
@@ -38,6 +42,12 @@ export function OrganisationPage() {
               <dd>
                 <Link to={`/organisations/${o.parent_id}`}>{t("organisations.parentLink")}</Link>
               </dd>
+            </>
+          ) : null}
+          {o.is_department ? (
+            <>
+              <dt>{t("orgForm.departmentShort")}</dt>
+              <dd>{t("orgForm.departmentFact")}</dd>
             </>
           ) : null}
           <dt>{t("organisations.funded")}</dt>

@@ -17,7 +17,29 @@ export interface ProjectFormState {
   themes: string[];
   countries: { country_code: string; percentage: string }[];
   participants: { organisation_id: string; role: "funding" | "accountable" | "extending" | "implementing" | "beneficiary" }[];
+  sectors: SectorRow[];
+  locations: LocationRow[];
 }
+
+/** A DAC sector with its share of the project (the shares total 100, as the countries'). */
+export interface SectorRow {
+  sector_code: string;
+  percentage: string;
+}
+
+/** A sub-national location; coordinates are text while typed (or set by the map's point picker). */
+export interface LocationRow {
+  country_code: string;
+  name: string;
+  admin_area: string;
+  description: string;
+  latitude: string;
+  longitude: string;
+}
+
+export const emptyLocation = (country = ""): LocationRow => ({
+  country_code: country, name: "", admin_area: "", description: "", latitude: "", longitude: "",
+});
 
 export function emptyForm(): ProjectFormState {
   return {
@@ -34,6 +56,8 @@ export function emptyForm(): ProjectFormState {
     themes: [],
     countries: [{ country_code: "", percentage: "100" }],
     participants: [],
+    sectors: [],
+    locations: [],
   };
 }
 
@@ -52,10 +76,18 @@ export function formFromProject(p: Project): ProjectFormState {
     themes: p.themes.map((theme) => theme.code),
     countries: p.countries.map((c) => ({ country_code: c.country_code, percentage: String(Number(c.percentage)) })),
     participants: p.participants.map((x) => ({ organisation_id: x.organisation.id, role: x.role })),
+    sectors: p.sectors.map((x) => ({ sector_code: x.sector_code, percentage: String(Number(x.percentage)) })),
+    locations: p.locations.map((l) => ({
+      country_code: l.country_code, name: l.name, admin_area: l.admin_area ?? "", description: l.description ?? "",
+      latitude: l.latitude === null || l.latitude === undefined ? "" : String(Number(l.latitude)),
+      longitude: l.longitude === null || l.longitude === undefined ? "" : String(Number(l.longitude)),
+    })),
   };
 }
 
 const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
+/** "41,7151" (a decimal comma, as Czech and Russian write it) is sent as 41.7151. */
+const coordinate = (value: string) => orNull(value.replace(",", "."));
 
 /** A number as the user typed it in their language, as the API's decimal text (left as typed when it is not one). */
 export function decimalText(text: string, language: string): string {
@@ -79,6 +111,11 @@ export function bodyFromForm(form: ProjectFormState, language = "en"): ProjectCr
     countries: form.countries.map((c) => ({ country_code: c.country_code, percentage: decimalText(c.percentage, language) })),
     participants: form.participants.filter((x) => x.organisation_id),
     is_illustrative: form.is_illustrative,
+    sectors: form.sectors.map((x) => ({ sector_code: x.sector_code, percentage: x.percentage.trim() })),
+    locations: form.locations.map((l) => ({
+      country_code: l.country_code, name: l.name.trim(), admin_area: orNull(l.admin_area),
+      description: orNull(l.description), latitude: coordinate(l.latitude), longitude: coordinate(l.longitude),
+    })),
   };
 }
 

@@ -24,6 +24,8 @@ import {
   percentageTotal,
   type ProjectFormState,
 } from "@/features/projects/components/project-form-model";
+import { LocationsFieldset } from "@/features/projects/components/LocationsFieldset";
+import { SectorsFieldset } from "@/features/projects/components/SectorsFieldset";
 
 const ROLES = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
 
@@ -251,6 +253,14 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
             {t("form.addPartner")}
           </button>
         </fieldset>
+
+        <SectorsFieldset rows={form.sectors} onChange={(sectors) => set("sectors", sectors)} errors={errors} />
+        <LocationsFieldset
+          rows={form.locations}
+          onChange={(locations) => set("locations", locations)}
+          errors={errors}
+          countries={form.countries.map((c) => c.country_code).filter(Boolean)}
+        />
 
         <FormActions
           busy={busy}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response, status
@@ -26,11 +26,12 @@ from projects_api.funding.schemas import (
 )
 from projects_api.funding.summary import SummaryQuery, summarise_transactions
 from projects_api.funding.summary_cache import SummaryCache
+from projects_api.funding.summary_query import SummaryQueryDep
 from projects_api.projects.service import ensure_visible
-from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, TransactionType
+from projects_api.reference.data import TransactionType
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
-from registry_kit.errors import UnsupportedMediaType, invalid, problem_responses
+from registry_kit.errors import UnsupportedMediaType, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
 
@@ -181,9 +182,6 @@ async def delete_budget(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-Dimension = Literal["funder", "country", "region", "year", "theme", "status", "project", "transaction_type"]
-
-
 @funding.get(
     "/summary",
     response_model=FundingSummary,
@@ -194,31 +192,12 @@ async def funding_summary(
     session: SessionDep,
     reads: ReadsDep,
     principal: OptionalPrincipal,
-    group_by: Annotated[list[Dimension] | None, Query(description="Repeat to group by several dimensions")] = None,
-    transaction_type: Annotated[list[TransactionType] | None, Query(description="Default: disbursement")] = None,
-    funder: Annotated[list[uuid.UUID] | None, Query(description="Provider organisation, or a parent of it")] = None,
-    country: Annotated[list[str] | None, Query()] = None,
-    region: Annotated[list[str] | None, Query()] = None,
-    theme: Annotated[list[str] | None, Query()] = None,
-    status_: Annotated[list[ActivityStatus] | None, Query(alias="status")] = None,
-    project: Annotated[list[uuid.UUID] | None, Query()] = None,
-    year_from: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    year_to: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    query: SummaryQueryDep,
     if_none_match: Annotated[str | None, Header(description="An ETag of an earlier answer")] = None,
 ) -> Response:
     """EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart.
     Answers by funder, country, region, year and transaction type for everyone or the public come from the funding
     cube, carry an ETag and are kept until the data changes."""
-    dims: list[str] = list(dict.fromkeys(group_by or []))
-    for i, r in enumerate(region or []):
-        if r not in REGION_BY_CODE:
-            raise invalid(f"query.region[{i}]", f"unknown region {r!r}", "unknown")
-    types = [t.value for t in transaction_type or [TransactionType.disbursement]]
-    query = SummaryQuery(
-        group_by=list(dims), transaction_types=types, funders=funder or [], countries=country or [], regions=region or [],
-        themes=theme or [], statuses=[s.value for s in status_ or []], projects=project or [],
-        year_from=year_from, year_to=year_to,
-    )  # fmt: skip
     scope = await scope_for(session, principal, Role.viewer)
     if not cube.serves(query, scope):
         result = await summarise_transactions(session, query, visible_clause(scope))

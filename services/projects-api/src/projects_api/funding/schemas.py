@@ -213,10 +213,39 @@ class Named(BaseModel):
     name: str
 
 
+class Funder(OrganisationRef):
+    """A funder as donors name it: departments (e.g. of a ministry) roll up into the organisation they belong to."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "name": "Ministry of the Interior of the Czech Republic",
+                    "acronym": "MoI CZ",
+                    "departments": [
+                        {
+                            "id": "00000000-0000-0000-0000-000000000002",
+                            "name": "Department of Asylum and Migration Policies",
+                            "acronym": "OAMP",
+                        }
+                    ],
+                    "label": "Ministry of the Interior of the Czech Republic (OAMP)",
+                }
+            ]
+        }
+    )
+
+    departments: list[OrganisationRef] = Field(
+        default_factory=list, description="Its departments whose money these figures hold"
+    )
+    label: str = Field(description="How to name it: the name, and its departments in brackets")
+
+
 class SummaryRow(BaseModel):
     """One group: the keys asked for, the EUR total and what could not be converted."""
 
-    funder: OrganisationRef | None = None
+    funder: Funder | None = None
     country: Named | None = None
     region: Named | None = None
     year: int | None = None

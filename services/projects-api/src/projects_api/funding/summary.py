@@ -30,8 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from projects_api.funding import funders
 from projects_api.funding.models import Transaction
-from projects_api.organisations.models import Organisation
 from projects_api.organisations.repository import with_descendants
 from projects_api.projects.models import Project, ProjectCountry, ProjectTheme
 from projects_api.reference.data import REGION_BY_CODE, REGION_OF_COUNTRY, THEMES
@@ -205,6 +205,14 @@ class GroupSums:
     converted: int = 0
     unconverted: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
 
+    def add(self, other: GroupSums) -> None:
+        """Another group's sums added into this one (a department's group meeting its ministry's)."""
+        self.eur += other.eur
+        self.transactions += other.transactions
+        self.converted += other.converted
+        for currency, amount in other.unconverted.items():
+            self.unconverted[currency] += amount
+
 
 def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, ...], Any], Any, dict[str, Any]]:
     """The rounding step, over exact group sums: EUR and each unconverted currency apportioned to the cent by the
@@ -233,8 +241,9 @@ async def assemble(
 ) -> dict[str, Any]:
     """Rows in the response's shape (every SummaryRow field), largest first, and the total. Thousands of rows: each
     dimension's values are looked up in a table built once, not named one by one."""
+    groups, departments = await funders.roll_up(session, group_by, groups)
     shown_rows, total_eur, total_extra = rounded(groups)
-    lookups = [await _shown(session, dim, {k[i] for k in groups}) for i, dim in enumerate(group_by)]
+    lookups = [await _shown(session, dim, {k[i] for k in groups}, departments) for i, dim in enumerate(group_by)]
     named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
@@ -250,16 +259,15 @@ async def assemble(
     return {"rows": rows, "total": total}
 
 
-async def _shown(session: AsyncSession, dim: str, values: set[Any]) -> dict[Any, Any] | None:
+async def _shown(
+    session: AsyncSession, dim: str, values: set[Any], departments: dict[uuid.UUID, set[uuid.UUID]]
+) -> dict[Any, Any] | None:
     """How the response shows each value of a dimension (None: as it is). Names are fetched in one query."""
     from projects_api.reference.lookups import country_names
 
     present = {v for v in values if v is not None}
     if dim == "funder":
-        rows = await session.execute(
-            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(present))
-        )
-        return {r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}
+        return await funders.shown(session, present, departments)
     if dim == "project":
         rows2 = await session.execute(select(Project.id, Project.code, Project.title).where(Project.id.in_(present)))
         return {r.id: {"code": r.code, "name": r.title} for r in rows2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Computed, ForeignKey, Index, String, Text, func
+from sqlalchemy import Computed, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,6 +24,8 @@ class Organisation(Timestamped, Base):
     description: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     is_illustrative: Mapped[bool] = mapped_column(default=False)
+    # A department of its parent (a ministry's department): funding figures count and name it under the parent.
+    is_department: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     version: Mapped[int] = mapped_column(default=1)
     search: Mapped[str] = mapped_column(
         TSVECTOR,

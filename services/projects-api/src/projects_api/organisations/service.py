@@ -82,6 +82,8 @@ async def update(
     if moved:
         _check_move(scope, changes["parent_id"])
         await _check_parent(session, changes["parent_id"], org.id)
+    if changes.get("is_department", org.is_department) and changes.get("parent_id", org.parent_id) is None:
+        raise invalid("body.is_department", "a department needs the organisation it belongs to (parent_id)", "parent")
     if changes.get("iati_identifier"):
         await _check_unique_iati(session, changes["iati_identifier"], org.id)
     before = snapshot(org)

@@ -1,7 +1,7 @@
 """sign-in throttle and token revocations (issue 11)
 
 Revision ID: 0003_i11_security
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-04 12:00:00
 
 `login_throttle`: failed sign-ins per account, client address and API client, kept in the database so every replica
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_i11_security"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
