@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -50,16 +50,35 @@ CURRENCIES: tuple[tuple[str, int, Decimal | None, str], ...] = (
 ORG_TYPES = ("10", "15", "21", "22", "40", "60", "80")
 
 
+@dataclass(frozen=True)
+class Stream:
+    """Rows too many to hold (SIZE=large: 2,000,000 transactions, 10,000,000 values): made again, in the same order
+    from the same seeds, each time they are read."""
+
+    count: int
+    make: Callable[[], Iterator[tuple[Any, ...]]]
+
+
+Rows = list[tuple[Any, ...]] | Stream
+
+
 @dataclass
 class Dataset:
     """Rows per table, in COPY column order, plus what the load scripts need to vary their requests."""
 
-    tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = field(default_factory=dict)
+    tables: dict[str, tuple[tuple[str, ...], Rows]] = field(default_factory=dict)
     project_ids: list[uuid.UUID] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
-        return self.tables[table][1]
+        rows = self.tables[table][1]
+        if isinstance(rows, Stream):
+            raise TypeError(f"{table} is streamed; read it with records()")
+        return rows
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {t: rows.count if isinstance(rows, Stream) else len(rows) for t, (_, rows) in self.tables.items()}
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -158,9 +177,9 @@ def _money(rng: random.Random, on: date) -> tuple[Any, ...]:
     return (amount, currency, on, (amount / rate).quantize(CENT), rate, on, source)
 
 
-def _transactions(rng: random.Random, parts: _ProjectParts, orgs: list[uuid.UUID], n: int) -> list[tuple[Any, ...]]:
+def _transactions(parts: _ProjectParts, orgs: list[uuid.UUID], n: int) -> Iterator[tuple[Any, ...]]:
+    rng = random.Random(SEED + 2)  # noqa: S311 - its own seed: the rows are made again each time they are read
     ids = [p[0] for p in parts.projects]
-    rows: list[tuple[Any, ...]] = []
     for k in range(n):
         pid = ids[k % len(ids)] if k < len(ids) else rng.choice(ids)
         start, end = parts.span_of[pid]
@@ -168,10 +187,7 @@ def _transactions(rng: random.Random, parts: _ProjectParts, orgs: list[uuid.UUID
         kind = _weighted(rng, TX_TYPES)[0]
         provider = rng.choice(parts.funders_of[pid]) if kind != "expenditure" else orgs[0]
         receiver = orgs[0] if kind != "expenditure" else rng.choice(orgs)
-        rows.append(
-            (_uuid(rng), pid, kind, on, f"Tranche {k}", provider, receiver, False, "bench", 1, *_money(rng, on))
-        )
-    return rows
+        yield (_uuid(rng), pid, kind, on, f"Tranche {k}", provider, receiver, False, "bench", 1, *_money(rng, on))
 
 
 def _budgets(rng: random.Random, parts: _ProjectParts) -> list[tuple[Any, ...]]:
@@ -220,14 +236,14 @@ def generate(size: Size) -> Dataset:
         "transaction": (
             ("id", "project_id", "transaction_type", "transaction_date", "description", "provider_org_id",
              "receiver_org_id", "is_illustrative", "source", "version", *money),
-            _transactions(rng, parts, org_ids, size.transactions),
+            Stream(size.transactions, lambda: _transactions(parts, org_ids, size.transactions)),
         ),
     }  # fmt: skip
     return data
 
 
 class Tables(Protocol):
-    tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+    tables: dict[str, tuple[tuple[str, ...], Rows]]
 
 
 async def load(dsn: str, data: Tables) -> dict[str, int]:
@@ -236,8 +252,9 @@ async def load(dsn: str, data: Tables) -> dict[str, int]:
     try:
         counts: dict[str, int] = {}
         for table, (columns, rows) in data.tables.items():
-            await conn.copy_records_to_table(table, records=rows, columns=list(columns))
-            counts[table] = len(rows)
+            records = rows.make() if isinstance(rows, Stream) else rows
+            await conn.copy_records_to_table(table, records=records, columns=list(columns))
+            counts[table] = rows.count if isinstance(rows, Stream) else len(rows)
         await conn.execute("ANALYZE")
         return counts
     finally:

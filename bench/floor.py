@@ -116,21 +116,35 @@ async def funding_summary(request: Request) -> Response:
 
     rows = []
     total, count = Decimal(0), 0
+    total_missing: dict[str, Decimal] = defaultdict(Decimal)
+    for amounts in missing.values():
+        for currency, amount in amounts.items():
+            total_missing[currency] += amount
     for r in eur_rows:
         key = tuple(r[:n])
         eur = r[n] or Decimal(0)
         total += eur
         count += r[n + 1]
-        row = {dim: show(dim, v) for dim, v in zip(group_by, key, strict=True)}
+        row = _BLANK | {dim: show(dim, v) for dim, v in zip(group_by, key, strict=True)}
         row["eur_amount"] = eur.quantize(CENT)
-        row["not_converted"] = [
-            {"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(missing.get(key, {}).items()) if a
-        ]
+        row["not_converted"] = _not_converted(missing.get(key, {}))
         row["transactions"] = r[n + 1]
         rows.append(row)
     rows.sort(key=lambda x: -x["eur_amount"])
-    summary = {"eur_amount": total.quantize(CENT), "transactions": count}
-    return json_response({"group_by": group_by, "rows": rows, "total": summary})
+    summary = _BLANK | {"eur_amount": total.quantize(CENT), "not_converted": _not_converted(total_missing),
+                        "transactions": count}  # fmt: skip
+    types = request.query_params.getlist("transaction_type") or ["disbursement"]
+    return json_response({"group_by": group_by, "transaction_types": types, "rows": rows, "total": summary})
+
+
+_BLANK: dict[str, Any] = dict.fromkeys(
+    ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type", "eur_amount",
+     "not_converted", "transactions")
+)  # fmt: skip
+
+
+def _not_converted(amounts: dict[str, Decimal]) -> list[dict[str, Any]]:
+    return [{"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(amounts.items()) if a]
 
 
 def create_app() -> Starlette:

@@ -25,7 +25,7 @@ from reporting_api.aggregations.service import TOLERANCE, achieved
 PREFIX = "/api/reporting/v1"
 
 
-def _progress_item(row: asyncpg.Record, today: date) -> dict[str, Any]:
+def progress_item(row: asyncpg.Record, today: date) -> dict[str, Any]:
     (pi_id, code, name, direction, aggregation, cumulative, baseline, target, total, average, maximum, latest,
      start, end) = row  # fmt: skip
     rule = "latest" if cumulative else aggregation
@@ -52,7 +52,7 @@ async def progress(request: Request) -> Response:
         for sql, params in replay(request.app, "progress", {sample["project_id"]: project_id}):
             rows = await conn.fetch(sql, *params)
     today = datetime.now(UTC).date()
-    items = [_progress_item(r, today) for r in rows if r[0] is not None]  # a project without a framework: one row
+    items = [progress_item(r, today) for r in rows if r[0] is not None]  # a project without a framework: one row
     return json_response({"project_id": project_id, "indicators": items})
 
 
