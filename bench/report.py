@@ -102,6 +102,17 @@ def machine(postgres: str, load_start: float) -> dict[str, Any]:
     }
 
 
+def commit_id() -> str:
+    """The commit measured (with `+changes` when the work tree differs from it)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=False, cwd=REPO_ROOT)  # noqa: S603, S607
+        return done.stdout.strip()
+
+    head, dirty = git("rev-parse", "HEAD"), git("status", "--porcelain", "--untracked-files=no")
+    return head + ("+changes" if dirty else "")
+
+
 def _fmt(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -133,6 +144,7 @@ def write(
         "machine": mach,
         "size": size,
         "command": command,
+        "commit": commit_id(),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "operations": [
             {
