@@ -74,8 +74,10 @@ _DETAIL = """json_build_object(
 
 # Each project's funding contribution by (type, funder, country, year, unconverted currency): what a country share
 # of its transactions adds to each group.
-_PARTS = """
-SELECT t.project_id, t.transaction_type, t.provider_org_id, c.country_code, extract(year FROM t.value_date)::int,
+NO_FUNDER = "00000000-0000-0000-0000-000000000000"  # group keys hold no NULL (plain equality joins): no funder
+_PARTS = f"""
+SELECT t.project_id, t.transaction_type, coalesce(t.provider_org_id, '{NO_FUNDER}'), c.country_code,
+       coalesce(extract(year FROM t.value_date)::int, 0),
        CASE WHEN t.eur_amount IS NULL THEN t.currency END,
        coalesce(sum(t.eur_amount * c.percentage / 100), 0),
        coalesce(sum(t.amount * c.percentage / 100) FILTER (WHERE t.eur_amount IS NULL), 0),
@@ -96,15 +98,14 @@ CREATE INDEX floor_list_entry_project ON floor_list_entry (project_id);
 CREATE TABLE floor_list_count (country_code text PRIMARY KEY, everyone int NOT NULL, public int NOT NULL);
 CREATE TABLE floor_detail (project_id uuid PRIMARY KEY, body text NOT NULL);
 CREATE TABLE floor_funding_part (
-    project_id uuid NOT NULL, transaction_type text NOT NULL, funder uuid, country_code text NOT NULL, year int,
-    currency text, eur numeric NOT NULL, amount numeric NOT NULL, n int NOT NULL
+    project_id uuid NOT NULL, transaction_type text NOT NULL, funder uuid NOT NULL, country_code text NOT NULL,
+    year int NOT NULL, currency text, eur numeric NOT NULL, amount numeric NOT NULL, n int NOT NULL
 );
 CREATE INDEX floor_funding_part_project ON floor_funding_part (project_id);
 CREATE INDEX floor_funding_part_group ON floor_funding_part ({_GROUP_KEY});
 CREATE TABLE floor_funding_group (
-    transaction_type text NOT NULL, funder uuid, country_code text NOT NULL, year int,
-    eur numeric NOT NULL, n int NOT NULL, unconverted jsonb NOT NULL,
-    UNIQUE NULLS NOT DISTINCT ({_GROUP_KEY})
+    transaction_type text NOT NULL, funder uuid NOT NULL, country_code text NOT NULL, year int NOT NULL,
+    eur numeric NOT NULL, n int NOT NULL, unconverted jsonb NOT NULL, PRIMARY KEY ({_GROUP_KEY})
 );
 
 CREATE FUNCTION floor_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -149,8 +150,7 @@ BEGIN
     )
     INSERT INTO floor_touched SELECT DISTINCT {_GROUP_KEY} FROM new;
     DELETE FROM floor_funding_group g USING (SELECT DISTINCT * FROM floor_touched) t
-    WHERE (g.transaction_type, g.funder, g.country_code, g.year)
-          IS NOT DISTINCT FROM (t.transaction_type, t.funder, t.country_code, t.year);
+    WHERE (g.transaction_type, g.funder, g.country_code, g.year) = (t.transaction_type, t.funder, t.country_code, t.year);
     INSERT INTO floor_funding_group ({_GROUP_KEY}, eur, n, unconverted)
     SELECT p.transaction_type, p.funder, p.country_code, p.year, sum(p.eur), sum(p.n),
            coalesce(jsonb_object_agg(p.currency, p.amount) FILTER (WHERE p.currency IS NOT NULL), '{{}}')
@@ -159,7 +159,7 @@ BEGIN
                sum(part.eur) AS eur, sum(part.n) AS n, sum(part.amount) AS amount
         FROM floor_funding_part part JOIN (SELECT DISTINCT * FROM floor_touched) t
           ON (part.transaction_type, part.funder, part.country_code, part.year)
-             IS NOT DISTINCT FROM (t.transaction_type, t.funder, t.country_code, t.year)
+             = (t.transaction_type, t.funder, t.country_code, t.year)
         GROUP BY 1, 2, 3, 4, 5
     ) p
     GROUP BY 1, 2, 3, 4;

@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response
+from bench.floor_models import NO_FUNDER
 from projects_api.reference.lookups import country_names
 
 PREFIX = "/api/projects/v1"
@@ -62,7 +63,7 @@ async def get_project(request: Request) -> Response:
 
 
 _GROUPS = """
-SELECT funder, country_code, year, eur, n, unconverted::text FROM floor_funding_group
+SELECT nullif(funder, $2::uuid), country_code, nullif(year, 0), eur, n, unconverted::text FROM floor_funding_group
 WHERE transaction_type = ANY($1::text[])
 """
 _BLANK = dict.fromkeys(
@@ -87,7 +88,7 @@ async def funding_summary(request: Request) -> Response:
     types = request.query_params.getlist("transaction_type") or ["disbursement"]
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
-        groups = await conn.fetch(_GROUPS, types)
+        groups = await conn.fetch(_GROUPS, types, NO_FUNDER)
         funders = {g[0] for g in groups if g[0] is not None}
         orgs = await conn.fetch("SELECT id, name, acronym FROM organisation WHERE id = ANY($1::uuid[])", funders)
     named = {o[0]: {"id": o[0], "name": o[1], "acronym": o[2]} for o in orgs}
