@@ -94,7 +94,10 @@ def _country_page(visibility: str, filter_names: tuple[str, ...], values: Mappin
 
 def _page_bytes(items: str | None, total: int, page: PageParams) -> bytes:
     return b'{"items":[%s],"total":%d,"page":%d,"page_size":%d}' % (
-        (items or "").encode(), total, page.page, page.page_size
+        (items or "").encode(),
+        total,
+        page.page,
+        page.page_size,
     )
 
 
