@@ -82,8 +82,8 @@ SELECT t.project_id, t.transaction_type, coalesce(t.provider_org_id, '{NO_FUNDER
        coalesce(sum(t.eur_amount * c.percentage / 100), 0),
        coalesce(sum(t.amount * c.percentage / 100) FILTER (WHERE t.eur_amount IS NULL), 0),
        count(*)
-FROM transaction t JOIN project_country c ON c.project_id = t.project_id
-WHERE t.project_id = ANY(ids)
+FROM transaction t JOIN unnest(ids) AS x(id) ON x.id = t.project_id
+JOIN project_country c ON c.project_id = t.project_id
 GROUP BY 1, 2, 3, 4, 5, 6"""
 
 _GROUP_KEY = "transaction_type, funder, country_code, year"
@@ -108,21 +108,22 @@ CREATE TABLE floor_funding_group (
     eur numeric NOT NULL, n int NOT NULL, unconverted jsonb NOT NULL, PRIMARY KEY ({_GROUP_KEY})
 );
 
-CREATE FUNCTION floor_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION floor_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
     END IF;
     -- One refresh of a project at a time; the statements below see what a writer before us committed.
-    PERFORM 1 FROM project WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
+    PERFORM 1 FROM project p JOIN unnest(ids) AS t(id) ON t.id = p.id ORDER BY p.id FOR NO KEY UPDATE OF p;
 
     -- The list: entries and counts.
-    WITH old AS (DELETE FROM floor_list_entry WHERE project_id = ANY(ids) RETURNING country_code, is_public)
+    WITH old AS (DELETE FROM floor_list_entry l USING unnest(ids) AS t(id) WHERE l.project_id = t.id
+                 RETURNING l.country_code, l.is_public)
     INSERT INTO floor_list_count (country_code, everyone, public)
     SELECT country_code, -count(*), -count(*) FILTER (WHERE is_public) FROM old GROUP BY 1 ORDER BY 1
     ON CONFLICT (country_code) DO UPDATE SET everyone = floor_list_count.everyone + excluded.everyone,
                                              public = floor_list_count.public + excluded.public;
-    WITH items AS (SELECT p.id, p.code, p.is_public, {_ITEM} AS item FROM project p WHERE p.id = ANY(ids)),
+    WITH items AS (SELECT p.id, p.code, p.is_public, {_ITEM} AS item FROM project p JOIN unnest(ids) AS t(id) ON t.id = p.id),
     new AS (
         INSERT INTO floor_list_entry (country_code, code, project_id, is_public, item)
         SELECT c.country_code, i.code, i.id, i.is_public, i.item
@@ -135,14 +136,16 @@ BEGIN
                                              public = floor_list_count.public + excluded.public;
 
     -- The detail.
-    DELETE FROM floor_detail WHERE project_id = ANY(ids);
-    INSERT INTO floor_detail (project_id, body) SELECT p.id, {_DETAIL} FROM project p WHERE p.id = ANY(ids);
+    DELETE FROM floor_detail d USING unnest(ids) AS t(id) WHERE d.project_id = t.id;
+    INSERT INTO floor_detail (project_id, body)
+    SELECT p.id, {_DETAIL} FROM project p JOIN unnest(ids) AS t(id) ON t.id = p.id;
 
     -- Funding: the projects' parts again, then every group they touched (before or after) summed again.
     CREATE TEMP TABLE IF NOT EXISTS floor_touched (
         transaction_type text, funder uuid, country_code text, year int
     ) ON COMMIT DROP;
-    WITH old AS (DELETE FROM floor_funding_part WHERE project_id = ANY(ids) RETURNING {_GROUP_KEY})
+    WITH old AS (DELETE FROM floor_funding_part f USING unnest(ids) AS t(id) WHERE f.project_id = t.id
+                 RETURNING f.transaction_type, f.funder, f.country_code, f.year)
     INSERT INTO floor_touched SELECT DISTINCT {_GROUP_KEY} FROM old;
     WITH new AS (
         INSERT INTO floor_funding_part (project_id, {_GROUP_KEY}, currency, eur, amount, n) {_PARTS}
