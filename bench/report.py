@@ -103,13 +103,17 @@ def machine(postgres: str, load_start: float) -> dict[str, Any]:
 
 
 def commit_id() -> str:
-    """The commit measured (with `+changes` when the work tree differs from it)."""
+    """The commit measured (with `+changes` when the work tree differs from it; the files the bench itself writes,
+    BENCHMARKS.md and the growth chart, do not count)."""
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], capture_output=True, text=True, check=False, cwd=REPO_ROOT)  # noqa: S603, S607
         return done.stdout.strip()
 
-    head, dirty = git("rev-parse", "HEAD"), git("status", "--porcelain", "--untracked-files=no")
+    head, dirty = (
+        git("rev-parse", "HEAD"),
+        git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md", ":!docs/bench-growth.png"),
+    )
     return head + ("+changes" if dirty else "")
 
 
