@@ -130,3 +130,35 @@ async def test_a_version_that_went_back_starts_again_from_the_whole_cube(
     await session.execute(text("ROLLBACK TO SAVEPOINT before_the_write"))
     after = (await client.get(SUMMARY, params=params)).json()
     assert Decimal(seen["total"]["eur_amount"]) - Decimal(after["total"]["eur_amount"]) == Decimal("77.00")
+
+
+async def test_a_kept_answer_written_again_row_by_row_is_the_answer_written_whole(
+    session: AsyncSession, client: httpx.AsyncClient, tokens: Tokens, app: Any
+) -> None:
+    """After each change the service re-writes only the rows that changed (funding/kept_answer.py): its answer equals
+    the one written whole from a fresh state, rows in order of amount."""
+    from projects_api.funding.summary_cache import SummaryCache
+
+    names = await _registry(session)
+    everywhere = tokens.role(Role.viewer)
+    shapes = [{"group_by": ["funder", "country", "year"]}, {"group_by": ["country", "region"]}, {"group_by": []}]
+
+    async def both(params: dict[str, Any], headers: dict[str, str]) -> tuple[Any, Any]:
+        kept = (await client.get(SUMMARY, params=params, headers=headers)).json()
+        cache = app.state.summary_cache
+        app.state.summary_cache = SummaryCache()
+        whole = (await client.get(SUMMARY, params=params, headers=headers)).json()
+        app.state.summary_cache = cache
+        return kept, whole
+
+    for shape, headers in itertools.product(shapes, ({}, everywhere)):
+        await client.get(SUMMARY, params=shape, headers=headers)  # kept from here on
+    for change in _changes(session, names):
+        await change()
+        await session.flush()
+        for shape, headers in itertools.product(shapes, ({}, everywhere)):
+            kept, whole = await both(shape, headers)
+            amounts = [Decimal(r["eur_amount"]) for r in kept["rows"]]
+            assert amounts == sorted(amounts, reverse=True)
+            assert kept["total"] == whole["total"] and kept["group_by"] == whole["group_by"], shape
+            assert sorted(map(repr, kept["rows"])) == sorted(map(repr, whole["rows"])), shape

@@ -91,6 +91,8 @@ class CubeState:
         self.parts: dict[int, tuple[tuple[Any, ...], str | None, Decimal, Decimal, int]] = {}
         self.groups: dict[tuple[Any, ...], list[Any]] = {}  # key -> [eur, count, rows counted]
         self.missing: dict[tuple[tuple[Any, ...], str], list[Any]] = {}  # (key, currency) -> [amount, rows counted]
+        self.touched: set[tuple[Any, ...]] = set()  # groups changed since the answer was last written
+        self.rendered: dict[tuple[Any, ...], tuple[Decimal, bytes]] = {}  # each row's amount and JSON (kept_answer)
 
     def apply(self, records: list[Any]) -> None:
         """Each record is a cube row as it is now: its old part (if any) goes out, its new part (if it counts) in."""
@@ -100,12 +102,14 @@ class CubeState:
                 old = self.parts.pop(r[0], None)
                 if old is not None:
                     self._add(*old, sign=-1)
+                    self.touched.add(old[0])
                 key: tuple[Any, ...] = tuple(r[1 : 1 + n])
                 currency, eur, amount, count, rows = r[1 + n], r[2 + n], r[3 + n], r[4 + n], r[5 + n]
                 if rows > 0:
                     part = (key, currency, eur or ZERO, amount or ZERO, int(count))
                     self.parts[r[0]] = part
                     self._add(*part, sign=1)
+                    self.touched.add(key)
 
     def _add(self, key: tuple[Any, ...], currency: str | None, eur: Decimal, amount: Decimal, count: int,
              *, sign: int) -> None:  # fmt: skip
@@ -135,7 +139,8 @@ class CubeState:
     @property
     def size(self) -> int:
         """Roughly what the state takes in memory, in bytes (for the cache's bound)."""
-        return 240 * len(self.parts) + 160 * (len(self.groups) + len(self.missing))
+        rendered = sum(len(row) + 120 for _, row in self.rendered.values())
+        return 240 * len(self.parts) + 160 * (len(self.groups) + len(self.missing)) + rendered
 
 
 _VERSION = compile_read(select(FundingCubeVersion.version))

@@ -10,7 +10,7 @@ import orjson
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from projects_api.access import scope_for, visible_clause
-from projects_api.funding import cube, repository, service, summary_cache
+from projects_api.funding import cube, kept_answer, repository, service, summary_cache
 from projects_api.funding.rates_csv import parse_rates
 from projects_api.funding.schemas import (
     Budget,
@@ -24,7 +24,7 @@ from projects_api.funding.schemas import (
     TransactionCreate,
     TransactionUpdate,
 )
-from projects_api.funding.summary import SummaryQuery, assemble, summarise_transactions
+from projects_api.funding.summary import SummaryQuery, summarise_transactions
 from projects_api.funding.summary_cache import SummaryCache
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, TransactionType
@@ -244,7 +244,7 @@ async def funding_summary(
                 behind = kept is not None and kept.state is not None and kept.version < version
                 state, since = (kept.state, kept.version) if behind and kept is not None else (None, -1)
                 state = await cube.up_to_date(reads, query, scope, state, since)
-                body = _summary_json(query, await assemble(session, query.group_by, *state.rows()))
+                body = await kept_answer.render(session, query, state, _json_default)
                 cache.put(key, version, body, state)
     return Response(body, media_type="application/json", headers={"ETag": tag})
 
