@@ -65,3 +65,25 @@ async def test_the_fast_route_takes_only_the_simple_shape() -> None:
         "sort=code&sort=code",
     ):
         assert fast_list._simple(QueryParams(query), sorts) is None, query
+
+
+async def test_the_fast_detail_answers_what_the_declared_route_answers(
+    session: AsyncSession, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    public = await create_project(session, countries=(("UZ", "100"),))
+    private = await create_project(session, countries=(("UZ", "100"),), is_public=False)
+    callers = {"anonymous": {}, "viewer": tokens.role(Role.viewer), "elsewhere": tokens.role(Role.viewer, country="GE"),
+               "bad token": {"Authorization": "Bearer not-a-token"}}  # fmt: skip
+    for project in (public, private):
+        for name, headers in callers.items():
+            fast = await client.get(f"{LIST}/{project.id}", headers=headers)
+            # Any query (the declared route ignores it) or an id in capitals goes to the declared route.
+            declared = await client.get(f"{LIST}/{project.id}?_=1", headers=headers)
+            capitals = await client.get(f"{LIST}/{str(project.id).upper()}", headers=headers)
+            assert fast.status_code == declared.status_code == capitals.status_code, (name, fast.text)
+            assert fast.headers.get("etag") == declared.headers.get("etag"), name
+            if fast.status_code == 200:
+                assert fast.content == declared.content == capitals.content, name
+            else:
+                assert fast.json()["title"] == declared.json()["title"], name
+    assert (await client.get(f"{LIST}/not-an-id")).status_code == 422
