@@ -128,6 +128,17 @@ class _ProjectParts:
     span_of: dict[uuid.UUID, tuple[date, date]] = field(default_factory=dict)
 
 
+_POOLS: dict[tuple[int, int], tuple[list[uuid.UUID], list[uuid.UUID]]] = {}
+
+
+def _pools(orgs: list[uuid.UUID], size: Size) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """The donors and the other organisations, sliced once (a slice per project made SIZE=large quadratic)."""
+    key = (id(orgs), size.funders)
+    if key not in _POOLS:
+        _POOLS[key] = (orgs[1 : size.funders], orgs[size.funders :])
+    return _POOLS[key]
+
+
 def _project(rng: random.Random, parts: _ProjectParts, i: int, orgs: list[uuid.UUID], size: Size) -> None:
     pid = _uuid(rng)
     start = date(2004, 1, 1) + timedelta(days=rng.randrange(0, 20 * 365))
@@ -153,11 +164,12 @@ def _project(rng: random.Random, parts: _ProjectParts, i: int, orgs: list[uuid.U
     sectors = rng.sample(SECTORS, rng.randint(1, 2))
     for code, pct in zip(sectors, _shares(len(sectors)), strict=True):
         parts.sectors.append((pid, code, pct))
-    funders = rng.sample(orgs[1 : size.funders], rng.randint(1, 2))
+    donors, others = _pools(orgs, size)
+    funders = rng.sample(donors, rng.randint(1, 2))
     parts.funders_of[pid] = funders
     people = [(o, "funding") for o in funders] + [(orgs[0], "accountable")]
-    people.append((rng.choice(orgs[size.funders :]), "implementing"))
-    for org in {rng.choice(orgs[size.funders :]) for _ in range(rng.randint(0, 2))}:
+    people.append((rng.choice(others), "implementing"))
+    for org in {rng.choice(others) for _ in range(rng.randint(0, 2))}:
         people.append((org, "beneficiary"))
     for position, (org, role) in enumerate(dict.fromkeys(people)):
         parts.participants.append((_uuid(rng), pid, org, role, position))
