@@ -49,7 +49,7 @@ async def list_projects(request: Request) -> Response:
 
 
 async def get_project(request: Request) -> Response:
-    """The product's one statement (the kept document, the participants, the version), replayed."""
+    """The product's one statement (the kept document and the version), replayed."""
     project_id = uuid.UUID(request.path_params["project_id"])
     sample = request.app.state.samples["detail"]
     [(sql, params)] = replay(request.app, "detail", {sample["id"]: project_id})
@@ -58,10 +58,7 @@ async def get_project(request: Request) -> Response:
         row = await conn.fetchrow(sql, *params)
     if row is None:
         return json_response({"status": 404}, 404)
-    body, participants, _ = row
-    return Response(
-        b'%s,"participants":%s}' % (body[:-1].encode(), participants.encode()), media_type="application/json"
-    )
+    return Response(row[0].encode(), media_type="application/json")
 
 
 async def funding_summary(request: Request) -> Response:

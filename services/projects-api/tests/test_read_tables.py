@@ -93,6 +93,8 @@ async def test_the_read_tables_follow_every_kind_of_change(session: AsyncSession
     await session.execute(text("DELETE FROM project_theme WHERE theme_code = 'visa-policy' AND project_id <> :p"),
                           {"p": fourth.id})  # fmt: skip
     await session.execute(text("UPDATE organisation SET name = 'Donor (renamed)' WHERE id = :o"), {"o": donor.id})
+    # an implementing partner renamed: no list item names it, every document does
+    await session.execute(text("UPDATE organisation SET acronym = 'PX' WHERE id = :o"), {"o": partner.id})
     await session.execute(text("UPDATE project_participant SET role = 'funding' WHERE organisation_id = :o"),
                           {"o": partner.id})  # fmt: skip
     await session.execute(text("DELETE FROM project WHERE id = :p"), {"p": fourth.id})
@@ -102,6 +104,8 @@ async def test_the_read_tables_follow_every_kind_of_change(session: AsyncSession
     assert items[first.id]["title"] == "Renamed"
     assert [f["name"] for f in items[second.id]["funders"]] == ["Donor (renamed)", "Partner"]
     assert fourth.id not in items
+    documents = {r[0]: orjson.loads(r[1]) for r in kept["documents"]}
+    assert [x["organisation"]["acronym"] for x in documents[third.id]["participants"]] == [donor.acronym, "PX"]
 
 
 async def test_a_label_change_reaches_every_project(session: AsyncSession) -> None:

@@ -18,14 +18,13 @@ from typing import Any
 
 import orjson
 from fastapi import Response
-from sqlalchemy import Integer, Text, bindparam, func, literal_column, select
+from sqlalchemy import Integer, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from projects_api.access import read_visibility, visibility_clause
-from projects_api.organisations.models import Organisation
 from projects_api.projects import filters
 from projects_api.projects.filters import ProjectFilters
-from projects_api.projects.models import Project, ProjectParticipant
+from projects_api.projects.models import Project
 from projects_api.projects.read_tables import ProjectDocument, ProjectListing
 from projects_api.projects.repository import order_by
 from registry_kit.auth import Principal
@@ -120,25 +119,10 @@ async def list_page(
     return _page_bytes(items, total, page)
 
 
-def _participants() -> Any:
-    """The project's participants as the detail shows them, as JSON text (organisations named when read)."""
-    pp, org = ProjectParticipant, Organisation
-    ref = func.json_build_object("id", org.id, "name", org.name, "acronym", org.acronym)
-    entry = func.json_build_object("organisation", ref, "role", pp.role)
-    aggregated = func.coalesce(func.json_agg(aggregate_order_by(entry, pp.position)), func.json("[]"))
-    return (
-        select(aggregated.cast(Text))
-        .select_from(pp)
-        .join(org, org.id == pp.organisation_id)
-        .where(pp.project_id == Project.id)
-        .scalar_subquery()
-    )
-
-
 def _detail_read(visibility: str) -> CompiledRead:
     def build() -> Any:
         return (
-            select(ProjectDocument.body, _participants(), Project.version)
+            select(ProjectDocument.body, Project.version)
             .select_from(Project)
             .join(ProjectDocument, ProjectDocument.project_id == Project.id)
             .where(Project.id == bindparam("project_id"), visibility_clause(visibility))
@@ -148,15 +132,15 @@ def _detail_read(visibility: str) -> CompiledRead:
 
 
 async def visible_detail(reads: Reads, principal: Principal | None, project_id: uuid.UUID) -> tuple[bytes, int]:
-    """The project with all its relations, as the response's JSON (Project), and its version, if the caller may read
-    it; 404 otherwise (non-public projects are not revealed). One statement."""
+    """The project with all its relations, as the response's JSON (Project, kept by the database), and its version,
+    if the caller may read it; 404 otherwise (non-public projects are not revealed). One statement."""
     visibility, values = read_visibility(principal)
     read = _detail_read(visibility)
     row = await reads.fetchrow(read, values | {"project_id": project_id})
     if row is None:
         raise NotFound(f"No project {project_id}.")
-    body, participants, version = row
-    return b'%s,"participants":%s}' % (body[:-1].encode(), participants.encode()), version
+    body, version = row
+    return body.encode(), version
 
 
 def json_response(body: Any, headers: Mapping[str, str] | None = None) -> Response:

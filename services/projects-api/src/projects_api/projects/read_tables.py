@@ -9,8 +9,8 @@ row-lock order as the funding cube), so a read passes the text through:
 - `project_listing_country`: the same item once per recipient country, keyed (country, code, id): a page of one
   country's list in code order is one range of the key (the issue's most common list request), whatever the size.
 - `project_country_count`: how many projects each country has, for everyone and for the public, kept with them.
-- `project_document`: a project's detail without its participants (which name organisations: they are joined when
-  read, so renaming an organisation that takes part in every project rewrites nothing).
+- `project_document`: a project's whole detail (renaming an organisation rewrites the documents of every project it
+  takes part in: IOM, accountable for all of them, rewrites them all, about a millisecond each).
 - `reference_label`: the names of countries, themes and sectors the JSON shows (pycountry's and the reference
   data's; test_read_tables checks they are the ones the code knows).
 """

@@ -6,7 +6,7 @@ Revises: 0002
 Create Date: 2026-12-04 12:00:00
 
 The list and the detail read each project's answer as JSON text kept by the database (projects/read_tables.py):
-whenever a statement changes a project, its countries, themes, sectors, locations or participants, or a funder's
+whenever a statement changes a project, its countries, themes, sectors, locations or participants, or an organisation's
 name, `project_reads_refresh` recomputes the touched projects' rows in the same transaction, after taking their row
 locks in id order (a second writer of the same project waits, then sees what the first committed).
 
@@ -62,7 +62,7 @@ ITEM = f"""json_build_object(
         WHERE x.project_id = p.id AND x.role = 'funding'), '[]')
 )::text"""
 
-# Project without `participants` (joined when read): the same keys, in the API's order, participants last.
+# Project, with the keys in the order the API has always written them.
 DOCUMENT = f"""json_build_object(
     'id', p.id, 'code', p.code, 'title', p.title, 'status', p.status,
     'planned_start', p.planned_start, 'planned_end', p.planned_end,
@@ -81,7 +81,11 @@ DOCUMENT = f"""json_build_object(
     'locations', coalesce((SELECT json_agg(json_build_object('id', l.id, 'country_code', l.country_code,
             'name', l.name, 'admin_area', l.admin_area, 'description', l.description,
             'latitude', l.latitude::text, 'longitude', l.longitude::text) ORDER BY l.name)
-        FROM project_location l WHERE l.project_id = p.id), '[]')
+        FROM project_location l WHERE l.project_id = p.id), '[]'),
+    'participants', coalesce((SELECT json_agg(json_build_object('organisation',
+            json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym), 'role', x.role) ORDER BY x.position)
+        FROM project_participant x JOIN organisation o ON o.id = x.organisation_id
+        WHERE x.project_id = p.id), '[]')
 )::text"""
 
 REFRESH = f"""
@@ -147,14 +151,14 @@ def _triggers() -> list[tuple[str, str, str, str]]:
     return out
 
 
-# A funder renamed: the list items that name it (documents join participants when read).
+# An organisation renamed: the list items and documents that name it (every project it takes part in).
 NAMES = """
 CREATE FUNCTION project_reads_names() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM project_reads_refresh((
         SELECT array_agg(DISTINCT x.project_id) FROM project_participant x
         JOIN new_rows n ON n.id = x.organisation_id JOIN old_rows o ON o.id = n.id
-        WHERE x.role = 'funding' AND (n.name, n.acronym) IS DISTINCT FROM (o.name, o.acronym)));
+        WHERE (n.name, n.acronym) IS DISTINCT FROM (o.name, o.acronym)));
     RETURN NULL;
 END
 $$"""
