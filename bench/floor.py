@@ -8,8 +8,8 @@ BENCH_FLOOR_DSN names the database; BENCH_FLOOR_SQL (a JSON file) holds SQL capt
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 import asyncpg
@@ -20,10 +20,10 @@ from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response, replay
 from bench.sqlcapture import decode_params
+from projects_api.funding.summary import ROW_FIELDS, GroupSums, rounded
 from projects_api.reference.lookups import country_names
 
 PREFIX = "/api/projects/v1"
-CENT = Decimal("0.01")
 
 
 async def list_projects(request: Request) -> Response:
@@ -77,20 +77,28 @@ async def funding_summary(request: Request) -> Response:
     n = len(group_by)
     orgs = {r[0]: {"id": r[0], "name": r[1], "acronym": r[2]} for r in org_rows}
     names = country_names()
-    # The product reads the cube's rows that count (id, the group's values, currency, EUR, amount, count, rows) and
-    # sums them by group; so does the floor.
+    # The product reads the cube's rows that count (id, the group's values, currency, EUR, amount, count, rows, part
+    # in the total's count) and sums them by group, exactly; so does the floor.
     sums: dict[tuple[Any, ...], list[Any]] = {}
-    missing: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    missing: dict[tuple[Any, ...], dict[str, Decimal]] = {}
+    counted = 0
     with localcontext(prec=100):
         for r in cube_rows:
             key = tuple(r[1 : 1 + n])
             currency, eur, amount, count = r[1 + n], r[2 + n], r[3 + n], r[4 + n]
-            kept = sums.setdefault(key, [Decimal(0), 0])
+            kept = sums.setdefault(key, [Decimal(0), 0, 0])
             kept[0] += eur or Decimal(0)
             kept[1] += count
-            if currency is not None:
-                missing[key][currency] += amount or Decimal(0)
-    eur_rows = [(*key, eur, count) for key, (eur, count) in sums.items()]
+            counted += r[6 + n]
+            if currency is None:
+                kept[2] += count
+            else:
+                by_currency = missing.setdefault(key, {})
+                by_currency[currency] = by_currency.get(currency, Decimal(0)) + (amount or Decimal(0))
+    groups = {key: GroupSums(Fraction(eur), count, converted) for key, (eur, count, converted) in sums.items() if count}
+    for key, by_currency in missing.items():
+        for currency, amount in by_currency.items():
+            groups.setdefault(key, GroupSums()).unconverted[currency] += Fraction(amount)
 
     def show(dim: str, value: Any) -> Any:
         if value is None:
@@ -101,37 +109,21 @@ async def funding_summary(request: Request) -> Response:
             return {"code": value, "name": names.get(value, value)}
         return value
 
+    # The product's rounding step over the exact sums (the rule, not the read, is shared).
+    shown, total_eur, extra = rounded(groups)
     rows = []
-    total, count = Decimal(0), 0
-    total_missing: dict[str, Decimal] = defaultdict(Decimal)
-    for amounts in missing.values():
-        for currency, amount in amounts.items():
-            total_missing[currency] += amount
-    for r in eur_rows:
-        key = tuple(r[:n])
-        eur = r[n] or Decimal(0)
-        total += eur
-        count += r[n + 1]
+    for key, group in groups.items():
         row = _BLANK | {dim: show(dim, v) for dim, v in zip(group_by, key, strict=True)}
-        row["eur_amount"] = eur.quantize(CENT)
-        row["not_converted"] = _not_converted(missing.get(key, {}))
-        row["transactions"] = r[n + 1]
+        row["eur_amount"], row["not_converted"] = shown[key]
+        row["transactions"] = group.transactions
         rows.append(row)
-    rows.sort(key=lambda x: -x["eur_amount"])
-    summary = _BLANK | {"eur_amount": total.quantize(CENT), "not_converted": _not_converted(total_missing),
-                        "transactions": count}  # fmt: skip
+    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
+    summary = _BLANK | {"eur_amount": total_eur, "transactions": counted, **extra}
     types = request.query_params.getlist("transaction_type") or ["disbursement"]
     return json_response({"group_by": group_by, "transaction_types": types, "rows": rows, "total": summary})
 
 
-_BLANK: dict[str, Any] = dict.fromkeys(
-    ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type", "eur_amount",
-     "not_converted", "transactions")
-)  # fmt: skip
-
-
-def _not_converted(amounts: dict[str, Decimal]) -> list[dict[str, Any]]:
-    return [{"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(amounts.items()) if a]
+_BLANK: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
 
 
 def create_app() -> Starlette:

@@ -105,7 +105,8 @@ CREATE INDEX floor_funding_part_project ON floor_funding_part (project_id);
 CREATE INDEX floor_funding_part_group ON floor_funding_part ({_GROUP_KEY});
 CREATE TABLE floor_funding_group (
     transaction_type text NOT NULL, funder uuid NOT NULL, country_code text NOT NULL, year int NOT NULL,
-    eur numeric NOT NULL, n int NOT NULL, unconverted jsonb NOT NULL, PRIMARY KEY ({_GROUP_KEY})
+    eur numeric NOT NULL, n int NOT NULL, converted int NOT NULL, unconverted jsonb NOT NULL,
+    PRIMARY KEY ({_GROUP_KEY})
 );
 
 CREATE FUNCTION floor_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
@@ -154,8 +155,9 @@ BEGIN
     INSERT INTO floor_touched SELECT DISTINCT {_GROUP_KEY} FROM new;
     DELETE FROM floor_funding_group g USING (SELECT DISTINCT * FROM floor_touched) t
     WHERE (g.transaction_type, g.funder, g.country_code, g.year) = (t.transaction_type, t.funder, t.country_code, t.year);
-    INSERT INTO floor_funding_group ({_GROUP_KEY}, eur, n, unconverted)
+    INSERT INTO floor_funding_group ({_GROUP_KEY}, eur, n, converted, unconverted)
     SELECT p.transaction_type, p.funder, p.country_code, p.year, sum(p.eur), sum(p.n),
+           coalesce(sum(p.n) FILTER (WHERE p.currency IS NULL), 0),
            coalesce(jsonb_object_agg(p.currency, p.amount) FILTER (WHERE p.currency IS NOT NULL), '{{}}')
     FROM (
         SELECT part.transaction_type, part.funder, part.country_code, part.year, part.currency,
@@ -238,7 +240,7 @@ _SNAPSHOT = {
     "list": "SELECT country_code, code, project_id, is_public, item FROM floor_list_entry ORDER BY 1, 2, 3",
     "count": "SELECT country_code, everyone, public FROM floor_list_count WHERE everyone <> 0 ORDER BY 1",
     "detail": "SELECT project_id, body FROM floor_detail ORDER BY 1",
-    "funding": f"SELECT {_GROUP_KEY}, eur, n, unconverted FROM floor_funding_group ORDER BY 1, 2, 3, 4",
+    "funding": f"SELECT {_GROUP_KEY}, eur, n, converted, unconverted FROM floor_funding_group ORDER BY 1, 2, 3, 4",
 }
 
 

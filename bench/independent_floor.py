@@ -11,12 +11,13 @@ is answered, for the requests the bench sends (the harness checks each answer eq
 
 from __future__ import annotations
 
+import json
 import uuid
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import asyncpg
-import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,11 +25,10 @@ from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response
 from bench.floor_models import NO_FUNDER
+from projects_api.funding.summary import ROW_FIELDS, GroupSums, rounded
 from projects_api.reference.lookups import country_names
 
 PREFIX = "/api/projects/v1"
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
 
 _PAGE = """
 SELECT (SELECT everyone FROM floor_list_count WHERE country_code = $1),
@@ -63,65 +63,53 @@ async def get_project(request: Request) -> Response:
 
 
 _GROUPS = """
-SELECT nullif(funder, $2::uuid), country_code, nullif(year, 0), eur, n, unconverted::text FROM floor_funding_group
-WHERE transaction_type = ANY($1::text[])
+SELECT nullif(funder, $2::uuid), country_code, nullif(year, 0), eur, n, converted, unconverted::text
+FROM floor_funding_group WHERE transaction_type = ANY($1::text[])
 """
-_BLANK = dict.fromkeys(
-    ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type", "eur_amount",
-     "not_converted", "transactions")
-)  # fmt: skip
+# The total counts each transaction once (a transaction split over countries is in several groups).
+_COUNTED = "SELECT count(*) FROM transaction WHERE transaction_type = ANY($1::text[])"
+_BLANK: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
 
 
-def _not_converted(amounts: dict[str, Decimal]) -> list[dict[str, Any]]:
-    return [{"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(amounts.items()) if a]
-
-
-def _amount(row: dict[str, Any]) -> Decimal:
-    amount: Decimal = row["eur_amount"]
-    return amount
+def _decimals(text: str) -> dict[str, Decimal]:
+    """The kept unconverted amounts by currency, every digit (JSON numbers read as Decimals, not floats)."""
+    parsed: dict[str, Decimal] = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    return parsed
 
 
 async def funding_summary(request: Request) -> Response:
-    """Funder × country × year: the kept group sums (computed again on every request: no answer is kept), named."""
+    """Funder × country × year: the kept group sums (computed again on every request: no answer is kept), named,
+    rounded by the product's rounding step (the rule, not the read, is shared). The dataset's projects' countries
+    total 100 %: the floor has no group for money under no country."""
     if request.query_params.getlist("group_by") != ["funder", "country", "year"]:
         return json_response({"status": 400, "detail": "the floor answers funder × country × year only"}, 400)
     types = request.query_params.getlist("transaction_type") or ["disbursement"]
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
-        groups = await conn.fetch(_GROUPS, types, NO_FUNDER)
-        funders = {g[0] for g in groups if g[0] is not None}
+        kept = await conn.fetch(_GROUPS, types, NO_FUNDER)
+        counted = await conn.fetchval(_COUNTED, types)
+        funders = {g[0] for g in kept if g[0] is not None}
         orgs = await conn.fetch("SELECT id, name, acronym FROM organisation WHERE id = ANY($1::uuid[])", funders)
     named = {o[0]: {"id": o[0], "name": o[1], "acronym": o[2]} for o in orgs}
     names = country_names()
-    sums: dict[tuple[Any, ...], list[Any]] = {}
-    for funder, country, year, eur, n, unconverted in groups:
-        key = (funder, country, year)
-        kept = sums.get(key)
-        if kept is None:
-            kept = sums[key] = [ZERO, 0, {}]
-        kept[0] += eur
-        kept[1] += n
+    groups: dict[tuple[Any, ...], GroupSums] = {}
+    for funder, country, year, eur, n, converted, unconverted in kept:
+        group = groups[(funder, country, year)] = GroupSums(Fraction(eur), n, converted)
         if unconverted != "{}":
-            for currency, amount in orjson.loads(unconverted).items():
-                kept[2][currency] = kept[2].get(currency, ZERO) + Decimal(str(amount))
+            for currency, amount in _decimals(unconverted).items():
+                group.unconverted[currency] += Fraction(amount)
+    shown, total_eur, extra = rounded(groups)
     rows: list[dict[str, Any]] = []
-    total_eur, total_n, total_missing = ZERO, 0, dict[str, Decimal]()
-    for (funder, country, year), (eur, n, missing) in sums.items():
-        total_eur += eur
-        total_n += n
-        for currency, amount in missing.items():
-            total_missing[currency] = total_missing.get(currency, ZERO) + amount
+    for (funder, country, year), group in groups.items():
         row = _BLANK.copy()
         row["funder"] = named.get(funder) if funder is not None else None
         row["country"] = {"code": country, "name": names.get(country, country)}
         row["year"] = year
-        row["eur_amount"] = eur.quantize(CENT)
-        row["not_converted"] = _not_converted(missing)
-        row["transactions"] = n
+        row["eur_amount"], row["not_converted"] = shown[(funder, country, year)]
+        row["transactions"] = group.transactions
         rows.append(row)
-    rows.sort(key=_amount, reverse=True)
-    total = _BLANK | {"eur_amount": total_eur.quantize(CENT), "not_converted": _not_converted(total_missing),
-                      "transactions": total_n}  # fmt: skip
+    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
+    total = _BLANK | {"eur_amount": total_eur, "transactions": counted, **extra}
     return json_response(
         {"group_by": ["funder", "country", "year"], "transaction_types": types, "rows": rows, "total": total}
     )

@@ -36,7 +36,7 @@ REPLAY, INDEPENDENT = "projects-floor", "projects-independent"
 def _summary_canonical(body: dict[str, Any]) -> Any:
     """Rows in the order of their amounts, largest first (ties in any order: compared as a set)."""
     out = canonical(body)
-    amounts = [row["eur_amount"] for row in out["rows"]]
+    amounts = [(row["eur_amount"] is not None, row["eur_amount"] or 0) for row in out["rows"]]
     if amounts != sorted(amounts, reverse=True):
         raise CheckFailed("funding summary: rows are not in the order of their amounts, largest first")
     out["rows"] = sorted(out["rows"], key=repr)

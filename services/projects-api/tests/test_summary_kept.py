@@ -31,6 +31,11 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 def _changes(session: AsyncSession, names: dict[str, Any]) -> list[Any]:
     split, central, bosnia = names["split"], names["central"], names["bosnia"]
+
+    async def renamed_and_funded() -> None:  # between two reads: a funder renamed and another group changed
+        await session.execute(update(Organisation).where(Organisation.id == names["bank"].id).values(acronym="RB"))
+        await create_transaction(session, split.id, amount="12.34", provider=names["ministry"].id)
+
     return [
         lambda: create_transaction(session, bosnia.id, amount="999.99", provider=names["bank"].id),
         lambda: session.execute(
@@ -51,6 +56,7 @@ def _changes(session: AsyncSession, names: dict[str, Any]) -> list[Any]:
         lambda: session.execute(
             update(Organisation).where(Organisation.id == names["bank"].id).values(name="Renamed bank")
         ),
+        renamed_and_funded,
         lambda: session.execute(delete(Transaction).where(Transaction.provider_org_id == names["bank"].id)),
         lambda: session.execute(delete(ProjectCountry).where(ProjectCountry.project_id == bosnia.id)),
         lambda: session.execute(delete(Project).where(Project.id == split.id)),
@@ -76,7 +82,7 @@ async def test_kept_answers_follow_every_kind_of_change(session: AsyncSession) -
         for (q, scope), state in zip(queries, states, strict=True):
             kept = await cube.up_to_date(reads, q, scope, state, since)
             assert kept is state
-            got = await assemble(session, q.group_by, *kept.rows())
+            got = await assemble(session, q.group_by, kept.group_sums(), kept.total)
             expected = await summarise_transactions(session, q, visible_clause(scope))
             assert _normalised(got) == _normalised(expected), (q, scope.everything)
 
@@ -158,7 +164,7 @@ async def test_a_kept_answer_written_again_row_by_row_is_the_answer_written_whol
         await session.flush()
         for shape, headers in itertools.product(shapes, ({}, everywhere)):
             kept, whole = await both(shape, headers)
-            amounts = [Decimal(r["eur_amount"]) for r in kept["rows"]]
+            amounts = [(r["eur_amount"] is not None, Decimal(r["eur_amount"] or 0)) for r in kept["rows"]]
             assert amounts == sorted(amounts, reverse=True)
             assert kept["total"] == whole["total"] and kept["group_by"] == whole["group_by"], shape
             assert sorted(map(repr, kept["rows"])) == sorted(map(repr, whole["rows"])), shape

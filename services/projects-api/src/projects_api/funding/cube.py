@@ -13,6 +13,7 @@ An answer is kept as a CubeState (its groups' exact sums and each cube row's par
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import ARRAY, BigInteger, ColumnElement, Integer, String, any_, bindparam, select
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.access import Scope
 from projects_api.funding.models import FundingCube, FundingCubeVersion
-from projects_api.funding.summary import REGION_TABLE, SummaryQuery, assemble, countries_of
+from projects_api.funding.summary import REGION_TABLE, GroupSums, SummaryQuery, assemble, countries_of
 from projects_api.organisations.repository import descendant_ids
 from registry_kit.raw_reads import ReadCache, Reads, compile_read
 
@@ -38,6 +39,9 @@ def serves(q: SummaryQuery, scope: Scope) -> bool:
         return False
     # Without the country in the groups, a transaction split over several countries must count once per group: the
     # cube's once-only count holds it at its first country, which a country or region filter or group may exclude.
+    # The total counts each transaction once: with more than one country in the filters, the cube cannot tell.
+    if len(countries_of(q)) > 1:
+        return False
     return "country" in q.group_by or not ("region" in q.group_by or q.countries or q.regions)
 
 
@@ -55,8 +59,6 @@ def _source_and_conditions(q: SummaryQuery) -> tuple[Any, list[ColumnElement[boo
     if "region" in q.group_by:
         source = source.outerjoin(REGION_TABLE, REGION_TABLE.c.country_code == c.country_code)
     conditions: list[ColumnElement[bool]] = [c.transaction_type == any_(bindparam("types", type_=_TEXTS))]
-    if "country" in q.group_by:
-        conditions.append(c.country_code.is_not(None))
     if q.countries or q.regions:
         conditions.append(c.country_code == any_(bindparam("countries", type_=_TEXTS)))
     if q.funders:
@@ -70,29 +72,43 @@ def _source_and_conditions(q: SummaryQuery) -> tuple[Any, list[ColumnElement[boo
 
 def _rows_statement(q: SummaryQuery, who: str, *, changed: bool) -> Any:
     """The cube's rows this answer is made of, each with its group's values and its measures: all the rows that count
-    (`changed` false), or every row changed since a version (`changed`: those that went to zero too)."""
+    (`changed` false), or every row changed since a version (`changed`: those that went to zero too). The last column
+    is the row's part in the total count: with one country in the filter its rows count each transaction once,
+    without one the once-only count does."""
     c = FundingCube
     eur, amount, rows = (getattr(c, f"{m}_{who}") for m in ("eur", "amount", "rows"))
-    count = rows if "country" in q.group_by else getattr(c, f"transactions_{who}")
+    once = getattr(c, f"transactions_{who}")
+    count = rows if "country" in q.group_by else once
+    counted = rows if q.countries or q.regions else once
     source, conditions, dims = _source_and_conditions(q)
     keys = [dims[d].label(d) for d in q.group_by]
     condition = c.changed_at > bindparam("since", type_=BigInteger) if changed else rows > 0
-    return select(c.id, *keys, c.currency, eur, amount, count, rows).select_from(source).where(*conditions, condition)
+    return (
+        select(c.id, *keys, c.currency, eur, amount, count, rows, counted)
+        .select_from(source)
+        .where(*conditions, condition)
+    )
 
 
 class CubeState:
     """An answer's groups, kept as exact sums of the cube rows they are made of, and each row's part in them, so the
     rows changed since the answer's version can be taken out at their old values and put in at their new ones.
     Decimal sums run at 100 digits: the cube's amounts carry the country shares' twenty decimals, and the default
-    28 would round them."""
+    28 would round them; they are exact, as PostgreSQL's sums of the same rows are (summary.rounded rounds them)."""
 
     def __init__(self, dimensions: int) -> None:
         self.n = dimensions
-        self.parts: dict[int, tuple[tuple[Any, ...], str | None, Decimal, Decimal, int]] = {}
-        self.groups: dict[tuple[Any, ...], list[Any]] = {}  # key -> [eur, count, rows counted]
-        self.missing: dict[tuple[tuple[Any, ...], str], list[Any]] = {}  # (key, currency) -> [amount, rows counted]
-        self.touched: set[tuple[Any, ...]] = set()  # groups changed since the answer was last written
-        self.rendered: dict[tuple[Any, ...], tuple[Decimal, bytes]] = {}  # each row's amount and JSON (kept_answer)
+        self.parts: dict[int, tuple[tuple[Any, ...], str | None, Decimal, Decimal, int, int]] = {}
+        # key -> [eur, transactions, transactions with a EUR value, rows counted]
+        self.sums: dict[tuple[Any, ...], list[Any]] = {}
+        # key -> currency -> [amount, rows counted]
+        self.currencies: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+        self.total = 0  # the total's count of transactions
+        self.touched: set[tuple[Any, ...]] = set()  # groups changed since the answer was last written (kept_answer)
+        self.rendered: dict[tuple[Any, ...], Any] = {}  # what kept_answer keeps of each row
+        self.names: Any = None  # the funders' names the rows were written with (kept_answer)
+        self._groups: dict[tuple[Any, ...], GroupSums] = {}
+        self._dirty: set[tuple[Any, ...]] = set()  # groups changed since group_sums last answered
 
     def apply(self, records: list[Any]) -> None:
         """Each record is a cube row as it is now: its old part (if any) goes out, its new part (if it counts) in."""
@@ -102,45 +118,64 @@ class CubeState:
                 old = self.parts.pop(r[0], None)
                 if old is not None:
                     self._add(*old, sign=-1)
-                    self.touched.add(old[0])
                 key: tuple[Any, ...] = tuple(r[1 : 1 + n])
-                currency, eur, amount, count, rows = r[1 + n], r[2 + n], r[3 + n], r[4 + n], r[5 + n]
+                currency, eur, amount, count, rows, counted = r[1 + n : 7 + n]
                 if rows > 0:
-                    part = (key, currency, eur or ZERO, amount or ZERO, int(count))
+                    part = (key, currency, eur or ZERO, amount or ZERO, int(count), int(counted))
                     self.parts[r[0]] = part
                     self._add(*part, sign=1)
-                    self.touched.add(key)
 
     def _add(self, key: tuple[Any, ...], currency: str | None, eur: Decimal, amount: Decimal, count: int,
-             *, sign: int) -> None:  # fmt: skip
-        group = self.groups.get(key)
+             counted: int, *, sign: int) -> None:  # fmt: skip
+        self.touched.add(key)
+        self._dirty.add(key)
+        group = self.sums.get(key)
         if group is None:
-            group = self.groups[key] = [ZERO, 0, 0]
+            group = self.sums[key] = [ZERO, 0, 0, 0]
         group[0] += eur if sign > 0 else -eur
         group[1] += count * sign
-        group[2] += sign
-        if group[2] == 0:
-            del self.groups[key]
+        if currency is None:
+            group[2] += count * sign
+        group[3] += sign
+        if group[3] == 0:
+            del self.sums[key]
+        self.total += counted * sign
         if currency is not None:
-            missing = self.missing.get((key, currency))
+            by_currency = self.currencies.setdefault(key, {})
+            missing = by_currency.get(currency)
             if missing is None:
-                missing = self.missing[(key, currency)] = [ZERO, 0]
+                missing = by_currency[currency] = [ZERO, 0]
             missing[0] += amount if sign > 0 else -amount
             missing[1] += sign
             if missing[1] == 0:
-                del self.missing[(key, currency)]
+                del by_currency[currency]
+                if not by_currency:
+                    del self.currencies[key]
 
-    def rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """The grouped EUR and counts, and the grouped unconverted amounts, as the grouped SQL would answer them."""
-        eur_rows = [(*key, eur, count) for key, (eur, count, _) in self.groups.items()]
-        raw_rows = [(*key, currency, amount) for (key, currency), (amount, _) in self.missing.items()]
-        return eur_rows, raw_rows
+    def group_sums(self) -> dict[tuple[Any, ...], GroupSums]:
+        """The groups' exact sums as the grouped SQL over the same rows gives them (a group none of whose rows counts a
+        transaction has no row, unless it has unconverted money, as there). Kept between calls: only the groups
+        changed since are made again (do not change what it returns)."""
+        for key in self._dirty:
+            group = self.sums.get(key)
+            currencies = self.currencies.get(key, {})
+            if group is not None and group[1]:
+                sums = GroupSums(eur=group[0], transactions=group[1], converted=group[2])
+            elif currencies:
+                sums = GroupSums()
+            else:
+                self._groups.pop(key, None)
+                continue
+            for currency, (amount, _) in currencies.items():
+                sums.unconverted[currency] = Fraction(amount)
+            self._groups[key] = sums
+        self._dirty.clear()
+        return self._groups
 
     @property
     def size(self) -> int:
         """Roughly what the state takes in memory, in bytes (for the cache's bound)."""
-        rendered = sum(len(row) + 120 for _, row in self.rendered.values())
-        return 240 * len(self.parts) + 160 * (len(self.groups) + len(self.missing)) + rendered
+        return 240 * len(self.parts) + 400 * len(self.sums) + 200 * len(self.rendered)
 
 
 _VERSION = compile_read(select(FundingCubeVersion.version))
@@ -152,9 +187,10 @@ async def version(reads: Reads) -> int:
 
 
 async def summarise(session: AsyncSession, reads: Reads, q: SummaryQuery, scope: Scope) -> dict[str, Any]:
-    """The answer from the whole cube, in the response's shape."""
+    """The answer from the whole cube, in the response's shape (the exact sums rounded by summary.assemble, as the
+    transaction path's are)."""
     state = await up_to_date(reads, q, scope, None, -1)
-    return await assemble(session, q.group_by, *state.rows())
+    return await assemble(session, q.group_by, state.group_sums(), state.total)
 
 
 async def up_to_date(reads: Reads, q: SummaryQuery, scope: Scope, state: CubeState | None, since: int) -> CubeState:

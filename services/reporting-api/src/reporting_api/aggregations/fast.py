@@ -29,8 +29,9 @@ from starlette.types import Scope
 
 from registry_kit.auth import Principal, Role, TokenVerifier, bearer_token
 from reporting_api.aggregations import reads as aggregation_reads
-from reporting_api.aggregations import service
-from reporting_api.aggregations.schemas import ProjectProgress, SeriesPoint, TimeSeries
+from reporting_api.aggregations import rules, service
+from reporting_api.aggregations.repository import as_observations
+from reporting_api.aggregations.schemas import ProjectProgress, TimeSeries
 
 _SERIES_NAMES = frozenset({"indicator", "project_id", "period_type"})
 _PERIOD_TYPES = frozenset({"year", "quarter", "month"})
@@ -104,12 +105,19 @@ class FastSeriesRoute(Route):
         if kind is None:
             raise _Declined
         reads = request.app.state.reads
-        rule = await aggregation_reads.indicator_rule(reads, indicator)
-        if rule is None:
+        row = await aggregation_reads.indicator_rule(reads, indicator)
+        if row is None:
             raise _Declined  # the declared route names the unknown indicator
-        points = await aggregation_reads.time_series_rows(reads, rule, kind, period_type, None, None, project_id)
-        series = TimeSeries(indicator=indicator, period_type=period_type,
-                            points=[SeriesPoint(period=p, value=v, projects=n) for p, v, n in points if v is not None])  # fmt: skip
+        try:
+            rule = rules.rule_for(row.measure, row.aggregation, row.cumulative)
+        except rules.NotAggregable:
+            raise _Declined from None  # the declared route refuses it
+        observations = as_observations(
+            await aggregation_reads.observation_rows(reads, row, kind, None, None, project_id, "")
+        )
+        points, unplaced = service.series_points(rule, observations, period_type)
+        series = TimeSeries(indicator=indicator, period_type=period_type, disaggregation="",
+                            rule=service.rule_out(rule), points=points, unplaced_values=unplaced)  # fmt: skip
         return Response(series.model_dump_json(), media_type="application/json")
 
 
