@@ -3,8 +3,10 @@ its exact value; ties go to the larger share, then the first key."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,3 +44,32 @@ def test_shares_add_up_to_the_rounded_total(shares: dict[str, Fraction]) -> None
     for key, exact in shares.items():
         assert abs(Fraction(rounded[key]) - exact) < Fraction(1, 100), key
     passed("apportion: shares add up to the rounded total")
+
+
+def _reference(shares: dict[Any, Fraction | Decimal], quantum: Decimal) -> tuple[dict[Any, Decimal], Decimal]:
+    """The method as written down, in Fractions, every key in one sort (apportion computes in integers)."""
+    exact = {k: Fraction(v) for k, v in shares.items()}
+    q = Fraction(quantum)
+    total = round_half_up(sum(exact.values(), Fraction(0)), quantum)
+    floors = {k: math.floor(v / q) for k, v in exact.items()}
+    missing = int(Fraction(total) / q) - sum(floors.values())
+    order = sorted(exact, key=lambda k: (-(exact[k] / q - floors[k]), -exact[k], repr(k)))
+    bumped = set(order[: max(missing, 0)])
+    return {k: Decimal(floors[k] + (k in bumped)) * quantum for k in exact}, total
+
+
+_SHARE = st.one_of(
+    st.fractions(min_value=0, max_value=10**6, max_denominator=1000),
+    st.decimals(min_value=0, max_value=10**6, places=4),
+    st.sampled_from([Decimal("0.005"), Decimal("0.015"), Fraction(1, 3), Decimal(0)]),  # halves, thirds: ties
+)
+
+
+@budget(100)
+@given(
+    st.dictionaries(st.one_of(st.text(max_size=2), st.tuples(st.integers(0, 3), st.none())), _SHARE, max_size=14),
+    st.sampled_from([Decimal("0.01"), Decimal("0.0001"), Decimal(1)]),
+)
+def test_the_integer_method_is_the_method(shares: dict[Any, Fraction | Decimal], quantum: Decimal) -> None:
+    assert apportion(shares, quantum) == _reference(shares, quantum)
+    passed("apportion: the integer computation gives the reference's cents, ties included")

@@ -28,15 +28,34 @@ def round_half_up(value: Fraction, quantum: Decimal) -> Decimal:
 
 def apportion(shares: Mapping[K, Fraction | Decimal], quantum: Decimal) -> tuple[dict[K, Decimal], Decimal]:
     """Each share rounded to `quantum` so that they add up to their total rounded to `quantum`; and that total.
-    Shares are non-negative."""
-    exact = {k: Fraction(v) for k, v in shares.items()}
-    q = Fraction(quantum)
-    total = round_half_up(sum(exact.values(), Fraction(0)), quantum)
-    floors = {k: math.floor(v / q) for k, v in exact.items()}
-    missing = int(Fraction(total) / q) - sum(floors.values())
-    order = sorted(exact, key=lambda k: (-(exact[k] / q - floors[k]), -exact[k], _sort_key(k)))
-    bumped = set(order[: max(missing, 0)])
-    rounded = {k: (Decimal(floors[k] + (1 if k in bumped else 0)) * quantum).quantize(quantum) for k in exact}
+    Shares are non-negative.
+
+    In integers (a funding summary rounds thousands of groups at once, and Fraction arithmetic made that seconds):
+    every share over one common denominator, so floors, remainders and their order are integer operations; the keys'
+    order is asked only where a tie sits on the line between the shares that get a quantum and those that do not."""
+    ratios = {k: v.as_integer_ratio() for k, v in shares.items()}
+    qn, qd = quantum.as_integer_ratio()
+    common = math.lcm(*(d for _, d in ratios.values())) if ratios else 1
+    # share / quantum = scaled / unit, with one unit for all shares
+    unit = common * qn
+    scaled = {k: n * (common // d) * qd for k, (n, d) in ratios.items()}
+    whole_total = sum(scaled.values())
+    steps = (2 * abs(whole_total) + unit) // (2 * unit)  # the total in quanta, halves away from zero
+    total = (Decimal(steps if whole_total >= 0 else -steps) * quantum).quantize(quantum)
+    floors = {k: x // unit for k, x in scaled.items()}
+    missing = (steps if whole_total >= 0 else -steps) - sum(floors.values())
+    order = sorted(scaled, key=lambda k: (floors[k] * unit - scaled[k], -scaled[k]))  # largest remainder first
+    bumped = order[: max(missing, 0)]
+    if 0 < missing < len(order):
+        line = order[missing - 1]
+        rank = (floors[line] * unit - scaled[line], -scaled[line])
+        tied = [k for k in order if (floors[k] * unit - scaled[k], -scaled[k]) == rank]
+        if len(tied) > 1:  # the tie on the line goes by key
+            before = [k for k in bumped if k not in set(tied)]
+            bumped = before + sorted(tied, key=_sort_key)[: missing - len(before)]
+    for k in bumped:
+        floors[k] += 1
+    rounded = {k: (Decimal(floors[k]) * quantum).quantize(quantum) for k in shares}
     return rounded, total
 
 
