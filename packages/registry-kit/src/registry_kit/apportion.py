@@ -41,22 +41,32 @@ def apportion(shares: Mapping[K, Fraction | Decimal], quantum: Decimal) -> tuple
     scaled = {k: n * (common // d) * qd for k, (n, d) in ratios.items()}
     whole_total = sum(scaled.values())
     steps = (2 * abs(whole_total) + unit) // (2 * unit)  # the total in quanta, halves away from zero
-    total = (Decimal(steps if whole_total >= 0 else -steps) * quantum).quantize(quantum)
+    steps = steps if whole_total >= 0 else -steps
     floors = {k: x // unit for k, x in scaled.items()}
-    missing = (steps if whole_total >= 0 else -steps) - sum(floors.values())
-    order = sorted(scaled, key=lambda k: (floors[k] * unit - scaled[k], -scaled[k]))  # largest remainder first
-    bumped = order[: max(missing, 0)]
-    if 0 < missing < len(order):
-        line = order[missing - 1]
-        rank = (floors[line] * unit - scaled[line], -scaled[line])
-        tied = [k for k in order if (floors[k] * unit - scaled[k], -scaled[k]) == rank]
-        if len(tied) > 1:  # the tie on the line goes by key
-            before = [k for k in bumped if k not in set(tied)]
-            bumped = before + sorted(tied, key=_sort_key)[: missing - len(before)]
-    for k in bumped:
+    missing = steps - sum(floors.values())
+    rank = {k: (floors[k] * unit - x, -x) for k, x in scaled.items()}  # largest remainder, then largest share, first
+    order = sorted(rank, key=rank.__getitem__)
+    if 0 < missing < len(order) and rank[order[missing - 1]] == rank[order[missing]]:
+        # a tie on the line between the shares that get a quantum and those that do not: it goes by key
+        line = rank[order[missing]]
+        lo = missing - 1
+        while lo > 0 and rank[order[lo - 1]] == line:
+            lo -= 1
+        hi = missing
+        while hi + 1 < len(order) and rank[order[hi + 1]] == line:
+            hi += 1
+        order[lo : hi + 1] = sorted(order[lo : hi + 1], key=_sort_key)
+    for k in order[: max(missing, 0)]:
         floors[k] += 1
-    rounded = {k: (Decimal(floors[k]) * quantum).quantize(quantum) for k in shares}
-    return rounded, total
+    return {k: _times(floors[k], quantum) for k in shares}, _times(steps, quantum)
+
+
+def _times(quanta: int, quantum: Decimal) -> Decimal:
+    """quanta × quantum, with the quantum's exponent (a power of ten only moves the point)."""
+    sign, digits, exponent = quantum.as_tuple()
+    if digits == (1,) and not sign and isinstance(exponent, int):
+        return Decimal(quanta).scaleb(exponent)
+    return (Decimal(quanta) * quantum).quantize(quantum)
 
 
 def _sort_key(key: object) -> str:
