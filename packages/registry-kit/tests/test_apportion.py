@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry_kit.apportion import apportion, round_half_up
+from registry_kit.apportion import KeptApportionment, apportion, round_half_up
 from registry_kit.properties import budget, passed
 
 CENT = Decimal("0.01")
@@ -73,3 +73,35 @@ _SHARE = st.one_of(
 def test_the_integer_method_is_the_method(shares: dict[Any, Fraction | Decimal], quantum: Decimal) -> None:
     assert apportion(shares, quantum) == _reference(shares, quantum)
     passed("apportion: the integer computation gives the reference's cents, ties included")
+
+
+@budget(60)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d", "e", ("f", None), ("f", 1)]), st.one_of(st.none(), _SHARE)),
+        max_size=30,
+    ),  # fmt: skip
+    st.sampled_from([Decimal("0.01"), Decimal(1)]),
+)
+def test_a_kept_apportionment_answers_what_apportion_answers(
+    steps: list[tuple[Any, Fraction | Decimal | None]], quantum: Decimal
+) -> None:
+    """Shares set and removed one by one (new denominators included): after each, every share and the total are
+    apportion's, and every share whose cents moved is among the keys said to have changed."""
+    kept = KeptApportionment(quantum)
+    shares: dict[Any, Fraction | Decimal] = {}
+    before: dict[Any, Decimal] = {}
+    for key, value in steps:
+        kept.put(key, value)
+        if value is None:
+            shares.pop(key, None)
+        else:
+            shares[key] = value
+        changed, total = kept.changes()
+        expected, expected_total = apportion(shares, quantum)
+        assert total == expected_total
+        now = {k: kept.value(k) for k in shares}
+        assert now == expected and len(kept) == len(shares)
+        assert {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)} <= changed
+        before = now
+    passed("apportion: kept one change at a time, the same cents")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -168,3 +169,7 @@ async def test_a_kept_answer_written_again_row_by_row_is_the_answer_written_whol
             assert amounts == sorted(amounts, reverse=True)
             assert kept["total"] == whole["total"] and kept["group_by"] == whole["group_by"], shape
             assert sorted(map(repr, kept["rows"])) == sorted(map(repr, whole["rows"])), shape
+            # and both are what the transactions give, rounded by summary.rounded over every group at once
+            q = SummaryQuery(group_by=shape["group_by"], transaction_types=["disbursement"])
+            expected = await summarise_transactions(session, q, visible_clause(EVERYTHING if headers else NO_SCOPE))
+            assert _normalised(kept) == _normalised(orjson.loads(orjson.dumps(expected, default=str))), shape

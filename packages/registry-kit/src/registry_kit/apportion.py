@@ -10,6 +10,7 @@ exact group sums, whoever computes them.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
@@ -71,3 +72,93 @@ def _times(quanta: int, quantum: Decimal) -> Decimal:
 
 def _sort_key(key: object) -> str:
     return repr(key)
+
+
+class KeptApportionment:
+    """`apportion` kept up to date as shares change one by one: each change costs a bisection in the kept order
+    (not a sort of every share), so a summary of thousands of groups rounds again in about the time of its changes.
+
+    The order is apportion's (largest remainder, then largest share, then key), kept as a sorted list; `rounded()`
+    gives every share's rounded value and the total, exactly what apportion gives for the shares as they are now
+    (a property test holds the two together)."""
+
+    def __init__(self, quantum: Decimal) -> None:
+        self.quantum = quantum
+        self._qn, self._qd = quantum.as_integer_ratio()
+        self._common = 1  # every share's denominator divides it (it only grows)
+        self._scaled: dict[Hashable, int] = {}  # share / quantum = scaled / unit
+        self._entries: list[tuple[int, int, str]] = []  # (remainder rank, -scaled, key's sort text), sorted
+        self._keys: dict[str, Hashable] = {}
+        self._sum = 0
+        self._floors = 0
+        self._bumped: set[Hashable] = set()  # the keys that got a quantum at the last `changes()`
+        self._changed: set[Hashable] = set()  # the keys set or discarded since
+
+    @property
+    def _unit(self) -> int:
+        return self._common * self._qn
+
+    def _entry(self, key: Hashable, x: int) -> tuple[int, int, str]:
+        unit = self._unit
+        return ((x // unit) * unit - x, -x, _sort_key(key))
+
+    def put(self, key: Hashable, value: Fraction | Decimal | None) -> None:
+        """The share of `key` is now `value` (None: it has none)."""
+        self.discard(key)
+        self._changed.add(key)
+        if value is None:
+            return
+        n, d = value.as_integer_ratio()
+        if self._common % d:
+            self._rescale(math.lcm(self._common, d) // self._common)
+        x = n * (self._common // d) * self._qd
+        self._scaled[key] = x
+        self._sum += x
+        self._floors += x // self._unit
+        text = _sort_key(key)
+        self._keys[text] = key
+        bisect.insort(self._entries, self._entry(key, x))
+
+    def discard(self, key: Hashable) -> None:
+        x = self._scaled.pop(key, None)
+        if x is None:
+            return
+        self._changed.add(key)
+        self._sum -= x
+        self._floors -= x // self._unit
+        entry = self._entry(key, x)
+        del self._entries[bisect.bisect_left(self._entries, entry)]
+        del self._keys[entry[2]]
+
+    def _rescale(self, factor: int) -> None:
+        """A share with a new denominator: every kept number over the larger one (the order does not change)."""
+        self._common *= factor
+        self._scaled = {k: x * factor for k, x in self._scaled.items()}
+        self._sum *= factor
+        self._entries = [(r * factor, s * factor, t) for r, s, t in self._entries]
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._scaled
+
+    def __len__(self) -> int:
+        return len(self._scaled)
+
+    def value(self, key: Hashable) -> Decimal:
+        """The rounded share of `key` as of the last `changes()`."""
+        return _times(self._scaled[key] // self._unit + (key in self._bumped), self.quantum)
+
+    def changes(self) -> tuple[set[Hashable], Decimal]:
+        """The keys whose rounded share may differ from the last call's (set, discarded, or a quantum won or lost),
+        and the rounded total. After it, `value` gives every share as apportion would."""
+        unit = self._unit
+        steps = (2 * abs(self._sum) + unit) // (2 * unit)
+        steps = steps if self._sum >= 0 else -steps
+        bumped = {self._keys[t] for _, _, t in self._entries[: max(steps - self._floors, 0)]}
+        changed = self._changed | (bumped ^ self._bumped)
+        self._bumped, self._changed = bumped, set()
+        return changed, _times(steps, self.quantum)
+
+    def rounded(self) -> tuple[dict[Hashable, Decimal], Decimal]:
+        """Every share rounded, and the rounded total (as apportion answers for the shares as they are now)."""
+        _, total = self.changes()
+        return {k: self.value(k) for k in self._scaled}, total

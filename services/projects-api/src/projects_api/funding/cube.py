@@ -107,6 +107,7 @@ class CubeState:
         self.touched: set[tuple[Any, ...]] = set()  # groups changed since the answer was last written (kept_answer)
         self.rendered: dict[tuple[Any, ...], Any] = {}  # what kept_answer keeps of each row
         self.names: Any = None  # the funders' names the rows were written with (kept_answer)
+        self.rounding: Any = None  # kept_answer.Rounding: the groups' rounding, kept one change at a time
         self._groups: dict[tuple[Any, ...], GroupSums] = {}
         self._dirty: set[tuple[Any, ...]] = set()  # groups changed since group_sums last answered
 
