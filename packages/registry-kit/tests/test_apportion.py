@@ -105,3 +105,21 @@ def test_a_kept_apportionment_answers_what_apportion_answers(
         assert {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)} <= changed
         before = now
     passed("apportion: kept one change at a time, the same cents")
+
+
+@budget(40)
+@given(st.dictionaries(st.text(max_size=2), _SHARE, max_size=14), st.text(max_size=2), _SHARE)
+def test_a_kept_apportionment_loaded_at_once_is_the_one_put_share_by_share(
+    shares: dict[str, Fraction | Decimal], key: str, value: Fraction | Decimal
+) -> None:
+    loaded, put = KeptApportionment(CENT), KeptApportionment(CENT)
+    loaded.load(shares)
+    for k, v in shares.items():
+        put.put(k, v)
+    for kept in (loaded, put):
+        kept.changes()
+        kept.put(key, value)  # and a change after
+    shares = shares | {key: value}
+    assert loaded.changes()[1] == put.changes()[1] == apportion(shares, CENT)[1]
+    assert {k: loaded.value(k) for k in shares} == {k: put.value(k) for k in shares} == apportion(shares, CENT)[0]
+    passed("apportion: a kept apportionment loaded at once is the one put share by share")

@@ -75,12 +75,13 @@ def _sort_key(key: object) -> str:
 
 
 class KeptApportionment:
-    """`apportion` kept up to date as shares change one by one: each change costs a bisection in the kept order
-    (not a sort of every share), so a summary of thousands of groups rounds again in about the time of its changes.
+    """`apportion` kept up to date as shares change one by one: a few changes cost a bisection each in the kept order
+    (not a sort of every share), so a summary of thousands of groups rounds again in about the time of its changes;
+    many changes at once (the first answer) sort once.
 
-    The order is apportion's (largest remainder, then largest share, then key), kept as a sorted list; `rounded()`
-    gives every share's rounded value and the total, exactly what apportion gives for the shares as they are now
-    (a property test holds the two together)."""
+    The order is apportion's (largest remainder, then largest share, then key), kept as a sorted list; after
+    `changes()`, `value` gives every share's rounded value, exactly what apportion gives for the shares as they are
+    now (a property test holds the two together)."""
 
     def __init__(self, quantum: Decimal) -> None:
         self.quantum = quantum
@@ -88,7 +89,9 @@ class KeptApportionment:
         self._common = 1  # every share's denominator divides it (it only grows)
         self._scaled: dict[Hashable, int] = {}  # share / quantum = scaled / unit
         self._entries: list[tuple[int, int, str]] = []  # (remainder rank, -scaled, key's sort text), sorted
+        self._placed: dict[Hashable, tuple[int, int, str]] = {}  # each key's entry in _entries
         self._keys: dict[str, Hashable] = {}
+        self._pending: set[Hashable] = set()  # keys whose entry is not placed again yet
         self._sum = 0
         self._floors = 0
         self._bumped: set[Hashable] = set()  # the keys that got a quantum at the last `changes()`
@@ -98,9 +101,18 @@ class KeptApportionment:
     def _unit(self) -> int:
         return self._common * self._qn
 
-    def _entry(self, key: Hashable, x: int) -> tuple[int, int, str]:
-        unit = self._unit
-        return ((x // unit) * unit - x, -x, _sort_key(key))
+    def load(self, shares: Mapping[K, Fraction | Decimal]) -> None:
+        """Start from these shares (one sort, for the first answer), as if each had been put."""
+        ratios = {k: v.as_integer_ratio() for k, v in shares.items()}
+        self._common = math.lcm(10**20, *(d for _, d in ratios.values()))
+        unit, common, qd = self._unit, self._common, self._qd
+        self._scaled = {k: n * (common // d) * qd for k, (n, d) in ratios.items()}
+        self._sum = sum(self._scaled.values())
+        self._floors = sum(x // unit for x in self._scaled.values())
+        self._placed = {k: ((x // unit) * unit - x, -x, _sort_key(k)) for k, x in self._scaled.items()}
+        self._keys = {e[2]: k for k, e in self._placed.items()}
+        self._entries = sorted(self._placed.values())
+        self._pending, self._changed = set(), set(self._scaled) | self._bumped
 
     def put(self, key: Hashable, value: Fraction | Decimal | None) -> None:
         """The share of `key` is now `value` (None: it has none)."""
@@ -109,33 +121,51 @@ class KeptApportionment:
         if value is None:
             return
         n, d = value.as_integer_ratio()
-        if self._common % d:
-            self._rescale(math.lcm(self._common, d) // self._common)
+        if self._common % d:  # room for twenty decimals at once: money's shares rarely need more, so this is rare
+            self._rescale(math.lcm(self._common, d, 10**20) // self._common)
         x = n * (self._common // d) * self._qd
         self._scaled[key] = x
         self._sum += x
         self._floors += x // self._unit
-        text = _sort_key(key)
-        self._keys[text] = key
-        bisect.insort(self._entries, self._entry(key, x))
+        self._pending.add(key)
 
     def discard(self, key: Hashable) -> None:
         x = self._scaled.pop(key, None)
         if x is None:
             return
         self._changed.add(key)
+        self._pending.add(key)
         self._sum -= x
         self._floors -= x // self._unit
-        entry = self._entry(key, x)
-        del self._entries[bisect.bisect_left(self._entries, entry)]
-        del self._keys[entry[2]]
 
     def _rescale(self, factor: int) -> None:
         """A share with a new denominator: every kept number over the larger one (the order does not change)."""
         self._common *= factor
         self._scaled = {k: x * factor for k, x in self._scaled.items()}
         self._sum *= factor
+        self._placed = {k: (r * factor, s * factor, t) for k, (r, s, t) in self._placed.items()}
         self._entries = [(r * factor, s * factor, t) for r, s, t in self._entries]
+
+    def _place(self) -> None:
+        """The pending keys' entries put where they belong: by bisection when they are few, by one sort if many."""
+        unit, pending = self._unit, self._pending
+        rebuild = 8 * len(pending) > len(self._placed)
+        for key in pending:
+            old = self._placed.pop(key, None)
+            if old is not None:
+                del self._keys[old[2]]
+                if not rebuild:
+                    del self._entries[bisect.bisect_left(self._entries, old)]
+            x = self._scaled.get(key)
+            if x is not None:
+                entry = ((x // unit) * unit - x, -x, _sort_key(key))
+                self._placed[key] = entry
+                self._keys[entry[2]] = key
+                if not rebuild:
+                    bisect.insort(self._entries, entry)
+        if rebuild:
+            self._entries = sorted(self._placed.values())
+        self._pending = set()
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._scaled
@@ -150,6 +180,7 @@ class KeptApportionment:
     def changes(self) -> tuple[set[Hashable], Decimal]:
         """The keys whose rounded share may differ from the last call's (set, discarded, or a quantum won or lost),
         and the rounded total. After it, `value` gives every share as apportion would."""
+        self._place()
         unit = self._unit
         steps = (2 * abs(self._sum) + unit) // (2 * unit)
         steps = steps if self._sum >= 0 else -steps

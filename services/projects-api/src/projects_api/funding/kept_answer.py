@@ -33,6 +33,14 @@ class Rounding:
         self.eur = KeptApportionment(CENT)
         self.currencies: dict[str, KeptApportionment] = {}
 
+    def load(self, groups: dict[tuple[Any, ...], GroupSums]) -> None:
+        """Every group's shares at once (the first answer)."""
+        self.eur.load({k: g.eur for k, g in groups.items() if g.converted})
+        for currency in sorted({c for g in groups.values() for c, a in g.unconverted.items() if a}):
+            self.currencies[currency] = KeptApportionment(CENT)
+            self.currencies[currency].load({k: g.unconverted[currency] for k, g in groups.items()
+                                            if g.unconverted.get(currency)})  # fmt: skip
+
     def take(self, key: tuple[Any, ...], group: GroupSums | None) -> None:
         """The group's shares as they are now (None: the group is gone)."""
         self.eur.put(key, group.eur if group is not None and group.converted else None)
@@ -81,15 +89,18 @@ async def _funder_names(session: AsyncSession, q: SummaryQuery, groups: dict[tup
 async def render(session: AsyncSession, q: SummaryQuery, state: CubeState, default: Callable[[Any], Any]) -> bytes:
     """The answer's JSON, in FundingSummary's shape."""
     groups = state.group_sums()
+    rounding: Rounding
     if state.rounding is None:
-        state.rounding = Rounding()
-        state.touched = set(groups)
-    rounding: Rounding = state.rounding
-    for key in state.touched:
-        rounding.take(key, groups.get(key))
+        rounding = state.rounding = Rounding()
+        rounding.load(groups)
+        state.rendered.clear()
+    else:
+        rounding = state.rounding
+        for key in state.touched:
+            rounding.take(key, groups.get(key))
     moved, total_figures = rounding.changes()
     # each row kept as (its sort key, its JSON)
-    kept: dict[tuple[Any, ...], tuple[tuple[bool, Any], bytes]] = state.rendered
+    kept: dict[tuple[Any, ...], tuple[tuple[bool, int], bytes]] = state.rendered
     names = await _funder_names(session, q, groups)
     if names != state.names:
         kept.clear()  # a funder renamed (the version moved for it): every row that names one is written again
@@ -102,7 +113,11 @@ async def render(session: AsyncSession, q: SummaryQuery, state: CubeState, defau
     shown = {key: rounding.shown(key) for key in stale}
     for key, row in zip(stale, await named_rows(session, q.group_by, stale, shown), strict=True):
         eur = row["eur_amount"]
-        kept[key] = ((eur is not None, eur or 0), orjson.dumps(row, default=default))
+        # rows largest first, as assemble sorts them; cents as integers sort faster than Decimals
+        kept[key] = (
+            (eur is not None, int(eur.scaleb(2)) if eur is not None else 0),
+            orjson.dumps(row, default=default),
+        )
     ordered = sorted(kept.values(), key=lambda r: r[0], reverse=True)
     total = dict.fromkeys(ROW_FIELDS) | {"transactions": state.total, **total_figures}
     return b'{"group_by":%s,"transaction_types":%s,"rows":[%s],"total":%s}' % (
