@@ -2,7 +2,7 @@
 """read tables for the list and the detail, kept by triggers; the funding cube's changes numbered
 
 Revision ID: 0016
-Revises: 0002
+Revises: 14a1
 Create Date: 2026-12-04 12:00:00
 
 The list and the detail read each project's answer as JSON text kept by the database (projects/read_tables.py):
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0002"
+down_revision: str | None = "14a1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """the values an import creates in the reports it creates: audited in one row per report
 
 Revision ID: d16e0f1a2b3c
-Revises: 3d9e4a1b7c20
+Revises: 14a2
 Create Date: 2026-12-04 12:30:00
 
 A million-value import wrote a million `value_audit` rows (each with its foreign-key check and index entry): a fifth
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d16e0f1a2b3c"
-down_revision: str | None = "3d9e4a1b7c20"
+down_revision: str | None = "14a2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
