@@ -86,15 +86,24 @@ test: test-deploy
 # `make bench` (SIZE=full|quick|tiny, default full): dataset, services started the production way, wrk on loopback,
 # every figure beside its floor; prints one table, writes bench/results/latest.json and BENCHMARKS.md.
 # `make bench-ci`: the tiny size, correctness only (no thresholds), so the harness cannot rot; `make test` runs it.
+# `make bench-growth` (issue 16): the bench at tiny, quick, full and large (each size whose results are missing or
+# from another commit; large loads 10,000,000 values and takes about an hour), then bench/results/growth.json and
+# docs/bench-growth.png; `make bench-growth-report` redraws them from the results already there.
 SIZE ?= full
 
-.PHONY: bench bench-ci lint-bench
+.PHONY: bench bench-ci bench-growth bench-growth-report lint-bench
 
 bench: install
 	$(PY) -m bench --size $(SIZE)
 
 bench-ci: install
 	$(PY) -m bench --size tiny
+
+bench-growth: install
+	$(PY) -m bench.growth --run
+
+bench-growth-report: install
+	$(PY) -m bench.growth
 
 lint-bench: install
 	.venv/bin/mypy bench

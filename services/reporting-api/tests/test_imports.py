@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Grant, Role
 from reporting_api.imports.models import ImportJob
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
+from reporting_api.reports.repository import value_changes
 from tests.factories import create_framework, create_indicator, create_project, create_report
 from tests.projects_harness import FakeProject, ProjectsHarness
 
@@ -65,8 +66,19 @@ async def test_csv_import_creates_reports_and_values(
     assert await _values(session, project.id) == {
         ("2010Q1", ""): "25.0000", ("2010Q1", "sex=f"): "12.0000", ("2010Q1", "sex=m"): "13.0000", ("2010Q2", ""): "30.0000",
     }  # fmt: skip
-    audits = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
-    assert audits == 4
+    # Every value's creation is in its report's history (the two reports the import made audit theirs in one row).
+    reports = (await session.scalars(select(Report.id).where(Report.project_id == project.id))).all()
+    created = [c for r in reports for c in await value_changes(session, r)]
+    assert sorted((_get(c, "disaggregation_key"), _get(c, "action"), _get(c, "via")) for c in created) == [
+        ("", "create", "import"), ("", "create", "import"), ("sex=f", "create", "import"), ("sex=m", "create", "import"),
+    ]  # fmt: skip
+    assert sorted(_get(c, "after")["value"] for c in created) == ["12.0000", "13.0000", "25.0000", "30.0000"]
+    rows = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
+    assert rows == 2
+
+
+def _get(change: Any, name: str) -> Any:
+    return change[name] if isinstance(change, dict) else getattr(change, name)
 
 
 async def test_conflicts_name_rows_and_fields_and_nothing_is_written(

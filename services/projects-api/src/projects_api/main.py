@@ -21,6 +21,8 @@ from projects_api.identity.revocation import database_revocations
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
 from projects_api.project_counts.router import router as project_counts_router
+from projects_api.projects import fast_list
+from projects_api.projects.router import Sort
 from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
@@ -100,4 +102,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
     )
     app.include_router(_api_router())
+    fast_list.install(app, f"{API_PREFIX}/projects", Sort)  # the list's common requests, same answers, less CPU
     return app

@@ -181,7 +181,7 @@ async def summarise_transactions(
     groups: dict[tuple[Any, ...], GroupSums] = {}
     for r in await session.execute(converted):
         group = groups.setdefault(tuple(r[:n]), GroupSums())
-        group.eur += Fraction(r[n + 1] or 0) / r[n]
+        group.eur = Fraction(group.eur) + Fraction(r[n + 1] or 0) / r[n]
         group.transactions += r[n + 2]
         group.converted += r[n + 3]
     for r in await session.execute(unconverted):
@@ -200,14 +200,14 @@ class GroupSums:
     """A group's exact sums, before rounding: EUR of its converted transactions, unconverted amounts by currency,
     its transactions and how many of them have a EUR value."""
 
-    eur: Fraction = Fraction(0)
+    eur: Fraction | Decimal = Fraction(0)  # exact either way (the cube's kept sums are Decimals at 100 digits)
     transactions: int = 0
     converted: int = 0
     unconverted: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
 
     def add(self, other: GroupSums) -> None:
         """Another group's sums added into this one (a department's group meeting its ministry's)."""
-        self.eur += other.eur
+        self.eur = Fraction(self.eur) + Fraction(other.eur)  # the cube's Decimals, exactly
         self.transactions += other.transactions
         self.converted += other.converted
         for currency, amount in other.unconverted.items():
@@ -239,11 +239,23 @@ def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, .
 async def assemble(
     session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums], total_transactions: int
 ) -> dict[str, Any]:
-    """Rows in the response's shape (every SummaryRow field), largest first, and the total. Thousands of rows: each
-    dimension's values are looked up in a table built once, not named one by one."""
+    """Rows in the response's shape (every SummaryRow field), largest first, and the total."""
     groups, departments = await funders.roll_up(session, group_by, groups)
     shown_rows, total_eur, total_extra = rounded(groups)
-    lookups = [await _shown(session, dim, {k[i] for k in groups}, departments) for i, dim in enumerate(group_by)]
+    rows = await named_rows(session, group_by, groups, shown_rows, departments)
+    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
+    total = dict.fromkeys(ROW_FIELDS) | {"eur_amount": total_eur, "transactions": total_transactions, **total_extra}
+    return {"rows": rows, "total": total}
+
+
+async def named_rows(
+    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums],
+    shown_rows: dict[tuple[Any, ...], Any], departments: dict[uuid.UUID, set[uuid.UUID]] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The groups' rows with their rounded figures (from `rounded`), in the groups' order; `departments`: per funder,
+    the departments rolled up into it (funders.roll_up). Thousands of rows: each dimension's values are looked up in
+    a table built once, not named one by one."""
+    lookups = [await _shown(session, dim, {k[i] for k in groups}, departments or {}) for i, dim in enumerate(group_by)]
     named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
@@ -254,9 +266,7 @@ async def assemble(
         row["eur_amount"], row["not_converted"] = shown_rows[key]
         row["transactions"] = group.transactions
         rows.append(row)
-    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
-    total = blank | {"eur_amount": total_eur, "transactions": total_transactions, **total_extra}
-    return {"rows": rows, "total": total}
+    return rows
 
 
 async def _shown(

@@ -92,8 +92,8 @@ async def export_projects(
 @router.get("/{project_id}", response_model=Project, responses=problem_responses(404))
 async def get_project(project_id: uuid.UUID, reads: ReadsDep, principal: OptionalPrincipal) -> Response:
     """One project with its countries, locations, themes, sectors and participating organisations."""
-    project = await read_model.visible_detail(reads, principal, project_id)
-    return read_model.json_response(project, {"ETag": etag(project["id"], project["version"])})
+    body, version = await read_model.visible_detail(reads, principal, project_id)
+    return read_model.json_response(body, {"ETag": etag(project_id, version)})
 
 
 @router.post(

@@ -486,10 +486,14 @@ INSERT_FRESH = text(
     FROM import_staging WHERE new_report
     """
 )
+# ... and audited in one row per report: every value as created, in the order of the file (migration d16e0f1a2b3c;
+# the history shows one `create` per value). A row per value was a fifth of a large import's time.
 AUDIT_FRESH = text(
     f"""
-    INSERT INTO value_audit (report_id, project_indicator_id, disaggregation_key, action, after, actor, via)
-    SELECT s.report_id, s.pi_id, s.dkey, 'create', {_NEW}, :actor, 'import' FROM import_staging s WHERE s.new_report
+    INSERT INTO value_audit (report_id, action, after, actor, via)
+    SELECT s.report_id, 'import', jsonb_agg(jsonb_build_object('project_indicator_id', s.pi_id,
+               'disaggregation_key', s.dkey, 'after', {_NEW}) ORDER BY s.row_no), :actor, 'import'
+    FROM import_staging s WHERE s.new_report GROUP BY s.report_id
     """  # noqa: S608 (constant fragments, no input)
 )
 
