@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse, Response
 
 from registry_kit.auth import KeySource, TokenVerifier
-from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
-from registry_kit.embedded_pg import asyncpg_dsn
+from registry_kit.database import create_sessionmaker, database_config, resolve_database_url
 from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
+from registry_kit.lifecycle import DrainMiddleware, drain
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
+from registry_kit.readiness import Readiness
 from registry_kit.settings import ServiceSettings
+from registry_kit.tracing import setup_tracing
+
+logger = logging.getLogger(__name__)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -35,12 +39,12 @@ async def healthz() -> dict[str, str]:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers."""
-    try:
-        async with request.app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        raise DependencyUnavailable("The database is not reachable.", headers={"Retry-After": "5"}) from exc
+    """Readiness: not shutting down, and the database answers on the probe's own connection, promptly."""
+    if drain.active:
+        raise DependencyUnavailable("This instance is shutting down.", headers={"Retry-After": "1"})
+    readiness: Readiness = request.app.state.readiness
+    if not await readiness.check():
+        raise DependencyUnavailable("The database is not reachable.", headers={"Retry-After": "5"})
     return JSONResponse({"status": "ready"})
 
 
@@ -56,19 +60,32 @@ async def open_database(app: FastAPI, settings: ServiceSettings, *, raw_reads: b
     """The lifespan's first step in every service: engine, sessionmaker and pool metrics on the app's state; with
     `raw_reads`, also the asyncpg pool of the hot reads (`app.state.reads`, closed by `close_database`)."""
     url = await asyncio.to_thread(resolve_database_url, settings)  # may start the embedded server
-    engine = create_engine(url, settings)
+    config = database_config(url, settings).with_application_name(f"{app.state.metrics.service}-api")
+    engine = config.create_engine()
+    app.state.database = config
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.metrics.watch_pool(engine)
+    app.state.readiness = Readiness(config, settings.db_ready_timeout_seconds)
     if raw_reads:
-        app.state.reads = await Reads.open(asyncpg_dsn(url), settings.db_pool_size)
+        app.state.reads = await Reads.open(config)
+    app.state.metrics.watch_pools(engine, lambda: _raw_pools(app))
+    budget = config.pool_budget() if raw_reads else {**config.pool_budget(), "reads": 0}
+    logger.info(
+        "database pools", extra={"connections_at_most": sum(budget.values()), **budget, "sslmode": config.sslmode}
+    )
     return engine
+
+
+def _raw_pools(app: FastAPI) -> dict[str, Any]:
+    reads: Reads | None = getattr(app.state, "reads", None)
+    return {"reads": reads.pool if reads else None, "readiness": app.state.readiness.pool}
 
 
 async def close_database(app: FastAPI) -> None:
     reads: Reads | None = getattr(app.state, "reads", None)
     if reads is not None:
         await reads.close()
+    await app.state.readiness.close()
     await app.state.engine.dispose()
 
 
@@ -112,6 +129,8 @@ def build_app(
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(DrainMiddleware)
+    setup_tracing(app, f"{slug}-api", settings)
     _add_problem_schema(app)
     return app
 

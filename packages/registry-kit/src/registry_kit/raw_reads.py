@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from registry_kit.db_config import DatabaseConfig
+
 _DIALECT = PGDialect_asyncpg(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]
 
 
@@ -94,11 +96,17 @@ class Reads:
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, dsn: str, size: int) -> Reads:
-        pool = await asyncpg.create_pool(
-            dsn, min_size=1, max_size=size, connection_class=_QuietConnection, init=_decode_json
+    async def open(cls, database: DatabaseConfig | str, size: int | None = None) -> Reads:
+        """The pool, over the same connection model as SQLAlchemy's (TLS, no prepared statements behind PgBouncer)."""
+        config = database if isinstance(database, DatabaseConfig) else DatabaseConfig.from_url(database)
+        pool = await config.create_pool(
+            min_size=1, max_size=size or config.reads_pool_size, connection_class=_QuietConnection, init=_decode_json
         )
         return cls(pool=pool)
+
+    @property
+    def pool(self) -> asyncpg.Pool | None:
+        return self._pool
 
     @classmethod
     async def on(cls, connection: AsyncConnection) -> Reads:

@@ -1,11 +1,12 @@
-"""Command line: `python -m projects_api migrate | load-demo | serve`."""
+"""Command line: `python -m projects_api migrate [--to REVISION] | load-demo | serve`."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.demo.loader import load_demo
-from projects_api.migrate import migrate
+from projects_api.main import create_app
+from projects_api.migrate import MIGRATIONS
 from projects_api.settings import Settings
 from registry_kit.cli import run_service_cli
 
@@ -18,9 +19,9 @@ async def load_demo_for(session: AsyncSession, settings: Settings) -> None:
 def main() -> None:
     run_service_cli(
         prog="projects_api",
-        app_factory="projects_api.main:create_app",
+        create_app=create_app,
         settings_factory=Settings,
-        migrate=migrate,
+        migrations=MIGRATIONS,
         load_demo=load_demo_for,
         default_port=8001,
     )
