@@ -35,13 +35,13 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 @dataclass
 class World:
-    """Committed rows: a project with one framework indicator, a reporter's token, the jobs made here."""
+    """Committed rows: a project with one framework indicator, a reporter in projects-api, the jobs made here."""
 
     maker: async_sessionmaker[AsyncSession]
     project_id: uuid.UUID
     project_code: str
     indicator: str
-    token: str
+    uploader: str
     jobs: list[uuid.UUID] = field(default_factory=list)
 
     def csv(self, periods: range, value: str = "1") -> bytes:
@@ -52,7 +52,7 @@ class World:
         """A job as the upload request leaves it (queued, its file stored), then in `state`."""
         async with self.maker() as session:
             job = ImportJob(
-                status="queued", file_format="csv", created_by="user:worker-test", token=self.token,
+                status="queued", file_format="csv", created_by=self.uploader,
                 options={"file_format": "csv", "dry_run": False, "strategy": "create_and_update", "replace": False,
                          "job": True},
             )  # fmt: skip
@@ -95,8 +95,7 @@ async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[W
         project = await create_project(session, fake_projects)
         pi = await create_framework(session, project.id, indicator)
         await session.commit()
-    token = fake_projects.token(Grant(Role.reporter), subject="user:worker-test")
-    world = World(maker, project.id, project.code, indicator.code, token)
+    world = World(maker, project.id, project.code, indicator.code, fake_projects.person(Grant(Role.reporter)))
     try:
         yield world
     finally:
@@ -131,8 +130,6 @@ async def test_a_running_job_with_a_stale_heartbeat_is_picked_up_and_completes(
     assert (job.rows_total, job.rows_done) == (10, 10)
     assert await world.values() == 10
     assert await world.uploads(job_id) == 0  # the stored file goes with the job's end
-    async with world.maker() as session:
-        assert await session.scalar(select(ImportJob.token).where(ImportJob.id == job_id)) is None
     assert (await world.get(fresh)).status == "running"
 
 
@@ -250,9 +247,44 @@ async def test_a_job_that_keeps_losing_its_worker_fails_after_the_last_attempt(
     assert await world.uploads(job_id) == 0
 
 
-async def test_a_job_whose_token_expired_fails_clearly(app: FastAPI, settings: Settings, world: World) -> None:
-    job_id = await world.job(world.csv(range(2000, 2002)), token="not-a-token")
+async def test_a_job_runs_long_after_the_uploaders_token_would_have_expired(
+    app: FastAPI, settings: Settings, world: World
+) -> None:
+    """Nothing of the upload's token is kept: queued for an hour, the job still runs with the uploader's rights."""
+    job_id = await world.job(world.csv(range(2000, 2004)), created_at=datetime.now(UTC) - timedelta(hours=1))
+    columns = {c.name for c in ImportJob.__table__.columns}
+    assert not columns & {"token", "bearer", "access_token"}
+    assert await _worker(app, settings, "replica-e").run_next() is True
+    job = await world.get(job_id)
+    assert (job.status, job.summary and job.summary["imported"]) == ("done", 4)
+
+
+async def test_a_job_whose_uploader_was_disabled_fails_clearly(
+    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+) -> None:
+    job_id = await world.job(world.csv(range(2000, 2002)))
+    fake_projects.disable(world.uploader)
     assert await _worker(app, settings, "replica-d").run_next() is True
     job = await world.get(job_id)
     assert job.status == "failed"
-    assert job.summary is not None and "upload the file again" in job.summary["error"]
+    assert job.summary is not None and f"would not act for {world.uploader}" in job.summary["error"]
+    assert await world.values() == 0
+
+
+async def test_a_job_waits_while_projects_api_cannot_check_rights(
+    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+) -> None:
+    job_id = await world.job(world.csv(range(2000, 2003)))
+    worker = _worker(app, settings, "replica-f")
+    app.state.projects.upstream.breaker.success()
+    fake_projects.down = True
+    try:
+        assert await worker.run_next() is True  # claimed, then handed back: projects-api did not answer
+        assert await worker.run_next() is False  # and the worker waits for its next poll
+    finally:
+        fake_projects.down = False
+        app.state.projects.upstream.breaker.success()
+    waiting = await world.get(job_id)
+    assert (waiting.status, waiting.attempts, waiting.claimed_by) == ("queued", 0, None)
+    assert await worker.run_next() is True
+    assert (await world.get(job_id)).status == "done"

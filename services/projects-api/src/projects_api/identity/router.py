@@ -76,15 +76,22 @@ async def issue_token(
     request: Request,
     response: Response,
     session: SessionDep,
-    grant_type: Annotated[Literal["password", "refresh_token", "client_credentials"], Form()],
+    grant_type: Annotated[
+        Literal["password", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+        Form(),
+    ],
     username: Annotated[str | None, Form(description="Email, for the password grant")] = None,
     password: Annotated[str | None, Form()] = None,
     refresh_token: Annotated[str | None, Form(description="Or the httpOnly cookie")] = None,
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
     x_refresh_cookie: Annotated[bool, Header(description="Keep the refresh token in an httpOnly cookie")] = False,
+    requested_subject: Annotated[
+        str | None, Form(description="Token exchange: `user:<id>` or `client:<client_id>` to act for", max_length=200)
+    ] = None,
 ) -> TokenResponse | Response:
-    """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems)."""
+    """OAuth2 token endpoint: password (people), refresh_token (rotating), client_credentials (systems), and token
+    exchange (RFC 8693) for the registry's own services acting for a user."""
     settings: Settings = request.app.state.settings
     key = request.app.state.signing_key
     if grant_type == "password":
@@ -114,8 +121,13 @@ async def issue_token(
         basic = _basic_credentials(request.headers.get("authorization"))
         cid, secret = basic or (client_id, client_secret)
         if not cid or not secret:
-            raise BadRequest("The client_credentials grant needs client_id and client_secret.")
-        issued = await service.client_credentials_grant(session, key, settings, cid, secret)
+            raise BadRequest(f"The {grant_type} grant needs client_id and client_secret.")
+        if grant_type == service.TOKEN_EXCHANGE:
+            if not requested_subject:
+                raise BadRequest("Token exchange needs requested_subject.")
+            issued = await service.token_exchange_grant(session, key, settings, cid, secret, requested_subject)
+        else:
+            issued = await service.client_credentials_grant(session, key, settings, cid, secret)
     response.headers["Cache-Control"] = "no-store"
     if x_refresh_cookie and issued.refresh_token:
         _set_refresh_cookie(response, issued.refresh_token, settings)

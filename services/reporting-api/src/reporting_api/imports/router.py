@@ -106,7 +106,6 @@ async def import_values(
         job = JobRow(
             status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
             idempotency_key=None if dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
-            token=principal.token,
         )  # fmt: skip
         session.add(job)
         await session.flush()
