@@ -67,9 +67,12 @@ NGINX_BIN ?= /usr/sbin/nginx
 
 .PHONY: deploy-tools test-deploy lint-deploy
 
+# Debian's nginx, and (issue 15) its postgresql-15 server and pgbouncer for the TLS-only database and pooler tests.
+PG_BIN ?= /usr/lib/postgresql/15/bin
 deploy-tools:
-	@if [ ! -x "$(NGINX_BIN)" ] || ! command -v envsubst >/dev/null; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx gettext-base; \
+	@if [ ! -x "$(NGINX_BIN)" ] || ! command -v envsubst >/dev/null || [ ! -x "$(PG_BIN)/postgres" ] \
+		|| [ ! -x /usr/sbin/pgbouncer ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx gettext-base postgresql-15 pgbouncer; \
 	fi
 
 test-deploy: install deploy-tools

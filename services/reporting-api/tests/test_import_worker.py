@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
@@ -24,7 +25,7 @@ from reporting_api.imports import repository, staging
 from reporting_api.imports.models import ImportJob, ImportUpload
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.models import Indicator
-from reporting_api.projects.models import ProjectCopy
+from reporting_api.projects.models import ProjectCopy, SyncState
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
 from reporting_api.settings import Settings
 from tests.factories import create_framework, create_indicator, create_project
@@ -288,3 +289,38 @@ async def test_a_job_waits_while_projects_api_cannot_check_rights(
     assert (waiting.status, waiting.attempts, waiting.claimed_by) == ("queued", 0, None)
     assert await worker.run_next() is True
     assert (await world.get(job_id)).status == "done"
+
+
+def _sample(body: str, name: str) -> float:
+    for line in body.splitlines():
+        if line.split(" ")[0] == name:
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"{name} not in the metrics")
+
+
+async def test_the_queue_and_the_feed_lag_are_in_the_metrics(app: FastAPI, world: World) -> None:
+    now = datetime.now(UTC)
+    await world.job(world.csv(range(2000, 2001)), created_at=now - timedelta(minutes=5))
+    await world.job(world.csv(range(2001, 2002)), status="running", claimed_by="gone", attempts=1,
+                    heartbeat_at=now - timedelta(minutes=10))  # fmt: skip
+    async with world.maker() as session:
+        session.add(SyncState(name="metrics-test", last_success_at=now - timedelta(minutes=2),
+                              last_error_at=now - timedelta(seconds=5), last_error="projects-api is down",
+                              projects_seen=7))  # fmt: skip
+        await session.commit()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            body = (await client.get("/metrics")).text
+    finally:
+        async with world.maker() as session:
+            await session.execute(delete(SyncState).where(SyncState.name == "metrics-test"))
+            await session.commit()
+    assert _sample(body, 'import_jobs{state="queued"}') == 1
+    assert _sample(body, 'import_jobs{state="running"}') == 1
+    assert _sample(body, 'import_jobs{state="stale"}') == 1
+    assert _sample(body, "import_queue_oldest_age_seconds") >= 299
+    assert _sample(body, "import_heartbeat_oldest_age_seconds") >= 599
+    assert _sample(body, 'feed_last_success_age_seconds{feed="metrics-test"}') >= 119
+    assert _sample(body, 'feed_failing{feed="metrics-test"}') == 1
+    assert _sample(body, 'feed_changes_applied{feed="metrics-test"}') == 7
+    assert "process_resident_memory_bytes" in body

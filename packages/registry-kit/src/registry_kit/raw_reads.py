@@ -5,6 +5,10 @@ in it: an ORM session, BEGIN/COMMIT and pre-ping round trips, and cache keys reb
 (profiles in BENCHMARKS.md). A read here is built and compiled once for its shape (which filters are present, the
 sort, the visibility rule); a request only binds its values and runs one statement on a pooled connection, in
 autocommit, which is all a single-statement read needs. Writes keep the session and its transaction.
+
+A request must not hold a session's transaction while it waits for a connection of this pool: behind PgBouncer in
+transaction mode both pools draw on one server pool, and requests each holding one connection while waiting for a
+second can wait for each other until PgBouncer's query_wait_timeout.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ class Readiness:
         self.timeout = timeout
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
+        self._running: asyncio.Task[bool] | None = None
 
     async def _get_pool(self) -> asyncpg.Pool:
         async with self._opening:
@@ -32,6 +33,12 @@ class Readiness:
             return self._pool
 
     async def check(self) -> bool:
+        """Probes that arrive while one is running share its answer (one connection, one query at a time)."""
+        if self._running is None or self._running.done():
+            self._running = asyncio.ensure_future(self._probe())
+        return await asyncio.shield(self._running)
+
+    async def _probe(self) -> bool:
         try:
             async with asyncio.timeout(self.timeout):
                 pool = await self._get_pool()

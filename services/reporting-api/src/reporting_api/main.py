@@ -21,6 +21,7 @@ from reporting_api.frameworks.router import router as frameworks_router
 from reporting_api.imports.router import router as imports_router
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
+from reporting_api.ops_metrics import OpsMetrics
 from reporting_api.periods_router import router as periods_router
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.projects.router import router as sync_router
@@ -112,4 +113,5 @@ def create_app(
         },
     )
     app.include_router(_api_router())
+    app.state.ops_metrics = OpsMetrics(app)
     return app

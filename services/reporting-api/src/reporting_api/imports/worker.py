@@ -164,6 +164,12 @@ class ImportWorker:
                 await session.rollback()
                 raise JobLost(job_id)
             await session.commit()
+        self._count("done")
+
+    def _count(self, outcome: str) -> None:
+        ops = getattr(self.app.state, "ops_metrics", None)
+        if ops is not None:
+            ops.finished.labels(outcome).inc()
 
     async def _principal(self, subject: str) -> Principal:
         """The uploader as they are now: reporting-api's API client gets a token of theirs from projects-api (token
@@ -193,6 +199,7 @@ class ImportWorker:
         async with self.maker() as session:
             await repository.finish(session, job_id, self.name, "failed", {"error": error}, None)
             await session.commit()
+        self._count("failed")
 
     async def _release(self, job_id: uuid.UUID, *, refund: bool = False) -> None:
         with contextlib.suppress(Exception):
