@@ -94,7 +94,7 @@ async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[W
     async with maker() as session:
         indicator = await create_indicator(session)
         project = await create_project(session, fake_projects)
-        pi = await create_framework(session, project.id, indicator)
+        pi = await create_framework(session, project.id, indicator, frequency="year")
         await session.commit()
     world = World(maker, project.id, project.code, indicator.code, fake_projects.person(Grant(Role.reporter)))
     try:

@@ -51,8 +51,9 @@ export interface paths {
         };
         /**
          * Rollup
-         * @description Approved values of an indicator across readable projects by country or region (split by the projects'
-         *     country percentages) or by theme (each project counts under each of its themes).
+         * @description Approved values of an indicator across readable projects by country, region or theme, combined by the
+         *     indicator's rule: sums are split by the projects' country percentages (the groups add up to `total`); any
+         *     other value counts whole in each country or theme of its project (`attributed_whole`, `additive: false`).
          */
         get: operations["aggregations-rollup"];
         put?: never;
@@ -72,8 +73,9 @@ export interface paths {
         };
         /**
          * Time Series
-         * @description Approved values of an indicator per period across the readable projects; quarters roll into years by the
-         *     indicator's rule (a cumulative indicator's year is its last quarter, not the sum).
+         * @description Approved values of an indicator per period of any DHIS2 period type across the readable projects, combined
+         *     by the indicator's aggregation rule (`rule` says which); a value whose period spans two is left out
+         *     (`unplaced_values`), never split.
          */
         get: operations["aggregations-time_series"];
         put?: never;
@@ -160,6 +162,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reporting/v1/dhis2/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mappings
+         * @description The DHIS2 mapping table: orgUnit → project or country, dataElement → indicator, categoryOptionCombo →
+         *     disaggregation (reporters and above).
+         */
+        get: operations["imports-list_mappings"];
+        put?: never;
+        /**
+         * Create Mapping
+         * @description Map a DHIS2 identifier (admins); a second mapping of the same UID or code is a 409.
+         */
+        post: operations["imports-create_mapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/dhis2/mappings/{mapping_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mapping
+         * @description One mapping, with its ETag (reporters and above).
+         */
+        get: operations["imports-get_mapping"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Mapping
+         * @description Remove a mapping (admins); needs If-Match.
+         */
+        delete: operations["imports-delete_mapping"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Mapping
+         * @description Change what a DHIS2 identifier maps to, or its code (admins); needs If-Match.
+         */
+        patch: operations["imports-update_mapping"];
+        trace?: never;
+    };
     "/api/reporting/v1/exports/values": {
         parameters: {
             query?: never;
@@ -195,9 +250,19 @@ export interface paths {
          *     `project` (code or id), `indicator` (code), `period` (any accepted period code), `value`, and optionally
          *     `disaggregation` (`sex=f;age=18-59`), `comment`, `numerator`, `denominator` (ratios), `incomplete` (true on a total
          *     whose breakdown is knowingly partial). JSON: `{"values": [{project, indicator, period, disaggregation: {...}, value,
-         *     comment}]}`. DHIS2 dataValueSets: `dataElement` → indicator code, `orgUnit` → project code or id, `period` → period,
-         *     `categoryOptionCombo` → disaggregation (`default` or absent for the total, `sex=f;age=adult`, or a single value code
-         *     such as `f`), `value`, `comment`; top-level `period` and `orgUnit` fill rows that lack them.
+         *     comment}]}`.
+         *
+         *     DHIS2, as DHIS2's own clients post to /api/dataValueSets: the dataValueSets JSON (`application/json` body, or a file)
+         *     or DHIS2's CSV (`application/csv` or `text/csv` body, or a file whose header starts with `dataelement`; columns by
+         *     position: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby, lastupdated,
+         *     comment, followup). Identifiers go through the DHIS2 mapping table (`/dhis2/mappings`): by UID, or by code with
+         *     `idScheme=code` (or `dataElementIdScheme`, `orgUnitIdScheme`, `categoryOptionComboIdScheme`; the payload's schemes
+         *     win). Unmapped, a dataElement is an indicator code, an orgUnit a project code or id, a categoryOptionCombo a
+         *     disaggregation (`sex=f`, or a value code such as `f`; DHIS2's default combination is the total). `dryRun` and
+         *     `importStrategy` (CREATE, UPDATE, CREATE_AND_UPDATE, DELETE) are DHIS2's names for `dry_run` and `strategy`.
+         *     `completeDate` submits each report the values went into, dated then. The answer carries DHIS2's importSummary in
+         *     `response` (status SUCCESS, WARNING or ERROR, importCount, conflicts); a DHIS2 body with conflicts is answered 409
+         *     with that summary instead of a 422 problem.
          *
          *     Strategies: `create` (only new values), `update` (only existing ones), `create_and_update`, `delete` (remove the
          *     listed values). `replace=true` also removes values missing from the file in the reports (project and period) it
@@ -679,6 +744,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        Aggregation: "sum" | "average" | "latest" | "maximum";
         /** Attachment */
         Attachment: {
             /**
@@ -712,9 +779,9 @@ export interface components {
         "Body_imports-import_values": {
             /**
              * File
-             * @description CSV, XLSX, JSON or DHIS2 dataValueSets JSON
+             * @description CSV, XLSX, JSON or DHIS2 (JSON or CSV)
              */
-            file: string;
+            file?: string | null;
         };
         /** Body_reports-add_attachment */
         "Body_reports-add_attachment": {
@@ -724,6 +791,8 @@ export interface components {
              */
             file: string;
         };
+        /** @enum {string} */
+        Confidence: "high" | "medium" | "low";
         /**
          * ContextLatest
          * @description A context series with its latest value (a point or a low-high range).
@@ -843,11 +912,7 @@ export interface components {
              * @default false
              */
             computed: boolean;
-            /**
-             * Confidence
-             * @enum {string}
-             */
-            confidence: "high" | "medium" | "low";
+            confidence: components["schemas"]["Confidence"];
             /** High */
             high: string | null;
             /** Is Illustrative */
@@ -887,12 +952,8 @@ export interface components {
          *     }
          */
         ContextValueIn: {
-            /**
-             * Confidence
-             * @default medium
-             * @enum {string}
-             */
-            confidence: "high" | "medium" | "low";
+            /** @default medium */
+            confidence: components["schemas"]["Confidence"];
             /** High */
             high?: number | string | null;
             /**
@@ -912,6 +973,101 @@ export interface components {
             value?: number | string | null;
         };
         /**
+         * DataValue
+         * @example {
+         *       "dataElement": "f7n9E0hX8qk",
+         *       "value": "12"
+         *     }
+         */
+        DataValue: {
+            /**
+             * Attributeoptioncombo
+             * @default null
+             */
+            attributeOptionCombo: string | null;
+            /**
+             * Categoryoptioncombo
+             * @default null
+             */
+            categoryOptionCombo: string | null;
+            /**
+             * Comment
+             * @default null
+             */
+            comment: string | null;
+            /** Dataelement */
+            dataElement: string;
+            /**
+             * Orgunit
+             * @default null
+             */
+            orgUnit: string | null;
+            /**
+             * Period
+             * @default null
+             */
+            period: string | null;
+            /**
+             * Value
+             * @default null
+             */
+            value: string | number | null;
+        };
+        /**
+         * DataValueSet
+         * @description A DHIS2 dataValueSet, as DHIS2's clients post it to /api/dataValueSets (documentation only: the body is read
+         *     as it streams).
+         * @example {
+         *       "completeDate": "2014-02-03",
+         *       "dataSet": "pBOMPrpg1QX",
+         *       "dataValues": [
+         *         {
+         *           "dataElement": "f7n9E0hX8qk",
+         *           "value": "1"
+         *         }
+         *       ],
+         *       "orgUnit": "DiszpKrYNg8",
+         *       "period": "201401"
+         *     }
+         */
+        DataValueSet: {
+            /**
+             * Attributeoptioncombo
+             * @default null
+             */
+            attributeOptionCombo: string | null;
+            /** @default null */
+            categoryOptionComboIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Completedate
+             * @default null
+             */
+            completeDate: string | null;
+            /** @default null */
+            dataElementIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Dataset
+             * @default null
+             */
+            dataSet: string | null;
+            /** Datavalues */
+            dataValues: components["schemas"]["DataValue"][];
+            /** @default null */
+            idScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Orgunit
+             * @default null
+             */
+            orgUnit: string | null;
+            /** @default null */
+            orgUnitIdScheme: components["schemas"]["IdScheme"] | null;
+            /**
+             * Period
+             * @default null
+             */
+            period: string | null;
+        };
+        /**
          * Decision
          * @example {
          *       "comment": "Please split by sex."
@@ -920,6 +1076,78 @@ export interface components {
         Decision: {
             /** Comment */
             comment?: string | null;
+        };
+        /**
+         * Dhis2Conflict
+         * @description A DHIS2 conflict: the identifier or value at fault (`object`), why (`value`), the rows (`indexes`, 0-based).
+         */
+        Dhis2Conflict: {
+            /**
+             * Indexes
+             * @example [
+             *       0
+             *     ]
+             */
+            indexes: number[];
+            /**
+             * Object
+             * @example f7n9E0hX8qk
+             */
+            object: string;
+            /**
+             * Property
+             * @example dataElement
+             */
+            property: string;
+            /**
+             * Value
+             * @example no indicator with code f7n9E0hX8qk
+             */
+            value: string;
+        };
+        /**
+         * Dhis2ImportSummary
+         * @description DHIS2's importSummary: SUCCESS (all applied), WARNING (applied, something ignored or not completed), ERROR
+         *     (conflicts: nothing applied, as every import here is all-or-nothing).
+         * @example {
+         *       "conflicts": [],
+         *       "dataSetComplete": "2014-02-03",
+         *       "description": "Import process completed successfully",
+         *       "importCount": {
+         *         "deleted": 0,
+         *         "ignored": 0,
+         *         "imported": 3,
+         *         "updated": 0
+         *       },
+         *       "rejectedIndexes": [],
+         *       "responseType": "ImportSummary",
+         *       "status": "SUCCESS"
+         *     }
+         */
+        Dhis2ImportSummary: {
+            /** Conflicts */
+            conflicts: components["schemas"]["Dhis2Conflict"][];
+            /**
+             * Datasetcomplete
+             * @description The completeDate applied, or `false`
+             */
+            dataSetComplete: string;
+            /** Description */
+            description: string;
+            importCount: components["schemas"]["ImportCount"];
+            /** Rejectedindexes */
+            rejectedIndexes: number[];
+            /**
+             * Responsetype
+             * @default ImportSummary
+             * @constant
+             */
+            responseType: "ImportSummary";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "SUCCESS" | "WARNING" | "ERROR";
         };
         /**
          * Dimension
@@ -952,6 +1180,8 @@ export interface components {
              */
             name: string;
         };
+        /** @enum {string} */
+        Direction: "increase" | "decrease";
         /** Event */
         Event: {
             /**
@@ -974,6 +1204,69 @@ export interface components {
             from_status: string | null;
             /** To Status */
             to_status: string;
+        };
+        /**
+         * ExportedValue
+         * @description One value as the export writes it (numbers as decimal text, so nothing is rounded).
+         * @example {
+         *       "disaggregation": "sex=f",
+         *       "indicator": "officials-trained",
+         *       "indicator_name": "Officials trained",
+         *       "period": "2009Q3",
+         *       "period_end": "2009-09-30",
+         *       "period_start": "2009-07-01",
+         *       "project_code": "GE-2009-01",
+         *       "project_id": "0b8a3f0e-6f1c-4c1e-9a55-6f5a4f0c1d2e",
+         *       "report_id": "5d0c1a9e-2b7f-4f0e-8c3a-1e2d3c4b5a69",
+         *       "status": "approved",
+         *       "value": "12.0000"
+         *     }
+         */
+        ExportedValue: {
+            /** Comment */
+            comment: string | null;
+            /** Denominator */
+            denominator: string | null;
+            /**
+             * Disaggregation
+             * @description `dimension=value` pairs joined by `;`, empty for the total
+             */
+            disaggregation: string;
+            /** Indicator */
+            indicator: string;
+            /** Indicator Name */
+            indicator_name: string;
+            /** Numerator */
+            numerator: string | null;
+            /** Period */
+            period: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Project Code */
+            project_code: string | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Report Id
+             * Format: uuid
+             */
+            report_id: string;
+            status: components["schemas"]["ReportStatus"];
+            /** Text Value */
+            text_value: string | null;
+            /** Value */
+            value: string | null;
         };
         /**
          * FieldError
@@ -1011,19 +1304,32 @@ export interface components {
             /** Results */
             results: components["schemas"]["Result"][];
         };
+        /** @enum {string} */
+        Frequency: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november" | "once";
         /** Group */
         Group: {
             /**
+             * Attributed Whole
+             * @description The projects' values count whole here (not split): groups do not add up
+             * @default false
+             */
+            attributed_whole: boolean;
+            /** Denominator */
+            denominator?: string | null;
+            /**
              * Key
+             * @description null: projects without a country (or theme, or region)
              * @example GE
              */
-            key: string;
+            key: string | null;
             /** Name */
             name?: string | null;
+            /** Numerator */
+            numerator?: string | null;
             /** Projects */
             projects: number;
             /** Value */
-            value: string;
+            value: string | null;
         };
         /**
          * History
@@ -1048,6 +1354,11 @@ export interface components {
             value_changes: components["schemas"]["ValueChange"][];
         };
         /**
+         * @example uid
+         * @example code
+         */
+        IdScheme: string;
+        /**
          * ImportConflict
          * @description A row that cannot be imported, and why.
          */
@@ -1067,6 +1378,29 @@ export interface components {
              * @example 12
              */
             row: number;
+        };
+        /** ImportCount */
+        ImportCount: {
+            /**
+             * Deleted
+             * @example 0
+             */
+            deleted: number;
+            /**
+             * Ignored
+             * @example 0
+             */
+            ignored: number;
+            /**
+             * Imported
+             * @example 3
+             */
+            imported: number;
+            /**
+             * Updated
+             * @example 0
+             */
+            updated: number;
         };
         /**
          * ImportJob
@@ -1109,6 +1443,8 @@ export interface components {
             status: "queued" | "running" | "done" | "failed";
             summary: components["schemas"]["ImportSummary"] | null;
         };
+        /** @enum {string} */
+        ImportStrategy: "create" | "update" | "create_and_update" | "delete";
         /**
          * ImportSummary
          * @description What an import did (or, for a dry run, would do). With conflicts nothing is applied.
@@ -1148,6 +1484,8 @@ export interface components {
              * @example 4
              */
             reports_created: number;
+            /** @description DHIS2 imports: DHIS2's importSummary of the same import (as /api/dataValueSets answers it) */
+            response?: components["schemas"]["Dhis2ImportSummary"] | null;
             /**
              * Rows
              * @example 1200
@@ -1159,16 +1497,17 @@ export interface components {
              * @enum {string}
              */
             status: "success" | "conflicts" | "dry_run";
-            /**
-             * Strategy
-             * @enum {string}
-             */
-            strategy: "create" | "update" | "create_and_update" | "delete";
+            strategy: components["schemas"]["ImportStrategy"];
             /**
              * Updated
              * @example 80
              */
             updated: number;
+            /**
+             * Warnings
+             * @description Periods outside the project's dates or not ended yet (first row of each project and period): imported, but such a report can only be submitted for context indicators
+             */
+            warnings?: components["schemas"]["ImportConflict"][];
         };
         /**
          * Indicator
@@ -1204,12 +1543,8 @@ export interface components {
          *     }
          */
         Indicator: {
-            /**
-             * Aggregation
-             * @default sum
-             * @enum {string}
-             */
-            aggregation: "sum" | "average" | "latest" | "maximum";
+            /** @default sum */
+            aggregation: components["schemas"]["Aggregation"];
             /** Code */
             code: string;
             /**
@@ -1229,18 +1564,10 @@ export interface components {
             definition?: string | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
-            /**
-             * Direction
-             * @default increase
-             * @enum {string}
-             */
-            direction: "increase" | "decrease";
-            /**
-             * Frequency
-             * @default quarter
-             * @enum {string}
-             */
-            frequency: "year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once";
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
+            /** @default quarter */
+            frequency: components["schemas"]["Frequency"];
             /**
              * Id
              * Format: uuid
@@ -1251,16 +1578,8 @@ export interface components {
              * @default false
              */
             is_illustrative: boolean;
-            /**
-             * Level
-             * @enum {string}
-             */
-            level: "output" | "outcome" | "impact" | "context";
-            /**
-             * Measure
-             * @enum {string}
-             */
-            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            level: components["schemas"]["IndicatorLevel"];
+            measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
             /** Source */
@@ -1307,12 +1626,8 @@ export interface components {
          *     }
          */
         IndicatorCreate: {
-            /**
-             * Aggregation
-             * @default sum
-             * @enum {string}
-             */
-            aggregation: "sum" | "average" | "latest" | "maximum";
+            /** @default sum */
+            aggregation: components["schemas"]["Aggregation"];
             /** Code */
             code: string;
             /**
@@ -1327,33 +1642,17 @@ export interface components {
             definition?: string | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
-            /**
-             * Direction
-             * @default increase
-             * @enum {string}
-             */
-            direction: "increase" | "decrease";
-            /**
-             * Frequency
-             * @default quarter
-             * @enum {string}
-             */
-            frequency: "year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once";
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
+            /** @default quarter */
+            frequency: components["schemas"]["Frequency"];
             /**
              * Is Illustrative
              * @default false
              */
             is_illustrative: boolean;
-            /**
-             * Level
-             * @enum {string}
-             */
-            level: "output" | "outcome" | "impact" | "context";
-            /**
-             * Measure
-             * @enum {string}
-             */
-            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            level: components["schemas"]["IndicatorLevel"];
+            measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
             /** Source */
@@ -1361,6 +1660,8 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
+        /** @enum {string} */
+        IndicatorLevel: "output" | "outcome" | "impact" | "context";
         /**
          * IndicatorRef
          * @description The catalogue indicator a framework uses, as much of it as its values need.
@@ -1403,22 +1704,18 @@ export interface components {
          *     }
          */
         IndicatorUpdate: {
-            /** Aggregation */
-            aggregation?: ("sum" | "average" | "latest" | "maximum") | null;
+            aggregation?: components["schemas"]["Aggregation"] | null;
             /** Cumulative */
             cumulative?: boolean | null;
             /** Definition */
             definition?: string | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][] | null;
-            /** Direction */
-            direction?: ("increase" | "decrease") | null;
-            /** Frequency */
-            frequency?: ("year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once") | null;
+            direction?: components["schemas"]["Direction"] | null;
+            frequency?: components["schemas"]["Frequency"] | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
-            /** Level */
-            level?: ("output" | "outcome" | "impact" | "context") | null;
+            level?: components["schemas"]["IndicatorLevel"] | null;
             /** Name */
             name?: string | null;
             /** Source */
@@ -1443,6 +1740,124 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * Mapping
+         * @example {
+         *       "dhis2_id": "f7n9E0hX8qk",
+         *       "id": "2b1f0a4e-8c7d-4e3b-9f21-6d5c4b3a2e10",
+         *       "indicator_code": "officials-trained",
+         *       "kind": "dataElement",
+         *       "name": "Officials trained",
+         *       "updated_at": "2026-12-04T10:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        Mapping: {
+            /** Country Code */
+            country_code: string | null;
+            /** Dhis2 Code */
+            dhis2_code: string | null;
+            /** Dhis2 Id */
+            dhis2_id: string;
+            /** Disaggregation */
+            disaggregation: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Indicator Code */
+            indicator_code: string | null;
+            kind: components["schemas"]["MappingKind"];
+            /** Name */
+            name: string | null;
+            /** Project Id */
+            project_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * MappingIn
+         * @description One DHIS2 identifier and what it means here: an orgUnit is a project or a country, a dataElement an
+         *     indicator, a categoryOptionCombo a disaggregation (`{}` for DHIS2's default combination, the total).
+         * @example {
+         *       "dhis2_code": "DE_OFFICIALS_TRAINED",
+         *       "dhis2_id": "f7n9E0hX8qk",
+         *       "indicator_code": "officials-trained",
+         *       "kind": "dataElement"
+         *     }
+         * @example {
+         *       "dhis2_id": "DiszpKrYNg8",
+         *       "kind": "orgUnit",
+         *       "project_id": "0288dca7-889d-56dc-b0b7-e0ee7d7a9b39"
+         *     }
+         * @example {
+         *       "dhis2_id": "Prlt0C1RF0s",
+         *       "disaggregation": {
+         *         "sex": "f"
+         *       },
+         *       "kind": "categoryOptionCombo"
+         *     }
+         */
+        MappingIn: {
+            /** Country Code */
+            country_code?: string | null;
+            /**
+             * Dhis2 Code
+             * @description The DHIS2 code, matched when a request says idScheme=code
+             */
+            dhis2_code?: string | null;
+            /**
+             * Dhis2 Id
+             * @description The DHIS2 UID (11 characters)
+             * @example f7n9E0hX8qk
+             */
+            dhis2_id: string;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            } | null;
+            /** Indicator Code */
+            indicator_code?: string | null;
+            kind: components["schemas"]["MappingKind"];
+            /** Name */
+            name?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+        };
+        /** @enum {string} */
+        MappingKind: "orgUnit" | "dataElement" | "categoryOptionCombo";
+        /**
+         * MappingUpdate
+         * @example {
+         *       "dhis2_code": "OU_TBILISI"
+         *     }
+         */
+        MappingUpdate: {
+            /** Country Code */
+            country_code?: string | null;
+            /** Dhis2 Code */
+            dhis2_code?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            } | null;
+            /** Indicator Code */
+            indicator_code?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+        };
+        /** @enum {string} */
+        Measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
         /** Page[ContextSeries] */
         Page_ContextSeries_: {
             /** Items */
@@ -1467,6 +1882,26 @@ export interface components {
         Page_Indicator_: {
             /** Items */
             items: components["schemas"]["Indicator"][];
+            /**
+             * Page
+             * @example 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @example 50
+             */
+            page_size: number;
+            /**
+             * Total
+             * @example 137
+             */
+            total: number;
+        };
+        /** Page[Mapping] */
+        Page_Mapping_: {
+            /** Items */
+            items: components["schemas"]["Mapping"][];
             /**
              * Page
              * @example 1
@@ -1607,6 +2042,11 @@ export interface components {
              */
             project_indicator_id: string;
             /**
+             * Rule
+             * @description The aggregation rule that produced `actual` (null: qualitative)
+             */
+            rule: string | null;
+            /**
              * Target
              * @description The overall target of the total
              */
@@ -1620,6 +2060,8 @@ export interface components {
             baseline_note: string | null;
             /** Baseline Value */
             baseline_value: string | null;
+            /** @description The one period type its values are reported in (or once) */
+            frequency: components["schemas"]["Frequency"];
             /**
              * Id
              * Format: uuid
@@ -1661,6 +2103,8 @@ export interface components {
             baseline_note?: string | null;
             /** Baseline Value */
             baseline_value?: number | string | null;
+            /** @description How often the project reports it (default: the catalogue indicator's frequency) */
+            frequency?: components["schemas"]["Frequency"] | null;
             /** Indicator Code */
             indicator_code?: string | null;
             /** Indicator Id */
@@ -1692,6 +2136,8 @@ export interface components {
             baseline_note?: string | null;
             /** Baseline Value */
             baseline_value?: number | string | null;
+            /** @description Changes only while no report holds a value of this indicator (409 otherwise) */
+            frequency?: components["schemas"]["Frequency"] | null;
             /** Position */
             position?: number | null;
             /** Targets */
@@ -1757,11 +2203,7 @@ export interface components {
              * Format: uuid
              */
             project_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "submitted" | "approved" | "returned";
+            status: components["schemas"]["ReportStatus"];
             /** Submitted At */
             submitted_at: string | null;
             /** Submitted By */
@@ -1789,6 +2231,8 @@ export interface components {
              */
             period: string;
         };
+        /** @enum {string} */
+        ReportStatus: "draft" | "submitted" | "approved" | "returned";
         /** ReportSummary */
         ReportSummary: {
             /**
@@ -1826,11 +2270,7 @@ export interface components {
              * Format: uuid
              */
             project_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "submitted" | "approved" | "returned";
+            status: components["schemas"]["ReportStatus"];
             /** Submitted At */
             submitted_at: string | null;
             /** Submitted By */
@@ -1917,12 +2357,8 @@ export interface components {
             indicators: components["schemas"]["ProjectIndicator"][];
             /** Is Illustrative */
             is_illustrative: boolean;
-            /**
-             * Kind
-             * @example output
-             * @enum {string}
-             */
-            kind: "output" | "outcome" | "impact";
+            /** @example output */
+            kind: components["schemas"]["ResultKind"];
             /** Position */
             position: number;
             /**
@@ -1965,11 +2401,7 @@ export interface components {
              * @default false
              */
             is_illustrative: boolean;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "output" | "outcome" | "impact";
+            kind: components["schemas"]["ResultKind"];
             /**
              * Position
              * @default 0
@@ -1978,6 +2410,8 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** @enum {string} */
+        ResultKind: "output" | "outcome" | "impact";
         /**
          * ResultUpdate
          * @example {
@@ -1987,8 +2421,7 @@ export interface components {
         ResultUpdate: {
             /** Description */
             description?: string | null;
-            /** Kind */
-            kind?: ("output" | "outcome" | "impact") | null;
+            kind?: components["schemas"]["ResultKind"] | null;
             /** Position */
             position?: number | null;
             /** Title */
@@ -1997,10 +2430,21 @@ export interface components {
         /** Rollup */
         Rollup: {
             /**
+             * Additive
+             * @description Whether the groups add up to the total (split by country percentages)
+             */
+            additive: boolean;
+            /**
              * By
              * @example region
              */
             by: string;
+            /**
+             * Disaggregation
+             * @description The combination the roll-up is of ('' is the total)
+             * @default
+             */
+            disaggregation: string;
             /** Groups */
             groups: components["schemas"]["Group"][];
             /**
@@ -2008,9 +2452,51 @@ export interface components {
              * @example officials-trained
              */
             indicator: string;
+            rule: components["schemas"]["RuleOut"];
+            /** @description Every readable project together, combined by the rule */
+            total: components["schemas"]["Group"];
+        };
+        /**
+         * RuleOut
+         * @description The rule an answer was combined by, in words (the README's table says the same).
+         * @example {
+         *       "across_places": "split by the project's country percentages (countries and regions add up to the total)",
+         *       "across_projects": "sum",
+         *       "disaggregations": "the parts must add up to the total (checked on submit); each combination is its own series",
+         *       "measure": "number",
+         *       "name": "sum",
+         *       "over_time": "sum of the periods"
+         *     }
+         */
+        RuleOut: {
+            /** Across Places */
+            across_places: string;
+            /** Across Projects */
+            across_projects: string;
+            /** Disaggregations */
+            disaggregations: string;
+            /** Measure */
+            measure: string;
+            /**
+             * Name
+             * @description sum, average, latest, maximum, cumulative, ratio-of-sum, ratio-of-average
+             */
+            name: string;
+            /** Over Time */
+            over_time: string;
         };
         /** SeriesPoint */
         SeriesPoint: {
+            /**
+             * Denominator
+             * @description Percentages and ratios: the sum of denominators
+             */
+            denominator?: string | null;
+            /**
+             * Numerator
+             * @description Percentages and ratios: the sum of numerators
+             */
+            numerator?: string | null;
             /**
              * Period
              * @example 2010Q1
@@ -2018,8 +2504,11 @@ export interface components {
             period: string;
             /** Projects */
             projects: number;
-            /** Value */
-            value: string;
+            /**
+             * Value
+             * @description null: percentages without numerator and denominator to combine
+             */
+            value: string | null;
         };
         /** ShareOf */
         ShareOf: {
@@ -2125,6 +2614,12 @@ export interface components {
         /** TimeSeries */
         TimeSeries: {
             /**
+             * Disaggregation
+             * @description The combination the series is of ('' is the total)
+             * @default
+             */
+            disaggregation: string;
+            /**
              * Indicator
              * @example officials-trained
              */
@@ -2136,6 +2631,13 @@ export interface components {
             period_type: string;
             /** Points */
             points: components["schemas"]["SeriesPoint"][];
+            rule: components["schemas"]["RuleOut"];
+            /**
+             * Unplaced Values
+             * @description Approved values whose period spans more than one period of this type (a semester in a quarterly series): left out, never split
+             * @default 0
+             */
+            unplaced_values: number;
         };
         /**
          * ValueChange
@@ -2227,6 +2729,31 @@ export interface components {
             value?: number | string | null;
         };
         /**
+         * ValuesExport
+         * @description The JSON export: every value, streamed as one object.
+         * @example {
+         *       "values": [
+         *         {
+         *           "disaggregation": "sex=f",
+         *           "indicator": "officials-trained",
+         *           "indicator_name": "Officials trained",
+         *           "period": "2009Q3",
+         *           "period_end": "2009-09-30",
+         *           "period_start": "2009-07-01",
+         *           "project_code": "GE-2009-01",
+         *           "project_id": "0b8a3f0e-6f1c-4c1e-9a55-6f5a4f0c1d2e",
+         *           "report_id": "5d0c1a9e-2b7f-4f0e-8c3a-1e2d3c4b5a69",
+         *           "status": "approved",
+         *           "value": "12.0000"
+         *         }
+         *       ]
+         *     }
+         */
+        ValuesExport: {
+            /** Values */
+            values: components["schemas"]["ExportedValue"][];
+        };
+        /**
          * ValuesIn
          * @example {
          *       "values": [
@@ -2290,7 +2817,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2325,7 +2860,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2335,7 +2869,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2345,7 +2878,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2355,7 +2887,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2365,6 +2896,8 @@ export interface operations {
         parameters: {
             query: {
                 by?: "country" | "region" | "theme";
+                /** @description One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals) */
+                disaggregation?: string;
                 end?: string | null;
                 /** @description Indicator code */
                 indicator: string;
@@ -2391,7 +2924,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2401,7 +2933,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2410,10 +2950,12 @@ export interface operations {
     "aggregations-time_series": {
         parameters: {
             query: {
+                /** @description One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals) */
+                disaggregation?: string;
                 end?: string | null;
                 /** @description Indicator code */
                 indicator: string;
-                period_type?: "year" | "quarter" | "month";
+                period_type?: "day" | "week" | "week_wednesday" | "week_thursday" | "week_saturday" | "week_sunday" | "bi_week" | "month" | "bi_month" | "quarter" | "semester" | "six_month_april" | "six_month_november" | "year" | "financial_april" | "financial_july" | "financial_october" | "financial_november";
                 project_id?: string | null;
                 start?: string | null;
             };
@@ -2438,7 +2980,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2448,7 +2989,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2485,7 +3034,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2513,13 +3070,21 @@ export interface operations {
                     "application/json": components["schemas"]["ContextSeries"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2529,7 +3094,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2539,7 +3103,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2549,7 +3130,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2582,7 +3180,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2592,7 +3189,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2626,7 +3231,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2636,7 +3240,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2646,7 +3249,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2656,7 +3258,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2666,7 +3267,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2676,7 +3276,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2686,7 +3285,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2720,13 +3336,21 @@ export interface operations {
                     "application/json": components["schemas"]["ContextSeries"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2736,7 +3360,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2746,7 +3369,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2756,7 +3387,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2766,7 +3414,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2776,7 +3423,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2799,7 +3463,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The period's value was replaced; the series */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2808,13 +3472,30 @@ export interface operations {
                     "application/json": components["schemas"]["ContextSeries"];
                 };
             };
+            /** @description The period had no value; the series with the new one */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContextSeries"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2824,7 +3505,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2834,7 +3514,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2844,7 +3550,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2876,7 +3599,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2886,7 +3608,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2896,7 +3617,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2906,7 +3635,500 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-list_mappings": {
+        parameters: {
+            query?: {
+                /** @description Only mappings of this DHIS2 object type */
+                kind?: components["schemas"]["MappingKind"] | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description items per page */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Mapping_"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-create_mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-get_mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-delete_mapping": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "if-match"?: string | null;
+            };
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-update_mapping": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read */
+                "if-match"?: string | null;
+            };
+            path: {
+                mapping_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mapping"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names another version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2933,15 +4155,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The values, streamed */
+            /** @description The values, streamed. CSV and XLSX have the columns `project_code`, `project_id`, `indicator`, `indicator_name`, `period`, `period_start`, `period_end`, `disaggregation`, `value`, `numerator`, `denominator`, `text_value`, `comment`, `status`, `report_id` (with `hxl=true`, an HXL hashtag row under the header); cells a spreadsheet would run as formulas are neutralised. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
-                    "text/csv; charset=utf-8": unknown;
+                    "application/json": components["schemas"]["ValuesExport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    /** @example project_code,project_id,indicator,indicator_name,period,period_start,period_end,disaggregation,value,numerator,denominator,text_value,comment,status,report_id */
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token */
@@ -2950,7 +4173,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2960,7 +4182,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2969,11 +4199,20 @@ export interface operations {
     "imports-import_values": {
         parameters: {
             query?: {
+                categoryOptionComboIdScheme?: components["schemas"]["IdScheme"] | null;
+                dataElementIdScheme?: components["schemas"]["IdScheme"] | null;
                 dry_run?: boolean;
+                /** @description DHIS2's name for dry_run */
+                dryRun?: boolean | null;
                 /** @description Guessed from the file when absent */
-                format?: ("csv" | "xlsx" | "json" | "dhis2") | null;
+                format?: ("csv" | "xlsx" | "json" | "dhis2" | "dhis2_csv") | null;
+                /** @description DHIS2 identifiers by uid (default) or code */
+                idScheme?: components["schemas"]["IdScheme"] | null;
+                /** @description DHIS2's name for strategy */
+                importStrategy?: ("CREATE" | "UPDATE" | "CREATE_AND_UPDATE" | "DELETE") | null;
+                orgUnitIdScheme?: components["schemas"]["IdScheme"] | null;
                 replace?: boolean;
-                strategy?: "create" | "update" | "create_and_update" | "delete";
+                strategy?: components["schemas"]["ImportStrategy"];
             };
             header?: {
                 "idempotency-key"?: string | null;
@@ -2981,9 +4220,20 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
+                /**
+                 * @example "dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"
+                 *     "f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"
+                 */
+                "application/csv": string;
+                "application/json": components["schemas"]["DataValueSet"];
                 "multipart/form-data": components["schemas"]["Body_imports-import_values"];
+                /**
+                 * @example "dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"
+                 *     "f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"
+                 */
+                "text/csv": string;
             };
         };
         responses: {
@@ -3011,7 +4261,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3021,7 +4270,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3031,17 +4279,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing data */
+            /** @description A DHIS2 body with conflicts: the summary, nothing applied (others: a conflict problem) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ImportSummary"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3051,7 +4298,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3061,7 +4307,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3071,7 +4316,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3081,7 +4334,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3113,7 +4365,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3123,7 +4374,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3133,7 +4383,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3142,8 +4400,8 @@ export interface operations {
     "indicators-list_indicators": {
         parameters: {
             query?: {
-                level?: ("output" | "outcome" | "impact" | "context") | null;
-                measure?: ("number" | "percent" | "currency" | "ratio" | "qualitative") | null;
+                level?: components["schemas"]["IndicatorLevel"] | null;
+                measure?: components["schemas"]["Measure"] | null;
                 /** @description 1-based page number */
                 page?: number;
                 /** @description items per page */
@@ -3172,7 +4430,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3200,13 +4466,21 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3216,7 +4490,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3226,7 +4499,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3236,7 +4526,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3268,7 +4575,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3278,7 +4584,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3311,7 +4625,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3321,7 +4634,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3331,7 +4643,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3341,7 +4652,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3351,7 +4661,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3361,7 +4670,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3371,7 +4679,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3404,13 +4729,21 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3420,7 +4753,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3430,7 +4762,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3440,7 +4771,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3450,7 +4780,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3460,7 +4807,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3470,7 +4816,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3496,13 +4859,21 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodOut"];
                 };
             };
+            /** @description Nothing at this path (an unknown id, or a path segment that names nothing) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3534,7 +4905,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3544,7 +4914,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3554,7 +4923,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3564,7 +4932,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3595,13 +4962,21 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectIndicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3611,7 +4986,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3621,7 +4995,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3631,7 +5004,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3641,7 +5031,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3651,7 +5049,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3682,7 +5079,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3692,7 +5088,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3702,7 +5097,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3712,7 +5106,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3722,7 +5115,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3732,7 +5133,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3745,7 +5145,7 @@ export interface operations {
                 page?: number;
                 /** @description items per page */
                 page_size?: number;
-                status?: ("draft" | "submitted" | "approved" | "returned") | null;
+                status?: components["schemas"]["ReportStatus"] | null;
             };
             header?: never;
             path: {
@@ -3764,13 +5164,21 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ReportSummary_"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3780,7 +5188,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3790,7 +5197,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3820,13 +5226,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3836,7 +5250,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3846,7 +5259,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3856,7 +5268,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3866,7 +5277,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3876,7 +5304,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3886,7 +5313,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3896,7 +5331,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3926,13 +5360,21 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3942,7 +5384,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3952,7 +5393,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3962,7 +5402,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3972,7 +5429,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3982,7 +5447,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4016,7 +5480,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4026,7 +5489,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4036,7 +5498,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4046,7 +5507,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4056,7 +5516,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4066,7 +5525,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4076,7 +5534,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4086,7 +5552,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4120,13 +5585,21 @@ export interface operations {
                     "application/json": components["schemas"]["Result"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4136,7 +5609,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4146,7 +5618,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4156,7 +5627,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4166,7 +5636,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4176,7 +5663,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4186,7 +5672,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4196,7 +5690,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4227,13 +5720,21 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectIndicator"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4243,7 +5744,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4253,7 +5753,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4263,7 +5762,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4273,7 +5789,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4283,7 +5807,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4298,7 +5821,7 @@ export interface operations {
                 page?: number;
                 /** @description items per page */
                 page_size?: number;
-                status?: ("draft" | "submitted" | "approved" | "returned")[] | null;
+                status?: components["schemas"]["ReportStatus"][] | null;
             };
             header?: never;
             path?: never;
@@ -4321,7 +5844,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4331,7 +5853,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4357,13 +5887,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4373,7 +5911,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4383,7 +5920,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4416,7 +5952,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4426,7 +5961,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4436,7 +5970,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4446,7 +5979,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4456,7 +5988,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4466,7 +5997,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4476,7 +6006,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4486,7 +6024,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4519,13 +6056,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4535,7 +6080,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4545,7 +6089,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4555,7 +6098,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4565,7 +6107,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4575,7 +6134,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4585,7 +6143,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4595,7 +6161,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4628,13 +6193,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4644,7 +6217,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4654,7 +6226,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4664,7 +6235,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4674,7 +6244,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4684,7 +6271,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4694,7 +6280,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4704,7 +6298,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4734,13 +6327,21 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4750,7 +6351,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4760,7 +6360,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4770,7 +6369,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4780,7 +6378,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4790,7 +6387,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4800,7 +6396,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4810,7 +6414,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4828,13 +6431,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The file as uploaded, with the media type its content was recognised as */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/zip": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not found */
@@ -4843,7 +6462,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4853,7 +6471,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4863,7 +6480,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4894,7 +6510,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4904,7 +6519,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4914,7 +6528,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4924,7 +6537,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4934,7 +6546,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4944,7 +6564,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4970,13 +6589,21 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4986,7 +6613,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4996,7 +6622,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5029,13 +6654,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5045,7 +6678,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5055,7 +6687,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5065,7 +6696,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5075,7 +6705,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5085,7 +6732,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5095,7 +6741,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5128,13 +6791,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5144,7 +6815,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5154,7 +6824,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5164,7 +6833,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5174,7 +6842,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5184,7 +6869,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5194,7 +6878,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5204,7 +6896,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5239,7 +6930,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5249,7 +6939,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5259,7 +6948,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5269,7 +6957,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5279,7 +6966,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5289,7 +6975,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5299,7 +6984,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5309,7 +7002,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5342,13 +7034,21 @@ export interface operations {
                     "application/json": components["schemas"]["Report"];
                 };
             };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5358,7 +7058,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5368,7 +7067,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5378,7 +7076,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5388,7 +7085,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5398,7 +7112,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5408,7 +7121,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5418,7 +7139,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5448,7 +7168,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5458,7 +7177,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5488,7 +7215,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5498,7 +7224,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5508,7 +7251,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

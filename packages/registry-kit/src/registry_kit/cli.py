@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Generic, TypeVar
 
+import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,6 +45,30 @@ async def load_demo_data(settings: S, url: str, loader: DemoLoader[S]) -> None:
             await session.commit()
     finally:
         await engine.dispose()
+
+
+def exit_on_sigterm() -> None:
+    """uvicorn shuts down gracefully on SIGTERM, then raises the signal again; under the default handler that kills the
+    process before `finally` blocks and atexit run, and the embedded PostgreSQL it started stays up. Raising
+    SystemExit instead lets them run."""
+
+    def _exit(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, saying `banner` (on stderr) once it accepts connections, not before."""
+
+    def __init__(self, config: uvicorn.Config, banner: str) -> None:
+        super().__init__(config)
+        self.banner = banner
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and not self.should_exit and self.banner:
+            print(self.banner, file=sys.stderr, flush=True)  # noqa: T201 (the line a person starting it must see)
 
 
 def prepare_database(settings: ServiceSettings) -> str:
@@ -86,7 +114,8 @@ def run_service_cli(
     if args.command == "serve":
         from registry_kit.serve import serve as serve_app
 
-        serve_app(lambda: create_app(settings), settings, args.host, args.port)
+        banner = f"{prog} is serving on http://{args.host}:{args.port}/"
+        serve_app(lambda: create_app(settings), settings, args.host, args.port, banner=banner)
         return
     url = prepare_database(settings)
     if args.command == "migrate":

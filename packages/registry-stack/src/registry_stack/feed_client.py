@@ -1,7 +1,7 @@
 """The one-process mode's API client for reporting-api (change feed, import jobs acting for their uploader), made the
 way `python -m projects_api bootstrap` makes it in production, with a secret generated once.
 
-The secret is kept in a file under var/ (mode 0600) and the client is brought back to shape on every start.
+The secret is kept in a file beside the embedded server's data folder (mode 0600) and the client is brought back to shape on every start.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from pathlib import Path
 from projects_api.identity.bootstrap import ensure_service_client
 from projects_api.settings import Settings as ProjectsSettings
 from registry_kit.database import create_engine, create_sessionmaker
-from registry_kit.settings import REPO_ROOT
 
-CLIENT_FILE = REPO_ROOT / "var" / "reporting-feed-client.json"
+# Beside the embedded server's data folder: the client lives in its database.
+CLIENT_FILE = "reporting-feed-client.json"
 CLIENT_ID = "reporting-api"
 
 
-async def ensure_feed_client(settings: ProjectsSettings, url: str, path: Path = CLIENT_FILE) -> tuple[str, str]:
+async def ensure_feed_client(settings: ProjectsSettings, url: str, path: Path | None = None) -> tuple[str, str]:
     """(client_id, client_secret) of reporting-api's API client, created or repaired."""
+    path = path or Path(settings.embedded_pg_dir).parent / CLIENT_FILE
     saved = json.loads(path.read_text()) if path.exists() else {}
     if saved.get("client_id") != CLIENT_ID or len(str(saved.get("client_secret", ""))) < 24:
         saved = {"client_id": CLIENT_ID, "client_secret": secrets.token_urlsafe(32)}

@@ -32,6 +32,10 @@ class InvalidGrant(AppError):
     status, slug, title = 400, "invalid-grant", "The credentials are not valid"
 
 
+class InvalidClient(InvalidGrant):
+    """The client itself is unknown, disabled or gave a wrong secret (OAuth2 `invalid_client`)."""
+
+
 @dataclass(frozen=True)
 class IssuedTokens:
     access_token: str
@@ -136,7 +140,7 @@ async def token_exchange_grant(
     client = await repository.client_by_client_id(session, client_id)
     valid = verify_secret(client.secret_hash if client else None, client_secret)
     if client is None or not valid or not client.is_active:
-        raise InvalidGrant("Unknown client or wrong secret.")
+        raise InvalidClient("Unknown client or wrong secret.")
     if not client.acts_for_users:
         raise InvalidGrant("This client may not act for users.")
     kind, _, ident = subject.partition(":")

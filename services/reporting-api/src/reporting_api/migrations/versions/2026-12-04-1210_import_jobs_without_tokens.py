@@ -1,7 +1,7 @@
 """import jobs without the uploader's token: the worker acts for the uploader with reporting-api's own credential
 
 Revision ID: 3b7e90c4d2a1
-Revises: 8c2d51a7e0b3
+Revises: 3d9e4a1b7c20
 Create Date: 2026-12-04 12:10:00
 
 A job kept the uploader's bearer token to check their rights when it ran, so a job that waited longer than the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3b7e90c4d2a1"
-down_revision: str | None = "8c2d51a7e0b3"
+down_revision: str | None = "3d9e4a1b7c20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
