@@ -69,4 +69,7 @@ async def test_a_wrong_secret_gets_nothing(client: httpx.AsyncClient, session: A
     answer = await client.post(
         f"{API}/auth/token", data={"grant_type": EXCHANGE, "requested_subject": f"user:{user.id}"}, auth=(cid, "wrong")
     )
-    assert answer.status_code == 400
+    # RFC 6749 §5.2: a client that authenticated with the Authorization header and failed is answered 401.
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "invalid_client"
+    assert answer.headers["www-authenticate"].startswith("Basic")
