@@ -142,8 +142,9 @@ export interface paths {
         put?: never;
         /**
          * Issue Token
-         * @description OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems). Errors
-         *     are RFC 6749 §5.2 JSON (`error`, `error_description`) with the problem members beside.
+         * @description OAuth2 token endpoint: password (people), refresh_token (rotating), client_credentials (systems), and token
+         *     exchange (RFC 8693) for the registry's own services acting for a user. Errors are RFC 6749 §5.2 JSON (`error`,
+         *     `error_description`) with the problem members beside.
          */
         post: operations["auth-issue_token"];
         delete?: never;
@@ -1166,10 +1167,10 @@ export interface components {
             client_secret?: string | null;
             /**
              * Grant Type
-             * @description password, refresh_token or client_credentials
+             * @description password, refresh_token, client_credentials, or token exchange (RFC 8693)
              * @enum {unknown}
              */
-            grant_type?: "password" | "refresh_token" | "client_credentials";
+            grant_type?: "password" | "refresh_token" | "client_credentials" | "urn:ietf:params:oauth:grant-type:token-exchange";
             /** Password */
             password?: string | null;
             /**
@@ -1177,6 +1178,11 @@ export interface components {
              * @description Or the httpOnly cookie
              */
             refresh_token?: string | null;
+            /**
+             * Requested Subject
+             * @description Token exchange: `user:<id>` or `client:<client_id>` to act for
+             */
+            requested_subject?: string | null;
             /**
              * Username
              * @description Email, for the password grant

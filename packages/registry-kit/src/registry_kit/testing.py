@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
 import httpx
 import uvicorn
 from fastapi import FastAPI
@@ -22,7 +21,8 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from registry_kit.embedded_pg import asyncpg_dsn, embedded_url, ensure_database
+from registry_kit.db_admin import drop_database, ensure_database
+from registry_kit.db_config import DatabaseConfig
 from registry_kit.raw_reads import Reads
 from registry_kit.settings import REPO_ROOT
 
@@ -34,6 +34,8 @@ def server_url(database: str) -> str:
     configured = os.environ.get("TEST_DATABASE_URL")
     if configured:
         return make_url(configured).set(database=database).render_as_string(hide_password=False)
+    from registry_kit.embedded_pg import embedded_url
+
     return embedded_url(Path(os.environ.get("TEST_PG_DIR", TEST_PG_DIR)), database)
 
 
@@ -44,14 +46,7 @@ async def create_test_database(service: str) -> str:
 
 
 async def drop_test_database(url: str) -> None:
-    dsn = asyncpg_dsn(url)
-    head, _, tail = dsn.partition("?")
-    base, _, name = head.rpartition("/")
-    conn = await asyncpg.connect(f"{base}/postgres" + (f"?{tail}" if tail else ""))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await drop_database(url)
 
 
 @asynccontextmanager
@@ -114,15 +109,13 @@ async def schema_differences(engine: AsyncEngine, metadata: MetaData) -> list[ob
 
 async def tables_after_downgrade(service: str, script_location: Path) -> list[str]:
     """Upgrade a fresh database to head, downgrade it to base, list what is left, and upgrade again."""
-    from sqlalchemy.ext.asyncio import create_async_engine
-
     from registry_kit.migrations import downgrade, upgrade
 
     url = await create_test_database(f"{service}_migrations")
     try:
         await asyncio.to_thread(upgrade, script_location, url)
         await asyncio.to_thread(downgrade, script_location, url, "base")
-        probe = create_async_engine(url)
+        probe = DatabaseConfig.from_url(url).create_engine()
         async with probe.connect() as conn:
             tables: list[str] = await conn.run_sync(lambda c: c.dialect.get_table_names(c))
         await probe.dispose()

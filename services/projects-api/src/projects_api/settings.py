@@ -53,6 +53,21 @@ class Settings(ServiceSettings):
     def notification_client_ids(self) -> frozenset[str]:
         return frozenset(part.strip() for part in self.notification_clients.split(",") if part.strip())
 
+    # `python -m projects_api bootstrap` (a first install; idempotent).
+    bootstrap_admin_email: str | None = Field(
+        default=None, description="The first admin's email; bootstrap creates the account when no user has it"
+    )
+    bootstrap_admin_name: str = Field(default="Administrator", description="Its display name")
+    bootstrap_admin_password: SecretStr | None = Field(
+        default=None, description="Its first password (12+ characters), or give it on bootstrap's standard input"
+    )
+    feed_client_id: str = Field(
+        default="reporting-api", description="reporting-api's API client (its REPORTING_PROJECTS_CLIENT_ID)"
+    )
+    feed_client_secret: SecretStr | None = Field(
+        default=None, description="Its secret, 24+ characters (the same value as REPORTING_PROJECTS_CLIENT_SECRET)"
+    )
+
     @model_validator(mode="after")
     def _production_needs_real_key(self) -> Settings:
         if self.is_production and self.use_builtin_issuer:

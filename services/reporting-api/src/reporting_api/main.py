@@ -27,6 +27,7 @@ from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
 from reporting_api.notifications.router import router as notifications_router
 from reporting_api.notifications.worker import NotificationWorker
+from reporting_api.ops_metrics import OpsMetrics
 from reporting_api.periods_router import router as periods_router
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.projects.router import router as sync_router
@@ -119,11 +120,13 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=TAGS,
         upload_limits={
-            f"{API_PREFIX}/imports": settings.max_import_bytes,
+            # The file may be REPORTING_MAX_IMPORT_BYTES; the multipart envelope around it is not counted against it.
+            f"{API_PREFIX}/imports": settings.max_import_bytes + 65536,
             f"{API_PREFIX}/reports": settings.max_attachment_bytes + 65536,
         },
     )
     app.include_router(_api_router())
     openapi.register_models(app, DataValueSet)  # the DHIS2 body /imports reads as it streams
     fast.install(app, API_PREFIX)  # the dashboards' hot reads for their common callers, same answers, less CPU
+    app.state.ops_metrics = OpsMetrics(app)
     return app

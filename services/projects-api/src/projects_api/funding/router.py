@@ -210,6 +210,10 @@ async def funding_summary(
         return Response(status_code=304, headers={"ETag": tag})
     body = cache.get(key, version)
     if body is None:
+        # End the session's read-only transaction before taking a connection of the hot-read pool: behind PgBouncer
+        # in transaction mode both pools draw on one small server pool, and requests each holding one connection
+        # while waiting for a second would wait for each other (deploy/tests/test_database_tls.py found it).
+        await session.commit()
         async with cache.lock(key):  # one request brings the answer up to date; the others then read it
             version = await cube.version(reads)
             tag = summary_cache.etag(key, version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projects_api.database import Base, Timestamped
@@ -42,6 +42,8 @@ class ApiClient(Timestamped, Base):
     secret_hash: Mapped[str] = mapped_column(Text)
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A service of the registry (reporting-api) that may get a user's token to act for them (token exchange).
+    acts_for_users: Mapped[bool] = mapped_column(default=False, server_default=false())
     grants: Mapped[list[RoleGrant]] = relationship(
         lazy="raise", cascade="all, delete-orphan", foreign_keys="RoleGrant.api_client_id"
     )

@@ -108,9 +108,10 @@ async def issue_token(
     session: SessionDep,
     grant_type: Annotated[
         str | None,
-        # Documented as the three it takes; read as any text, so another answers RFC 6749's unsupported_grant_type.
+        # Documented as the four it takes; read as any text, so another answers RFC 6749's unsupported_grant_type.
         Form(
-            description="password, refresh_token or client_credentials", json_schema_extra={"enum": oauth.GRANT_TYPES}
+            description="password, refresh_token, client_credentials, or token exchange (RFC 8693)",
+            json_schema_extra={"enum": oauth.GRANT_TYPES},
         ),
     ] = None,
     username: Annotated[str | None, Form(description="Email, for the password grant")] = None,
@@ -121,11 +122,17 @@ async def issue_token(
     x_refresh_cookie: Annotated[
         str | None, Header(description="`true`: keep the refresh token in an httpOnly cookie")
     ] = None,
+    requested_subject: Annotated[
+        str | None, Form(description="Token exchange: `user:<id>` or `client:<client_id>` to act for", max_length=200)
+    ] = None,
 ) -> TokenResponse | Response:
-    """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems). Errors
-    are RFC 6749 §5.2 JSON (`error`, `error_description`) with the problem members beside."""
+    """OAuth2 token endpoint: password (people), refresh_token (rotating), client_credentials (systems), and token
+    exchange (RFC 8693) for the registry's own services acting for a user. Errors are RFC 6749 §5.2 JSON (`error`,
+    `error_description`) with the problem members beside."""
     try:
-        issued = await _grant(request, session, grant_type, username, password, refresh_token, client_id, client_secret)
+        issued = await _grant(
+            request, session, grant_type, username, password, refresh_token, client_id, client_secret, requested_subject
+        )
     except oauth.TokenRequestError as exc:
         failed = exc.response()
         return _clear_session_cookies(failed) if grant_type == "refresh_token" else failed
@@ -140,7 +147,7 @@ async def issue_token(
 
 async def _grant(
     request: Request, session: SessionDep, grant_type: str | None, username: str | None, password: str | None,
-    refresh_token: str | None, client_id: str | None, client_secret: str | None,
+    refresh_token: str | None, client_id: str | None, client_secret: str | None, requested_subject: str | None = None,
 ) -> service.IssuedTokens:  # fmt: skip
     """The tokens of one grant, or a TokenRequestError saying why not."""
     settings: Settings = request.app.state.settings
@@ -177,9 +184,15 @@ async def _grant(
         raise oauth.TokenRequestError("invalid_client", exc.detail or exc.title, status=401, basic_auth=True) from exc
     cid, secret = basic or (client_id, client_secret)
     if not cid or not secret:
-        raise oauth.TokenRequestError(
-            "invalid_request", "The client_credentials grant needs client_id and client_secret."
-        )
+        raise oauth.TokenRequestError("invalid_request", f"The {grant} grant needs client_id and client_secret.")
+    if grant == oauth.TOKEN_EXCHANGE:
+        if not requested_subject:
+            raise oauth.TokenRequestError("invalid_request", "Token exchange needs requested_subject.")
+        try:
+            return await service.token_exchange_grant(session, key, settings, cid, secret, requested_subject)
+        except service.InvalidGrant as exc:
+            client = isinstance(exc, service.InvalidClient)
+            raise oauth.TokenRequestError.from_app_error(exc, client=client, basic_auth=basic is not None) from exc
     try:
         return await _throttled(
             request,

@@ -25,7 +25,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from reporting_api.database import Base, Timestamped
 
@@ -50,9 +50,7 @@ class ImportJob(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    # The uploader's bearer token, so the worker checks their rights with projects-api as the request would;
-    # erased when the job ends.
-    token: Mapped[str | None] = deferred(mapped_column(Text))
+    # No credential is kept: the worker acts for `created_by` with reporting-api's own API client (token exchange).
 
     __mapper_args__ = {"eager_defaults": True}
     __table_args__ = (

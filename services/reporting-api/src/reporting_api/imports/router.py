@@ -144,8 +144,8 @@ async def import_values(
     if path.stat().st_size > settings.import_job_bytes:
         job = JobRow(
             status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
-            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
-            token=principal.token, request_hash=fingerprint,
+            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0,
+            rows_done=0, request_hash=fingerprint,
         )  # fmt: skip
         session.add(job)
         await session.flush()
