@@ -39,7 +39,8 @@ lint: install
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src services/reporting-api/src tools
 	$(PY) tools/readme_settings.py --check
-	.venv/bin/lint-imports --no-logo --cache-dir .import_linter_cache  # the contracts in .importlinter
+	.venv/bin/lint-imports --no-logo --cache-dir .import_linter_cache
+	$(PY) tools/doc_paths.py
 
 docs: install
 	$(PY) tools/readme_settings.py
