@@ -9,7 +9,7 @@ reload, which proxies /api to this stack: the browser sees one origin (the Makef
 from __future__ import annotations
 
 import logging
-import sys
+import os
 
 import watchfiles
 
@@ -26,6 +26,15 @@ def watched() -> list[str]:
     return sorted(str(src) for pattern in ("packages/*/src", "services/*/src") for src in REPO_ROOT.glob(pattern))
 
 
+def serve() -> None:
+    """The stack, in a session of its own: Ctrl-C at the terminal reaches only the watcher, which stops the stack
+    with one SIGINT (a second one, straight from the terminal, would make uvicorn cut its shutdown short)."""
+    os.setsid()
+    from registry_stack.__main__ import main as run_stack
+
+    run_stack()
+
+
 def _restarting(changes: set[tuple[watchfiles.Change, str]]) -> None:
     names = sorted({path.rpartition("/")[2] for _, path in changes})
     logger.info("code changed, restarting the stack", extra={"files": ", ".join(names[:5])})
@@ -40,8 +49,8 @@ def main() -> None:
     try:
         watchfiles.run_process(
             *watched(),
-            target=f"{sys.executable} -m registry_stack",
-            target_type="command",
+            target=serve,
+            target_type="function",
             watch_filter=watchfiles.PythonFilter(),
             callback=_restarting,
         )
