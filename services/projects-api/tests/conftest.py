@@ -38,6 +38,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=SecretStr(database_url),
         dev_key_path=tmp_path_factory.mktemp("keys") / "dev-key.pem",
         log_json=True,
+        notification_clients="notifier-test",
     )
 
 

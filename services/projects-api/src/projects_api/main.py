@@ -15,6 +15,7 @@ from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.funding.summary_cache import SummaryCache
 from projects_api.identity.keys import load_signing_key
+from projects_api.identity.recipients import router as recipients_router
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
 from projects_api.project_counts.router import router as project_counts_router
@@ -50,7 +51,7 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         project_counts_router, projects_router, activities_router, transactions, budgets, funding, rates,
-        organisations_router, reference_router, changes_router, auth, users, clients,
+        organisations_router, reference_router, changes_router, auth, users, clients, recipients_router,
     ):  # fmt: skip
         api.include_router(router)
     return api
