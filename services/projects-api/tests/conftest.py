@@ -39,6 +39,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         dev_key_path=tmp_path_factory.mktemp("keys") / "dev-key.pem",
         log_json=True,
         notification_clients="notifier-test",
+        # Read once per run (and again after a revocation this app writes): no test sees an extra statement.
+        auth_revocation_cache_seconds=3600,
     )
 
 

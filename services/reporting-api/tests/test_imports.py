@@ -192,21 +192,44 @@ async def test_idempotency_key_applies_once(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
-    reporter = fake_projects.headers(
-        *[__import__("registry_kit.auth", fromlist=["Grant"]).Grant(Role.reporter)], subject="user:same"
-    )
-    first = await client.post(
-        URL,
-        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
-        headers={**reporter, "Idempotency-Key": "k1"},
-    )
-    second = await client.post(
-        URL,
-        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "2", ""]]))},
-        headers={**reporter, "Idempotency-Key": "k1"},
-    )
+    reporter = fake_projects.headers(Grant(Role.reporter), subject="user:same")
+    upload = {"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))}
+    first = await client.post(URL, files=upload, headers={**reporter, "Idempotency-Key": "k1"})
+    second = await client.post(URL, files=upload, headers={**reporter, "Idempotency-Key": "k1"})
+    assert first.status_code == 200, first.text
     assert first.json() == second.json()
     assert second.headers["idempotent-replayed"] == "true"
+    assert await _values(session, project.id) == {("2010", ""): "1.0000"}
+
+
+@pytest.mark.parametrize(
+    ("content", "params"),
+    [("2", {}), ("1", {"strategy": "create"}), ("1", {"replace": "true"})],
+    ids=["another file", "another strategy", "replace added"],
+)
+async def test_an_idempotency_key_reused_for_another_request_is_422_and_applies_nothing(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, content: str,
+    params: dict[str, str],
+) -> None:  # fmt: skip
+    """It used to replay the first answer silently, as if the second file had been imported."""
+    project, code, _ = await _world(session, fake_projects)
+    reporter = {**fake_projects.headers(Grant(Role.reporter), subject="user:same"), "Idempotency-Key": "k2"}
+    first = await client.post(URL, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
+                              headers=reporter)  # fmt: skip
+    assert first.status_code == 200, first.text
+
+    reused = await client.post(
+        URL, params=params, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", content, ""]]))},
+        headers=reporter,
+    )  # fmt: skip
+
+    assert reused.status_code == 422, reused.text
+    assert reused.headers["content-type"] == "application/problem+json"
+    assert reused.json()["errors"][0] == {
+        "field": "header.idempotency-key", "code": "key_reused",
+        "message": "This Idempotency-Key was used with another file or other options; use a new key for a new import.",
+    }  # fmt: skip
+    assert "idempotent-replayed" not in reused.headers
     assert await _values(session, project.id) == {("2010", ""): "1.0000"}
 
 

@@ -38,7 +38,7 @@ export interface paths {
         post?: never;
         /**
          * Delete Api Client
-         * @description Remove an API client; its tokens stop working when they expire (admins).
+         * @description Remove an API client; its tokens stop working within seconds (admins).
          */
         delete: operations["api-clients-delete_api_client"];
         options?: never;
@@ -108,6 +108,27 @@ export interface paths {
          * @description Change your own settings: the language the app and your e-mails are written in (people, not API clients).
          */
         patch: operations["auth-update_me"];
+        trace?: never;
+    };
+    "/api/projects/v1/auth/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revocations
+         * @description Subjects whose access tokens issued up to a time are refused (disabled users, changed grants, removed
+         *     clients), for services that verify this issuer's tokens themselves; only entries younger than a token's life.
+         */
+        get: operations["auth-revocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/projects/v1/auth/token": {
@@ -2243,7 +2264,8 @@ export interface components {
             is_illustrative: boolean;
             /**
              * Is Public
-             * @default true
+             * @description Shown to everyone, anonymous callers included, and published to IATI: a choice to make, so a project is not public unless this says so
+             * @default false
              */
             is_public: boolean;
             /** Locations */
@@ -2447,6 +2469,27 @@ export interface components {
             name: string;
             /** Note */
             note: string;
+        };
+        /** Revocation */
+        Revocation: {
+            /**
+             * Revoked At
+             * @description Epoch seconds: the subject's tokens issued up to then are refused
+             */
+            revoked_at: number;
+            /**
+             * Subject
+             * @example user:0b9f3c1e-58d4-4a55-9a0e-6a1f44b3a8f2
+             */
+            subject: string;
+        };
+        /**
+         * RevocationList
+         * @description Revoked subjects, for verifiers of this issuer's tokens.
+         */
+        RevocationList: {
+            /** Revocations */
+            revocations: components["schemas"]["Revocation"][];
         };
         /**
          * Role
@@ -3231,6 +3274,35 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationList"];
                 };
             };
             /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from registry_kit import openapi
-from registry_kit.auth import KeySource, TokenVerifier
+from registry_kit.auth import KeySource, RevocationSource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
+from registry_kit.database_errors import register_database_errors
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.errors import DependencyUnavailable, register_error_handlers
 from registry_kit.logs import service_var
@@ -27,6 +28,7 @@ from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endp
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
 from registry_kit.settings import ServiceSettings
+from registry_kit.text_input import TextInputMiddleware
 
 
 def operation_id(route: APIRoute) -> str:
@@ -78,11 +80,13 @@ async def close_database(app: FastAPI) -> None:
     await app.state.engine.dispose()
 
 
-def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:
-    """A verifier for the issuer, audience and grants claim the settings name."""
+def token_verifier(
+    keys: KeySource, settings: ServiceSettings, revocations: RevocationSource | None = None
+) -> TokenVerifier:
+    """A verifier for the issuer, audience and grants claim the settings name (and the revocations, if any)."""
     return TokenVerifier(
         keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
-        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
+        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds, revocations=revocations,
     )  # fmt: skip
 
 
@@ -185,10 +189,13 @@ def build_app(
     app.state.settings = settings
     app.state.metrics = ServiceMetrics(slug)
     register_error_handlers(app)
+    register_database_errors(app)
     app.include_router(_ops_router())
     app.include_router(_ops_router(), prefix=prefix)
     docs_routes(app, prefix, title)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # Inside the body limit (which caps what it reads), outside everything that reads text.
+    app.add_middleware(TextInputMiddleware, skip_body_prefixes=tuple(upload_limits or ()))
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
     app.add_middleware(RequestContextMiddleware, service=service)
     openapi.install(app, settings.token_url)

@@ -56,6 +56,23 @@ class ServiceSettings(BaseSettings):
         default=None,
         description="Token endpoint the OpenAPI document names (unset: the built-in issuer's, `<issuer>/v1/auth/token`)",
     )
+    auth_revocations_url: str | None = Field(
+        default=None,
+        description="The issuer's list of revoked subjects; unset: beside the JWKS of the built-in issuer "
+        "(…/auth/jwks → …/auth/revocations); empty: no revocation check (an external OIDC issuer)",
+    )
+    auth_revocation_cache_seconds: float = Field(
+        default=10.0, description="How long the list of revoked subjects is reused: the longest a revocation waits"
+    )
+
+    @property
+    def revocations_url(self) -> str | None:
+        """Where revoked subjects are published, if anywhere (see `auth_revocations_url`)."""
+        if self.auth_revocations_url is not None:
+            return self.auth_revocations_url or None
+        if self.auth_jwks_url.endswith("/auth/jwks"):
+            return self.auth_jwks_url.removesuffix("/jwks") + "/revocations"
+        return None
 
     @property
     def token_url(self) -> str:

@@ -16,6 +16,7 @@ from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.funding.summary_cache import SummaryCache
 from projects_api.identity.keys import load_signing_key
 from projects_api.identity.recipients import router as recipients_router
+from projects_api.identity.revocation import database_revocations
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
 from projects_api.project_counts.router import router as project_counts_router
@@ -23,7 +24,7 @@ from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
 from registry_kit.app import build_app, close_database, open_database, token_verifier
-from registry_kit.auth import KeySource, RemoteJWKS, StaticKeys
+from registry_kit.auth import KeySource, RemoteJWKS, RevocationSource, StaticKeys, remote_revocations
 from registry_kit.logs import configure_logging
 
 API_PREFIX = "/api/projects/v1"
@@ -70,7 +71,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.use_builtin_issuer
             else RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds)
         )
-        app.state.verifier = token_verifier(keys, settings)
+        revocations: RevocationSource | None = None
+        if settings.use_builtin_issuer:
+            revocations = database_revocations(app, settings)
+        elif url := settings.revocations_url:
+            revocations = remote_revocations(http, url, settings.auth_revocation_cache_seconds)
+        app.state.verifier = token_verifier(keys, settings, revocations)
         app.state.summary_cache = SummaryCache()
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
         try:

@@ -27,6 +27,19 @@ class Settings(ServiceSettings):
         default=10,
         description="A used refresh token still works this long (a reload cut mid-refresh); later reuse signs out",
     )
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed sign-ins of one account (or API client) before it is locked for a while"
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, ge=1, description="Failed sign-ins from one client address before it is locked for a while"
+    )
+    login_lockout_base_seconds: float = Field(
+        default=2.0, gt=0, description="The first lock; each further failure doubles it (exponential back-off)"
+    )
+    login_lockout_max_seconds: float = Field(default=900.0, gt=0, description="The longest lock")
+    login_failure_window_seconds: float = Field(
+        default=3600.0, gt=0, description="Failures are forgotten after this long without another one"
+    )
     use_builtin_issuer: bool = Field(
         default=True, description="Issue tokens here; false when an external OIDC issuer is configured"
     )

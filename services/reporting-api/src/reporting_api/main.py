@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from registry_kit import openapi
 from registry_kit.app import build_app, close_database, open_database, token_verifier
-from registry_kit.auth import RemoteJWKS
+from registry_kit.auth import RemoteJWKS, remote_revocations
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
 from reporting_api.aggregations.router import router as aggregations_router
@@ -79,9 +79,11 @@ def create_app(
             breaker=CircuitBreaker(settings.projects_breaker_threshold, settings.projects_breaker_reset_seconds),
         )  # fmt: skip
         app.state.projects = ProjectsClient(upstream, settings)
+        url = settings.revocations_url
         app.state.verifier = token_verifier(
-            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings
-        )
+            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings,
+            remote_revocations(http, url, settings.auth_revocation_cache_seconds) if url else None,
+        )  # fmt: skip
         tasks = []
         if settings.sync_interval_seconds > 0 and settings.projects_client_id:
             tasks.append(asyncio.create_task(sync_loop(app)))

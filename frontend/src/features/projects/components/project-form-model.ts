@@ -10,7 +10,8 @@ export interface ProjectFormState {
   planned_end: string;
   actual_start: string;
   actual_end: string;
-  is_public: boolean;
+  /** Null until the user chooses: a new project is published only when someone says so. */
+  is_public: boolean | null;
   /** Kept as loaded: demo and example records stay marked as illustrative. */
   is_illustrative: boolean;
   themes: string[];
@@ -28,7 +29,7 @@ export function emptyForm(): ProjectFormState {
     planned_end: "",
     actual_start: "",
     actual_end: "",
-    is_public: true,
+    is_public: null,
     is_illustrative: false,
     themes: [],
     countries: [{ country_code: "", percentage: "100" }],
@@ -73,7 +74,7 @@ export function bodyFromForm(form: ProjectFormState, language = "en"): ProjectCr
     planned_end: orNull(form.planned_end),
     actual_start: orNull(form.actual_start),
     actual_end: orNull(form.actual_end),
-    is_public: form.is_public,
+    is_public: form.is_public === true,
     themes: form.themes,
     countries: form.countries.map((c) => ({ country_code: c.country_code, percentage: decimalText(c.percentage, language) })),
     participants: form.participants.filter((x) => x.organisation_id),

@@ -83,8 +83,14 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
   const text = (key: "code" | "title" | "description" | "planned_start" | "planned_end" | "actual_start" | "actual_end") =>
     (e: { target: { value: string } }) => set(key, e.target.value);
 
+  const [visibilityMissing, setVisibilityMissing] = useState(false);
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (form.is_public === null) {
+      setVisibilityMissing(true);
+      return;
+    }
     onSubmit(form);
   }
 
@@ -132,8 +138,23 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
               <input type="date" value={form.actual_end} onChange={text("actual_end")} />
             </Field>
           </div>
+        </fieldset>
+
+        <fieldset className="card" aria-describedby={visibilityMissing ? "visibility-error" : undefined}>
+          <legend>{t("form.visibility")}</legend>
+          {visibilityMissing && form.is_public === null ? (
+            <p className="field-error" id="visibility-error" role="alert">
+              {t("form.chooseVisibility")}
+            </p>
+          ) : null}
+          {errors.is_public ? <p className="field-error">{errors.is_public}</p> : null}
           <label className="checkbox">
-            <input type="checkbox" checked={form.is_public} onChange={(e) => set("is_public", e.target.checked)} /> {t("form.isPublic")}
+            <input type="radio" name="is_public" checked={form.is_public === true} onChange={() => set("is_public", true)} />{" "}
+            {t("form.isPublic")}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="is_public" checked={form.is_public === false} onChange={() => set("is_public", false)} />{" "}
+            {t("form.notPublic")}
           </label>
         </fieldset>
 

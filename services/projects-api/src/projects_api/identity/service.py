@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.service import record
-from projects_api.identity import repository
+from projects_api.identity import repository, revocation
 from projects_api.identity.keys import SigningKey
 from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
 from projects_api.identity.passwords import hash_secret, verify_secret
@@ -67,7 +68,8 @@ async def password_grant(
     session: AsyncSession, key: SigningKey, settings: Settings, email: str, password: str
 ) -> IssuedTokens:
     user = await repository.user_by_email(session, email)
-    valid = verify_secret(user.password_hash if user else None, password)
+    # argon2 takes a CPU-bound tenth of a second: in a thread, so other requests go on meanwhile.
+    valid = await asyncio.to_thread(verify_secret, user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         raise InvalidGrant("Wrong email or password, or the account is disabled.")
     return await _issue_for_user(session, key, settings, user, None)
@@ -108,7 +110,7 @@ async def client_credentials_grant(
     session: AsyncSession, key: SigningKey, settings: Settings, client_id: str, client_secret: str
 ) -> IssuedTokens:
     client = await repository.client_by_client_id(session, client_id)
-    valid = verify_secret(client.secret_hash if client else None, client_secret)
+    valid = await asyncio.to_thread(verify_secret, client.secret_hash if client else None, client_secret)
     if client is None or not valid or not client.is_active:
         raise InvalidGrant("Unknown client or wrong secret.")
     access, expires_in = issue_access_token(
@@ -154,8 +156,13 @@ def _user_snapshot(user: User) -> dict[str, object]:
         "name": user.name,
         "organisation_id": str(user.organisation_id) if user.organisation_id else None,
         "is_active": user.is_active,
-        "grants": sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in user.grants),
+        "grants": _grant_list(user.grants),
     }
+
+
+def _grant_list(grants: list[RoleGrant]) -> list[str]:
+    """Grants as `role:scope` texts, so the audit trail shows exactly whose reach a change widened."""
+    return sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in grants)
 
 
 async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
@@ -183,7 +190,12 @@ async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 
 async def update_user(
-    session: AsyncSession, principal: Principal, user_id: uuid.UUID, data: UserUpdate, if_match: str | None
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    if_match: str | None,
 ) -> User:
     principal.require_admin()
     user = await get_user_or_404(session, user_id)
@@ -207,6 +219,9 @@ async def update_user(
         user.grants.extend(_grant_rows(data.grants))
     user.updated_at = datetime.now(UTC)
     await session.flush()
+    after = _user_snapshot(user)
+    if data.password is not None or any(after[k] != before[k] for k in ("is_active", "grants")):
+        await revocation.revoke(session, settings, f"user:{user.id}")  # its tokens carry the old access
     record(
         session,
         principal,
@@ -214,12 +229,14 @@ async def update_user(
         entity_id=user.id,
         action="update",
         before=before,
-        after=_user_snapshot(user),
+        after=after,
     )
     return user
 
 
-async def delete_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID, if_match: str | None) -> None:
+async def delete_user(
+    session: AsyncSession, settings: Settings, principal: Principal, user_id: uuid.UUID, if_match: str | None
+) -> None:
     principal.require_admin()
     user = await get_user_or_404(session, user_id)
     check_if_match(if_match, user.id, user.version)
@@ -227,6 +244,7 @@ async def delete_user(session: AsyncSession, principal: Principal, user_id: uuid
         raise Conflict("You cannot delete your own account.")
     before = _user_snapshot(user)
     await session.delete(user)
+    await revocation.revoke(session, settings, f"user:{user_id}")
     record(session, principal, entity_type="user", entity_id=user_id, action="delete", before=before)
 
 
@@ -247,17 +265,20 @@ async def create_client(session: AsyncSession, principal: Principal, data: ApiCl
         entity_type="api_client",
         entity_id=client.id,
         action="create",
-        after={"name": client.name, "client_id": client.client_id},
+        after={"name": client.name, "client_id": client.client_id, "grants": _grant_list(client.grants)},
     )
     return client, secret
 
 
-async def delete_client(session: AsyncSession, principal: Principal, api_client_id: uuid.UUID) -> None:
+async def delete_client(
+    session: AsyncSession, settings: Settings, principal: Principal, api_client_id: uuid.UUID
+) -> None:
     principal.require_admin()
     client = await repository.client_by_id(session, api_client_id)
     if client is None:
         raise NotFound(f"No API client {api_client_id}.")
     await session.delete(client)
+    await revocation.revoke(session, settings, f"client:{client.client_id}")
     record(
         session,
         principal,

@@ -23,6 +23,7 @@ from registry_kit.errors import problem_responses
 from registry_kit.etag import etag, set_etag
 from registry_kit.pagination import Page, PageDep
 from registry_kit.spreadsheet import stream_csv
+from registry_kit.streaming import PrimedStreamingResponse
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 IfMatch = Annotated[str | None, Header(description="The ETag you read")]
@@ -81,7 +82,7 @@ async def export_projects(
     scope = await scope_for(session, principal, Role.viewer)
     conditions = [visible_clause(scope), *project_filters.conditions(filters)]
     rows = export.rows(request.app.state.sessionmaker, conditions, sort)
-    return StreamingResponse(
+    return PrimedStreamingResponse(
         stream_csv(export.HEADER, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="projects.csv"'},

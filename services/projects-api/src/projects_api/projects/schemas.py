@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.reference.data import SECTOR_CODES, THEME_CODES, ActivityStatus, ParticipantRole
 from projects_api.reference.lookups import is_country
+from registry_kit.dates import RegistryDate
 
 PERCENT = Decimal(100)
 
@@ -128,11 +129,15 @@ class ProjectCreate(BaseModel):
     title: str = Field(min_length=1, max_length=500)
     description: str | None = Field(default=None, max_length=20000)
     status: ActivityStatus = ActivityStatus.implementation
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-    is_public: bool = True
+    planned_start: RegistryDate | None = None
+    planned_end: RegistryDate | None = None
+    actual_start: RegistryDate | None = None
+    actual_end: RegistryDate | None = None
+    is_public: bool = Field(
+        default=False,
+        description="Shown to everyone, anonymous callers included, and published to IATI: a choice to make, so a "
+        "project is not public unless this says so",
+    )
     themes: list[str] = Field(default_factory=list)
     sectors: list[SectorShare] = Field(default_factory=list)
     countries: list[CountryShare] = Field(min_length=1)
@@ -155,10 +160,10 @@ class ProjectUpdate(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=500)
     description: str | None = Field(default=None, max_length=20000)
     status: ActivityStatus | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
+    planned_start: RegistryDate | None = None
+    planned_end: RegistryDate | None = None
+    actual_start: RegistryDate | None = None
+    actual_end: RegistryDate | None = None
     is_public: bool | None = None
     themes: list[str] | None = None
     sectors: list[SectorShare] | None = None

@@ -55,7 +55,9 @@ async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int)
     writer.writerow(COLUMNS)
     if hxl:
         writer.writerow(HXL)
-    yield b"\xef\xbb\xbf" + head.getvalue().encode()
+    # The header waits for the COPY's first chunk (or its end): a COPY that fails to start is an error response,
+    # not a file of headers (registry_kit.streaming).
+    header = b"\xef\xbb\xbf" + head.getvalue().encode()
     read = compile_read(query, expand_lists=True)
     chunks: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=COPY_QUEUE)
 
@@ -69,17 +71,17 @@ async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int)
 
     task = asyncio.create_task(produce())
     try:
-        buffered: list[bytes] = []
-        size = 0
+        buffered: list[bytes] = [header]
+        size = len(header)
         while (chunk := await chunks.get()) is not None:
             buffered.append(chunk)
             size += len(chunk)
             if size >= COPY_CHUNK or chunks.empty():
                 yield b"".join(buffered)
                 buffered, size = [], 0
+        await task  # the COPY's error, if it failed (before the last chunk goes: a failed file never looks whole)
         if buffered:
             yield b"".join(buffered)
-        await task  # the COPY's error, if it failed
     finally:
         if not task.done():
             task.cancel()
@@ -88,9 +90,9 @@ async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int)
 
 
 async def json_stream(rows: AsyncIterator[Sequence[Any]]) -> AsyncIterator[bytes]:
-    yield b'{"values":['
+    """The opening goes out with the first values (registry_kit.streaming)."""
     first = True
-    parts: list[bytes] = []
+    parts: list[bytes] = [b'{"values":[']
     async for row in rows:
         item = {name: _json(value) for name, value in zip(COLUMNS, row, strict=True)}
         parts.append((b"" if first else b",") + orjson.dumps(item))

@@ -38,6 +38,8 @@ class ImportJob(Base):
     file_format: Mapped[str] = mapped_column(String(10))
     options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    # SHA-256 of the file and the options it came with: the same key with anything else is refused (422).
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200))
     rows_total: Mapped[int] = mapped_column(default=0)
     rows_done: Mapped[int] = mapped_column(default=0)
