@@ -210,6 +210,6 @@ SECONDS ?= 60
 
 .PHONY: soak
 
-soak: install deploy-tools
+soak: install deploy-tools ## the stack behind nginx under mixed load (CLIENTS, SECONDS): 0 lost, 0 doubled, p99s
 	NGINX_BIN=$(NGINX_BIN) $(PY) tools/soak.py --clients $(CLIENTS) --seconds $(SECONDS)
 # --- end of reliability and security ---------------------------------------------------------------------------------
