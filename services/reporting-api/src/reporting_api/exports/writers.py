@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import anyio
 import orjson
 
 from registry_kit.raw_reads import Reads, compile_read
@@ -113,8 +114,16 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
+def _temporary_xlsx() -> Path:
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        return Path(handle.name)
+
+
 async def xlsx_stream(rows: AsyncIterator[Sequence[Any]], hxl: bool) -> AsyncIterator[bytes]:
-    """Write-only workbook (rows go to disk as they come), then the file in chunks."""
+    """Write-only workbook (rows go to disk as they come), then the file in chunks.
+
+    Saving compresses the whole workbook (seconds for a large export) and the reads are file I/O: both run in a
+    worker thread, so the event loop goes on serving other requests meanwhile."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -124,12 +133,13 @@ async def xlsx_stream(rows: AsyncIterator[Sequence[Any]], hxl: bool) -> AsyncIte
         sheet.append(list(HXL))
     async for row in rows:
         sheet.append([cell(name, value) for name, value in zip(COLUMNS, row, strict=True)])
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
-        path = Path(handle.name)
+    path = await asyncio.to_thread(_temporary_xlsx)
     try:
-        workbook.save(path)
-        with path.open("rb") as stream:
-            while chunk := stream.read(256 * 1024):
+        await asyncio.to_thread(workbook.save, path)
+        async with await anyio.open_file(path, "rb") as stream:
+            while chunk := await stream.read(256 * 1024):
                 yield chunk
     finally:
-        path.unlink(missing_ok=True)
+        # Not awaited: this must run even when the response was cancelled (a client that went away), and a cancelled
+        # task's next await would raise before the file is gone. One unlink is a single metadata call.
+        path.unlink(missing_ok=True)  # noqa: ASYNC240

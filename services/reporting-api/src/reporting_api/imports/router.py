@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, BackgroundTasks, File, Header, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
@@ -59,7 +60,7 @@ async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
         while chunk := await file.read(1024 * 1024):
             size += len(chunk)
             if size > limit:
-                Path(out.name).unlink(missing_ok=True)
+                await anyio.Path(out.name).unlink(missing_ok=True)
                 raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
             head = head or chunk[:4096]
             out.write(chunk)
