@@ -104,7 +104,7 @@ def _serve_and_stop(tmp_path: Path) -> None:
         time.sleep(0.5)
         output += _drain(main)
         server.process.send_signal(signal.SIGTERM)
-        assert server.process.wait(60) == 128 + signal.SIGTERM
+        assert server.process.wait(60) == 0  # drained and stopped in order: a clean exit, as uvicorn's
         output += _drain(main)
         assert not _alive(postgres), "the embedded PostgreSQL outlived serve"
     finally:
