@@ -56,6 +56,8 @@ def _base_env() -> dict[str, str]:
 
 def projects_env(url: str, pem: str) -> dict[str, str]:
     return _base_env() | {
+        "PROJECTS_FEED_CLIENT_ID": db.FEED_CLIENT[0],
+        "PROJECTS_FEED_CLIENT_SECRET": db.FEED_CLIENT[1],
         "PROJECTS_ENVIRONMENT": "production",
         "PROJECTS_DATABASE_URL": url,
         "PROJECTS_JWT_PRIVATE_KEY": pem,
@@ -90,6 +92,7 @@ async def _prepare(size: Size, pem: str) -> tuple[str, dataset.Dataset, str]:
     url = await db.fresh_database("bench_projects")
     say("database bench_projects created; migrating")
     db.migrate("projects_api", projects_env(url, pem), WORK / "logs" / "migrate.log")
+    db.migrate("projects_api", projects_env(url, pem), WORK / "logs" / "migrate.log", command="bootstrap")
     started = time.monotonic()
     data = dataset.generate(size)
     say(f"generated in {time.monotonic() - started:.1f} s; loading with COPY")

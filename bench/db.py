@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +32,18 @@ async def fresh_database(name: str) -> str:
     return url
 
 
-def migrate(module: str, env: dict[str, str], log: Path) -> None:
-    """Apply a service's migrations the production way: `python -m <service> migrate`."""
+# reporting-api's API client in projects-api (import jobs check the uploader's rights through it), made by bootstrap.
+FEED_CLIENT = ("reporting-api", secrets.token_urlsafe(32))
+
+
+def migrate(module: str, env: dict[str, str], log: Path, command: str = "migrate") -> None:
+    """Apply a service's migrations the production way: `python -m <service> migrate` (or another of its commands,
+    e.g. `bootstrap`)."""
     with log.open("ab") as out:
         subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", module, "migrate"], env=env, cwd=REPO_ROOT, stdout=out, stderr=out, check=True
-        )
+            [sys.executable, "-m", module, command], env=env, cwd=REPO_ROOT, stdout=out, stderr=out, check=True,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
 
 
 def dsn(url: str) -> str:

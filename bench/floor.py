@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response, replay
 from bench.sqlcapture import decode_params
+from projects_api.funding.funders import label, merge_groups
 from projects_api.funding.summary import ROW_FIELDS, GroupSums, rounded
 from projects_api.reference.lookups import country_names
 
@@ -73,9 +74,17 @@ async def funding_summary(request: Request) -> Response:
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         results = [await conn.fetch(s["sql"], *decode_params(s["params"])) for s in statements]
-    cube_rows, org_rows = results[0], results[1] if len(results) > 1 else []
+    read = list(zip((s["sql"] for s in statements), results, strict=True))
+    cube_rows: list[Any] = next((rows for sql, rows in read if "FROM funding_cube" in sql), [])
+    # Grouped by funder: which providers are departments (rolled up into their ministry), then the names, last.
+    rolled_up = {r[0]: r[1] for sql, rows in read if "WITH RECURSIVE" in sql for r in rows if r[0] != r[1]}
+    org_rows = read[-1][1] if read and "FROM organisation" in read[-1][0] else []
     n = len(group_by)
     orgs = {r[0]: {"id": r[0], "name": r[1], "acronym": r[2]} for r in org_rows}
+    departments: dict[Any, list[dict[str, Any]]] = {}
+    for department, funder in rolled_up.items():
+        if department in orgs:
+            departments.setdefault(funder, []).append(orgs[department])
     names = country_names()
     # The product reads the cube's rows that count (id, the group's values, currency, EUR, amount, count, rows, part
     # in the total's count) and sums them by group, exactly; so does the floor.
@@ -99,12 +108,18 @@ async def funding_summary(request: Request) -> Response:
     for key, by_currency in missing.items():
         for currency, amount in by_currency.items():
             groups.setdefault(key, GroupSums()).unconverted[currency] += Fraction(amount)
+    if "funder" in group_by and rolled_up:
+        groups = merge_groups(group_by.index("funder"), rolled_up, groups)
 
     def show(dim: str, value: Any) -> Any:
         if value is None:
             return None
         if dim == "funder":
-            return orgs.get(value)
+            ref = orgs.get(value)
+            if ref is None:
+                return None
+            depts = sorted(departments.get(value, []), key=lambda d: d["name"])
+            return {**ref, "departments": depts, "label": label(ref["name"], depts)}
         if dim == "country":
             return {"code": value, "name": names.get(value, value)}
         return value

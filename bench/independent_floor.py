@@ -69,12 +69,31 @@ FROM floor_funding_group WHERE transaction_type = ANY($1::text[])
 # The total counts each transaction once (a transaction split over countries is in several groups).
 _COUNTED = "SELECT count(*) FROM transaction WHERE transaction_type = ANY($1::text[])"
 _BLANK: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
+# A department's money is its ministry's: each provider's first ancestor that is not a department (itself if none).
+_ROLL_UP = """
+WITH RECURSIVE up AS (
+    SELECT id AS start, id, parent_id, is_department FROM organisation WHERE id = ANY($1::uuid[])
+    UNION ALL
+    SELECT up.start, o.id, o.parent_id, o.is_department FROM up JOIN organisation o ON o.id = up.parent_id
+    WHERE up.is_department
+)
+SELECT start, id FROM up WHERE NOT is_department OR parent_id IS NULL
+"""
 
 
 def _decimals(text: str) -> dict[str, Decimal]:
     """The kept unconverted amounts by currency, every digit (JSON numbers read as Decimals, not floats)."""
     parsed: dict[str, Decimal] = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     return parsed
+
+
+def _funder(ref: dict[str, Any] | None, departments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The funder as the API names it: with its departments (by name) and a label naming them in brackets."""
+    if ref is None:
+        return None
+    depts = sorted(departments, key=lambda d: d["name"])
+    shown = ", ".join(d["acronym"] or d["name"] for d in depts)
+    return {**ref, "departments": depts, "label": f"{ref['name']} ({shown})" if depts else ref["name"]}
 
 
 async def funding_summary(request: Request) -> Response:
@@ -88,13 +107,23 @@ async def funding_summary(request: Request) -> Response:
     async with pool.acquire() as conn:
         kept = await conn.fetch(_GROUPS, types, NO_FUNDER)
         counted = await conn.fetchval(_COUNTED, types)
-        funders = {g[0] for g in kept if g[0] is not None}
-        orgs = await conn.fetch("SELECT id, name, acronym FROM organisation WHERE id = ANY($1::uuid[])", funders)
+        providers = list({g[0] for g in kept if g[0] is not None})
+        ministry = {r[0]: r[1] for r in await conn.fetch(_ROLL_UP, providers)}
+        orgs = await conn.fetch("SELECT id, name, acronym FROM organisation WHERE id = ANY($1::uuid[])",
+                                list(set(providers) | set(ministry.values())))  # fmt: skip
     named = {o[0]: {"id": o[0], "name": o[1], "acronym": o[2]} for o in orgs}
+    departments: dict[Any, list[dict[str, Any]]] = {}
+    for provider, funder in ministry.items():
+        if provider != funder:
+            departments.setdefault(funder, []).append(named[provider])
     names = country_names()
     groups: dict[tuple[Any, ...], GroupSums] = {}
-    for funder, country, year, eur, n, converted, unconverted in kept:
-        group = groups[(funder, country, year)] = GroupSums(Fraction(eur), n, converted)
+    for provider, country, year, eur, n, converted, unconverted in kept:
+        funder = ministry.get(provider, provider)
+        group = groups.setdefault((funder, country, year), GroupSums(Fraction(0)))
+        group.eur = Fraction(group.eur) + Fraction(eur)
+        group.transactions += n
+        group.converted += converted
         if unconverted != "{}":
             for currency, amount in _decimals(unconverted).items():
                 group.unconverted[currency] += Fraction(amount)
@@ -102,7 +131,7 @@ async def funding_summary(request: Request) -> Response:
     rows: list[dict[str, Any]] = []
     for (funder, country, year), group in groups.items():
         row = _BLANK.copy()
-        row["funder"] = named.get(funder) if funder is not None else None
+        row["funder"] = _funder(named.get(funder), departments.get(funder, [])) if funder is not None else None
         row["country"] = {"code": country, "name": names.get(country, country)}
         row["year"] = year
         row["eur_amount"], row["not_converted"] = shown[(funder, country, year)]

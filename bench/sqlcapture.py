@@ -83,6 +83,12 @@ class _RecordingReads(Reads):
             yield _RecordingConnection(conn, self._record)
 
 
+def _answers(sql: str) -> bool:
+    """A statement of the answer itself: not a transaction's bracket, nor the token check's refresh of the revoked
+    subjects (a cache read once per few seconds per process, whichever request comes first)."""
+    return sql.strip().upper() not in {"BEGIN", "COMMIT"} and "FROM token_revocation" not in sql
+
+
 async def capture(app: Any, token: str, requests: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
     """{name: [{"sql", "params"}]} for one GET of each path, as the product sent them (through its SQLAlchemy engine
     or its asyncpg pool of hot reads)."""
@@ -108,6 +114,6 @@ async def capture(app: Any, token: str, requests: dict[str, str]) -> dict[str, l
                 current.clear()
                 response = await client.get(path)
                 response.raise_for_status()
-                captured[name] = [s for s in current if s["sql"].strip().upper() not in {"BEGIN", "COMMIT"}]
+                captured[name] = [s for s in current if _answers(s["sql"])]
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     return captured

@@ -50,6 +50,8 @@ def _env(ctx: Context, url: str) -> dict[str, str]:
         "REPORTING_ENVIRONMENT": "production",
         "REPORTING_DATABASE_URL": url,
         "REPORTING_PROJECTS_API_URL": projects.base_url,
+        "REPORTING_PROJECTS_CLIENT_ID": db.FEED_CLIENT[0],
+        "REPORTING_PROJECTS_CLIENT_SECRET": db.FEED_CLIENT[1],
         "REPORTING_AUTH_JWKS_URL": f"{projects.base_url}/api/projects/v1/auth/jwks",
         "REPORTING_SYNC_INTERVAL_SECONDS": "0",  # the bench loads the local copy of projects itself
         "REPORTING_IMPORT_JOB_BYTES": "65536",  # every size's file runs as a job, as the row's name says
