@@ -115,9 +115,10 @@ describe("project forms", () => {
     const share = await screen.findByLabelText("Share (%)");
     await userEvent.clear(share);
     await userEvent.type(share, "99.50");
+    await userEvent.click(screen.getByRole("radio", { name: /Not public/ })); // publication is a choice the form asks for
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByRole("alert");
-    expect(sent.countries?.[0]?.percentage).toBe("99.50");
+    await waitFor(() => expect(sent.countries?.[0]?.percentage).toBe("99.50"));
   });
 
   it("does not open the edit form for someone who may not change the project", async () => {
