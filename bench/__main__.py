@@ -56,6 +56,9 @@ def _base_env() -> dict[str, str]:
 
 def projects_env(url: str, pem: str) -> dict[str, str]:
     return _base_env() | {
+        # The account the reporter's imports act for (an import job checks its uploader's rights in projects-api).
+        "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": db.BENCH_ADMIN[0],
+        "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": db.BENCH_ADMIN[1],
         "PROJECTS_FEED_CLIENT_ID": db.FEED_CLIENT[0],
         "PROJECTS_FEED_CLIENT_SECRET": db.FEED_CLIENT[1],
         "PROJECTS_ENVIRONMENT": "production",
@@ -66,13 +69,13 @@ def projects_env(url: str, pem: str) -> dict[str, str]:
     }
 
 
-def _token(env: dict[str, str], role: Role = Role.viewer) -> str:
+def _token(env: dict[str, str], role: Role = Role.viewer, subject: str | None = None) -> str:
     from projects_api.identity.keys import load_signing_key
     from projects_api.identity.tokens import issue_access_token
 
     settings = _settings(env)
     token, _ = issue_access_token(
-        load_signing_key(settings), settings, subject=f"bench-{role.value}",
+        load_signing_key(settings), settings, subject=subject or f"bench-{role.value}",
         name=f"Benchmark client ({role.value} everywhere)", organisation_id=None, grants=[Grant(role)],
     )  # fmt: skip
     return token
@@ -86,6 +89,16 @@ def _settings(env: dict[str, str]) -> Settings:
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+async def _bench_admin(url: str) -> str:
+    """The subject of the account bootstrap made (`user:<id>`)."""
+    conn = await asyncpg.connect(db.dsn(url))
+    try:
+        user_id = await conn.fetchval("SELECT id FROM user_account WHERE email = $1", db.BENCH_ADMIN[0])
+        return f"user:{user_id}"
+    finally:
+        await conn.close()
 
 
 async def _prepare(size: Size, pem: str) -> tuple[str, dataset.Dataset, str]:
@@ -195,7 +208,9 @@ def main() -> int:
         say(f"FAILED: {exc}")
         return 1
     env = projects_env(url, pem)
-    ctx = Context(size=size, work=WORK, token=_token(env), dataset=data, reporter_token=_token(env, Role.reporter))
+    uploader = asyncio.run(_bench_admin(url))
+    reporter_token = _token(env, Role.reporter, subject=uploader)
+    ctx = Context(size=size, work=WORK, token=_token(env), dataset=data, reporter_token=reporter_token)
     ctx.extra["projects_dsn"] = db.dsn(url)
     try:
         _start_projects(ctx, env, url)

@@ -34,6 +34,7 @@ async def fresh_database(name: str) -> str:
 
 # reporting-api's API client in projects-api (import jobs check the uploader's rights through it), made by bootstrap.
 FEED_CLIENT = ("reporting-api", secrets.token_urlsafe(32))
+BENCH_ADMIN = ("bench-admin@bench.invalid", secrets.token_urlsafe(24))
 
 
 def migrate(module: str, env: dict[str, str], log: Path, command: str = "migrate") -> None:
