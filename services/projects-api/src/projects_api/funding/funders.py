@@ -53,9 +53,10 @@ async def named_as(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> dict[
     return {row.start: row.id for row in await session.execute(final) if row.start != row.id}
 
 
-async def roll_up(
-    session: AsyncSession, group_by: Sequence[str], groups: dict[tuple[Any, ...], GroupSums]
-) -> tuple[dict[tuple[Any, ...], GroupSums], dict[uuid.UUID, set[uuid.UUID]]]:
+RolledUp = tuple[dict[tuple[Any, ...], "GroupSums"], dict[uuid.UUID, set[uuid.UUID]]]
+
+
+async def roll_up(session: AsyncSession, group_by: Sequence[str], groups: dict[tuple[Any, ...], GroupSums]) -> RolledUp:
     """The summary's exact group sums with each department's groups added into its funder's (before the rounding
     step, so the rounded rows still add up to the total); and, per funder, the departments whose money is in it."""
     if "funder" not in group_by:

@@ -90,12 +90,13 @@ async def _funder_names(session: AsyncSession, q: SummaryQuery, groups: dict[tup
 async def render(session: AsyncSession, q: SummaryQuery, state: CubeState, default: Callable[[Any], Any]) -> bytes:
     """The answer's JSON, in FundingSummary's shape."""
     groups = state.group_sums()
-    if "funder" in q.group_by and (await funders.roll_up(session, q.group_by, groups))[1]:
+    rolled_up = await funders.roll_up(session, q.group_by, groups) if "funder" in q.group_by else None
+    if rolled_up is not None and rolled_up[1]:
         # Departments rolled up into their ministry merge the cube's groups, so rows kept by the cube's keys do not
         # apply: the answer is assembled whole from the cube's exact sums (one rounding step, as the exact path).
         state.rounding, state.names, state.touched = None, None, set()
         state.rendered.clear()
-        result = await assemble(session, q.group_by, groups, state.total)
+        result = await assemble(session, q.group_by, groups, state.total, rolled_up)
         body = {"group_by": q.group_by, "transaction_types": q.transaction_types, **result}
         return orjson.dumps(body, default=default)
     rounding: Rounding

@@ -237,10 +237,12 @@ def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, .
 
 
 async def assemble(
-    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums], total_transactions: int
-) -> dict[str, Any]:
-    """Rows in the response's shape (every SummaryRow field), largest first, and the total."""
-    groups, departments = await funders.roll_up(session, group_by, groups)
+    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums], total_transactions: int,
+    rolled_up: funders.RolledUp | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Rows in the response's shape (every SummaryRow field), largest first, and the total. `rolled_up`: the groups
+    with departments already added into their ministry (funders.roll_up), when the caller has them."""
+    groups, departments = rolled_up or await funders.roll_up(session, group_by, groups)
     shown_rows, total_eur, total_extra = rounded(groups)
     rows = await named_rows(session, group_by, groups, shown_rows, departments)
     rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
