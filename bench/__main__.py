@@ -105,7 +105,7 @@ async def _prepare(size: Size, pem: str) -> tuple[str, dataset.Dataset, str]:
     url = await db.fresh_database("bench_projects")
     say("database bench_projects created; migrating")
     db.migrate("projects_api", projects_env(url, pem), WORK / "logs" / "migrate.log")
-    db.migrate("projects_api", projects_env(url, pem), WORK / "logs" / "migrate.log", command="bootstrap")
+    db.manage("projects_api", "bootstrap", projects_env(url, pem), WORK / "logs" / "migrate.log")
     started = time.monotonic()
     data = dataset.generate(size)
     say(f"generated in {time.monotonic() - started:.1f} s; loading with COPY")

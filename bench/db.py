@@ -37,9 +37,13 @@ FEED_CLIENT = ("reporting-api", secrets.token_urlsafe(32))
 BENCH_ADMIN = ("bench-admin@bench.invalid", secrets.token_urlsafe(24))
 
 
-def migrate(module: str, env: dict[str, str], log: Path, command: str = "migrate") -> None:
-    """Apply a service's migrations the production way: `python -m <service> migrate` (or another of its commands,
-    e.g. `bootstrap`)."""
+def migrate(module: str, env: dict[str, str], log: Path) -> None:
+    """Apply a service's migrations the production way: `python -m <service> migrate`."""
+    manage(module, "migrate", env, log)
+
+
+def manage(module: str, command: str, env: dict[str, str], log: Path) -> None:
+    """One of a service's own commands (`python -m <service> <command>`: migrate, bootstrap), as an operator runs it."""
     with log.open("ab") as out:
         subprocess.run(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", module, command], env=env, cwd=REPO_ROOT, stdout=out, stderr=out, check=True,
