@@ -5,6 +5,7 @@ import { PROJECT_STATUSES } from "@/api/projects";
 import { useCountries, useThemes } from "@/api/reference";
 import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
 import { hasFilters, TRANSACTION_TYPES, type FundingFilters as Filters } from "@/lib/funding-filters";
+import { Select } from "@/components/Select";
 import "@/components/funding-filters.css";
 
 interface Props {
@@ -147,37 +148,34 @@ export function FundingFilters({ filters, onChange, children, label }: Props) {
         </div>
         <div className="field">
           <label htmlFor="ff-theme">{t("fields.theme")}</label>
-          <select id="ff-theme" value={filters.theme[0] ?? ""} onChange={(e) => set({ theme: one(e.target.value) })}>
-            <option value="">{t("common.all")}</option>
-            {(themes.data ?? []).map((theme) => (
-              <option key={theme.code} value={theme.code}>
-                {themeName(theme.code, theme.name)}
-              </option>
-            ))}
-          </select>
+          <Select
+            id="ff-theme"
+            value={filters.theme[0] ?? ""}
+            onChange={(e) => set({ theme: one(e.target.value) })}
+            empty={t("common.all")}
+            options={(themes.data ?? []).map((theme) => ({ value: theme.code, label: themeName(theme.code, theme.name) }))}
+          />
         </div>
         <div className="field">
           <label htmlFor="ff-status">{t("fields.status")}</label>
-          <select id="ff-status" value={filters.status[0] ?? ""} onChange={(e) => set({ status: one(e.target.value) })}>
-            <option value="">{t("common.all")}</option>
-            {PROJECT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
+          <Select
+            id="ff-status"
+            value={filters.status[0] ?? ""}
+            onChange={(e) => set({ status: one(e.target.value) })}
+            empty={t("common.all")}
+            options={PROJECT_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+          />
         </div>
         <YearField key={`from-${generation}`} label={t("explorer.yearFrom")} value={filters.yearFrom} onChange={(yearFrom) => set({ yearFrom })} />
         <YearField key={`to-${generation}`} label={t("explorer.yearTo")} value={filters.yearTo} onChange={(yearTo) => set({ yearTo })} />
         <div className="field">
           <label htmlFor="ff-type">{t("explorer.transactionType")}</label>
-          <select id="ff-type" value={filters.type} onChange={(e) => set({ type: e.target.value as Filters["type"] })}>
-            {TRANSACTION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`transactionTypes.${type}`)}
-              </option>
-            ))}
-          </select>
+          <Select
+            id="ff-type"
+            value={filters.type}
+            onChange={(e) => set({ type: e.target.value as Filters["type"] })}
+            options={TRANSACTION_TYPES.map((type) => ({ value: type, label: t(`transactionTypes.${type}`) }))}
+          />
         </div>
         {children}
       </div>

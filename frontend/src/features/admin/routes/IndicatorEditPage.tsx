@@ -20,6 +20,7 @@ import {
   type IndicatorCreate,
 } from "@/features/admin/api/indicators";
 import { DimensionsEditor, type DimensionRow } from "@/features/admin/components/DimensionsEditor";
+import { DeleteSection } from "@/features/admin/components/DeleteSection";
 import "@/features/admin/components/admin.css";
 
 const LEVELS: IndicatorCreate["level"][] = ["output", "outcome", "impact", "context"];
@@ -142,21 +143,16 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
         />
       </form>
       {indicator ? (
-        <section className="card danger-zone" aria-labelledby="delete-indicator-h">
-          <h2 id="delete-indicator-h">{t("catalogue.delete")}</h2>
-          <p className="muted">{t("catalogue.deleteHint")}</p>
-          <FormProblem error={remove.error} />
-          <button
-            type="button"
-            className="link-button"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(t("common.confirmDelete", { what: indicator.name }))) remove.mutate(indicator, { onSuccess: () => navigate("/admin/indicators") });
-            }}
-          >
-            {t("catalogue.deleteButton", { name: indicator.name })}
-          </button>
-        </section>
+        <DeleteSection
+          id="delete-indicator-h"
+          title={t("catalogue.delete")}
+          hint={t("catalogue.deleteHint")}
+          name={indicator.name}
+          button={t("catalogue.deleteButton", { name: indicator.name })}
+          busy={remove.isPending}
+          error={remove.error}
+          onConfirmed={() => remove.mutate(indicator, { onSuccess: () => navigate("/admin/indicators") })}
+        />
       ) : null}
     </div>
   );

@@ -13,6 +13,7 @@ import { isAdmin } from "@/lib/auth/admin-permissions";
 import { errorFieldErrors } from "@/lib/problem";
 import { useCreateUser, useDeleteUser, useUpdateUser, useUser, type User } from "@/features/admin/api/admin";
 import { GrantsEditor, grantsFromRows, rowsFromGrants, type GrantRow } from "@/features/admin/components/GrantsEditor";
+import { DeleteSection } from "@/features/admin/components/DeleteSection";
 import "@/features/admin/components/admin.css";
 
 function UserForm({ user }: { user?: User }) {
@@ -93,21 +94,16 @@ function UserForm({ user }: { user?: User }) {
         />
       </form>
       {user ? (
-        <section className="card danger-zone" aria-labelledby="delete-user-h">
-          <h2 id="delete-user-h">{t("users.delete")}</h2>
-          <p className="muted">{t("users.deleteHint")}</p>
-          <FormProblem error={remove.error} />
-          <button
-            type="button"
-            className="link-button"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(t("common.confirmDelete", { what: user.name }))) remove.mutate(user, { onSuccess: () => navigate("/admin/users") });
-            }}
-          >
-            {t("users.deleteButton", { name: user.name })}
-          </button>
-        </section>
+        <DeleteSection
+          id="delete-user-h"
+          title={t("users.delete")}
+          hint={t("users.deleteHint")}
+          name={user.name}
+          button={t("users.deleteButton", { name: user.name })}
+          busy={remove.isPending}
+          error={remove.error}
+          onConfirmed={() => remove.mutate(user, { onSuccess: () => navigate("/admin/users") })}
+        />
       ) : null}
     </div>
   );
