@@ -37,10 +37,7 @@ async def progress(request: Request) -> Response:
     rows: list[asyncpg.Record] = []
     async with request.app.state.pool.acquire() as conn:
         for sql, params in replay(request.app, "progress", {sample["project_id"]: project_id}):
-            # The capture also sees the app's background work (the due-report scan, the notification fan-out, on
-            # their own timers): only the progress read itself is replayed.
-            if "SELECT project_indicator.id" in sql:
-                rows = await conn.fetch(sql, *params)
+            rows = await conn.fetch(sql, *params)
     today = datetime.now(UTC).date()
     items = [
         progress_item(r, today, project_id) for r in rows if r[0] is not None

@@ -4,6 +4,7 @@ report can show how many statements each request costs."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -94,8 +95,14 @@ async def capture(app: Any, token: str, requests: dict[str, str]) -> dict[str, l
     or its asyncpg pool of hot reads)."""
     captured: dict[str, list[dict[str, Any]]] = {}
     current: list[dict[str, Any]] = []
+    # The app runs inside this task (ASGITransport awaits it); its background work (the due-report scan, the
+    # notification fan-out, the feed) runs in tasks of its own, on their own timers: those statements are not the
+    # answer's.
+    request_task = asyncio.current_task()
 
     def record_sql(statement: str, parameters: Any) -> None:
+        if asyncio.current_task() is not request_task:
+            return
         params = list(parameters) if isinstance(parameters, list | tuple) else []
         current.append({"sql": statement, "params": [encode_param(p) for p in params]})
 
