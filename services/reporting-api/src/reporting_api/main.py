@@ -18,6 +18,7 @@ from reporting_api.aggregations.router import router as aggregations_router
 from reporting_api.context.router import router as context_router
 from reporting_api.exports.router import router as exports_router
 from reporting_api.frameworks.router import router as frameworks_router
+from reporting_api.iati.router import router as iati_router
 from reporting_api.imports.router import router as imports_router
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
@@ -40,6 +41,7 @@ TAGS = [
     {"name": "aggregations", "description": "Dashboards: progress against target, time series, roll-ups"},
     {"name": "periods", "description": "Period codes and their dates"},
     {"name": "sync", "description": "The local copy of projects, kept from projects-api's change feed"},
+    {"name": "iati", "description": "Results as IATI publishes them, for projects-api's IATI export and import"},
 ]
 
 
@@ -48,7 +50,7 @@ def _api_router() -> APIRouter:
     # The dashboards' hot reads first: a request is matched against the routes in this order.
     for router in (
         aggregations_router, indicators_router, frameworks_router, reports_router, context_router, imports_router,
-        exports_router, periods_router, sync_router,
+        exports_router, periods_router, sync_router, iati_router,
     ):  # fmt: skip
         api.include_router(router)
     return api

@@ -96,9 +96,17 @@ def _participants(*, funders_only: bool) -> Any:
 
 
 _SUMMARY_COLUMNS = (
-    Project.id, Project.code, Project.title, Project.status, Project.planned_start, Project.planned_end,
-    Project.actual_start, Project.actual_end, Project.is_public, Project.is_illustrative, Project.updated_at,
+    Project.id, Project.code, Project.title, Project.language, Project.titles.cast(Text).label("titles"), Project.status,
+    Project.planned_start, Project.planned_end, Project.actual_start, Project.actual_end, Project.is_public,
+    Project.is_illustrative, Project.updated_at,
 )  # fmt: skip
+
+
+def _reporting_org() -> Any:
+    org = Organisation
+    fields = {"id": org.id, "name": org.name, "acronym": org.acronym}
+    one = select(func.json_build_object(*[p for n, c in fields.items() for p in (n, c)]))
+    return one.where(org.id == Project.reporting_org_id).scalar_subquery().cast(Text).label("reporting_organisation")
 
 
 def _countries_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -119,8 +127,8 @@ def _page_select() -> Any:
 @cache
 def _detail_select() -> Any:
     return select(
-        *_SUMMARY_COLUMNS, Project.description, Project.source, Project.version, Project.created_at,
-        _countries(), _themes(), _sectors(), _locations(), _participants(funders_only=False),
+        *_SUMMARY_COLUMNS, Project.description, Project.descriptions.cast(Text).label("descriptions"), Project.source,
+        Project.version, Project.created_at, _reporting_org(), _countries(), _themes(), _sectors(), _locations(), _participants(funders_only=False),
     )  # fmt: skip
 
 
@@ -153,6 +161,7 @@ def _detail_read(visibility: str) -> CompiledRead:
 
 def _summary(row: Mapping[str, Any]) -> dict[str, Any]:
     item = dict(row)
+    item["titles"] = orjson.loads(item["titles"])
     item["countries"] = _countries_out(orjson.loads(item["countries"]))
     item["themes"] = [t["code"] for t in orjson.loads(item["themes"])]
     item["funders"] = [_org(p) for p in orjson.loads(item.pop("participants"))]
@@ -161,6 +170,9 @@ def _summary(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _detail(row: Mapping[str, Any]) -> dict[str, Any]:
     item = dict(row)
+    item["titles"], item["descriptions"] = orjson.loads(item["titles"]), orjson.loads(item["descriptions"])
+    reporting = item["reporting_organisation"]
+    item["reporting_organisation"] = orjson.loads(reporting) if reporting else None
     item["countries"] = _countries_out(orjson.loads(item["countries"]))
     themes, sectors = orjson.loads(item["themes"]), orjson.loads(item["sectors"])
     item["themes"] = [{"code": t["code"], "name": _THEME_NAMES.get(t["code"], t["code"])} for t in themes]
