@@ -19,12 +19,12 @@ from projects_api.main import create_app as create_projects_app
 from projects_api.migrate import migrate as migrate_projects
 from projects_api.settings import Settings as ProjectsSettings
 from registry_kit.database import create_engine, create_sessionmaker
+from registry_kit.servers import Served, free_port, serving
 from registry_kit.settings import Environment
 from registry_kit.testing import create_test_database, drop_test_database
 from reporting_api.main import create_app
 from reporting_api.migrate import migrate
 from reporting_api.settings import Settings
-from tests.servers import Served, free_port, serving
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 GE = demo_id("project:XM-DAC-47066-GE-MMCB")

@@ -14,6 +14,7 @@ from projects_api.audit.router import router as changes_router
 from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.funding.summary_cache import SummaryCache
+from projects_api.iati.router import router as iati_router
 from projects_api.identity.keys import load_signing_key
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
@@ -24,6 +25,7 @@ from projects_api.settings import Settings
 from registry_kit.app import build_app, close_database, open_database, token_verifier
 from registry_kit.auth import KeySource, RemoteJWKS, StaticKeys
 from registry_kit.logs import configure_logging
+from registry_kit.upstream import Upstream, upstream_client
 
 API_PREFIX = "/api/projects/v1"
 
@@ -43,6 +45,7 @@ TAGS = [
     {"name": "users", "description": "People and their role grants (admins)"},
     {"name": "api-clients", "description": "Third-party systems (admins)"},
     {"name": "changes", "description": "The feed of changed projects other services follow"},
+    {"name": "iati", "description": "IATI 2.03 XML: activities and organisations out, partners' activity files in"},
 ]
 
 
@@ -50,7 +53,7 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         project_counts_router, projects_router, activities_router, transactions, budgets, funding, rates,
-        organisations_router, reference_router, changes_router, auth, users, clients,
+        organisations_router, reference_router, changes_router, auth, users, clients, iati_router,
     ):  # fmt: skip
         api.include_router(router)
     return api
@@ -71,11 +74,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.verifier = token_verifier(keys, settings)
         app.state.summary_cache = SummaryCache()
+        reporting_http = upstream_client(
+            settings.reporting_api_url, connect=settings.reporting_connect_timeout, read=settings.reporting_timeout
+        )
+        app.state.reporting = Upstream(
+            "reporting-api", reporting_http, metrics=app.state.metrics, retries=settings.reporting_retries
+        )
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
         try:
             yield
         finally:
             await http.aclose()
+            await reporting_http.aclose()
             await close_database(app)
 
     configure_logging("projects-api", settings.log_level, json=settings.log_json)
@@ -90,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         lifespan=lifespan,
         openapi_tags=TAGS,
+        upload_limits={f"{API_PREFIX}/iati/imports": settings.iati_max_import_bytes},
     )
     app.include_router(_api_router())
     return app

@@ -17,7 +17,10 @@ from projects_api.iati import budgets, codes
 from projects_api.iati.export_repository import decimal, parse_day
 from projects_api.iati.standard import XML_LANG
 
-E = etree.SubElement
+
+def E(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:  # noqa: N802 (reads like a tag)
+    """A child element; attribute names are written with `_` for IATI's `-` (`iso_date` → `iso-date`)."""
+    return etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
 
 
 def iso_datetime(value: datetime) -> str:
@@ -58,7 +61,7 @@ def _org(parent: etree._Element, tag: str, org: Mapping[str, Any], language: str
 
 
 def _value(parent: etree._Element, amount: Any, currency: str, value_date: Any) -> None:
-    v = E(parent, "value", currency=currency, **{"value-date": str(parse_day(value_date))})
+    v = E(parent, "value", currency=currency, value_date=str(parse_day(value_date)))
     v.text = amount_text(decimal(amount))
 
 
@@ -94,7 +97,7 @@ def activity(p: Mapping[str, Any], results: list[dict[str, Any]]) -> etree._Elem
     E(el, "activity-status", code=codes.STATUS[p["status"]])
     for name, code in codes.DATE_TYPES:
         if p.get(name):
-            E(el, "activity-date", type=code, **{"iso-date": str(p[name])})
+            E(el, "activity-date", type=code, iso_date=str(p[name]))
     for c in p["countries"]:
         E(el, "recipient-country", code=c["code"], percentage=amount_text(decimal(c["percentage"])))
     for loc in p["locations"]:
@@ -103,11 +106,12 @@ def activity(p: Mapping[str, Any], results: list[dict[str, Any]]) -> etree._Elem
         E(el, "sector", vocabulary=codes.DAC_5_DIGIT, code=s["code"], percentage=amount_text(decimal(s["percentage"])))
     for b in p["budgets"]:
         start, end = parse_day(b["start"]), parse_day(b["end"])
-        assert start is not None and end is not None  # noqa: S101 (the columns are NOT NULL)
+        if start is None or end is None:  # the columns are NOT NULL
+            continue
         for s, e, share in budgets.split(start, end, decimal(b["amount"])):
             budget = E(el, "budget", type=codes.BUDGET_TYPE[b["type"]], status=codes.BUDGET_STATUS[b["status"]])
-            E(budget, "period-start", **{"iso-date": str(s)})
-            E(budget, "period-end", **{"iso-date": str(e)})
+            E(budget, "period-start", iso_date=str(s))
+            E(budget, "period-end", iso_date=str(e))
             _value(budget, share, b["currency"], b["value_date"])
     for t in p["transactions"]:
         _transaction(el, t, language)
@@ -138,7 +142,7 @@ def _location(el: etree._Element, loc: Mapping[str, Any], language: str) -> None
 def _transaction(el: etree._Element, t: Mapping[str, Any], language: str) -> None:
     node = E(el, "transaction")
     E(node, "transaction-type", code=codes.TRANSACTION[t["type"]])
-    E(node, "transaction-date", **{"iso-date": str(t["date"])})
+    E(node, "transaction-date", iso_date=str(t["date"]))
     _value(node, t["amount"], t["currency"], t["value_date"])
     if t.get("description"):
         narratives(E(node, "description"), {language: t["description"]}, language)
@@ -172,17 +176,17 @@ def _indicator(
     E(node, "reference", vocabulary=codes.INDICATOR_REPORTING_ORG, code=ind["code"])
     baseline = ind.get("baseline")
     if baseline and baseline.get("value") is not None and (baseline.get("date") or span[0]):
-        day = parse_day(baseline.get("date"))
-        year = day.year if day else span[0].year  # type: ignore[union-attr] (checked above)
+        day = parse_day(baseline.get("date")) or span[0]
+        year = day.year if day else 0
         b = E(node, "baseline", year=str(year), value=amount_text(decimal(baseline["value"])))
-        if day:
-            b.set("iso-date", str(day))
+        if baseline.get("date"):
+            b.set("iso-date", str(baseline["date"]))
         if baseline.get("note"):
             narratives(E(b, "comment"), {language: baseline["note"]}, language)
     for (start, end), targets, actuals in _periods(ind, span):
         period = E(node, "period")
-        E(period, "period-start", **{"iso-date": str(start)})
-        E(period, "period-end", **{"iso-date": str(end)})
+        E(period, "period-start", iso_date=str(start))
+        E(period, "period-end", iso_date=str(end))
         for t in targets:
             target = E(period, "target", value=amount_text(decimal(t["value"])))
             _dimensions(target, t["disaggregation"])

@@ -28,9 +28,15 @@ def periods(start: date, end: date) -> list[tuple[date, date]]:
     return out
 
 
-def split(start: date, end: date, amount: Decimal) -> list[tuple[date, date, Decimal]]:
-    """The budget as periods of at most a year, each with its share of `amount` by days (exact to the cent)."""
-    parts = periods(start, end)
+def calendar_years(start: date, end: date) -> list[tuple[date, date]]:
+    """[start, end] cut at the turn of each calendar year."""
+    return [(max(start, date(y, 1, 1)), min(end, date(y, 12, 31))) for y in range(start.year, end.year + 1)]
+
+
+def split(start: date, end: date, amount: Decimal, by_calendar_year: bool = False) -> list[tuple[date, date, Decimal]]:
+    """The budget as periods of at most a year (or calendar years), each with its share of `amount` by days, exact
+    to the cent."""
+    parts = calendar_years(start, end) if by_calendar_year else periods(start, end)
     if len(parts) == 1:
         return [(start, end, amount)]
     days = [(e - s).days + 1 for s, e in parts]

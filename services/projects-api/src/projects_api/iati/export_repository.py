@@ -4,7 +4,7 @@ statement streamed from a server-side cursor (flat memory whatever the number of
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from projects_api.projects.models import Project
 
-# Correlated subqueries on `project` (the statement's only FROM); none takes a value from the request.
+# Correlated subqueries on `project` (the statement's only FROM); constant text, none takes a value from a request.
 _ORG = "json_build_object('id', o.id, 'ref', o.iati_identifier, 'name', o.name, 'type', o.org_type)"
 _SUBQUERIES = {
-    "reporting_org": f"(SELECT {_ORG[:-1]}, 'language', o.default_language) FROM organisation o "
+    "reporting_org": f"(SELECT {_ORG[:-1]}, 'language', o.default_language) FROM organisation o "  # noqa: S608
     "WHERE o.id = project.reporting_org_id)",
     "last_updated": "(SELECT max(a.occurred_at) FROM audit_event a WHERE a.project_id = project.id)",
     "countries": "(SELECT json_agg(json_build_object('code', c.country_code, 'percentage', c.percentage::text) "
@@ -28,12 +28,13 @@ _SUBQUERIES = {
     "locations": "(SELECT json_agg(json_build_object('country', l.country_code, 'name', l.name, 'description', "
     "l.description, 'admin_area', l.admin_area, 'latitude', l.latitude::text, 'longitude', l.longitude::text) "
     "ORDER BY l.name, l.id) FROM project_location l WHERE l.project_id = project.id)",
-    "participants": f"(SELECT json_agg(json_build_object('role', p.role, 'org', {_ORG}) ORDER BY p.position, p.id) "
+    "participants": f"(SELECT json_agg(json_build_object('role', p.role, 'org', {_ORG}) "  # noqa: S608
+    "ORDER BY p.position, p.id) "
     "FROM project_participant p JOIN organisation o ON o.id = p.organisation_id WHERE p.project_id = project.id)",
     "budgets": "(SELECT json_agg(json_build_object('type', b.budget_type, 'status', b.status, 'start', b.period_start, "
     "'end', b.period_end, 'amount', b.amount::text, 'currency', b.currency, 'value_date', b.value_date) "
     "ORDER BY b.period_start, b.period_end, b.id) FROM budget b WHERE b.project_id = project.id)",
-    "transactions": "(SELECT json_agg(json_build_object('type', t.transaction_type, 'date', t.transaction_date, "
+    "transactions": "(SELECT json_agg(json_build_object('type', t.transaction_type, 'date', t.transaction_date, "  # noqa: S608
     "'amount', t.amount::text, 'currency', t.currency, 'value_date', t.value_date, 'description', t.description, "
     f"'provider', (SELECT {_ORG} FROM organisation o WHERE o.id = t.provider_org_id), "
     f"'receiver', (SELECT {_ORG} FROM organisation o WHERE o.id = t.receiver_org_id)) "
@@ -47,9 +48,20 @@ def activities_statement(conditions: Sequence[ColumnElement[bool]]) -> Any:
                for name, sql in _SUBQUERIES.items()]  # fmt: skip
     return (
         select(
-            Project.id, Project.code, Project.title, Project.description, Project.language,
-            Project.titles, Project.descriptions, Project.status, Project.planned_start, Project.planned_end,
-            Project.actual_start, Project.actual_end, Project.is_public, *columns,
+            Project.id,
+            Project.code,
+            Project.title,
+            Project.description,
+            Project.language,
+            Project.titles,
+            Project.descriptions,
+            Project.status,
+            Project.planned_start,
+            Project.planned_end,
+            Project.actual_start,
+            Project.actual_end,
+            Project.is_public,
+            *columns,
         )  # fmt: skip
         .where(*conditions)
         .order_by(Project.code, Project.id)
@@ -65,7 +77,7 @@ def _row(row: Any) -> dict[str, Any]:
 
 async def activity_batches(
     maker: async_sessionmaker[AsyncSession], conditions: Sequence[ColumnElement[bool]], batch: int
-) -> AsyncIterator[list[dict[str, Any]]]:
+) -> AsyncGenerator[list[dict[str, Any]], None]:
     """Every matching project as a dict, in batches of `batch`, in code order; its own session (the download
     outlives the request's)."""
     async with maker() as session:

@@ -32,7 +32,8 @@ def _schema_parser() -> etree.XMLParser:
 def codelist(name: str) -> frozenset[str]:
     """The codes of one shipped 2.03 codelist (standard/codelists/<name>.xml)."""
     tree = etree.parse(str(STANDARD / "codelists" / f"{name}.xml"), parser=_schema_parser())
-    return frozenset(str(code).strip() for code in tree.xpath("//codelist-item/code/text()"))
+    codes = tree.xpath("//codelist-item/code/text()")
+    return frozenset(str(code).strip() for code in codes) if isinstance(codes, list) else frozenset()
 
 
 def hardened_parser(*, huge: bool = False) -> etree.XMLParser:

@@ -4,6 +4,7 @@ per period (read for the export, written by the import)."""
 from __future__ import annotations
 
 import uuid
+import datetime as dt
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -19,7 +20,7 @@ class IatiBaseline(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: Decimal | None = None
-    date: date | None = None
+    date: dt.date | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 

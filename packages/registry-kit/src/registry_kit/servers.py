@@ -1,4 +1,5 @@
-"""Real uvicorn servers on loopback ports, started and stopped inside a test's event loop."""
+"""Real uvicorn servers on loopback ports, started and stopped inside a test's event loop (tests where services
+must talk over real HTTP)."""
 
 from __future__ import annotations
 
