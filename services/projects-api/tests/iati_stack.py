@@ -66,14 +66,14 @@ async def _load(url: str, settings: Settings, *, reporting: bool) -> None:
 
 
 @asynccontextmanager
-async def stack(name: str, tmp: Path, *, demo: bool) -> AsyncIterator[Stack]:
+async def stack(name: str, tmp: Path, *, demo: bool, **overrides: object) -> AsyncIterator[Stack]:
     projects_db = await create_test_database(f"projects_{name}")
     reporting_db = await create_test_database(f"reporting_{name}")
     pa, ra = free_port(), free_port()
     settings = Settings(
         environment=Environment.test, database_url=SecretStr(projects_db), dev_key_path=tmp / f"{name}-key.pem",
         auth_issuer=f"http://127.0.0.1:{pa}/api/projects", public_url=f"http://127.0.0.1:{pa}",
-        reporting_api_url=f"http://127.0.0.1:{ra}", iati_import_poll_seconds=0,
+        reporting_api_url=f"http://127.0.0.1:{ra}", iati_import_poll_seconds=0, **overrides,
     )  # fmt: skip
     reporting_settings = ReportingSettings(
         environment=Environment.test, database_url=SecretStr(reporting_db), projects_api_url=f"http://127.0.0.1:{pa}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,7 @@ from projects_api.audit.router import router as changes_router
 from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.funding.summary_cache import SummaryCache
+from projects_api.iati.jobs import IatiImportWorker
 from projects_api.iati.router import router as iati_router
 from projects_api.identity.keys import load_signing_key
 from projects_api.identity.router import auth, clients, users
@@ -81,9 +83,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "reporting-api", reporting_http, metrics=app.state.metrics, retries=settings.reporting_retries
         )
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
+        app.state.iati_worker = IatiImportWorker(app, settings.iati_import_poll_seconds)
+        tasks = (
+            [asyncio.create_task(app.state.iati_worker.run_forever())] if settings.iati_import_poll_seconds > 0 else []
+        )
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
             await http.aclose()
             await reporting_http.aclose()
             await close_database(app)

@@ -25,7 +25,7 @@ async def readable_by_copy(
         select(ProjectCopy.id, or_(ProjectCopy.is_public, scope_clause(principal, Role.viewer, ProjectCopy.id)))
         .where(ProjectCopy.id.in_(ids))
     )  # fmt: skip
-    held = dict(rows.tuples().all())
+    held = {pid: bool(ok) for pid, ok in rows.all()}
     return {pid for pid, ok in held.items() if ok}, set(ids) - set(held)
 
 

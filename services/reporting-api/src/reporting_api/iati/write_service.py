@@ -52,6 +52,27 @@ def _dimensions(ind: IatiIndicator) -> list[dict[str, Any]]:
     ]
 
 
+def _extend_dimensions(indicator: Indicator, ind: IatiIndicator) -> list[str]:
+    """Dimension values the file uses that the catalogue entry lacks, added to it (adding a value never changes
+    what was reported before; removing one would)."""
+    dimensions = [dict(d, values=list(d.get("values", []))) for d in indicator.dimensions]
+    by_code = {d["code"]: d for d in dimensions}
+    added: list[str] = []
+    for wanted in _dimensions(ind):
+        target = by_code.get(wanted["code"])
+        if target is None:
+            target = by_code[wanted["code"]] = {"code": wanted["code"], "name": wanted["name"], "values": []}
+            dimensions.append(target)
+        have = {v["code"] for v in target["values"]}
+        for value in wanted["values"]:
+            if value["code"] not in have:
+                target["values"].append(value)
+                added.append(f"{wanted['code']}={value['code']}")
+    if added:
+        indicator.dimensions = dimensions
+    return added
+
+
 def _new_indicator(ind: IatiIndicator, level: str, principal: Principal) -> Indicator:
     return Indicator(
         code=ind.code, name=ind.name, language=ind.language, names=ind.names or {ind.language: ind.name},
@@ -180,6 +201,10 @@ async def write_results(
                 session.add(indicator)
                 await session.flush()
                 created.append(ind.code)
+            else:
+                added = _extend_dimensions(indicator, ind)
+                if added:
+                    writer.warnings.append(f"{ind.code}: dimension values added to the catalogue: {', '.join(added)}")
             baseline = ind.baseline or None
             pi = ProjectIndicator(
                 project_id=project_id, indicator_id=indicator.id, position=i,
