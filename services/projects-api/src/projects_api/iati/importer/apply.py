@@ -61,6 +61,7 @@ async def _fields(a: ActivityIn, matcher: OrganisationMatcher, created: list[str
     language = a.language if a.language in a.titles else next(iter(a.titles))
     if language != a.language:
         a.warnings.append(f"no title in the activity's language {a.language}; {language} is the project's language")
+    reporting = await matcher.resolve(a.reporting, language, created)  # first: the publisher names itself
     participants = []
     for org, role in a.participants:
         participants.append(ParticipantIn(organisation_id=await matcher.resolve(org, language, created), role=role))
@@ -71,7 +72,7 @@ async def _fields(a: ActivityIn, matcher: OrganisationMatcher, created: list[str
         "countries": [CountryShare(country_code=c, percentage=p) for c, p in a.countries],
         "sectors": [SectorShare(sector_code=s, percentage=p) for s, p in a.sectors],
         "locations": _locations(a), "participants": participants,
-        "reporting_organisation_id": await matcher.resolve(a.reporting, language, created),
+        "reporting_organisation_id": reporting,
     }  # fmt: skip
 
 

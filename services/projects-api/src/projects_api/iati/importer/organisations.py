@@ -33,6 +33,8 @@ class OrganisationMatcher:
     async def resolve(self, org: OrgIn, language: str, created: list[str]) -> uuid.UUID:
         found = self.known.get(org.key)
         if found is not None:
+            if org.name:  # an organisation named without its identifier elsewhere in the file is the same one
+                self.known.setdefault(f"name:{org.name.lower()}", found)
             return found
         row = Organisation(
             name=(org.name or org.ref or "?")[:300], iati_identifier=org.ref, org_type=org.org_type or "90",
@@ -44,6 +46,8 @@ class OrganisationMatcher:
         record(self.session, self.principal, entity_type="organisation", entity_id=row.id, action="create",
                after=snapshot)  # fmt: skip
         self.known[org.key] = row.id
+        if org.name:
+            self.known.setdefault(f"name:{org.name.lower()}", row.id)
         created.append(f"{row.name}" + (f" ({org.ref})" if org.ref else ""))
         return row.id
 
