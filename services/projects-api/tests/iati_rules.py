@@ -54,7 +54,10 @@ def activity_problems(activity: etree._Element, today: date) -> list[str]:
         if kind in dates and dates[kind] > today:
             problems.append(f"{ident}: actual date type {kind} in the future")
     for budget in activity.findall("budget"):
-        s, e = _day(budget.find("period-start").get("iso-date", "")), _day(budget.find("period-end").get("iso-date", ""))  # type: ignore[union-attr]
+        s, e = (
+            _day(budget.find("period-start").get("iso-date", "")),
+            _day(budget.find("period-end").get("iso-date", "")),
+        )  # type: ignore[union-attr]
         if s > e or (e - s).days > 365:
             problems.append(f"{ident}: budget period {s}..{e} is not within one year")
     first = min([dates[k] for k in ("1", "2") if k in dates], default=None)

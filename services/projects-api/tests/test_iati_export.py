@@ -105,7 +105,9 @@ async def test_the_organisation_file_is_valid_with_budgets_by_year_and_country(d
     assert any("GEL" in str(c) for c in iom.iter(etree.Comment))  # no EUR rate: counted apart, not as zero
     one = await demo.http.get(f"{demo.api}/iati/organisations.xml", params={"organisation": str(demo_id("org:iom"))})
     assert one.status_code == 200
-    no_id = await demo.http.get(f"{demo.api}/iati/organisations.xml", params={"organisation": str(demo_id("org:ba-mos"))})
+    no_id = await demo.http.get(
+        f"{demo.api}/iati/organisations.xml", params={"organisation": str(demo_id("org:ba-mos"))}
+    )
     assert no_id.status_code == 422 and "IATI identifier" in no_id.json()["detail"]
 
 

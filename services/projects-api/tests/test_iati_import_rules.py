@@ -37,7 +37,9 @@ def document(*activities: str) -> bytes:
     return f'<iati-activities version="2.03">{"".join(activities)}</iati-activities>'.encode()
 
 
-async def _import(client: httpx.AsyncClient, content: bytes, headers: dict[str, str], dry_run: bool = False) -> httpx.Response:
+async def _import(
+    client: httpx.AsyncClient, content: bytes, headers: dict[str, str], dry_run: bool = False
+) -> httpx.Response:
     files = {"file": ("f.xml", content, "application/xml")}
     return await client.post(URL, params={"dry_run": str(dry_run).lower()}, files=files, headers=headers)
 
@@ -88,7 +90,7 @@ async def test_created_then_updated_with_texts_money_and_counted_organisations(
     assert project["title"] == "Border posts, phase 2"
     budgets = (await client.get(f"/api/projects/v1/projects/{item['project_id']}/budgets")).json()["items"]
     assert len(budgets) == 1  # replaced, not added
-    history = (await client.get(f"/api/projects/v1/projects/{item['project_id']}/history", headers=tokens.admin()))
+    history = await client.get(f"/api/projects/v1/projects/{item['project_id']}/history", headers=tokens.admin())
     assert history.json()["total"] >= 4  # every change in the audit trail
 
 

@@ -180,6 +180,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reporting/v1/iati/projects/{project_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Iati Results
+         * @description Replace the project's results framework with an IATI file's (managers of the project): catalogue indicators
+         *     it names are created when missing, actuals become approved reports. Kept as it is once reports hold values.
+         */
+        put: operations["iati-put_iati_results"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/iati/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Iati Results
+         * @description Results, indicators, baselines, targets and approved actuals of the projects asked for that the caller may read
+         *     (public projects without a token); projects the caller may not read are left out.
+         */
+        get: operations["iati-iati_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reporting/v1/imports": {
         parameters: {
             query?: never;
@@ -1048,6 +1090,376 @@ export interface components {
             value_changes: components["schemas"]["ValueChange"][];
         };
         /**
+         * IatiActual
+         * @description An approved value for a period.
+         */
+        "IatiActual-Input": {
+            /** Comment */
+            comment?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010S1
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Text */
+            text?: string | null;
+            /** Value */
+            value?: number | string | null;
+        };
+        /**
+         * IatiActual
+         * @description An approved value for a period.
+         */
+        "IatiActual-Output": {
+            /** Comment */
+            comment?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010S1
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Text */
+            text?: string | null;
+            /** Value */
+            value?: string | null;
+        };
+        /** IatiBaseline */
+        "IatiBaseline-Input": {
+            /** Date */
+            date?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Value */
+            value?: number | string | null;
+        };
+        /** IatiBaseline */
+        "IatiBaseline-Output": {
+            /** Date */
+            date?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Value */
+            value?: string | null;
+        };
+        /** IatiIndicator */
+        "IatiIndicator-Input": {
+            /** Actuals */
+            actuals?: components["schemas"]["IatiActual-Input"][];
+            baseline?: components["schemas"]["IatiBaseline-Input"] | null;
+            /**
+             * Code
+             * @description Catalogue code
+             * @example officials-trained
+             */
+            code: string;
+            /** Definition */
+            definition?: string | null;
+            /**
+             * Definitions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            definitions?: {
+                [key: string]: string;
+            };
+            /**
+             * Direction
+             * @default increase
+             * @enum {string}
+             */
+            direction: "increase" | "decrease";
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /**
+             * Measure
+             * @default number
+             * @enum {string}
+             */
+            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            /** Name */
+            name: string;
+            /**
+             * Names
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            names?: {
+                [key: string]: string;
+            };
+            /** Targets */
+            targets?: components["schemas"]["IatiTarget-Input"][];
+            /** Unit */
+            unit?: string | null;
+        };
+        /** IatiIndicator */
+        "IatiIndicator-Output": {
+            /** Actuals */
+            actuals?: components["schemas"]["IatiActual-Output"][];
+            baseline?: components["schemas"]["IatiBaseline-Output"] | null;
+            /**
+             * Code
+             * @description Catalogue code
+             * @example officials-trained
+             */
+            code: string;
+            /** Definition */
+            definition?: string | null;
+            /**
+             * Definitions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            definitions?: {
+                [key: string]: string;
+            };
+            /**
+             * Direction
+             * @default increase
+             * @enum {string}
+             */
+            direction: "increase" | "decrease";
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /**
+             * Measure
+             * @default number
+             * @enum {string}
+             */
+            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            /** Name */
+            name: string;
+            /**
+             * Names
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            names?: {
+                [key: string]: string;
+            };
+            /** Targets */
+            targets?: components["schemas"]["IatiTarget-Output"][];
+            /** Unit */
+            unit?: string | null;
+        };
+        /** IatiResult */
+        "IatiResult-Input": {
+            /** Description */
+            description?: string | null;
+            /**
+             * Descriptions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            descriptions?: {
+                [key: string]: string;
+            };
+            /** Indicators */
+            indicators?: components["schemas"]["IatiIndicator-Input"][];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "output" | "outcome" | "impact";
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /** Title */
+            title: string;
+            /**
+             * Titles
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            titles?: {
+                [key: string]: string;
+            };
+        };
+        /** IatiResult */
+        "IatiResult-Output": {
+            /** Description */
+            description?: string | null;
+            /**
+             * Descriptions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            descriptions?: {
+                [key: string]: string;
+            };
+            /** Indicators */
+            indicators?: components["schemas"]["IatiIndicator-Output"][];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "output" | "outcome" | "impact";
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /** Title */
+            title: string;
+            /**
+             * Titles
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            titles?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * IatiResults
+         * @description One project's results as IATI publishes them.
+         */
+        IatiResults: {
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Results */
+            results: components["schemas"]["IatiResult-Output"][];
+        };
+        /**
+         * IatiResultsIn
+         * @description A project's results framework from an IATI file: replaces the framework and adds the actuals as approved
+         *     reports, unless reports already hold values for the project.
+         */
+        IatiResultsIn: {
+            /** Results */
+            results: components["schemas"]["IatiResult-Input"][];
+        };
+        /**
+         * IatiResultsPage
+         * @description The results of the projects asked for that the caller may read (others are left out, not revealed).
+         */
+        IatiResultsPage: {
+            /** Projects */
+            projects: components["schemas"]["IatiResults"][];
+        };
+        /** IatiResultsWritten */
+        IatiResultsWritten: {
+            /**
+             * Applied
+             * @description False when the project's reports already hold values: nothing was changed
+             */
+            applied: boolean;
+            /** Indicators */
+            indicators: number;
+            /** Indicators Created */
+            indicators_created: string[];
+            /** Reports Created */
+            reports_created: number;
+            /** Results */
+            results: number;
+            /** Values */
+            values: number;
+            /** Warnings */
+            warnings: string[];
+        };
+        /**
+         * IatiTarget
+         * @description A target: for the period `start`–`end` (`period` is its code), or overall when `period` is null.
+         */
+        "IatiTarget-Input": {
+            /**
+             * Disaggregation
+             * @example {
+             *       "sex": "f"
+             *     }
+             */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Value */
+            value: number | string;
+        };
+        /**
+         * IatiTarget
+         * @description A target: for the period `start`–`end` (`period` is its code), or overall when `period` is null.
+         */
+        "IatiTarget-Output": {
+            /**
+             * Disaggregation
+             * @example {
+             *       "sex": "f"
+             *     }
+             */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
          * ImportConflict
          * @description A row that cannot be imported, and why.
          */
@@ -1227,6 +1639,13 @@ export interface components {
             currency?: string | null;
             /** Definition */
             definition?: string | null;
+            /**
+             * Definitions
+             * @description The definition in every language held
+             */
+            definitions: {
+                [key: string]: string;
+            };
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
             /**
@@ -1252,6 +1671,11 @@ export interface components {
              */
             is_illustrative: boolean;
             /**
+             * Language
+             * @description The language of name and definition (ISO 639-1)
+             */
+            language: string;
+            /**
              * Level
              * @enum {string}
              */
@@ -1263,6 +1687,13 @@ export interface components {
             measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
             /** Name */
             name: string;
+            /**
+             * Names
+             * @description The name in every language held
+             */
+            names: {
+                [key: string]: string;
+            };
             /** Source */
             source?: string | null;
             /** Unit */
@@ -1325,6 +1756,10 @@ export interface components {
             currency?: string | null;
             /** Definition */
             definition?: string | null;
+            /** Definitions */
+            definitions?: {
+                [key: string]: string;
+            } | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
             /**
@@ -1345,6 +1780,12 @@ export interface components {
              */
             is_illustrative: boolean;
             /**
+             * Language
+             * @description ISO 639-1 language of name and definition
+             * @default en
+             */
+            language: string;
+            /**
              * Level
              * @enum {string}
              */
@@ -1356,6 +1797,13 @@ export interface components {
             measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
             /** Name */
             name: string;
+            /**
+             * Names
+             * @description The name in every language, the default too
+             */
+            names?: {
+                [key: string]: string;
+            } | null;
             /** Source */
             source?: string | null;
             /** Unit */
@@ -1389,10 +1837,22 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
             /** Measure */
             measure: string;
             /** Name */
             name: string;
+            /**
+             * Names
+             * @description The name in every language held
+             */
+            names?: {
+                [key: string]: string;
+            };
             /** Unit */
             unit: string | null;
         };
@@ -1409,6 +1869,10 @@ export interface components {
             cumulative?: boolean | null;
             /** Definition */
             definition?: string | null;
+            /** Definitions */
+            definitions?: {
+                [key: string]: string;
+            } | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][] | null;
             /** Direction */
@@ -1417,10 +1881,16 @@ export interface components {
             frequency?: ("year" | "financial_year" | "semester" | "quarter" | "month" | "week" | "once") | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
+            /** Language */
+            language?: string | null;
             /** Level */
             level?: ("output" | "outcome" | "impact" | "context") | null;
             /** Name */
             name?: string | null;
+            /** Names */
+            names?: {
+                [key: string]: string;
+            } | null;
             /** Source */
             source?: string | null;
             /** Unit */
@@ -1909,6 +2379,13 @@ export interface components {
             /** Description */
             description: string | null;
             /**
+             * Descriptions
+             * @description The description in every language held
+             */
+            descriptions: {
+                [key: string]: string;
+            };
+            /**
              * Id
              * Format: uuid
              */
@@ -1923,6 +2400,11 @@ export interface components {
              * @enum {string}
              */
             kind: "output" | "outcome" | "impact";
+            /**
+             * Language
+             * @description The language of title and description (ISO 639-1)
+             */
+            language: string;
             /** Position */
             position: number;
             /**
@@ -1935,6 +2417,13 @@ export interface components {
              * @example Asylum and migration officials of BiH trained
              */
             title: string;
+            /**
+             * Titles
+             * @description The title in every language held
+             */
+            titles: {
+                [key: string]: string;
+            };
             /** Version */
             version: number;
         };
@@ -1958,6 +2447,10 @@ export interface components {
         ResultCreate: {
             /** Description */
             description?: string | null;
+            /** Descriptions */
+            descriptions?: {
+                [key: string]: string;
+            } | null;
             /** Indicators */
             indicators?: components["schemas"]["ProjectIndicatorIn"][];
             /**
@@ -1971,12 +2464,28 @@ export interface components {
              */
             kind: "output" | "outcome" | "impact";
             /**
+             * Language
+             * @description ISO 639-1 language of title and description
+             * @default en
+             */
+            language: string;
+            /**
              * Position
              * @default 0
              */
             position: number;
-            /** Title */
-            title: string;
+            /**
+             * Title
+             * @description Or send `titles`
+             */
+            title?: string | null;
+            /**
+             * Titles
+             * @description The title in every language, the default too
+             */
+            titles?: {
+                [key: string]: string;
+            } | null;
         };
         /**
          * ResultUpdate
@@ -1987,12 +2496,22 @@ export interface components {
         ResultUpdate: {
             /** Description */
             description?: string | null;
+            /** Descriptions */
+            descriptions?: {
+                [key: string]: string;
+            } | null;
             /** Kind */
             kind?: ("output" | "outcome" | "impact") | null;
+            /** Language */
+            language?: string | null;
             /** Position */
             position?: number | null;
             /** Title */
             title?: string | null;
+            /** Titles */
+            titles?: {
+                [key: string]: string;
+            } | null;
         };
         /** Rollup */
         Rollup: {
@@ -2956,6 +3475,135 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-put_iati_results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IatiResultsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiResultsWritten"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-iati_results": {
+        parameters: {
+            query: {
+                /** @description Repeat for each */
+                project_id: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiResultsPage"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,8 +3,8 @@ per period (read for the export, written by the import)."""
 
 from __future__ import annotations
 
-import uuid
 import datetime as dt
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Literal
