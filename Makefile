@@ -111,15 +111,18 @@ FRONTEND := frontend
 FRONTEND_NPM := cd $(FRONTEND) && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: frontend-install frontend-build frontend-client test-frontend test-e2e
+.PHONY: frontend-install frontend-build frontend-client test-frontend test-e2e e2e-browser
 
 # npm ci only when package.json or the lock changed since the last install.
 $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	$(FRONTEND_NPM) ci --no-audit --no-fund
 	@touch $@
 
-# Node packages, and Debian's Chromium for the end-to-end suite (browser downloads are impossible here).
+# Node packages only: `make run` needs no browser, no root and no apt.
 frontend-install: $(FRONTEND)/node_modules/.installed
+
+# Debian's Chromium, for the end-to-end suite only (browser downloads are impossible here; installing needs root).
+e2e-browser:
 	@if [ ! -x $(CHROMIUM) ]; then apt-get update && apt-get install -y chromium; fi
 
 # Type-check and build; fails when the initial JavaScript is over 250 KB gzipped.
@@ -139,8 +142,37 @@ test-frontend: install frontend-install
 	$(FRONTEND_NPM) run check-client
 
 # Playwright against the real stack on a fresh embedded database; the runner stops the stack even on failure.
-test-e2e: install frontend-build
+test-e2e: install frontend-build e2e-browser
 	$(FRONTEND_NPM) run test:e2e
 
 run: frontend-build
 test: test-frontend test-e2e
+
+# --- Numbers (issue 10): the property tests with ten times the examples of `make test` (hypothesis, plain reference
+# implementations of the aggregation rules and the funding summary). Bounded: about 20 minutes on a loaded machine.
+.PHONY: test-properties
+
+test-properties: install
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/reporting-api/tests/test_rules_properties.py $(PYTEST_ARGS)
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/projects-api/tests/test_funding_properties.py $(PYTEST_ARGS)
+
+# --- Contract and first run (issue 12) ----------------------------------------------------------------------------
+# `make check-first-run`: a fresh clone's `make run` as an unprivileged user with no Chromium, apt or sudo on PATH
+# (downloads its packages, so it is not in `make test`). `make test-stack`: the one-process stack's suite (logs,
+# shutdown, the generated Python client's integrator script, schemathesis on both documents); `make fuzz`: the
+# schemathesis run at nightly size.
+.PHONY: check-first-run test-stack fuzz
+
+check-first-run:
+	tools/first_run_check.sh
+
+test-stack: install
+	@echo "== packages/registry-stack/tests"
+	.venv/bin/pytest packages/registry-stack/tests $(PYTEST_ARGS)
+
+# Nightly size: 50 examples per operation, the coverage and stateful phases, a new seed each run (printed).
+fuzz: install
+	MCB_FUZZ_EXAMPLES=$${MCB_FUZZ_EXAMPLES:-50} MCB_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+		MCB_FUZZ_SEED=$${MCB_FUZZ_SEED:-random} .venv/bin/pytest packages/registry-stack/tests/test_schemathesis.py $(PYTEST_ARGS)
+
+test: test-stack

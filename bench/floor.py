@@ -8,8 +8,7 @@ BENCH_FLOOR_DSN names the database; BENCH_FLOOR_SQL (a JSON file) holds SQL capt
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import asyncpg
@@ -21,12 +20,12 @@ from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response, replay
 from bench.sqlcapture import decode_params
+from projects_api.funding.summary import GroupSums, rounded
 from projects_api.reference.data import DAC_SECTORS
 from projects_api.reference.data import THEMES as THEME_LIST
 from projects_api.reference.lookups import country_names
 
 PREFIX = "/api/projects/v1"
-CENT = Decimal("0.01")
 THEME_NAMES = {t.code: t.name for t in THEME_LIST}
 SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
 
@@ -97,13 +96,22 @@ async def funding_summary(request: Request) -> Response:
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         results = [await conn.fetch(s["sql"], *decode_params(s["params"])) for s in statements]
-    eur_rows, raw_rows, org_rows = results[0], results[1], results[2] if len(results) > 2 else []
+    # The cube's statements: grouped EUR and counts, grouped unconverted amounts, the total count; then the funders.
+    eur_rows, raw_rows, counted = results[0], results[1], results[2]
+    org_rows = results[3] if len(results) > 3 else []
     n = len(group_by)
     orgs = {r[0]: {"id": r[0], "name": r[1], "acronym": r[2]} for r in org_rows}
     names = country_names()
-    missing: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    groups: dict[tuple[Any, ...], GroupSums] = {}
+    for r in eur_rows:
+        if not r[n + 1]:
+            continue
+        group = groups.setdefault(tuple(r[:n]), GroupSums())
+        group.eur += Fraction(r[n] or 0)
+        group.transactions += int(r[n + 1] or 0)
+        group.converted += int(r[n + 2] or 0)
     for r in raw_rows:
-        missing[tuple(r[:n])][r[n]] += r[n + 1] or Decimal(0)
+        groups.setdefault(tuple(r[:n]), GroupSums()).unconverted[r[n]] += Fraction(r[n + 1] or 0)
 
     def show(dim: str, value: Any) -> Any:
         if value is None:
@@ -114,22 +122,16 @@ async def funding_summary(request: Request) -> Response:
             return {"code": value, "name": names.get(value, value)}
         return value
 
+    # The product's rounding step over the exact sums (the rule, not the read, is shared).
+    shown, total_eur, extra = rounded(groups)
     rows = []
-    total, count = Decimal(0), 0
-    for r in eur_rows:
-        key = tuple(r[:n])
-        eur = r[n] or Decimal(0)
-        total += eur
-        count += r[n + 1]
+    for key, group in groups.items():
         row = {dim: show(dim, v) for dim, v in zip(group_by, key, strict=True)}
-        row["eur_amount"] = eur.quantize(CENT)
-        row["not_converted"] = [
-            {"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(missing.get(key, {}).items()) if a
-        ]
-        row["transactions"] = r[n + 1]
+        row["eur_amount"], row["not_converted"] = shown[key]
+        row["transactions"] = group.transactions
         rows.append(row)
-    rows.sort(key=lambda x: -x["eur_amount"])
-    summary = {"eur_amount": total.quantize(CENT), "transactions": count}
+    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
+    summary = {"eur_amount": total_eur, "transactions": int(counted[0][0] or 0) if counted else 0, **extra}
     return json_response({"group_by": group_by, "rows": rows, "total": summary})
 
 

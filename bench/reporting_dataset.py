@@ -89,7 +89,7 @@ def generate(size: Size, projects: Dataset) -> ReportingDataset:
         framework = []
         for position, indicator in enumerate(rng.sample(indicators, min(PER_PROJECT, len(indicators)))):
             pi = _uuid(rng)
-            pis.append((pi, result, pid, indicator[0], position, Decimal(0), start))
+            pis.append((pi, result, pid, indicator[0], position, Decimal(0), start, "quarter"))
             targets.append((_uuid(rng), pi, "", {}, "", Decimal(rng.randint(50, 500) * 10)))
             framework.append((indicator[1], pi))
         data.frameworks.append((pid, code, framework))
@@ -121,7 +121,9 @@ def generate(size: Size, projects: Dataset) -> ReportingDataset:
         ),
         "result": (("id", "project_id", "kind", "title", "position", "is_illustrative", "version"), results),
         "project_indicator": (
-            ("id", "result_id", "project_id", "indicator_id", "position", "baseline_value", "baseline_date"), pis
+            ("id", "result_id", "project_id", "indicator_id", "position", "baseline_value", "baseline_date",
+             "frequency"),
+            pis,
         ),
         "target": (("id", "project_indicator_id", "period_code", "disaggregation", "disaggregation_key", "value"),
                    [(t[0], t[1], t[2], json.dumps(t[3]), t[4], t[5]) for t in targets]),

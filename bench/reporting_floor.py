@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -19,28 +18,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response, replay
-from reporting_api.aggregations.repository import elapsed_share
-from reporting_api.aggregations.service import TOLERANCE, achieved
+from reporting_api.aggregations.repository import as_observations
+from reporting_api.aggregations.rules import rule_for
+from reporting_api.aggregations.service import progress_of, rule_out, series_points
 
 PREFIX = "/api/reporting/v1"
 
 
-def _progress_item(row: asyncpg.Record, today: date) -> dict[str, Any]:
-    (pi_id, code, name, direction, aggregation, cumulative, baseline, target, total, average, maximum, latest,
-     start, end) = row  # fmt: skip
-    rule = "latest" if cumulative else aggregation
-    actual = {"sum": total, "average": average, "maximum": maximum, "latest": latest}.get(rule)
-    if actual is not None and rule == "average":
-        actual = actual.quantize(Decimal("0.0001"))
-    share = elapsed_share(start, end, today)
-    expected = None if share is None else Decimal(str(round(share * 100, 1)))
-    percent = achieved(direction, baseline, actual, target)
-    return {
-        "project_indicator_id": pi_id, "indicator": code, "name": name, "direction": direction, "aggregation": rule,
-        "baseline": baseline, "target": target, "actual": actual, "percent_achieved": percent,
-        "expected_percent": expected,
-        "on_track": None if percent is None or expected is None else percent >= expected - TOLERANCE,
-    }  # fmt: skip
+def _progress_item(row: asyncpg.Record, today: date, project_id: uuid.UUID) -> dict[str, Any]:
+    """The product's rule set on the replayed row (the floor measures the read, not a second set of rules)."""
+    return progress_of(row, today, project_id).model_dump()
 
 
 async def progress(request: Request) -> Response:
@@ -52,7 +39,9 @@ async def progress(request: Request) -> Response:
         for sql, params in replay(request.app, "progress", {sample["project_id"]: project_id}):
             rows = await conn.fetch(sql, *params)
     today = datetime.now(UTC).date()
-    items = [_progress_item(r, today) for r in rows if r[0] is not None]  # a project without a framework: one row
+    items = [
+        _progress_item(r, today, project_id) for r in rows if r[0] is not None
+    ]  # a project without a framework: one row
     return json_response({"project_id": project_id, "indicators": items})
 
 
@@ -69,8 +58,11 @@ async def time_series(request: Request) -> Response:
         indicator = await conn.fetchrow(find_sql, *find_params)
         series_params = [indicator[0] if p == sample["indicator_id"] else p for p in series_params]
         rows = await conn.fetch(series_sql, *series_params)
-    points = [{"period": r[0], "value": r[1], "projects": r[2]} for r in rows if r[1] is not None]
-    return json_response({"indicator": code, "period_type": period_type, "points": points})
+    rule = rule_for(indicator[2], indicator[3], indicator[4])
+    points, unplaced = series_points(rule, as_observations(rows), period_type)
+    return json_response({"indicator": code, "period_type": period_type, "disaggregation": "",
+                          "rule": rule_out(rule).model_dump(), "points": [p.model_dump() for p in points],
+                          "unplaced_values": unplaced})  # fmt: skip
 
 
 def create_app() -> Starlette:

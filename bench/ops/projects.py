@@ -55,15 +55,21 @@ def _detail_signature(body: dict[str, Any]) -> Any:
 
 
 def _summary_signature(body: dict[str, Any]) -> Any:
-    rows = sorted(
+    rows = [
         (
             (r["funder"] or {}).get("id"), (r["country"] or {}).get("code"), r["year"],
-            Decimal(str(r["eur_amount"])), r["transactions"],
+            _eur(r["eur_amount"]), r["transactions"],
             tuple((n["currency"], Decimal(str(n["amount"]))) for n in r["not_converted"]),
         )
         for r in body["rows"]
-    )  # fmt: skip
-    return Decimal(str(body["total"]["eur_amount"])), body["total"]["transactions"], rows
+    ]  # fmt: skip
+    rows.sort(key=repr)  # groups without a funder or a country sort beside the others
+    return _eur(body["total"]["eur_amount"]), body["total"]["transactions"], rows
+
+
+def _eur(value: Any) -> Decimal | None:
+    """A summary's EUR figure (null: the group's money is all unconverted)."""
+    return None if value is None else Decimal(str(value))
 
 
 def same_rows(ctx: Context, paths: list[str], signature: Any, what: str) -> None:

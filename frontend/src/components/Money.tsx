@@ -6,18 +6,27 @@ interface NotConverted {
   amount: string;
 }
 
-/** A EUR total and, apart, what could not be converted ("EUR 1.2M, plus GEL 40,000 not converted"). */
-export function EurTotal({ eur, notConverted = [], compact = false }: { eur: string; notConverted?: NotConverted[]; compact?: boolean }) {
+/**
+ * A EUR total and, apart, what could not be converted ("EUR 1.2M, plus GEL 40,000 not converted"). `eur` is null when
+ * all the money lacks an exchange rate: then there is no EUR figure at all ("GEL 40,000 not converted"), never EUR 0.
+ */
+export function EurTotal({ eur, notConverted = [], compact = false }: { eur: string | null; notConverted?: NotConverted[]; compact?: boolean }) {
   const { t, i18n } = useTranslation();
+  const amounts = notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", ");
+  if (eur === null) {
+    return (
+      <span className="money" data-eur="none">
+        <span className="not-converted">{t("money.onlyNotConverted", { amounts })}</span>
+      </span>
+    );
+  }
   return (
     <span className="money">
       {formatMoney(i18n.language, eur, "EUR", compact)}
       {notConverted.length > 0 ? (
         <span className="not-converted">
           {" "}
-          {t("money.plusNotConverted", {
-            amounts: notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", "),
-          })}
+          {t("money.plusNotConverted", { amounts })}
         </span>
       ) : null}
     </span>

@@ -72,8 +72,8 @@ QUERIES: list[dict[str, Any]] = [
     {"group_by": ["funder", "country", "year"]},
     {"group_by": ["country", "region"]},
     {"group_by": ["funder", "year"], "year_from": 2010},
-    {"group_by": ["country"], "regions": ["central-asia"]},
-    {"group_by": ["country", "year"], "countries": ["GE", "BA"], "year_to": 2009},
+    {"group_by": ["country"], "countries": ["KZ"]},
+    {"group_by": ["country", "year"], "countries": ["GE"], "year_to": 2009},
     {"group_by": ["year"], "funders": "ministry"},  # the ministry and the agency below it
 ]
 
@@ -155,6 +155,9 @@ async def test_scoped_callers_themes_statuses_and_projects_are_not_served_by_the
         SummaryQuery(["funder"], ["disbursement"], projects=[uuid.uuid4()]),
         SummaryQuery(["region"], ["disbursement"]),  # a transaction in two regions counts once in each
         SummaryQuery(["funder"], ["disbursement"], countries=["GE"]),
+        # the total counts a transaction in two of the filter's countries once: the cube cannot tell
+        SummaryQuery(["country"], ["disbursement"], regions=["central-asia"]),
+        SummaryQuery(["country", "year"], ["disbursement"], countries=["GE", "BA"]),
     ):
         assert not cube.serves(q, EVERYTHING), q
 
@@ -214,8 +217,8 @@ async def test_a_caller_with_a_country_grant_gets_the_summary_by_country(
     names = await _registry(session)
     in_kazakhstan = tokens.role(Role.viewer, country="KZ")
     body = (await client.get(SUMMARY, params={"group_by": ["country"]}, headers=in_kazakhstan)).json()
-    countries = {row["country"]["code"] for row in body["rows"]}
+    countries = {row["country"]["code"] for row in body["rows"] if row["country"]}
     assert {"KZ", "KG"} <= countries  # the private Central Asian project, reached through the grant
     public = (await client.get(SUMMARY, params={"group_by": ["country"]})).json()
-    assert not {"KZ", "KG"} & {row["country"]["code"] for row in public["rows"]}
+    assert not {"KZ", "KG"} & {row["country"]["code"] for row in public["rows"] if row["country"]}
     assert names["central"].is_public is False

@@ -77,7 +77,9 @@ async def test_wrong_credentials_are_refused_alike(
     await _user(session)
     r = await _password_login(client, email, password)
     assert r.status_code == 400
-    assert r.json()["type"].endswith("/invalid-grant")
+    assert r.headers["content-type"] == "application/json"  # RFC 6749 §5.2
+    assert r.json()["error"] == "invalid_grant"
+    assert r.json()["type"].endswith("/invalid-grant")  # the problem members stay beside
     assert "access_token" not in r.text
 
 
@@ -137,18 +139,18 @@ async def test_refresh_token_can_live_in_an_httponly_cookie(client: httpx.AsyncC
     assert logout.status_code == 204
     again = await client.post(f"{API}/auth/token", data={"grant_type": "refresh_token"})
     assert again.status_code == 401
-    assert again.headers["content-type"] == "application/problem+json"
+    assert again.json()["error"] == "invalid_request"
 
 
-async def test_a_refresh_without_any_token_is_401_problem_json(client: httpx.AsyncClient) -> None:
+async def test_a_refresh_without_any_token_is_401(client: httpx.AsyncClient) -> None:
     """An anonymous page load asks for a refresh: it gets 401 (no session), not 400 (a malformed request)."""
     r = await client.post(
         f"{API}/auth/token", data={"grant_type": "refresh_token"}, headers={"X-Refresh-Cookie": "true"}
     )
     assert r.status_code == 401
-    assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
-    assert body["status"] == 401 and body["type"].endswith("/unauthorized")
+    assert body["error"] == "invalid_request" and body["error_description"].startswith("No refresh token")
+    assert body["status"] == 401
     assert "access_token" not in r.text
     cleared = r.headers.get_list("set-cookie")
     assert cleared and all('=""' in c and "Max-Age=0" in c for c in cleared)  # a stale session hint goes too
@@ -188,7 +190,35 @@ async def test_api_client_uses_client_credentials(client: httpx.AsyncClient, tok
     wrong = await client.post(
         f"{API}/auth/token", data={"grant_type": "client_credentials", "client_id": cid, "client_secret": "nope"}
     )
-    assert wrong.status_code == 400
+    assert (wrong.status_code, wrong.json()["error"]) == (401, "invalid_client")
+    basic = await client.post(f"{API}/auth/token", data={"grant_type": "client_credentials"}, auth=(cid, "nope"))
+    assert (basic.status_code, basic.json()["error"]) == (401, "invalid_client")
+    assert basic.headers["www-authenticate"].startswith("Basic")  # RFC 6749: the client authenticated by header
+
+
+@pytest.mark.parametrize(
+    ("form", "error"),
+    [
+        ({}, "invalid_request"),
+        ({"grant_type": "authorization_code", "code": "x"}, "unsupported_grant_type"),
+        ({"grant_type": "password", "username": "nino@example.org"}, "invalid_request"),
+        ({"grant_type": "client_credentials"}, "invalid_request"),
+    ],
+)
+async def test_token_request_errors_are_rfc_6749(client: httpx.AsyncClient, form: dict[str, str], error: str) -> None:
+    """What a standard OAuth2 client reads: 400, `error` and `error_description`, JSON, never cached."""
+    r = await client.post(f"{API}/auth/token", data=form)
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/json"
+    assert r.headers["cache-control"] == "no-store"
+    body = r.json()
+    assert body["error"] == error
+    assert body["error_description"] and body["detail"] == body["error_description"] and body["status"] == 400
+
+
+async def test_a_json_token_request_is_an_rfc_6749_error(client: httpx.AsyncClient) -> None:
+    r = await client.post(f"{API}/auth/token", json={"grant_type": "password"})
+    assert (r.status_code, r.json()["error"]) == (400, "invalid_request")
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,7 @@ async def create_framework(
     *,
     targets: tuple[tuple[str, str], ...] = (("", "100"),),
     baseline: str | None = "0",
+    frequency: str = "quarter",
 ) -> ProjectIndicator:
     """A result with one indicator and (period code, value) targets; "" is the overall target."""
     result = Result(project_id=project_id, kind="output", title="Officials trained", indicators=[])
@@ -85,7 +86,7 @@ async def create_framework(
                    value=Decimal(value))
         )  # fmt: skip
     pi = ProjectIndicator(
-        result_id=result.id, project_id=project_id, indicator_id=indicator.id,
+        result_id=result.id, project_id=project_id, indicator_id=indicator.id, frequency=frequency,
         baseline_value=Decimal(baseline) if baseline is not None else None, targets=targets_rows,
     )  # fmt: skip
     session.add(pi)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Role
+from reporting_api.imports.models import Dhis2Mapping
 from tests.factories import create_framework, create_indicator, create_project, create_report
 from tests.projects_harness import ProjectsHarness
 
@@ -29,6 +30,7 @@ class World:
     draft: uuid.UUID
     submitted: uuid.UUID
     approved: uuid.UUID
+    mapping: uuid.UUID
 
 
 async def build(session: AsyncSession, fake: ProjectsHarness) -> World:
@@ -38,7 +40,10 @@ async def build(session: AsyncSession, fake: ProjectsHarness) -> World:
     draft = await create_report(session, project.id, "2010Q1")
     submitted = await create_report(session, project.id, "2010Q2", status="submitted")
     approved = await create_report(session, project.id, "2010Q3", status="approved")
-    return World(project.id, pi.result_id, pi.id, indicator.id, draft.id, submitted.id, approved.id)
+    mapping = Dhis2Mapping(kind="dataElement", dhis2_id="f7n9E0hX8qk", indicator_id=indicator.id, created_by="test")
+    session.add(mapping)
+    await session.flush()
+    return World(project.id, pi.result_id, pi.id, indicator.id, draft.id, submitted.id, approved.id, mapping.id)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Case:
             report_id=w.submitted if self.path.endswith(("/approve", "/return")) else
             (w.approved if self.path.endswith("/reopen") else w.draft),
             attachment_id=uuid.uuid4(), series="auth-series", period="2009", import_id=uuid.uuid4(),
+            mapping_id=w.mapping,
         )  # fmt: skip
 
 
@@ -89,6 +95,11 @@ CASES = [
     Case("post", "/sync/projects", Role.admin, None),
     Case("get", "/sync/projects", Role.admin, None),
     Case("get", "/imports/{import_id}", Role.viewer, None),
+    Case("get", "/dhis2/mappings", Role.reporter, None),
+    Case("post", "/dhis2/mappings", Role.admin, None, lambda w: {"kind": "orgUnit", "dhis2_id": "DiszpKrYNg8", "country_code": "BA"}),
+    Case("get", "/dhis2/mappings/{mapping_id}", Role.reporter, None),
+    Case("patch", "/dhis2/mappings/{mapping_id}", Role.admin, None, lambda w: {"name": "n"}),
+    Case("delete", "/dhis2/mappings/{mapping_id}", Role.admin, None),
 ]  # fmt: skip
 LOWER = {Role.viewer: None, Role.reporter: Role.viewer, Role.manager: Role.reporter, Role.admin: Role.manager}
 

@@ -93,7 +93,7 @@ async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[W
     async with maker() as session:
         indicator = await create_indicator(session)
         project = await create_project(session, fake_projects)
-        pi = await create_framework(session, project.id, indicator)
+        pi = await create_framework(session, project.id, indicator, frequency="year")
         await session.commit()
     token = fake_projects.token(Grant(Role.reporter), subject="user:worker-test")
     world = World(maker, project.id, project.code, indicator.code, token)

@@ -25,10 +25,12 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/imports"
 
 
-async def _world(session: AsyncSession, fake: ProjectsHarness) -> tuple[FakeProject, str, uuid.UUID]:
+async def _world(
+    session: AsyncSession, fake: ProjectsHarness, frequency: str = "once"
+) -> tuple[FakeProject, str, uuid.UUID]:
     indicator = await create_indicator(session)
     project = await create_project(session, fake)
-    pi = await create_framework(session, project.id, indicator)
+    pi = await create_framework(session, project.id, indicator, frequency=frequency)
     return project, indicator.code, pi.id
 
 
@@ -132,7 +134,7 @@ async def test_locked_reports_refuse_imports(
 async def test_json_and_dhis2_and_xlsx(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
+    project, code, _ = await _world(session, fake_projects, "once")  # a year, a month, a quarter: any period
     reporter = fake_projects.role(Role.reporter)
     plain = {"values": [{"project": project.code, "indicator": code, "period": "2010", "value": 40}]}
     assert (await _post(client, reporter, json.dumps(plain).encode(), "v.json")).json()["imported"] == 1

@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
-from reporting_api.periods import Period, PeriodError, is_period, parse_period
+from reporting_api.periods import Period, PeriodError, bucket, fits_frequency, is_period, parse_period, period_of
 
 
 @pytest.mark.parametrize(
@@ -27,10 +27,25 @@ from reporting_api.periods import Period, PeriodError, is_period, parse_period
         ("2009W27", "2009W27", "week", date(2009, 6, 29), date(2009, 7, 5)),
         ("2009-W01", "2009W01", "week", date(2008, 12, 29), date(2009, 1, 4)),
         ("2009W53", "2009W53", "week", date(2009, 12, 28), date(2010, 1, 3)),
-        ("2009July", "2009July", "financial_year", date(2009, 7, 1), date(2010, 6, 30)),
-        ("2009april", "2009April", "financial_year", date(2009, 4, 1), date(2010, 3, 31)),
-        ("2009Oct", "2009Oct", "financial_year", date(2009, 10, 1), date(2010, 9, 30)),
-        ("2009Nov", "2009Nov", "financial_year", date(2009, 11, 1), date(2010, 10, 31)),
+        ("2009July", "2009July", "financial_july", date(2009, 7, 1), date(2010, 6, 30)),
+        ("2009april", "2009April", "financial_april", date(2009, 4, 1), date(2010, 3, 31)),
+        ("2009Oct", "2009Oct", "financial_october", date(2009, 10, 1), date(2010, 9, 30)),
+        ("2009Nov", "2009Nov", "financial_november", date(2009, 11, 1), date(2010, 10, 31)),
+        # DHIS2's own examples (its Web API period-format table): bi-months, six months from April and November,
+        # weeks from other days, bi-weeks
+        ("200401B", "200401B", "bi_month", date(2004, 1, 1), date(2004, 2, 29)),
+        ("200911b", "200911B", "bi_month", date(2009, 11, 1), date(2009, 12, 31)),
+        ("2004AprilS1", "2004AprilS1", "six_month_april", date(2004, 4, 1), date(2004, 9, 30)),
+        ("2004AprilS2", "2004AprilS2", "six_month_april", date(2004, 10, 1), date(2005, 3, 31)),
+        ("2004NovS1", "2004NovS1", "six_month_november", date(2003, 11, 1), date(2004, 4, 30)),
+        ("2004NovS2", "2004NovS2", "six_month_november", date(2004, 5, 1), date(2004, 10, 31)),
+        ("2015WedW5", "2015WedW5", "week_wednesday", date(2015, 1, 28), date(2015, 2, 3)),
+        ("2015ThuW6", "2015ThuW6", "week_thursday", date(2015, 2, 5), date(2015, 2, 11)),
+        ("2015SatW7", "2015SatW7", "week_saturday", date(2015, 2, 14), date(2015, 2, 20)),
+        ("2015SunW8", "2015SunW8", "week_sunday", date(2015, 2, 22), date(2015, 2, 28)),
+        ("2024SunW1", "2024SunW1", "week_sunday", date(2023, 12, 31), date(2024, 1, 6)),
+        ("2015BiW1", "2015BiW1", "bi_week", date(2014, 12, 29), date(2015, 1, 11)),
+        ("2015BiW27", "2015BiW27", "bi_week", date(2015, 12, 28), date(2016, 1, 3)),
         ("2009-07-15", "2009-07-15", "day", date(2009, 7, 15), date(2009, 7, 15)),
         ("20090715", "2009-07-15", "day", date(2009, 7, 15), date(2009, 7, 15)),
         ("2009-07-01/2010-06-30", "2009-07-01/2010-06-30", "range", date(2009, 7, 1), date(2010, 6, 30)),
@@ -52,6 +67,10 @@ def test_forms_are_normalised(text: str, code: str, kind: str, start: date, end:
         ("2009S3", "semester 3"),
         ("2009-13", "month 13"),
         ("2010W53", "no ISO week 53"),
+        ("200902B", "odd month"),
+        ("2010BiW27", "no bi-week 27"),
+        ("2009AprilS3", "April semester 3"),
+        ("2010WedW54", "no WedW week 54"),
         ("2009-02-30", "not a date"),
         ("2009Foo", "not a month name"),
         ("Q3 2009", "not a period code"),
@@ -64,6 +83,51 @@ def test_bad_codes_say_why(text: str, reason: str) -> None:
     with pytest.raises(PeriodError, match=reason):
         parse_period(text)
     assert not is_period(text)
+
+
+@pytest.mark.parametrize(
+    ("period_type", "day", "code"),
+    [
+        ("day", date(2009, 12, 31), "2009-12-31"),
+        ("week", date(2010, 1, 1), "2009W53"),
+        ("week_wednesday", date(2009, 12, 31), "2010WedW1"),
+        ("week_thursday", date(2009, 12, 31), "2010ThuW1"),
+        ("week_saturday", date(2010, 1, 1), "2009SatW52"),
+        ("week_sunday", date(2023, 12, 31), "2024SunW1"),
+        ("bi_week", date(2010, 1, 3), "2009BiW27"),
+        ("bi_week", date(2010, 1, 4), "2010BiW1"),
+        ("month", date(2010, 2, 28), "2010-02"),
+        ("bi_month", date(2010, 4, 30), "201003B"),
+        ("quarter", date(2010, 5, 1), "2010Q2"),
+        ("semester", date(2010, 7, 1), "2010S2"),
+        ("six_month_april", date(2010, 2, 1), "2009AprilS2"),
+        ("six_month_april", date(2010, 4, 1), "2010AprilS1"),
+        ("six_month_november", date(2009, 12, 1), "2010NovS1"),
+        ("six_month_november", date(2010, 5, 1), "2010NovS2"),
+        ("year", date(2010, 5, 1), "2010"),
+        ("financial_april", date(2010, 3, 31), "2009April"),
+        ("financial_july", date(2010, 7, 1), "2010July"),
+        ("financial_october", date(2010, 9, 30), "2009Oct"),
+        ("financial_november", date(2010, 11, 1), "2010Nov"),
+    ],
+)
+def test_the_period_of_each_type_that_holds_a_day(period_type: str, day: date, code: str) -> None:
+    period = period_of(period_type, day)
+    assert period.code == code
+    assert parse_period(code) == period  # the code names the same days
+    assert period.start <= day <= (period.end or day)
+
+
+def test_a_value_is_bucketed_only_when_its_period_fits() -> None:
+    semester = parse_period("2010S1")
+    assert bucket("semester", semester.start, semester.end or semester.start) == semester
+    assert bucket("quarter", semester.start, semester.end or semester.start) is None
+    assert bucket("year", semester.start, semester.end or semester.start) == parse_period("2010")
+    assert fits_frequency(parse_period("2010Q2"), "quarter")
+    assert not fits_frequency(parse_period("2010S1"), "quarter")
+    assert fits_frequency(parse_period("2010-01-01/2010-03-31"), "quarter")  # the same days as 2010Q1
+    assert fits_frequency(parse_period("2004/2010"), "once")
+    assert not fits_frequency(parse_period("2004/.."), "once")
 
 
 def test_containment() -> None:

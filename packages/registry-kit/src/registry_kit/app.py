@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from registry_kit import openapi
 from registry_kit.auth import KeySource, TokenVerifier
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
 from registry_kit.embedded_pg import asyncpg_dsn
-from registry_kit.errors import DependencyUnavailable, Problem, register_error_handlers
+from registry_kit.errors import DependencyUnavailable, register_error_handlers
+from registry_kit.logs import service_var
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
@@ -80,6 +86,74 @@ def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:
     )  # fmt: skip
 
 
+# Swagger UI and ReDoc as published builds inside a PyPI package (fastapi-offline): the docs render with no CDN.
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+# The docs pages load nothing from elsewhere, even what their scripts would (ReDoc's footer logo is on a CDN).
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+def _self_only(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Content-Security-Policy"] = DOCS_CSP
+    return page
+
+
+def docs_routes(app: FastAPI, prefix: str, title: str) -> None:
+    """`{prefix}/docs` (Swagger UI, with its OAuth2 redirect) and `{prefix}/redoc`, their scripts and styles served
+    from `{prefix}/docs-assets/` by the service itself."""
+    assets = f"{prefix}/docs-assets"
+    app.mount(assets, StaticFiles(directory=DOCS_ASSETS), name=f"{prefix}-docs-assets")
+    openapi_url = f"{prefix}/openapi.json"
+    redirect = f"{prefix}/docs/oauth2-redirect"
+
+    async def swagger_ui() -> HTMLResponse:
+        return _self_only(get_swagger_ui_html(
+            openapi_url=openapi_url, title=f"{title}: API", oauth2_redirect_url=redirect,
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js", swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url=f"{assets}/favicon.png",
+            # No call-out to the public validator (its badge): nothing leaves the service.
+            swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": False},
+        ))  # fmt: skip
+
+    async def oauth2_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    async def redoc() -> HTMLResponse:
+        return _self_only(get_redoc_html(
+            openapi_url=openapi_url, title=f"{title}: API", redoc_js_url=f"{assets}/redoc.standalone.js",
+            redoc_favicon_url=f"{assets}/favicon.png", with_google_fonts=False,
+        ))  # fmt: skip
+
+    app.add_api_route(f"{prefix}/docs", swagger_ui, methods=["GET"], include_in_schema=False)
+    app.add_api_route(redirect, oauth2_redirect, methods=["GET"], include_in_schema=False)
+    app.add_api_route(f"{prefix}/redoc", redoc, methods=["GET"], include_in_schema=False)
+
+
+def named_lifespan(
+    service: str, lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]]
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The lifespan with `service` naming its log lines: start-up, shutdown, and the tasks it starts (they copy the
+    context they were created in). The name is unset while the app serves, so a process running several apps (the
+    one-process stack) labels its own lines with its own name."""
+
+    @asynccontextmanager
+    async def named(app: FastAPI) -> AsyncIterator[None]:
+        token = service_var.set(service)
+        try:
+            async with lifespan(app):
+                service_var.reset(token)
+                try:
+                    yield
+                finally:
+                    token = service_var.set(service)
+        finally:
+            service_var.reset(token)
+
+    return named
+
+
 def build_app(
     *,
     slug: str,
@@ -92,43 +166,30 @@ def build_app(
 ) -> FastAPI:
     """A service app serving everything under `/api/<slug>/`; ops endpoints also at the root."""
     prefix = f"/api/{slug}"
+    service = f"{slug}-api"
     app = FastAPI(
         title=title,
         description=description,
         version="1.0.0",
         openapi_url=f"{prefix}/openapi.json",
-        docs_url=f"{prefix}/docs",
+        docs_url=None,  # served by docs_routes, from packaged assets
         redoc_url=None,
-        lifespan=lifespan,
+        swagger_ui_oauth2_redirect_url=f"{prefix}/docs/oauth2-redirect",
+        lifespan=named_lifespan(service, lifespan),
         generate_unique_id_function=operation_id,
         openapi_tags=openapi_tags,
         separate_input_output_schemas=True,
+        # `/things/` is not `/things`: a 404 problem, never an undocumented 307 to another URL.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.metrics = ServiceMetrics(slug)
     register_error_handlers(app)
     app.include_router(_ops_router())
     app.include_router(_ops_router(), prefix=prefix)
+    docs_routes(app, prefix, title)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
-    app.add_middleware(RequestContextMiddleware)
-    _add_problem_schema(app)
+    app.add_middleware(RequestContextMiddleware, service=service)
+    openapi.install(app, settings.token_url)
     return app
-
-
-def _add_problem_schema(app: FastAPI) -> None:
-    """Make sure `Problem` is in the OpenAPI components even before a route references it."""
-    original = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, definition in problem.pop("$defs", {}).items():
-            components.setdefault(name, definition)
-        components.setdefault("Problem", problem)
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,3 +52,9 @@ async def _principal(principal: Annotated[Principal | None, Depends(_optional_pr
 
 OptionalPrincipal = Annotated[Principal | None, Depends(_optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
+
+# What registry_kit.openapi recognises in an operation's dependencies: the caller required (security, 401, 403) or
+# optional (security that also allows none, 401 for a bad token), and the database (503 when it is down).
+PRINCIPAL_REQUIRED: frozenset[Callable[..., Any]] = frozenset({_principal})
+PRINCIPAL_OPTIONAL: frozenset[Callable[..., Any]] = frozenset({_optional_principal})
+DATABASE: frozenset[Callable[..., Any]] = frozenset({_session, _reads})

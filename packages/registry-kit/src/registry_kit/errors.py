@@ -162,9 +162,29 @@ async def _app_error_handler(_: Request, exc: Exception) -> Response:
     return problem_response(exc.status, exc.slug, exc.title, exc.detail, exc.errors, exc.headers)
 
 
-async def _validation_handler(_: Request, exc: Exception) -> Response:
+def _unread_media_type(request: Request) -> str | None:
+    """Why a body was not read, when it is because of its media type: the route reads JSON and was sent none or
+    something else (or reads a form and was sent JSON); None when the media type is one the route reads."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    expected = getattr(getattr(field, "field_info", None), "media_type", None)
+    if not expected:
+        return None
+    sent = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if expected == "application/json":
+        if sent == "application/json" or sent.endswith("+json"):
+            return None
+        return f"This operation reads application/json; the body was sent as {sent or 'no media type'}."
+    if sent in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return None  # FastAPI reads a form in either encoding
+    return f"This operation reads {expected}; the body was sent as {sent or 'no media type'}."
+
+
+async def _validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
     errors = _validation_errors(exc)
+    unread = _unread_media_type(request) if any(e.field.startswith("body") for e in errors) else None
+    if unread:
+        return problem_response(415, UnsupportedMediaType.slug, UnsupportedMediaType.title, unread)
     if any(e.code == "json_invalid" for e in errors):
         return problem_response(400, BadRequest.slug, "The body is not valid JSON", errors[0].message, errors)
     noun = "field is" if len(errors) == 1 else "fields are"

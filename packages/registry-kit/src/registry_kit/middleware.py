@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry_kit.errors import PayloadTooLarge, problem_response
-from registry_kit.logs import request_id_var
+from registry_kit.logs import request_id_var, service_var
 from registry_kit.routes import route_template
 
 logger = logging.getLogger("registry.access")
@@ -28,10 +28,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Keeps the caller's X-Request-ID (or makes one), echoes it, and logs one line per request."""
+    """Keeps the caller's X-Request-ID (or makes one), echoes it, and logs one line per request; every line logged
+    while the request is served names `service`."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, service: str | None = None) -> None:
         self.app = app
+        self.service = service
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -40,6 +42,7 @@ class RequestContextMiddleware:
         incoming = _header(scope, REQUEST_ID_HEADER.encode())
         request_id = incoming if incoming and _SAFE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        service_token = service_var.set(self.service) if self.service else None
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -67,6 +70,8 @@ class RequestContextMiddleware:
                 },
             )
             request_id_var.reset(token)
+            if service_token is not None:
+                service_var.reset(service_token)
 
 
 class BodySizeLimitMiddleware:

@@ -6,6 +6,7 @@ from registry_kit.pytest_fixtures import connection, engine, session  # noqa: F4
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest_asyncio
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
@@ -32,3 +33,14 @@ async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
     """For arranging and checking data; commits become savepoints of the test's transaction."""
     async with savepoint_sessionmaker(connection)() as session:
         yield session
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many generated examples each property test passed (registry_kit.properties)."""
+    from registry_kit.properties import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("property tests")
+        for line in lines:
+            terminalreporter.write_line(line)

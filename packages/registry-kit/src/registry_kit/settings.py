@@ -37,7 +37,11 @@ class ServiceSettings(BaseSettings):
     )
     db_max_overflow: int = Field(default=10, description="Extra connections allowed under load")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
-    log_json: bool = Field(default=True, description="One JSON object per log line (false: plain text)")
+    log_json: bool | None = Field(
+        default=None,
+        description="One JSON object per log line (true) or plain text (false); unset: plain text on a terminal, "
+        "JSON otherwise",
+    )
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted (413 above)")
     # Identity: the issuer whose tokens the service accepts.
     auth_issuer: str = Field(default="http://localhost:8000/api/projects", description="`iss` the tokens must carry")
@@ -48,6 +52,14 @@ class ServiceSettings(BaseSettings):
     auth_grants_claim: str = Field(default="grants", description="Claim holding the role grants (for external OIDC)")
     auth_jwks_cache_seconds: int = Field(default=300, description="How long fetched keys are trusted")
     auth_leeway_seconds: int = Field(default=30, description="Clock skew tolerated on exp/nbf")
+    auth_token_url: str | None = Field(
+        default=None,
+        description="Token endpoint the OpenAPI document names (unset: the built-in issuer's, `<issuer>/v1/auth/token`)",
+    )
+
+    @property
+    def token_url(self) -> str:
+        return self.auth_token_url or f"{self.auth_issuer.rstrip('/')}/v1/auth/token"
 
     @property
     def is_production(self) -> bool:

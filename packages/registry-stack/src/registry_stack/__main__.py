@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
@@ -14,9 +15,9 @@ from projects_api.__main__ import load_demo_for as load_projects_demo
 from projects_api.main import create_app as create_projects_app
 from projects_api.migrate import migrate as migrate_projects
 from projects_api.settings import Settings as ProjectsSettings
-from registry_kit.cli import load_demo_data, prepare_database
+from registry_kit.cli import Server, exit_on_sigterm, load_demo_data, prepare_database
 from registry_kit.embedded_pg import stop_embedded_server
-from registry_kit.logs import configure_logging
+from registry_kit.logs import configure_logging, service_var
 from registry_kit.settings import REPO_ROOT
 from registry_stack.composite import composite_app
 from registry_stack.feed_client import ensure_feed_client
@@ -55,26 +56,40 @@ def main() -> None:
     os.environ.setdefault("PROJECTS_REPORTING_API_URL", origin)  # IATI: results read and written over HTTP
     projects_settings = ProjectsSettings()
     configure_logging("registry-stack", projects_settings.log_level, json=projects_settings.log_json)
+    exit_on_sigterm()
     try:
-        _prepare(projects_settings)
+        with service_context("projects-api"):
+            _prepare(projects_settings)
         reporting_settings = ReportingSettings()
-        _prepare_reporting(reporting_settings)
+        with service_context("reporting-api"):
+            _prepare_reporting(reporting_settings)
         services = {
             "/api/projects": create_projects_app(projects_settings),
             "/api/reporting": create_reporting_app(reporting_settings),
         }
+        # Each service configured logging for itself; this process's own lines (uvicorn's) are the stack's.
+        configure_logging("registry-stack", projects_settings.log_level, json=projects_settings.log_json)
         app = composite_app(services, REPO_ROOT / "frontend" / "dist")
-        print(  # noqa: T201 (the one line a person running `make run` must see)
+        banner = (
             f"\n  Migration Capacity-Building Registry is running at {origin}/\n"
             f"  projects-api docs: {origin}/api/projects/docs\n"
-            f"  reporting-api docs: {origin}/api/reporting/docs\n  Ctrl-C stops it.\n",
-            file=sys.stderr,
-            flush=True,
+            f"  reporting-api docs: {origin}/api/reporting/docs\n  Ctrl-C stops it.\n"
         )
-        uvicorn.run(app, host=host, port=port, log_config=None, loop="uvloop", http="httptools")
+        config = uvicorn.Config(app, host=host, port=port, log_config=None, loop="uvloop", http="httptools")
+        Server(config, banner).run()
     finally:
         if projects_settings.database_url is None:
             stop_embedded_server(projects_settings.embedded_pg_dir)
+
+
+@contextmanager
+def service_context(service: str) -> Iterator[None]:
+    """Lines logged while preparing a service's database name that service."""
+    token = service_var.set(service)
+    try:
+        yield
+    finally:
+        service_var.reset(token)
 
 
 if __name__ == "__main__":

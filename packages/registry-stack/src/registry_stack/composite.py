@@ -67,5 +67,7 @@ def composite_app(services: Mapping[str, Starlette], dist: Path) -> Starlette:
             yield
 
     outer = Starlette(lifespan=lifespan)
-    outer.mount("/", PrefixRouter(services, SpaFiles(dist)))
+    # Every request goes to the prefix router as it is: not a Mount("/"), whose pattern stops at a newline and leaves
+    # Starlette's plain-text 404 for a path such as /api/projects/v1/projects/a%0Ab.
+    outer.router.default = PrefixRouter(services, SpaFiles(dist))
     return outer

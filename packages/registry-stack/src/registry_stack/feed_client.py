@@ -15,16 +15,16 @@ from projects_api.identity.schemas import ApiClientCreate, GrantIn
 from projects_api.settings import Settings as ProjectsSettings
 from registry_kit.auth import Grant, Principal, Role
 from registry_kit.database import create_engine, create_sessionmaker
-from registry_kit.settings import REPO_ROOT
 
-CLIENT_FILE = REPO_ROOT / "var" / "reporting-feed-client.json"
+CLIENT_FILE = "reporting-feed-client.json"  # beside the embedded server's data folder: the client lives in its database
 SYSTEM = Principal(
     subject="system:registry-stack", name="registry-stack", organisation_id=None, grants=(Grant(Role.admin),)
 )
 
 
-async def ensure_feed_client(settings: ProjectsSettings, url: str, path: Path = CLIENT_FILE) -> tuple[str, str]:
+async def ensure_feed_client(settings: ProjectsSettings, url: str, path: Path | None = None) -> tuple[str, str]:
     """(client_id, client_secret) of an API client with a global viewer grant, created if missing."""
+    path = path or Path(settings.embedded_pg_dir).parent / CLIENT_FILE
     engine = create_engine(url, settings)
     try:
         async with create_sessionmaker(engine)() as session:

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import APIRouter, FastAPI
 
+from registry_kit import openapi
 from registry_kit.app import build_app, close_database, open_database, token_verifier
 from registry_kit.auth import RemoteJWKS
 from registry_kit.logs import configure_logging
@@ -19,6 +20,8 @@ from reporting_api.context.router import router as context_router
 from reporting_api.exports.router import router as exports_router
 from reporting_api.frameworks.router import router as frameworks_router
 from reporting_api.iati.router import router as iati_router
+from reporting_api.imports.dhis2_router import router as dhis2_router
+from reporting_api.imports.dhis2_schemas import DataValueSet
 from reporting_api.imports.router import router as imports_router
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
@@ -50,7 +53,7 @@ def _api_router() -> APIRouter:
     # The dashboards' hot reads first: a request is matched against the routes in this order.
     for router in (
         aggregations_router, indicators_router, frameworks_router, reports_router, context_router, imports_router,
-        exports_router, periods_router, sync_router, iati_router,
+        dhis2_router, exports_router, periods_router, sync_router, iati_router,
     ):  # fmt: skip
         api.include_router(router)
     return api
@@ -114,4 +117,5 @@ def create_app(
         },
     )
     app.include_router(_api_router())
+    openapi.register_models(app, DataValueSet)  # the DHIS2 body /imports reads as it streams
     return app

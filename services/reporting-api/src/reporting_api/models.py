@@ -3,7 +3,7 @@
 from reporting_api.context.models import ContextSeries, ContextValue
 from reporting_api.database import Base
 from reporting_api.frameworks.models import ProjectIndicator, Result, Target
-from reporting_api.imports.models import ImportJob, ImportUpload
+from reporting_api.imports.models import Dhis2Mapping, ImportJob, ImportUpload
 from reporting_api.indicators.models import Indicator
 from reporting_api.projects.models import (
     ProjectCopy,
@@ -20,6 +20,7 @@ __all__ = [
     "Base",
     "ContextSeries",
     "ContextValue",
+    "Dhis2Mapping",
     "ImportJob",
     "ImportUpload",
     "Indicator",

@@ -70,24 +70,35 @@ def value_errors(
         return []
     if text is not None:
         return [field_error(f"{field}.text_value", f"{indicator.code} is {indicator.measure}, not text", "type")]
-    if indicator.measure == "ratio" and (numerator is not None or denominator is not None):
-        if numerator is None or denominator is None:
-            return [field_error(f"{field}.denominator", "a ratio needs both numerator and denominator", "required")]
-        if denominator == 0:
-            return [field_error(f"{field}.denominator", "the denominator may not be 0", "range")]
-        return number_errors(indicator, numerator, f"{field}.numerator")
+    if indicator.measure in ("ratio", "percent") and (numerator is not None or denominator is not None):
+        return fraction_errors(indicator, value, numerator, denominator, field)
     if numerator is not None or denominator is not None:
-        return [field_error(f"{field}.numerator", f"{indicator.code} is not a ratio", "type")]
+        return [field_error(f"{field}.numerator", f"{indicator.code} is not a ratio or a percentage", "type")]
     if value is None:
         return [field_error(f"{field}.value", "a value is required", "required")]
     return number_errors(indicator, value, f"{field}.value")
 
 
-def ratio_value(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    if numerator is None or denominator in (None, 0):
-        return None
-    assert denominator is not None  # noqa: S101 (narrowed above)
-    return (numerator / denominator).quantize(Decimal("0.0001"))
+def fraction_errors(
+    indicator: Indicator, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None, field: str
+) -> list[FieldError]:
+    """A percentage or ratio given as numerator and denominator (how they combine across periods and projects):
+    both needed, counts that are not negative, a denominator above 0, a percentage's numerator not above it, and a
+    value, if given too, that says the same (to four decimal places)."""
+    if numerator is None or denominator is None:
+        return [field_error(f"{field}.denominator", "give both numerator and denominator", "required")]
+    for name, number in (("numerator", numerator), ("denominator", denominator)):
+        if not number.is_finite() or abs(number) >= MAX_VALUE or number < 0:
+            return [field_error(f"{field}.{name}", f"the {name} must be a count from 0 below 10^15", "range")]
+    if denominator == 0:
+        return [field_error(f"{field}.denominator", "the denominator may not be 0", "range")]
+    scale = Decimal(100) if indicator.measure == "percent" else Decimal(1)
+    if indicator.measure == "percent" and numerator > denominator:
+        return [field_error(f"{field}.numerator", "a percentage's numerator cannot exceed its denominator", "range")]
+    if value is not None and abs(value - numerator / denominator * scale) >= Decimal("0.0001"):
+        computed = (numerator / denominator * scale).quantize(Decimal("0.0001"))
+        return [field_error(f"{field}.value", f"{value} is not {numerator} / {denominator} ({computed})", "mismatch")]
+    return []
 
 
 def parse_decimal(text: str) -> Decimal | None:

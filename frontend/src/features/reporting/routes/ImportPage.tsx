@@ -30,15 +30,16 @@ function Summary({ summary }: { summary: ImportSummary }) {
         <dd>{n(summary.conflict_count)}</dd>
       </dl>
       {summary.conflicts.length > 0 ? <Conflicts rows={summary.conflicts} /> : null}
+      {summary.warnings?.length ? <Conflicts rows={summary.warnings} caption={t("imports.warningsByRow")} testId="import-warnings" /> : null}
     </div>
   );
 }
 
-function Conflicts({ rows }: { rows: { row: number; field: string; message: string }[] }) {
+function Conflicts({ rows, caption, testId = "import-conflicts" }: { rows: { row: number; field: string; message: string }[]; caption?: string; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <table className="data-table compact" data-testid="import-conflicts">
-      <caption>{t("imports.conflictsByRow")}</caption>
+    <table className="data-table compact" data-testid={testId}>
+      <caption>{caption ?? t("imports.conflictsByRow")}</caption>
       <thead>
         <tr>
           <th scope="col">{t("imports.row")}</th>

@@ -22,6 +22,11 @@ function ProblemList({ error }: { error: unknown }) {
   if (problem.status === 403 || problem.status === 401) return <ErrorPanel error={error} />;
   return (
     <div role="alert" className="panel panel-error" data-testid="report-problem">
+      {problem.status === 409 && problem.errors?.some((e) => e.code === "overlap") ? (
+        <p>
+          <strong>{t("reports.overlapTitle")}</strong>
+        </p>
+      ) : null}
       <p>{problem.status === 412 ? t("reports.conflict") : (problem.detail ?? problem.title)}</p>
       {problem.errors?.length ? (
         <ul>
@@ -32,6 +37,24 @@ function ProblemList({ error }: { error: unknown }) {
           ))}
         </ul>
       ) : null}
+    </div>
+  );
+}
+
+/** The report's warnings: periods outside the project's dates or not ended yet, outliers, incomplete breakdowns. */
+function Warnings({ warnings }: { warnings: VersionedReport["report"]["warnings"] }) {
+  const { t } = useTranslation();
+  if (!warnings.length) return null;
+  return (
+    <div role="status" className="panel panel-warning" data-testid="report-warnings">
+      <p>
+        <strong>{t("reports.warnings", { count: warnings.length })}</strong>
+      </p>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>{w.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -73,6 +96,7 @@ function Editor({ data, indicators }: { data: VersionedReport; indicators: Map<s
   return (
     <>
       <ProblemList error={steps.error} />
+      <Warnings warnings={report.warnings} />
       {steps.isSuccess && !steps.isPending ? (
         <p role="status" className="panel panel-ok">
           {t("reports.saved")}

@@ -223,9 +223,16 @@ class SummaryRow(BaseModel):
     status: str | None = None
     project: Named | None = None
     transaction_type: str | None = None
-    eur_amount: Decimal = Field(examples=["250000.00"])
-    not_converted: list[NotConverted] = Field(default_factory=list)
-    transactions: int
+    eur_amount: Decimal | None = Field(
+        examples=["250000.00"],
+        description="EUR of the converted transactions, rounded so that the rows add up to the total to the cent "
+        "(largest remainder); null when all the group's money lacks an exchange rate (see not_converted)",
+    )
+    not_converted: list[NotConverted] = Field(
+        default_factory=list, description="Amounts without a EUR value, by currency (apportioned like the EUR)"
+    )
+    transactions: int = Field(description="Transactions with a share in the group (one split over two countries "
+                              "counts in both rows, and once in the total)")  # fmt: skip
 
 
 class FundingSummary(BaseModel):

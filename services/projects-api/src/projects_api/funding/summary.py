@@ -1,7 +1,10 @@
 """EUR totals of transactions grouped by any mix of funder, country, region, year, theme, status and project.
 
 A transaction counts towards a country by the project's country percentage and towards a theme by an
-equal share of the project's themes, so the rows of any grouping add up to the total.
+equal share of the project's themes (a project without countries or themes under none: `country: null`). The sums
+of each group are exact; one rounding step (`rounded`, the largest remainder) then gives each row its cents so that
+the rows of any grouping add up to the total to the cent, in EUR and in each unconverted currency. Counts count
+transactions: a transaction split over two countries counts once in each country's row and once in the total.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +35,7 @@ from projects_api.organisations.models import Organisation
 from projects_api.organisations.repository import with_descendants
 from projects_api.projects.models import Project, ProjectCountry, ProjectTheme
 from projects_api.reference.data import REGION_BY_CODE, REGION_OF_COUNTRY, THEMES
+from registry_kit.apportion import apportion
 
 DIMENSIONS = ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type")
 CENT = Decimal("0.01")
@@ -71,12 +76,30 @@ def countries_of(q: SummaryQuery) -> set[str]:
     return countries
 
 
-def _theme_shares() -> Any:
-    """Each project's themes with an equal share of its money (1 / number of themes)."""
-    n = func.count().over(partition_by=ProjectTheme.project_id)
-    return select(ProjectTheme.project_id, ProjectTheme.theme_code, (literal(1, Numeric) / n).label("share")).subquery(
-        "theme_share"
+def _country_shares() -> Any:
+    """Each project's country shares (percentage / 100, exact), and what they leave uncovered (everything, for a
+    project without countries) under no country: the same parts as the funding cube's."""
+    pc = ProjectCountry
+    covered = func.coalesce(func.sum(pc.percentage), 0)
+    rest = (
+        select(
+            Project.id.label("project_id"),
+            literal(None, String).label("country_code"),
+            (1 - covered / 100).label("share"),
+        )  # fmt: skip
+        .select_from(Project.__table__.outerjoin(pc.__table__, pc.project_id == Project.id))
+        .group_by(Project.id)
+        .having(covered != 100)
     )
+    given = select(pc.project_id, pc.country_code, (pc.percentage / 100).label("share"))
+    return given.union_all(rest).subquery("country_share")
+
+
+def _theme_counts() -> Any:
+    """Each project's themes with their number: a theme's share of the money is 1 / n, divided exactly in Python
+    (a Numeric division in SQL would round 1/3, and the rows would no longer add up to the total)."""
+    n = func.count().over(partition_by=ProjectTheme.project_id)
+    return select(ProjectTheme.project_id, ProjectTheme.theme_code, n.label("n")).subquery("theme_share")
 
 
 async def _base(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[bool]) -> tuple[Any, dict[str, Any]]:
@@ -84,6 +107,7 @@ async def _base(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[b
     by_country = bool({"country", "region"} & set(q.group_by)) or bool(q.countries or q.regions)
     by_theme = "theme" in q.group_by or bool(q.themes)
     share: ColumnElement[Any] = literal(1, Numeric)
+    themes: ColumnElement[Any] = literal(1, Integer)
     source = Transaction.__table__.join(Project.__table__, Project.id == Transaction.project_id)
     dims: dict[str, Any] = {
         "funder": Transaction.provider_org_id,
@@ -93,21 +117,21 @@ async def _base(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[b
         "transaction_type": Transaction.transaction_type,
     }
     conditions: list[ColumnElement[bool]] = [visible, Transaction.transaction_type.in_(q.transaction_types)]
-    if by_country:
-        pc = ProjectCountry.__table__
+    if by_country:  # money no country share covers (a project without countries) stays, under no country
+        pc = _country_shares()
         source = source.join(pc, pc.c.project_id == Project.id).outerjoin(
             REGION_TABLE, REGION_TABLE.c.country_code == pc.c.country_code
         )
-        share = share * pc.c.percentage / 100
+        share = pc.c.share
         dims["country"] = pc.c.country_code
         dims["region"] = REGION_TABLE.c.region
         countries = countries_of(q)
         if countries:
             conditions.append(pc.c.country_code.in_(countries))
     if by_theme:
-        ts = _theme_shares()
+        ts = _theme_counts()
         source = source.outerjoin(ts, ts.c.project_id == Project.id)
-        share = share * func.coalesce(ts.c.share, 1)
+        themes = func.coalesce(ts.c.n, 1)
         dims["theme"] = ts.c.theme_code
         if q.themes:
             conditions.append(ts.c.theme_code.in_(q.themes))
@@ -125,86 +149,105 @@ async def _base(session: AsyncSession, q: SummaryQuery, visible: ColumnElement[b
     # group does not hold that dimension; otherwise each copy lands in its own group and count(*) is exact (and lets
     # PostgreSQL hash the groups instead of sorting every row for count(DISTINCT)).
     repeats = (by_country and "country" not in q.group_by) or (by_theme and "theme" not in q.group_by)
-    parts = {"source": source, "share": share, "conditions": conditions, "repeats": repeats}
+    parts = {"source": source, "share": share, "themes": themes, "conditions": conditions, "repeats": repeats}
     return parts, dims
 
 
 async def summarise_transactions(
     session: AsyncSession, q: SummaryQuery, visible: ColumnElement[bool]
 ) -> dict[str, Any]:
-    """Every transaction the caller may see, joined with its project's country and theme shares."""
+    """Every transaction the caller may see, joined with its project's country and theme shares: the exact sums of
+    each group (a theme's 1/n applied in Python), then rounded by `assemble`."""
     parts, dims = await _base(session, q, visible)
     keys = [dims[d].label(d) for d in q.group_by]
-    share = parts["share"]
+    share, themes = parts["share"], parts["themes"].label("themes")
+    count = func.count(func.distinct(Transaction.id)) if parts["repeats"] else func.count()
     converted = (
         select(
-            *keys,
-            func.sum(Transaction.eur_amount * share).label("eur"),
-            (func.count(func.distinct(Transaction.id)) if parts["repeats"] else func.count()).label("n"),
-        )
+            *keys, themes, func.sum(Transaction.eur_amount * share), count, func.count(Transaction.eur_amount)
+        )  # fmt: skip
         .select_from(parts["source"])
         .where(*parts["conditions"])
+        .group_by(*keys, themes)
     )
     unconverted = (
-        select(*keys, Transaction.currency, func.sum(Transaction.amount * share).label("amount"))
+        select(*keys, themes, Transaction.currency, func.sum(Transaction.amount * share))
         .select_from(parts["source"])
         .where(*parts["conditions"], Transaction.eur_amount.is_(None))
+        .group_by(*keys, themes, Transaction.currency)
     )
-    if keys:
-        converted = converted.group_by(*keys)
-        unconverted = unconverted.group_by(*keys, Transaction.currency)
-    else:
-        unconverted = unconverted.group_by(Transaction.currency)
-    eur_rows = (await session.execute(converted)).all()
-    raw_rows = (await session.execute(unconverted)).all()
-    return await assemble(session, q.group_by, eur_rows, raw_rows)
+    counted = select(func.count(func.distinct(Transaction.id))).select_from(parts["source"]).where(*parts["conditions"])
+    n = len(keys)
+    groups: dict[tuple[Any, ...], GroupSums] = {}
+    for r in await session.execute(converted):
+        group = groups.setdefault(tuple(r[:n]), GroupSums())
+        group.eur += Fraction(r[n + 1] or 0) / r[n]
+        group.transactions += r[n + 2]
+        group.converted += r[n + 3]
+    for r in await session.execute(unconverted):
+        group = groups.setdefault(tuple(r[:n]), GroupSums())
+        group.unconverted[r[n + 1]] += Fraction(r[n + 2] or 0) / r[n]
+    total = int(await session.scalar(counted) or 0)
+    return await assemble(session, q.group_by, groups, total)
 
 
 ROW_FIELDS = ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type",
               "eur_amount", "not_converted", "transactions")  # fmt: skip
 
 
-async def assemble(session: AsyncSession, group_by: list[str], eur_rows: Any, raw_rows: Any) -> dict[str, Any]:
+@dataclass
+class GroupSums:
+    """A group's exact sums, before rounding: EUR of its converted transactions, unconverted amounts by currency,
+    its transactions and how many of them have a EUR value."""
+
+    eur: Fraction = Fraction(0)
+    transactions: int = 0
+    converted: int = 0
+    unconverted: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
+
+
+def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, ...], Any], Any, dict[str, Any]]:
+    """The rounding step, over exact group sums: EUR and each unconverted currency apportioned to the cent by the
+    largest remainder (registry_kit.apportion), so every grouping's rows add up to its total exactly. A group whose
+    transactions all lack a EUR value has no EUR figure (None), not zero."""
+    with_eur = {k: g.eur for k, g in groups.items() if g.converted}
+    eur, total_eur = apportion(with_eur, CENT)
+    currencies = sorted({c for g in groups.values() for c, a in g.unconverted.items() if a})
+    per_currency = {c: apportion({k: g.unconverted[c] for k, g in groups.items() if g.unconverted.get(c)}, CENT)
+                    for c in currencies}  # fmt: skip
+    missing: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    total_missing = []
+    for c in currencies:
+        shares, amount = per_currency[c]
+        total_missing.append({"currency": c, "amount": amount})
+        for k, a in shares.items():
+            missing[k].append({"currency": c, "amount": a})
+    converted_any = any(g.converted for g in groups.values())
+    unconverted_any = bool(currencies)
+    total = total_eur if converted_any or not unconverted_any else None
+    return {k: (eur.get(k), missing.get(k, [])) for k in groups}, total, {"not_converted": total_missing}
+
+
+async def assemble(
+    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums], total_transactions: int
+) -> dict[str, Any]:
     """Rows in the response's shape (every SummaryRow field), largest first, and the total. Thousands of rows: each
     dimension's values are looked up in a table built once, not named one by one."""
-    n = len(group_by)
-    missing: dict[tuple[Any, ...], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    total_missing: dict[str, Decimal] = defaultdict(Decimal)
-    for raw in raw_rows:
-        key, currency, amount = tuple(raw[:n]), raw[n], raw[n + 1] or Decimal(0)
-        missing[key][currency] += amount
-        total_missing[currency] += amount
-    lookups = [await _shown(session, dim, {r[i] for r in eur_rows}) for i, dim in enumerate(group_by)]
+    shown_rows, total_eur, total_extra = rounded(groups)
+    lookups = [await _shown(session, dim, {k[i] for k in groups}) for i, dim in enumerate(group_by)]
     named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
-    total_eur, total_n = Decimal(0), 0
-    for r in eur_rows:
-        eur, count = r[n] or Decimal(0), r[n + 1]
-        total_eur += eur
-        total_n += count
+    for key, group in groups.items():
         row = blank.copy()
         for i, dim, lookup in named:
-            row[dim] = r[i] if lookup is None else lookup.get(r[i])
-        row["eur_amount"] = eur.quantize(CENT)
-        row["transactions"] = count
-        if missing:
-            key = tuple(r[:n])
-            row["not_converted"] = _not_converted(missing[key]) if key in missing else []
-        else:
-            row["not_converted"] = []
+            row[dim] = key[i] if lookup is None else lookup.get(key[i])
+        row["eur_amount"], row["not_converted"] = shown_rows[key]
+        row["transactions"] = group.transactions
         rows.append(row)
-    rows.sort(key=lambda x: x["eur_amount"], reverse=True)
-    total = blank | {
-        "eur_amount": total_eur.quantize(CENT),
-        "not_converted": _not_converted(total_missing),
-        "transactions": total_n,
-    }
+    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
+    total = blank | {"eur_amount": total_eur, "transactions": total_transactions, **total_extra}
     return {"rows": rows, "total": total}
-
-
-def _not_converted(by_currency: dict[str, Decimal]) -> list[dict[str, Any]]:
-    return [{"currency": c, "amount": a.quantize(CENT)} for c, a in sorted(by_currency.items()) if a]
 
 
 async def _shown(session: AsyncSession, dim: str, values: set[Any]) -> dict[Any, Any] | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Header, Query, Request, Response, status
 
-from projects_api.identity import repository, service
+from projects_api.identity import oauth, repository, service
 from projects_api.identity.schemas import (
     ApiClient,
     ApiClientCreate,
@@ -24,7 +24,7 @@ from projects_api.identity.schemas import (
 from projects_api.settings import Settings
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
-from registry_kit.errors import BadRequest, Unauthorized, problem_response, problem_responses
+from registry_kit.errors import BadRequest, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
 
@@ -70,59 +70,88 @@ def _clear_session_cookies(response: Response) -> Response:
     "/token",
     response_model=TokenResponse,
     response_model_exclude_none=True,
-    responses=problem_responses(400, 401, 422),
+    responses={**oauth.responses(), **problem_responses(429)},
 )
 async def issue_token(
     request: Request,
     response: Response,
     session: SessionDep,
-    grant_type: Annotated[Literal["password", "refresh_token", "client_credentials"], Form()],
+    grant_type: Annotated[
+        str | None,
+        # Documented as the three it takes; read as any text, so another answers RFC 6749's unsupported_grant_type.
+        Form(
+            description="password, refresh_token or client_credentials", json_schema_extra={"enum": oauth.GRANT_TYPES}
+        ),
+    ] = None,
     username: Annotated[str | None, Form(description="Email, for the password grant")] = None,
     password: Annotated[str | None, Form()] = None,
     refresh_token: Annotated[str | None, Form(description="Or the httpOnly cookie")] = None,
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
-    x_refresh_cookie: Annotated[bool, Header(description="Keep the refresh token in an httpOnly cookie")] = False,
+    x_refresh_cookie: Annotated[
+        str | None, Header(description="`true`: keep the refresh token in an httpOnly cookie")
+    ] = None,
 ) -> TokenResponse | Response:
-    """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems)."""
-    settings: Settings = request.app.state.settings
-    key = request.app.state.signing_key
-    if grant_type == "password":
-        if not username or not password:
-            raise BadRequest("The password grant needs username and password.")
-        issued = await service.password_grant(session, key, settings, username, password)
-    elif grant_type == "refresh_token":
-        token = refresh_token or request.cookies.get(REFRESH_COOKIE)
-        if not token:
-            # No session to renew: 401 like any request without credentials (and a stale hint cookie goes).
-            return _clear_session_cookies(
-                problem_response(
-                    401, Unauthorized.slug, Unauthorized.title,
-                    "No refresh token: send one in the form, or sign in to get the cookie.",
-                )
-            )  # fmt: skip
-        refreshed = await service.refresh_grant(session, key, settings, token)
-        if refreshed is None:
-            return _clear_session_cookies(
-                problem_response(
-                    400, service.InvalidGrant.slug, service.InvalidGrant.title,
-                    "The refresh token was already used; every session from it is now signed out.",
-                )
-            )  # fmt: skip
-        issued = refreshed
-    else:
-        basic = _basic_credentials(request.headers.get("authorization"))
-        cid, secret = basic or (client_id, client_secret)
-        if not cid or not secret:
-            raise BadRequest("The client_credentials grant needs client_id and client_secret.")
-        issued = await service.client_credentials_grant(session, key, settings, cid, secret)
+    """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems). Errors
+    are RFC 6749 §5.2 JSON (`error`, `error_description`) with the problem members beside."""
+    try:
+        issued = await _grant(request, session, grant_type, username, password, refresh_token, client_id, client_secret)
+    except oauth.TokenRequestError as exc:
+        failed = exc.response()
+        return _clear_session_cookies(failed) if grant_type == "refresh_token" else failed
     response.headers["Cache-Control"] = "no-store"
-    if x_refresh_cookie and issued.refresh_token:
-        _set_refresh_cookie(response, issued.refresh_token, settings)
+    if (x_refresh_cookie or "").lower() == "true" and issued.refresh_token:
+        _set_refresh_cookie(response, issued.refresh_token, request.app.state.settings)
         return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
     return TokenResponse(
         access_token=issued.access_token, expires_in=issued.expires_in, refresh_token=issued.refresh_token
     )
+
+
+async def _grant(
+    request: Request, session: SessionDep, grant_type: str | None, username: str | None, password: str | None,
+    refresh_token: str | None, client_id: str | None, client_secret: str | None,
+) -> service.IssuedTokens:  # fmt: skip
+    """The tokens of one grant, or a TokenRequestError saying why not."""
+    settings: Settings = request.app.state.settings
+    key = request.app.state.signing_key
+    grant = oauth.check_grant_type(grant_type)
+    if grant == "password":
+        if not username or not password:
+            raise oauth.TokenRequestError("invalid_request", "The password grant needs username and password.")
+        try:
+            return await service.password_grant(session, key, settings, username, password)
+        except service.InvalidGrant as exc:
+            raise oauth.TokenRequestError.from_app_error(exc, client=False, basic_auth=False) from exc
+    if grant == "refresh_token":
+        token = refresh_token or request.cookies.get(REFRESH_COOKIE)
+        if not token:
+            # No session to renew: 401 like any request without credentials (and a stale hint cookie goes).
+            raise oauth.TokenRequestError(
+                "invalid_request", "No refresh token: send one in the form, or sign in to get the cookie.", status=401
+            )
+        try:
+            refreshed = await service.refresh_grant(session, key, settings, token)
+        except service.InvalidGrant as exc:
+            raise oauth.TokenRequestError.from_app_error(exc, client=False, basic_auth=False) from exc
+        if refreshed is None:  # answered, not raised: the family's revocation must commit
+            raise oauth.TokenRequestError(
+                "invalid_grant", "The refresh token was already used; every session from it is now signed out."
+            )
+        return refreshed
+    try:
+        basic = _basic_credentials(request.headers.get("authorization"))
+    except BadRequest as exc:
+        raise oauth.TokenRequestError("invalid_client", exc.detail or exc.title, status=401, basic_auth=True) from exc
+    cid, secret = basic or (client_id, client_secret)
+    if not cid or not secret:
+        raise oauth.TokenRequestError(
+            "invalid_request", "The client_credentials grant needs client_id and client_secret."
+        )
+    try:
+        return await service.client_credentials_grant(session, key, settings, cid, secret)
+    except service.InvalidGrant as exc:
+        raise oauth.TokenRequestError.from_app_error(exc, client=True, basic_auth=basic is not None) from exc
 
 
 @auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

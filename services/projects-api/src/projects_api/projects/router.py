@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -25,38 +26,56 @@ from registry_kit.spreadsheet import stream_csv
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 IfMatch = Annotated[str | None, Header(description="The ETag you read")]
-Sort = Literal[
-    "code",
-    "-code",
-    "title",
-    "-title",
-    "start",
-    "-start",
-    "end",
-    "-end",
-    "updated",
-    "-updated",
-    "created",
-    "-created",
-]
+
+
+class Sort(StrEnum):
+    """The order of a project list: a field, descending with a leading `-`."""
+
+    CODE = "code"
+    CODE_DESC = "-code"
+    TITLE = "title"
+    TITLE_DESC = "-title"
+    START = "start"
+    START_DESC = "-start"
+    END = "end"
+    END_DESC = "-end"
+    UPDATED = "updated"
+    UPDATED_DESC = "-updated"
+    CREATED = "created"
+    CREATED_DESC = "-created"
 
 
 @router.get("", response_model=Page[ProjectSummary], responses=problem_responses(422))
 async def list_projects(
-    reads: ReadsDep, principal: OptionalPrincipal, page: PageDep, filters: ProjectFiltersDep, sort: Sort = "code"
+    reads: ReadsDep, principal: OptionalPrincipal, page: PageDep, filters: ProjectFiltersDep, sort: Sort = Sort.CODE
 ) -> Response:
     """List the projects the caller may see, with filters that combine (AND across filters, OR within one)."""
     body = await read_model.list_page(reads, principal, filters, sort=sort, page=page)
     return read_model.json_response(body)
 
 
+CSV_EXAMPLE = ",".join(export.HEADER) + "\n"
+
+
 @router.get(
     "/export.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "The list as CSV"}, **problem_responses(422)},
+    responses={
+        200: {
+            "description": f"The list as CSV with the columns {', '.join(export.HEADER)}",
+            "content": {
+                "text/csv": {"schema": {"type": "string", "contentMediaType": "text/csv"}, "example": CSV_EXAMPLE}
+            },
+        },
+        **problem_responses(422),
+    },
 )
 async def export_projects(
-    request: Request, session: SessionDep, principal: OptionalPrincipal, filters: ProjectFiltersDep, sort: Sort = "code"
+    request: Request,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    filters: ProjectFiltersDep,
+    sort: Sort = Sort.CODE,
 ) -> StreamingResponse:
     """The filtered list as CSV, streamed without a row cap; cells are safe to open in a spreadsheet."""
     scope = await scope_for(session, principal, Role.viewer)

@@ -1,9 +1,9 @@
 """The dashboards' hot reads on asyncpg (registry_kit.raw_reads): each statement compiled once per shape, a request
 binds its values and runs one statement, without an ORM session or a transaction.
 
-Shapes: progress has one; a time series has one per period type, filters present, the indicator's rule and the
-caller's reach (everything, or public projects only). A caller whose grants reach some organisations or countries
-takes the session path (its clause lists them), as do roll-ups.
+Shapes: progress has one; a time series has one per filters present and the caller's reach (everything, or public
+projects only). A caller whose grants reach some organisations or countries takes the session path (its clause lists
+them), as do roll-ups. The rows are combined by the rule set (rules.py), whichever path read them.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Date, Uuid, bindparam, select
+from sqlalchemy import Date, String, Uuid, bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 
 from registry_kit.auth import Grant, Principal, Role
 from registry_kit.raw_reads import ReadCache, Reads
-from reporting_api.aggregations.repository import progress_query, time_series_query
+from reporting_api.aggregations.repository import observations_query, progress_query
 from reporting_api.indicators.models import Indicator
 
 _CACHE = ReadCache()
@@ -62,23 +62,24 @@ def reach(principal: Principal | None) -> str | None:
     return "all" if principal.has_global(Role.viewer) else None
 
 
-async def time_series_rows(
-    reads: Reads, indicator: IndicatorRule, reach_kind: str, period_type: str, start: date | None, end: date | None,
-    project_id: uuid.UUID | None,
+async def observation_rows(
+    reads: Reads, indicator: IndicatorRule, reach_kind: str, start: date | None, end: date | None,
+    project_id: uuid.UUID | None, disaggregation: str,
 ) -> list[asyncpg.Record]:  # fmt: skip
-    rule = "latest" if indicator.cumulative else indicator.aggregation
-    combine = "sum" if indicator.measure in ("number", "currency") else "avg"
-    key = ("series", period_type, start is not None, end is not None, project_id is not None, reach_kind, rule, combine)
+    """The approved values of the indicator the reach may read: (project, start, end, value, numerator, denominator)."""
+    key = ("observations", start is not None, end is not None, project_id is not None, reach_kind)
 
     def build() -> Any:
         shape = IndicatorRule(bindparam("indicator_id", type_=Uuid), indicator.code, indicator.measure,
                               indicator.aggregation, indicator.cumulative)  # fmt: skip
-        return time_series_query(
-            shape, _EVERYWHERE if reach_kind == "all" else None, period_type, _param("start", start),
-            _param("end", end), None, bindparam("project_id", type_=Uuid) if project_id is not None else None,
+        return observations_query(
+            shape, _EVERYWHERE if reach_kind == "all" else None, _param("start", start), _param("end", end), None,
+            bindparam("project_id", type_=Uuid) if project_id is not None else None,
+            bindparam("disaggregation", type_=String),
         )  # fmt: skip
 
-    values = {"indicator_id": indicator.id, "start": start, "end": end, "project_id": project_id}
+    values = {"indicator_id": indicator.id, "start": start, "end": end, "project_id": project_id,
+              "disaggregation": disaggregation}  # fmt: skip
     return await reads.fetch(_CACHE.get(key, build), values)
 
 

@@ -1,4 +1,8 @@
-"""SQL of the dashboards: each answer is one grouped query, whatever the number of projects or values."""
+"""SQL of the dashboards: the approved values an answer needs, read in one statement each; rules.py combines them.
+
+The statements only select (project, period, value, numerator, denominator) rows: the combining (over time, across
+projects and places) is the rule set's, in Python, so every read follows the same written rules.
+"""
 
 from __future__ import annotations
 
@@ -8,63 +12,45 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Numeric, Select, cast, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal
+from reporting_api.aggregations.rules import Observation
 from reporting_api.exports.repository import readable_values
 from reporting_api.frameworks.models import ProjectIndicator, Target
 from reporting_api.indicators.models import Indicator
 from reporting_api.projects.models import ProjectCopy, ProjectCountryCopy, ProjectThemeCopy, RegionCountry
 from reporting_api.reports.models import Report, ReportValue
 
-BUCKETS = {"year": "YYYY", "quarter": 'YYYY"Q"Q', "month": "YYYY-MM"}
+OBSERVATION_COLUMNS = (Report.project_id, Report.period_start, Report.period_end, ReportValue.value,
+                       ReportValue.numerator, ReportValue.denominator)  # fmt: skip
 
 
-def _values(conditions: list[ColumnElement[bool]], bucket: ColumnElement[str], partition: Any) -> Any:
-    """Approved totals with their bucket and their rank from the latest period (1 = latest) in the partition."""
-    return (
+def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[*tuple[Any, ...]]:
+    """One statement for a project's progress: each framework indicator with its rule's inputs, its overall target,
+    its approved totals in period order (arrays of starts, ends, values, numerators, denominators) and the project's
+    dates. `from_copy`: driven by the local copy of the project (no row: the copy does not know it)."""
+    values = (
         select(
-            Report.project_id.label("project_id"),
             ReportValue.project_indicator_id.label("pi_id"),
-            bucket.label("bucket"),
-            ReportValue.value.label("value"),
-            func.row_number().over(partition_by=(partition, bucket), order_by=Report.period_end.desc()).label("rn"),
+            func.array_agg(aggregate_order_by(Report.period_start, Report.period_end, Report.period_start)).label(
+                "starts"
+            ),
+            func.array_agg(aggregate_order_by(Report.period_end, Report.period_end, Report.period_start)).label("ends"),
+            func.array_agg(aggregate_order_by(ReportValue.value, Report.period_end, Report.period_start)).label("vals"),
+            func.array_agg(aggregate_order_by(ReportValue.numerator, Report.period_end, Report.period_start)).label(
+                "nums"
+            ),
+            func.array_agg(aggregate_order_by(ReportValue.denominator, Report.period_end, Report.period_start)).label(
+                "dens"
+            ),
         )  # fmt: skip
         .select_from(ReportValue)
         .join(Report, Report.id == ReportValue.report_id)
-        .where(ReportValue.disaggregation_key == "", ReportValue.value.is_not(None), *conditions)
-        .subquery()
-    )
-
-
-def over_time(rule: str, value: Any, rank: Any) -> Any:
-    """How an indicator's values combine over time: running totals and `latest` take the last period."""
-    if rule == "latest":
-        return func.max(value).filter(rank == 1)
-    if rule == "average":
-        return func.avg(value)
-    if rule == "maximum":
-        return func.max(value)
-    return func.sum(value)
-
-
-def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[Any]:
-    """One statement for a project's progress: each framework indicator with its rule's inputs, its overall
-    target, its approved totals combined every way (the caller picks by the rule) and the project's dates.
-    `from_copy`: driven by the local copy of the project (no row: the copy does not know it)."""
-    v = _values(
-        [Report.project_id == project_id, Report.status == "approved"], literal("all"), ReportValue.project_indicator_id
-    )
-    totals = (
-        select(
-            v.c.pi_id.label("pi_id"),
-            func.sum(v.c.value).label("sum"),
-            func.avg(v.c.value).label("average"),
-            func.max(v.c.value).label("maximum"),
-            func.max(v.c.value).filter(v.c.rn == 1).label("latest"),
-        )  # fmt: skip
-        .group_by(v.c.pi_id)
+        .where(Report.project_id == project_id, Report.status == "approved", ReportValue.disaggregation_key == "")
+        .group_by(ReportValue.project_indicator_id)
         .subquery()
     )
     target = (
@@ -77,24 +63,12 @@ def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
-    columns = (
-        select(
-            ProjectIndicator.id,
-            Indicator.code,
-            Indicator.name,
-            Indicator.direction,
-            Indicator.aggregation,
-            Indicator.cumulative,
-            ProjectIndicator.baseline_value,
-            target.label("target"),
-            totals.c.sum,
-            totals.c.average,
-            totals.c.maximum,
-            totals.c.latest,
-            ProjectCopy.start_date,
-            ProjectCopy.end_date,
-        )  # fmt: skip
-    )
+    columns = select(
+        ProjectIndicator.id, Indicator.code, Indicator.name, Indicator.direction, Indicator.aggregation,
+        Indicator.cumulative, Indicator.measure, ProjectIndicator.baseline_value, target.label("target"),
+        ProjectCopy.start_date, ProjectCopy.end_date, values.c.starts, values.c.ends, values.c.vals, values.c.nums,
+        values.c.dens,
+    )  # fmt: skip
     if from_copy:  # a row even without a framework (its indicator columns empty): the copy knows the project
         framework = ProjectIndicator.__table__.join(Indicator, Indicator.id == ProjectIndicator.indicator_id)
         source = ProjectCopy.__table__.outerjoin(framework, ProjectIndicator.project_id == ProjectCopy.id)
@@ -105,34 +79,42 @@ def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[Any]:
         )
         condition = ProjectIndicator.project_id == project_id
     return (
-        columns.select_from(source.outerjoin(totals, totals.c.pi_id == ProjectIndicator.id))
+        columns.select_from(source.outerjoin(values, values.c.pi_id == ProjectIndicator.id))
         .where(condition)
         .order_by(ProjectIndicator.position, Indicator.code)
     )
 
 
-class Rule(Protocol):
-    """What a series needs of its indicator (an Indicator, or its columns with the id as a bind parameter)."""
+def progress_observations(row: Any, project_id: uuid.UUID) -> list[Observation]:
+    """The approved totals of one progress row, as the rule set takes them."""
+    starts, ends, values, numerators, denominators = row[11], row[12], row[13], row[14], row[15]
+    if not starts:
+        return []
+    return [
+        Observation(project_id, s, e, v, n, d)
+        for s, e, v, n, d in zip(starts, ends, values, numerators, denominators, strict=True)
+    ]
+
+
+class IndicatorId(Protocol):
+    """What a read needs of its indicator (an Indicator, or its id as a bind parameter)."""
 
     @property
     def id(self) -> Any: ...
-    @property
-    def measure(self) -> str: ...
-    @property
-    def aggregation(self) -> str: ...
-    @property
-    def cumulative(self) -> bool: ...
 
 
-def _per_project(
-    indicator: Rule, principal: Principal | None, bucket_format: str | None, start: Any, end: Any,
-    project_ids: Iterable[uuid.UUID] | None, project_id: Any = None,
-) -> Any:  # fmt: skip
+def observations_query(
+    indicator: IndicatorId, principal: Principal | None, start: Any, end: Any,
+    project_ids: Iterable[uuid.UUID] | None, project_id: Any = None, disaggregation: Any = "",
+) -> Select[*tuple[Any, ...]]:  # fmt: skip
+    """The approved values (of one disaggregation combination, "" for the totals) of an indicator that the caller
+    may read: (project, period start, period end, value, numerator, denominator)."""
     conditions: list[ColumnElement[bool]] = [
         readable_values(principal, False),
         ReportValue.project_indicator_id.in_(
             select(ProjectIndicator.id).where(ProjectIndicator.indicator_id == indicator.id)
         ),
+        ReportValue.disaggregation_key == disaggregation,
     ]
     if start is not None:
         conditions.append(Report.period_start >= start)
@@ -142,77 +124,57 @@ def _per_project(
         conditions.append(Report.project_id.in_(list(project_ids)))
     if project_id is not None:
         conditions.append(Report.project_id == project_id)
-    if bucket_format:
-        bucket: ColumnElement[str] = func.to_char(Report.period_start, bucket_format)
-        conditions.append(func.to_char(Report.period_end, bucket_format) == bucket)
-    else:
-        bucket = literal("all")
-    v = _values(conditions, bucket, Report.project_id)
-    rule = "latest" if indicator.cumulative else indicator.aggregation
     return (
-        select(v.c.project_id, v.c.bucket, over_time(rule, v.c.value, v.c.rn).label("value"))
-        .group_by(v.c.project_id, v.c.bucket)
-        .subquery()
+        select(*OBSERVATION_COLUMNS)
+        .select_from(ReportValue)
+        .join(Report, Report.id == ReportValue.report_id)
+        .where(*conditions)
+        .order_by(Report.project_id, Report.period_end, Report.period_start)
     )
 
 
-def across_projects(indicator: Rule, value: Any) -> Any:
-    combined = func.sum(value) if indicator.measure in ("number", "currency") else func.avg(value)
-    return cast(combined, Numeric(20, 4))
+def as_observations(rows: Iterable[Any]) -> list[Observation]:
+    return [Observation(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
-def time_series_query(
-    indicator: Rule, principal: Principal | None, period_type: str, start: Any, end: Any,
-    project_ids: Iterable[uuid.UUID] | None, project_id: Any = None,
-) -> Select[Any]:  # fmt: skip
-    p = _per_project(indicator, principal, BUCKETS[period_type], start, end, project_ids, project_id)
-    return (
-        select(p.c.bucket, across_projects(indicator, p.c.value), func.count(func.distinct(p.c.project_id)))
-        .group_by(p.c.bucket)
-        .order_by(p.c.bucket)
-    )
+async def observations(
+    session: AsyncSession, indicator: Indicator, principal: Principal | None, start: date | None, end: date | None,
+    project_ids: Iterable[uuid.UUID] | None, disaggregation: str = "",
+) -> list[Observation]:  # fmt: skip
+    query = observations_query(indicator, principal, start, end, project_ids, None, disaggregation)
+    return as_observations(await session.execute(query))
 
 
-async def time_series(
-    session: AsyncSession, indicator: Indicator, principal: Principal | None, period_type: str,
-    start: date | None, end: date | None, project_ids: Iterable[uuid.UUID] | None,
-) -> list[tuple[str, Decimal, int]]:  # fmt: skip
-    query = time_series_query(indicator, principal, period_type, start, end, project_ids)
-    return [(r[0], r[1], r[2]) for r in await session.execute(query)]
-
-
-async def rollup(
-    session: AsyncSession,
-    indicator: Indicator,
-    principal: Principal | None,
-    by: str,
-    start: date | None,
-    end: date | None,
-) -> list[tuple[str, str | None, Decimal, int]]:
-    """Values across projects by country or region (weighted by the project's country percentages, so the groups
-    add up to the total) or by theme (a project counts fully under each of its themes)."""
-    p = _per_project(indicator, principal, None, start, end, None)
-    key: Any
-    name: Any
-    weight: Any
+async def places(
+    session: AsyncSession, by: str, project_ids: Iterable[uuid.UUID]
+) -> tuple[dict[uuid.UUID, list[tuple[str, Decimal]]], dict[str, tuple[str, str]]]:
+    """Each project's places for a roll-up: (key, share in %) by country or theme (themes: 100 each), and for
+    regions, each country's region (code, name)."""
+    ids = list(set(project_ids))
+    out: dict[uuid.UUID, list[tuple[str, Decimal]]] = {i: [] for i in ids}
+    regions: dict[str, tuple[str, str]] = {}
+    if not ids:
+        return out, regions
     if by == "theme":
-        key, name, weight = ProjectThemeCopy.theme_code, literal(None), literal(1)
-        source = p.join(ProjectThemeCopy, ProjectThemeCopy.project_id == p.c.project_id)
-    else:
-        weight = ProjectCountryCopy.percentage / 100
-        source = p.join(ProjectCountryCopy, ProjectCountryCopy.project_id == p.c.project_id)
-        key, name = ProjectCountryCopy.country_code, literal(None)
-        if by == "region":
-            source = source.join(RegionCountry, RegionCountry.country_code == ProjectCountryCopy.country_code)
-            key, name = RegionCountry.region_code, func.min(RegionCountry.region_name)
-    weighted = p.c.value * weight if indicator.measure in ("number", "currency") else p.c.value
-    query = (
-        select(key, name, across_projects(indicator, weighted), func.count(func.distinct(p.c.project_id)))
-        .select_from(source)
-        .group_by(key)
-        .order_by(key)
+        rows = await session.execute(
+            select(ProjectThemeCopy.project_id, ProjectThemeCopy.theme_code).where(ProjectThemeCopy.project_id.in_(ids))
+        )
+        for project_id, theme in rows:
+            out[project_id].append((theme, Decimal(100)))
+        return out, regions
+    countries = await session.execute(
+        select(ProjectCountryCopy.project_id, ProjectCountryCopy.country_code, ProjectCountryCopy.percentage).where(
+            ProjectCountryCopy.project_id.in_(ids)
+        )
     )
-    return [(r[0], r[1], r[2], r[3]) for r in await session.execute(query)]
+    for project_id, country, percentage in countries:
+        out[project_id].append((country, percentage))
+    if by == "region":
+        rows2 = await session.execute(
+            select(RegionCountry.country_code, RegionCountry.region_code, RegionCountry.region_name)
+        )
+        regions = {country: (code, name) for country, code, name in rows2}
+    return out, regions
 
 
 def elapsed_share(start: date | None, end: date | None, today: date) -> float | None:

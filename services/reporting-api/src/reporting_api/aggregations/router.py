@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
@@ -14,8 +14,9 @@ from registry_kit.dependencies import OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import invalid, problem_responses
 from reporting_api.access import ProjectsDep, read_access
 from reporting_api.aggregations import reads as aggregation_reads
-from reporting_api.aggregations import repository, service
-from reporting_api.aggregations.schemas import ContextLatest, Group, ProjectProgress, Rollup, SeriesPoint, TimeSeries
+from reporting_api.aggregations import repository, rules, service
+from reporting_api.aggregations.schemas import ContextLatest, ProjectProgress, Rollup, TimeSeries
+from reporting_api.common import disaggregation_key
 from reporting_api.context import repository as context_repository
 from reporting_api.context import service as context_service
 from reporting_api.indicators import repository as indicators
@@ -58,31 +59,81 @@ async def project_progress(
     return _json(ProjectProgress(project_id=project_id, indicators=rows))
 
 
+PeriodType = Literal[
+    "day",
+    "week",
+    "week_wednesday",
+    "week_thursday",
+    "week_saturday",
+    "week_sunday",
+    "bi_week",
+    "month",
+    "bi_month",
+    "quarter",
+    "semester",
+    "six_month_april",
+    "six_month_november",
+    "year",
+    "financial_april",
+    "financial_july",
+    "financial_october",
+    "financial_november",
+]  # periods.PERIOD_TYPES: every DHIS2 period type
+Disaggregation = Annotated[
+    str,
+    Query(max_length=200, description="One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: "
+          "the totals)", examples=["sex=f"]),
+]  # fmt: skip
+
+
+def _rule(measure: str, aggregation: str, cumulative: bool) -> rules.Rule:
+    try:
+        return rules.rule_for(measure, aggregation, cumulative)
+    except rules.NotAggregable as exc:
+        raise invalid("query.indicator", str(exc), "not_aggregable") from exc
+
+
+def _disaggregation(text: str) -> str:
+    """The canonical key of `dimension=value;…` ('' for the totals)."""
+    parts: dict[str, str] = {}
+    for item in filter(None, (p.strip() for p in text.split(";"))):
+        dimension, sep, value = item.partition("=")
+        if not sep or not dimension.strip() or not value.strip():
+            raise invalid("query.disaggregation", f"'{item}' is not dimension=value", "format")
+        parts[dimension.strip()] = value.strip()
+    return disaggregation_key(parts)
+
+
 @router.get("/time-series", response_model=TimeSeries, responses=problem_responses(401, 422))
 async def time_series(
     request: Request, reads: ReadsDep, principal: OptionalPrincipal, indicator: IndicatorCode,
-    period_type: Literal["year", "quarter", "month"] = "year", project_id: uuid.UUID | None = None,
-    start: date | None = None, end: date | None = None,
+    period_type: PeriodType = "year", project_id: uuid.UUID | None = None,
+    start: date | None = None, end: date | None = None, disaggregation: Disaggregation = "",
 ) -> Response:  # fmt: skip
-    """Approved values of an indicator per period across the readable projects; quarters roll into years by the
-    indicator's rule (a cumulative indicator's year is its last quarter, not the sum)."""
+    """Approved values of an indicator per period of any DHIS2 period type across the readable projects, combined
+    by the indicator's aggregation rule (`rule` says which); a value whose period spans two is left out
+    (`unplaced_values`), never split."""
+    key = _disaggregation(disaggregation)
     kind = aggregation_reads.reach(principal)
     if kind is None:  # grants limited to some organisations or countries: their clause lists them
         async with request.app.state.sessionmaker() as session:
             found = await _indicator(session, indicator)
-            points: list[Any] = await repository.time_series(
-                session, found, principal, period_type, start, end, [project_id] if project_id else None
+            rule = _rule(found.measure, found.aggregation, found.cumulative)
+            observations = await repository.observations(
+                session, found, principal, start, end, [project_id] if project_id else None, key
             )
     else:
-        rule = await aggregation_reads.indicator_rule(reads, indicator)
-        if rule is None:
+        row = await aggregation_reads.indicator_rule(reads, indicator)
+        if row is None:
             raise invalid("query.indicator", f"no indicator with code {indicator}", "unknown")
-        points = await aggregation_reads.time_series_rows(reads, rule, kind, period_type, start, end, project_id)
-    return _json(
-        TimeSeries(
-            indicator=indicator, period_type=period_type,
-            points=[SeriesPoint(period=p, value=v, projects=n) for p, v, n in points if v is not None],
+        rule = _rule(row.measure, row.aggregation, row.cumulative)
+        observations = repository.as_observations(
+            await aggregation_reads.observation_rows(reads, row, kind, start, end, project_id, key)
         )
+    points, unplaced = service.series_points(rule, observations, period_type)
+    return _json(
+        TimeSeries(indicator=indicator, period_type=period_type, disaggregation=key, rule=service.rule_out(rule),
+                   points=points, unplaced_values=unplaced)
     )  # fmt: skip
 
 
@@ -90,14 +141,20 @@ async def time_series(
 async def rollup(
     session: SessionDep, principal: OptionalPrincipal, indicator: IndicatorCode,
     by: Literal["country", "region", "theme"] = "country", start: date | None = None, end: date | None = None,
+    disaggregation: Disaggregation = "",
 ) -> Rollup:  # fmt: skip
-    """Approved values of an indicator across readable projects by country or region (split by the projects'
-    country percentages) or by theme (each project counts under each of its themes)."""
+    """Approved values of an indicator across readable projects by country, region or theme, combined by the
+    indicator's rule: sums are split by the projects' country percentages (the groups add up to `total`); any
+    other value counts whole in each country or theme of its project (`attributed_whole`, `additive: false`)."""
     found = await _indicator(session, indicator)
-    groups = await repository.rollup(session, found, principal, by, start, end)
+    rule = _rule(found.measure, found.aggregation, found.cumulative)
+    key = _disaggregation(disaggregation)
+    observations = await repository.observations(session, found, principal, start, end, None, key)
+    places, regions = await repository.places(session, by, {o.project_id for o in observations})
+    total, groups = service.rollup_groups(rule, observations, by, places, regions)
     return Rollup(
-        indicator=found.code, by=by,
-        groups=[Group(key=k, name=n, value=v, projects=c) for k, n, v, c in groups if v is not None],
+        indicator=found.code, by=by, disaggregation=key, rule=service.rule_out(rule),
+        additive=rule.prorated and by != "theme", total=total, groups=groups,
     )  # fmt: skip
 
 

@@ -1,13 +1,35 @@
-"""Bodies of the dashboard answers."""
+"""Bodies of the dashboard answers. Each names the aggregation rule that produced it (rules.py, the README table)."""
 
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from reporting_api.context.schemas import ContextValue
+
+
+class RuleOut(BaseModel):
+    """The rule an answer was combined by, in words (the README's table says the same)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "sum", "measure": "number", "over_time": "sum of the periods", "across_projects": "sum",
+                 "across_places": "split by the project's country percentages (countries and regions add up to the "
+                 "total)", "disaggregations": "the parts must add up to the total (checked on submit); each "
+                 "combination is its own series"}
+            ]
+        }
+    )  # fmt: skip
+
+    name: str = Field(description="sum, average, latest, maximum, cumulative, ratio-of-sum, ratio-of-average")
+    measure: str
+    over_time: str
+    across_projects: str
+    across_places: str
+    disaggregations: str
 
 
 class Progress(BaseModel):
@@ -18,6 +40,7 @@ class Progress(BaseModel):
     name: str
     direction: str
     aggregation: str = Field(description="How the periods combine: sum, average, maximum, latest (cumulative)")
+    rule: str | None = Field(description="The aggregation rule that produced `actual` (null: qualitative)")
     baseline: Decimal | None
     target: Decimal | None = Field(description="The overall target of the total")
     actual: Decimal | None = Field(description="Approved values combined by the indicator's rule")
@@ -33,26 +56,44 @@ class ProjectProgress(BaseModel):
 
 class SeriesPoint(BaseModel):
     period: str = Field(examples=["2010Q1"])
-    value: Decimal
+    value: Decimal | None = Field(description="null: percentages without numerator and denominator to combine")
+    numerator: Decimal | None = Field(default=None, description="Percentages and ratios: the sum of numerators")
+    denominator: Decimal | None = Field(default=None, description="Percentages and ratios: the sum of denominators")
     projects: int
 
 
 class TimeSeries(BaseModel):
     indicator: str = Field(examples=["officials-trained"])
     period_type: str = Field(examples=["year"])
+    disaggregation: str = Field(default="", description="The combination the series is of ('' is the total)")
+    rule: RuleOut
     points: list[SeriesPoint]
+    unplaced_values: int = Field(
+        default=0,
+        description="Approved values whose period spans more than one period of this type (a semester in a "
+        "quarterly series): left out, never split",
+    )
 
 
 class Group(BaseModel):
-    key: str = Field(examples=["GE"])
+    key: str | None = Field(examples=["GE"], description="null: projects without a country (or theme, or region)")
     name: str | None = None
-    value: Decimal
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
     projects: int
+    attributed_whole: bool = Field(
+        default=False, description="The projects' values count whole here (not split): groups do not add up"
+    )
 
 
 class Rollup(BaseModel):
     indicator: str = Field(examples=["officials-trained"])
     by: str = Field(examples=["region"])
+    disaggregation: str = Field(default="", description="The combination the roll-up is of ('' is the total)")
+    rule: RuleOut
+    additive: bool = Field(description="Whether the groups add up to the total (split by country percentages)")
+    total: Group = Field(description="Every readable project together, combined by the rule")
     groups: list[Group]
 
 

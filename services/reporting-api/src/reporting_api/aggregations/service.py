@@ -1,19 +1,43 @@
-"""Dashboard answers built from the grouped queries."""
+"""Dashboard answers: the rows the repository read, combined by the rule set (rules.py)."""
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+from registry_kit.apportion import apportion
 from registry_kit.raw_reads import Reads
 from reporting_api.aggregations import reads as aggregation_reads
 from reporting_api.aggregations import repository
-from reporting_api.aggregations.schemas import Progress
+from reporting_api.aggregations.rules import (
+    FOUR_PLACES,
+    Combined,
+    NotAggregable,
+    Observation,
+    Part,
+    Rule,
+    across_projects,
+    by_project,
+    over_time,
+    rule_for,
+    to_decimal,
+)
+from reporting_api.aggregations.schemas import Group, Progress, RuleOut, SeriesPoint
+from reporting_api.periods import bucket
 
 TOLERANCE = Decimal(10)
 TENTH = Decimal("0.1")
+
+
+def rule_out(rule: Rule) -> RuleOut:
+    return RuleOut(name=rule.name, measure=rule.measure, over_time=rule.over_time,
+                   across_projects=rule.across_projects, across_places=rule.across_places,
+                   disaggregations=rule.disaggregations)  # fmt: skip
 
 
 def achieved(
@@ -30,22 +54,23 @@ def achieved(
     return (done / span * 100).quantize(TENTH)
 
 
-def progress_of(row: Any, today: date) -> Progress:
-    """One row of `repository.progress_query` as the answer shows it."""
-    (pi_id, code, name, direction, aggregation, cumulative, baseline, target, total, average, maximum, latest,
-     start, end) = row  # fmt: skip
-    rule = "latest" if cumulative else aggregation
-    actual = {"sum": total, "average": average, "maximum": maximum, "latest": latest}.get(rule)
-    if actual is not None and rule == "average":
-        actual = actual.quantize(Decimal("0.0001"))
+def progress_of(row: Any, today: date, project_id: uuid.UUID) -> Progress:
+    """One row of `repository.progress_query` as the answer shows it: its approved totals over time by the rule."""
+    (pi_id, code, name, direction, aggregation, cumulative, measure, baseline, target, start, end) = row[:11]
+    try:
+        rule: Rule | None = rule_for(measure, aggregation, cumulative)
+    except NotAggregable:
+        rule = None
+    part = over_time(rule, repository.progress_observations(row, project_id)) if rule is not None else None
+    actual = to_decimal(part.value) if part is not None and part.value is not None else None
     share = repository.elapsed_share(start, end, today)
     expected = None if share is None else Decimal(str(round(share * 100, 1)))
     percent = achieved(direction, baseline, actual, target)
     on_track = None if percent is None or expected is None else percent >= expected - TOLERANCE
     return Progress(
-        project_indicator_id=pi_id, indicator=code, name=name, direction=direction, aggregation=rule,
-        baseline=baseline, target=target, actual=actual, percent_achieved=percent, expected_percent=expected,
-        on_track=on_track,
+        project_indicator_id=pi_id, indicator=code, name=name, direction=direction,
+        aggregation="latest" if cumulative else aggregation, rule=rule.name if rule else None, baseline=baseline,
+        target=target, actual=actual, percent_achieved=percent, expected_percent=expected, on_track=on_track,
     )  # fmt: skip
 
 
@@ -55,4 +80,91 @@ async def progress(
     """Each framework indicator of the project against its overall target, in one statement; and whether the
     local copy knows the project (from_copy: when it does not, ask again with from_copy=False)."""
     rows = await aggregation_reads.progress_rows(reads, project_id, from_copy=from_copy)
-    return bool(rows), [progress_of(row, today) for row in rows if row[0] is not None]
+    return bool(rows), [progress_of(row, today, project_id) for row in rows if row[0] is not None]
+
+
+def _shown(combined: Combined) -> dict[str, Any]:
+    return {
+        "value": combined.rounded(),
+        "numerator": None if combined.numerator is None else to_decimal(combined.numerator),
+        "denominator": None if combined.denominator is None else to_decimal(combined.denominator),
+        "projects": combined.projects,
+    }
+
+
+def series_points(rule: Rule, observations: Iterable[Observation], period_type: str) -> tuple[list[SeriesPoint], int]:
+    """Values per period of the type (a value whose period spans two is left out and counted), each period's
+    projects combined over time and then across projects by the rule."""
+    buckets: dict[tuple[date, str], list[Observation]] = defaultdict(list)
+    unplaced = 0
+    for o in observations:
+        period = bucket(period_type, o.start, o.end)
+        if period is None:
+            unplaced += 1
+        else:
+            buckets[(period.start, period.code)].append(o)
+    points = []
+    for (_, code), rows in sorted(buckets.items()):
+        parts = [(p, Fraction(1)) for p in _parts(rule, rows).values()]
+        points.append(SeriesPoint(period=code, **_shown(across_projects(rule, parts))))
+    return points, unplaced
+
+
+def _parts(rule: Rule, observations: Iterable[Observation]) -> dict[uuid.UUID, Part]:
+    out = {}
+    for project_id, rows in by_project(observations).items():
+        part = over_time(rule, rows)
+        if part is not None:
+            out[project_id] = part
+    return out
+
+
+def rollup_groups(
+    rule: Rule, observations: Iterable[Observation], by: str,
+    places: dict[uuid.UUID, list[tuple[str, Decimal]]], regions: dict[str, tuple[str, str]],
+) -> tuple[Group, list[Group]]:  # fmt: skip
+    """The total and the groups by country, region or theme. Additive values are split by country percentage (the
+    groups add up to the total, rounded so that they still do); others count whole in each place of a project."""
+    parts = _parts(rule, observations)
+    total = across_projects(rule, [(p, Fraction(1)) for p in parts.values()])
+    members: dict[str | None, list[tuple[Part, Fraction]]] = defaultdict(list)
+    names: dict[str | None, str | None] = {}
+    split = rule.prorated and by != "theme"
+    for project_id, part in parts.items():
+        for key, weight in _weights(places.get(project_id, []), by, regions, names, split).items():
+            members[key].append((part, weight))
+    combined = {key: across_projects(rule, rows) for key, rows in members.items()}
+    shown = {key: _shown(c) for key, c in combined.items()}
+    if split:  # rounded so that the groups add up to the total to the last digit
+        exact = {key: c.value for key, c in combined.items() if c.value is not None}
+        rounded, _ = apportion(exact, FOUR_PLACES)
+        for key, value in rounded.items():
+            shown[key]["value"] = value
+    groups = [
+        Group(key=key, name=names.get(key), attributed_whole=not split, **shown[key])
+        for key in sorted(members, key=lambda k: (k is None, k or ""))
+    ]
+    return Group(key=None, name="total", **_shown(total)), groups
+
+
+def _weights(
+    shares: Sequence[tuple[str, Decimal]], by: str, regions: dict[str, tuple[str, str]],
+    names: dict[str | None, str | None], split: bool,
+) -> dict[str | None, Fraction]:  # fmt: skip
+    """A project's share of each group: its country percentage (summed over a region's countries) when values are
+    split, else 1 in each of its groups; what no percentage covers (no country, no theme) goes to the group None."""
+    out: dict[str | None, Fraction] = defaultdict(Fraction)
+    for code, percentage in shares:
+        key: str | None = code
+        if by == "region":
+            region = regions.get(code)
+            key = region[0] if region else None
+            if region:
+                names[key] = region[1]
+        out[key] += Fraction(percentage) / 100
+    covered = sum(out.values(), Fraction(0))
+    if covered < 1:
+        out[None] += 1 - covered
+    if not split:
+        return dict.fromkeys(out, Fraction(1))
+    return {k: w for k, w in out.items() if w}

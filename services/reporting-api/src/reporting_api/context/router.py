@@ -76,7 +76,15 @@ async def delete_series(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put("/{series}/values/{period}", response_model=ContextSeries, responses=problem_responses(401, 403, 404, 422))
+@router.put(
+    "/{series}/values/{period}",
+    response_model=ContextSeries,
+    responses={
+        200: {"description": "The period's value was replaced; the series"},
+        201: {"model": ContextSeries, "description": "The period had no value; the series with the new one"},
+        **problem_responses(401, 403, 404, 422),
+    },
+)
 async def put_value(
     series: SeriesKey, period: PeriodCode, data: ContextValueIn, session: SessionDep, principal: CurrentPrincipal,
     response: Response,

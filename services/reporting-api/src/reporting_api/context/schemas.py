@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
-Confidence = Literal["high", "medium", "low"]
+Confidence = TypeAliasType("Confidence", Literal["high", "medium", "low"])
 
 
 class ShareOf(BaseModel):

@@ -114,6 +114,7 @@ class Framework:
     title: str
     kind: str
     indicators: tuple[tuple[str, str | None, Decimal], ...]  # (indicator, baseline, overall target)
+    frequency: str = "semester"  # how the project reports them (one frequency: periods never overlap)
 
 
 FRAMEWORKS: tuple[Framework, ...] = (
@@ -155,7 +156,7 @@ REPORTS: tuple[Rep, ...] = (
          ("officials-trained", "sex=m", Decimal(6)), ("on-site-visits", "", Decimal(1)),
          ("procedure-standard", "", Decimal(74))),
         "Closing workshop; pending approval."),
-    Rep("XM-DAC-47066-GE-MMCB", "2009", "approved",
+    Rep("XM-DAC-47066-GE-MMCB", "2009S2", "approved",
         (("officials-trained", "", Decimal(32)), ("officials-trained", "sex=f", Decimal(12)),
          ("officials-trained", "sex=m", Decimal(20))),
         "Trainings on border protection and document inspection."),

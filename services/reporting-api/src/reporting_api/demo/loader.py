@@ -91,7 +91,7 @@ async def _frameworks(session: AsyncSession, indicators: dict[str, Indicator], r
             session.add(
                 ProjectIndicator(
                     id=data.demo_id(f"pi:{f.project}:{code}"), result_id=result.id, project_id=project_id,
-                    indicator_id=indicators[code].id, position=i, baseline_value=Decimal(baseline) if baseline else None,
+                    indicator_id=indicators[code].id, position=i, frequency=f.frequency, baseline_value=Decimal(baseline) if baseline else None,
                     baseline_note=data.ILLUSTRATIVE,
                     targets=[Target(period_code="", disaggregation={}, disaggregation_key="", value=target)],
                 )

@@ -14,6 +14,7 @@ from registry_kit.dependencies import OptionalPrincipal, ReadsDep
 from registry_kit.errors import invalid, problem_responses
 from reporting_api.exports import writers
 from reporting_api.exports.repository import csv_query, values_query
+from reporting_api.exports.schemas import ValuesExport, file_responses
 from reporting_api.settings import Settings
 
 router = APIRouter(prefix="/exports", tags=["exports"])
@@ -27,10 +28,9 @@ MEDIA = {
 @router.get(
     "/values",
     response_class=StreamingResponse,
-    responses={
-        200: {"content": {m: {} for m in MEDIA.values()}, "description": "The values, streamed"},
-        **problem_responses(401, 422),
-    },
+    # The JSON export's model, for the document (its body is written by writers.json_stream).
+    response_model=ValuesExport,
+    responses={**file_responses(), **problem_responses(401, 422)},
 )
 async def export_values(
     request: Request, principal: OptionalPrincipal, reads: ReadsDep,

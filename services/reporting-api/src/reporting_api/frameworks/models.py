@@ -50,6 +50,9 @@ class ProjectIndicator(Timestamped, Base):
     project_id: Mapped[uuid.UUID] = mapped_column(index=True)
     indicator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("indicator.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
+    # One reporting frequency (periods.FREQUENCIES): its values are only in reports of that period type, so they
+    # never sit in two periods that overlap.
+    frequency: Mapped[str] = mapped_column(String(20))
     baseline_value: Mapped[Decimal | None] = mapped_column(VALUE)
     baseline_date: Mapped[date | None] = mapped_column(Date)
     baseline_note: Mapped[str | None] = mapped_column(Text)

@@ -33,6 +33,7 @@ WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
 def project_indicator_out(pi: ProjectIndicatorRow) -> ProjectIndicator:
     return ProjectIndicator(
         id=pi.id, result_id=pi.result_id, indicator=IndicatorRef.model_validate(pi.indicator), position=pi.position,
+        frequency=pi.frequency,
         baseline_value=pi.baseline_value, baseline_date=pi.baseline_date, baseline_note=pi.baseline_note,
         targets=[
             TargetOut(period=t.period_code or None, period_start=t.period_start, period_end=t.period_end,

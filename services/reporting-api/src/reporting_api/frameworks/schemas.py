@@ -8,10 +8,12 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
 from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
+from reporting_api.indicators.schemas import Frequency
 
-ResultKind = Literal["output", "outcome", "impact"]
+ResultKind = TypeAliasType("ResultKind", Literal["output", "outcome", "impact"])
 Disaggregation = dict[str, str]
 
 
@@ -62,6 +64,9 @@ class ProjectIndicatorIn(BaseModel):
     indicator_id: uuid.UUID | None = None
     indicator_code: str | None = Field(default=None, max_length=60)
     position: int = Field(default=0, ge=0, le=10_000)
+    frequency: Frequency | None = Field(
+        default=None, description="How often the project reports it (default: the catalogue indicator's frequency)"
+    )
     baseline_value: Decimal | None = None
     baseline_date: date | None = None
     baseline_note: str | None = Field(default=None, max_length=2000)
@@ -82,6 +87,9 @@ class ProjectIndicatorUpdate(BaseModel):
     )
 
     position: int | None = Field(default=None, ge=0, le=10_000)
+    frequency: Frequency | None = Field(
+        default=None, description="Changes only while no report holds a value of this indicator (409 otherwise)"
+    )
     baseline_value: Decimal | None = None
     baseline_date: date | None = None
     baseline_note: str | None = Field(default=None, max_length=2000)
@@ -119,6 +127,7 @@ class ProjectIndicator(BaseModel):
     result_id: uuid.UUID
     indicator: IndicatorRef
     position: int
+    frequency: Frequency = Field(description="The one period type its values are reported in (or once)")
     baseline_value: Decimal | None
     baseline_date: date | None
     baseline_note: str | None

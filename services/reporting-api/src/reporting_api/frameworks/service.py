@@ -92,7 +92,8 @@ async def _new_project_indicator(
         if bad:
             raise ValidationFailed(bad[0].message, errors=bad)
     pi = ProjectIndicator(
-        project_id=project_id, indicator_id=indicator.id, position=data.position, baseline_value=data.baseline_value,
+        project_id=project_id, indicator_id=indicator.id, position=data.position,
+        frequency=data.frequency or indicator.frequency, baseline_value=data.baseline_value,
         baseline_date=data.baseline_date, baseline_note=data.baseline_note,
         targets=_targets(indicator, data.targets, f"{field}.targets"),
     )  # fmt: skip
@@ -203,6 +204,12 @@ async def update_indicator(
         bad = number_errors(pi.indicator, changes["baseline_value"], "body.baseline_value")
         if bad:
             raise ValidationFailed(bad[0].message, errors=bad)
+    if changes.get("frequency") is not None and changes["frequency"] != pi.frequency:
+        if await repository.value_count(session, [pi.id]):
+            raise Conflict(
+                f"Reports hold values of {pi.indicator.code} reported by {pi.frequency}; its frequency cannot change."
+            )
+        pi.frequency = changes["frequency"]
     for key in ("position", "baseline_value", "baseline_date", "baseline_note"):
         if key in changes:
             setattr(pi, key, changes[key])

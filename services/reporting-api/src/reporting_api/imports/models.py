@@ -12,11 +12,22 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from reporting_api.database import Base
+from reporting_api.database import Base, Timestamped
 
 
 class ImportJob(Base):
@@ -56,3 +67,37 @@ class ImportUpload(Base):
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("import_job.id", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Dhis2Mapping(Timestamped, Base):
+    """What a DHIS2 identifier means here, kept by admins: an orgUnit is a project or a country, a dataElement an
+    indicator, a categoryOptionCombo a disaggregation ({} for the total). Matched by UID, or by code when an import
+    says idScheme=code."""
+
+    __tablename__ = "dhis2_mapping"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(20))
+    dhis2_id: Mapped[str] = mapped_column(String(11))
+    dhis2_code: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(Text)
+    project_id: Mapped[uuid.UUID | None] = mapped_column()
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    indicator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    disaggregation: Mapped[dict[str, str] | None] = mapped_column(JSONB(none_as_null=True))
+    version: Mapped[int] = mapped_column(default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
+    __table_args__ = (
+        UniqueConstraint("kind", "dhis2_id"),
+        Index("uq_dhis2_mapping_kind_dhis2_code", "kind", "dhis2_code", unique=True,
+              postgresql_where=text("dhis2_code IS NOT NULL")),
+        CheckConstraint(
+            "(kind = 'orgUnit' AND num_nonnulls(project_id, country_code) = 1 AND indicator_id IS NULL "
+            "AND disaggregation IS NULL) OR (kind = 'dataElement' AND indicator_id IS NOT NULL "
+            "AND num_nonnulls(project_id, country_code, disaggregation) = 0) OR (kind = 'categoryOptionCombo' "
+            "AND disaggregation IS NOT NULL AND num_nonnulls(project_id, country_code, indicator_id) = 0)",
+            name="one_target",
+        ),
+    )  # fmt: skip

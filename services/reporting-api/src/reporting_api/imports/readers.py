@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -20,8 +20,11 @@ from registry_kit.errors import BadRequest, PayloadTooLarge, UnsupportedMediaTyp
 
 REQUIRED = ("project", "indicator", "period", "value")
 OPTIONAL = ("disaggregation", "comment", "numerator", "denominator", "incomplete")
-FORMATS = ("csv", "xlsx", "json", "dhis2")
-DHIS2_DEFAULT_COMBOS = {"", "default", "HllvX50cXC0"}
+FORMATS = ("csv", "xlsx", "json", "dhis2", "dhis2_csv")
+
+
+# A DHIS2 import's reader (imports.dhis2): the stream and its format (dhis2 JSON or dhis2_csv) to rows.
+Dhis2Reader = Callable[[IO[bytes], str], Iterator["RawRow"]]
 
 
 @dataclass
@@ -48,8 +51,16 @@ def detect_format(filename: str, declared: str | None, head: bytes) -> str:
     if suffix == ".json" or head.lstrip()[:1] in (b"{", b"["):
         return "dhis2" if b'"dataValues"' in head else "json"
     if suffix in (".csv", ".txt", ""):
-        return "csv"
-    raise UnsupportedMediaType(f"Cannot tell the format of {filename}: send format=csv, xlsx, json or dhis2.")
+        return "dhis2_csv" if _dhis2_header(head) else "csv"
+    raise UnsupportedMediaType(
+        f"Cannot tell the format of {filename}: send format=csv, xlsx, json, dhis2 or dhis2_csv."
+    )
+
+
+def _dhis2_header(head: bytes) -> bool:
+    """DHIS2's CSV layout starts with `dataelement` (quoted or not); ours with our column names."""
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].split(b",", 1)[0]
+    return first.strip().strip(b'"').strip().lower() == b"dataelement"
 
 
 def _header(names: list[str]) -> dict[str, int]:
@@ -148,28 +159,6 @@ def read_json(stream: IO[bytes]) -> Iterator[RawRow]:
         )  # fmt: skip
 
 
-def read_dhis2(stream: IO[bytes]) -> Iterator[RawRow]:
-    """DHIS2 dataValueSets: dataElement → indicator code, orgUnit → project code or id, period → period,
-    categoryOptionCombo → disaggregation (`default` for the total, `sex=f;age=adult`, or one value code)."""
-    body = _load_json(stream)
-    if not isinstance(body, dict) or not isinstance(body.get("dataValues"), list):
-        raise ValidationFailed(
-            "A DHIS2 data value set has a dataValues list.",
-            errors=[field_error("file.dataValues", "missing", "missing")],
-        )
-    default_period, default_org = _text(body.get("period")), _text(body.get("orgUnit"))
-    for number, item in enumerate(body["dataValues"], start=1):
-        if not isinstance(item, dict):
-            yield RawRow(number, "", "", "", "", extra={"error": "not an object"})
-            continue
-        combo = _text(item.get("categoryOptionCombo"))
-        yield RawRow(
-            number, _text(item.get("orgUnit")) or default_org, _text(item.get("dataElement")),
-            _text(item.get("period")) or default_period, _text(item.get("value")),
-            "" if combo in DHIS2_DEFAULT_COMBOS else combo, _text(item.get("comment")),
-        )  # fmt: skip
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -239,7 +228,7 @@ def _record(raw: RawRow) -> RawRecord:
 
 
 def records_of(
-    path: Path, file_format: str, max_total: int, max_ratio: int
+    path: Path, file_format: str, max_total: int, max_ratio: int, dhis2: Dhis2Reader | None = None
 ) -> tuple[tuple[str, ...], Iterator[RawRecord]]:
     """(columns, rows) to COPY into the raw staging table: CSV by the fast path, the other formats row by row."""
     if file_format == "csv":
@@ -255,14 +244,20 @@ def records_of(
                 yield from rows
 
         return columns, closing()
-    return RAW_COLUMNS, (_record(raw) for raw in rows_of(path, file_format, max_total, max_ratio))
+    return RAW_COLUMNS, (_record(raw) for raw in rows_of(path, file_format, max_total, max_ratio, dhis2))
 
 
-def rows_of(path: Path, file_format: str, max_total: int, max_ratio: int) -> Iterator[RawRow]:
+def rows_of(
+    path: Path, file_format: str, max_total: int, max_ratio: int, dhis2: Dhis2Reader | None = None
+) -> Iterator[RawRow]:
     if file_format == "xlsx":
         yield from read_xlsx(path, max_total, max_ratio)
         return
     with path.open("rb") as stream:
         buffered = io.BufferedReader(stream)
-        reader = {"json": read_json, "dhis2": read_dhis2}[file_format]  # CSV takes csv_records' path
-        yield from reader(buffered)
+        if file_format in ("dhis2", "dhis2_csv"):
+            if dhis2 is None:
+                raise ValueError("a DHIS2 import reads through its mapping (imports.dhis2.Context)")
+            yield from dhis2(buffered, file_format)
+            return
+        yield from read_json(buffered)  # CSV takes csv_records' path

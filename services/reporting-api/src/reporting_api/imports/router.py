@@ -14,7 +14,8 @@ from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import PayloadTooLarge, problem_responses
 from reporting_api.access import ProjectsDep
-from reporting_api.imports import readers, repository, service
+from reporting_api.imports import dhis2_answer, readers, repository, service
+from reporting_api.imports.dhis2_answer import Dhis2Params
 from reporting_api.imports.models import ImportJob as JobRow
 from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
 from reporting_api.settings import Settings
@@ -25,9 +26,19 @@ DESCRIPTION = """Import indicator values. Columns (CSV with a header row, or the
 `project` (code or id), `indicator` (code), `period` (any accepted period code), `value`, and optionally
 `disaggregation` (`sex=f;age=18-59`), `comment`, `numerator`, `denominator` (ratios), `incomplete` (true on a total
 whose breakdown is knowingly partial). JSON: `{"values": [{project, indicator, period, disaggregation: {...}, value,
-comment}]}`. DHIS2 dataValueSets: `dataElement` → indicator code, `orgUnit` → project code or id, `period` → period,
-`categoryOptionCombo` → disaggregation (`default` or absent for the total, `sex=f;age=adult`, or a single value code
-such as `f`), `value`, `comment`; top-level `period` and `orgUnit` fill rows that lack them.
+comment}]}`.
+
+DHIS2, as DHIS2's own clients post to /api/dataValueSets: the dataValueSets JSON (`application/json` body, or a file)
+or DHIS2's CSV (`application/csv` or `text/csv` body, or a file whose header starts with `dataelement`; columns by
+position: dataelement, period, orgunit, categoryoptioncombo, attributeoptioncombo, value, storedby, lastupdated,
+comment, followup). Identifiers go through the DHIS2 mapping table (`/dhis2/mappings`): by UID, or by code with
+`idScheme=code` (or `dataElementIdScheme`, `orgUnitIdScheme`, `categoryOptionComboIdScheme`; the payload's schemes
+win). Unmapped, a dataElement is an indicator code, an orgUnit a project code or id, a categoryOptionCombo a
+disaggregation (`sex=f`, or a value code such as `f`; DHIS2's default combination is the total). `dryRun` and
+`importStrategy` (CREATE, UPDATE, CREATE_AND_UPDATE, DELETE) are DHIS2's names for `dry_run` and `strategy`.
+`completeDate` submits each report the values went into, dated then. The answer carries DHIS2's importSummary in
+`response` (status SUCCESS, WARNING or ERROR, importCount, conflicts); a DHIS2 body with conflicts is answered 409
+with that summary instead of a 422 problem.
 
 Strategies: `create` (only new values), `update` (only existing ones), `create_and_update`, `delete` (remove the
 listed values). `replace=true` also removes values missing from the file in the reports (project and period) it
@@ -76,36 +87,43 @@ def _replayed(job: JobRow) -> Response:
 @router.post(
     "",
     response_model=ImportSummary,
+    response_model_exclude_none=True,
     description=DESCRIPTION,
     responses={
         202: {"model": ImportJob, "description": "A large file: the job to poll"},
         **problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
+        **dhis2_answer.responses(),
     },
+    openapi_extra=dhis2_answer.request_bodies(),
 )
 async def import_values(
     request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    background: BackgroundTasks,
-    file: Annotated[UploadFile, File(description="CSV, XLSX, JSON or DHIS2 dataValueSets JSON")],
+    background: BackgroundTasks, dhis2_params: Dhis2Params,
+    file: Annotated[UploadFile | None, File(description="CSV, XLSX, JSON or DHIS2 (JSON or CSV)")] = None,
     file_format: Annotated[FileFormat | None, Query(alias="format", description="Guessed from the file when absent")] = None,
     dry_run: bool = False, strategy: Strategy = "create_and_update", replace: bool = False,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response | ImportSummary:  # fmt: skip
-    """Import values from a file (reporters of the projects in it); see the description for columns and options."""
+    """Import values from a file or a DHIS2 body (reporters of the projects in it); see the description."""
     principal.require(Role.reporter)
     prior = await service.previous(session, principal, idempotency_key)
     if prior is not None:
         return _replayed(prior)
     settings: Settings = request.app.state.settings
-    path, head = await _save(file, settings.max_import_bytes)
+    if file is not None:
+        path, head = await _save(file, settings.max_import_bytes)
+        detected = readers.detect_format(file.filename or "", file_format, head)
+    else:
+        path, head, detected = await dhis2_answer.save_body(request, settings.max_import_bytes, file_format)
     options = ImportOptions(
-        file_format=readers.detect_format(file.filename or "", file_format, head), dry_run=dry_run,
-        strategy=strategy, replace=replace,
+        file_format=detected, dry_run=dhis2_params.dry_run(dry_run), strategy=dhis2_params.strategy(strategy),
+        replace=replace, id_schemes=dhis2_params.schemes(), dhis2_answer=file is None,
     )  # fmt: skip
     limits = (settings.xlsx_max_uncompressed_bytes, settings.xlsx_max_ratio)
     if path.stat().st_size > settings.import_job_bytes:
         job = JobRow(
             status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
-            idempotency_key=None if dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
+            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
             token=principal.token,
         )  # fmt: skip
         session.add(job)
@@ -126,13 +144,15 @@ async def import_values(
         )
     finally:
         path.unlink(missing_ok=True)
+    if options.dhis2_answer and result.status == "conflicts":
+        return JSONResponse(result.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_409_CONFLICT)
     service.raise_conflicts(result)
-    if idempotency_key and not dry_run:
+    if idempotency_key and not options.dry_run:
         session.add(
             JobRow(
                 status="done", file_format=options.file_format, options=options.model_dump(), rows_total=result.rows,
                 rows_done=result.rows, idempotency_key=idempotency_key, created_by=principal.subject,
-                summary=result.model_dump(mode="json"),
+                summary=result.model_dump(mode="json", exclude_none=True),
             )
         )  # fmt: skip
         await session.flush()

@@ -7,9 +7,14 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
-Strategy = Literal["create", "update", "create_and_update", "delete"]
-FileFormat = Literal["csv", "xlsx", "json", "dhis2"]
+from reporting_api.imports.dhis2_schemas import Dhis2ImportSummary
+
+ImportStrategy = TypeAliasType("ImportStrategy", Literal["create", "update", "create_and_update", "delete"])
+Strategy = ImportStrategy
+FileFormat = Literal["csv", "xlsx", "json", "dhis2", "dhis2_csv"]
+IdSchemeValue = Literal["uid", "code"]
 
 
 class ImportOptions(BaseModel):
@@ -17,6 +22,10 @@ class ImportOptions(BaseModel):
     dry_run: bool = False
     strategy: Strategy = "create_and_update"
     replace: bool = False
+    # DHIS2 imports: the id scheme per object type (dataElement, orgUnit, categoryOptionCombo), from the query.
+    id_schemes: dict[str, IdSchemeValue] = {}
+    # Answer conflicts inside DHIS2's summary (409) instead of as a 422 problem: a DHIS2 client posted the body.
+    dhis2_answer: bool = False
 
 
 class ImportConflict(BaseModel):
@@ -42,6 +51,15 @@ class ImportSummary(BaseModel):
     reports_created: int = Field(examples=[4])
     conflict_count: int = Field(examples=[0])
     conflicts: list[ImportConflict] = Field(description="The first 1000 conflicts, by row")
+    warnings: list[ImportConflict] = Field(
+        default_factory=list,
+        description="Periods outside the project's dates or not ended yet (first row of each project and period): "
+        "imported, but such a report can only be submitted for context indicators",
+    )
+    response: Dhis2ImportSummary | None = Field(
+        default=None,
+        description="DHIS2 imports: DHIS2's importSummary of the same import (as /api/dataValueSets answers it)",
+    )
 
 
 class ImportJob(BaseModel):

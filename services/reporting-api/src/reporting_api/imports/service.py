@@ -10,6 +10,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,14 @@ from registry_kit.auth import Principal, Role
 from registry_kit.errors import AppError, Forbidden, NotFound, ValidationFailed, field_error
 from reporting_api.access import require_write
 from reporting_api.common import disaggregation_key
-from reporting_api.imports import readers, staging
+from reporting_api.imports import dhis2, dhis2_mappings, readers, staging
 from reporting_api.imports.models import ImportJob
 from reporting_api.imports.schemas import ImportConflict, ImportOptions, ImportSummary
 from reporting_api.indicators import repository as indicator_repository
 from reporting_api.indicators.models import Indicator
-from reporting_api.periods import PeriodError, parse_period
+from reporting_api.periods import FREQUENCIES, PeriodError, fits_frequency, parse_period
 from reporting_api.projects.client import ProjectsClient
+from reporting_api.reports import service as reports
 from reporting_api.values import disaggregation_errors
 
 logger = logging.getLogger(__name__)
@@ -45,12 +47,13 @@ def _periods(codes: set[str]) -> list[tuple[Any, ...]]:
         try:
             period = parse_period(raw)
         except PeriodError as exc:
-            out.append((raw, None, None, None, str(exc)))
+            out.append((raw, None, None, None, str(exc), None))
             continue
         if period.end is None:
-            out.append((raw, None, None, None, "a value needs a closed period"))
+            out.append((raw, None, None, None, "a value needs a closed period", None))
         else:
-            out.append((raw, period.code, period.start, period.end, None))
+            fits = [f for f in FREQUENCIES if fits_frequency(period, f)]
+            out.append((raw, period.code, period.start, period.end, None, fits))
     return out
 
 
@@ -115,7 +118,12 @@ async def _counted(records: Iterator[readers.RawRecord], count: list[int], progr
 
 
 def summary(
-    options: ImportOptions, rows: int, conflicts: list[Conflict], counts: dict[str, int], created: int
+    options: ImportOptions,
+    rows: int,
+    conflicts: list[Conflict],
+    counts: dict[str, int],
+    created: int,
+    warnings: list[Conflict] | None = None,
 ) -> ImportSummary:
     conflicts.sort()
     status = "conflicts" if conflicts else ("dry_run" if options.dry_run else "success")
@@ -125,6 +133,7 @@ def summary(
         ignored=counts.get("ignored", 0 if not conflicts else rows), reports_created=created,
         conflict_count=len(conflicts),
         conflicts=[ImportConflict(row=r, field=f, message=m) for r, f, m in conflicts[:MAX_LISTED]],
+        warnings=[ImportConflict(row=r, field=f, message=m) for r, f, m in (warnings or [])[:MAX_LISTED]],
     )  # fmt: skip
 
 
@@ -163,10 +172,13 @@ async def run_import(
     in the session's transaction. Python touches each row once, to hand it to COPY; the checks run in SQL, with
     what needs Python (periods, disaggregations) resolved once per distinct value."""
     clock = _Phases()
+    ctx = await _dhis2_context(session, options)
     # Sorts and hashes over the whole file (duplicates, distinct reports, the checked rows) stay in memory.
     await session.execute(text(f"SET LOCAL work_mem = '{int(work_mem_mb)}MB'"))
     await staging.create(session)
-    columns, records = readers.records_of(path, options.file_format, *limits)
+    columns, records = readers.records_of(
+        path, options.file_format, *limits, dhis2=dhis2.reader(ctx) if ctx is not None else None
+    )
     count: list[int] = []
     await staging.copy_raw(session, columns, _counted(records, count, progress))
     rows = count[0] if count else 0
@@ -181,24 +193,67 @@ async def run_import(
     conflicts += await staging.unknown_projects(session)
     conflicts += await _check_rights(session, projects, principal)
     clock.lap("rights")
-    conflicts += await staging.check(session)
+    conflicts += await staging.check(session, period_rules=options.strategy != "delete")
+    warnings = await staging.date_warnings(session, datetime.now(UTC).date())
     clock.lap("check")
     if conflicts:
         await staging.drop(session)
         clock.log(rows, "conflicts")
-        return summary(options, rows, conflicts, {}, 0)
+        return _with_dhis2(summary(options, rows, conflicts, {}, 0, warnings), options, ctx, [])
     nested = await session.begin_nested() if options.dry_run else None
     created = await staging.create_reports(session, principal.subject)
     clock.lap("reports")
     counts = await staging.apply(session, options.strategy, options.replace, principal.subject)
     clock.lap("apply")
+    not_completed: list[str] = []
+    if ctx is not None and ctx.complete_date and nested is None:
+        not_completed = await _complete(session, projects, principal, ctx.complete_date)
     if nested is not None:
         await nested.rollback()
     await staging.drop(session)
     if progress:
         await progress(rows, rows)
     clock.log(rows, "dry_run" if options.dry_run else "applied")
-    return summary(options, rows, [], counts, created)
+    return _with_dhis2(summary(options, rows, [], counts, created, warnings), options, ctx, not_completed)
+
+
+async def _dhis2_context(session: AsyncSession, options: ImportOptions) -> dhis2.Context | None:
+    if options.file_format not in ("dhis2", "dhis2_csv"):
+        return None
+    return dhis2.Context(schemes=dict(options.id_schemes), lookup=await dhis2_mappings.lookup(session))
+
+
+def _with_dhis2(
+    result: ImportSummary, options: ImportOptions, ctx: dhis2.Context | None, not_completed: list[str]
+) -> ImportSummary:
+    """A DHIS2 import's summary carries DHIS2's importSummary of the same import beside its own fields."""
+    if ctx is None:
+        return result
+    complete_date = ctx.complete_date
+    result.response = dhis2.summary(result, options.file_format, complete_date, not_completed)
+    return result
+
+
+async def _complete(
+    session: AsyncSession, projects: ProjectsClient, principal: Principal, complete_date: str
+) -> list[str]:
+    """DHIS2's completeDate: the data entry is complete, so each report the values went into is submitted, dated
+    then. What stops a submission (a sum that does not add up) is reported, and the values stay imported."""
+    try:
+        when = datetime.fromisoformat(complete_date)
+    except ValueError:
+        return [f"completeDate {complete_date!r} is not a date (YYYY-MM-DD): no report was submitted"]
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    problems = []
+    for report_id, period in await staging.reports(session):
+        try:
+            report = await reports.submit(session, projects, principal, report_id, "*")
+        except AppError as exc:
+            problems.append(f"the report for {period} was not submitted: {exc.detail or exc.title}")
+            continue
+        report.submitted_at = when
+        await session.flush()
+    return problems
 
 
 class _Phases:

@@ -25,11 +25,11 @@ _CREATE_RAW = """
         error text
     ) ON COMMIT DROP
 """
-PERIOD_COLUMNS = ("raw", "code", "period_start", "period_end", "error")
+PERIOD_COLUMNS = ("raw", "code", "period_start", "period_end", "error", "frequencies")
 DISAGG_COLUMNS = ("indicator", "raw", "is_json", "dkey", "disagg", "parse_error", "errors")
 _CREATE_MAPS = (
     "CREATE TEMP TABLE import_period (raw text PRIMARY KEY, code text, period_start date, period_end date, "
-    "error text) ON COMMIT DROP",
+    "error text, frequencies text[]) ON COMMIT DROP",
     "CREATE TEMP TABLE import_disagg (indicator text, raw text, is_json boolean, dkey text, disagg jsonb, "
     "parse_error text, errors jsonb, PRIMARY KEY (indicator, raw, is_json)) ON COMMIT DROP",
 )
@@ -154,12 +154,17 @@ _VALUE_PROBLEM = f"""CASE
         WHEN nu IS NOT NULL OR de IS NOT NULL THEN {_one("value", "i_code || ' is qualitative: send text_value'")}
         WHEN text_value IS NULL THEN {_one("text_value", "'a qualitative indicator needs a text answer'")}
         END
-    WHEN measure = 'ratio' AND (nu IS NOT NULL OR de IS NOT NULL) THEN CASE
-        WHEN nu IS NULL OR de IS NULL THEN {_one("denominator", "'a ratio needs both numerator and denominator'")}
+    WHEN measure IN ('ratio', 'percent') AND (nu IS NOT NULL OR de IS NOT NULL) THEN CASE
+        WHEN nu IS NULL OR de IS NULL THEN {_one("denominator", "'give both numerator and denominator'")}
+        WHEN abs(nu) >= 1e15 OR nu < 0 THEN {_one("numerator", "'the numerator must be a count from 0 below 10^15'")}
+        WHEN abs(de) >= 1e15 OR de < 0 THEN {_one("denominator", "'the denominator must be a count from 0 below 10^15'")}
         WHEN de = 0 THEN {_one("denominator", "'the denominator may not be 0'")}
-        ELSE {_range("nu", "numerator")}
+        WHEN measure = 'percent' AND nu > de THEN
+            {_one("numerator", "'a percentage''s numerator cannot exceed its denominator'")}
+        WHEN v IS NOT NULL AND abs(v - nu / de * CASE WHEN measure = 'percent' THEN 100 ELSE 1 END) >= 0.0001 THEN
+            {_one("value", "v::text || ' is not ' || nu::text || ' / ' || de::text")}
         END
-    WHEN nu IS NOT NULL OR de IS NOT NULL THEN {_one("numerator", "i_code || ' is not a ratio'")}
+    WHEN nu IS NOT NULL OR de IS NOT NULL THEN {_one("numerator", "i_code || ' is not a ratio or a percentage'")}
     WHEN v IS NULL THEN {_one("value", "'a value is required'")}
     ELSE {_range("v", "value")}
 END"""
@@ -277,8 +282,63 @@ async def drop_project_rows(session: AsyncSession, project_ids: Iterable[uuid.UU
         )
 
 
-async def check(session: AsyncSession) -> list[tuple[int, str, str]]:
-    """Indicators outside the project's framework, rows given twice, reports that are locked."""
+# The period rules (reports/periods.py) as sets: a value only in a period of its framework indicator's frequency, and
+# never in a period that overlaps another period holding values of the same indicator, in the database or in the file.
+# Overlaps are looked for between the file's distinct (project, period) pairs first: there are few, and usually none.
+PERIOD_RULES = """
+    WITH periods AS MATERIALIZED (
+        SELECT DISTINCT project_id, report_id, period_code, period_start, period_end
+        FROM import_staging WHERE pi_id IS NOT NULL
+    ), kept AS (
+        SELECT r.id AS other_id, r.period_code AS other_code, r.status, p.report_id
+        FROM periods p JOIN report r ON r.project_id = p.project_id AND r.id <> p.report_id
+         AND r.period_start <= p.period_end AND coalesce(r.period_end, r.period_start) >= p.period_start
+    ), filed AS (
+        SELECT a.report_id, b.report_id AS other_report, b.period_code AS other_code
+        FROM periods a JOIN periods b ON b.project_id = a.project_id AND b.period_code <> a.period_code
+         AND b.period_start <= a.period_end AND b.period_end >= a.period_start
+    )
+    SELECT s.row_no, 'period', i.code || ' is reported by ' || pi.frequency || ' in this project; ' || s.period_code
+           || ' is not one'
+    FROM import_staging s JOIN project_indicator pi ON pi.id = s.pi_id JOIN indicator i ON i.id = pi.indicator_id
+    WHERE NOT EXISTS (SELECT 1 FROM import_period p WHERE p.code = s.period_code AND pi.frequency = ANY(p.frequencies))
+    UNION ALL
+    SELECT s.row_no, 'period', s.period_code || ' overlaps ' || k.other_code || ' (' || k.status
+           || '), which already has values of this indicator: they would be counted twice'
+    FROM kept k JOIN import_staging s ON s.report_id = k.report_id
+    WHERE EXISTS (SELECT 1 FROM report_value rv WHERE rv.report_id = k.other_id AND rv.project_indicator_id = s.pi_id)
+    UNION ALL
+    SELECT s.row_no, 'period', s.period_code || ' overlaps ' || f.other_code
+           || ', which this file also gives values of this indicator for: they would be counted twice'
+    FROM filed f JOIN import_staging s ON s.report_id = f.report_id
+    WHERE EXISTS (SELECT 1 FROM import_staging o WHERE o.report_id = f.other_report AND o.pi_id = s.pi_id)
+"""
+
+# Periods the project's dates do not reach, or that have not ended: warnings (once per project and period).
+DATE_WARNINGS = text(
+    """
+    SELECT min(s.row_no), 'period', CASE
+        WHEN s.period_start > pc.end_date THEN s.period_code || ' starts after the project ended (' || pc.end_date || ')'
+        WHEN s.period_end < pc.start_date THEN s.period_code || ' ends before the project started (' || pc.start_date
+             || ')'
+        ELSE s.period_code || ' has not ended yet (it ends ' || s.period_end || ')' END
+    FROM import_staging s LEFT JOIN project_copy pc ON pc.id = s.project_id
+    WHERE s.project_id IS NOT NULL
+      AND (s.period_start > pc.end_date OR s.period_end < pc.start_date OR s.period_end > CAST(:today AS date))
+    GROUP BY s.project_id, s.period_code, s.period_start, s.period_end, pc.start_date, pc.end_date
+    ORDER BY 1
+    """
+)
+
+
+async def date_warnings(session: AsyncSession, today: Any) -> list[tuple[int, str, str]]:
+    rows = await session.execute(DATE_WARNINGS, {"today": today})
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def check(session: AsyncSession, *, period_rules: bool = True) -> list[tuple[int, str, str]]:
+    """Indicators outside the project's framework, rows given twice, reports that are locked; and (unless the
+    import deletes) values outside their indicator's frequency or in periods that overlap."""
     rows = await session.execute(
         text(
             """
@@ -301,7 +361,18 @@ async def check(session: AsyncSession) -> list[tuple[int, str, str]]:
             """
         )
     )
-    return [(r[0], r[1], r[2]) for r in rows]
+    found = [(r[0], r[1], r[2]) for r in rows]
+    if period_rules:
+        found += [(r[0], r[1], r[2]) for r in await session.execute(text(PERIOD_RULES))]
+    return found
+
+
+async def reports(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """The reports the staged rows go into: (id, period), by period."""
+    rows = await session.execute(
+        text("SELECT DISTINCT report_id, period_code FROM import_staging WHERE report_id IS NOT NULL ORDER BY 2, 1")
+    )
+    return [(r[0], r[1]) for r in rows]
 
 
 async def create_reports(session: AsyncSession, actor: str) -> int:

@@ -31,7 +31,7 @@ class Indicator(Timestamped, Base):
     aggregation: Mapped[str] = mapped_column(String(10))  # sum, average, latest, maximum
     cumulative: Mapped[bool] = mapped_column(Boolean, default=False)
     direction: Mapped[str] = mapped_column(String(10))  # increase, decrease
-    frequency: Mapped[str] = mapped_column(String(16))  # year, semester, quarter, month, week, once
+    frequency: Mapped[str] = mapped_column(String(20))  # a period type (periods.PERIOD_TYPES) or once
     # [{"code": "sex", "name": "Sex", "values": [{"code": "f", "name": "Female"}, …]}, …]
     dimensions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     source: Mapped[str | None] = mapped_column(Text)

@@ -22,6 +22,14 @@ SIGNATURES: tuple[tuple[bytes, str, tuple[str, ...]], ...] = (
     (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument", (".docx", ".xlsx", ".pptx", ".odt", ".ods")),
 )
 TEXT = {".csv": "text/csv", ".txt": "text/plain"}
+OFFICE = {".docx": "wordprocessingml.document", ".xlsx": "spreadsheetml.sheet"}
+# Every media type an attachment can be kept as (the download's documented content types).
+MEDIA_TYPES = (
+    *(m for _, m, _ in SIGNATURES if not m.endswith("officedocument")),
+    *(f"application/vnd.openxmlformats-officedocument.{kind}" for kind in OFFICE.values()),
+    "application/zip",
+    *TEXT.values(),
+)
 
 
 def sniff(filename: str, content: bytes) -> str:
@@ -30,7 +38,7 @@ def sniff(filename: str, content: bytes) -> str:
     for magic, media_type, suffixes in SIGNATURES:
         if content.startswith(magic) and suffix in suffixes:
             if media_type.endswith("officedocument"):
-                kind = {".docx": "wordprocessingml.document", ".xlsx": "spreadsheetml.sheet"}.get(suffix)
+                kind = OFFICE.get(suffix)
                 return f"{media_type}.{kind}" if kind else "application/zip"
             return media_type
     if suffix in TEXT:

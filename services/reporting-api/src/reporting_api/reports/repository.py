@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -124,3 +125,28 @@ async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[Val
     return list(
         await session.scalars(select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id))
     )
+
+
+async def overlapping_values(
+    session: AsyncSession, project_id: uuid.UUID, report_id: uuid.UUID, start: date, end: date,
+    pi_ids: Iterable[uuid.UUID],
+) -> list[tuple[uuid.UUID, str, str]]:  # fmt: skip
+    """Other reports of the project whose period overlaps start..end and that hold values of these framework
+    indicators: (project indicator, period code, status), in period order."""
+    ids = list(set(pi_ids))
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(ReportValue.project_indicator_id, Report.period_code, Report.status)
+        .join(Report, Report.id == ReportValue.report_id)
+        .where(
+            Report.project_id == project_id,
+            Report.id != report_id,
+            Report.period_start <= end,
+            func.coalesce(Report.period_end, Report.period_start) >= start,
+            ReportValue.project_indicator_id.in_(ids),
+        )  # fmt: skip
+        .distinct()
+        .order_by(Report.period_code)
+    )
+    return [(r[0], r[1], r[2]) for r in rows]

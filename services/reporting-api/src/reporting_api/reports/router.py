@@ -229,7 +229,13 @@ async def add_attachment(
 @router.get(
     "/reports/{report_id}/attachments/{attachment_id}",
     response_class=Response,
-    responses={200: {"content": {"application/octet-stream": {}}}, **problem_responses(404, 422, 503)},
+    responses={
+        200: {
+            "description": "The file as uploaded, with the media type its content was recognised as",
+            "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in attachments.MEDIA_TYPES},
+        },
+        **problem_responses(404, 422, 503),
+    },
 )
 async def download_attachment(
     report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal,

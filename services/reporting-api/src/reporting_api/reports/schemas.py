@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
 
-Status = Literal["draft", "submitted", "approved", "returned"]
+ReportStatus = TypeAliasType("ReportStatus", Literal["draft", "submitted", "approved", "returned"])
+Status = ReportStatus
 
 
 class ReportCreate(BaseModel):

@@ -16,6 +16,7 @@ from reporting_api.access import ReadAccess, read_access, require_write
 from reporting_api.common import disaggregation_key, period_or_422
 from reporting_api.frameworks.models import ProjectIndicator
 from reporting_api.projects.client import ProjectsClient
+from reporting_api.reports import periods as period_rules
 from reporting_api.reports import repository
 from reporting_api.reports.models import Report, ReportEvent, ReportValue, ValueAudit
 from reporting_api.reports.schemas import ReportCreate, ValueIn
@@ -87,7 +88,8 @@ async def create(
         raise Conflict(f"Project {project_id} already has a report for {period.code}.")
     report = Report(
         project_id=project_id, period_code=period.code, period_start=period.start, period_end=period.end,
-        status="draft", narrative=data.narrative, created_by=principal.subject, warnings=[], values=[],
+        status="draft", narrative=data.narrative, created_by=principal.subject, values=[],
+        warnings=[w.model_dump() for w in await period_rules.date_warnings(session, project_id, period)],
     )  # fmt: skip
     session.add(report)
     await session.flush()
@@ -145,6 +147,12 @@ async def put_values(
     report = await _editable(session, projects, principal, report_id, if_match)
     indicators = await repository.framework_indicators(session, report.project_id)
     resolved = _resolve(items, {pi.id: pi for pi in indicators}, {pi.indicator.code: pi for pi in indicators})
+    written = [(f"body.values[{i}].indicator_code", pi) for i, (pi, item) in enumerate(resolved) if not item.delete]
+    period = period_rules.period_of(report)
+    wrong = period_rules.frequency_errors(period, written)
+    if wrong:
+        raise ValidationFailed(f"{len(wrong)} values are not of this period's type; nothing was saved", errors=wrong)
+    await period_rules.refuse_overlaps(session, report, written)
     existing = {(v.project_indicator_id, v.disaggregation_key): v for v in report.values}
     for pi, item in resolved:
         key = disaggregation_key(item.disaggregation)
@@ -194,6 +202,17 @@ async def submit(
         raise invalid("body", "an empty report cannot be submitted: add values or a narrative", "empty")
     history = await repository.history_totals(session, indicators, report.id)
     errors, warnings = check_report(report.values, indicators, history)
+    used = {v.project_indicator_id: indicators[v.project_indicator_id] for v in report.values}
+    written = [(f"values[{pi.indicator.code}]", pi) for pi in used.values()]
+    period = period_rules.period_of(report)
+    errors += period_rules.frequency_errors(period, written)
+    await period_rules.refuse_overlaps(session, report, written)
+    dates = await period_rules.date_warnings(session, report.project_id, period)
+    if dates and any(pi.indicator.level != "context" for pi in used.values()):
+        errors += [field_error("period", f"{d.message}: only context indicators may be reported for it", d.code)
+                   for d in dates]  # fmt: skip
+    else:
+        warnings += dates
     if errors:
         raise ValidationFailed(f"{len(errors)} problems stop the submission; nothing was changed", errors=errors)
     session.add(event(report, principal, "submit", "submitted"))
