@@ -95,6 +95,7 @@ CASES = [
     Case("post", "/sync/projects", Role.admin, None),
     Case("get", "/sync/projects", Role.admin, None),
     Case("get", "/imports/{import_id}", Role.viewer, None),
+    Case("put", "/iati/projects/{project_id}/results", Role.manager, Role.manager, lambda w: {"results": []}),
     Case("get", "/dhis2/mappings", Role.reporter, None),
     Case("post", "/dhis2/mappings", Role.admin, None, lambda w: {"kind": "orgUnit", "dhis2_id": "DiszpKrYNg8", "country_code": "BA"}),
     Case("get", "/dhis2/mappings/{mapping_id}", Role.reporter, None),

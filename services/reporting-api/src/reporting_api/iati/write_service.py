@@ -21,7 +21,7 @@ from reporting_api.iati.schemas import IatiActual, IatiIndicator, IatiResultsIn,
 from reporting_api.indicators import repository as catalogue
 from reporting_api.indicators.models import Indicator
 from reporting_api.indicators.schemas import CODE
-from reporting_api.periods import PeriodError, parse_period
+from reporting_api.periods import FREQUENCIES, Period, PeriodError, fits_frequency, parse_period
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.reports.models import Report, ReportEvent, ReportValue
 from reporting_api.values import allowed_values, number_errors
@@ -71,6 +71,16 @@ def _extend_dimensions(indicator: Indicator, ind: IatiIndicator) -> list[str]:
     if added:
         indicator.dimensions = dimensions
     return added
+
+
+def reporting_frequency(ind: IatiIndicator, catalogue_frequency: str) -> str:
+    """The project indicator's one reporting frequency: the period type all the file's actuals are periods of (the
+    catalogue's when there are none), else `once`; the actuals of another length are then kept only where they do
+    not overlap (see _Writer.actuals), as for reports entered by hand."""
+    periods = [Period("", "range", a.start, a.end) for a in ind.actuals if a.start is not None and a.end is not None]
+    if not periods:
+        return catalogue_frequency
+    return next((f for f in FREQUENCIES if all(fits_frequency(p, f) for p in periods)), "once")
 
 
 def _new_indicator(ind: IatiIndicator, level: str, principal: Principal) -> Indicator:
@@ -130,9 +140,15 @@ class _Writer:
 
     def actuals(self, indicator: Indicator, pi: ProjectIndicator, ind: IatiIndicator) -> None:
         seen: set[tuple[date, date, str]] = set()
+        spans: set[tuple[date, date]] = set()
         for a in ind.actuals:
             if a.start is None or a.end is None or not self._allowed(indicator, a.disaggregation, "an actual"):
                 continue
+            if any(s <= a.end and a.start <= e for s, e in spans - {(a.start, a.end)}):
+                # One value per indicator and day: a period overlapping another one already taken would count twice.
+                self.warnings.append(f"{indicator.code}: actual for {a.start}..{a.end} left out (overlaps another)")
+                continue
+            spans.add((a.start, a.end))
             key = disaggregation_key(a.disaggregation)
             qualitative = indicator.measure == "qualitative"
             if (a.start, a.end, key) in seen or (not qualitative and a.value is None):
@@ -208,7 +224,7 @@ async def write_results(
             baseline = ind.baseline or None
             pi = ProjectIndicator(
                 project_id=project_id, indicator_id=indicator.id, position=i,
-                baseline_value=baseline.value if baseline else None, baseline_date=baseline.date if baseline else None,
+                frequency=reporting_frequency(ind, indicator.frequency), baseline_value=baseline.value if baseline else None, baseline_date=baseline.date if baseline else None,
                 baseline_note=baseline.note if baseline else None, targets=writer.targets(indicator, ind),
             )  # fmt: skip
             pi.result = result
