@@ -61,10 +61,12 @@ async def _fields(a: ActivityIn, matcher: OrganisationMatcher, created: list[str
     language = a.language if a.language in a.titles else next(iter(a.titles))
     if language != a.language:
         a.warnings.append(f"no title in the activity's language {a.language}; {language} is the project's language")
-    reporting = await matcher.resolve(a.reporting, language, created)  # first: the publisher names itself
+    reporting = await matcher.resolve(a.reporting, language, created, a.warnings)  # first: the publisher names itself
     participants = []
     for org, role in a.participants:
-        participants.append(ParticipantIn(organisation_id=await matcher.resolve(org, language, created), role=role))
+        participants.append(
+            ParticipantIn(organisation_id=await matcher.resolve(org, language, created, a.warnings), role=role)
+        )
     return {
         "code": a.identifier, "language": language, "titles": a.titles, "descriptions": a.descriptions,
         "status": a.status, **{name: a.dates.get(name) for name in
@@ -92,8 +94,8 @@ async def _money(
                             amount=b.amount, currency=b.currency, value_date=b.value_date)  # fmt: skip
         await funding.create_budget(session, principal, project_id, data)
     for t in a.transactions:
-        provider = await matcher.resolve(t.provider, language, created) if t.provider else None
-        receiver = await matcher.resolve(t.receiver, language, created) if t.receiver else None
+        provider = await matcher.resolve(t.provider, language, created, a.warnings) if t.provider else None
+        receiver = await matcher.resolve(t.receiver, language, created, a.warnings) if t.receiver else None
         tx = TransactionCreate(
             transaction_type=t.transaction_type, transaction_date=t.day, value_date=t.value_date, amount=t.amount,
             currency=t.currency, description=t.description[:2000] if t.description else None,
