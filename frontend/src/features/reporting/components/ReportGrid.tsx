@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { Framework } from "@/api/reporting";
 import { useCodeName } from "@/i18n/names";
 import { formatNumber } from "@/lib/format";
+import { pickText } from "@/lib/narratives";
 import type { Indicator } from "@/features/reporting/api/report";
 import {
   cellKey,
@@ -51,7 +52,7 @@ function CheckMessage({ check, dimension }: { check: DimensionCheck; dimension: 
  * shown and editable beside them.
  */
 export function ReportGrid({ framework, indicators, cells, flags = {}, errors, readOnly, onChange, onFlag }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dimensionName = useCodeName("dimensions");
   const valueName = useCodeName("dimensionValues");
   const unitName = useCodeName("units");
@@ -85,19 +86,21 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
             const invalid = checks.some((c) => c !== null && c.kind !== "missing");
             const rowError = errors[pi.id];
             const combos = combinationKeys(cells, pi.id);
+            // The reader's language when held, else the record's own (texts in several languages).
+            const indicatorName = pickText(pi.indicator.names, i18n.language, pi.indicator.language, pi.indicator.name);
             return (
               <tr key={pi.id}>
                 <th scope="row">
-                  {pi.indicator.name}
+                  {indicatorName}
                   <span className="muted block">
-                    {result.title}
+                    {pickText(result.titles, i18n.language, result.language, result.title)}
                     {pi.indicator.unit ? ` · ${unitName(pi.indicator.unit)}` : ""}
                   </span>
                 </th>
                 <td>
                   {text ? (
                     <textarea
-                      aria-label={t("reports.cellTotal", { indicator: pi.indicator.name })}
+                      aria-label={t("reports.cellTotal", { indicator: indicatorName })}
                       rows={3}
                       value={cells[totalKey] ?? ""}
                       readOnly={readOnly}
@@ -105,7 +108,7 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                     />
                   ) : (
                     <input
-                      aria-label={t("reports.cellTotal", { indicator: pi.indicator.name })}
+                      aria-label={t("reports.cellTotal", { indicator: indicatorName })}
                       inputMode="decimal"
                       value={cells[totalKey] ?? ""}
                       readOnly={readOnly}
@@ -141,7 +144,7 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                                 inputMode={text ? "text" : "decimal"}
                                 value={cells[key] ?? ""}
                                 readOnly={readOnly}
-                                aria-label={`${pi.indicator.name}: ${label(d, v.code, v.name)} (${dimName(d)})`}
+                                aria-label={`${indicatorName}: ${label(d, v.code, v.name)} (${dimName(d)})`}
                                 aria-invalid={check !== null && check.kind !== "missing" ? true : undefined}
                                 onChange={(e) => onChange(key, e.target.value)}
                               />
@@ -170,7 +173,7 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                               inputMode="decimal"
                               value={cells[key] ?? ""}
                               readOnly={readOnly}
-                              aria-label={`${pi.indicator.name}: ${name}`}
+                              aria-label={`${indicatorName}: ${name}`}
                               onChange={(e) => onChange(key, e.target.value)}
                             />
                           </label>
