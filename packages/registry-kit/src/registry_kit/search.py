@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, func, literal_column
 def prefix_query(q: str) -> str:
     """The tsquery text for `q`: every word must start a word of the document ("asyl bih" finds "asylum … BiH")."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in q.lower()).split() if w]
-    return " & ".join(f"{w}:*" for w in words) or "''"
+    # No word at all ("«}"): an empty query, which matches nothing (`''` is a tsquery syntax error, a 500).
+    return " & ".join(f"{w}:*" for w in words)
 
 
 def matches(vector_column: str, query: Any) -> ColumnElement[bool]:
