@@ -41,5 +41,8 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}", "eslint-rules/**/*.test.js", "scripts/**/*.test.mjs"],
     passWithNoTests: false,
     css: false,
+    // userEvent types key by key through React's renders: a form test takes about 1 s on an idle 2-core machine
+    // and over 5 s (vitest's default limit) while other suites share the cores, so the limit leaves room for that.
+    testTimeout: 20_000,
   },
 });

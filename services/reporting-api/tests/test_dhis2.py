@@ -102,8 +102,8 @@ async def _mortality_world(
     ngelehun, other = await create_project(session, fake, countries=("GE",)), await create_project(session, fake)
     for uid, code in (("f7n9E0hX8qk", "MEASLES"), ("Ix2HsbDMLea", "DYSENTERY"), ("eY5ehpbEsB7", "CHOLERA")):
         indicator = await create_indicator(session, dimensions=())
-        await create_framework(session, ngelehun.id, indicator)
-        await create_framework(session, other.id, indicator)
+        await create_framework(session, ngelehun.id, indicator, frequency="month")
+        await create_framework(session, other.id, indicator, frequency="month")
         await _map(
             client, fake, {"kind": "dataElement", "dhis2_id": uid, "dhis2_code": code, "indicator_code": indicator.code}
         )
@@ -205,7 +205,7 @@ async def test_the_documented_csv_format_maps_category_option_combos(
     indicator = await create_indicator(session)  # with the sex dimension
     bombali, kambia = await create_project(session, fake_projects), await create_project(session, fake_projects)
     for project in (bombali, kambia):
-        await create_framework(session, project.id, indicator)
+        await create_framework(session, project.id, indicator, frequency="month")
     await _map(
         client, fake_projects, {"kind": "dataElement", "dhis2_id": "DUSpd8Jq3M7", "indicator_code": indicator.code}
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -157,11 +158,31 @@ def approved_values(reporting: ReportingClient, project_id: UUID, framework: Fra
     step(f"framework: {len(framework.results)} results, {indicators} indicators; {values} approved values")
 
 
-def report_and_submit(base: str, project_id: UUID, framework: Framework) -> None:
+def open_semester(projects: ProjectsClient, reporting: ReportingClient, project_id: UUID) -> str:
+    """The first semester inside the project's dates (actual, else planned) that has no report yet: reporting-api
+    refuses to submit a period outside the project's dates and a period overlapping another report."""
+    project = expect(projects_get_project.sync(project_id, client=projects), Project, "project")
+    start = project.actual_start or project.planned_start
+    end = project.actual_end or project.planned_end
+    assert isinstance(start, date) and isinstance(end, date), project
+    listed = expect(
+        reports_list_reports.sync(project_id, client=reporting, page_size=100), PageReportSummary, "reports"
+    )
+    taken = {summary.period for summary in listed.items}
+    for year in range(start.year, end.year + 1):
+        for half, first_month in ((1, 1), (2, 7)):
+            code = f"{year}S{half}"
+            if code not in taken and date(year, first_month, 1) <= end and date(year, first_month + 5, 28) >= start:
+                return code
+    raise SystemExit(f"integrator: every semester of {project.code} ({start} to {end}) has a report already")
+
+
+def report_and_submit(base: str, projects: ProjectsClient, project_id: UUID, framework: Framework) -> None:
     """The reporter's period: a draft, a refused value read as a typed problem, the values, the submission."""
     reporter = ReportingClient(base_url=base, token=password_token(base, "reporter@demo.mcb", "demo-reporter-pass"))
+    period = open_semester(projects, reporter, project_id)  # the reporter also sees drafts and submitted reports
     indicator = next(pi.indicator for result in framework.results for pi in result.indicators)
-    created = reports_create_report.sync_detailed(project_id, client=reporter, body=ReportCreate(period="2010S2"))
+    created = reports_create_report.sync_detailed(project_id, client=reporter, body=ReportCreate(period=period))
     report = expect(created.parsed, Report, f"new report ({created.status_code} {created.content[:300]!r})")
     etag = created.headers["etag"]
 
@@ -204,7 +225,7 @@ def main(base: str) -> None:
     project_id, framework = framework_with_indicators(reporting, ids)
     project_with_funding(projects, project_id)
     approved_values(reporting, project_id, framework)
-    report_and_submit(base, project_id, framework)
+    report_and_submit(base, projects, project_id, framework)
     csv_export(reporting, project_id)
     step("done")
 
