@@ -1445,7 +1445,14 @@ export interface components {
             /** Value */
             value?: number | string | null;
         };
-        /** IatiBaseline */
+        /**
+         * IatiBaseline
+         * @example {
+         *       "date": "2009-12-31",
+         *       "note": "Before the first training cycle",
+         *       "value": "0"
+         *     }
+         */
         IatiBaseline: {
             /** Date */
             date?: string | null;
@@ -1454,7 +1461,14 @@ export interface components {
             /** Value */
             value?: string | null;
         };
-        /** IatiBaselineInput */
+        /**
+         * IatiBaselineInput
+         * @example {
+         *       "date": "2009-12-31",
+         *       "note": "Before the first training cycle",
+         *       "value": "0"
+         *     }
+         */
         IatiBaselineInput: {
             /** Date */
             date?: string | null;
@@ -1463,7 +1477,47 @@ export interface components {
             /** Value */
             value?: number | string | null;
         };
-        /** IatiIndicator */
+        /**
+         * IatiIndicator
+         * @example {
+         *       "actuals": [
+         *         {
+         *           "disaggregation": {
+         *             "sex": "f"
+         *           },
+         *           "end": "2010-06-30",
+         *           "period": "2010S1",
+         *           "start": "2010-01-01",
+         *           "value": "12"
+         *         }
+         *       ],
+         *       "baseline": {
+         *         "date": "2009-12-31",
+         *         "note": "Before the first training cycle",
+         *         "value": "0"
+         *       },
+         *       "code": "officials-trained",
+         *       "language": "en",
+         *       "measure": "number",
+         *       "name": "Officials trained",
+         *       "names": {
+         *         "en": "Officials trained",
+         *         "ru": "Обученные сотрудники"
+         *       },
+         *       "targets": [
+         *         {
+         *           "value": "120"
+         *         },
+         *         {
+         *           "end": "2010-12-31",
+         *           "period": "2010",
+         *           "start": "2010-01-01",
+         *           "value": "60"
+         *         }
+         *       ],
+         *       "unit": "persons"
+         *     }
+         */
         IatiIndicator: {
             /** Actuals */
             actuals?: components["schemas"]["IatiActual"][];
@@ -1487,23 +1541,15 @@ export interface components {
             definitions?: {
                 [key: string]: string;
             };
-            /**
-             * Direction
-             * @default increase
-             * @enum {string}
-             */
-            direction: "increase" | "decrease";
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
             /**
              * Language
              * @default en
              */
             language: string;
-            /**
-             * Measure
-             * @default number
-             * @enum {string}
-             */
-            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            /** @default number */
+            measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
             /**
@@ -1522,7 +1568,47 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
-        /** IatiIndicatorInput */
+        /**
+         * IatiIndicatorInput
+         * @example {
+         *       "actuals": [
+         *         {
+         *           "disaggregation": {
+         *             "sex": "f"
+         *           },
+         *           "end": "2010-06-30",
+         *           "period": "2010S1",
+         *           "start": "2010-01-01",
+         *           "value": "12"
+         *         }
+         *       ],
+         *       "baseline": {
+         *         "date": "2009-12-31",
+         *         "note": "Before the first training cycle",
+         *         "value": "0"
+         *       },
+         *       "code": "officials-trained",
+         *       "language": "en",
+         *       "measure": "number",
+         *       "name": "Officials trained",
+         *       "names": {
+         *         "en": "Officials trained",
+         *         "ru": "Обученные сотрудники"
+         *       },
+         *       "targets": [
+         *         {
+         *           "value": "120"
+         *         },
+         *         {
+         *           "end": "2010-12-31",
+         *           "period": "2010",
+         *           "start": "2010-01-01",
+         *           "value": "60"
+         *         }
+         *       ],
+         *       "unit": "persons"
+         *     }
+         */
         IatiIndicatorInput: {
             /** Actuals */
             actuals?: components["schemas"]["IatiActualInput"][];
@@ -1546,23 +1632,15 @@ export interface components {
             definitions?: {
                 [key: string]: string;
             };
-            /**
-             * Direction
-             * @default increase
-             * @enum {string}
-             */
-            direction: "increase" | "decrease";
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
             /**
              * Language
              * @default en
              */
             language: string;
-            /**
-             * Measure
-             * @default number
-             * @enum {string}
-             */
-            measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+            /** @default number */
+            measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
             /**
@@ -1581,7 +1659,58 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
-        /** IatiResult */
+        /**
+         * IatiResult
+         * @example {
+         *       "indicators": [
+         *         {
+         *           "actuals": [
+         *             {
+         *               "disaggregation": {
+         *                 "sex": "f"
+         *               },
+         *               "end": "2010-06-30",
+         *               "period": "2010S1",
+         *               "start": "2010-01-01",
+         *               "value": "12"
+         *             }
+         *           ],
+         *           "baseline": {
+         *             "date": "2009-12-31",
+         *             "note": "Before the first training cycle",
+         *             "value": "0"
+         *           },
+         *           "code": "officials-trained",
+         *           "language": "en",
+         *           "measure": "number",
+         *           "name": "Officials trained",
+         *           "names": {
+         *             "en": "Officials trained",
+         *             "ru": "Обученные сотрудники"
+         *           },
+         *           "targets": [
+         *             {
+         *               "value": "120"
+         *             },
+         *             {
+         *               "end": "2010-12-31",
+         *               "period": "2010",
+         *               "start": "2010-01-01",
+         *               "value": "60"
+         *             }
+         *           ],
+         *           "unit": "persons"
+         *         }
+         *       ],
+         *       "kind": "output",
+         *       "language": "en",
+         *       "title": "Border officials trained",
+         *       "titles": {
+         *         "cs": "Vyškolení hraniční úředníci",
+         *         "en": "Border officials trained"
+         *       }
+         *     }
+         */
         IatiResult: {
             /** Description */
             description?: string | null;
@@ -1598,11 +1727,7 @@ export interface components {
             };
             /** Indicators */
             indicators?: components["schemas"]["IatiIndicator"][];
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "output" | "outcome" | "impact";
+            kind: components["schemas"]["ResultKind"];
             /**
              * Language
              * @default en
@@ -1622,7 +1747,58 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** IatiResultInput */
+        /**
+         * IatiResultInput
+         * @example {
+         *       "indicators": [
+         *         {
+         *           "actuals": [
+         *             {
+         *               "disaggregation": {
+         *                 "sex": "f"
+         *               },
+         *               "end": "2010-06-30",
+         *               "period": "2010S1",
+         *               "start": "2010-01-01",
+         *               "value": "12"
+         *             }
+         *           ],
+         *           "baseline": {
+         *             "date": "2009-12-31",
+         *             "note": "Before the first training cycle",
+         *             "value": "0"
+         *           },
+         *           "code": "officials-trained",
+         *           "language": "en",
+         *           "measure": "number",
+         *           "name": "Officials trained",
+         *           "names": {
+         *             "en": "Officials trained",
+         *             "ru": "Обученные сотрудники"
+         *           },
+         *           "targets": [
+         *             {
+         *               "value": "120"
+         *             },
+         *             {
+         *               "end": "2010-12-31",
+         *               "period": "2010",
+         *               "start": "2010-01-01",
+         *               "value": "60"
+         *             }
+         *           ],
+         *           "unit": "persons"
+         *         }
+         *       ],
+         *       "kind": "output",
+         *       "language": "en",
+         *       "title": "Border officials trained",
+         *       "titles": {
+         *         "cs": "Vyškolení hraniční úředníci",
+         *         "en": "Border officials trained"
+         *       }
+         *     }
+         */
         IatiResultInput: {
             /** Description */
             description?: string | null;
@@ -1639,11 +1815,7 @@ export interface components {
             };
             /** Indicators */
             indicators?: components["schemas"]["IatiIndicatorInput"][];
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "output" | "outcome" | "impact";
+            kind: components["schemas"]["ResultKind"];
             /**
              * Language
              * @default en
@@ -1666,6 +1838,60 @@ export interface components {
         /**
          * IatiResults
          * @description One project's results as IATI publishes them.
+         * @example {
+         *       "project_id": "6f97b8d4-b719-5484-a4d3-1a0758a38bbe",
+         *       "results": [
+         *         {
+         *           "indicators": [
+         *             {
+         *               "actuals": [
+         *                 {
+         *                   "disaggregation": {
+         *                     "sex": "f"
+         *                   },
+         *                   "end": "2010-06-30",
+         *                   "period": "2010S1",
+         *                   "start": "2010-01-01",
+         *                   "value": "12"
+         *                 }
+         *               ],
+         *               "baseline": {
+         *                 "date": "2009-12-31",
+         *                 "note": "Before the first training cycle",
+         *                 "value": "0"
+         *               },
+         *               "code": "officials-trained",
+         *               "language": "en",
+         *               "measure": "number",
+         *               "name": "Officials trained",
+         *               "names": {
+         *                 "en": "Officials trained",
+         *                 "ru": "Обученные сотрудники"
+         *               },
+         *               "targets": [
+         *                 {
+         *                   "value": "120"
+         *                 },
+         *                 {
+         *                   "end": "2010-12-31",
+         *                   "period": "2010",
+         *                   "start": "2010-01-01",
+         *                   "value": "60"
+         *                 }
+         *               ],
+         *               "unit": "persons"
+         *             }
+         *           ],
+         *           "kind": "output",
+         *           "language": "en",
+         *           "title": "Border officials trained",
+         *           "titles": {
+         *             "cs": "Vyškolení hraniční úředníci",
+         *             "en": "Border officials trained"
+         *           }
+         *         }
+         *       ]
+         *     }
          */
         IatiResults: {
             /**
@@ -1680,6 +1906,59 @@ export interface components {
          * IatiResultsIn
          * @description A project's results framework from an IATI file: replaces the framework and adds the actuals as approved
          *     reports, unless reports already hold values for the project.
+         * @example {
+         *       "results": [
+         *         {
+         *           "indicators": [
+         *             {
+         *               "actuals": [
+         *                 {
+         *                   "disaggregation": {
+         *                     "sex": "f"
+         *                   },
+         *                   "end": "2010-06-30",
+         *                   "period": "2010S1",
+         *                   "start": "2010-01-01",
+         *                   "value": "12"
+         *                 }
+         *               ],
+         *               "baseline": {
+         *                 "date": "2009-12-31",
+         *                 "note": "Before the first training cycle",
+         *                 "value": "0"
+         *               },
+         *               "code": "officials-trained",
+         *               "language": "en",
+         *               "measure": "number",
+         *               "name": "Officials trained",
+         *               "names": {
+         *                 "en": "Officials trained",
+         *                 "ru": "Обученные сотрудники"
+         *               },
+         *               "targets": [
+         *                 {
+         *                   "value": "120"
+         *                 },
+         *                 {
+         *                   "end": "2010-12-31",
+         *                   "period": "2010",
+         *                   "start": "2010-01-01",
+         *                   "value": "60"
+         *                 }
+         *               ],
+         *               "unit": "persons"
+         *             }
+         *           ],
+         *           "kind": "output",
+         *           "language": "en",
+         *           "title": "Border officials trained",
+         *           "titles": {
+         *             "cs": "Vyškolení hraniční úředníci",
+         *             "en": "Border officials trained"
+         *           }
+         *         }
+         *       ]
+         *     }
          */
         IatiResultsIn: {
             /** Results */
@@ -1688,12 +1967,84 @@ export interface components {
         /**
          * IatiResultsPage
          * @description The results of the projects asked for that the caller may read (others are left out, not revealed).
+         * @example {
+         *       "projects": [
+         *         {
+         *           "project_id": "6f97b8d4-b719-5484-a4d3-1a0758a38bbe",
+         *           "results": [
+         *             {
+         *               "indicators": [
+         *                 {
+         *                   "actuals": [
+         *                     {
+         *                       "disaggregation": {
+         *                         "sex": "f"
+         *                       },
+         *                       "end": "2010-06-30",
+         *                       "period": "2010S1",
+         *                       "start": "2010-01-01",
+         *                       "value": "12"
+         *                     }
+         *                   ],
+         *                   "baseline": {
+         *                     "date": "2009-12-31",
+         *                     "note": "Before the first training cycle",
+         *                     "value": "0"
+         *                   },
+         *                   "code": "officials-trained",
+         *                   "language": "en",
+         *                   "measure": "number",
+         *                   "name": "Officials trained",
+         *                   "names": {
+         *                     "en": "Officials trained",
+         *                     "ru": "Обученные сотрудники"
+         *                   },
+         *                   "targets": [
+         *                     {
+         *                       "value": "120"
+         *                     },
+         *                     {
+         *                       "end": "2010-12-31",
+         *                       "period": "2010",
+         *                       "start": "2010-01-01",
+         *                       "value": "60"
+         *                     }
+         *                   ],
+         *                   "unit": "persons"
+         *                 }
+         *               ],
+         *               "kind": "output",
+         *               "language": "en",
+         *               "title": "Border officials trained",
+         *               "titles": {
+         *                 "cs": "Vyškolení hraniční úředníci",
+         *                 "en": "Border officials trained"
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
          */
         IatiResultsPage: {
             /** Projects */
             projects: components["schemas"]["IatiResults"][];
         };
-        /** IatiResultsWritten */
+        /**
+         * IatiResultsWritten
+         * @description What was written: results, indicators (those created in the catalogue named), approved reports and values.
+         * @example {
+         *       "applied": true,
+         *       "indicators": 1,
+         *       "indicators_created": [
+         *         "officials-trained"
+         *       ],
+         *       "reports_created": 1,
+         *       "results": 1,
+         *       "values": 1,
+         *       "warnings": []
+         *     }
+         */
         IatiResultsWritten: {
             /**
              * Applied
