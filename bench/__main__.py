@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from bench import dataset, db, report
 from bench.context import CheckFailed, Context
 from bench.load import ensure_wrk
-from bench.ops import frontend, gateway, projects, reporting, system
+from bench.ops import frontend, gateway, iati, projects, reporting, system
 from bench.procs import Service, floor_service, free_port
 from bench.sizes import Size, size_named
 from bench.sqlcapture import capture, encode_param
@@ -149,6 +149,7 @@ def _run_rows(ctx: Context) -> list[report.Operation]:
         projects.project_detail,
         projects.funding_summary,
         reporting.rows,
+        iati.export_activities,
         gateway.list_through_gateway,
         system.memory,
         frontend.dashboard,
@@ -178,6 +179,7 @@ def main() -> int:
     env = projects_env(url, pem)
     ctx = Context(size=size, work=WORK, token=_token(env), dataset=data, reporter_token=_token(env, Role.reporter))
     ctx.extra["projects_dsn"] = db.dsn(url)
+    ctx.extra["projects_env"] = env  # the IATI row starts a projects-api of its own
     try:
         _start_projects(ctx, env, url)
         operations = _run_rows(ctx)
