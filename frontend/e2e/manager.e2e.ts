@@ -37,7 +37,7 @@ describe("a programme manager", () => {
     await page.getByLabel("Country", { exact: true }).selectOption("MD");
     await page.getByLabel("Share (%)").fill("150");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("String should have at least 3 characters").waitFor();
+    await page.getByText("At least 3 characters.").waitFor();
     expect(await page.getByLabel("Code", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByLabel("Share (%)").getAttribute("aria-invalid")).toBe("true");
     expect(await seriousViolations(page)).toEqual([]);
@@ -106,7 +106,7 @@ describe("a programme manager", () => {
     await activity.getByLabel("Title").fill("E2E visit to the Chișinău detention centre");
     await activity.getByRole("button", { name: "Save" }).click();
     // No start date: the API's field error appears beside the field.
-    await activity.getByText("Input should be a valid date").waitFor();
+    await activity.getByText("Enter a date.").waitFor();
     expect(await activity.getByLabel("Start").getAttribute("aria-invalid")).toBe("true");
     await activity.getByLabel("Start").fill("2024-05-12");
     await activity.getByRole("button", { name: "Save" }).click();

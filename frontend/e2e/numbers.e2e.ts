@@ -21,11 +21,11 @@ async function api<T>(path: string, token?: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** As the pages write money (lib/format's formatMoney, en-GB), spaces normalised. */
-function eur(amount: string | number, compact = false): string {
+/** As the pages write money (lib/format's formatMoney, en-GB), spaces normalised; `whole`: to the euro (headlines). */
+function eur(amount: string | number, whole = false): string {
   const text = new Intl.NumberFormat("en-GB", {
-    style: "currency", currency: "EUR", currencyDisplay: "code", notation: compact ? "compact" : "standard",
-    maximumFractionDigits: compact ? 1 : 2,
+    style: "currency", currency: "EUR", currencyDisplay: "code", maximumFractionDigits: whole ? 0 : 2,
+    minimumFractionDigits: whole ? 0 : 2,
   }).format(Number(amount));  // prettier-ignore
   return squash(text);
 }
@@ -74,7 +74,7 @@ describe("totals in the pages are the API's", () => {
     expect(cents).toBe(Math.round(Number(summary.total.eur_amount) * 100));
     await page.goto(`${BASE}/`);
     await settled(page);
-    // Compact notation: Node and Chromium may spell the suffix in another case ("1.6m", "1.6M").
+    // The headline is whole euros (issue 14: a compact "EUR 1.2M" would not move when an entry is added).
     const stat = squash(await page.getByTestId("stat-eur").textContent()).toLowerCase();
     expect(stat).toContain(eur(summary.total.eur_amount ?? 0, true).toLowerCase());
     for (const missing of summary.total.not_converted) expect(stat).toContain(missing.currency.toLowerCase());

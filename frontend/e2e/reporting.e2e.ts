@@ -76,7 +76,7 @@ describe("reporting", () => {
     await page.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => page.getByTestId("report-status").textContent()).toBe("Approved");
     await expect.poll(() => page.getByTestId("progress-numbers").first().textContent()).not.toBe(before);
-    await expect.poll(() => page.locator(".history").textContent()).toContain("Approved");
+    await expect.poll(() => page.locator(".history").textContent()).toContain("approved it");
   });
 
   it("an import's dry run lists its conflicts by row and writes nothing", async () => {

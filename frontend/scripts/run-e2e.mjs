@@ -36,6 +36,16 @@ const logPath = join(work, "stack.log");
 const log = openSync(logPath, "a");
 console.log(`e2e: starting the stack on ${base} with a fresh database in ${work}`);
 
+// A real SMTP server (aiosmtpd, from the Python environment) on a free loopback port; every message it accepts is
+// written to a Maildir the suite reads (what a person would find in their mailbox).
+const smtpPort = await freePort();
+const maildir = join(work, "mail");
+const smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c", "aiosmtpd.handlers.Mailbox", maildir], {
+  cwd: repo,
+  detached: true,
+  stdio: ["ignore", log, log],
+});
+
 const stack = spawn(python, ["-m", "registry_stack"], {
   cwd: repo,
   detached: true, // its own process group, so nothing it starts outlives the run
@@ -47,6 +57,17 @@ const stack = spawn(python, ["-m", "registry_stack"], {
     // One fresh embedded server for the run; each service keeps its own database in it.
     PROJECTS_EMBEDDED_PG_DIR: join(work, "pg"),
     REPORTING_EMBEDDED_PG_DIR: join(work, "pg"),
+    // E-mail to the test SMTP server; the workers' loops run every few seconds so a scenario does not wait minutes.
+    REPORTING_SMTP_HOST: "127.0.0.1",
+    REPORTING_SMTP_PORT: String(smtpPort),
+    REPORTING_SMTP_SECURITY: "none",
+    REPORTING_APP_URL: base,
+    REPORTING_NOTIFY_POLL_SECONDS: "1",
+    REPORTING_DUE_SCAN_SECONDS: "3",
+    REPORTING_SYNC_INTERVAL_SECONDS: "2",
+    // Imports above 4 KB run as background jobs, so the suite drives the job path from the browser with a small file.
+    REPORTING_IMPORT_JOB_BYTES: "4096",
+    REPORTING_IMPORT_POLL_SECONDS: "1",
   },
 });
 let exited = false;
@@ -55,6 +76,11 @@ stack.on("exit", () => {
 });
 
 async function stop() {
+  try {
+    process.kill(-smtp.pid, "SIGTERM");
+  } catch {
+    /* already gone */
+  }
   if (!exited) {
     try {
       process.kill(stack.pid, "SIGINT"); // the runner's own shutdown stops its embedded PostgreSQL
@@ -118,7 +144,7 @@ try {
     const runner = spawn(join(frontend, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts", ...extra], {
       cwd: frontend,
       stdio: "inherit",
-      env: { ...process.env, E2E_BASE_URL: base },
+      env: { ...process.env, E2E_BASE_URL: base, E2E_MAILDIR: maildir },
     });
     code = await new Promise((ok) => runner.on("exit", (c) => ok(c ?? 1)));
     if (code !== 0) console.error(`e2e: failed; the stack's log is at the end of ${logPath}${process.env.MCB_E2E_KEEP ? "" : " (set MCB_E2E_KEEP=1 to keep it)"}`);

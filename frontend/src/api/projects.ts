@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { components, operations } from "@/api/generated/projects";
 import { projectsApi } from "@/lib/api-client";
 import { unwrap } from "@/lib/problem";
@@ -21,7 +21,9 @@ export async function fetchProjects(query: ProjectListQuery) {
 
 export const projectsQueryOptions = (query: ProjectListQuery) =>
   queryOptions({ queryKey: ["projects", "list", query], queryFn: () => fetchProjects(query) });
-export const useProjects = (query: ProjectListQuery) => useQuery(projectsQueryOptions(query));
+// The previous page stays on screen while the next loads: the table (and its sort buttons, focus included) is not
+// replaced by a spinner on every filter, sort or page change.
+export const useProjects = (query: ProjectListQuery) => useQuery({ ...projectsQueryOptions(query), placeholderData: keepPreviousData });
 
 /** Every project that matches (page by page, 200 at a time): for counts and CSV exports. */
 export async function fetchAllProjects(query: Omit<ProjectListQuery, "page" | "page_size">): Promise<ProjectSummary[]> {

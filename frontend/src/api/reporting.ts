@@ -11,11 +11,14 @@ export type ContextSeries = components["schemas"]["ContextSeries"];
 
 const project = (projectId: string) => ({ path: { project_id: projectId } });
 
+// Pages that learn the project id from another answer (a report) pass "" until then: nothing is asked for it, never
+// `projects//framework`.
 export const frameworkQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: ["reporting", "framework", projectId],
     queryFn: async () =>
       unwrap(await reportingApi.GET("/api/reporting/v1/projects/{project_id}/framework", { params: project(projectId) })),
+    enabled: projectId !== "",
   });
 export const useFramework = (projectId: string) => useQuery(frameworkQueryOptions(projectId));
 
@@ -24,6 +27,7 @@ export const progressQueryOptions = (projectId: string) =>
     queryKey: ["reporting", "progress", projectId],
     queryFn: async () =>
       unwrap(await reportingApi.GET("/api/reporting/v1/aggregations/progress/{project_id}", { params: project(projectId) })),
+    enabled: projectId !== "",
   });
 export const useProgress = (projectId: string) => useQuery(progressQueryOptions(projectId));
 

@@ -2,6 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell } from "@/components/AppShell";
 import { Loading } from "@/components/Loading";
+import { NotFoundPage } from "@/components/NotFoundPage";
 import { RouteError } from "@/components/RouteError";
 import { prefetchDashboard } from "@/features/dashboard/api/queries";
 
@@ -34,7 +35,9 @@ export const routes = (client?: QueryClient): RouteObject[] => [
       { path: "reports/:reportId", lazy: async () => ({ Component: (await import("@/features/reporting/routes/ReportPage")).ReportPage }) },
       { path: "reporting/iati", lazy: async () => ({ Component: (await import("@/features/iati/routes/IatiImportPage")).IatiImportPage }) },
       { path: "reporting", lazy: async () => ({ Component: (await import("@/features/reporting/routes/ImportPage")).ImportPage }) },
-      { path: "*", element: <RouteError /> },
+      { path: "inbox", lazy: async () => ({ Component: (await import("@/features/reporting/routes/InboxPage")).InboxPage }) },
+      { path: "notifications", lazy: async () => ({ Component: (await import("@/features/notifications/routes/NotificationsPage")).NotificationsPage }) },
+      { path: "*", element: <NotFoundPage /> },
     ],
   },
 ];

@@ -3,16 +3,22 @@ import { useTranslation } from "react-i18next";
 import { NavLink, Outlet } from "react-router";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
 import { Loading } from "@/components/Loading";
+import { NotificationBell } from "@/components/NotificationBell";
 import { UserMenu } from "@/components/UserMenu";
+import { hasRole } from "@/lib/auth/permissions";
+import { useSession } from "@/lib/auth/session";
 
 export function AppShell() {
   const { t } = useTranslation();
+  const { me } = useSession();
   const links = [
     { to: "/", label: t("nav.dashboard"), end: true },
     { to: "/projects", label: t("nav.projects") },
     { to: "/organisations", label: t("nav.organisations") },
     { to: "/countries", label: t("nav.countries") },
     { to: "/reporting", label: t("nav.reporting") },
+    // A reporter's own work (due, returned, drafts, waiting): for those who report.
+    ...(hasRole(me, "reporter") ? [{ to: "/inbox", label: t("nav.inbox") }] : []),
   ];
   return (
     <>
@@ -37,6 +43,7 @@ export function AppShell() {
         </nav>
         <div className="header-tools">
           <LanguageSwitch />
+          <NotificationBell />
           <UserMenu />
         </div>
       </header>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useLocation } from "react-router";
 import { useSession } from "@/lib/auth/session";
 import { highestRole } from "@/lib/auth/permissions";
 import { ApiError } from "@/lib/problem";
@@ -7,7 +7,8 @@ import { ApiError } from "@/lib/problem";
 /** Shows what went wrong in words: a 403 says why and who you are signed in as, never a blank page. */
 export function ErrorPanel({ error }: { error: unknown }) {
   const { t } = useTranslation();
-  const { me } = useSession();
+  const { me, status: session } = useSession();
+  const location = useLocation();
   const status = error instanceof ApiError ? error.status : 0;
   const detail = error instanceof ApiError ? error.problem.detail || error.problem.title : null;
 
@@ -36,10 +37,18 @@ export function ErrorPanel({ error }: { error: unknown }) {
     );
   }
   if (status === 404) {
+    // Things that are not public are "not found" for anonymous callers (their existence is not revealed): signing in
+    // may show them, so a signed-out reader is offered that, and comes back here afterwards.
+    const signedOut = !me && session !== "restoring";
     return (
       <div role="alert" className="panel panel-warning">
         <h2>{t("errors.notFound.title")}</h2>
-        <p>{detail ?? t("errors.notFound.body")}</p>
+        <p>{signedOut ? t("errors.notFound.signedOut") : t("errors.notFound.body")}</p>
+        {signedOut ? (
+          <Link to="/login" state={{ from: `${location.pathname}${location.search}${location.hash}` }}>
+            {t("auth.signIn")}
+          </Link>
+        ) : null}
       </div>
     );
   }

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { ErrorPanel } from "@/components/ErrorPanel";
-import { ApiError, fieldErrors, type Problem } from "@/lib/problem";
+import { localFieldErrors } from "@/lib/field-messages";
+import { ApiError, type Problem } from "@/lib/problem";
 
 /** Someone else saved first: says so and offers to load the latest version. */
 export function ConflictPanel({ title, body, onReload, level = "h3" }: { title: string; body: string; onReload?: () => void; level?: "h2" | "h3" }) {
@@ -35,7 +36,7 @@ export function ProblemSummary({ problem, formError }: { problem: Problem; formE
  * a 401/403 is explained, field errors are counted here and shown beside their fields.
  */
 export function FormProblem({ error, onReload, what }: { error: unknown; onReload?: () => void; what?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
   if (!(error instanceof ApiError)) return <ErrorPanel error={error} />;
   const { problem } = error;
@@ -49,5 +50,5 @@ export function FormProblem({ error, onReload, what }: { error: unknown; onReloa
     );
   }
   if (problem.status === 401 || problem.status === 403 || problem.status === 404) return <ErrorPanel error={error} />;
-  return <ProblemSummary problem={problem} formError={fieldErrors(problem)._form} />;
+  return <ProblemSummary problem={problem} formError={localFieldErrors(problem, t, i18n.language)._form} />;
 }

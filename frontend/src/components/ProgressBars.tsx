@@ -18,13 +18,18 @@ export function ProgressBars({ items }: { items: readonly Progress[] }) {
               {item.on_track === false ? <span className="badge status-suspended">{t("results.behind")}</span> : null}
               {item.on_track === true ? <span className="badge status-implementation">{t("results.onTrack")}</span> : null}
             </p>
+            {/* A meter needs a value: with nothing reported yet the empty track is decoration (the numbers say it). */}
             <div
               className="progress-track"
-              role="meter"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={percent === null ? undefined : Math.min(100, percent)}
-              aria-label={t("results.achieved", { name: item.name })}
+              {...(percent === null
+                ? { "aria-hidden": true }
+                : {
+                    role: "meter",
+                    "aria-valuemin": 0,
+                    "aria-valuemax": 100,
+                    "aria-valuenow": Math.min(100, percent),
+                    "aria-label": t("results.achieved", { name: item.name }),
+                  })}
             >
               <span className="progress-fill" style={{ width: `${Math.min(100, percent ?? 0)}%` }} />
               {item.expected_percent ? <span className="progress-expected" style={{ left: `${Math.min(100, Number(item.expected_percent))}%` }} /> : null}

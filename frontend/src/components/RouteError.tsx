@@ -8,8 +8,8 @@ export function RouteError() {
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <div className="page">
-        <h1>{t("errors.notFound.title")}</h1>
-        <p>{t("errors.notFound.body")}</p>
+        <h1>{t("errors.pageNotFound.title")}</h1>
+        <p>{t("errors.pageNotFound.body")}</p>
         <Link to="/">{t("nav.dashboard")}</Link>
       </div>
     );

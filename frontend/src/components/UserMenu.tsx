@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useCountryName } from "@/i18n/names";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { grantScope } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
 
@@ -9,11 +9,12 @@ export function UserMenu() {
   const { t } = useTranslation();
   const { status, me, logout } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const countryName = useCountryName();
   if (status === "restoring") return <span className="muted">{t("common.loading")}</span>;
   if (!me) {
     return (
-      <Link className="button" to="/login">
+      <Link className="button" to="/login" state={location.pathname === "/login" ? location.state : { from: `${location.pathname}${location.search}` }}>
         {t("auth.signIn")}
       </Link>
     );

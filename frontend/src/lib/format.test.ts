@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { formatDate, formatMoney, formatNumber, formatPercent, intlLocale } from "@/lib/format";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
@@ -22,7 +22,7 @@ describe("locale-aware formatting", () => {
   });
 
   it("shows calendar dates without a time-zone shift", () => {
-    expect(formatDate("en", "2010-01-01")).toBe("Jan 1, 2010");
+    expect(formatDate("en", "2010-01-01")).toBe(intlLocale("en") === "en-US" ? "Jan 1, 2010" : "1 Jan 2010");
     expect(formatDate("cs", "2010-01-01")).toMatch(/1\. 1\. 2010/);
     expect(formatDate("ru", "2010-01-01")).toMatch(/2010/);
     expect(formatDate("en", null)).toBe("—");
@@ -30,5 +30,13 @@ describe("locale-aware formatting", () => {
 
   it("formats percentages given as 0–100", () => {
     expect(formatPercent("en", "20.00")).toBe("20%");
+  });
+
+  it("writes English dates the British way unless the browser asks for another English", () => {
+    expect(intlLocale("en", ["cs-CZ", "en"])).toBe("en-GB");
+    expect(intlLocale("en", ["en-GB", "en"])).toBe("en-GB");
+    expect(intlLocale("en", ["en-US"])).toBe("en-US");
+    expect(intlLocale("cs", ["en-US"])).toBe("cs");
+    expect(new Intl.DateTimeFormat(intlLocale("en", []), { dateStyle: "medium", timeZone: "UTC" }).format(new Date("2010-01-31T00:00:00Z"))).toBe("31 Jan 2010");
   });
 });

@@ -1,11 +1,24 @@
 /** Locale-aware formatting of numbers, money and dates (Intl with the UI language). */
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
+/**
+ * The Intl locale of a UI language. English follows the browser's own English ("en-US" people get US dates), and is
+ * British English otherwise: the registry's users are in Europe, and bare "en" means US-style dates in Intl.
+ */
+export function intlLocale(language: string, browserLanguages: readonly string[] = browserPreferences()): string {
+  if (language !== "en") return language;
+  return browserLanguages.find((tag) => /^en-[A-Za-z]{2}$/.test(tag)) ?? "en-GB";
+}
+
+function browserPreferences(): readonly string[] {
+  return typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
+}
+
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `n|${locale}|${JSON.stringify(options)}`;
   let format = cache.get(key) as Intl.NumberFormat | undefined;
   if (!format) {
-    format = new Intl.NumberFormat(locale, options);
+    format = new Intl.NumberFormat(intlLocale(locale), options);
     cache.set(key, format);
   }
   return format;
@@ -34,6 +47,22 @@ export function formatMoney(locale: string, amount: number | string, currency: s
   }
 }
 
+/** An amount in whole units of its currency ("EUR 1,239,512"): a headline that still moves when a small entry is added. */
+export function formatMoneyWhole(locale: string, amount: number | string, currency: string): string {
+  try {
+    return numberFormat(locale, { style: "currency", currency, currencyDisplay: "code", maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(
+      Number(amount),
+    );
+  } catch {
+    return `${formatNumber(locale, amount, 0)} ${currency}`;
+  }
+}
+
+/** A short number for chart axes ("600K", "600 тыс.", "600 tis."): the unit goes in the axis's label. */
+export function formatCompact(locale: string, value: number): string {
+  return numberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
+}
+
 /** A calendar date from the API ("2010-01-31"), shown without any time-zone shift. */
 export function formatDate(locale: string, value: string | null | undefined): string {
   if (!value) return "—";
@@ -44,8 +73,8 @@ export function formatDate(locale: string, value: string | null | undefined): st
   if (!format) {
     format =
       value.length === 10
-        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" })
-        : new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+        ? new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" })
+        : new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
     cache.set(key, format);
   }
   return format.format(date);

@@ -141,3 +141,13 @@ async def test_demo_users_can_sign_in(demo: AsyncSession, client: httpx.AsyncCli
             f"{API}/auth/token", data={"grant_type": "password", "username": email, "password": password}
         )
         assert r.status_code == 200, email
+
+
+async def test_public_source_notes_name_no_file_of_ours(demo: AsyncSession, client: httpx.AsyncClient) -> None:
+    """Source notes are shown to anyone: they cite the page, never a path in this repository."""
+    projects = (await client.get(f"{API}/projects", params={"page_size": 200})).json()["items"]
+    notes = [(await client.get(f"{API}/projects/{p['id']}")).json()["source"] for p in projects]
+    notes += [
+        o["source"] for o in (await client.get(f"{API}/organisations", params={"page_size": 200})).json()["items"]
+    ]
+    assert notes and all(note is None or (".txt" not in note and "seeds/" not in note) for note in notes)

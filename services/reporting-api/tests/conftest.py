@@ -45,6 +45,7 @@ def settings(database_url: str) -> Settings:
         sync_interval_seconds=0,
         import_job_bytes=64 * 1024,
         import_poll_seconds=0,
+        notify_poll_seconds=0,
     )
 
 

@@ -45,7 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from projects_api.audit.service import record
 from projects_api.identity.keys import SigningKey
-from projects_api.identity.models import ApiClient, RoleGrant
+from projects_api.identity.models import ApiClient, RoleGrant, User
 from projects_api.identity.passwords import hash_secret
 from projects_api.identity.tokens import issue_access_token
 from projects_api.main import create_app
@@ -237,7 +237,7 @@ class ProjectsHarness:
         async with projects_database() as url:
             settings = Settings(
                 environment=Environment.test, database_url=SecretStr(url), auth_issuer=ISSUER, auth_audience=AUDIENCE,
-                public_url=BASE_URL, jwt_private_key=SecretStr(_new_key_pem()),
+                public_url=BASE_URL, jwt_private_key=SecretStr(_new_key_pem()), notification_clients=client_id,
             )  # fmt: skip
             app = create_app(settings)
             async with LifespanManager(app, startup_timeout=60, shutdown_timeout=60):
@@ -294,6 +294,26 @@ class ProjectsHarness:
 
     def role(self, role: Role, *, org: uuid.UUID | None = None, country: str | None = None) -> dict[str, str]:
         return self.headers(Grant(role, org, country), org=org)
+
+    # -- people in projects-api (whom notifications reach, with their address and language)
+    def person(
+        self, email: str, role: Role, *, country: str | None = None, org: uuid.UUID | None = None,
+        language: str | None = None, name: str = "Test User",
+    ) -> tuple[str, dict[str, str]]:  # fmt: skip
+        """An account with one grant; its subject and the headers of a token for it."""
+        user_id = uuid.uuid4()
+
+        async def create(session: AsyncSession) -> None:
+            if org is not None:
+                await self._ensure_organisations(session, (org,))
+            session.add(
+                User(id=user_id, email=email, name=name, password_hash="not-a-hash", language=language,
+                     grants=[RoleGrant(role=role.value, organisation_id=org, country_code=country)])
+            )  # fmt: skip
+
+        self._writer.run(create)
+        subject = f"user:{user_id}"
+        return subject, self.headers(Grant(role, org, country), org=org, subject=subject)
 
     # -- data in projects-api
     def add(self, project: P) -> P:

@@ -61,6 +61,7 @@ class Case:
             report_id=w.submitted if self.path.endswith(("/approve", "/return")) else
             (w.approved if self.path.endswith("/reopen") else w.draft),
             attachment_id=uuid.uuid4(), series="auth-series", period="2009", import_id=uuid.uuid4(),
+            notification_id=uuid.uuid4(),
             mapping_id=w.mapping,
         )  # fmt: skip
 
@@ -96,6 +97,10 @@ CASES = [
     Case("get", "/sync/projects", Role.admin, None),
     Case("get", "/imports/{import_id}", Role.viewer, None),
     Case("put", "/iati/projects/{project_id}/results", Role.manager, Role.manager, lambda w: {"results": []}),
+    # Everyone's own notifications (any role; someone else's is not found: tests/test_notifications.py).
+    Case("post", "/notifications/read-all", Role.viewer, None),
+    Case("post", "/notifications/{notification_id}/read", Role.viewer, None),
+    Case("put", "/notifications/preferences", Role.viewer, None, lambda w: {"items": [{"kind": "report_due", "in_app": True, "email": False}]}),
     Case("get", "/dhis2/mappings", Role.reporter, None),
     Case("post", "/dhis2/mappings", Role.admin, None, lambda w: {"kind": "orgUnit", "dhis2_id": "DiszpKrYNg8", "country_code": "BA"}),
     Case("get", "/dhis2/mappings/{mapping_id}", Role.reporter, None),

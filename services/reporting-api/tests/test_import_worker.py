@@ -24,6 +24,7 @@ from reporting_api.imports import repository, staging
 from reporting_api.imports.models import ImportJob, ImportUpload
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.models import Indicator
+from reporting_api.notifications.models import NotificationEvent
 from reporting_api.projects.models import ProjectCopy
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
 from reporting_api.settings import Settings
@@ -101,6 +102,11 @@ async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[W
         yield world
     finally:
         async with maker() as session:
+            await session.execute(
+                delete(NotificationEvent).where(
+                    NotificationEvent.data["import_id"].astext.in_([str(j) for j in world.jobs])
+                )
+            )
             await session.execute(delete(ImportJob).where(ImportJob.id.in_(world.jobs)))
             await session.execute(delete(Report).where(Report.project_id == project.id))
             await session.execute(delete(ProjectIndicator).where(ProjectIndicator.id == pi.id))
@@ -256,3 +262,19 @@ async def test_a_job_whose_token_expired_fails_clearly(app: FastAPI, settings: S
     job = await world.get(job_id)
     assert job.status == "failed"
     assert job.summary is not None and "upload the file again" in job.summary["error"]
+
+
+async def test_the_uploader_is_told_when_a_job_ends(app: FastAPI, settings: Settings, world: World) -> None:
+    """An event for the uploader, written in the transaction that ends the job (done, or failed)."""
+    done = await world.job(world.csv(range(2000, 2003)))
+    failed = await world.job(world.csv(range(2000, 2002)), token="not-a-token")
+    worker = _worker(app, settings, "replica-e")
+    while await worker.run_next():
+        pass
+    async with world.maker() as session:
+        events = (
+            await session.scalars(select(NotificationEvent).where(NotificationEvent.kind == "import_finished"))
+        ).all()
+    told = {e.data["import_id"]: (e.audience, e.data["status"], e.data["rows"]) for e in events}
+    assert told[str(done)] == ({"subjects": ["user:worker-test"]}, "done", 3)
+    assert told[str(failed)][:2] == ({"subjects": ["user:worker-test"]}, "failed")

@@ -91,7 +91,7 @@ async def test_the_whole_workflow(
     assert history["events"][-1]["comment"] == "wrong count"
     changes = [(c["action"], c["disaggregation_key"]) for c in history["value_changes"]]
     assert changes == [("create", ""), ("create", "sex=f"), ("create", "sex=m"), ("update", "sex=m"), ("update", "")]
-    assert history["value_changes"][3]["before"]["value"] == "13.0000"
+    assert history["value_changes"][3]["before"]["value"] == "13"  # as the audit writes numbers: no trailing zeros
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Me
+         * @description Change your own settings: the language the app and your e-mails are written in (people, not API clients).
+         */
+        patch: operations["auth-update_me"];
         trace?: never;
     };
     "/api/projects/v1/auth/token": {
@@ -279,6 +283,26 @@ export interface paths {
          *     recipient country, from the projects they publish that the caller may see.
          */
         get: operations["iati-iati_organisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/notification-recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notification Recipients
+         * @description Whom to notify, with e-mail address and language (the notification sender's API client and admins).
+         */
+        get: operations["users-notification_recipients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1757,6 +1781,11 @@ export interface components {
         Me: {
             /** Grants */
             grants: components["schemas"]["MeGrant"][];
+            /**
+             * Language
+             * @description The language the person chose (none: not yet)
+             */
+            language?: ("en" | "ru" | "cs") | null;
             /** Name */
             name: string;
             /** Organisation Id */
@@ -1786,6 +1815,20 @@ export interface components {
              */
             organisation_name?: string | null;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * MeUpdate
+         * @description What people change about themselves.
+         * @example {
+         *       "language": "cs"
+         *     }
+         */
+        MeUpdate: {
+            /**
+             * Language
+             * @description The language of the app and of e-mails to them
+             */
+            language: ("en" | "ru" | "cs") | null;
         };
         /** Named */
         Named: {
@@ -2712,6 +2755,29 @@ export interface components {
             /** Rates Saved */
             rates_saved: number;
         };
+        /**
+         * Recipient
+         * @description A person (or system) to notify, with where and in which language (for the notification sender only).
+         * @example {
+         *       "email": "nino@iom.example",
+         *       "language": "ru",
+         *       "name": "Nino Beridze",
+         *       "subject": "user:00000000-0000-0000-0000-000000000001"
+         *     }
+         */
+        Recipient: {
+            /**
+             * Email
+             * @description None for API clients (they are told in the app only)
+             */
+            email: string | null;
+            /** Language */
+            language: ("en" | "ru" | "cs") | null;
+            /** Name */
+            name: string;
+            /** Subject */
+            subject: string;
+        };
         /** Region */
         Region: {
             /**
@@ -3429,6 +3495,111 @@ export interface operations {
             };
         };
     };
+    "auth-update_me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-issue_token": {
         parameters: {
             query?: never;
@@ -4109,6 +4280,69 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "users-notification_recipients": {
+        parameters: {
+            query?: {
+                /** @description People reached on this project… */
+                project_id?: string | null;
+                /** @description …by a grant of this role */
+                role?: components["schemas"]["Role"] | null;
+                /** @description Or these people (`user:<id>`) */
+                subject?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recipient"][];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -393,6 +393,110 @@ export interface paths {
         patch: operations["indicators-update_indicator"];
         trace?: never;
     };
+    "/api/reporting/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notifications
+         * @description The caller's notifications, newest first.
+         */
+        get: operations["notifications-list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read One
+         * @description Mark one of the caller's notifications read (someone else's is not found).
+         */
+        post: operations["notifications-read_one"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Preferences
+         * @description What the caller receives, per kind of notification, in the app and by e-mail.
+         */
+        get: operations["notifications-get_preferences"];
+        /**
+         * Put Preferences
+         * @description Choose what to receive; kinds left out keep their setting.
+         */
+        put: operations["notifications-put_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read All
+         * @description Mark every notification of the caller read.
+         */
+        post: operations["notifications-read_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread Count
+         * @description How many of the caller's notifications are unread (the bell's number).
+         */
+        get: operations["notifications-unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reporting/v1/periods/{code}": {
         parameters: {
             query?: never;
@@ -658,6 +762,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reporting/v1/reports/{report_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes Since Submission
+         * @description What changed since the last submission: for a submitted report, since the submission before this one.
+         */
+        get: operations["reports-changes_since_submission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reporting/v1/reports/{report_id}/history": {
         parameters: {
             query?: never;
@@ -670,6 +794,26 @@ export interface paths {
          * @description Every workflow step and every value change of the report: who, when, before and after.
          */
         get: operations["reports-report_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/reports/{report_id}/previous": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Previous Values
+         * @description The values of the project's earlier reports (newest first), to show beside each cell of this one.
+         */
+        get: operations["reports-previous_values"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +873,8 @@ export interface paths {
         put?: never;
         /**
          * Submit Report
-         * @description Submit for approval: types, ranges and sums are checked (422 lists them); outliers become warnings.
+         * @description Submit for approval, optionally with last changes in the body (saved only if the submission is accepted):
+         *     types, ranges and sums are checked (422 lists them); outliers become warnings.
          */
         post: operations["reports-submit_report"];
         delete?: never;
@@ -751,6 +896,27 @@ export interface paths {
          * @description Set (or with `delete`, remove) values of a draft; all are checked first, every change is audited.
          */
         put: operations["reports-put_values"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/reports/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reporter Inbox
+         * @description The caller's reporting work on the projects their reporter grants reach: periods due, reports returned to
+         *     them, drafts, and reports waiting for approval.
+         */
+        get: operations["reports-reporter_inbox"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -832,6 +998,34 @@ export interface components {
              * @description PDF, PNG, JPEG, Office document, CSV or text
              */
             file: string;
+        };
+        /**
+         * Changes
+         * @description What changed since the report was last submitted: for an approver looking at a resubmission, the values a
+         *     reporter changed after the report was returned.
+         * @example {
+         *       "base_submitted_at": "2010-07-02T10:00:00Z",
+         *       "narrative_changed": false,
+         *       "values": [
+         *         {
+         *           "after": "22",
+         *           "before": "25",
+         *           "disaggregation_key": "",
+         *           "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d"
+         *         }
+         *       ]
+         *     }
+         */
+        Changes: {
+            /**
+             * Base Submitted At
+             * @description The submission compared with; none: never submitted
+             */
+            base_submitted_at: string | null;
+            /** Narrative Changed */
+            narrative_changed: boolean;
+            /** Values */
+            values: components["schemas"]["ValueDiff"][];
         };
         /** @enum {string} */
         Confidence: "high" | "medium" | "low";
@@ -1224,6 +1418,50 @@ export interface components {
         };
         /** @enum {string} */
         Direction: "increase" | "decrease";
+        /**
+         * DuePeriod
+         * @description A period the project should have reported on (it has ended) with no submitted or approved report yet.
+         * @example {
+         *       "period": "2026Q3",
+         *       "period_end": "2026-09-30",
+         *       "period_start": "2026-07-01",
+         *       "project_code": "XM-DAC-47066-GE-MMCB",
+         *       "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+         *       "project_title": "Migration management capacity building in Georgia"
+         *     }
+         */
+        DuePeriod: {
+            /**
+             * Period
+             * @example 2026Q3
+             */
+            period: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Project Code */
+            project_code: string | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Project Title */
+            project_title: string | null;
+            /**
+             * Report Id
+             * @description Its draft or returned report, if one was started
+             */
+            report_id: string | null;
+            report_status: components["schemas"]["ReportStatus"] | null;
+        };
         /** Event */
         Event: {
             /**
@@ -2273,6 +2511,101 @@ export interface components {
             warnings?: components["schemas"]["ImportConflict"][];
         };
         /**
+         * Inbox
+         * @description A reporter's work: reports due, returned to them, their drafts, and what waits for approval.
+         * @example {
+         *       "drafts": [],
+         *       "due": [
+         *         {
+         *           "period": "2026Q3",
+         *           "period_end": "2026-09-30",
+         *           "period_start": "2026-07-01",
+         *           "project_code": "XM-DAC-47066-GE-MMCB",
+         *           "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+         *           "project_title": "Migration management capacity building in Georgia"
+         *         }
+         *       ],
+         *       "returned": [],
+         *       "submitted": []
+         *     }
+         */
+        Inbox: {
+            /** Drafts */
+            drafts: components["schemas"]["InboxReport"][];
+            /** Due */
+            due: components["schemas"]["DuePeriod"][];
+            /** Returned */
+            returned: components["schemas"]["InboxReport"][];
+            /** Submitted */
+            submitted: components["schemas"]["InboxReport"][];
+        };
+        /** InboxReport */
+        InboxReport: {
+            /**
+             * Comment
+             * @description The approver's comment when returned
+             */
+            comment: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /**
+             * Frequencies
+             * @description The reporting frequencies this period is one of: a framework indicator reported at another frequency has no values in this report (a yearly indicator in a quarter's report)
+             * @example [
+             *       "quarter",
+             *       "once"
+             *     ]
+             */
+            readonly frequencies: components["schemas"]["Frequency"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Illustrative */
+            is_illustrative: boolean;
+            /** Narrative */
+            narrative: string | null;
+            /**
+             * Period
+             * @example 2010Q2
+             */
+            period: string;
+            /** Period End */
+            period_end: string | null;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Project Code
+             * @example XM-DAC-47066-GE-MMCB
+             */
+            project_code: string | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Project Title
+             * @example Migration management capacity building in Georgia
+             */
+            project_title: string | null;
+            status: components["schemas"]["ReportStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Submitted By */
+            submitted_by: string | null;
+            /** Version */
+            version: number;
+            /** Warnings */
+            warnings: components["schemas"]["Issue"][];
+        };
+        /**
          * Indicator
          * @example {
          *       "aggregation": "sum",
@@ -2679,6 +3012,47 @@ export interface components {
         };
         /** @enum {string} */
         Measure: "number" | "percent" | "currency" | "ratio" | "qualitative";
+        /**
+         * NotificationOut
+         * @description Something that happened that concerns the caller; `data` names what (the app words it in its language).
+         * @example {
+         *       "created_at": "2026-10-05T09:30:00Z",
+         *       "data": {
+         *         "actor_name": "Demo Manager",
+         *         "comment": "Please split by sex.",
+         *         "period": "2026Q3",
+         *         "project_code": "XM-DAC-47066-GE-MMCB",
+         *         "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+         *         "project_title": "Migration management capacity building in Georgia",
+         *         "report_id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f"
+         *       },
+         *       "id": "2f0e0c4e-1b9a-4f6e-9a55-0d1c7a3e9b10",
+         *       "kind": "report_returned"
+         *     }
+         */
+        NotificationOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "report_submitted" | "report_returned" | "report_approved" | "report_due" | "import_finished";
+            /** Read At */
+            read_at: string | null;
+        };
         /** Page[ContextSeries] */
         Page_ContextSeries_: {
             /** Items */
@@ -2723,6 +3097,26 @@ export interface components {
         Page_Mapping_: {
             /** Items */
             items: components["schemas"]["Mapping"][];
+            /**
+             * Page
+             * @example 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @example 50
+             */
+            page_size: number;
+            /**
+             * Total
+             * @example 137
+             */
+            total: number;
+        };
+        /** Page[NotificationOut] */
+        Page_NotificationOut_: {
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
             /**
              * Page
              * @example 1
@@ -2785,6 +3179,150 @@ export interface components {
              * @example 2009-07-01
              */
             start: string;
+        };
+        /**
+         * PeriodValue
+         * @description A value of an earlier report of the same project, for one cell of the grid.
+         * @example {
+         *       "disaggregation_key": "sex=f",
+         *       "period": "2009S2",
+         *       "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+         *       "value": "12.0000"
+         *     }
+         */
+        PeriodValue: {
+            /**
+             * Disaggregation Key
+             * @example sex=f
+             */
+            disaggregation_key: string;
+            /**
+             * Period
+             * @example 2009S2
+             */
+            period: string;
+            /**
+             * Project Indicator Id
+             * Format: uuid
+             */
+            project_indicator_id: string;
+            /** Text Value */
+            text_value: string | null;
+            /** Value */
+            value: string | null;
+        };
+        /**
+         * Preference
+         * @example {
+         *       "email": false,
+         *       "in_app": true,
+         *       "kind": "report_due"
+         *     }
+         */
+        Preference: {
+            /**
+             * Email
+             * @description Sent by e-mail (when the registry has an SMTP server)
+             */
+            email: boolean;
+            /**
+             * In App
+             * @description Shown under the bell in the app
+             */
+            in_app: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "report_submitted" | "report_returned" | "report_approved" | "report_due" | "import_finished";
+        };
+        /**
+         * Preferences
+         * @description Per kind of notification, whether the caller wants it in the app and by e-mail.
+         * @example {
+         *       "email_available": true,
+         *       "items": [
+         *         {
+         *           "email": false,
+         *           "in_app": true,
+         *           "kind": "report_due"
+         *         }
+         *       ]
+         *     }
+         */
+        Preferences: {
+            /**
+             * Email Available
+             * @description Whether this registry sends e-mail at all (an SMTP server is set)
+             */
+            email_available: boolean;
+            /** Items */
+            items: components["schemas"]["Preference"][];
+        };
+        /**
+         * PreferencesIn
+         * @example {
+         *       "items": [
+         *         {
+         *           "email": false,
+         *           "in_app": true,
+         *           "kind": "report_due"
+         *         }
+         *       ]
+         *     }
+         */
+        PreferencesIn: {
+            /** Items */
+            items: components["schemas"]["Preference"][];
+        };
+        /**
+         * Previous
+         * @description The values of the project's reports before this one (newest first), shown beside each cell as DHIS2 does.
+         *     Reports the caller may not read (drafts of others' projects) are left out.
+         * @example {
+         *       "reports": [
+         *         {
+         *           "id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f",
+         *           "period": "2009S2",
+         *           "status": "approved"
+         *         }
+         *       ],
+         *       "values": [
+         *         {
+         *           "disaggregation_key": "",
+         *           "period": "2009S2",
+         *           "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+         *           "value": "32.0000"
+         *         }
+         *       ]
+         *     }
+         */
+        Previous: {
+            /** Reports */
+            reports: components["schemas"]["PreviousReport"][];
+            /** Values */
+            values: components["schemas"]["PeriodValue"][];
+        };
+        /**
+         * PreviousReport
+         * @example {
+         *       "id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f",
+         *       "period": "2009S2",
+         *       "status": "approved"
+         *     }
+         */
+        PreviousReport: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Period
+             * @example 2009S2
+             */
+            period: string;
+            status: components["schemas"]["ReportStatus"];
         };
         /**
          * Problem
@@ -2999,6 +3537,15 @@ export interface components {
             /** Decided By */
             decided_by: string | null;
             /**
+             * Frequencies
+             * @description The reporting frequencies this period is one of: a framework indicator reported at another frequency has no values in this report (a yearly indicator in a quarter's report)
+             * @example [
+             *       "quarter",
+             *       "once"
+             *     ]
+             */
+            readonly frequencies: components["schemas"]["Frequency"][];
+            /**
              * Id
              * Format: uuid
              */
@@ -3065,6 +3612,15 @@ export interface components {
             decided_at: string | null;
             /** Decided By */
             decided_by: string | null;
+            /**
+             * Frequencies
+             * @description The reporting frequencies this period is one of: a framework indicator reported at another frequency has no values in this report (a yearly indicator in a quarter's report)
+             * @example [
+             *       "quarter",
+             *       "once"
+             *     ]
+             */
+            readonly frequencies: components["schemas"]["Frequency"][];
             /**
              * Id
              * Format: uuid
@@ -3393,6 +3949,27 @@ export interface components {
              */
             numerator: string;
         };
+        /**
+         * SubmitIn
+         * @description Last changes to submit with the report, in one transaction: refused, nothing of them is saved.
+         * @example {
+         *       "values": [
+         *         {
+         *           "indicator_code": "officials-trained",
+         *           "value": "22"
+         *         }
+         *       ]
+         *     }
+         */
+        SubmitIn: {
+            /**
+             * Narrative
+             * @description Sent: replaces the narrative
+             */
+            narrative?: string | null;
+            /** Values */
+            values?: components["schemas"]["ValueIn"][];
+        };
         /** SyncRun */
         SyncRun: {
             /** Cursor */
@@ -3509,6 +4086,14 @@ export interface components {
              */
             unplaced_values: number;
         };
+        /** UnreadCount */
+        UnreadCount: {
+            /**
+             * Unread
+             * @example 3
+             */
+            unread: number;
+        };
         /**
          * ValueChange
          * @description One change of a value in the audit history: who, when, through what, before and after.
@@ -3532,6 +4117,11 @@ export interface components {
             action: string;
             /** Actor */
             actor: string;
+            /**
+             * Actor Name
+             * @description Who, by name (none for changes from before names)
+             */
+            actor_name?: string | null;
             /** After */
             after: {
                 [key: string]: unknown;
@@ -3554,6 +4144,34 @@ export interface components {
             project_indicator_id: string;
             /** Via */
             via: string;
+        };
+        /**
+         * ValueDiff
+         * @example {
+         *       "after": "22",
+         *       "before": "25",
+         *       "disaggregation_key": "",
+         *       "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d"
+         *     }
+         */
+        ValueDiff: {
+            /**
+             * After
+             * @description The value now; none when it was removed
+             */
+            after: string | null;
+            /**
+             * Before
+             * @description The value (or text) as last submitted; none when it was not there
+             */
+            before: string | null;
+            /** Disaggregation Key */
+            disaggregation_key: string;
+            /**
+             * Project Indicator Id
+             * Format: uuid
+             */
+            project_indicator_id: string;
         };
         /**
          * ValueIn
@@ -5875,6 +6493,360 @@ export interface operations {
             };
         };
     };
+    "notifications-list_notifications": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description items per page */
+                page_size?: number;
+                /** @description Only those not read yet */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationOut_"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-read_one": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-get_preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-put_preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-read_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications-unread_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "periods-get_period": {
         parameters: {
             query?: never;
@@ -7605,6 +8577,64 @@ export interface operations {
             };
         };
     };
+    "reports-changes_since_submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changes"];
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "reports-report_history": {
         parameters: {
             query?: never;
@@ -7623,6 +8653,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["History"];
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-previous_values": {
+        parameters: {
+            query?: {
+                /** @description How many earlier periods */
+                periods?: number;
+            };
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Previous"];
                 };
             };
             /** @description No valid bearer token (missing where required, expired, or not ours) */
@@ -7949,7 +9040,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubmitIn"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -7958,6 +9053,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7998,6 +9102,24 @@ export interface operations {
             };
             /** @description If-Match does not match the current version */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8170,6 +9292,56 @@ export interface operations {
                 };
             };
             /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-reporter_inbox": {
+        parameters: {
+            query?: {
+                /** @description Most items in each list */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;

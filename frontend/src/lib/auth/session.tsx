@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { changeLanguage } from "@/i18n/i18n";
 import { meQueryOptions, type Me } from "@/lib/auth/me";
+import { storedLanguage } from "@/lib/preferences";
 import { getAccessToken, subscribeAccessToken } from "@/lib/auth/token-store";
 import { restoreSession, signIn, signOut } from "@/lib/auth/tokens";
 
@@ -28,6 +30,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const me = useQuery({ ...meQueryOptions(), enabled: token !== null });
+
+  // On a browser that has no language chosen yet, a person's own choice (kept with their account) applies.
+  const chosen = me.data?.language;
+  useEffect(() => {
+    if (chosen && !storedLanguage()) void changeLanguage(chosen);
+  }, [chosen]);
 
   const login = useCallback(
     async (username: string, password: string) => {

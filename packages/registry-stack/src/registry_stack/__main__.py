@@ -36,6 +36,8 @@ def _prepare(settings: ProjectsSettings) -> None:
     if not (os.environ.get("REPORTING_PROJECTS_CLIENT_ID") and os.environ.get("REPORTING_PROJECTS_CLIENT_SECRET")):
         client_id, secret = asyncio.run(ensure_feed_client(settings, url))
         os.environ["REPORTING_PROJECTS_CLIENT_ID"], os.environ["REPORTING_PROJECTS_CLIENT_SECRET"] = client_id, secret
+    # reporting-api's client also sends the notifications: it may read whom to tell (unless configured otherwise).
+    settings.notification_clients = settings.notification_clients or os.environ["REPORTING_PROJECTS_CLIENT_ID"]
 
 
 def _prepare_reporting(settings: ReportingSettings) -> None:
@@ -54,6 +56,7 @@ def main() -> None:
     os.environ.setdefault("REPORTING_AUTH_JWKS_URL", f"{origin}/api/projects/v1/auth/jwks")
     os.environ.setdefault("REPORTING_PROJECTS_API_URL", origin)
     os.environ.setdefault("PROJECTS_REPORTING_API_URL", origin)  # IATI: results read and written over HTTP
+    os.environ.setdefault("REPORTING_APP_URL", origin)
     projects_settings = ProjectsSettings()
     configure_logging("registry-stack", projects_settings.log_level, json=projects_settings.log_json)
     exit_on_sigterm()

@@ -18,6 +18,7 @@ from projects_api.funding.summary_cache import SummaryCache
 from projects_api.iati.jobs import IatiImportWorker
 from projects_api.iati.router import router as iati_router
 from projects_api.identity.keys import load_signing_key
+from projects_api.identity.recipients import router as recipients_router
 from projects_api.identity.router import auth, clients, users
 from projects_api.organisations.router import router as organisations_router
 from projects_api.project_counts.router import router as project_counts_router
@@ -55,7 +56,7 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         project_counts_router, projects_router, activities_router, transactions, budgets, funding, rates,
-        organisations_router, reference_router, changes_router, auth, users, clients, iati_router,
+        organisations_router, reference_router, changes_router, auth, users, clients, iati_router, recipients_router,
     ):  # fmt: skip
         api.include_router(router)
     return api

@@ -45,6 +45,15 @@ class Settings(ServiceSettings):
     use_builtin_issuer: bool = Field(
         default=True, description="Issue tokens here; false when an external OIDC issuer is configured"
     )
+    notification_clients: str = Field(
+        default="",
+        description="Comma-separated client ids of the API clients that may read whom to notify, with their e-mail "
+        "addresses (reporting-api's); admins may too",
+    )
+
+    @property
+    def notification_client_ids(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.notification_clients.split(",") if part.strip())
 
     @model_validator(mode="after")
     def _production_needs_real_key(self) -> Settings:

@@ -25,6 +25,8 @@ from reporting_api.imports.dhis2_schemas import DataValueSet
 from reporting_api.imports.router import router as imports_router
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
+from reporting_api.notifications.router import router as notifications_router
+from reporting_api.notifications.worker import NotificationWorker
 from reporting_api.periods_router import router as periods_router
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.projects.router import router as sync_router
@@ -45,6 +47,7 @@ TAGS = [
     {"name": "periods", "description": "Period codes and their dates"},
     {"name": "sync", "description": "The local copy of projects, kept from projects-api's change feed"},
     {"name": "iati", "description": "Results as IATI publishes them, for projects-api's IATI export and import"},
+    {"name": "notifications", "description": "The caller's notifications (in the app and by e-mail) and their choices"},
 ]
 
 
@@ -53,7 +56,7 @@ def _api_router() -> APIRouter:
     # The dashboards' hot reads first: a request is matched against the routes in this order.
     for router in (
         aggregations_router, indicators_router, frameworks_router, reports_router, context_router, imports_router,
-        dhis2_router, exports_router, periods_router, sync_router, iati_router,
+        dhis2_router, exports_router, periods_router, sync_router, notifications_router, iati_router,
     ):  # fmt: skip
         api.include_router(router)
     return api
@@ -88,6 +91,9 @@ def create_app(
         app.state.import_worker = ImportWorker(app, settings, heartbeats=app.state.sessionmaker)
         if settings.import_poll_seconds > 0:
             tasks.append(asyncio.create_task(app.state.import_worker.run_forever()))
+        app.state.notification_worker = NotificationWorker(app, settings)
+        if settings.notify_poll_seconds > 0:
+            tasks.append(asyncio.create_task(app.state.notification_worker.run_forever()))
         try:
             yield
         finally:

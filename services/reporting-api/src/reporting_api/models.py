@@ -5,6 +5,7 @@ from reporting_api.database import Base
 from reporting_api.frameworks.models import ProjectIndicator, Result, Target
 from reporting_api.imports.models import Dhis2Mapping, ImportJob, ImportUpload
 from reporting_api.indicators.models import Indicator
+from reporting_api.notifications.models import EmailOutbox, Notification, NotificationEvent, NotificationPreference
 from reporting_api.projects.models import (
     ProjectCopy,
     ProjectCountryCopy,
@@ -13,7 +14,14 @@ from reporting_api.projects.models import (
     RegionCountry,
     SyncState,
 )
-from reporting_api.reports.models import Attachment, Report, ReportEvent, ReportValue, ValueAudit
+from reporting_api.reports.models import (
+    Attachment,
+    Report,
+    ReportEvent,
+    ReportSubmission,
+    ReportValue,
+    ValueAudit,
+)
 
 __all__ = [
     "Attachment",
@@ -21,9 +29,13 @@ __all__ = [
     "ContextSeries",
     "ContextValue",
     "Dhis2Mapping",
+    "EmailOutbox",
     "ImportJob",
     "ImportUpload",
     "Indicator",
+    "Notification",
+    "NotificationEvent",
+    "NotificationPreference",
     "ProjectCopy",
     "ProjectCountryCopy",
     "ProjectIndicator",
@@ -32,6 +44,7 @@ __all__ = [
     "RegionCountry",
     "Report",
     "ReportEvent",
+    "ReportSubmission",
     "ReportValue",
     "Result",
     "SyncState",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -49,3 +51,35 @@ class Settings(ServiceSettings):
         default=500 * 1024 * 1024, description="An XLSX that unpacks to more is refused (zip bomb)"
     )
     xlsx_max_ratio: int = Field(default=200, description="An XLSX member compressed more than this is refused")
+    app_url: str = Field(
+        default="http://localhost:8000", description="Where people open the web app (the links in e-mails)"
+    )
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for e-mail notifications; unset: notifications are in the app only"
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Its port")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (port 587), tls (implicit, port 465) or none (a local relay)"
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP user, when the server wants one")
+    smtp_password: SecretStr | None = Field(default=None, description="Its password")
+    smtp_from: str = Field(default="MCB Registry <registry@localhost>", description="The From: of notification e-mails")
+    smtp_timeout_seconds: float = Field(default=15.0, description="Seconds to wait for the SMTP server")
+    notify_poll_seconds: float = Field(
+        default=5.0, description="How often notifications are fanned out and e-mails sent; 0 turns the loop off"
+    )
+    notify_max_attempts: int = Field(
+        default=10, ge=1, description="Tries of one e-mail (or of finding whom to notify) before giving up on it"
+    )
+    notify_backoff_seconds: float = Field(
+        default=30.0, description="The first retry of a failed e-mail waits this long, doubled each retry (1 h at most)"
+    )
+    notify_stale_seconds: float = Field(
+        default=300.0, description="An e-mail still 'sending' this long after its claim lost its worker and is retried"
+    )
+    due_scan_seconds: float = Field(
+        default=3600.0, description="How often reports due are looked for (and announced); 0 turns it off"
+    )
+    due_notify_days: int = Field(
+        default=31, ge=0, description="A period that ended longer ago than this is listed as due but not announced"
+    )

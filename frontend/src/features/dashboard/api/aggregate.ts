@@ -4,7 +4,12 @@ import type { ProjectCounts } from "@/api/projects";
 export interface CountryAggregate {
   code: string;
   name: string;
+  /** EUR of the amounts that have a EUR value. */
   eur: number;
+  /** Whether any amount has a EUR value (a country whose money is all in GEL has none: not "EUR 0"). */
+  hasEur: boolean;
+  /** Amounts without a EUR value, per currency (the ECB has no GEL or MDL rate; an admin may add one). */
+  notConverted: { currency: string; amount: number }[];
   projects: number;
 }
 
@@ -14,12 +19,25 @@ export function aggregateByCountry(rows: readonly SummaryRow[], counts: ProjectC
   const get = (code: string, name: string) => {
     let entry = out.get(code);
     if (!entry) {
-      entry = { code, name, eur: 0, projects: 0 };
+      entry = { code, name, eur: 0, hasEur: false, notConverted: [], projects: 0 };
       out.set(code, entry);
     }
     return entry;
   };
-  for (const row of rows) if (row.country) get(row.country.code, row.country.name).eur += Number(row.eur_amount);
+  for (const row of rows) {
+    if (!row.country) continue;
+    const entry = get(row.country.code, row.country.name);
+    const unconverted = row.not_converted ?? [];
+    const eur = row.eur_amount === null || row.eur_amount === undefined ? 0 : Number(row.eur_amount);
+    // A row whose transactions are all unconverted carries EUR 0 (or none): that is no EUR value, not zero euros.
+    if (eur !== 0 || (row.transactions > 0 && unconverted.length === 0)) entry.hasEur = true;
+    entry.eur += eur;
+    for (const n of unconverted) {
+      const same = entry.notConverted.find((x) => x.currency === n.currency);
+      if (same) same.amount += Number(n.amount);
+      else entry.notConverted.push({ currency: n.currency, amount: Number(n.amount) });
+    }
+  }
   for (const row of counts) get(row.key, row.key).projects += row.projects;
   return [...out.values()];
 }

@@ -6,23 +6,30 @@ import { Loading } from "@/components/Loading";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { useCountryName } from "@/i18n/names";
 import { alpha2Code, numericCode, useAtlas } from "@/features/dashboard/api/atlas";
+import type { CountryAggregate } from "@/features/dashboard/api/aggregate";
 
-export interface CountryValue {
-  code: string;
-  name: string;
-  eur: number;
-  projects: number;
-}
+export type CountryValue = CountryAggregate;
 
 type Metric = "eur" | "projects";
 const WIDTH = 800;
 const HEIGHT = 420;
-const SHADES = ["#dbe9f6", "#a6c8e4", "#6aa3cf", "#3a7fb8", "#145796", "#08306b"];
+/** The sea is near-white: even the lightest shade of a funded country stands out from it. */
+export const SEA = "#f3f6f9";
+const OTHER_LAND = "#ebe8e1";
+const NONE = "#e4e7eb";
+export const SHADES = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"];
+const NOT_CONVERTED = "url(#not-converted)";
 
 export function shadeFor(value: number, max: number): string {
-  if (value <= 0 || max <= 0) return "#e4e7eb";
+  if (value <= 0 || max <= 0) return NONE;
   const index = Math.min(SHADES.length - 1, Math.floor((value / max) * (SHADES.length - 1) + 0.0001));
-  return SHADES[index] ?? "#dbe9f6";
+  return SHADES[index] ?? SHADES[0] ?? NONE;
+}
+
+/** EUR shading: a country with money but no EUR value for it is hatched ("not converted"), never shown as EUR 0. */
+function fillFor(value: CountryValue, metric: Metric, max: number): string {
+  if (metric === "eur" && !value.hasEur && value.notConverted.length > 0) return NOT_CONVERTED;
+  return shadeFor(value[metric], max);
 }
 
 /** Programme countries shaded by EUR funding or by number of projects, with the numbers as a table too. */
@@ -57,8 +64,14 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
     return atlas.data.map((f) => ({ id: String(f.id), name: f.properties.name, d: path(f) ?? "" }));
   }, [atlas.data, byNumeric]);
 
-  const show = (v: CountryValue) =>
-    metric === "eur" ? formatMoney(i18n.language, v.eur, "EUR", true) : formatNumber(i18n.language, v.projects);
+  const unconverted = (v: CountryValue) => v.notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", ");
+  const eurText = (v: CountryValue) => {
+    if (!v.hasEur && v.notConverted.length > 0) return t("dashboard.noEurValue", { amounts: unconverted(v) });
+    const eur = formatMoney(i18n.language, v.eur, "EUR");
+    return v.notConverted.length > 0 ? `${eur} ${t("money.plusNotConverted", { amounts: unconverted(v) })}` : eur;
+  };
+  const show = (v: CountryValue) => (metric === "eur" ? eurText(v) : formatNumber(i18n.language, v.projects));
+  const anyNotConverted = values.some((v) => v.notConverted.length > 0);
 
   return (
     <div className="map-block">
@@ -80,11 +93,17 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
           aria-label={t("dashboard.mapLabel", { metric: metric === "eur" ? t("dashboard.byFunding") : t("dashboard.byProjects") })}
           data-testid="funding-map"
         >
-          <rect width={WIDTH} height={HEIGHT} className="sea" />
+          <defs>
+            <pattern id="not-converted" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="8" height="8" fill="#fdf1dc" />
+              <line x1="0" y1="0" x2="0" y2="8" stroke="#b85c00" strokeWidth="3" />
+            </pattern>
+          </defs>
+          <rect width={WIDTH} height={HEIGHT} className="sea" fill={SEA} />
           {shapes.map((shape) => {
             const value = byNumeric.get(shape.id);
             return (
-              <path key={shape.id} d={shape.d} fill={value ? shadeFor(value[metric], max) : "#f7f6f2"} className={value ? "programme" : "other"}>
+              <path key={shape.id} d={shape.d} fill={value ? fillFor(value, metric, max) : OTHER_LAND} className={value ? "programme" : "other"}>
                 <title>{value ? `${countryName(value.code, value.name)}: ${show(value)}` : shapeName(shape.id, shape.name)}</title>
               </path>
             );
@@ -97,6 +116,12 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
           <span key={shade} className="swatch" style={{ background: shade }} />
         ))}
         <span>{metric === "eur" ? formatMoney(i18n.language, max, "EUR", true) : formatNumber(i18n.language, max)}</span>
+        {metric === "eur" && anyNotConverted ? (
+          <>
+            <span className="swatch hatched" />
+            <span>{t("money.notConverted")}</span>
+          </>
+        ) : null}
       </div>
       <details>
         <summary>{t("dashboard.mapTable")}</summary>
@@ -105,6 +130,7 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
             <tr>
               <th scope="col">{t("fields.country")}</th>
               <th scope="col" className="num">{t("dashboard.eurFunding")}</th>
+              <th scope="col" className="num">{t("dashboard.notConvertedColumn")}</th>
               <th scope="col" className="num">{t("dashboard.projects")}</th>
             </tr>
           </thead>
@@ -116,7 +142,8 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
                   <td>
                     <Link to={`/countries/${v.code}`}>{countryName(v.code, v.name)}</Link>
                   </td>
-                  <td className="num">{formatMoney(i18n.language, v.eur, "EUR")}</td>
+                  <td className="num">{v.hasEur ? formatMoney(i18n.language, v.eur, "EUR") : <span className="not-converted">{t("dashboard.noEur")}</span>}</td>
+                  <td className="num">{v.notConverted.length > 0 ? unconverted(v) : "—"}</td>
                   <td className="num">{formatNumber(i18n.language, v.projects)}</td>
                 </tr>
               ))}

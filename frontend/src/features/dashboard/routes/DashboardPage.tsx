@@ -51,7 +51,7 @@ export function DashboardPage() {
         <div className="card stat">
           <p className="stat-label">{t("dashboard.disbursed")}</p>
           <p className="stat-value" data-testid="stat-eur">
-            {total ? <EurTotal eur={total.eur_amount} notConverted={total.not_converted ?? []} compact /> : "…"}
+            {total ? <EurTotal eur={total.eur_amount} notConverted={total.not_converted ?? []} whole /> : "…"}
           </p>
         </div>
         <div className="card stat">
@@ -67,6 +67,7 @@ export function DashboardPage() {
       <ContextHighlights />
       <section className="card" aria-labelledby="fy-h">
         <h2 id="fy-h">{t("dashboard.fundingByFunderYear")}</h2>
+        <p className="muted small">{t("dashboard.funderNote")}</p>
         {byFunderYear.isError ? (
           <ErrorPanel error={byFunderYear.error} />
         ) : byFunderYear.data ? (

@@ -5,7 +5,7 @@ import { useCountries } from "@/api/reference";
 import { Field } from "@/components/Field";
 import { Select } from "@/components/Select";
 import { useCountryName } from "@/i18n/names";
-import { errorFieldErrors } from "@/lib/problem";
+import { useFieldErrors } from "@/lib/field-messages";
 import type { Activity } from "@/features/projects/api/project";
 import { etagOf, useSaveActivity } from "@/features/projects/api/records";
 import {
@@ -35,7 +35,7 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
   const countries = useCountries(false);
   const organisations = useOrganisations();
   const [form, setForm] = useState<ActivityFormState>(() => (activity ? activityForm(activity) : emptyActivity()));
-  const errors = errorFieldErrors(save.error);
+  const errors = useFieldErrors(save.error);
   const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) => setForm({ ...form, [key]: value });
   const text = (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
     (e: { target: { value: string } }) => set(key, e.target.value);

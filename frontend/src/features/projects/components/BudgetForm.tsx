@@ -2,10 +2,11 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "@/components/Field";
 import { Select } from "@/components/Select";
-import { errorFieldErrors } from "@/lib/problem";
+import { useFieldErrors } from "@/lib/field-messages";
 import type { Budget } from "@/features/projects/api/project";
 import { etagOf, useSaveBudget, type BudgetCreate } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
+import { decimalText } from "@/features/projects/components/project-form-model";
 import { RecordForm } from "@/features/projects/components/RecordForm";
 
 const TYPES: NonNullable<BudgetCreate["budget_type"]>[] = ["original", "revised"];
@@ -20,7 +21,7 @@ interface Props {
 
 /** Create or edit a budget line (amount in its own currency; the API derives EUR). */
 export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const save = useSaveBudget(projectId);
   const [form, setForm] = useState({
     budget_type: budget?.budget_type ?? ("original" as NonNullable<BudgetCreate["budget_type"]>),
@@ -31,7 +32,7 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
     currency: budget?.currency ?? "EUR",
     value_date: budget?.value_date ?? "",
   });
-  const errors = errorFieldErrors(save.error);
+  const errors = useFieldErrors(save.error);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
   function submit() {
@@ -40,7 +41,7 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
       status: form.status,
       period_start: form.period_start,
       period_end: form.period_end,
-      amount: form.amount.trim(),
+      amount: decimalText(form.amount, i18n.language),
       currency: form.currency,
       ...(form.value_date ? { value_date: form.value_date } : {}),
       is_illustrative: budget?.is_illustrative ?? false,

@@ -26,6 +26,16 @@ export function ProjectFilters({ query, onChange }: Props) {
   const [q, setQ] = useState(query.q ?? "");
   const [yearFrom, setYearFrom] = useState(query.year_from ? String(query.year_from) : "");
   const [yearTo, setYearTo] = useState(query.year_to ? String(query.year_to) : "");
+  // The typed fields follow the URL when it changes from elsewhere (back, a link, "Clear"), without remounting the
+  // form: React's "adjust state while rendering" (https://react.dev/learn/you-might-not-need-an-effect).
+  const fromUrl = `${query.q ?? ""}|${query.year_from ?? ""}|${query.year_to ?? ""}`;
+  const [seen, setSeen] = useState(fromUrl);
+  if (seen !== fromUrl) {
+    setSeen(fromUrl);
+    setQ(query.q ?? "");
+    setYearFrom(query.year_from ? String(query.year_from) : "");
+    setYearTo(query.year_to ? String(query.year_to) : "");
+  }
 
   const set = (patch: Partial<ProjectListQuery>) => onChange({ ...query, ...patch, page: 1 });
   const one = (value: string) => (value ? [value] : undefined);

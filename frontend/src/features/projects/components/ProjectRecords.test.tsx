@@ -50,7 +50,7 @@ describe("activities section", () => {
     await userEvent.selectOptions(within(form).getByLabelText("Facility type"), "asylum-facility");
     await userEvent.type(within(form).getByLabelText("Title"), "Visit to Kostelec");
     await userEvent.click(within(form).getByRole("button", { name: "Save" }));
-    expect(await within(form).findByText("Field required")).toBeInTheDocument();
+    expect(await within(form).findByText("Required.")).toBeInTheDocument();
     expect(within(form).getByLabelText("Start")).toHaveAttribute("aria-invalid", "true");
     expect(sent).toMatchObject({ kind: "on-site-visit", facility_type: "asylum-facility", title: "Visit to Kostelec" });
   });

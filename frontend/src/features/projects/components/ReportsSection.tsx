@@ -7,7 +7,8 @@ import { Field } from "@/components/Field";
 import { Loading } from "@/components/Loading";
 import { ProgressBars } from "@/components/ProgressBars";
 import { formatDate } from "@/lib/format";
-import { ApiError, fieldErrors } from "@/lib/problem";
+import { useFieldErrors } from "@/lib/field-messages";
+import { ApiError } from "@/lib/problem";
 
 export function ResultsSection({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function ReportsSection({ projectId, signedIn, canReport }: { projectId: 
   const reports = useProjectReports(projectId, signedIn);
   const create = useCreateReport(projectId);
   const [period, setPeriod] = useState("");
-  const errors = fieldErrors(create.error instanceof ApiError ? create.error.problem : null);
+  const errors = useFieldErrors(create.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -69,7 +70,7 @@ export function ReportsSection({ projectId, signedIn, canReport }: { projectId: 
       ) : null}
       {canReport ? (
         <form className="inline-form" onSubmit={submit} aria-label={t("reports.new")}>
-          <Field label={t("reports.newPeriod")} error={errors.period ?? (create.error && !errors.period ? (create.error as Error).message : undefined)} hint={t("reports.periodHint")}>
+          <Field label={t("reports.newPeriod")} error={errors.period ?? (create.error ? t(create.error instanceof ApiError && create.error.status === 409 ? "reports.periodTaken" : "errors.generic.body") : undefined)} hint={t("reports.periodHint")}>
             <input value={period} onChange={(e) => setPeriod(e.target.value)} required />
           </Field>
           <button type="submit" disabled={create.isPending || !period.trim()}>

@@ -3,8 +3,9 @@ import { useTranslation } from "react-i18next";
 import { useOrganisations } from "@/api/organisations";
 import { Field } from "@/components/Field";
 import { Select } from "@/components/Select";
-import { errorFieldErrors } from "@/lib/problem";
-import { useCreateTransaction, type Transaction, type TransactionCreate } from "@/features/projects/api/project";
+import { useFieldErrors } from "@/lib/field-messages";
+import { useCreateTransaction, useProject, type Transaction, type TransactionCreate } from "@/features/projects/api/project";
+import { decimalText } from "@/features/projects/components/project-form-model";
 import { etagOf, useUpdateTransaction } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
 import { RecordForm } from "@/features/projects/components/RecordForm";
@@ -19,22 +20,29 @@ interface Props {
   onReload?: () => void;
 }
 
+/** The project's funding partner: who provides a new transaction's money unless the user says otherwise. */
+function useFundingPartner(projectId: string): string {
+  const project = useProject(projectId);
+  return project.data?.project.participants.find((p) => p.role === "funding")?.organisation.id ?? "";
+}
+
 export function TransactionForm({ projectId, transaction, onDone, onReload }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const createTx = useCreateTransaction(projectId);
   const updateTx = useUpdateTransaction(projectId);
   const save = transaction ? updateTx : createTx;
   const organisations = useOrganisations();
+  const fundingPartner = useFundingPartner(projectId);
   const [form, setForm] = useState({
     transaction_type: transaction?.transaction_type ?? ("disbursement" as TransactionCreate["transaction_type"]),
     transaction_date: transaction?.transaction_date ?? new Date().toISOString().slice(0, 10),
     amount: transaction ? String(Number(transaction.amount)) : "",
     currency: transaction?.currency ?? "EUR",
-    provider_org_id: transaction?.provider?.id ?? "",
+    provider_org_id: transaction ? (transaction.provider?.id ?? "") : fundingPartner,
     receiver_org_id: transaction?.receiver?.id ?? "",
     description: transaction?.description ?? "",
   });
-  const errors = errorFieldErrors(save.error);
+  const errors = useFieldErrors(save.error);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const organisationOptions = (organisations.data?.items ?? []).map((o) => ({ value: o.id, label: o.acronym ?? o.name }));
 
@@ -42,7 +50,7 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
     const body = {
       transaction_type: form.transaction_type,
       transaction_date: form.transaction_date,
-      amount: form.amount.trim(),
+      amount: decimalText(form.amount, i18n.language),
       currency: form.currency,
       provider_org_id: form.provider_org_id || null,
       receiver_org_id: form.receiver_org_id || null,
@@ -74,7 +82,7 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
           <input type="date" value={form.transaction_date} onChange={set("transaction_date")} required />
         </Field>
         <MoneyFields amount={form.amount} currency={form.currency} onAmount={set("amount")} onCurrency={set("currency")} errors={errors} />
-        <Field label={t("fields.provider")} error={errors.provider_org_id}>
+        <Field label={t("fields.provider")} error={errors.provider_org_id} hint={t("project.providerHint")}>
           <Select value={form.provider_org_id} onChange={set("provider_org_id")} empty="—" options={organisationOptions} />
         </Field>
         <Field label={t("fields.receiver")} error={errors.receiver_org_id}>

@@ -1,3 +1,4 @@
+import { parseLocaleNumber } from "@/lib/number-input";
 import type { Project, ProjectCreate } from "@/features/projects/api/project";
 import type { Narratives } from "@/lib/narratives";
 
@@ -78,8 +79,14 @@ function withDefault(held: Narratives, language: string, text: string): Narrativ
   return out;
 }
 
+/** A number as the user typed it in their language, as the API's decimal text (left as typed when it is not one). */
+export function decimalText(text: string, language: string): string {
+  const parsed = parseLocaleNumber(text, language);
+  return parsed.ok && parsed.value !== null ? parsed.value : text.trim();
+}
+
 /** The request body; percentages go as strings so the API keeps them exact (it accepts number or string). */
-export function bodyFromForm(form: ProjectFormState): ProjectCreate {
+export function bodyFromForm(form: ProjectFormState, language = "en"): ProjectCreate {
   return {
     code: form.code.trim(),
     title: form.title.trim(),
@@ -94,13 +101,13 @@ export function bodyFromForm(form: ProjectFormState): ProjectCreate {
     actual_end: orNull(form.actual_end),
     is_public: form.is_public,
     themes: form.themes,
-    countries: form.countries.map((c) => ({ country_code: c.country_code, percentage: c.percentage.trim() })),
+    countries: form.countries.map((c) => ({ country_code: c.country_code, percentage: decimalText(c.percentage, language) })),
     participants: form.participants.filter((x) => x.organisation_id),
     is_illustrative: form.is_illustrative,
   };
 }
 
 /** Sum of the country percentages, checked as the user types (the API wants 100). */
-export function percentageTotal(form: ProjectFormState): number {
-  return form.countries.reduce((sum, c) => sum + (Number(c.percentage) || 0), 0);
+export function percentageTotal(form: ProjectFormState, language = "en"): number {
+  return form.countries.reduce((sum, c) => sum + (Number(decimalText(c.percentage, language)) || 0), 0);
 }

@@ -7,6 +7,8 @@ import { project, signedInManager } from "@/test/fixtures";
 import { renderRoute } from "@/test/render";
 import { ProjectCreatePage, ProjectEditPage } from "@/features/projects/routes/ProjectFormPage";
 
+const access = (edit: boolean) => ({ project_id: "p-1", is_public: true, can_read: true, can_report: edit, can_edit: edit, can_approve: edit });
+
 afterEach(() => {
   setAccessToken(null);
   vi.unstubAllGlobals();
@@ -39,10 +41,12 @@ describe("project forms", () => {
     expect(screen.getByText("Total: 150 % (must be 100 %)")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
 
-    expect(await screen.findByText("String should have at least 3 characters")).toBeInTheDocument();
+    // The API's English validator text becomes the user's language, with the limit it names.
+    expect(await screen.findByText("At least 3 characters.")).toBeInTheDocument();
+    expect(screen.queryByText(/String should have/)).not.toBeInTheDocument();
     expect(screen.getByLabelText("Code")).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByLabelText("Code")).toHaveAccessibleDescription(/at least 3 characters/);
-    expect(screen.getByLabelText("Share (%)")).toHaveAccessibleDescription(/less than or equal to 100/);
+    expect(screen.getByLabelText("Code")).toHaveAccessibleDescription(/At least 3 characters/);
+    expect(screen.getByLabelText("Share (%)")).toHaveAccessibleDescription(/Must be at most 100/);
     expect(screen.getByRole("alert")).toHaveTextContent("Please correct the 2 fields marked below.");
     expect(sent).toMatchObject({ code: "ab", title: "A project", countries: [{ country_code: "GE", percentage: "150" }] });
   });
@@ -54,6 +58,7 @@ describe("project forms", () => {
       ...signedInManager(),
       "GET /api/projects/v1/projects/p-1": () =>
         json({ ...project, version, title: version > 1 ? "Renamed by someone else" : project.title }, { headers: { ETag: `"p-1.${version}"` } }),
+      "GET /api/projects/v1/projects/p-1/access": () => json(access(true)),
       "PATCH /api/projects/v1/projects/p-1": (req) => {
         ifMatch.push(req.headers.get("If-Match"));
         version = 2;
@@ -72,6 +77,43 @@ describe("project forms", () => {
     await userEvent.click(screen.getByRole("button", { name: "Load the latest version" }));
     await waitFor(() => expect(screen.getByLabelText("Title")).toHaveValue("Renamed by someone else"));
     expect(screen.queryByTestId("conflict")).not.toBeInTheDocument();
+  });
+
+  it("reads amounts and shares as the user's language writes them", async () => {
+    let sent: { countries?: { percentage: string }[] } = {};
+    mockApi({
+      ...signedInManager(),
+      "POST /api/projects/v1/projects": async (req) => {
+        sent = (await req.json()) as typeof sent;
+        return problem(422, "The request is not valid", { errors: [{ field: "body.code", message: "x", code: "string_too_short" }] });
+      },
+    });
+    renderRoute(<ProjectCreatePage />, { path: "/projects/new", url: "/projects/new" });
+    const share = await screen.findByLabelText("Share (%)");
+    await userEvent.clear(share);
+    await userEvent.type(share, "99.50");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByRole("alert");
+    expect(sent.countries?.[0]?.percentage).toBe("99.50");
+  });
+
+  it("does not open the edit form for someone who may not change the project", async () => {
+    mockApi({
+      ...signedInManager(),
+      "GET /api/projects/v1/projects/p-1": () => json(project, { headers: { ETag: '"p-1.1"' } }),
+      "GET /api/projects/v1/projects/p-1/access": () => json(access(false)),
+    });
+    renderRoute(<ProjectEditPage />, { path: "/projects/:projectId/edit", url: "/projects/p-1/edit" });
+    expect(await screen.findByText("Only managers of this project can change it.")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Title")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Save" })).not.toBeInTheDocument();
+  });
+
+  it("tells a manager up front which partner or country their grants need", async () => {
+    mockApi(signedInManager());
+    renderRoute(<ProjectCreatePage />, { path: "/projects/new", url: "/projects/new" });
+    const notice = await screen.findByTestId("scope-notice");
+    expect(notice).toHaveTextContent(/Your manager grants cover/);
   });
 
   it("tells a viewer that creating projects needs a manager", async () => {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { organisationOption, useOrganisations } from "@/api/organisations";
-import { PROJECT_STATUSES } from "@/api/projects";
+import { PROJECT_STATUSES, useProjectAccess } from "@/api/projects";
 import { useCountries, useThemes } from "@/api/reference";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Field } from "@/components/Field";
@@ -12,9 +12,10 @@ import { FormActions } from "@/components/FormActions";
 import { ConflictPanel, ProblemSummary } from "@/components/FormProblem";
 import { Loading } from "@/components/Loading";
 import { Select } from "@/components/Select";
-import { canCreateProjects } from "@/lib/auth/permissions";
+import { canCreateProjects, managerReach, reachCovers } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
-import { ApiError, fieldErrors } from "@/lib/problem";
+import { localFieldErrors } from "@/lib/field-messages";
+import { ApiError } from "@/lib/problem";
 import { useQueryClient } from "@tanstack/react-query";
 import { projectQueryOptions, useCreateProject, useProject, useUpdateProject } from "@/features/projects/api/project";
 import {
@@ -37,8 +38,35 @@ interface FormProps {
   cancelTo: string;
 }
 
-function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancelTo }: FormProps) {
+/**
+ * A manager may only create (or keep) projects their grants reach: said before they fill anything in, and kept in
+ * view until a partner or country of theirs is on the form, instead of a 403 after saving.
+ */
+function ScopeNotice({ form }: { form: ProjectFormState }) {
   const { t } = useTranslation();
+  const { me } = useSession();
+  const organisations = useOrganisations();
+  const countryName = useCountryName();
+  const reach = managerReach(me, organisations.data?.items ?? []);
+  if (reach.everything || !organisations.data) return null;
+  const covered = reachCovers(
+    reach,
+    form.participants.map((p) => p.organisation_id),
+    form.countries.map((c) => c.country_code),
+  );
+  const names = [
+    ...reach.grantOrganisations.map((o) => o.name),
+    ...reach.countries.map((code) => countryName(code)),
+  ].join(", ");
+  return (
+    <div className={`panel ${covered ? "panel-ok" : "panel-warning"}`} role="status" data-testid="scope-notice">
+      {covered ? t("form.scopeCovered", { names }) : t("form.scopeNeeded", { names })}
+    </div>
+  );
+}
+
+function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancelTo }: FormProps) {
+  const { t, i18n } = useTranslation();
   const countries = useCountries(false);
   const themes = useThemes();
   const organisations = useOrganisations();
@@ -46,8 +74,8 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
   const themeName = useCodeName("themes");
   const [form, setForm] = useState(initial);
   const problem = error instanceof ApiError ? error.problem : null;
-  const errors = fieldErrors(problem);
-  const total = percentageTotal(form);
+  const errors = localFieldErrors(problem, t, i18n.language);
+  const total = percentageTotal(form, i18n.language);
   const countryOptions = sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({
     value: c.code,
     label: countryName(c.code, c.name),
@@ -72,6 +100,7 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
         ) : problem ? (
           <ProblemSummary problem={problem} formError={errors._form ?? errors[""]} />
         ) : null}
+        <ScopeNotice form={form} />
         <fieldset className="card">
           <legend>{t("project.overview")}</legend>
           <div className="form-grid">
@@ -239,7 +268,7 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
 }
 
 export function ProjectCreatePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me, status } = useSession();
   const navigate = useNavigate();
   const create = useCreateProject();
@@ -259,15 +288,16 @@ export function ProjectCreatePage() {
       error={create.error}
       busy={create.isPending}
       cancelTo="/projects"
-      onSubmit={(form) => create.mutate(bodyFromForm(form), { onSuccess: (project) => navigate(`/projects/${project.id}`) })}
+      onSubmit={(form) => create.mutate(bodyFromForm(form, i18n.language), { onSuccess: (project) => navigate(`/projects/${project.id}`) })}
     />
   );
 }
 
 export function ProjectEditPage() {
   const { projectId = "" } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me, status } = useSession();
+  const access = useProjectAccess(projectId, me !== null);
   const navigate = useNavigate();
   const client = useQueryClient();
   const project = useProject(projectId);
@@ -276,6 +306,18 @@ export function ProjectEditPage() {
   if (status === "restoring" || project.isPending) return <Loading />;
   if (!me) return <Navigate to="/login" state={{ from: `/projects/${projectId}/edit` }} replace />;
   if (project.isError) return <div className="page"><ErrorPanel error={project.error} /></div>;
+  if (access.isPending) return <Loading />;
+  // Only those who may change the project get its form (a viewer would fill it in for a 403).
+  if (access.isError || access.data.can_edit !== true) {
+    return (
+      <div className="page">
+        <ErrorPanel error={access.error ?? new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("project.editForbidden") })} />
+        <p>
+          <Link to={`/projects/${projectId}`}>{t("project.backToProject")}</Link>
+        </p>
+      </div>
+    );
+  }
   const { project: current, etag } = project.data;
   return (
     <ProjectForm
@@ -289,7 +331,7 @@ export function ProjectEditPage() {
         update.reset();
         void client.invalidateQueries({ queryKey: projectQueryOptions(projectId).queryKey }).then(() => setFormKey((k) => k + 1));
       }}
-      onSubmit={(form) => update.mutate({ body: bodyFromForm(form), etag }, { onSuccess: () => navigate(`/projects/${projectId}`) })}
+      onSubmit={(form) => update.mutate({ body: bodyFromForm(form, i18n.language), etag }, { onSuccess: () => navigate(`/projects/${projectId}`) })}
     />
   );
 }

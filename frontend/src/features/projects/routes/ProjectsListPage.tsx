@@ -101,9 +101,12 @@ export function ProjectsListPage() {
         </div>
       </div>
       {exportError ? <ErrorPanel error={exportError} /> : null}
-      <ProjectFilters key={params.toString()} query={query} onChange={update} />
+      {/* Not keyed by the URL: a filter change keeps the form (and the keyboard focus in it) where it is. */}
+      <ProjectFilters query={query} onChange={update} />
       <div className="list-toolbar">
-        <p aria-live="polite">{projects.data ? t("projects.count", { count: projects.data.total, formatted: formatNumber(i18n.language, projects.data.total) }) : null}</p>
+        <p aria-live="polite" aria-busy={projects.isFetching}>
+          {projects.data ? t("projects.count", { count: projects.data.total, formatted: formatNumber(i18n.language, projects.data.total) }) : null}
+        </p>
         <div className="field inline">
           <label htmlFor="sort">{t("projects.sort")}</label>
           <select id="sort" value={sort} onChange={(e) => update({ ...query, sort: e.target.value as Sort, page: 1 })}>
@@ -138,7 +141,7 @@ export function ProjectsListPage() {
                   <SortHeader label={t("fields.title")} field="title" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
                   <th scope="col">{t("fields.status")}</th>
                   <th scope="col">{t("fields.countries")}</th>
-                  <th scope="col">{t("fields.funders")}</th>
+                  <th scope="col">{t("fields.fundingPartners")}</th>
                   <SortHeader label={t("fields.start")} field="start" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
                   <SortHeader label={t("fields.end")} field="end" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
                 </tr>

@@ -45,44 +45,96 @@ export function useIndicators(ids: readonly string[]) {
   });
 }
 
-type Step =
-  | { kind: "narrative"; narrative: string | null }
-  | { kind: "values"; values: ValueIn[] }
-  | { kind: "submit" }
-  | { kind: "approve"; comment: string | null }
-  | { kind: "return"; comment: string | null };
+export type Previous = components["schemas"]["Previous"];
+export type ReportChanges = components["schemas"]["Changes"];
 
-async function runStep(reportId: string, etag: string, step: Step) {
-  const params = { ...reportPath(reportId), header: { "if-match": etag } };
-  switch (step.kind) {
-    case "narrative":
-      return reportingApi.PATCH("/api/reporting/v1/reports/{report_id}", { params, body: { narrative: step.narrative } });
-    case "values":
-      return reportingApi.PUT("/api/reporting/v1/reports/{report_id}/values", { params, body: { values: step.values } });
-    case "submit":
-      return reportingApi.POST("/api/reporting/v1/reports/{report_id}/submit", { params });
-    case "approve":
-      return reportingApi.POST("/api/reporting/v1/reports/{report_id}/approve", { params, body: { comment: step.comment } });
-    case "return":
-      return reportingApi.POST("/api/reporting/v1/reports/{report_id}/return", { params, body: { comment: step.comment } });
-  }
+/** The project's earlier reports' values, to show beside each cell (DHIS2's habit). */
+export const previousValuesQueryOptions = (reportId: string) =>
+  queryOptions({
+    queryKey: ["reporting", "report-previous", reportId],
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/previous", { params: { ...reportPath(reportId), query: { periods: 3 } } })),
+  });
+export const usePreviousValues = (reportId: string) => useQuery(previousValuesQueryOptions(reportId));
+
+/** What changed since the report was last submitted (for the approver of a resubmission). */
+export const reportChangesQueryOptions = (reportId: string, enabled: boolean) =>
+  queryOptions({
+    queryKey: ["reporting", "report-changes", reportId],
+    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/changes", { params: reportPath(reportId) })),
+    enabled,
+  });
+export const useReportChanges = (reportId: string, enabled: boolean) => useQuery(reportChangesQueryOptions(reportId, enabled));
+
+type Result = { data?: Report; error?: unknown; response: Response };
+
+function versioned(result: Result, fallback: string): VersionedReport {
+  if (!result.response.ok || !result.data) throw new ApiError(toProblem(result.error, result.response));
+  return { report: result.data, etag: result.response.headers.get("ETag") ?? fallback };
 }
 
-/** Runs steps in order, each with the ETag the previous one returned; stops at the first problem. */
-export function useReportSteps(reportId: string) {
+/**
+ * Every change of a report goes through here: the answer (the report as stored, with its new ETag) replaces the
+ * cached one, so the page updates in place (no remount: focus and "Saved." stay), and what depends on it refetches.
+ */
+function useReportMutation<Vars>(reportId: string, run: (vars: Vars) => Promise<VersionedReport>) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ etag, steps }: { etag: string; steps: Step[] }) => {
-      let current = etag;
-      for (const step of steps) {
-        const result = await runStep(reportId, current, step);
-        if (!result.response.ok) throw new ApiError(toProblem(result.error, result.response));
-        current = result.response.headers.get("ETag") ?? current;
-      }
-      return current;
+    mutationFn: run,
+    onSuccess: (saved) => {
+      client.setQueryData(reportQueryOptions(reportId).queryKey, saved);
+      void client.invalidateQueries({ queryKey: ["reporting", "report-history", reportId] });
+      void client.invalidateQueries({ queryKey: ["reporting", "report-changes", reportId] });
+      void client.invalidateQueries({ queryKey: ["reporting", "progress"] });
+      void client.invalidateQueries({ queryKey: ["reporting", "reports"] });
+      void client.invalidateQueries({ queryKey: ["reporting", "inbox"] });
+      void client.invalidateQueries({ queryKey: ["notifications"] });
     },
-    onSettled: () => {
-      void client.invalidateQueries({ queryKey: ["reporting"] });
-    },
+  });
+}
+
+export interface DraftChanges {
+  etag: string;
+  /** Sent only when it changed (undefined: leave as is). */
+  narrative?: string | null;
+  values: ValueIn[];
+}
+
+/** Saves a draft: the narrative (if changed), then the values, each with the ETag the step before returned. */
+export function useSaveDraft(reportId: string) {
+  return useReportMutation(reportId, async ({ etag, narrative, values }: DraftChanges) => {
+    const header = (tag: string) => ({ ...reportPath(reportId), header: { "if-match": tag } });
+    let current: VersionedReport | null = null;
+    if (narrative !== undefined) {
+      current = versioned(await reportingApi.PATCH("/api/reporting/v1/reports/{report_id}", { params: header(etag), body: { narrative } }), etag);
+    }
+    if (values.length > 0) {
+      const tag = current?.etag ?? etag;
+      current = versioned(await reportingApi.PUT("/api/reporting/v1/reports/{report_id}/values", { params: header(tag), body: { values } }), tag);
+    }
+    if (!current) throw new Error("nothing to save");
+    return current;
+  });
+}
+
+/** Submits with the last changes in one request: refused (422), nothing of them is saved. */
+export function useSubmitReport(reportId: string) {
+  return useReportMutation(reportId, async ({ etag, narrative, values }: DraftChanges) => {
+    const body = { values, ...(narrative !== undefined ? { narrative } : {}) };
+    return versioned(
+      await reportingApi.POST("/api/reporting/v1/reports/{report_id}/submit", { params: { ...reportPath(reportId), header: { "if-match": etag } }, body }),
+      etag,
+    );
+  });
+}
+
+/** Approves, or returns with a comment. */
+export function useDecision(reportId: string) {
+  return useReportMutation(reportId, async ({ etag, approve, comment }: { etag: string; approve: boolean; comment: string | null }) => {
+    const params = { ...reportPath(reportId), header: { "if-match": etag } };
+    const result = approve
+      ? await reportingApi.POST("/api/reporting/v1/reports/{report_id}/approve", { params, body: { comment } })
+      : await reportingApi.POST("/api/reporting/v1/reports/{report_id}/return", { params, body: { comment } });
+    return versioned(result, etag);
   });
 }

@@ -78,9 +78,11 @@ describe("ReportGrid", () => {
     expect(screen.getByLabelText("Officials trained: Under 30 × Female")).toHaveValue("4");
   });
 
-  it("is read-only once submitted", () => {
-    render(<Harness readOnly />);
-    expect(screen.getByLabelText("Officials trained: total")).toHaveAttribute("readonly");
+  it("is read-only once submitted: values as text, no boxes to type in", () => {
+    render(<Harness readOnly initial={{ "pi|": "18", "pi|sex=f": "8" }} />);
+    expect(screen.getByLabelText("Officials trained: total")).toHaveTextContent("18");
+    expect(screen.getByLabelText("Officials trained: Male (Sex)")).toHaveTextContent("—");
+    expect(screen.queryAllByRole("textbox")).toEqual([]);
     expect(screen.getByLabelText("Breakdown incomplete")).toBeDisabled();
   });
 
@@ -102,5 +104,23 @@ describe("ReportGrid", () => {
       await i18n.changeLanguage("en");
       results[0] = plain;
     }
+  });
+
+  it("shows earlier periods beside each cell, read with it, and marks cells changed since the last submission", () => {
+    render(
+      <ReportGrid
+        framework={framework}
+        indicators={indicator([sex])}
+        cells={{ "pi|": "22" }}
+        errors={{}}
+        readOnly={false}
+        onChange={() => undefined}
+        previous={new Map([["pi|", [{ period: "2010S1", value: "18.0000" }, { period: "2009S2", value: "32.0000" }]]])}
+        changed={new Set(["pi|"])}
+      />,
+    );
+    const total = screen.getByLabelText("Officials trained: total");
+    expect(total).toHaveAccessibleDescription(/2010S1: 18 · 2009S2: 32/);
+    expect(total).toHaveAccessibleDescription(/changed/i);
   });
 });

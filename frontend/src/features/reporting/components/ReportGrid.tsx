@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { Framework } from "@/api/reporting";
 import { useCodeName } from "@/i18n/names";
@@ -15,15 +16,24 @@ import {
   type Flags,
 } from "@/features/reporting/components/grid-model";
 
+/** Earlier periods' values of one cell, newest first. */
+export type PreviousValues = Map<string, { period: string; value: string }[]>;
+
 interface Props {
   framework: Framework;
   indicators: Map<string, Indicator>;
   cells: Cells;
   flags?: Flags;
+  /** Problems the API named, by project indicator (already in the user's language). */
   errors: Record<string, string>;
   readOnly: boolean;
   onChange: (key: string, value: string) => void;
   onFlag?: (projectIndicatorId: string, incomplete: boolean) => void;
+  previous?: PreviousValues;
+  /** Cells changed since the last submission (for the approver). */
+  changed?: ReadonlySet<string>;
+  /** Cells holding something that is not a number (not saved until corrected). */
+  invalid?: ReadonlySet<string>;
 }
 
 type Dimension = NonNullable<Indicator["dimensions"]>[number];
@@ -46,12 +56,81 @@ function CheckMessage({ check, dimension }: { check: DimensionCheck; dimension: 
   );
 }
 
+/** A number from the API ("18.0000") as the user reads numbers; text as written. */
+function shown(value: string, language: string): string {
+  return value !== "" && !Number.isNaN(Number(value)) ? formatNumber(language, value, 4) : value;
+}
+
+interface CellProps {
+  cellKey: string;
+  label: string;
+  value: string;
+  text?: boolean;
+  readOnly: boolean;
+  /** Not a number: said beside it. */
+  invalid?: boolean;
+  /** Part of a problem said elsewhere (a sum that does not add up, the API's refusal). */
+  flagged?: boolean;
+  changed?: boolean;
+  previous?: { period: string; value: string }[];
+  onChange: (key: string, value: string) => void;
+}
+
+/**
+ * One value: an input while it can be changed, else plain text that looks read-only (no box to click into). Earlier
+ * periods' values sit beside it and are read with it (aria-describedby); a change since the last submission is marked.
+ */
+function Cell({ cellKey: key, label, value, text = false, readOnly, invalid, flagged, changed, previous = [], onChange }: CellProps) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const history = previous.slice(0, 3);
+  const described = [history.length ? `${id}-prev` : null, invalid ? `${id}-err` : null, changed ? `${id}-chg` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <span className={`cell${changed ? " changed" : ""}`}>
+      {readOnly ? (
+        <span className={`cell-readonly${text ? " text" : ""}`} aria-label={label} aria-describedby={described || undefined} data-cell={key}>
+          {value === "" ? "—" : shown(value, i18n.language)}
+        </span>
+      ) : text ? (
+        <textarea aria-label={label} rows={3} value={value} onChange={(e) => onChange(key, e.target.value)} aria-describedby={described || undefined} />
+      ) : (
+        <input
+          aria-label={label}
+          inputMode="decimal"
+          value={value}
+          aria-invalid={invalid || flagged ? true : undefined}
+          aria-describedby={described || undefined}
+          onChange={(e) => onChange(key, e.target.value)}
+        />
+      )}
+      {changed ? (
+        <small id={`${id}-chg`} className="changed-mark">
+          {t("reports.changedMark")}
+        </small>
+      ) : null}
+      {invalid ? (
+        <small id={`${id}-err`} className="field-error">
+          {t("validation.number")}
+        </small>
+      ) : null}
+      {history.length ? (
+        <small id={`${id}-prev`} className="previous" data-testid="previous-values">
+          <span className="visually-hidden">{t("reports.previousLabel")} </span>
+          {history.map((p) => `${p.period}: ${shown(p.value, i18n.language)}`).join(" · ")}
+        </small>
+      ) : null}
+    </span>
+  );
+}
+
 /**
  * Indicators × disaggregations: one block per dimension of each indicator (the API checks that each dimension's values
  * add up to the total), totals checked as you type. Values for combinations of dimensions (sent by an import) are
  * shown and editable beside them.
  */
-export function ReportGrid({ framework, indicators, cells, flags = {}, errors, readOnly, onChange, onFlag }: Props) {
+export function ReportGrid({ framework, indicators, cells, flags = {}, errors, readOnly, onChange, onFlag, previous, changed, invalid }: Props) {
   const { t, i18n } = useTranslation();
   const dimensionName = useCodeName("dimensions");
   const valueName = useCodeName("dimensionValues");
@@ -60,9 +139,23 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
   if (rows.length === 0) return <p className="muted">{t("results.none")}</p>;
   const dimName = (d: Dimension) => dimensionName(d.code, d.name);
   const label = (d: Dimension, code: string, fallback: string) => valueName(`${d.code}.${code}`, fallback);
+  const cell = (key: string, name: string, text = false, flagged = false) => (
+    <Cell
+      cellKey={key}
+      label={name}
+      value={cells[key] ?? ""}
+      text={text}
+      readOnly={readOnly}
+      invalid={invalid?.has(key)}
+      flagged={flagged}
+      changed={changed?.has(key)}
+      previous={previous?.get(key)}
+      onChange={onChange}
+    />
+  );
   return (
     <div className="table-wrap">
-      <table className="data-table grid" data-testid="report-grid">
+      <table className={`data-table grid${readOnly ? " read-only" : ""}`} data-testid="report-grid">
         <caption className="visually-hidden">{t("reports.grid")}</caption>
         <thead>
           <tr>
@@ -81,10 +174,10 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
             const incomplete = flags[pi.id] === true;
             const checks = dimensions.map((d) => {
               const parts = d.values.map((v) => ({ code: v.code, value: cells[cellKey(pi.id, { [d.code]: v.code })] }));
-              return additive ? checkDimension(cells[totalKey], parts, incomplete) : null;
+              return additive && !readOnly ? checkDimension(cells[totalKey], parts, incomplete, i18n.language) : null;
             });
-            const invalid = checks.some((c) => c !== null && c.kind !== "missing");
             const rowError = errors[pi.id];
+            const sumProblem = checks.some((c) => c !== null && c.kind !== "missing");
             const combos = combinationKeys(cells, pi.id);
             // The reader's language when held, else the record's own (texts in several languages).
             const indicatorName = pickText(pi.indicator.names, i18n.language, pi.indicator.language, pi.indicator.name);
@@ -98,36 +191,18 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                   </span>
                 </th>
                 <td>
-                  {text ? (
-                    <textarea
-                      aria-label={t("reports.cellTotal", { indicator: indicatorName })}
-                      rows={3}
-                      value={cells[totalKey] ?? ""}
-                      readOnly={readOnly}
-                      onChange={(e) => onChange(totalKey, e.target.value)}
-                    />
-                  ) : (
-                    <input
-                      aria-label={t("reports.cellTotal", { indicator: indicatorName })}
-                      inputMode="decimal"
-                      value={cells[totalKey] ?? ""}
-                      readOnly={readOnly}
-                      aria-invalid={rowError || invalid ? true : undefined}
-                      onChange={(e) => onChange(totalKey, e.target.value)}
-                    />
-                  )}
+                  {cell(totalKey, t("reports.cellTotal", { indicator: indicatorName }), text, Boolean(rowError) || sumProblem)}
                   {additive ? (
                     <label className="checkbox small">
-                      <input
-                        type="checkbox"
-                        checked={incomplete}
-                        disabled={readOnly}
-                        onChange={(e) => onFlag?.(pi.id, e.target.checked)}
-                      />{" "}
+                      <input type="checkbox" checked={incomplete} disabled={readOnly} onChange={(e) => onFlag?.(pi.id, e.target.checked)} />{" "}
                       {t("reports.incomplete")}
                     </label>
                   ) : null}
-                  {rowError ? <small className="field-error">{rowError}</small> : null}
+                  {rowError ? (
+                    <small className="field-error" data-testid="cell-problem">
+                      {rowError}
+                    </small>
+                  ) : null}
                 </td>
                 <td>
                   {dimensions.map((d, index) => {
@@ -138,17 +213,10 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                         {d.values.map((v) => {
                           const key = cellKey(pi.id, { [d.code]: v.code });
                           return (
-                            <label key={key} className="part">
-                              <span>{label(d, v.code, v.name)}</span>
-                              <input
-                                inputMode={text ? "text" : "decimal"}
-                                value={cells[key] ?? ""}
-                                readOnly={readOnly}
-                                aria-label={`${indicatorName}: ${label(d, v.code, v.name)} (${dimName(d)})`}
-                                aria-invalid={check !== null && check.kind !== "missing" ? true : undefined}
-                                onChange={(e) => onChange(key, e.target.value)}
-                              />
-                            </label>
+                            <div key={key} className="part">
+                              <span aria-hidden="true">{label(d, v.code, v.name)}</span>
+                              {cell(key, `${indicatorName}: ${label(d, v.code, v.name)} (${dimName(d)})`, text, check !== null && check.kind !== "missing")}
+                            </div>
                           );
                         })}
                         {check ? <CheckMessage check={check} dimension={dimName(d)} /> : null}
@@ -167,16 +235,10 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                           })
                           .join(" × ");
                         return (
-                          <label key={key} className="part">
-                            <span>{name}</span>
-                            <input
-                              inputMode="decimal"
-                              value={cells[key] ?? ""}
-                              readOnly={readOnly}
-                              aria-label={`${indicatorName}: ${name}`}
-                              onChange={(e) => onChange(key, e.target.value)}
-                            />
-                          </label>
+                          <div key={key} className="part">
+                            <span aria-hidden="true">{name}</span>
+                            {cell(key, `${indicatorName}: ${name}`)}
+                          </div>
                         );
                       })}
                     </fieldset>

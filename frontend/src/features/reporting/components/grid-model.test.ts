@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "@/features/reporting/api/report";
-import { cellKey, cellsFromReport, changedValues, checkDimension, partsMismatch } from "@/features/reporting/components/grid-model";
+import type { Framework } from "@/api/reporting";
+import { canonicalNumber, cellKey, cellsFromReport, changedValues, checkDimension, frameworkForPeriod, invalidCells, partsMismatch } from "@/features/reporting/components/grid-model";
 
 describe("report grid model", () => {
+  it("offers the indicators reported in the report's period, and keeps any that already hold a value", () => {
+    const pi = (id: string, frequency: string) => ({ id, frequency, indicator: { id: `i-${id}`, code: id, name: id } });
+    const framework = { results: [{ id: "r", indicators: [pi("q", "quarter"), pi("y", "year"), pi("once", "once"), pi("old", "year")] }] } as unknown as Framework;
+    const { shown, elsewhere } = frameworkForPeriod(framework, { frequencies: ["quarter", "once"], values: [{ project_indicator_id: "old" }] } as never);
+    expect(shown.results[0]?.indicators.map((x) => x.id)).toEqual(["q", "once", "old"]);
+    expect(elsewhere.map((x) => x.id)).toEqual(["y"]);
+  });
+
   it("reads the report's values into cells keyed by indicator and disaggregation", () => {
     const report = {
       values: [
@@ -49,5 +58,18 @@ describe("report grid model", () => {
     expect(checkDimension("20", parts("5"), true)).toEqual({ kind: "missing", missing: ["m"], warning: true });
     expect(checkDimension("", parts("5"), false)).toEqual({ kind: "no-total", sum: 5 });
     expect(checkDimension("20", parts(), false)).toBeNull();
+  });
+
+  it("reads numbers in the user's language, and an unchanged value is no change", () => {
+    expect(canonicalNumber("12 500,50", "cs")).toBe("12500.5");
+    expect(canonicalNumber("25.000", "en")).toBe("25");
+    expect(canonicalNumber("007", "en")).toBe("7");
+    expect(canonicalNumber("abc", "en")).toBeNull();
+    expect(changedValues({ "pi|": "25" }, { "pi|": "25,0" }, { language: "cs" })).toEqual([]);
+    expect(changedValues({ "pi|": "25" }, { "pi|": "12,5" }, { language: "cs" })).toEqual([
+      { project_indicator_id: "pi", disaggregation: {}, value: "12.5", incomplete: false, delete: false },
+    ]);
+    expect(checkDimension("20", [{ code: "f", value: "7,5" }, { code: "m", value: "12,5" }], false, "cs")).toBeNull();
+    expect(invalidCells({ "pi|": "12x", "pi|sex=f": "3", "q|": "text" }, (id) => id === "q")).toEqual(["pi|"]);
   });
 });

@@ -1,4 +1,20 @@
+import { parseLocaleNumber } from "@/lib/number-input";
+import type { Framework } from "@/api/reporting";
 import type { Indicator, Report, ValueIn } from "@/features/reporting/api/report";
+
+/** A number typed in the user's language as the API's decimal text without trailing zeros; null: not a number. */
+export function canonicalNumber(text: string, language = "en"): string | null {
+  const parsed = parseLocaleNumber(text, language);
+  if (!parsed.ok || parsed.value === null) return null;
+  const value = parsed.value.includes(".") ? parsed.value.replace(/0+$/, "").replace(/\.$/, "") : parsed.value;
+  return value.replace(/^(-?)0+(?=\d)/, "$1");
+}
+
+/** The number in a cell, or NaN when it holds none (empty or not a number). */
+export function numberOf(text: string | undefined, language = "en"): number {
+  const canonical = canonicalNumber(text ?? "", language);
+  return canonical === null ? Number.NaN : Number(canonical);
+}
 
 export type Cells = Record<string, string>;
 /** Per project indicator: its total is knowingly incomplete (a partial breakdown is then allowed). */
@@ -48,6 +64,16 @@ interface ChangeOptions {
   isText?: (projectIndicatorId: string) => boolean;
   flagsBefore?: Flags;
   flagsAfter?: Flags;
+  /** The language numbers are typed in ("12,5" in Czech is 12.5). */
+  language?: string;
+}
+
+/** Cells holding something that is not a number where a number is wanted (they are not sent). */
+export function invalidCells(cells: Cells, isText: (projectIndicatorId: string) => boolean, language = "en"): string[] {
+  return Object.keys(cells).filter((key) => {
+    const text = (cells[key] ?? "").trim();
+    return text !== "" && !isText(parseKey(key).projectIndicatorId) && canonicalNumber(text, language) === null;
+  });
 }
 
 /**
@@ -55,22 +81,26 @@ interface ChangeOptions {
  * "incomplete" mark changed is sent again with its mark.
  */
 export function changedValues(before: Cells, after: Cells, options: ChangeOptions = {}): ValueIn[] {
-  const { isText = () => false, flagsBefore = {}, flagsAfter = {} } = options;
+  const { isText = () => false, flagsBefore = {}, flagsAfter = {}, language = "en" } = options;
   const out: ValueIn[] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const { projectIndicatorId, disaggregation } = parseKey(key);
+    const text = isText(projectIndicatorId);
     const was = (before[key] ?? "").trim();
     const now = (after[key] ?? "").trim();
-    const { projectIndicatorId, disaggregation } = parseKey(key);
+    // Numbers compare by value in the user's language: "25", "25.0" and "25,0" (Czech) are one value.
+    const number = text ? null : canonicalNumber(now, language);
+    const same = text || now === "" ? was === now : canonicalNumber(was, language) === number;
     const isTotal = Object.keys(disaggregation).length === 0;
     const incomplete = isTotal && flagsAfter[projectIndicatorId] === true;
     const flagChanged = isTotal && (flagsBefore[projectIndicatorId] === true) !== incomplete;
-    if (was === now && !(flagChanged && now !== "")) continue;
+    if (same && !(flagChanged && now !== "")) continue;
     if (now === "") {
       out.push({ project_indicator_id: projectIndicatorId, disaggregation, delete: true, incomplete: false });
-    } else if (isText(projectIndicatorId)) {
+    } else if (text) {
       out.push({ project_indicator_id: projectIndicatorId, disaggregation, text_value: now, incomplete, delete: false });
-    } else {
-      out.push({ project_indicator_id: projectIndicatorId, disaggregation, value: now, incomplete, delete: false });
+    } else if (number !== null) {
+      out.push({ project_indicator_id: projectIndicatorId, disaggregation, value: number, incomplete, delete: false });
     }
   }
   return out;
@@ -103,12 +133,13 @@ export function checkDimension(
   total: string | undefined,
   parts: readonly { code: string; value: string | undefined }[],
   incomplete: boolean,
+  language = "en",
 ): DimensionCheck | null {
-  const filled = parts.filter((p) => p.value !== undefined && p.value.trim() !== "" && !Number.isNaN(Number(p.value)));
+  const filled = parts.filter((p) => !Number.isNaN(numberOf(p.value, language)));
   if (filled.length === 0) return null;
-  const sum = filled.reduce((acc, p) => acc + Number(p.value), 0);
-  if (!total || total.trim() === "" || Number.isNaN(Number(total))) return { kind: "no-total", sum };
-  const target = Number(total);
+  const sum = filled.reduce((acc, p) => acc + numberOf(p.value, language), 0);
+  const target = numberOf(total, language);
+  if (Number.isNaN(target)) return { kind: "no-total", sum };
   if (filled.length === parts.length) return Math.abs(sum - target) > 1e-9 ? { kind: "sum", sum } : null;
   if (sum - target > 1e-9) return { kind: "exceeds", sum };
   const given = new Set(filled.map((p) => p.code));
@@ -120,4 +151,19 @@ export function combinationKeys(cells: Cells, projectIndicatorId: string): strin
   return Object.keys(cells)
     .filter((key) => key.startsWith(`${projectIndicatorId}|`) && Object.keys(parseKey(key).disaggregation).length > 1)
     .sort();
+}
+
+/**
+ * The framework as this report's grid shows it: only the indicators reported at a frequency its period is one of (the
+ * API refuses a yearly indicator's value in a quarter's report), plus any that already hold a value here (never hidden);
+ * the others listed apart, with their frequency.
+ */
+export function frameworkForPeriod(framework: Framework, report: Pick<Report, "frequencies" | "values">): { shown: Framework; elsewhere: Framework["results"][number]["indicators"] } {
+  const fits = new Set<string>(report.frequencies);
+  const holding = new Set(report.values.map((v) => v.project_indicator_id));
+  const inPeriod = (pi: Framework["results"][number]["indicators"][number]) => fits.has(pi.frequency) || holding.has(pi.id);
+  return {
+    shown: { ...framework, results: framework.results.map((r) => ({ ...r, indicators: r.indicators.filter(inPeriod) })) },
+    elsewhere: framework.results.flatMap((r) => r.indicators.filter((pi) => !inPeriod(pi))),
+  };
 }

@@ -7,7 +7,15 @@ import { hasRole } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
 import { formatNumber } from "@/lib/format";
 import { ApiError } from "@/lib/problem";
-import { downloadExport, uploadImport, useImportJob, type ImportOutcome, type ImportRequest, type ImportSummary } from "@/features/reporting/api/imports";
+import {
+  downloadExport,
+  uploadImport,
+  useImportJob,
+  type ImportJob,
+  type ImportOutcome,
+  type ImportRequest,
+  type ImportSummary,
+} from "@/features/reporting/api/imports";
 
 function Summary({ summary }: { summary: ImportSummary }) {
   const { t, i18n } = useTranslation();
@@ -62,6 +70,32 @@ function Conflicts({ rows, caption, testId = "import-conflicts" }: { rows: { row
   );
 }
 
+/** A background import: its state in words, a progress bar while it runs, its summary or error when it ends. */
+function JobPanel({ job }: { job: ImportJob }) {
+  const { t, i18n } = useTranslation();
+  const running = job.status === "queued" || job.status === "running";
+  const dryRun = job.summary?.dry_run ?? false;
+  const heading = running ? t("imports.jobRunning") : job.status === "failed" ? t("imports.jobFailed") : t("imports.jobDone");
+  return (
+    <div className="card" aria-live="polite" data-testid="import-job">
+      <h2>{heading}</h2>
+      {running ? (
+        <progress max={100} value={Math.round(job.progress * (job.progress <= 1 ? 100 : 1))} aria-label={t("imports.progress")} />
+      ) : null}
+      <p data-testid="import-job-status">
+        {t("imports.jobStatus", {
+          status: t(`imports.jobStatuses.${job.status}`),
+          done: formatNumber(i18n.language, job.rows_done),
+          total: formatNumber(i18n.language, job.rows_total),
+        })}
+        {!running && job.summary ? ` · ${dryRun ? t("imports.jobWasDryRun") : t("imports.jobWasImport")}` : ""}
+      </p>
+      {job.error ? <p className="field-error">{job.error}</p> : null}
+      {job.summary ? <Summary summary={job.summary} /> : null}
+    </div>
+  );
+}
+
 /** "rows[3].value" → row 3, field value: the API's 422 for a file with conflicts. */
 function conflictsFromProblem(error: unknown) {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
@@ -104,7 +138,9 @@ export function ImportPage() {
 
   const conflicts = conflictsFromProblem(error);
   const currentJob = job.data ?? (outcome?.kind === "job" ? outcome.job : null);
-  const dryRunClean = outcome?.kind === "summary" && outcome.summary.dry_run && outcome.summary.conflict_count === 0;
+  // A dry run answers inline (small file) or as a job (large file); either, finished without conflicts, allows Import.
+  const dryRun = outcome?.kind === "summary" ? outcome.summary : currentJob?.status === "done" ? currentJob.summary : null;
+  const dryRunClean = dryRun?.dry_run === true && dryRun.conflict_count === 0;
 
   return (
     <div className="page">
@@ -168,17 +204,7 @@ export function ImportPage() {
         <ErrorPanel error={error} />
       ) : null}
       {outcome?.kind === "summary" ? <Summary summary={outcome.summary} /> : null}
-      {currentJob ? (
-        <div className="card" aria-live="polite">
-          <h2>{t("imports.job")}</h2>
-          <progress max={100} value={Math.round(currentJob.progress * (currentJob.progress <= 1 ? 100 : 1))} aria-label={t("imports.progress")} />
-          <p>
-            {t("imports.jobStatus", { status: currentJob.status, done: currentJob.rows_done, total: currentJob.rows_total })}
-          </p>
-          {currentJob.error ? <p className="field-error">{currentJob.error}</p> : null}
-          {currentJob.summary ? <Summary summary={currentJob.summary} /> : null}
-        </div>
-      ) : null}
+      {currentJob ? <JobPanel job={currentJob} /> : null}
       <section className="card" aria-labelledby="export-h">
         <h2 id="export-h">{t("imports.exports")}</h2>
         <label className="checkbox">

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projects_api.audit.models import AuditEvent
 from registry_kit.auth import Principal
 from registry_kit.logs import request_id_var
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number as plain text without trailing zeros: the stored 100.00 and the sent 100 are one value ("100"), so
+    saving a form unchanged records no change."""
+    return format(value.normalize(), "f")
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:

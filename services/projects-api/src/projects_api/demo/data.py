@@ -13,7 +13,7 @@ from decimal import Decimal
 
 NAMESPACE = uuid.UUID("5d6f0c36-8f0e-4c1e-9a55-6d1f6a0e2b11")
 
-PAGE = "IOM Prague, 'Capacity building in migration management' (shared/seeds/000_77b06fb2155337b3.txt)"
+PAGE = "IOM Prague, 'Capacity building in migration management'"
 ILLUSTRATIVE = "illustrative: not stated on the source page, filled in for the demo"
 
 

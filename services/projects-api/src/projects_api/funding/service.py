@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.audit.service import record
+from projects_api.audit.service import decimal_text, record
 from projects_api.funding import fx, repository
 from projects_api.funding.models import Budget, ExchangeRate, Transaction
 from projects_api.funding.schemas import Budget as BudgetOut
@@ -73,7 +73,9 @@ def _snapshot(row: Budget | Transaction, fields: tuple[str, ...]) -> dict[str, A
         value = getattr(row, name)
         if isinstance(value, date):
             value = value.isoformat()
-        elif isinstance(value, Decimal | uuid.UUID):
+        elif isinstance(value, Decimal):
+            value = decimal_text(value)
+        elif isinstance(value, uuid.UUID):
             value = str(value)
         out[name] = value
     return out

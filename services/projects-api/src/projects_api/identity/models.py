@@ -20,6 +20,8 @@ class User(Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(Text)
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The language the person reads the app in (en, ru, cs): e-mails to them are written in it. None: English.
+    language: Mapped[str | None] = mapped_column(String(5))
     version: Mapped[int] = mapped_column(default=1)
     grants: Mapped[list[RoleGrant]] = relationship(
         lazy="raise", cascade="all, delete-orphan", foreign_keys="RoleGrant.user_id"

@@ -16,6 +16,7 @@ from projects_api.identity.schemas import (
     ApiClientCreated,
     Me,
     MeGrant,
+    MeUpdate,
     TokenResponse,
     User,
     UserCreate,
@@ -189,13 +190,22 @@ async def me(principal: CurrentPrincipal, session: SessionDep) -> Me:
         )  # fmt: skip
 
     own = names.get(principal.organisation_id) if principal.organisation_id else None
+    user = await service.user_of(session, principal)
     return Me(
         subject=principal.subject,
         name=principal.name,
         organisation_id=principal.organisation_id,
         organisation_name=own[0] if own else None,
+        language=user.language if user is not None else None,
         grants=[grant(g.role, g.organisation_id, g.country) for g in principal.grants],
     )
+
+
+@auth.patch("/me", response_model=Me, responses=problem_responses(401, 403, 422))
+async def update_me(data: MeUpdate, principal: CurrentPrincipal, session: SessionDep) -> Me:
+    """Change your own settings: the language the app and your e-mails are written in (people, not API clients)."""
+    await service.update_own_settings(session, principal, data)
+    return await me(principal, session)
 
 
 @users.get("", response_model=Page[User], responses=problem_responses(401, 403))

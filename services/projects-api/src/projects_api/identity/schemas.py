@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from projects_api.reference.lookups import is_country
 from registry_kit.auth import Role
+
+# The languages the web app and the e-mails are written in.
+Language = Literal["en", "ru", "cs"]
 
 
 class TokenResponse(BaseModel):
@@ -87,7 +91,34 @@ class Me(BaseModel):
     name: str
     organisation_id: uuid.UUID | None
     organisation_name: str | None = None
+    language: Language | None = Field(default=None, description="The language the person chose (none: not yet)")
     grants: list[MeGrant]
+
+
+class MeUpdate(BaseModel):
+    """What people change about themselves."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"language": "cs"}]})
+
+    language: Language | None = Field(description="The language of the app and of e-mails to them")
+
+
+class Recipient(BaseModel):
+    """A person (or system) to notify, with where and in which language (for the notification sender only)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"subject": "user:00000000-0000-0000-0000-000000000001", "name": "Nino Beridze",
+                 "email": "nino@iom.example", "language": "ru"}
+            ]
+        }
+    )  # fmt: skip
+
+    subject: str
+    name: str
+    email: str | None = Field(description="None for API clients (they are told in the app only)")
+    language: Language | None
 
 
 class UserCreate(BaseModel):

@@ -14,12 +14,12 @@ from projects_api.identity import repository
 from projects_api.identity.keys import SigningKey
 from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
 from projects_api.identity.passwords import hash_secret, verify_secret
-from projects_api.identity.schemas import ApiClientCreate, GrantIn, UserCreate, UserUpdate
+from projects_api.identity.schemas import ApiClientCreate, GrantIn, MeUpdate, UserCreate, UserUpdate
 from projects_api.identity.tokens import hash_refresh_token, issue_access_token, new_refresh_token
 from projects_api.organisations.repository import existing_ids
 from projects_api.settings import Settings
 from registry_kit.auth import Grant, Principal, Role
-from registry_kit.errors import AppError, Conflict, NotFound, ValidationFailed, field_error
+from registry_kit.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from registry_kit.etag import check_if_match
 
 
@@ -266,3 +266,29 @@ async def delete_client(session: AsyncSession, principal: Principal, api_client_
         action="delete",
         before={"name": client.name, "client_id": client.client_id},
     )
+
+
+async def user_of(session: AsyncSession, principal: Principal) -> User | None:
+    """The signed-in person's own record (none for API clients, or people of an external identity provider)."""
+    if not principal.subject.startswith("user:"):
+        return None
+    try:
+        user_id = uuid.UUID(principal.subject.removeprefix("user:"))
+    except ValueError:
+        return None
+    return await session.get(User, user_id)
+
+
+async def update_own_settings(session: AsyncSession, principal: Principal, data: MeUpdate) -> None:
+    """People change their own language; audited like any change to a user."""
+    user = await user_of(session, principal)
+    if user is None:
+        raise Forbidden("Only people with an account here have settings to change.")
+    before = {"language": user.language}
+    user.language = data.language
+    await session.flush()
+    if before["language"] != user.language:
+        record(
+            session, principal, entity_type="user", entity_id=user.id, action="update", before=before,
+            after={"language": user.language},
+        )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projects_api.audit.service import decimal_text
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.projects.models import Project
 from projects_api.projects.schemas import (
@@ -85,9 +86,9 @@ def snapshot(project: Project) -> dict[str, Any]:
         value = getattr(project, name)
         out[name] = value.isoformat() if hasattr(value, "isoformat") else value
     out["reporting_org_id"] = str(project.reporting_org_id) if project.reporting_org_id else None
-    out["countries"] = {c.country_code: str(c.percentage) for c in project.countries}
+    out["countries"] = {c.country_code: decimal_text(c.percentage) for c in project.countries}
     out["themes"] = sorted(t.theme_code for t in project.themes)
-    out["sectors"] = {s.sector_code: str(s.percentage) for s in project.sectors}
+    out["sectors"] = {s.sector_code: decimal_text(s.percentage) for s in project.sectors}
     out["participants"] = sorted(f"{p.role}:{p.organisation_id}" for p in project.participants)
     out["locations"] = sorted(f"{loc.country_code}:{loc.name}" for loc in project.locations)
     return out

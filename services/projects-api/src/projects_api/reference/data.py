@@ -1,7 +1,7 @@
 """Reference data shipped with the code: programme themes, regions, DAC sectors and the IATI codelists we use.
 
 Sources: the nine themes and the region names come from the programme page
-(shared/seeds/000_77b06fb2155337b3.txt); codes and names of the IATI codelists from IATI standard 2.03;
+; codes and names of the IATI codelists from IATI standard 2.03;
 DAC 5-digit purpose codes from the OECD DAC CRS list.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-SOURCE_PAGE = "IOM Prague, 'Capacity building in migration management' (shared/seeds/000_77b06fb2155337b3.txt)"
+SOURCE_PAGE = "IOM Prague, 'Capacity building in migration management'"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 PROJECTS_NAMESPACE = uuid.UUID("5d6f0c36-8f0e-4c1e-9a55-6d1f6a0e2b11")
 NAMESPACE = uuid.UUID("0b4a1c52-3f9e-4d61-8a7e-2c5d9e4f7a10")
 
-PAGE = "IOM Prague, 'Capacity building in migration management' (shared/seeds/000_77b06fb2155337b3.txt)"
+PAGE = "IOM Prague, 'Capacity building in migration management'"
 ILLUSTRATIVE = "illustrative: not stated on the source page, filled in for the demo"
 MOLDOVA = f"Ministry of Economy and Trade of Moldova; National Statistical Bureau of Moldova, as cited on {PAGE}"
 GEORGIA = f"IOM Tbilisi, review of migration management in Georgia, January 2008, as cited on {PAGE}"

@@ -112,3 +112,9 @@ async def upload_to_file(session: AsyncSession, job_id: uuid.UUID, suffix: str) 
         async for (chunk,) in result:
             out.write(chunk)
     return Path(out.name)
+
+
+async def uploader(session: AsyncSession, job_id: uuid.UUID) -> str | None:
+    """Who uploaded the job's file (to tell them when it ends)."""
+    created_by: str | None = await session.scalar(select(ImportJob.created_by).where(ImportJob.id == job_id))
+    return created_by

@@ -24,6 +24,7 @@ from registry_kit.errors import AppError, Unauthorized
 from reporting_api.imports import repository
 from reporting_api.imports.schemas import ImportOptions, ImportSummary
 from reporting_api.imports.service import run_import
+from reporting_api.notifications import service as notify
 from reporting_api.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -154,6 +155,7 @@ class ImportWorker:
             ):
                 await session.rollback()
                 raise JobLost(job_id)
+            await notify.import_finished(session, job_id, job.created_by, result.model_dump(mode="json"), None)
             await session.commit()
 
     async def _principal(self, token: str | None) -> Principal:
@@ -181,7 +183,10 @@ class ImportWorker:
 
     async def _fail(self, job_id: uuid.UUID, error: str) -> None:
         async with self.maker() as session:
-            await repository.finish(session, job_id, self.name, "failed", {"error": error}, None)
+            if await repository.finish(session, job_id, self.name, "failed", {"error": error}, None):
+                uploader = await repository.uploader(session, job_id)
+                if uploader:
+                    await notify.import_finished(session, job_id, uploader, None, error)
             await session.commit()
 
     async def _release(self, job_id: uuid.UUID) -> None:

@@ -99,6 +99,20 @@ class ProjectsClient:
             raise DependencyUnavailable(f"projects-api's change feed answered {status}.")
         return body
 
+    async def recipients(
+        self, *, project_id: uuid.UUID | None = None, role: str | None = None, subjects: list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Whom to notify, with e-mail address and language: people whose `role` grants reach the project, or the
+        named people (projects-api answers our API client only if it is its notification sender)."""
+        token = await self.service_token()
+        params: dict[str, Any] = {"subject": subjects} if subjects else {"project_id": str(project_id), "role": role}
+        status, body = await self.upstream.get_json(f"{API}/notification-recipients", token=token, params=params)
+        if status != 200 or not isinstance(body, list):
+            if status == 401:
+                self._service_token = None
+            raise DependencyUnavailable(f"projects-api's notification recipients answered {status}.")
+        return [item for item in body if isinstance(item, dict)]
+
     async def regions(self) -> list[dict[str, Any]]:
         status, body = await self.upstream.get_json(f"{API}/reference/regions")
         if status != 200 or not isinstance(body, list):

@@ -118,8 +118,27 @@ class ValueAudit(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     actor: Mapped[str] = mapped_column(String(200))
+    # The name the actor's token carried: histories show people, not "user:5b0c…" (none on rows from before).
+    actor_name: Mapped[str | None] = mapped_column(Text)
     via: Mapped[str] = mapped_column(String(10), default="api")  # api, import
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ReportSubmission(Base):
+    """The values and narrative of a report as they were submitted, once per submission: an approver sees what
+    changed since the last time the report was in front of them."""
+
+    __tablename__ = "report_submission"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    narrative: Mapped[str | None] = mapped_column(Text)
+    # [{"project_indicator_id", "disaggregation_key", "disaggregation", "value", "text_value", …}] (decimal text)
+    values: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+
+    __table_args__ = (Index("ix_report_submission_report_id", "report_id", "id"),)
 
 
 class Attachment(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload, undefer
 
 from reporting_api.frameworks.models import ProjectIndicator
-from reporting_api.reports.models import Attachment, Report, ReportEvent, ReportValue, ValueAudit
+from reporting_api.projects.models import ProjectCopy
+from reporting_api.reports.models import Attachment, Report, ReportEvent, ReportSubmission, ReportValue, ValueAudit
 
 
 async def get(session: AsyncSession, report_id: uuid.UUID, *, with_values: bool = False) -> Report | None:
@@ -125,6 +126,54 @@ async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[Val
     return list(
         await session.scalars(select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id))
     )
+
+
+async def earlier_reports(
+    session: AsyncSession, report: Report, statuses: Iterable[str] | None, limit: int
+) -> list[Report]:
+    """The project's reports for periods before this one, newest first, with their values."""
+    conditions: list[ColumnElement[bool]] = [
+        Report.project_id == report.project_id,
+        Report.period_start < report.period_start,
+    ]
+    if statuses is not None:
+        conditions.append(Report.status.in_(list(statuses)))
+    return list(
+        await session.scalars(
+            select(Report)
+            .where(*conditions)
+            .options(selectinload(Report.values))
+            .order_by(Report.period_start.desc(), Report.period_code)
+            .limit(limit)
+        )
+    )
+
+
+async def submissions(session: AsyncSession, report_id: uuid.UUID, limit: int = 2) -> list[ReportSubmission]:
+    """The report's latest submissions, newest first."""
+    return list(
+        await session.scalars(
+            select(ReportSubmission)
+            .where(ReportSubmission.report_id == report_id)
+            .order_by(ReportSubmission.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def reports_with_projects(
+    session: AsyncSession, visible: ColumnElement[bool], statuses: Sequence[str], limit: int
+) -> list[tuple[Report, str | None, str | None]]:
+    """Reports of these statuses that `visible` admits, with their project's code and title (local copy), the ones
+    waiting longest first."""
+    rows = await session.execute(
+        select(Report, ProjectCopy.code, ProjectCopy.title)
+        .outerjoin(ProjectCopy, ProjectCopy.id == Report.project_id)
+        .where(visible, Report.status.in_(list(statuses)))
+        .order_by(Report.updated_at.asc(), Report.id)
+        .limit(limit)
+    )
+    return [(r, code, title) for r, code, title in rows]
 
 
 async def overlapping_values(

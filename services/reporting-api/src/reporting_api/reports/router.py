@@ -17,13 +17,16 @@ from registry_kit.pagination import Page, PageDep
 from reporting_api.access import ProjectsDep, read_access
 from reporting_api.common import IfMatch
 from reporting_api.projects import repository as copies
-from reporting_api.reports import attachments, repository, service
+from reporting_api.reports import attachments, reads, repository, service
 from reporting_api.reports.models import Report as ReportRow
 from reporting_api.reports.schemas import (
     Attachment,
+    Changes,
     Decision,
     Event,
     History,
+    Inbox,
+    Previous,
     Reopen,
     Report,
     ReportCreate,
@@ -31,6 +34,7 @@ from reporting_api.reports.schemas import (
     ReportUpdate,
     ReportValue,
     Status,
+    SubmitIn,
     ValueChange,
     ValuesIn,
 )
@@ -103,6 +107,16 @@ async def list_reports_across_projects(
     return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
 
 
+@router.get("/reports/inbox", response_model=Inbox, responses=problem_responses(401, 422))
+async def reporter_inbox(
+    session: SessionDep, principal: CurrentPrincipal,
+    limit: Annotated[int, Query(ge=1, le=200, description="Most items in each list")] = 50,
+) -> Inbox:  # fmt: skip
+    """The caller's reporting work on the projects their reporter grants reach: periods due, reports returned to
+    them, drafts, and reports waiting for approval."""
+    return await reads.inbox(session, principal, limit)
+
+
 @router.post(
     "/projects/{project_id}/reports", response_model=Report, status_code=status.HTTP_201_CREATED, responses=WRITE
 )
@@ -158,10 +172,11 @@ async def put_values(
 @router.post("/reports/{report_id}/submit", response_model=Report, responses=WRITE)
 async def submit_report(
     report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None,
+    response: Response, if_match: IfMatch = None, data: SubmitIn = SubmitIn(),  # noqa: B008 (an empty body: no changes)
 ) -> Report:  # fmt: skip
-    """Submit for approval: types, ranges and sums are checked (422 lists them); outliers become warnings."""
-    report = await service.submit(session, projects, principal, report_id, if_match)
+    """Submit for approval, optionally with last changes in the body (saved only if the submission is accepted):
+    types, ranges and sums are checked (422 lists them); outliers become warnings."""
+    report = await service.submit(session, projects, principal, report_id, if_match, data)
     return await present(session, report, response)
 
 
@@ -203,10 +218,34 @@ async def report_history(
 ) -> History:
     """Every workflow step and every value change of the report: who, when, before and after."""
     report, _ = await service.get_readable(session, projects, principal, report_id)
-    return History(
-        events=[Event.model_validate(e) for e in await repository.events(session, report.id)],
-        value_changes=[ValueChange.model_validate(c) for c in await repository.value_changes(session, report.id)],
-    )
+    events = [Event.model_validate(e) for e in await repository.events(session, report.id)]
+    changes = [ValueChange.model_validate(c) for c in await repository.value_changes(session, report.id)]
+    # Rows from before names were kept (and imports) name their actor by what the workflow events know of them.
+    names = {e.actor: e.actor_name for e in events if e.actor_name} | {
+        c.actor: c.actor_name for c in changes if c.actor_name
+    }
+    for change in changes:
+        change.actor_name = change.actor_name or names.get(change.actor)
+    return History(events=events, value_changes=changes)
+
+
+@router.get("/reports/{report_id}/previous", response_model=Previous, responses=problem_responses(404, 422, 503))
+async def previous_values(
+    report_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep,
+    periods: Annotated[int, Query(ge=1, le=12, description="How many earlier periods")] = 3,
+) -> Previous:  # fmt: skip
+    """The values of the project's earlier reports (newest first), to show beside each cell of this one."""
+    report, access = await service.get_readable(session, projects, principal, report_id)
+    return await reads.previous(session, report, access.can_see_unapproved, periods)
+
+
+@router.get("/reports/{report_id}/changes", response_model=Changes, responses=problem_responses(404, 422, 503))
+async def changes_since_submission(
+    report_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep
+) -> Changes:
+    """What changed since the last submission: for a submitted report, since the submission before this one."""
+    report, _ = await service.get_readable(session, projects, principal, report_id)
+    return await reads.changes(session, report)
 
 
 @router.post(

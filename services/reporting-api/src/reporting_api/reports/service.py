@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,11 +16,12 @@ from registry_kit.etag import check_if_match
 from reporting_api.access import ReadAccess, read_access, require_write
 from reporting_api.common import disaggregation_key, period_or_422
 from reporting_api.frameworks.models import ProjectIndicator
+from reporting_api.notifications import service as notify
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.reports import periods as period_rules
 from reporting_api.reports import repository
-from reporting_api.reports.models import Report, ReportEvent, ReportValue, ValueAudit
-from reporting_api.reports.schemas import ReportCreate, ValueIn
+from reporting_api.reports.models import Report, ReportEvent, ReportSubmission, ReportValue, ValueAudit
+from reporting_api.reports.schemas import ReportCreate, SubmitIn, ValueIn
 from reporting_api.reports.validation import check_report
 from reporting_api.values import disaggregation_errors, value_errors
 
@@ -33,12 +35,20 @@ def event(report: Report, principal: Principal, action: str, to: str, comment: s
     )  # fmt: skip
 
 
+def decimal_text(value: Decimal | None) -> str | None:
+    """A number as plain text without trailing zeros: the stored 100.0000 and the sent 100 are one value ("100"),
+    so saving a value unchanged is no change in the history."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
 def snapshot(v: ReportValue) -> dict[str, Any]:
     return {
         "disaggregation": v.disaggregation,
-        "value": None if v.value is None else str(v.value),
-        "numerator": None if v.numerator is None else str(v.numerator),
-        "denominator": None if v.denominator is None else str(v.denominator),
+        "value": decimal_text(v.value),
+        "numerator": decimal_text(v.numerator),
+        "denominator": decimal_text(v.denominator),
         "text_value": v.text_value, "comment": v.comment, "incomplete": v.incomplete,
     }  # fmt: skip
 
@@ -145,6 +155,16 @@ async def put_values(
 ) -> Report:  # fmt: skip
     """Create, change or delete values in one go; all are checked before any is written."""
     report = await _editable(session, projects, principal, report_id, if_match)
+    await _apply_values(session, principal, report, items)
+    _touch(report, principal)
+    await session.flush()
+    reloaded = await repository.get(session, report.id, with_values=True)  # values as stored (scale 4)
+    assert reloaded is not None  # noqa: S101 (it was just written)
+    return reloaded
+
+
+async def _apply_values(session: AsyncSession, principal: Principal, report: Report, items: Sequence[ValueIn]) -> None:
+    """Set or delete the values (all checked first), auditing each real change."""
     indicators = await repository.framework_indicators(session, report.project_id)
     resolved = _resolve(items, {pi.id: pi for pi in indicators}, {pi.indicator.code: pi for pi in indicators})
     written = [(f"body.values[{i}].indicator_code", pi) for i, (pi, item) in enumerate(resolved) if not item.delete]
@@ -176,11 +196,6 @@ async def put_values(
         after = snapshot(current)
         if after != before:
             session.add(_audit(report, pi.id, key, "create" if before is None else "update", before, after, principal))
-    _touch(report, principal)
-    await session.flush()
-    reloaded = await repository.get(session, report.id, with_values=True)  # values as stored (scale 4)
-    assert reloaded is not None  # noqa: S101 (it was just written)
-    return reloaded
 
 
 def _audit(
@@ -189,14 +204,26 @@ def _audit(
 ) -> ValueAudit:  # fmt: skip
     return ValueAudit(
         report_id=report.id, project_indicator_id=pi_id, disaggregation_key=key, action=action, before=before,
-        after=after, actor=principal.subject, via="api",
+        after=after, actor=principal.subject, actor_name=principal.name, via="api",
     )  # fmt: skip
 
 
 async def submit(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID, if_match: str | None
-) -> Report:
+    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID, if_match: str | None,
+    changes: SubmitIn | None = None,
+) -> Report:  # fmt: skip
+    """Submit for approval, with the last changes (narrative, values) in the same transaction: a refused submission
+    writes nothing, so its values are never left behind as a draft nobody asked to save."""
     report = await _editable(session, projects, principal, report_id, if_match)
+    if changes is not None:
+        if "narrative" in changes.model_fields_set:
+            report.narrative = changes.narrative
+        if changes.values:
+            await _apply_values(session, principal, report, changes.values)
+            await session.flush()
+            reloaded = await repository.get(session, report.id, with_values=True)
+            assert reloaded is not None  # noqa: S101 (it was just written)
+            report = reloaded
     indicators = {pi.id: pi for pi in await repository.framework_indicators(session, report.project_id)}
     if not report.values and not report.narrative:
         raise invalid("body", "an empty report cannot be submitted: add values or a narrative", "empty")
@@ -216,10 +243,18 @@ async def submit(
     if errors:
         raise ValidationFailed(f"{len(errors)} problems stop the submission; nothing was changed", errors=errors)
     session.add(event(report, principal, "submit", "submitted"))
+    session.add(
+        ReportSubmission(
+            report_id=report.id, submitted_by=principal.subject, narrative=report.narrative,
+            values=[{"project_indicator_id": str(v.project_indicator_id), "disaggregation_key": v.disaggregation_key,
+                     **snapshot(v)} for v in report.values],
+        )
+    )  # fmt: skip
     report.status, report.warnings = "submitted", [w.model_dump() for w in warnings]
     report.submitted_at, report.submitted_by = datetime.now(UTC), principal.subject
     report.comment = None
     await session.flush()
+    await notify.report_event(session, "report_submitted", report, principal)
     return report
 
 
@@ -241,6 +276,7 @@ async def decide(
     report.status, report.comment = to, (None if approve else comment)
     report.decided_at, report.decided_by = datetime.now(UTC), principal.subject
     await session.flush()
+    await notify.report_event(session, f"report_{to}", report, principal, comment)
     return report
 
 

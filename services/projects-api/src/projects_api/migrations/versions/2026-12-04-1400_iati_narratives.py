@@ -1,8 +1,8 @@
 """IATI: texts in several languages, the reporting organisation, organisations' default language, import jobs
 
 Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-04 11:30:00
+Revises: 14a1
+Create Date: 2026-12-04 14:00:00
 
 A project keeps `title` and `description` in its default language (`language`) for existing clients and every
 language it holds in `titles` and `descriptions`; existing rows get their text as the map's only entry, in English
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "14a1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
