@@ -19,7 +19,7 @@ import asyncpg
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from bench import dataset, db, report
+from bench import dataset, db, floor_models, report
 from bench.context import CheckFailed, Context
 from bench.load import ensure_wrk
 from bench.ops import frontend, gateway, iati, projects, reporting, system
@@ -96,6 +96,12 @@ async def _prepare(size: Size, pem: str) -> tuple[str, dataset.Dataset, str]:
     started = time.monotonic()
     counts = await dataset.load(db.dsn(url), data)
     say(f"loaded in {time.monotonic() - started:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    started = time.monotonic()
+    await floor_models.install(db.dsn(url))
+    problems = await floor_models.verify(db.dsn(url))
+    if problems:
+        raise CheckFailed("the independent floor's read models are not kept under writes: " + "; ".join(problems))
+    say(f"independent floor's read models built and checked under writes in {time.monotonic() - started:.1f} s")
     conn = await asyncpg.connect(db.dsn(url))
     try:
         version = str(await conn.fetchval("SHOW server_version"))
@@ -136,9 +142,12 @@ def _start_projects(ctx: Context, env: dict[str, str], url: str) -> None:
     floor_sql = WORK / "floor-sql.json"
     floor_sql.write_text(json.dumps({"statements": ctx.captured, "values": values}))
     floor = floor_service("projects-floor", "bench.floor:create_app", env, db.dsn(url), floor_sql, logs)
-    ctx.services[floor.name] = floor
-    floor.launch()
-    for service in (api, floor):
+    independent = floor_service("projects-independent", "bench.independent_floor:create_app", env, db.dsn(url), None,
+                                logs)  # fmt: skip
+    for service in (floor, independent):
+        ctx.services[service.name] = service
+        service.launch()
+    for service in (api, floor, independent):
         service.wait_ready()
         say(f"{service.name} ready on {service.base_url} (log {service.log.relative_to(REPO_ROOT)})")
 
@@ -161,7 +170,9 @@ def _run_rows(ctx: Context) -> list[report.Operation]:
             continue
         say(f"running {row.__module__.rsplit('.', 1)[-1]}.{row.__name__}")
         result = row(ctx)
-        out.extend(result if isinstance(result, list) else [result])
+        for op in result if isinstance(result, list) else [result]:
+            op.details["load_1m"] = round(os.getloadavg()[0], 2)  # the machine's load when the row was measured
+            out.append(op)
     return out
 
 
@@ -170,12 +181,17 @@ def main() -> int:
     parser.add_argument("--size", default=os.environ.get("SIZE") or "full")
     args = parser.parse_args()
     size = size_named(args.size)
+    load_start = os.getloadavg()[0]
     ensure_wrk()
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
     say(f"size {size.name}: {size.projects:,} projects, {size.organisations:,} organisations, "
         f"{size.transactions:,} transactions")  # fmt: skip
     pem = _signing_pem()
-    url, data, pg_version = asyncio.run(_prepare(size, pem))
+    try:
+        url, data, pg_version = asyncio.run(_prepare(size, pem))
+    except CheckFailed as exc:
+        say(f"FAILED: {exc}")
+        return 1
     env = projects_env(url, pem)
     ctx = Context(size=size, work=WORK, token=_token(env), dataset=data, reporter_token=_token(env, Role.reporter))
     ctx.extra["projects_dsn"] = db.dsn(url)
@@ -190,8 +206,10 @@ def main() -> int:
         for service in reversed(list(ctx.services.values())):
             service.stop()
     command = f"make bench SIZE={size.name}"
-    latest = size.thresholds and not only_groups()  # a partial run is not the record
-    path = report.write(size.name, report.machine(pg_version), operations, command, latest=latest)
+    complete = not only_groups()  # a partial run is not the record
+    latest = size.thresholds and complete
+    machine = report.machine(pg_version, load_start)
+    path = report.write(size.name, machine, operations, command, latest=latest, complete=complete)
     print("\n" + report.table(operations) + "\n")  # noqa: T201
     say(f"wrote {path.relative_to(REPO_ROOT)}" + (" and BENCHMARKS.md" if latest else ""))
     return 0

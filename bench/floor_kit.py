@@ -10,9 +10,9 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+import anyio
 import asyncpg
 import orjson
 from starlette.applications import Starlette
@@ -63,7 +63,7 @@ def floor_app(routes: list[Route], warm: Callable[[], object] | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.pool = await asyncpg.create_pool(dsn, min_size=2, max_size=20)
-        saved = json.loads(Path(captured_path).read_text()) if captured_path else {}
+        saved = json.loads(await anyio.Path(captured_path).read_text()) if captured_path else {}
         app.state.captured = saved.get("statements", {})
         app.state.samples = {
             name: {k: decode_param(v) for k, v in values.items()} for name, values in saved.get("values", {}).items()

@@ -84,12 +84,15 @@ class Service:
             self.process.wait(timeout=5)
 
 
-def floor_service(name: str, factory: str, env: dict[str, str], dsn: str, captured_sql: Path, logs: Path) -> Service:
-    """A floor (`factory`: module:function of a Starlette app), served like the product, replaying captured SQL."""
+def floor_service(
+    name: str, factory: str, env: dict[str, str], dsn: str, captured_sql: Path | None, logs: Path
+) -> Service:
+    """A floor (`factory`: module:function of a Starlette app), served like the product; `captured_sql`: the product's
+    statements for a replay floor (None for an independent one)."""
     port = free_port()
     argv = [
         sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port),
         "--loop", "uvloop", "--http", "httptools", "--workers", "1", "--no-access-log",
     ]  # fmt: skip
-    floor_env = env | {"BENCH_FLOOR_DSN": dsn, "BENCH_FLOOR_SQL": str(captured_sql)}
+    floor_env = env | {"BENCH_FLOOR_DSN": dsn} | ({"BENCH_FLOOR_SQL": str(captured_sql)} if captured_sql else {})
     return Service(name, argv, floor_env, port, logs / f"{name}.log")

@@ -22,9 +22,27 @@ BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:latest:start -->", "<!-- bench:latest:end -->"
 
 
+FLOOR_KINDS = ("independent", "replay", "copy", "limit")
+
+
+@dataclass
+class Floor:
+    """What the product is compared with. `independent`: the fastest honest way the harness knows to give the same
+    answer without the product's SQL (bench/independent_floor.py); `replay`: the product's own SQL replayed by a bare
+    server (framework overhead); `copy`: PostgreSQL's COPY of the same rows; `limit`: an absolute target."""
+
+    kind: str
+    value: float | None
+    ratio: float | None
+    what: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Operation:
-    """One row of the issue's table. `product` and `floor` are None when the row was not measured (see `note`)."""
+    """One row of the issue's table. `product` and `floor` are None when the row was not measured (see `note`).
+    `floor` and `ratio` are those of the floor the target is judged against (the independent one where there is
+    one); `floors` holds every floor measured for the row."""
 
     name: str
     unit: str
@@ -35,12 +53,28 @@ class Operation:
     met: bool | None = None
     note: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    floors: list[Floor] = field(default_factory=list)
+    key: str = ""  # the same at every size (names carry the size's counts): the growth report joins rows by it
 
     def not_measured(self, reason: str) -> Operation:
         self.product = self.floor = self.ratio = None
         self.met = None
         self.note = f"not measured: {reason}"
         return self
+
+    def add_floor(self, kind: str, value: float | None, what: str, *, judged: bool = False, **details: Any) -> Floor:
+        """A floor with the product's ratio to it; `judged`: the one the target is measured against."""
+        if kind not in FLOOR_KINDS:
+            raise ValueError(f"unknown floor kind {kind!r}")
+        ratio = self.product / value if self.product is not None and value else None
+        floor = Floor(kind, value, ratio, what, details)
+        self.floors.append(floor)
+        if judged:
+            self.floor, self.ratio = value, ratio
+        return floor
+
+    def floor_of(self, kind: str) -> Floor | None:
+        return next((f for f in self.floors if f.kind == kind), None)
 
 
 def _cpu_model() -> str:
@@ -53,7 +87,7 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def machine(postgres: str) -> dict[str, Any]:
+def machine(postgres: str, load_start: float) -> dict[str, Any]:
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)  # noqa: S607
     return {
         "cpu": _cpu_model(),
@@ -64,7 +98,23 @@ def machine(postgres: str) -> dict[str, Any]:
         "postgres": postgres,
         "wrk": " ".join((wrk.stdout or wrk.stderr or "wrk unknown").split()[:2]),
         "load_average_1m": round(os.getloadavg()[0], 1),
+        "load_average_1m_start": round(load_start, 1),
     }
+
+
+def commit_id() -> str:
+    """The commit measured (with `+changes` when the work tree differs from it; the files the bench itself writes,
+    BENCHMARKS.md and the growth chart, do not count)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=False, cwd=REPO_ROOT)  # noqa: S603, S607
+        return done.stdout.strip()
+
+    head, dirty = (
+        git("rev-parse", "HEAD"),
+        git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md", ":!docs/bench-growth.png"),
+    )
+    return head + ("+changes" if dirty else "")
 
 
 def _fmt(value: float | None) -> str:
@@ -75,34 +125,50 @@ def _fmt(value: float | None) -> str:
     return f"{value:.2f}"
 
 
+def _floors(op: Operation) -> str:
+    return "; ".join(f"{f.kind} {_fmt(f.value)} ({_fmt(f.ratio)})" for f in op.floors) or "–"
+
+
 def table(operations: list[Operation]) -> str:
-    head = ["operation", "unit", "product", "floor", "ratio", "target", "met"]
+    """`floor` and `ratio`: the floor the target is judged against; `floors`: every floor, value (product's ratio)."""
+    head = ["operation", "unit", "product", "floor", "ratio", "target", "met", "floors"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for op in operations:
         met = {True: "yes", False: "**no**", None: "–"}[op.met]
-        cells = [op.name, op.unit, _fmt(op.product), _fmt(op.floor), _fmt(op.ratio), op.target, met]
+        cells = [op.name, op.unit, _fmt(op.product), _fmt(op.floor), _fmt(op.ratio), op.target, met, _floors(op)]
         lines.append("| " + " | ".join(cells) + " |")
     notes = [f"- {op.name}: {op.note}" for op in operations if op.note]
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
-def write(size: str, mach: dict[str, Any], operations: list[Operation], command: str, *, latest: bool) -> Path:
+def write(
+    size: str, mach: dict[str, Any], operations: list[Operation], command: str, *, latest: bool, complete: bool = True
+) -> Path:
     body = {
         "machine": mach,
         "size": size,
         "command": command,
+        "commit": commit_id(),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "operations": [
-            {k: v for k, v in asdict(op).items() if k in ("name", "unit", "product", "floor", "ratio", "target", "met")}
-            | {"note": op.note, "details": op.details}
+            {
+                k: v
+                for k, v in asdict(op).items()
+                if k in ("key", "name", "unit", "product", "floor", "ratio", "target", "met")
+            }  # fmt: skip
+            | {"floors": [asdict(f) for f in op.floors], "note": op.note, "details": op.details}
             for op in operations
         ],
     }
-    # Sizes judged against the targets are the record; the CI size stays out of the tree (var/ is ignored).
-    path = RESULTS / "latest.json" if latest else REPO_ROOT / "var" / "bench" / f"{size}.json"
+    # A run judged against the targets is the record (latest.json, BENCHMARKS.md); every complete run also leaves
+    # <size>.json beside it, which the growth report reads (bench/growth.py); a partial run (BENCH_ONLY) goes to var/.
+    text = json.dumps(body, indent=2, default=str) + "\n"
+    path = RESULTS / f"{size}.json" if complete else REPO_ROOT / "var" / "bench" / f"{size}-partial.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(body, indent=2, default=str) + "\n")
+    path.write_text(text)
     if latest:
+        path = RESULTS / "latest.json"
+        path.write_text(text)
         _update_markdown(size, mach, operations, command, str(body["finished_at"]))
     return path
 
@@ -114,7 +180,8 @@ def _update_markdown(size: str, mach: dict[str, Any], operations: list[Operation
         "",
         f"Machine: {mach['cpu']}, {mach['cores']} cores, {mach['memory_gb']} GiB; {mach['os']}; "
         f"Python {mach['python']}; PostgreSQL {mach['postgres']}; {mach['wrk']}; load average "
-        f"{mach['load_average_1m']} when the run ended (other engineers' suites share the machine).",
+        f"{mach['load_average_1m_start']} when the run started and {mach['load_average_1m']} when it ended (each row's "
+        "`load_1m` in latest.json: when it was measured).",
         "",
         table(operations),
         END,

@@ -9,16 +9,17 @@ creates draft reports and values and touches nothing that exists.
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from bench.dataset import Dataset
+from bench.dataset import Dataset, Rows, Stream
 from bench.sizes import Size
 
 SEED = 20093
@@ -38,11 +39,17 @@ ROW_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 @dataclass
 class ReportingDataset:
-    tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = field(default_factory=dict)
+    tables: dict[str, tuple[tuple[str, ...], Rows]] = field(default_factory=dict)
     # (project id, project code, [(indicator code, project indicator id)]) for requests and the import file
     frameworks: list[tuple[uuid.UUID, str, list[tuple[str, uuid.UUID]]]] = field(default_factory=list)
     indicator_codes: list[str] = field(default_factory=list)
     values: int = 0
+
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        rows = self.tables[table][1]
+        if isinstance(rows, Stream):
+            raise TypeError(f"{table} is streamed")
+        return rows
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -67,6 +74,69 @@ def _indicators(rng: random.Random, size: Size) -> list[tuple[Any, ...]]:
     return rows
 
 
+_VALUE_KEYS = (("", None), ("sex=f", json.dumps({"sex": "f"})), ("sex=m", json.dumps({"sex": "m"})))
+
+
+def _quarters(values: int, n_projects: int) -> list[int]:
+    """How many quarters of values each project has: QUARTERS each until the size's values are spent (each quarter
+    holds a total and its f/m breakdown for each of the project's indicators)."""
+    left = -(-values // (3 * PER_PROJECT))
+    out = []
+    for _ in range(n_projects):
+        out.append(min(QUARTERS, max(0, left)))
+        left -= QUARTERS
+    return out
+
+
+def _values_of(report: uuid.UUID, pis: list[uuid.UUID], rng: random.Random) -> Iterator[tuple[Any, ...]]:
+    for pi in pis:
+        f, m = rng.randint(0, 60), rng.randint(0, 60)
+        for (key, disaggregation), value in zip(_VALUE_KEYS, (f + m, f, m), strict=True):
+            yield (_uuid(rng), report, pi, disaggregation or "{}", key, Decimal(value), False, "bench")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What each project's reports are: its start, framework and number of quarters. Report ids and values come from a
+    seed per project, so reports and values are made again, identical, whenever they are read."""
+
+    projects: list[tuple[int, uuid.UUID, date, list[uuid.UUID]]]  # (index, project id, start, project indicators)
+    quarters: list[int]
+    seed: int
+    status: str
+    first_year: int | None  # None: from each project's start; else every project from this year's Q1
+
+    def _periods(self, start: date, k: int) -> tuple[str, date, date]:
+        if self.first_year is None:
+            quarter = (start.month - 1) // 3 + k
+            return _quarter(start.year + quarter // 4, quarter % 4 + 1)
+        return _quarter(self.first_year + k // 4, k % 4 + 1)
+
+    def walk(self) -> Iterator[tuple[uuid.UUID, uuid.UUID, str, date, date, list[uuid.UUID], random.Random]]:
+        for (index, pid, start, pis), n in zip(self.projects, self.quarters, strict=True):
+            ids = random.Random(self.seed * 1_000_003 + index)  # noqa: S311 - reproducible data
+            numbers = random.Random(self.seed * 1_000_033 + index)  # noqa: S311
+            for k in range(n):
+                period, p_start, p_end = self._periods(start, k)
+                yield _uuid(ids), pid, period, p_start, p_end, pis, numbers
+
+    def reports(self) -> Iterator[tuple[Any, ...]]:
+        for report, pid, period, p_start, p_end, _, _ in self.walk():
+            yield (report, pid, period, p_start, p_end, self.status, "[]", "bench", False, 1)
+
+    def values(self) -> Iterator[tuple[Any, ...]]:
+        for report, _, _, _, _, pis, rng in self.walk():
+            yield from _values_of(report, pis, rng)
+
+    @property
+    def report_count(self) -> int:
+        return sum(self.quarters)
+
+    @property
+    def value_count(self) -> int:
+        return sum(self.quarters) * 3 * PER_PROJECT
+
+
 def generate(size: Size, projects: Dataset) -> ReportingDataset:
     rng = random.Random(SEED)  # noqa: S311 - reproducible data, not secrets
     data = ReportingDataset()
@@ -76,38 +146,22 @@ def generate(size: Size, projects: Dataset) -> ReportingDataset:
     results: list[tuple[Any, ...]] = []
     pis: list[tuple[Any, ...]] = []
     targets: list[tuple[Any, ...]] = []
-    reports: list[tuple[Any, ...]] = []
-    values: list[tuple[Any, ...]] = []
-    for p in projects.rows("project"):
+    planned: list[tuple[int, uuid.UUID, date, list[uuid.UUID]]] = []
+    for index, p in enumerate(projects.rows("project")):
         pid, code, title, status, start, end, is_public = p[0], p[1], p[2], p[4], p[5], p[6], p[9]
         copies.append((pid, code, title, status, is_public, start, end, 1))
-    budget = size.indicator_values
-    for p in projects.rows("project"):
-        pid, code, start = p[0], p[1], p[5]
         result = _uuid(rng)
         results.append((result, pid, "output", "Officials trained", 0, False, 1))
         framework = []
         for position, indicator in enumerate(rng.sample(indicators, min(PER_PROJECT, len(indicators)))):
             pi = _uuid(rng)
             pis.append((pi, result, pid, indicator[0], position, Decimal(0), start, "quarter"))
-            targets.append((_uuid(rng), pi, "", {}, "", Decimal(rng.randint(50, 500) * 10)))
+            targets.append((_uuid(rng), pi, "", "{}", "", Decimal(rng.randint(50, 500) * 10)))
             framework.append((indicator[1], pi))
         data.frameworks.append((pid, code, framework))
-        for k in range(QUARTERS):
-            if budget <= 0:
-                break
-            quarter = (start.month - 1) // 3 + k
-            year, q = start.year + quarter // 4, quarter % 4 + 1
-            period, p_start, p_end = _quarter(year, q)
-            report = _uuid(rng)
-            reports.append((report, pid, period, p_start, p_end, "approved", "[]", "bench", False, 1))
-            for _, pi in framework:
-                f, m = rng.randint(0, 60), rng.randint(0, 60)
-                for key, value in (("", f + m), ("sex=f", f), ("sex=m", m)):
-                    disaggregation = "{}" if not key else json.dumps({"sex": key[4:]})
-                    values.append((_uuid(rng), report, pi, disaggregation, key, Decimal(value), False, "bench"))
-                budget -= 3
-    data.values = len(values)
+        planned.append((index, pid, start, [pi for _, pi in framework]))
+    plan = _Plan(planned, _quarters(size.indicator_values, len(planned)), SEED, "approved", None)
+    data.values = plan.value_count
     data.tables = {
         "project_copy": (
             ("id", "code", "title", "status", "is_public", "start_date", "end_date", "source_version"), copies
@@ -126,46 +180,42 @@ def generate(size: Size, projects: Dataset) -> ReportingDataset:
             pis,
         ),
         "target": (("id", "project_indicator_id", "period_code", "disaggregation", "disaggregation_key", "value"),
-                   [(t[0], t[1], t[2], json.dumps(t[3]), t[4], t[5]) for t in targets]),
-        "report": (dict(ROW_COLUMNS)["report"], reports),
-        "report_value": (dict(ROW_COLUMNS)["report_value"], values),
+                   targets),
+        "report": (dict(ROW_COLUMNS)["report"], Stream(plan.report_count, plan.reports)),
+        "report_value": (dict(ROW_COLUMNS)["report_value"], Stream(plan.value_count, plan.values)),
     }  # fmt: skip
     return data
 
 
 @dataclass
 class ImportFile:
-    """The CSV to import, and the same values as rows of `report` and `report_value` (for the COPY floor)."""
+    """The CSV to import (written to `path`), and the same values as rows of `report` and `report_value` (for the
+    COPY floor), made again from the plan's seeds when read."""
 
-    csv: bytes
+    path: Path
+    bytes: int
     values: int
-    reports: list[tuple[Any, ...]]
-    report_values: list[tuple[Any, ...]]
+    reports: Stream
+    report_values: Stream
 
 
-def import_file(size: Size, data: ReportingDataset) -> ImportFile:
-    """`size.indicator_values` new values (totals and sex breakdowns) for quarters from IMPORT_YEAR on."""
-    rng = random.Random(SEED + 1)  # noqa: S311
-    out = io.StringIO()
-    out.write("project,indicator,period,disaggregation,value\n")
-    reports: list[tuple[Any, ...]] = []
-    rows: list[tuple[Any, ...]] = []
-    budget = size.indicator_values
-    k = 0
-    while budget > 0:
-        year, q = IMPORT_YEAR + k // 4, k % 4 + 1
-        period, p_start, p_end = _quarter(year, q)
-        for pid, code, framework in data.frameworks:
-            if budget <= 0:
-                break
-            report = _uuid(rng)
-            reports.append((report, pid, period, p_start, p_end, "draft", "[]", "bench", False, 1))
-            for indicator, pi in framework:
-                f, m = rng.randint(0, 60), rng.randint(0, 60)
-                for key, value in (("", f + m), ("sex=f", f), ("sex=m", m)):
-                    out.write(f"{code},{indicator},{period},{key},{value}\n")
-                    disaggregation = "{}" if not key else json.dumps({"sex": key[4:]})
-                    rows.append((_uuid(rng), report, pi, disaggregation, key, Decimal(value), False, "bench"))
-                budget -= 3
-        k += 1
-    return ImportFile(out.getvalue().encode(), len(rows), reports, rows)
+def import_file(size: Size, data: ReportingDataset, path: Path) -> ImportFile:
+    """`size.import_values` new values (totals and sex breakdowns) in quarters from IMPORT_YEAR on, spread evenly over
+    the projects: for each project a draft report per quarter, none of which exists yet."""
+    n = len(data.frameworks)
+    per_quarter = 3 * PER_PROJECT
+    total_quarters = -(-size.import_values // per_quarter)
+    quarters = [total_quarters // n + (1 if i < total_quarters % n else 0) for i in range(n)]
+    projects = [
+        (i, pid, date(IMPORT_YEAR, 1, 1), [pi for _, pi in fw]) for i, (pid, _, fw) in enumerate(data.frameworks)
+    ]
+    plan = _Plan(projects, quarters, SEED + 1, "draft", IMPORT_YEAR)
+    codes = {pid: (code, {pi: indicator for indicator, pi in fw}) for pid, code, fw in data.frameworks}
+    with path.open("w") as out:
+        out.write("project,indicator,period,disaggregation,value\n")
+        for report, pid, period, _, _, pis, rng in plan.walk():
+            code, indicators = codes[pid]
+            for row in _values_of(report, pis, rng):
+                out.write(f"{code},{indicators[row[2]]},{period},{row[4]},{row[5]}\n")
+    return ImportFile(path, path.stat().st_size, plan.value_count, Stream(plan.report_count, plan.reports),
+                      Stream(plan.value_count, plan.values))  # fmt: skip

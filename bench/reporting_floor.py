@@ -25,7 +25,7 @@ from reporting_api.aggregations.service import progress_of, rule_out, series_poi
 PREFIX = "/api/reporting/v1"
 
 
-def _progress_item(row: asyncpg.Record, today: date, project_id: uuid.UUID) -> dict[str, Any]:
+def progress_item(row: asyncpg.Record, today: date, project_id: uuid.UUID) -> dict[str, Any]:
     """The product's rule set on the replayed row (the floor measures the read, not a second set of rules)."""
     return progress_of(row, today, project_id).model_dump()
 
@@ -40,7 +40,7 @@ async def progress(request: Request) -> Response:
             rows = await conn.fetch(sql, *params)
     today = datetime.now(UTC).date()
     items = [
-        _progress_item(r, today, project_id) for r in rows if r[0] is not None
+        progress_item(r, today, project_id) for r in rows if r[0] is not None
     ]  # a project without a framework: one row
     return json_response({"project_id": project_id, "indicators": items})
 

@@ -36,7 +36,9 @@ def _missing() -> str | None:
 
 
 def dashboard(ctx: Context) -> Operation:
-    op = Operation("frontend dashboard on the demo data, headless Chromium", "s", f"rendered ≤ {TARGET_S} s")
+    op = Operation(
+        "frontend dashboard on the demo data, headless Chromium", "s", f"rendered ≤ {TARGET_S} s", key="frontend"
+    )
     missing = _missing()
     if missing:
         return op.not_measured(missing)
@@ -71,8 +73,9 @@ def dashboard(ctx: Context) -> Operation:
         return op.not_measured(f"the dashboard probe printed no result: {done.stdout[-300:]} {done.stderr[-300:]}")
     times = [t / 1000 for t in json.loads(line.removeprefix("BENCH_RESULT "))["ms"]]
     op.product = statistics.median(times[1:]) if len(times) > 1 else times[0]
+    op.add_floor("limit", TARGET_S, "the issue's target", judged=True)
     op.details = {"seconds": times, "cold_s": times[0]}
-    op.note = f"median of {len(times) - 1} warm loads; the cold first load took {times[0]:.2f} s; no floor"
+    op.note = f"median of {len(times) - 1} warm loads; the cold first load took {times[0]:.2f} s"
     if ctx.judged:
         op.met = op.product <= TARGET_S
     return op

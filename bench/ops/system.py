@@ -12,19 +12,20 @@ PRODUCT_SERVICES = ("projects-api", "reporting-api")
 
 
 def memory(ctx: Context) -> Operation:
-    op = Operation("each service's memory after the whole run", "MB RSS", f"RSS ≤ {RSS_LIMIT_MB:.0f} MB")
+    op = Operation("each service's memory after the whole run", "MB RSS", f"RSS ≤ {RSS_LIMIT_MB:.0f} MB", key="memory")
     rss = {name: ctx.services[name].rss_mb() for name in PRODUCT_SERVICES if name in ctx.services}
     rss = {name: value for name, value in rss.items() if not math.isnan(value)}
     if not rss:
         return op.not_measured("no service is running")
     op.product = max(rss.values())
-    floor = ctx.services.get("projects-floor")
-    op.floor = floor.rss_mb() if floor else None
-    op.ratio = op.product / op.floor if op.floor else None
+    op.add_floor("limit", RSS_LIMIT_MB, "the issue's target", judged=True)
+    for name in ("projects-floor", "projects-independent"):
+        floor = ctx.services.get(name)
+        if floor is not None:
+            kind = "independent" if name.endswith("independent") else "replay"
+            op.add_floor(kind, floor.rss_mb(), f"the {kind} floor's process (Starlette + asyncpg)")
     op.details = {"rss_mb": rss}
-    op.note = (
-        ", ".join(f"{name} {value:.0f} MB" for name, value in rss.items()) + "; floor: the Starlette floor process"
-    )
+    op.note = ", ".join(f"{name} {value:.0f} MB" for name, value in rss.items())
     if "reporting-api" not in rss:
         op.note += "; reporting-api not measured (not started)"
     if ctx.judged:

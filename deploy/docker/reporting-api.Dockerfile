@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # reporting-api: built from the repository root, e.g. `docker build -f deploy/docker/reporting-api.Dockerfile .`
-# The same image serves the API (default command) and runs its migrations (`python -m reporting_api migrate`).
+# The same image serves the API (default command), runs its migrations (`python -m reporting_api migrate`, or
+# `migrate --to REVISION` to go back). It carries no embedded PostgreSQL: the
+# workspace's `embedded` extra is left out, so a DATABASE_URL is always needed.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 # Build: resolve the locked dependencies into /app/.venv (wheels only; nothing is compiled), then the
@@ -26,17 +28,22 @@ RUN uv sync --frozen --no-dev --no-editable --package reporting-api
 
 # Run: the interpreter and the virtual environment, as an unprivileged user; no compilers, no uv, no sources.
 FROM ${PYTHON_IMAGE} AS runtime
+# /var/tmp/mcb: where uploads are spooled (TMPDIR), a volume on disk rather than the small /tmp tmpfs; made here,
+# owned by the service user, so a named volume mounted on it starts with that owner.
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+    && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app \
+    && mkdir -p /var/tmp/mcb && chown 10001:10001 /var/tmp/mcb
 COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     REPORTING_ENVIRONMENT=production \
-    FORWARDED_ALLOW_IPS=*
+    TMPDIR=/var/tmp/mcb
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# SIGTERM (the default stop signal) drains, then shuts down within *_GRACEFUL_SHUTDOWN_SECONDS: give the container
+# a stop timeout above *_SHUTDOWN_DRAIN_SECONDS + *_GRACEFUL_SHUTDOWN_SECONDS (docker-compose.yml: 40 s).
 CMD ["python", "-m", "reporting_api", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -21,6 +21,47 @@ while IFS= read -r line; do
     eval "export $name"
 done < "$template_dir/gateway.env"
 
+# Written here rather than set: the upstream blocks, the backend each API route proxies to, and the trusted proxies.
+nl='
+'
+upstream_block() { # name, comma-separated host:port list
+    block="upstream $1 {$nl"
+    old_ifs=$IFS
+    IFS=','
+    for server in $2; do
+        block="$block    server $server max_fails=1 fail_timeout=5s;$nl"
+    done
+    IFS=$old_ifs
+    printf '%s    keepalive 32;%s    keepalive_timeout %s;%s}%s' "$block" "$nl" "$GATEWAY_UPSTREAM_KEEPALIVE_TIMEOUT" "$nl" "$nl"
+}
+resolver=$GATEWAY_RESOLVER
+if [ "$resolver" = "auto" ]; then
+    # The container's own DNS server (Docker: 127.0.0.11, Podman: its network's gateway).
+    resolver=$(awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)
+    case "$resolver" in *:*) resolver="[$resolver]" ;; esac
+fi
+if [ -n "$resolver" ]; then
+    GATEWAY_UPSTREAM_BLOCKS="resolver $resolver valid=$GATEWAY_RESOLVER_VALID ipv6=off;${nl}resolver_timeout 2s;"
+    GATEWAY_PROJECTS_BACKEND=${PROJECTS_UPSTREAM%%,*}
+    GATEWAY_REPORTING_BACKEND=${REPORTING_UPSTREAM%%,*}
+else
+    GATEWAY_UPSTREAM_BLOCKS="$(upstream_block projects_api "$PROJECTS_UPSTREAM")$nl$(upstream_block reporting_api "$REPORTING_UPSTREAM")"
+    GATEWAY_PROJECTS_BACKEND=projects_api
+    GATEWAY_REPORTING_BACKEND=reporting_api
+fi
+GATEWAY_REAL_IP=""
+if [ -n "$GATEWAY_TRUSTED_PROXIES" ]; then
+    old_ifs=$IFS
+    IFS=','
+    for proxy in $GATEWAY_TRUSTED_PROXIES; do
+        GATEWAY_REAL_IP="${GATEWAY_REAL_IP}set_real_ip_from $proxy;$nl"
+    done
+    IFS=$old_ifs
+    GATEWAY_REAL_IP="${GATEWAY_REAL_IP}real_ip_header X-Forwarded-For;${nl}real_ip_recursive on;"
+fi
+export GATEWAY_UPSTREAM_BLOCKS GATEWAY_PROJECTS_BACKEND GATEWAY_REPORTING_BACKEND GATEWAY_REAL_IP
+vars="$vars \${GATEWAY_UPSTREAM_BLOCKS} \${GATEWAY_PROJECTS_BACKEND} \${GATEWAY_REPORTING_BACKEND} \${GATEWAY_REAL_IP}"
+
 conf_dir=${GATEWAY_CONF_DIR:-$GATEWAY_TEMP_DIR/conf}
 mkdir -p "$GATEWAY_TEMP_DIR" "$conf_dir"
 

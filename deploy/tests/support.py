@@ -147,7 +147,8 @@ class ServiceProcess:
             )  # fmt: skip
 
     def wait_ready(self) -> None:
-        wait_for(f"{self.url}/readyz", process=self.process)
+        # Generous: on a shared two-core machine under load a cold start (imports, ECB rates) can take a minute.
+        wait_for(f"{self.url}/readyz", process=self.process, timeout=180)
 
     @property
     def running(self) -> bool:
@@ -157,12 +158,13 @@ class ServiceProcess:
         self.spawn()
         self.wait_ready()
 
-    def stop(self) -> None:
+    def stop(self, sig: int = signal.SIGINT) -> None:
+        """SIGINT: shut down now (in-flight requests still finish); SIGTERM: drain first, as an orchestrator stops it."""
         if self.process is None:
             return
-        self.process.send_signal(signal.SIGTERM)
+        self.process.send_signal(sig)
         try:
-            self.process.wait(timeout=15)
+            self.process.wait(timeout=60 if sig == signal.SIGTERM else 15)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)

@@ -78,7 +78,9 @@ def test_hadolint(dockerfile: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("script", [GATEWAY_DIR / "entrypoint.sh", DEPLOY / "postgres" / "init-databases.sh"])
+@pytest.mark.parametrize(
+    "script", [GATEWAY_DIR / "entrypoint.sh", DEPLOY / "postgres" / "init-databases.sh", DEPLOY / "compose-init.sh"]
+)
 def test_shell_scripts_pass_shellcheck_as_posix_sh(script: Path) -> None:
     shellcheck = shutil.which("shellcheck") or str(Path(sys.executable).parent / "shellcheck")
     if not Path(shellcheck).exists():

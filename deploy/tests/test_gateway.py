@@ -55,6 +55,17 @@ def test_projects_api_is_routed_by_prefix_without_rewriting(stack: Stack, client
     assert entry["status"] == 200
 
 
+def test_a_forged_x_forwarded_for_does_not_reach_the_service(stack: Stack, client: httpx.Client) -> None:
+    """The services take the caller's address from X-Forwarded-For (sign-in throttling counts per address): the
+    gateway sends the address it saw, not a list a client started with an address of its choosing."""
+    request_id = f"deploy-{uuid.uuid4().hex}"
+    headers = {"X-Request-ID": request_id, "X-Forwarded-For": "198.51.100.23"}
+    assert client.get("/api/projects/v1/auth/jwks", headers=headers).status_code == 200
+    entry = wait_for_log(stack.projects.log_path, lambda e: e.get("request_id") == request_id)
+    assert entry is not None
+    assert entry["client"] == "127.0.0.1"
+
+
 def test_projects_api_ops_and_openapi_under_its_prefix(client: httpx.Client) -> None:
     assert client.get("/api/projects/healthz").json() == {"status": "ok"}
     assert client.get("/api/projects/readyz").json() == {"status": "ready"}

@@ -36,6 +36,7 @@ describe("a programme manager", () => {
     await page.getByLabel("Title", { exact: true }).fill("E2E labour migration project");
     await page.getByLabel("Country", { exact: true }).selectOption("MD");
     await page.getByLabel("Share (%)").fill("150");
+    await page.getByLabel("Public (shown to everyone and published to IATI)").check(); // publication is a choice
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("At least 3 characters.").waitFor();
     expect(await page.getByLabel("Code", { exact: true }).getAttribute("aria-invalid")).toBe("true");

@@ -1,6 +1,6 @@
 // Shared helpers of the end-to-end suite: Debian's Chromium through playwright-core, a fresh profile
 // per browser, sign-in, axe-core checks and screenshots under frontend/screenshots/ (git-ignored).
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 export const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:8000";
 const frontend = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const SCREENSHOTS = join(frontend, "screenshots");
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface Browser {
@@ -42,6 +42,10 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  // The app must run under the security headers it is served with: a CSP violation fails the test.
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) errors.push(message.text());
+  });
   return {
     context,
     page,
@@ -63,7 +67,9 @@ export async function signIn(page: Page, email: string, password: string): Promi
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy (script-src 'self', as the gateway
+  // and `make run` send it) rightly refuses an injected inline <script>.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });

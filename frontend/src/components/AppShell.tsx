@@ -13,12 +13,14 @@ export function AppShell() {
   const { me } = useSession();
   const links = [
     { to: "/", label: t("nav.dashboard"), end: true },
+    { to: "/funding", label: t("nav.funding") },
     { to: "/projects", label: t("nav.projects") },
     { to: "/organisations", label: t("nav.organisations") },
     { to: "/countries", label: t("nav.countries") },
     { to: "/reporting", label: t("nav.reporting") },
     // A reporter's own work (due, returned, drafts, waiting): for those who report.
     ...(hasRole(me, "reporter") ? [{ to: "/inbox", label: t("nav.inbox") }] : []),
+    ...(hasRole(me, "manager") ? [{ to: "/admin", label: t("nav.admin") }] : []),
   ];
   return (
     <>

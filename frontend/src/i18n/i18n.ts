@@ -5,8 +5,16 @@ import { storedLanguage, storeLanguage } from "@/lib/preferences";
 import cs from "@/i18n/locales/cs.json";
 import en from "@/i18n/locales/en.json";
 import ru from "@/i18n/locales/ru.json";
+// The funding explorer's and the admin screens' texts live in their own files (top-level keys of their own).
+import csAdmin from "@/i18n/locales/admin/cs.json";
+import enAdmin from "@/i18n/locales/admin/en.json";
+import ruAdmin from "@/i18n/locales/admin/ru.json";
 
-export const resources = { en: { translation: en }, ru: { translation: ru }, cs: { translation: cs } } as const;
+export const resources = {
+  en: { translation: { ...en, ...enAdmin } },
+  ru: { translation: { ...ru, ...ruAdmin } },
+  cs: { translation: { ...cs, ...csAdmin } },
+} as const;
 
 function initialLanguage(): Locale {
   const stored = storedLanguage();

@@ -1,6 +1,8 @@
 """The one-process stack (`python -m registry_stack`, what `make run` serves) on a free loopback port with a fresh
 embedded PostgreSQL in a temporary folder, shared by the suite: real HTTP, migrations and demo data as `make run`
-has them."""
+has them (`stack`); and the system the authorization matrix and the fault suite use (`system`, see support.py: the
+same stack on a PostgreSQL of its own that the fault tests stop and start; the tests that stop parts of it bring
+them back)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.support import System
 
 REPO = Path(__file__).resolve().parents[3]
 DEMO_PASSWORDS = {
@@ -160,3 +164,31 @@ def stack() -> Iterator[Running]:
             yield running
         finally:
             running.stop()
+
+
+SYSTEM_ENV = {
+    # Failed sign-ins from 127.0.0.1 add up over the whole suite; the per-address limit is tested in projects-api.
+    "PROJECTS_LOGIN_MAX_FAILURES_PER_ADDRESS": "10000",
+    # A first lock long enough that no busy machine sees it end within the parallel-guessing test.
+    "PROJECTS_LOGIN_LOCKOUT_BASE_SECONDS": "60",
+    # A killed import worker's job is taken over after 5 s of silence (60 s by default).
+    "REPORTING_IMPORT_STALE_SECONDS": "5",
+    "REPORTING_IMPORT_HEARTBEAT_SECONDS": "1",
+    "REPORTING_IMPORT_POLL_SECONDS": "1",
+    # Imports over 200 KB run as jobs (the matrix makes one; the fault suite's kill test uploads megabytes).
+    "REPORTING_IMPORT_JOB_BYTES": "200000",
+    # IATI files over 200 KB are imported by jobs too (the matrix makes one).
+    "PROJECTS_IATI_IMPORT_JOB_BYTES": "200000",
+    # The matrix syncs explicitly; no background sync racing it.
+    "REPORTING_SYNC_INTERVAL_SECONDS": "0",
+}
+
+
+@pytest.fixture(scope="session")
+def system() -> Iterator[System]:
+    running = System(SYSTEM_ENV)
+    try:
+        running.stack.start()
+        yield running
+    finally:
+        running.close()

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from projects_api.funding.summary_cache import SummaryCache
 from projects_api.identity.tokens import issue_access_token
 from projects_api.main import create_app
 from projects_api.migrate import migrate
@@ -40,6 +41,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         log_json=True,
         iati_import_poll_seconds=0,  # the test runs the IATI import queue itself (the loop would share its connection)
         notification_clients="notifier-test",
+        # Read once per run (and again after a revocation this app writes): no test sees an extra statement.
+        auth_revocation_cache_seconds=3600,
     )
 
 
@@ -52,6 +55,9 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 @pytest_asyncio.fixture
 async def client(app: FastAPI, connection: AsyncConnection, session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    # The app's requests read the test's own transaction, which is rolled back at the end: a funding summary kept by
+    # one test would have seen writes that never happened for the next (in service, reads see committed data only).
+    app.state.summary_cache = SummaryCache()
     async with app_client(app, connection) as client:
         await session.flush()
         yield client

@@ -21,9 +21,8 @@ from projects_api.migrate import migrate as migrate_projects
 from projects_api.settings import Settings
 from registry_kit.auth import Grant, Role
 from registry_kit.database import create_engine, create_sessionmaker
-from registry_kit.servers import Served, free_port
 from registry_kit.settings import Environment
-from registry_kit.testing import create_test_database, drop_test_database
+from registry_kit.testing import Served, create_test_database, drop_test_database, free_port
 from reporting_api.demo.loader import load_demo as load_reporting_demo
 from reporting_api.main import create_app as create_reporting_app
 from reporting_api.migrate import migrate as migrate_reporting

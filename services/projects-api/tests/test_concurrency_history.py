@@ -223,7 +223,12 @@ async def test_history_lists_the_projects_and_its_records_changes_newest_first_w
     subject = (await client.get(f"{API}/auth/me", headers=alice)).json()["subject"]
     created = await client.post(
         f"{API}/projects",
-        json={"code": "XM-HIST-1", "title": "First title", "countries": [{"country_code": "MD", "percentage": 100}]},
+        json={
+            "code": "XM-HIST-1",
+            "title": "First title",
+            "countries": [{"country_code": "MD", "percentage": 100}],
+            "is_public": True,
+        },
         headers=alice,
     )
     assert created.status_code == 201, created.text
@@ -342,7 +347,8 @@ async def test_two_changes_racing_on_separate_transactions_give_one_success_and_
         try:
             created = await committed.post(
                 path,
-                json={"code": f"XM-RACE-{uuid.uuid4().hex[:8]}", "title": "Race", "countries": [{"country_code": "MD", "percentage": 100}]},
+                json={"code": f"XM-RACE-{uuid.uuid4().hex[:8]}", "title": "Race", "countries": [{"country_code": "MD", "percentage": 100}],
+                      "is_public": True},
                 headers=admin,
             )  # fmt: skip
             assert created.status_code == 201, created.text

@@ -48,6 +48,17 @@ async def test_czech_moi_funding_for_bih_since_2004_is_eur_250000(
         assert r.json()["total"]["eur_amount"] == "250000.00", kind
 
 
+async def test_the_ministry_is_named_with_its_department_and_found_by_either_name(
+    demo: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    label = "Ministry of the Interior of the Czech Republic (OAMP)"
+    rows = (await client.get(f"{API}/funding/summary", params={"group_by": "funder", "country": "BA"})).json()["rows"]
+    assert [(r["funder"]["label"], r["eur_amount"]) for r in rows] == [(label, "250000.00")]
+    for q in ("czech interior", "OAMP", "asylum migration policies"):
+        found = (await client.get(f"{API}/funding/funders", params={"q": q})).json()["items"]
+        assert [f["label"] for f in found] == [label], q
+
+
 async def test_six_iraq_projects_2006_2010_coordinated_by_iom_prague(
     demo: AsyncSession, client: httpx.AsyncClient
 ) -> None:

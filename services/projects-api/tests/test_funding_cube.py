@@ -139,10 +139,15 @@ async def test_a_deleted_project_leaves_nothing_in_the_cube(session: AsyncSessio
     project = await create_project(session, countries=(("MD", "100"),))
     donor = await create_org(session, "Only donor")
     await create_transaction(session, project.id, amount="123.45", provider=donor.id)
-    funded = select(FundingCube.eur_all).where(FundingCube.provider_org_id == donor.id)
-    assert await session.scalar(funded) == Decimal("123.45")
+    funded = select(FundingCube.eur_all, FundingCube.rows_all, FundingCube.changed_at).where(
+        FundingCube.provider_org_id == donor.id
+    )
+    eur, rows, changed_at = (await session.execute(funded)).one()
+    assert (eur, rows) == (Decimal("123.45"), 1)
     await session.execute(delete(Project).where(Project.id == project.id))
-    assert await session.scalar(funded) is None  # the group's row is gone, not left at zero
+    # The group's row stays at zero, numbered with the change, so a kept answer sees the money go (migration 0016).
+    eur, rows, after = (await session.execute(funded)).one()
+    assert (eur, rows) == (0, 0) and after > changed_at
 
 
 async def test_scoped_callers_themes_statuses_and_projects_are_not_served_by_the_cube() -> None:

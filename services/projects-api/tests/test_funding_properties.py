@@ -77,7 +77,7 @@ async def _load(client: httpx.AsyncClient, admin: dict[str, str], world: dict[st
     ids, codes = [], {}
     for spec in world["projects"]:
         code = f"XM-PROP-{uuid.uuid4().hex[:10]}"
-        body = {"code": code, "title": "Generated", "status": spec["status"], "themes": spec["themes"],
+        body = {"code": code, "title": "Generated", "status": spec["status"], "themes": spec["themes"], "is_public": True,
                 "countries": [{"country_code": c, "percentage": str(p)} for c, p in spec["countries"].items()]}  # fmt: skip
         response = await client.post(f"{API}/projects", json=body, headers=admin)
         assert response.status_code == 201, response.text

@@ -79,16 +79,20 @@ async def test_created_then_updated_with_texts_money_and_counted_organisations(
     first = await _import(client, document(activity("XM-TEST-1-UP")), tokens.admin())
     item = first.json()["items"][0]
     assert item["outcome"] == "created" and item["organisations_created"] == ["Test Publisher (XM-TEST-1)"]
-    project = (await client.get(f"/api/projects/v1/projects/{item['project_id']}")).json()
+    project = (await client.get(f"/api/projects/v1/projects/{item['project_id']}", headers=tokens.admin())).json()
     assert project["titles"] == {"en": "Border posts", "ru": "Пограничные посты"}
     assert project["participants"][0]["organisation"]["id"] == str(existing.id)
-    budgets = (await client.get(f"/api/projects/v1/projects/{item['project_id']}/budgets")).json()["items"]
+    budgets = (
+        await client.get(f"/api/projects/v1/projects/{item['project_id']}/budgets", headers=tokens.admin())
+    ).json()["items"]
     assert [b["amount"] for b in budgets] == ["1000.00"]
     second = await _import(client, document(activity("XM-TEST-1-UP", title="Border posts, phase 2")), tokens.admin())
     assert second.json()["items"][0]["outcome"] == "updated"
-    project = (await client.get(f"/api/projects/v1/projects/{item['project_id']}")).json()
+    project = (await client.get(f"/api/projects/v1/projects/{item['project_id']}", headers=tokens.admin())).json()
     assert project["title"] == "Border posts, phase 2"
-    budgets = (await client.get(f"/api/projects/v1/projects/{item['project_id']}/budgets")).json()["items"]
+    budgets = (
+        await client.get(f"/api/projects/v1/projects/{item['project_id']}/budgets", headers=tokens.admin())
+    ).json()["items"]
     assert len(budgets) == 1  # replaced, not added
     history = await client.get(f"/api/projects/v1/projects/{item['project_id']}/history", headers=tokens.admin())
     assert history.json()["total"] >= 4  # every change in the audit trail

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from registry_kit.auth import Grant, Role
 from tests.projects_harness import BASE_URL, ProjectsHarness
 
 API = "/api/reporting/v1"
@@ -25,12 +26,18 @@ class NumbersWorld:
     def admin(self) -> dict[str, str]:
         return self.harness.admin()
 
+    @property
+    def approver(self) -> dict[str, str]:
+        """Another admin: whoever submitted a report may not approve it (segregation of duties)."""
+        return self.harness.headers(Grant(Role.admin), subject="user:approver")
+
     async def project(
         self, countries: dict[str, Decimal], themes: list[str], start: str = "2008-01-01", end: str = "2012-12-31"
     ) -> str:
         """A public project created through projects-api's API; reporting-api's copy follows its change feed."""
         body = {
-            "code": f"XM-NUM-{uuid.uuid4().hex[:10]}", "title": "Generated", "themes": themes, "planned_start": start,
+            "code": f"XM-NUM-{uuid.uuid4().hex[:10]}", "title": "Generated", "is_public": True, "themes": themes,
+            "planned_start": start,
             "planned_end": end, "countries": [{"country_code": c, "percentage": str(p)} for c, p in countries.items()],
         }  # fmt: skip
         async with httpx.AsyncClient(transport=self.harness.transport(), base_url=BASE_URL) as projects:
@@ -75,7 +82,7 @@ class NumbersWorld:
     async def step(self, report: httpx.Response, action: str) -> httpx.Response:
         return await self.client.post(
             f"{API}/reports/{report.json()['id']}/{action}", json={} if action != "submit" else None,
-            headers={**self.admin, "If-Match": report.headers["ETag"]},
+            headers={**(self.approver if action == "approve" else self.admin), "If-Match": report.headers["ETag"]},
         )  # fmt: skip
 
     async def approved(self, project_id: str, period: str, values: list[dict[str, Any]]) -> None:

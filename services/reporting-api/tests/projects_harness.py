@@ -262,7 +262,7 @@ class ProjectsHarness:
                 await session.execute(table.delete())
         client = ApiClient(
             client_id=self.client_id, name="reporting-api (tests)", secret_hash=self._secret_hash,
-            grants=[RoleGrant(role=Role.viewer.value)],
+            grants=[RoleGrant(role=Role.viewer.value)], acts_for_users=True,
         )  # fmt: skip
         session.add(client)
         await session.flush()
@@ -292,11 +292,41 @@ class ProjectsHarness:
     def admin(self) -> dict[str, str]:
         return self.headers(Grant(Role.admin), subject="user:admin")
 
+    def person(self, *grants: Grant, org: uuid.UUID | None = None, active: bool = True) -> str:
+        """A user account in projects-api with these grants (what an import job acts for); its subject."""
+        user_id = uuid.uuid4()
+
+        async def create(session: AsyncSession) -> None:
+            session.add(
+                User(
+                    id=user_id, email=f"{user_id.hex}@people.test", name="A person", password_hash="not-a-hash",
+                    organisation_id=org, is_active=active,
+                    grants=[RoleGrant(role=g.role.value, organisation_id=g.organisation_id, country_code=g.country)
+                            for g in grants],
+                )
+            )  # fmt: skip
+
+        if org is not None:
+            self.organisation(org)
+        self._writer.run(create)
+        return f"user:{user_id}"
+
+    def disable(self, subject: str) -> None:
+        """The account was disabled in projects-api (after it uploaded something, say)."""
+        user_id = uuid.UUID(subject.removeprefix("user:"))
+
+        async def disable(session: AsyncSession) -> None:
+            user = await session.get(User, user_id)
+            assert user is not None
+            user.is_active = False
+
+        self._writer.run(disable)
+
     def role(self, role: Role, *, org: uuid.UUID | None = None, country: str | None = None) -> dict[str, str]:
         return self.headers(Grant(role, org, country), org=org)
 
     # -- people in projects-api (whom notifications reach, with their address and language)
-    def person(
+    def contact(
         self, email: str, role: Role, *, country: str | None = None, org: uuid.UUID | None = None,
         language: str | None = None, name: str = "Test User",
     ) -> tuple[str, dict[str, str]]:  # fmt: skip

@@ -280,6 +280,18 @@ async def test_a_body_dhis2_does_not_send_is_415(client: httpx.AsyncClient, fake
     assert response.headers["content-type"] == "application/problem+json"
 
 
+async def test_a_body_over_the_limit_is_413(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+    settings = client._transport.app.state.settings  # type: ignore[attr-defined]
+    original = settings.max_import_bytes
+    settings.max_import_bytes = 100
+    try:
+        response = await _post(client, fake_projects, '{"dataValues": [' + '{"value": "1"},' * 20 + "{}]}")
+    finally:
+        settings.max_import_bytes = original
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 async def test_the_mapping_table_is_kept_by_admins(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
@@ -25,8 +26,9 @@ from reporting_api.imports.models import ImportJob, ImportUpload
 from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.models import Indicator
 from reporting_api.notifications.models import NotificationEvent
-from reporting_api.projects.models import ProjectCopy
-from reporting_api.reports.models import Report, ReportValue, ValueAudit
+from reporting_api.projects.models import ProjectCopy, SyncState
+from reporting_api.reports.models import Report, ReportValue
+from reporting_api.reports.repository import value_changes
 from reporting_api.settings import Settings
 from tests.factories import create_framework, create_indicator, create_project
 from tests.projects_harness import ProjectsHarness
@@ -36,13 +38,13 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 @dataclass
 class World:
-    """Committed rows: a project with one framework indicator, a reporter's token, the jobs made here."""
+    """Committed rows: a project with one framework indicator, a reporter in projects-api, the jobs made here."""
 
     maker: async_sessionmaker[AsyncSession]
     project_id: uuid.UUID
     project_code: str
     indicator: str
-    token: str
+    uploader: str
     jobs: list[uuid.UUID] = field(default_factory=list)
 
     def csv(self, periods: range, value: str = "1") -> bytes:
@@ -53,7 +55,7 @@ class World:
         """A job as the upload request leaves it (queued, its file stored), then in `state`."""
         async with self.maker() as session:
             job = ImportJob(
-                status="queued", file_format="csv", created_by="user:worker-test", token=self.token,
+                status="queued", file_format="csv", created_by=self.uploader,
                 options={"file_format": "csv", "dry_run": False, "strategy": "create_and_update", "replace": False,
                          "job": True},
             )  # fmt: skip
@@ -96,8 +98,7 @@ async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[W
         project = await create_project(session, fake_projects)
         pi = await create_framework(session, project.id, indicator, frequency="year")
         await session.commit()
-    token = fake_projects.token(Grant(Role.reporter), subject="user:worker-test")
-    world = World(maker, project.id, project.code, indicator.code, token)
+    world = World(maker, project.id, project.code, indicator.code, fake_projects.person(Grant(Role.reporter)))
     try:
         yield world
     finally:
@@ -137,8 +138,6 @@ async def test_a_running_job_with_a_stale_heartbeat_is_picked_up_and_completes(
     assert (job.rows_total, job.rows_done) == (10, 10)
     assert await world.values() == 10
     assert await world.uploads(job_id) == 0  # the stored file goes with the job's end
-    async with world.maker() as session:
-        assert await session.scalar(select(ImportJob.token).where(ImportJob.id == job_id)) is None
     assert (await world.get(fresh)).status == "running"
 
 
@@ -236,10 +235,9 @@ async def test_a_worker_that_lost_its_job_does_not_apply_it_a_second_time(
     assert (job.status, job.claimed_by) == ("done", "replica-fast")
     assert await world.values() == 5
     async with world.maker() as session:
-        audits = await session.scalar(
-            select(func.count()).select_from(ValueAudit).join(Report).where(Report.project_id == world.project_id)
-        )
-        assert audits == 5  # one import's history, not two
+        reports = (await session.scalars(select(Report.id).where(Report.project_id == world.project_id))).all()
+        changes = [c for r in reports for c in await value_changes(session, r)]
+        assert len(changes) == 5  # one import's history, not two
 
 
 async def test_a_job_that_keeps_losing_its_worker_fails_after_the_last_attempt(
@@ -256,19 +254,40 @@ async def test_a_job_that_keeps_losing_its_worker_fails_after_the_last_attempt(
     assert await world.uploads(job_id) == 0
 
 
-async def test_a_job_whose_token_expired_fails_clearly(app: FastAPI, settings: Settings, world: World) -> None:
-    job_id = await world.job(world.csv(range(2000, 2002)), token="not-a-token")
+async def test_a_job_runs_long_after_the_uploaders_token_would_have_expired(
+    app: FastAPI, settings: Settings, world: World
+) -> None:
+    """Nothing of the upload's token is kept: queued for an hour, the job still runs with the uploader's rights."""
+    job_id = await world.job(world.csv(range(2000, 2004)), created_at=datetime.now(UTC) - timedelta(hours=1))
+    columns = {c.name for c in ImportJob.__table__.columns}
+    assert not columns & {"token", "bearer", "access_token"}
+    assert await _worker(app, settings, "replica-e").run_next() is True
+    job = await world.get(job_id)
+    assert (job.status, job.summary and job.summary["imported"]) == ("done", 4)
+
+
+async def test_a_job_whose_uploader_was_disabled_fails_clearly(
+    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+) -> None:
+    job_id = await world.job(world.csv(range(2000, 2002)))
+    fake_projects.disable(world.uploader)
     assert await _worker(app, settings, "replica-d").run_next() is True
     job = await world.get(job_id)
     assert job.status == "failed"
-    assert job.summary is not None and "upload the file again" in job.summary["error"]
+    assert job.summary is not None and f"would not act for {world.uploader}" in job.summary["error"]
+    assert await world.values() == 0
 
 
-async def test_the_uploader_is_told_when_a_job_ends(app: FastAPI, settings: Settings, world: World) -> None:
+async def test_the_uploader_is_told_when_a_job_ends(
+    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+) -> None:
     """An event for the uploader, written in the transaction that ends the job (done, or failed)."""
     done = await world.job(world.csv(range(2000, 2003)))
-    failed = await world.job(world.csv(range(2000, 2002)), token="not-a-token")
     worker = _worker(app, settings, "replica-e")
+    while await worker.run_next():
+        pass
+    failed = await world.job(world.csv(range(2000, 2002)))
+    fake_projects.disable(world.uploader)  # the job may no longer act for them: it fails
     while await worker.run_next():
         pass
     async with world.maker() as session:
@@ -276,5 +295,59 @@ async def test_the_uploader_is_told_when_a_job_ends(app: FastAPI, settings: Sett
             await session.scalars(select(NotificationEvent).where(NotificationEvent.kind == "import_finished"))
         ).all()
     told = {e.data["import_id"]: (e.audience, e.data["status"], e.data["rows"]) for e in events}
-    assert told[str(done)] == ({"subjects": ["user:worker-test"]}, "done", 3)
-    assert told[str(failed)][:2] == ({"subjects": ["user:worker-test"]}, "failed")
+    assert told[str(done)] == ({"subjects": [world.uploader]}, "done", 3)
+    assert told[str(failed)][:2] == ({"subjects": [world.uploader]}, "failed")
+
+
+async def test_a_job_waits_while_projects_api_cannot_check_rights(
+    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+) -> None:
+    job_id = await world.job(world.csv(range(2000, 2003)))
+    worker = _worker(app, settings, "replica-f")
+    app.state.projects.upstream.breaker.success()
+    fake_projects.down = True
+    try:
+        assert await worker.run_next() is True  # claimed, then handed back: projects-api did not answer
+        assert await worker.run_next() is False  # and the worker waits for its next poll
+    finally:
+        fake_projects.down = False
+        app.state.projects.upstream.breaker.success()
+    waiting = await world.get(job_id)
+    assert (waiting.status, waiting.attempts, waiting.claimed_by) == ("queued", 0, None)
+    assert await worker.run_next() is True
+    assert (await world.get(job_id)).status == "done"
+
+
+def _sample(body: str, name: str) -> float:
+    for line in body.splitlines():
+        if line.split(" ")[0] == name:
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"{name} not in the metrics")
+
+
+async def test_the_queue_and_the_feed_lag_are_in_the_metrics(app: FastAPI, world: World) -> None:
+    now = datetime.now(UTC)
+    await world.job(world.csv(range(2000, 2001)), created_at=now - timedelta(minutes=5))
+    await world.job(world.csv(range(2001, 2002)), status="running", claimed_by="gone", attempts=1,
+                    heartbeat_at=now - timedelta(minutes=10))  # fmt: skip
+    async with world.maker() as session:
+        session.add(SyncState(name="metrics-test", last_success_at=now - timedelta(minutes=2),
+                              last_error_at=now - timedelta(seconds=5), last_error="projects-api is down",
+                              projects_seen=7))  # fmt: skip
+        await session.commit()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            body = (await client.get("/metrics")).text
+    finally:
+        async with world.maker() as session:
+            await session.execute(delete(SyncState).where(SyncState.name == "metrics-test"))
+            await session.commit()
+    assert _sample(body, 'import_jobs{state="queued"}') == 1
+    assert _sample(body, 'import_jobs{state="running"}') == 1
+    assert _sample(body, 'import_jobs{state="stale"}') == 1
+    assert _sample(body, "import_queue_oldest_age_seconds") >= 299
+    assert _sample(body, "import_heartbeat_oldest_age_seconds") >= 599
+    assert _sample(body, 'feed_last_success_age_seconds{feed="metrics-test"}') >= 119
+    assert _sample(body, 'feed_failing{feed="metrics-test"}') == 1
+    assert _sample(body, 'feed_changes_applied{feed="metrics-test"}') == 7
+    assert "process_resident_memory_bytes" in body

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Grant, Role
 from reporting_api.imports.models import ImportJob
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
+from reporting_api.reports.repository import value_changes
 from tests.factories import create_framework, create_indicator, create_project, create_report
 from tests.projects_harness import FakeProject, ProjectsHarness
 
@@ -65,8 +66,19 @@ async def test_csv_import_creates_reports_and_values(
     assert await _values(session, project.id) == {
         ("2010Q1", ""): "25.0000", ("2010Q1", "sex=f"): "12.0000", ("2010Q1", "sex=m"): "13.0000", ("2010Q2", ""): "30.0000",
     }  # fmt: skip
-    audits = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
-    assert audits == 4
+    # Every value's creation is in its report's history (the two reports the import made audit theirs in one row).
+    reports = (await session.scalars(select(Report.id).where(Report.project_id == project.id))).all()
+    created = [c for r in reports for c in await value_changes(session, r)]
+    assert sorted((_get(c, "disaggregation_key"), _get(c, "action"), _get(c, "via")) for c in created) == [
+        ("", "create", "import"), ("", "create", "import"), ("sex=f", "create", "import"), ("sex=m", "create", "import"),
+    ]  # fmt: skip
+    assert sorted(_get(c, "after")["value"] for c in created) == ["12.0000", "13.0000", "25.0000", "30.0000"]
+    rows = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
+    assert rows == 2
+
+
+def _get(change: Any, name: str) -> Any:
+    return change[name] if isinstance(change, dict) else getattr(change, name)
 
 
 async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
@@ -192,21 +204,44 @@ async def test_idempotency_key_applies_once(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, fake_projects)
-    reporter = fake_projects.headers(
-        *[__import__("registry_kit.auth", fromlist=["Grant"]).Grant(Role.reporter)], subject="user:same"
-    )
-    first = await client.post(
-        URL,
-        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
-        headers={**reporter, "Idempotency-Key": "k1"},
-    )
-    second = await client.post(
-        URL,
-        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "2", ""]]))},
-        headers={**reporter, "Idempotency-Key": "k1"},
-    )
+    reporter = fake_projects.headers(Grant(Role.reporter), subject="user:same")
+    upload = {"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))}
+    first = await client.post(URL, files=upload, headers={**reporter, "Idempotency-Key": "k1"})
+    second = await client.post(URL, files=upload, headers={**reporter, "Idempotency-Key": "k1"})
+    assert first.status_code == 200, first.text
     assert first.json() == second.json()
     assert second.headers["idempotent-replayed"] == "true"
+    assert await _values(session, project.id) == {("2010", ""): "1.0000"}
+
+
+@pytest.mark.parametrize(
+    ("content", "params"),
+    [("2", {}), ("1", {"strategy": "create"}), ("1", {"replace": "true"})],
+    ids=["another file", "another strategy", "replace added"],
+)
+async def test_an_idempotency_key_reused_for_another_request_is_422_and_applies_nothing(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, content: str,
+    params: dict[str, str],
+) -> None:  # fmt: skip
+    """It used to replay the first answer silently, as if the second file had been imported."""
+    project, code, _ = await _world(session, fake_projects)
+    reporter = {**fake_projects.headers(Grant(Role.reporter), subject="user:same"), "Idempotency-Key": "k2"}
+    first = await client.post(URL, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
+                              headers=reporter)  # fmt: skip
+    assert first.status_code == 200, first.text
+
+    reused = await client.post(
+        URL, params=params, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", content, ""]]))},
+        headers=reporter,
+    )  # fmt: skip
+
+    assert reused.status_code == 422, reused.text
+    assert reused.headers["content-type"] == "application/problem+json"
+    assert reused.json()["errors"][0] == {
+        "field": "header.idempotency-key", "code": "key_reused",
+        "message": "This Idempotency-Key was used with another file or other options; use a new key for a new import.",
+    }  # fmt: skip
+    assert "idempotent-replayed" not in reused.headers
     assert await _values(session, project.id) == {("2010", ""): "1.0000"}
 
 
@@ -219,7 +254,8 @@ async def test_large_file_runs_as_a_job(
     rows += [[project.code, code, p, "", "2", ""] for p in periods[1500:]]
     content = _csv(rows)
     assert len(content) > 64 * 1024
-    reporter = fake_projects.role(Role.reporter)
+    uploader = fake_projects.person(Grant(Role.reporter))  # the job acts for this account when it runs
+    reporter = fake_projects.headers(Grant(Role.reporter), subject=uploader)
     accepted = await _post(client, reporter, content)
     assert accepted.status_code == 202, accepted.text
     job = (await client.get(accepted.headers["location"], headers=reporter)).json()
@@ -242,7 +278,8 @@ async def test_a_large_file_retried_with_its_idempotency_key_runs_once(
     periods = [f"{y}-{m:02d}" for y in range(1950, 2150) for m in range(1, 13)]
     content = _csv([[project.code, code, p, "", "1", ""] for p in periods])
     assert len(content) > 64 * 1024
-    headers = {**fake_projects.headers(Grant(Role.reporter), subject="user:retry"), "Idempotency-Key": "big-1"}
+    uploader = fake_projects.person(Grant(Role.reporter))
+    headers = {**fake_projects.headers(Grant(Role.reporter), subject=uploader), "Idempotency-Key": "big-1"}
     first = await _post(client, headers, content)
     second = await _post(client, headers, content)
     assert (first.status_code, second.status_code) == (202, 202)

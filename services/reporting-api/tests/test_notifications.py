@@ -84,9 +84,9 @@ async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    manager, manager_headers = fake_projects.person("manager@iom.test", Role.manager, country="BA", language="cs")
-    _, other_manager = fake_projects.person("ge-manager@iom.test", Role.manager, country="GE")
-    reporter, reporter_headers = fake_projects.person("reporter@iom.test", Role.reporter, country="BA")
+    manager, manager_headers = fake_projects.contact("manager@iom.test", Role.manager, country="BA", language="cs")
+    _, other_manager = fake_projects.contact("ge-manager@iom.test", Role.manager, country="GE")
+    reporter, reporter_headers = fake_projects.contact("reporter@iom.test", Role.reporter, country="BA")
     _, report_id, etag = await _submitted_report(client, session, fake_projects, reporter_headers)
 
     await worker.run_once()
@@ -127,9 +127,9 @@ async def test_each_person_chooses_what_they_receive(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    _, quiet = fake_projects.person("quiet@iom.test", Role.manager, country="BA")
-    _, app_only = fake_projects.person("app-only@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.person("r@iom.test", Role.reporter, country="BA")
+    _, quiet = fake_projects.contact("quiet@iom.test", Role.manager, country="BA")
+    _, app_only = fake_projects.contact("app-only@iom.test", Role.manager, country="BA")
+    _, reporter = fake_projects.contact("r@iom.test", Role.reporter, country="BA")
     default = (await client.get(f"{API}/notifications/preferences", headers=quiet)).json()
     assert default["email_available"] is False  # the app's own settings have no SMTP server
     assert {"kind": "report_submitted", "in_app": True, "email": True} in default["items"]
@@ -150,8 +150,8 @@ async def test_a_refused_send_is_retried_and_sent_once(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    fake_projects.person("m@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.person("r2@iom.test", Role.reporter, country="BA")
+    fake_projects.contact("m@iom.test", Role.manager, country="BA")
+    _, reporter = fake_projects.contact("r2@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, fake_projects, reporter)
     mail.refuse_next = 1
     await worker.run_once()
@@ -184,8 +184,8 @@ async def test_after_the_last_attempt_an_email_is_kept_as_failed(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    fake_projects.person("m3@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.person("r3@iom.test", Role.reporter, country="BA")
+    fake_projects.contact("m3@iom.test", Role.manager, country="BA")
+    _, reporter = fake_projects.contact("r3@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, fake_projects, reporter)
     mail.refuse_next = 10
     for _ in range(3):
@@ -201,8 +201,8 @@ async def test_whom_to_tell_waits_for_projects_api(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    _, manager = fake_projects.person("m4@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.person("r4@iom.test", Role.reporter, country="BA")
+    _, manager = fake_projects.contact("m4@iom.test", Role.manager, country="BA")
+    _, reporter = fake_projects.contact("r4@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, fake_projects, reporter)
     fake_projects.down = True
     await worker.run_once()
@@ -223,8 +223,8 @@ async def test_notifications_are_their_recipients_own(
     client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    _, manager = fake_projects.person("m5@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.person("r5@iom.test", Role.reporter, country="BA")
+    _, manager = fake_projects.contact("m5@iom.test", Role.manager, country="BA")
+    _, reporter = fake_projects.contact("r5@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, fake_projects, reporter)
     await worker.run_once()
     [mine] = (await client.get(f"{API}/notifications", headers=manager)).json()["items"]
@@ -241,7 +241,7 @@ async def test_notifications_are_their_recipients_own(
 
 
 async def test_bad_input_names_the_field(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    _, someone = fake_projects.person("x@iom.test", Role.viewer)
+    _, someone = fake_projects.contact("x@iom.test", Role.viewer)
     cases = [
         ({"items": [{"kind": "everything", "in_app": True, "email": True}]}, "body.items[0].kind"),
         ({"items": []}, "body.items"),

@@ -237,6 +237,30 @@ async def test_attachments(client: httpx.AsyncClient, session: AsyncSession, fak
     assert (await client.delete(f"{url}/{pdf.json()['id']}", headers=reporter)).status_code == 204
 
 
+async def test_a_long_attachment_name_keeps_its_extension_and_a_wrong_one_is_named_in_the_415(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    """A 300-character name used to be cut to 255 characters with its extension, and the PDF was then refused as
+    'not a PDF' (a misleading 415)."""
+    project, _ = await _setup(session, fake_projects)
+    reporter = fake_projects.role(Role.reporter)
+    url = f"{API}/reports/{(await _draft(client, project, reporter)).json()['id']}/attachments"
+    long_name = "Minutes of the study visit to the asylum reception centre " * 5 + ".pdf"
+    assert len(long_name) > 255
+
+    kept = await client.post(url, files={"file": (long_name, b"%PDF-1.4 minutes", "application/pdf")}, headers=reporter)
+
+    assert kept.status_code == 201, kept.text
+    assert kept.json()["filename"].endswith(".pdf") and len(kept.json()["filename"]) == 255
+    assert kept.json()["media_type"] == "application/pdf"
+    for name, detail in [("photo.png", "photo.png is named .png but its content is PDF."),
+                         ("minutes", "minutes has PDF content but no extension for it (name it .pdf).")]:  # fmt: skip
+        refused = await client.post(url, files={"file": (name, b"%PDF-1.4", "application/pdf")}, headers=reporter)
+        assert refused.status_code == 415
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["detail"] == detail
+
+
 async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
     project, _ = await _setup(session, fake_projects)
     url = f"{API}/projects/{project.id}/reports"

@@ -19,9 +19,8 @@ from projects_api.main import create_app as create_projects_app
 from projects_api.migrate import migrate as migrate_projects
 from projects_api.settings import Settings as ProjectsSettings
 from registry_kit.database import create_engine, create_sessionmaker
-from registry_kit.servers import Served, free_port, serving
 from registry_kit.settings import Environment
-from registry_kit.testing import create_test_database, drop_test_database
+from registry_kit.testing import Served, create_test_database, drop_test_database, free_port, serving
 from reporting_api.main import create_app
 from reporting_api.migrate import migrate
 from reporting_api.settings import Settings

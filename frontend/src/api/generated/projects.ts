@@ -38,7 +38,7 @@ export interface paths {
         post?: never;
         /**
          * Delete Api Client
-         * @description Remove an API client; its tokens stop working when they expire (admins).
+         * @description Remove an API client; its tokens stop working within seconds (admins).
          */
         delete: operations["api-clients-delete_api_client"];
         options?: never;
@@ -110,6 +110,27 @@ export interface paths {
         patch: operations["auth-update_me"];
         trace?: never;
     };
+    "/api/projects/v1/auth/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revocations
+         * @description Subjects whose access tokens issued up to a time are refused (disabled users, changed grants, removed
+         *     clients), for services that verify this issuer's tokens themselves; only entries younger than a token's life.
+         */
+        get: operations["auth-revocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/v1/auth/token": {
         parameters: {
             query?: never;
@@ -121,8 +142,9 @@ export interface paths {
         put?: never;
         /**
          * Issue Token
-         * @description OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems). Errors
-         *     are RFC 6749 §5.2 JSON (`error`, `error_description`) with the problem members beside.
+         * @description OAuth2 token endpoint: password (people), refresh_token (rotating), client_credentials (systems), and token
+         *     exchange (RFC 8693) for the registry's own services acting for a user. Errors are RFC 6749 §5.2 JSON (`error`,
+         *     `error_description`) with the problem members beside.
          */
         post: operations["auth-issue_token"];
         delete?: never;
@@ -175,6 +197,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/v1/funding/funders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Funders
+         * @description Organisations that funded projects the caller may see, departments rolled up into their ministry, by label.
+         */
+        get: operations["funding-list_funders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/v1/funding/summary": {
         parameters: {
             query?: never;
@@ -189,6 +231,26 @@ export interface paths {
          *     cube, carry an ETag and are kept until the data changes.
          */
         get: operations["funding-funding_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/funding/summary/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Funding Summary
+         * @description The funding summary for the same parameters as a CSV or XLSX file: its rows, in its order, and its total.
+         */
+        get: operations["funding-export_funding_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1277,10 +1339,10 @@ export interface components {
             client_secret?: string | null;
             /**
              * Grant Type
-             * @description password, refresh_token or client_credentials
+             * @description password, refresh_token, client_credentials, or token exchange (RFC 8693)
              * @enum {unknown}
              */
-            grant_type?: "password" | "refresh_token" | "client_credentials";
+            grant_type?: "password" | "refresh_token" | "client_credentials" | "urn:ietf:params:oauth:grant-type:token-exchange";
             /** Password */
             password?: string | null;
             /**
@@ -1288,6 +1350,11 @@ export interface components {
              * @description Or the httpOnly cookie
              */
             refresh_token?: string | null;
+            /**
+             * Requested Subject
+             * @description Token exchange: `user:<id>` or `client:<client_id>` to act for
+             */
+            requested_subject?: string | null;
             /**
              * Username
              * @description Email, for the password grant
@@ -1612,6 +1679,50 @@ export interface components {
              */
             message: string;
         };
+        /**
+         * Funder
+         * @description A funder as donors name it: departments (e.g. of a ministry) roll up into the organisation they belong to.
+         * @example {
+         *       "acronym": "MoI CZ",
+         *       "departments": [
+         *         {
+         *           "acronym": "OAMP",
+         *           "id": "00000000-0000-0000-0000-000000000002",
+         *           "name": "Department of Asylum and Migration Policies"
+         *         }
+         *       ],
+         *       "id": "00000000-0000-0000-0000-000000000001",
+         *       "label": "Ministry of the Interior of the Czech Republic (OAMP)",
+         *       "name": "Ministry of the Interior of the Czech Republic"
+         *     }
+         */
+        Funder: {
+            /**
+             * Acronym
+             * @example IOM
+             */
+            acronym?: string | null;
+            /**
+             * Departments
+             * @description Its departments whose money these figures hold
+             */
+            departments?: components["schemas"]["OrganisationRef"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Label
+             * @description How to name it: the name, and its departments in brackets
+             */
+            label: string;
+            /**
+             * Name
+             * @example IOM Prague
+             */
+            name: string;
+        };
         /** FundingSummary */
         FundingSummary: {
             /** Group By */
@@ -1918,6 +2029,12 @@ export interface components {
              */
             id: string;
             /**
+             * Is Department
+             * @description A department of its parent (e.g. of a ministry): funding figures count its money under the parent and name it there, as in 'Ministry of the Interior of the Czech Republic (OAMP)'
+             * @default false
+             */
+            is_department: boolean;
+            /**
              * Is Illustrative
              * @default false
              */
@@ -1988,6 +2105,12 @@ export interface components {
              */
             iati_identifier?: string | null;
             /**
+             * Is Department
+             * @description A department of its parent (e.g. of a ministry): funding figures count its money under the parent and name it there, as in 'Ministry of the Interior of the Czech Republic (OAMP)'
+             * @default false
+             */
+            is_department: boolean;
+            /**
              * Is Illustrative
              * @default false
              */
@@ -2056,6 +2179,8 @@ export interface components {
             description?: string | null;
             /** Iati Identifier */
             iati_identifier?: string | null;
+            /** Is Department */
+            is_department?: boolean | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
             /** Name */
@@ -2153,6 +2278,26 @@ export interface components {
         Page_ExchangeRateOut_: {
             /** Items */
             items: components["schemas"]["ExchangeRateOut"][];
+            /**
+             * Page
+             * @example 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @example 50
+             */
+            page_size: number;
+            /**
+             * Total
+             * @example 137
+             */
+            total: number;
+        };
+        /** Page[Funder] */
+        Page_Funder_: {
+            /** Items */
+            items: components["schemas"]["Funder"][];
             /**
              * Page
              * @example 1
@@ -2555,7 +2700,8 @@ export interface components {
             is_illustrative: boolean;
             /**
              * Is Public
-             * @default true
+             * @description Shown to everyone, anonymous callers included, and published to IATI: a choice to make, so a project is not public unless this says so
+             * @default false
              */
             is_public: boolean;
             /**
@@ -2804,6 +2950,27 @@ export interface components {
             /** Note */
             note: string;
         };
+        /** Revocation */
+        Revocation: {
+            /**
+             * Revoked At
+             * @description Epoch seconds: the subject's tokens issued up to then are refused
+             */
+            revoked_at: number;
+            /**
+             * Subject
+             * @example user:0b9f3c1e-58d4-4a55-9a0e-6a1f44b3a8f2
+             */
+            subject: string;
+        };
+        /**
+         * RevocationList
+         * @description Revoked subjects, for verifiers of this issuer's tokens.
+         */
+        RevocationList: {
+            /** Revocations */
+            revocations: components["schemas"]["Revocation"][];
+        };
         /**
          * Role
          * @enum {string}
@@ -2849,7 +3016,7 @@ export interface components {
              * @example 250000.00
              */
             eur_amount: string | null;
-            funder?: components["schemas"]["OrganisationRef"] | null;
+            funder?: components["schemas"]["Funder"] | null;
             /**
              * Not Converted
              * @description Amounts without a EUR value, by currency (apportioned like the EUR)
@@ -3600,6 +3767,35 @@ export interface operations {
             };
         };
     };
+    "auth-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationList"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-issue_token": {
         parameters: {
             query?: never;
@@ -3935,6 +4131,60 @@ export interface operations {
             };
         };
     };
+    "funding-list_funders": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description items per page */
+                page_size?: number;
+                /** @description Words matched as prefixes of the funder's or one of its departments' names */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Funder_"];
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "funding-funding_summary": {
         parameters: {
             query?: {
@@ -3976,6 +4226,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "funding-export_funding_summary": {
+        parameters: {
+            query?: {
+                country?: string[] | null;
+                format?: "csv" | "xlsx";
+                /** @description Provider organisation, or a parent of it */
+                funder?: string[] | null;
+                /** @description Repeat to group by several dimensions */
+                group_by?: ("funder" | "country" | "region" | "year" | "theme" | "status" | "project" | "transaction_type")[] | null;
+                project?: string[] | null;
+                region?: string[] | null;
+                status?: components["schemas"]["ActivityStatus"][] | null;
+                theme?: string[] | null;
+                /** @description Default: disbursement */
+                transaction_type?: components["schemas"]["TransactionType"][] | null;
+                year_from?: number | null;
+                year_to?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary's rows and total as a file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
             /** @description No valid bearer token (missing where required, expired, or not ours) */
             401: {

@@ -311,8 +311,9 @@ export interface paths {
          *     covers. A file is applied all-or-nothing: any conflict answers 422 with every conflict as `rows[N].field`
          *     (spreadsheet row numbers, header = row 1) and writes nothing. `dry_run=true` answers what would happen.
          *     Values go into draft reports, created when missing; submitted and approved reports are locked. A retry with the
-         *     same `Idempotency-Key` answers the first result and applies nothing twice. Files larger than the job threshold
-         *     answer 202 with an import job to poll for progress.
+         *     same `Idempotency-Key`, file and options answers the first result and applies nothing twice (also when both are
+         *     sent at once: the second waits for the first); the key with another file or options is refused (422). Files larger
+         *     than the job threshold answer 202 with an import job to poll for progress.
          */
         post: operations["imports-import_values"];
         delete?: never;
@@ -709,7 +710,8 @@ export interface paths {
         put?: never;
         /**
          * Approve Report
-         * @description Approve a submitted report, which locks it (managers of the project).
+         * @description Approve a submitted report, which locks it (managers of the project other than its submitter, unless
+         *     segregation of duties is turned off).
          */
         post: operations["reports-approve_report"];
         delete?: never;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -13,20 +14,25 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from registry_kit import openapi
-from registry_kit.auth import KeySource, TokenVerifier
-from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
-from registry_kit.embedded_pg import asyncpg_dsn
+from registry_kit.auth import KeySource, RevocationSource, TokenVerifier
+from registry_kit.database import create_sessionmaker, database_config, resolve_database_url
+from registry_kit.database_errors import register_database_errors
 from registry_kit.errors import DependencyUnavailable, register_error_handlers
+from registry_kit.lifecycle import DrainMiddleware, drain
 from registry_kit.logs import service_var
 from registry_kit.metrics import MetricsMiddleware, ServiceMetrics, metrics_endpoint
 from registry_kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from registry_kit.raw_reads import Reads
+from registry_kit.readiness import Readiness
 from registry_kit.settings import ServiceSettings
+from registry_kit.text_input import TextInputMiddleware
+from registry_kit.tracing import setup_tracing
+
+logger = logging.getLogger(__name__)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -41,12 +47,12 @@ async def healthz() -> dict[str, str]:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers."""
-    try:
-        async with request.app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        raise DependencyUnavailable("The database is not reachable.", headers={"Retry-After": "5"}) from exc
+    """Readiness: not shutting down, and the database answers on the probe's own connection, promptly."""
+    if drain.active:
+        raise DependencyUnavailable("This instance is shutting down.", headers={"Retry-After": "1"})
+    readiness: Readiness = request.app.state.readiness
+    if not await readiness.check():
+        raise DependencyUnavailable("The database is not reachable.", headers={"Retry-After": "5"})
     return JSONResponse({"status": "ready"})
 
 
@@ -62,27 +68,42 @@ async def open_database(app: FastAPI, settings: ServiceSettings, *, raw_reads: b
     """The lifespan's first step in every service: engine, sessionmaker and pool metrics on the app's state; with
     `raw_reads`, also the asyncpg pool of the hot reads (`app.state.reads`, closed by `close_database`)."""
     url = await asyncio.to_thread(resolve_database_url, settings)  # may start the embedded server
-    engine = create_engine(url, settings)
+    config = database_config(url, settings).with_application_name(f"{app.state.metrics.service}-api")
+    engine = config.create_engine()
+    app.state.database = config
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.metrics.watch_pool(engine)
+    app.state.readiness = Readiness(config, settings.db_ready_timeout_seconds)
     if raw_reads:
-        app.state.reads = await Reads.open(asyncpg_dsn(url), settings.db_pool_size)
+        app.state.reads = await Reads.open(config)
+    app.state.metrics.watch_pools(engine, lambda: _raw_pools(app))
+    budget = config.pool_budget() if raw_reads else {**config.pool_budget(), "reads": 0}
+    logger.info(
+        "database pools", extra={"connections_at_most": sum(budget.values()), **budget, "sslmode": config.sslmode}
+    )
     return engine
+
+
+def _raw_pools(app: FastAPI) -> dict[str, Any]:
+    reads: Reads | None = getattr(app.state, "reads", None)
+    return {"reads": reads.pool if reads else None, "readiness": app.state.readiness.pool}
 
 
 async def close_database(app: FastAPI) -> None:
     reads: Reads | None = getattr(app.state, "reads", None)
     if reads is not None:
         await reads.close()
+    await app.state.readiness.close()
     await app.state.engine.dispose()
 
 
-def token_verifier(keys: KeySource, settings: ServiceSettings) -> TokenVerifier:
-    """A verifier for the issuer, audience and grants claim the settings name."""
+def token_verifier(
+    keys: KeySource, settings: ServiceSettings, revocations: RevocationSource | None = None
+) -> TokenVerifier:
+    """A verifier for the issuer, audience and grants claim the settings name (and the revocations, if any)."""
     return TokenVerifier(
         keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
-        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds,
+        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds, revocations=revocations,
     )  # fmt: skip
 
 
@@ -185,11 +206,16 @@ def build_app(
     app.state.settings = settings
     app.state.metrics = ServiceMetrics(slug)
     register_error_handlers(app)
+    register_database_errors(app)
     app.include_router(_ops_router())
     app.include_router(_ops_router(), prefix=prefix)
     docs_routes(app, prefix, title)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # Inside the body limit (which caps what it reads), outside everything that reads text.
+    app.add_middleware(TextInputMiddleware, skip_body_prefixes=tuple(upload_limits or ()))
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, overrides=upload_limits)
     app.add_middleware(RequestContextMiddleware, service=service)
+    app.add_middleware(DrainMiddleware)
+    setup_tracing(app, service, settings)
     openapi.install(app, settings.token_url)
     return app

@@ -10,6 +10,7 @@ exact group sums, whoever computes them.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
@@ -28,17 +29,167 @@ def round_half_up(value: Fraction, quantum: Decimal) -> Decimal:
 
 def apportion(shares: Mapping[K, Fraction | Decimal], quantum: Decimal) -> tuple[dict[K, Decimal], Decimal]:
     """Each share rounded to `quantum` so that they add up to their total rounded to `quantum`; and that total.
-    Shares are non-negative."""
-    exact = {k: Fraction(v) for k, v in shares.items()}
-    q = Fraction(quantum)
-    total = round_half_up(sum(exact.values(), Fraction(0)), quantum)
-    floors = {k: math.floor(v / q) for k, v in exact.items()}
-    missing = int(Fraction(total) / q) - sum(floors.values())
-    order = sorted(exact, key=lambda k: (-(exact[k] / q - floors[k]), -exact[k], _sort_key(k)))
-    bumped = set(order[: max(missing, 0)])
-    rounded = {k: (Decimal(floors[k] + (1 if k in bumped else 0)) * quantum).quantize(quantum) for k in exact}
-    return rounded, total
+    Shares are non-negative.
+
+    In integers (a funding summary rounds thousands of groups at once, and Fraction arithmetic made that seconds):
+    every share over one common denominator, so floors, remainders and their order are integer operations; the keys'
+    order is asked only where a tie sits on the line between the shares that get a quantum and those that do not."""
+    ratios = {k: v.as_integer_ratio() for k, v in shares.items()}
+    qn, qd = quantum.as_integer_ratio()
+    common = math.lcm(*(d for _, d in ratios.values())) if ratios else 1
+    # share / quantum = scaled / unit, with one unit for all shares
+    unit = common * qn
+    scaled = {k: n * (common // d) * qd for k, (n, d) in ratios.items()}
+    whole_total = sum(scaled.values())
+    steps = (2 * abs(whole_total) + unit) // (2 * unit)  # the total in quanta, halves away from zero
+    steps = steps if whole_total >= 0 else -steps
+    floors = {k: x // unit for k, x in scaled.items()}
+    missing = steps - sum(floors.values())
+    rank = {k: (floors[k] * unit - x, -x) for k, x in scaled.items()}  # largest remainder, then largest share, first
+    order = sorted(rank, key=rank.__getitem__)
+    if 0 < missing < len(order) and rank[order[missing - 1]] == rank[order[missing]]:
+        # a tie on the line between the shares that get a quantum and those that do not: it goes by key
+        line = rank[order[missing]]
+        lo = missing - 1
+        while lo > 0 and rank[order[lo - 1]] == line:
+            lo -= 1
+        hi = missing
+        while hi + 1 < len(order) and rank[order[hi + 1]] == line:
+            hi += 1
+        order[lo : hi + 1] = sorted(order[lo : hi + 1], key=_sort_key)
+    for k in order[: max(missing, 0)]:
+        floors[k] += 1
+    return {k: _times(floors[k], quantum) for k in shares}, _times(steps, quantum)
+
+
+def _times(quanta: int, quantum: Decimal) -> Decimal:
+    """quanta × quantum, with the quantum's exponent (a power of ten only moves the point)."""
+    sign, digits, exponent = quantum.as_tuple()
+    if digits == (1,) and not sign and isinstance(exponent, int):
+        return Decimal(quanta).scaleb(exponent)
+    return (Decimal(quanta) * quantum).quantize(quantum)
 
 
 def _sort_key(key: object) -> str:
     return repr(key)
+
+
+class KeptApportionment:
+    """`apportion` kept up to date as shares change one by one: a few changes cost a bisection each in the kept order
+    (not a sort of every share), so a summary of thousands of groups rounds again in about the time of its changes;
+    many changes at once (the first answer) sort once.
+
+    The order is apportion's (largest remainder, then largest share, then key), kept as a sorted list; after
+    `changes()`, `value` gives every share's rounded value, exactly what apportion gives for the shares as they are
+    now (a property test holds the two together)."""
+
+    def __init__(self, quantum: Decimal) -> None:
+        self.quantum = quantum
+        self._qn, self._qd = quantum.as_integer_ratio()
+        self._common = 1  # every share's denominator divides it (it only grows)
+        self._scaled: dict[Hashable, int] = {}  # share / quantum = scaled / unit
+        self._entries: list[tuple[int, int, str]] = []  # (remainder rank, -scaled, key's sort text), sorted
+        self._placed: dict[Hashable, tuple[int, int, str]] = {}  # each key's entry in _entries
+        self._keys: dict[str, Hashable] = {}
+        self._pending: set[Hashable] = set()  # keys whose entry is not placed again yet
+        self._sum = 0
+        self._floors = 0
+        self._bumped: set[Hashable] = set()  # the keys that got a quantum at the last `changes()`
+        self._changed: set[Hashable] = set()  # the keys set or discarded since
+
+    @property
+    def _unit(self) -> int:
+        return self._common * self._qn
+
+    def load(self, shares: Mapping[K, Fraction | Decimal]) -> None:
+        """Start from these shares (one sort, for the first answer), as if each had been put."""
+        ratios = {k: v.as_integer_ratio() for k, v in shares.items()}
+        self._common = math.lcm(10**20, *(d for _, d in ratios.values()))
+        unit, common, qd = self._unit, self._common, self._qd
+        self._scaled = {k: n * (common // d) * qd for k, (n, d) in ratios.items()}
+        self._sum = sum(self._scaled.values())
+        self._floors = sum(x // unit for x in self._scaled.values())
+        self._placed = {k: ((x // unit) * unit - x, -x, _sort_key(k)) for k, x in self._scaled.items()}
+        self._keys = {e[2]: k for k, e in self._placed.items()}
+        self._entries = sorted(self._placed.values())
+        self._pending, self._changed = set(), set(self._scaled) | self._bumped
+
+    def put(self, key: Hashable, value: Fraction | Decimal | None) -> None:
+        """The share of `key` is now `value` (None: it has none)."""
+        self.discard(key)
+        self._changed.add(key)
+        if value is None:
+            return
+        n, d = value.as_integer_ratio()
+        if self._common % d:  # room for twenty decimals at once: money's shares rarely need more, so this is rare
+            self._rescale(math.lcm(self._common, d, 10**20) // self._common)
+        x = n * (self._common // d) * self._qd
+        self._scaled[key] = x
+        self._sum += x
+        self._floors += x // self._unit
+        self._pending.add(key)
+
+    def discard(self, key: Hashable) -> None:
+        x = self._scaled.pop(key, None)
+        if x is None:
+            return
+        self._changed.add(key)
+        self._pending.add(key)
+        self._sum -= x
+        self._floors -= x // self._unit
+
+    def _rescale(self, factor: int) -> None:
+        """A share with a new denominator: every kept number over the larger one (the order does not change)."""
+        self._common *= factor
+        self._scaled = {k: x * factor for k, x in self._scaled.items()}
+        self._sum *= factor
+        self._placed = {k: (r * factor, s * factor, t) for k, (r, s, t) in self._placed.items()}
+        self._entries = [(r * factor, s * factor, t) for r, s, t in self._entries]
+
+    def _place(self) -> None:
+        """The pending keys' entries put where they belong: by bisection when they are few, by one sort if many."""
+        unit, pending = self._unit, self._pending
+        rebuild = 8 * len(pending) > len(self._placed)
+        for key in pending:
+            old = self._placed.pop(key, None)
+            if old is not None:
+                del self._keys[old[2]]
+                if not rebuild:
+                    del self._entries[bisect.bisect_left(self._entries, old)]
+            x = self._scaled.get(key)
+            if x is not None:
+                entry = ((x // unit) * unit - x, -x, _sort_key(key))
+                self._placed[key] = entry
+                self._keys[entry[2]] = key
+                if not rebuild:
+                    bisect.insort(self._entries, entry)
+        if rebuild:
+            self._entries = sorted(self._placed.values())
+        self._pending = set()
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._scaled
+
+    def __len__(self) -> int:
+        return len(self._scaled)
+
+    def value(self, key: Hashable) -> Decimal:
+        """The rounded share of `key` as of the last `changes()`."""
+        return _times(self._scaled[key] // self._unit + (key in self._bumped), self.quantum)
+
+    def changes(self) -> tuple[set[Hashable], Decimal]:
+        """The keys whose rounded share may differ from the last call's (set, discarded, or a quantum won or lost),
+        and the rounded total. After it, `value` gives every share as apportion would."""
+        self._place()
+        unit = self._unit
+        steps = (2 * abs(self._sum) + unit) // (2 * unit)
+        steps = steps if self._sum >= 0 else -steps
+        bumped = {self._keys[t] for _, _, t in self._entries[: max(steps - self._floors, 0)]}
+        changed = self._changed | (bumped ^ self._bumped)
+        self._bumped, self._changed = bumped, set()
+        return changed, _times(steps, self.quantum)
+
+    def rounded(self) -> tuple[dict[Hashable, Decimal], Decimal]:
+        """Every share rounded, and the rounded total (as apportion answers for the shares as they are now)."""
+        _, total = self.changes()
+        return {k: self.value(k) for k in self._scaled}, total

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -155,6 +155,58 @@ class RemoteJWKS:
         return key
 
 
+class RevocationSource(Protocol):
+    async def cutoff(self, subject: str) -> float | None:
+        """The time (epoch seconds) before which every token of `subject` is revoked, if any."""
+        ...
+
+
+Revocations = Mapping[str, float]
+
+
+class CachedRevocations:
+    """The issuer's revoked subjects, fetched at most every `ttl` seconds and kept in memory, so the check on each
+    request is a dictionary lookup. A user disabled (or whose grants or password changed) loses every access token
+    issued before, on every replica, within `ttl` seconds. When the list cannot be fetched the last one is kept (and
+    the failure logged): tokens stay as valid as their 15 minutes would make them, the service stays up."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[Revocations]], ttl: float) -> None:
+        self._fetch = fetch
+        self._ttl = ttl
+        self._cutoffs: Revocations = {}
+        self._fetched_at = -float("inf")
+        self._lock = asyncio.Lock()
+
+    def invalidate(self) -> None:
+        """Fetch again before the next check (this process just wrote a revocation)."""
+        self._fetched_at = -float("inf")
+
+    async def cutoff(self, subject: str) -> float | None:
+        if time.monotonic() - self._fetched_at >= self._ttl:
+            async with self._lock:
+                if time.monotonic() - self._fetched_at >= self._ttl:
+                    await self._refresh()
+        return self._cutoffs.get(subject)
+
+    async def _refresh(self) -> None:
+        try:
+            self._cutoffs = dict(await self._fetch())
+        except Exception as exc:  # the check fails open: logged, the last list kept
+            logger.warning("revocation list fetch failed", extra={"error": f"{type(exc).__name__}: {exc}"})
+        self._fetched_at = time.monotonic()
+
+
+def remote_revocations(client: httpx.AsyncClient, url: str, ttl: float) -> CachedRevocations:
+    """The list the built-in issuer publishes (GET …/auth/revocations), for a service that verifies its tokens."""
+
+    async def fetch() -> Revocations:
+        response = await client.get(url)
+        response.raise_for_status()
+        return {str(r["subject"]): float(r["revoked_at"]) for r in response.json()["revocations"]}
+
+    return CachedRevocations(fetch, ttl)
+
+
 class TokenVerifier:
     def __init__(
         self,
@@ -165,33 +217,46 @@ class TokenVerifier:
         grants_claim: str = "grants",
         leeway: int = 30,
         remember: int = 10_000,
+        revocations: RevocationSource | None = None,
     ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.grants_claim = grants_claim
         self.leeway = leeway
+        self.revocations = revocations
         # Clients send the same token on every request until it expires; checking its signature each time was the
         # largest single cost of a cached read (BENCHMARKS.md). A token already verified is remembered, keyed by its
         # whole text (signature included, so nothing forged can match), until its own expiry.
-        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._verified: OrderedDict[str, tuple[Principal, float, float]] = OrderedDict()
         self._remember = remember
 
     async def verify(self, token: str) -> Principal:
         known = self._verified.get(token)
-        if known is not None:
-            principal, expires = known
-            if time.time() <= expires:
-                self._verified.move_to_end(token)
-                return principal
+        if known is not None and time.time() > known[1]:
             del self._verified[token]
-        principal, expires = await self._verify_signed(token)
-        self._verified[token] = (principal, expires)
-        if len(self._verified) > self._remember:
-            self._verified.popitem(last=False)
+            known = None
+        if known is not None:
+            self._verified.move_to_end(token)
+        else:
+            known = await self._verify_signed(token)
+            self._verified[token] = known
+            if len(self._verified) > self._remember:
+                self._verified.popitem(last=False)
+        principal, _, issued_at = known
+        await self._check_revocation(principal, issued_at)
         return principal
 
-    async def _verify_signed(self, token: str) -> tuple[Principal, float]:
+    async def _check_revocation(self, principal: Principal, issued_at: float) -> None:
+        """Also for a remembered token: a revocation applies to tokens already seen."""
+        if self.revocations is None:
+            return
+        cutoff = await self.revocations.cutoff(principal.subject)
+        # `iat` has whole seconds: a token of the revocation's own second counts as issued before it.
+        if cutoff is not None and issued_at <= cutoff:
+            raise Unauthorized("The token was revoked (the account was disabled or its access changed); sign in again.")
+
+    async def _verify_signed(self, token: str) -> tuple[Principal, float, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -213,7 +278,8 @@ class TokenVerifier:
             raise Unauthorized(f"The token is not valid: {exc}.") from exc
         if claims.get("typ", "access") != "access":
             raise Unauthorized("This is not an access token.")
-        return principal_from_claims(claims, self.grants_claim, token), float(claims["exp"]) + self.leeway
+        principal = principal_from_claims(claims, self.grants_claim, token)
+        return principal, float(claims["exp"]) + self.leeway, float(claims["iat"])
 
 
 def principal_from_claims(claims: Mapping[str, Any], grants_claim: str, token: str) -> Principal:

@@ -1,4 +1,5 @@
-"""The command line every service offers: `python -m <service> migrate | load-demo | serve`."""
+"""The command line every service offers: `python -m <service> migrate [--to REVISION] | load-demo | serve`, plus
+the service's own commands (projects-api: `bootstrap`)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,32 @@ import asyncio
 import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.database import create_engine, create_sessionmaker, resolve_database_url
-from registry_kit.embedded_pg import ensure_database_sync, stop_embedded_server
+from registry_kit.embedded_pg import ensure_database_sync
+from registry_kit.migrations import LockPolicy, migrate_to
 from registry_kit.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
 DemoLoader = Callable[[AsyncSession, S], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class Command(Generic[S]):
+    """A service's own subcommand: how to declare its arguments, and what it does with the settings and database."""
+
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[S, str, argparse.Namespace], int]
 
 
 async def load_demo_data(settings: S, url: str, loader: DemoLoader[S]) -> None:
@@ -53,19 +67,8 @@ class Server(uvicorn.Server):
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
-        if self.started and not self.should_exit:
+        if self.started and not self.should_exit and self.banner:
             print(self.banner, file=sys.stderr, flush=True)  # noqa: T201 (the line a person starting it must see)
-
-
-def serve(config: uvicorn.Config, banner: str, settings: ServiceSettings) -> None:
-    """Serve until Ctrl-C or SIGTERM, then stop the embedded PostgreSQL this process started (the server stops when
-    its last user leaves)."""
-    exit_on_sigterm()
-    try:
-        Server(config, banner).run()
-    finally:
-        if settings.database_url is None:
-            stop_embedded_server(settings.embedded_pg_dir)
 
 
 def prepare_database(settings: ServiceSettings) -> str:
@@ -76,33 +79,48 @@ def prepare_database(settings: ServiceSettings) -> str:
     return url
 
 
+def lock_policy(settings: ServiceSettings) -> LockPolicy:
+    return LockPolicy(
+        wait_seconds=settings.migration_wait_seconds, lock_timeout_seconds=settings.migration_lock_timeout_seconds
+    )
+
+
 def run_service_cli(
     *,
     prog: str,
-    app_factory: str,
+    create_app: Callable[[S], FastAPI],
     settings_factory: Callable[[], S],
-    migrate: Callable[[str], None],
+    migrations: Path,
     load_demo: DemoLoader[S],
     default_port: int,
+    commands: Mapping[str, Command[S]] | None = None,
 ) -> None:
     parser = argparse.ArgumentParser(prog=prog)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply the Alembic migrations")
+    migrate = sub.add_parser("migrate", help="apply the Alembic migrations (one run at a time, under a lock)")
+    migrate.add_argument(
+        "--to", default="head", metavar="REVISION",
+        help="upgrade or downgrade to this revision (an id, `head` or `base`); a downgrade drops what later "
+        "revisions added: back up first",
+    )  # fmt: skip
     sub.add_parser("load-demo", help="add the demo dataset where missing")
-    serve_cmd = sub.add_parser("serve", help="serve the API with uvicorn (uvloop, httptools)")
-    serve_cmd.add_argument("--host", default="127.0.0.1")
-    serve_cmd.add_argument("--port", type=int, default=default_port)
+    serve = sub.add_parser("serve", help="serve the API with uvicorn (uvloop, httptools)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=default_port)
+    for name, command in (commands or {}).items():
+        command.arguments(sub.add_parser(name, help=command.help))
     args = parser.parse_args()
     settings = settings_factory()
     if args.command == "serve":
-        config = uvicorn.Config(
-            app_factory, factory=True, host=args.host, port=args.port,
-            loop="uvloop", http="httptools", proxy_headers=True, log_config=None,
-        )  # fmt: skip
-        serve(config, f"{prog} is serving on http://{args.host}:{args.port}/", settings)
+        from registry_kit.serve import serve as serve_app
+
+        banner = f"{prog} is serving on http://{args.host}:{args.port}/"
+        serve_app(lambda: create_app(settings), settings, args.host, args.port, banner=banner)
         return
     url = prepare_database(settings)
     if args.command == "migrate":
-        migrate(url)
-    else:
+        print(f"{prog}: {migrate_to(migrations, url, args.to, lock_policy(settings))}", file=sys.stderr)  # noqa: T201
+    elif args.command == "load-demo":
         asyncio.run(load_demo_data(settings, url, load_demo))
+    else:
+        sys.exit((commands or {})[args.command].run(settings, url, args))

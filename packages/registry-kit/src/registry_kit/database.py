@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, func
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry_kit.embedded_pg import embedded_url
+from registry_kit.db_config import DatabaseConfig
 from registry_kit.settings import ServiceSettings
 
 NAMING_CONVENTION: dict[str, str] = {
@@ -36,20 +36,22 @@ class TimestampedMixin:
 
 
 def resolve_database_url(settings: ServiceSettings) -> str:
-    """The configured URL, or the embedded server's when none is configured."""
-    if settings.database_url is not None:
-        return settings.database_url.get_secret_value()
-    return embedded_url(settings.embedded_pg_dir, settings.database_name)
+    """The configured URL with the settings' TLS parameters merged in (one string that every command and pool reads
+    the same way), or the embedded server's when none is configured."""
+    if settings.database_url is None:
+        from registry_kit.embedded_pg import embedded_url  # the optional extra: never in production images
+
+        return embedded_url(settings.embedded_pg_dir, settings.database_name)
+    return DatabaseConfig.from_url(settings.database_url.get_secret_value(), **settings.database_overrides()).render()
+
+
+def database_config(url: str, settings: ServiceSettings) -> DatabaseConfig:
+    """The connection `url` describes (see resolve_database_url), with the settings' pool sizes."""
+    return DatabaseConfig.from_url(url, **settings.pool_options())
 
 
 def create_engine(url: str, settings: ServiceSettings, **kwargs: Any) -> AsyncEngine:
-    return create_async_engine(
-        url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
-        **kwargs,
-    )
+    return database_config(url, settings).create_engine(**kwargs)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

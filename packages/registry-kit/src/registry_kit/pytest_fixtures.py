@@ -9,14 +9,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from registry_kit.db_config import DatabaseConfig
 from registry_kit.testing import rolled_back_connection, savepoint_sessionmaker
 
 
 @pytest_asyncio.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(database_url)
+    engine = DatabaseConfig.from_url(database_url).create_engine()
     yield engine
     await engine.dispose()
 

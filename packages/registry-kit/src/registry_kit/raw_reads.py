@@ -5,6 +5,10 @@ in it: an ORM session, BEGIN/COMMIT and pre-ping round trips, and cache keys reb
 (profiles in BENCHMARKS.md). A read here is built and compiled once for its shape (which filters are present, the
 sort, the visibility rule); a request only binds its values and runs one statement on a pooled connection, in
 autocommit, which is all a single-statement read needs. Writes keep the session and its transaction.
+
+A request must not hold a session's transaction while it waits for a connection of this pool: behind PgBouncer in
+transaction mode both pools draw on one server pool, and requests each holding one connection while waiting for a
+second can wait for each other until PgBouncer's query_wait_timeout.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from registry_kit.db_config import DatabaseConfig
 
 _DIALECT = PGDialect_asyncpg(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]
 
@@ -94,11 +100,17 @@ class Reads:
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, dsn: str, size: int) -> Reads:
-        pool = await asyncpg.create_pool(
-            dsn, min_size=1, max_size=size, connection_class=_QuietConnection, init=_decode_json
+    async def open(cls, database: DatabaseConfig | str, size: int | None = None) -> Reads:
+        """The pool, over the same connection model as SQLAlchemy's (TLS, no prepared statements behind PgBouncer)."""
+        config = database if isinstance(database, DatabaseConfig) else DatabaseConfig.from_url(database)
+        pool = await config.create_pool(
+            min_size=1, max_size=size or config.reads_pool_size, connection_class=_QuietConnection, init=_decode_json
         )
         return cls(pool=pool)
+
+    @property
+    def pool(self) -> asyncpg.Pool | None:
+        return self._pool
 
     @classmethod
     async def on(cls, connection: AsyncConnection) -> Reads:

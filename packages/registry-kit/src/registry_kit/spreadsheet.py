@@ -35,9 +35,10 @@ def csv_line(cells: Iterable[object]) -> bytes:
 async def stream_csv(
     header: Sequence[str], rows: AsyncIterable[Sequence[object]], *, bom: bool = True
 ) -> AsyncIterator[bytes]:
-    """A CSV download produced row by row (flat memory), with a BOM so spreadsheets read it as UTF-8."""
-    yield (b"\xef\xbb\xbf" if bom else b"") + csv_line(header)
-    batch: list[bytes] = []
+    """A CSV download produced row by row (flat memory), with a BOM so spreadsheets read it as UTF-8. The header
+    goes out with the first rows, so the first chunk exists only once the query has answered
+    (registry_kit.streaming: a query that fails to start is an error response, not a file cut short)."""
+    batch: list[bytes] = [(b"\xef\xbb\xbf" if bom else b"") + csv_line(header)]
     async for row in rows:
         batch.append(csv_line(row))
         if len(batch) >= 500:

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
 import httpx
+import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from registry_kit.embedded_pg import asyncpg_dsn, embedded_url, ensure_database
+from registry_kit.db_admin import drop_database, ensure_database
+from registry_kit.db_config import DatabaseConfig
 from registry_kit.raw_reads import Reads
 from registry_kit.settings import REPO_ROOT
 
@@ -32,6 +34,8 @@ def server_url(database: str) -> str:
     configured = os.environ.get("TEST_DATABASE_URL")
     if configured:
         return make_url(configured).set(database=database).render_as_string(hide_password=False)
+    from registry_kit.embedded_pg import embedded_url
+
     return embedded_url(Path(os.environ.get("TEST_PG_DIR", TEST_PG_DIR)), database)
 
 
@@ -42,14 +46,7 @@ async def create_test_database(service: str) -> str:
 
 
 async def drop_test_database(url: str) -> None:
-    dsn = asyncpg_dsn(url)
-    head, _, tail = dsn.partition("?")
-    base, _, name = head.rpartition("/")
-    conn = await asyncpg.connect(f"{base}/postgres" + (f"?{tail}" if tail else ""))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await drop_database(url)
 
 
 @asynccontextmanager
@@ -112,15 +109,13 @@ async def schema_differences(engine: AsyncEngine, metadata: MetaData) -> list[ob
 
 async def tables_after_downgrade(service: str, script_location: Path) -> list[str]:
     """Upgrade a fresh database to head, downgrade it to base, list what is left, and upgrade again."""
-    from sqlalchemy.ext.asyncio import create_async_engine
-
     from registry_kit.migrations import downgrade, upgrade
 
     url = await create_test_database(f"{service}_migrations")
     try:
         await asyncio.to_thread(upgrade, script_location, url)
         await asyncio.to_thread(downgrade, script_location, url, "base")
-        probe = create_async_engine(url)
+        probe = DatabaseConfig.from_url(url).create_engine()
         async with probe.connect() as conn:
             tables: list[str] = await conn.run_sync(lambda c: c.dialect.get_table_names(c))
         await probe.dispose()
@@ -128,3 +123,54 @@ async def tables_after_downgrade(service: str, script_location: Path) -> list[st
         return tables
     finally:
         await drop_test_database(url)
+
+
+# Real uvicorn servers on loopback ports, started and stopped inside a test's event loop (tests that need real HTTP:
+# two services talking, connections dropped mid-response, the authorization matrix, the fault suite).
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Served:
+    def __init__(self, app: FastAPI, port: int) -> None:
+        self.app = app
+        self.port = port
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        self.server.should_exit = False
+        self.task = asyncio.create_task(self.server.serve())
+        for _ in range(200):
+            if self.server.started:
+                return
+            if self.task.done():
+                self.task.result()
+            await asyncio.sleep(0.05)
+        raise RuntimeError("the server did not start")
+
+    async def stop(self) -> None:
+        self.server.should_exit = True
+        if self.task is not None:
+            await asyncio.wait_for(self.task, timeout=20)
+        self.task = None
+        self.server = uvicorn.Server(self.server.config)
+
+
+@asynccontextmanager
+async def serving(app: FastAPI, port: int) -> AsyncIterator[Served]:
+    served = Served(app, port)
+    await served.start()
+    try:
+        yield served
+    finally:
+        if served.task is not None:
+            await served.stop()

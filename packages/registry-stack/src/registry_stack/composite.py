@@ -8,7 +8,11 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from registry_stack import ops
+from registry_stack.headers import GatewayHeaders, SecurityHeadersMiddleware
 
 
 class SpaFiles:
@@ -53,11 +57,15 @@ class PrefixRouter:
                 if path == prefix or path.startswith(prefix + "/"):
                     await app(scope, receive, send)
                     return
+            if scope["type"] == "http" and (path == "/api" or path.startswith("/api/")):
+                await ops.api_not_found(scope, receive, send)
+                return
         await self.fallback(scope, receive, send)
 
 
-def composite_app(services: Mapping[str, Starlette], dist: Path) -> Starlette:
-    """Run every service's lifespan, route by prefix, serve the SPA for the rest."""
+def composite_app(services: Mapping[str, Starlette], dist: Path, headers: GatewayHeaders | None = None) -> Starlette:
+    """Run every service's lifespan, route by prefix, serve the SPA for the rest; the root probes, and the gateway's
+    security headers on every response."""
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -66,8 +74,16 @@ def composite_app(services: Mapping[str, Starlette], dist: Path) -> Starlette:
                 await stack.enter_async_context(app.router.lifespan_context(app))
             yield
 
-    outer = Starlette(lifespan=lifespan)
-    # Every request goes to the prefix router as it is: not a Mount("/"), whose pattern stops at a newline and leaves
-    # Starlette's plain-text 404 for a path such as /api/projects/v1/projects/a%0Ab.
+    outer = Starlette(
+        lifespan=lifespan,
+        routes=[
+            Route("/healthz", ops.healthz, methods=["GET", "HEAD"]),
+            Route("/readyz", ops.readyz(services), methods=["GET", "HEAD"]),
+            Route("/metrics", ops.metrics(services), methods=["GET"]),
+        ],
+    )
+    # Every other request goes to the prefix router as it is: not a Mount("/"), whose pattern stops at a newline and
+    # leaves Starlette's plain-text 404 for a path such as /api/projects/v1/projects/a%0Ab.
     outer.router.default = PrefixRouter(services, SpaFiles(dist))
+    outer.add_middleware(SecurityHeadersMiddleware, headers=headers or GatewayHeaders.load())
     return outer

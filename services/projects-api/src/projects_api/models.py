@@ -15,6 +15,13 @@ from projects_api.projects.models import (
     ProjectSector,
     ProjectTheme,
 )
+from projects_api.projects.read_tables import (
+    ProjectCountryCount,
+    ProjectDocument,
+    ProjectListing,
+    ProjectListingCountry,
+    ReferenceLabel,
+)
 
 __all__ = [
     "Activity",
@@ -28,10 +35,15 @@ __all__ = [
     "Organisation",
     "Project",
     "ProjectCountry",
+    "ProjectCountryCount",
+    "ProjectDocument",
+    "ProjectListing",
+    "ProjectListingCountry",
     "ProjectLocation",
     "ProjectParticipant",
     "ProjectSector",
     "ProjectTheme",
+    "ReferenceLabel",
     "RefreshToken",
     "RoleGrant",
     "Transaction",

@@ -42,6 +42,19 @@ class Settings(ServiceSettings):
         default=2.0, description="How often the IATI import worker looks for queued jobs; 0 turns the loop off"
     )
     iati_export_batch: int = Field(default=200, ge=1, le=500, description="Activities read and sent per batch")
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed sign-ins of one account (or API client) before it is locked for a while"
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, ge=1, description="Failed sign-ins from one client address before it is locked for a while"
+    )
+    login_lockout_base_seconds: float = Field(
+        default=2.0, gt=0, description="The first lock; each further failure doubles it (exponential back-off)"
+    )
+    login_lockout_max_seconds: float = Field(default=900.0, gt=0, description="The longest lock")
+    login_failure_window_seconds: float = Field(
+        default=3600.0, gt=0, description="Failures are forgotten after this long without another one"
+    )
     use_builtin_issuer: bool = Field(
         default=True, description="Issue tokens here; false when an external OIDC issuer is configured"
     )
@@ -54,6 +67,21 @@ class Settings(ServiceSettings):
     @property
     def notification_client_ids(self) -> frozenset[str]:
         return frozenset(part.strip() for part in self.notification_clients.split(",") if part.strip())
+
+    # `python -m projects_api bootstrap` (a first install; idempotent).
+    bootstrap_admin_email: str | None = Field(
+        default=None, description="The first admin's email; bootstrap creates the account when no user has it"
+    )
+    bootstrap_admin_name: str = Field(default="Administrator", description="Its display name")
+    bootstrap_admin_password: SecretStr | None = Field(
+        default=None, description="Its first password (12+ characters), or give it on bootstrap's standard input"
+    )
+    feed_client_id: str = Field(
+        default="reporting-api", description="reporting-api's API client (its REPORTING_PROJECTS_CLIENT_ID)"
+    )
+    feed_client_secret: SecretStr | None = Field(
+        default=None, description="Its secret, 24+ characters (the same value as REPORTING_PROJECTS_CLIENT_SECRET)"
+    )
 
     @model_validator(mode="after")
     def _production_needs_real_key(self) -> Settings:

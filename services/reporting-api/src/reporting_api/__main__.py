@@ -1,4 +1,4 @@
-"""Command line: `python -m reporting_api migrate | load-demo | serve`."""
+"""Command line: `python -m reporting_api migrate [--to REVISION] | load-demo | serve`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.cli import run_service_cli
 from reporting_api.demo.loader import load_demo
-from reporting_api.migrate import migrate
+from reporting_api.main import create_app
+from reporting_api.migrate import MIGRATIONS
 from reporting_api.settings import Settings
 
 
@@ -18,9 +19,9 @@ async def load_demo_for(session: AsyncSession, settings: Settings) -> None:  # n
 def main() -> None:
     run_service_cli(
         prog="reporting_api",
-        app_factory="reporting_api.main:create_app",
+        create_app=create_app,
         settings_factory=Settings,
-        migrate=migrate,
+        migrations=MIGRATIONS,
         load_demo=load_demo_for,
         default_port=8002,
     )

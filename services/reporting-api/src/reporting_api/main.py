@@ -12,9 +12,10 @@ from fastapi import APIRouter, FastAPI
 
 from registry_kit import openapi
 from registry_kit.app import build_app, close_database, open_database, token_verifier
-from registry_kit.auth import RemoteJWKS
+from registry_kit.auth import RemoteJWKS, remote_revocations
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
+from reporting_api.aggregations import fast
 from reporting_api.aggregations.router import router as aggregations_router
 from reporting_api.context.router import router as context_router
 from reporting_api.exports.router import router as exports_router
@@ -27,6 +28,7 @@ from reporting_api.imports.worker import ImportWorker
 from reporting_api.indicators.router import router as indicators_router
 from reporting_api.notifications.router import router as notifications_router
 from reporting_api.notifications.worker import NotificationWorker
+from reporting_api.ops_metrics import OpsMetrics
 from reporting_api.periods_router import router as periods_router
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.projects.router import router as sync_router
@@ -81,9 +83,11 @@ def create_app(
             breaker=CircuitBreaker(settings.projects_breaker_threshold, settings.projects_breaker_reset_seconds),
         )  # fmt: skip
         app.state.projects = ProjectsClient(upstream, settings)
+        url = settings.revocations_url
         app.state.verifier = token_verifier(
-            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings
-        )
+            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings,
+            remote_revocations(http, url, settings.auth_revocation_cache_seconds) if url else None,
+        )  # fmt: skip
         tasks = []
         if settings.sync_interval_seconds > 0 and settings.projects_client_id:
             tasks.append(asyncio.create_task(sync_loop(app)))
@@ -118,10 +122,13 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=TAGS,
         upload_limits={
-            f"{API_PREFIX}/imports": settings.max_import_bytes,
+            # The file may be REPORTING_MAX_IMPORT_BYTES; the multipart envelope around it is not counted against it.
+            f"{API_PREFIX}/imports": settings.max_import_bytes + 65536,
             f"{API_PREFIX}/reports": settings.max_attachment_bytes + 65536,
         },
     )
     app.include_router(_api_router())
     openapi.register_models(app, DataValueSet)  # the DHIS2 body /imports reads as it streams
+    fast.install(app, API_PREFIX)  # the dashboards' hot reads for their common callers, same answers, less CPU
+    app.state.ops_metrics = OpsMetrics(app)
     return app

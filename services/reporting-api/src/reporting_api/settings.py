@@ -46,6 +46,10 @@ class Settings(ServiceSettings):
         ge=4,
         description="PostgreSQL work_mem (MB) of an import's and a CSV export's statements (sorts, hashes in memory)",
     )
+    segregation_of_duties: bool = Field(
+        default=True,
+        description="Whoever submitted a report may not approve it (another manager must); false allows it",
+    )
     max_attachment_bytes: int = Field(default=5 * 1024 * 1024, description="Largest report attachment")
     xlsx_max_uncompressed_bytes: int = Field(
         default=500 * 1024 * 1024, description="An XLSX that unpacks to more is refused (zip bomb)"

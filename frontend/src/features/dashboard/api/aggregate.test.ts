@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SummaryRow } from "@/api/funding";
 import { aggregateByCountry, countBy, pivotFunderYear } from "@/features/dashboard/api/aggregate";
-import { numericCode } from "@/features/dashboard/api/atlas";
+import { numericCode } from "@/maps/atlas";
 import { SEA, SHADES, shadeFor } from "@/features/dashboard/components/FundingMap";
 
 const row = (patch: Partial<SummaryRow>): SummaryRow => ({ eur_amount: "0", transactions: 1, not_converted: [], ...patch }) as SummaryRow;
@@ -33,13 +33,16 @@ describe("dashboard aggregation", () => {
   it("pivots funder × year into stacked bars", () => {
     const data = pivotFunderYear(
       [
-        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ" }, year: 2010, eur_amount: "10" }),
+        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ", label: "Czech Republic (CZ)" }, year: 2010, eur_amount: "10" }),
         row({ funder: null, year: 2010, eur_amount: "5" }),
-        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ" }, year: 2009, eur_amount: "7" }),
+        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ", label: "Czech Republic (CZ)" }, year: 2009, eur_amount: "7" }),
       ],
       "unknown",
     );
-    expect(data).toEqual({ years: [{ year: 2009, CZ: 7 }, { year: 2010, CZ: 10, unknown: 5 }], funders: ["CZ", "unknown"] });
+    expect(data).toEqual({
+      years: [{ year: 2009, "Czech Republic (CZ)": 7 }, { year: 2010, "Czech Republic (CZ)": 10, unknown: 5 }],
+      funders: ["Czech Republic (CZ)", "unknown"],
+    });
   });
 
   it("counts items under several keys", () => {

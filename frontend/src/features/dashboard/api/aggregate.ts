@@ -1,4 +1,4 @@
-import type { SummaryRow } from "@/api/funding";
+import { funderLabel, type SummaryRow } from "@/api/funding";
 import type { ProjectCounts } from "@/api/projects";
 
 export interface CountryAggregate {
@@ -59,7 +59,8 @@ export function pivotFunderYear(rows: readonly SummaryRow[], unknownFunder: stri
   const funders = new Set<string>();
   for (const row of rows) {
     if (row.year === null || row.year === undefined) continue;
-    const funder = row.funder?.acronym ?? row.funder?.name ?? unknownFunder;
+    // Named as everywhere funders are named: departments within their ministry ("Ministry of the Interior (OAMP)").
+    const funder = funderLabel(row.funder, unknownFunder);
     funders.add(funder);
     const entry = byYear.get(row.year) ?? {};
     entry[funder] = (entry[funder] ?? 0) + Number(row.eur_amount);

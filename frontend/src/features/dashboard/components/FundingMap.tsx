@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { Loading } from "@/components/Loading";
 import { formatMoney, formatNumber } from "@/lib/format";
 import { useCountryName } from "@/i18n/names";
-import { alpha2Code, numericCode, useAtlas } from "@/features/dashboard/api/atlas";
+import { alpha2Code, numericCode, useAtlas } from "@/maps/atlas";
 import type { CountryAggregate } from "@/features/dashboard/api/aggregate";
 
 export type CountryValue = CountryAggregate;

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { useFundingSummary } from "@/api/funding";
 import { useProjectCounts } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
@@ -11,7 +11,9 @@ import { formatNumber } from "@/lib/format";
 import { hasRole } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
 import { aggregateByCountry, pivotFunderYear } from "@/features/dashboard/api/aggregate";
-import { COUNTS_QUERY, FUNDING_BY_COUNTRY, FUNDING_BY_FUNDER_YEAR } from "@/features/dashboard/api/queries";
+import { dashboardQueries } from "@/features/dashboard/api/queries";
+import { FundingFilters } from "@/components/FundingFilters";
+import { parseFundingFilters, writeFundingFilters } from "@/lib/funding-filters";
 import { AwaitingApproval } from "@/features/dashboard/components/AwaitingApproval";
 import { ContextHighlights } from "@/features/dashboard/components/ContextHighlights";
 import { CountBars } from "@/features/dashboard/components/CountBars";
@@ -25,9 +27,13 @@ const FunderYearChart = lazy(async () => ({ default: (await import("@/features/d
  */
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
-  const counts = useProjectCounts(COUNTS_QUERY);
-  const byCountry = useFundingSummary(FUNDING_BY_COUNTRY);
-  const byFunderYear = useFundingSummary(FUNDING_BY_FUNDER_YEAR);
+  // The explorer's filters, kept in the URL: the dashboard's figures follow them.
+  const [params, setParams] = useSearchParams();
+  const filters = parseFundingFilters(params);
+  const queries = dashboardQueries(filters);
+  const counts = useProjectCounts(queries.counts);
+  const byCountry = useFundingSummary(queries.byCountry);
+  const byFunderYear = useFundingSummary(queries.byFunderYear);
   const themeName = useCodeName("themes");
   const { me } = useSession();
 
@@ -41,6 +47,11 @@ export function DashboardPage() {
   return (
     <div className="page dashboard">
       <h1>{t("dashboard.title")}</h1>
+      <FundingFilters
+        filters={filters}
+        label={t("explorer.filters")}
+        onChange={(next) => setParams(writeFundingFilters(next, null, params), { replace: true, preventScrollReset: true })}
+      />
       <div className="stat-cards">
         <div className="card stat">
           <p className="stat-label">{t("dashboard.projects")}</p>

@@ -9,6 +9,7 @@ import { useAllProjects } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { EurTotal } from "@/components/Money";
+import { OrganisationActions } from "@/features/organisations/components/OrganisationActions";
 
 export function OrganisationPage() {
   const { orgId = "" } = useParams();
@@ -30,13 +31,14 @@ export function OrganisationPage() {
         <h1>
           {o.name} {o.acronym ? <span className="muted">({o.acronym})</span> : null}
         </h1>
-        {o.iati_identifier ? (
-          <div className="actions">
+        <div className="actions">
+          <OrganisationActions org={o} />
+          {o.iati_identifier ? (
             <button type="button" onClick={() => void downloadIati("/iati/organisations.xml", `${o.iati_identifier}.iati-org.xml`, { organisation: o.id }).catch(setIatiError)}>
               {t("iati.downloadOrganisation")}
             </button>
-          </div>
-        ) : null}
+          ) : null}
+        </div>
       </div>
       {iatiError ? <ErrorPanel error={iatiError} /> : null}
       <section className="card">
@@ -51,6 +53,12 @@ export function OrganisationPage() {
               <dd>
                 <Link to={`/organisations/${o.parent_id}`}>{t("organisations.parentLink")}</Link>
               </dd>
+            </>
+          ) : null}
+          {o.is_department ? (
+            <>
+              <dt>{t("orgForm.departmentShort")}</dt>
+              <dd>{t("orgForm.departmentFact")}</dd>
             </>
           ) : null}
           <dt>{t("organisations.funded")}</dt>

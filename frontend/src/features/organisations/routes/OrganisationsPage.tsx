@@ -4,6 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { useOrganisations } from "@/api/organisations";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
+import { OrganisationActions } from "@/features/organisations/components/OrganisationActions";
 
 export function OrganisationsPage() {
   const { t } = useTranslation();
@@ -14,7 +15,10 @@ export function OrganisationsPage() {
   const organisations = useOrganisations({ page_size: 200, ...(q ? { q } : {}) });
   return (
     <div className="page">
-      <h1>{t("organisations.title")}</h1>
+      <div className="page-header">
+        <h1>{t("organisations.title")}</h1>
+        <OrganisationActions />
+      </div>
       <form
         role="search"
         className="filters card"

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import "@/features/projects/components/money.css";
 import { formatDate, formatMoney, formatNumber } from "@/lib/format";
 import type { Budget, Transaction } from "@/features/projects/api/project";
 import type { RowActions } from "@/features/projects/components/ProjectRecords";
@@ -20,9 +21,13 @@ function Actions<T>({ row, actions, label }: { row: T; actions: RowActions<T>; l
 function Eur({ eur }: { eur: Transaction["eur"] }) {
   const { t, i18n } = useTranslation();
   if (!eur) return <span className="not-converted">{t("money.notConverted")}</span>;
+  // The rate, its date and its source are shown, not only hovered: a figure says how it was derived.
   return (
-    <span title={t("money.rate", { rate: formatNumber(i18n.language, eur.rate, 6), date: formatDate(i18n.language, eur.rate_date), source: eur.source })}>
+    <span className="eur-value">
       {formatMoney(i18n.language, eur.amount, "EUR")}
+      <small className="rate-note">
+        {t("money.rate", { rate: formatNumber(i18n.language, eur.rate, 6), date: formatDate(i18n.language, eur.rate_date), source: eur.source })}
+      </small>
     </span>
   );
 }

@@ -10,12 +10,15 @@ import { formatDate } from "@/lib/format";
 import { useFieldErrors } from "@/lib/field-messages";
 import { ApiError } from "@/lib/problem";
 
-export function ResultsSection({ projectId }: { projectId: string }) {
+export function ResultsSection({ projectId, canEdit = false }: { projectId: string; canEdit?: boolean }) {
   const { t } = useTranslation();
   const progress = useProgress(projectId);
   return (
     <section id="results" aria-labelledby="results-h" className="card">
-      <h2 id="results-h">{t("results.title")}</h2>
+      <div className="section-header">
+        <h2 id="results-h">{t("results.title")}</h2>
+        {canEdit ? <Link to={`/projects/${projectId}/framework`}>{t("framework.editLink")}</Link> : null}
+      </div>
       {progress.isPending ? <Loading /> : progress.isError ? <ErrorPanel error={progress.error} /> : <ProgressBars items={progress.data.indicators} />}
     </section>
   );

@@ -15,13 +15,36 @@ export interface ProjectFormState {
   planned_end: string;
   actual_start: string;
   actual_end: string;
-  is_public: boolean;
+  /** Null until the user chooses: a new project is published only when someone says so. */
+  is_public: boolean | null;
   /** Kept as loaded: demo and example records stay marked as illustrative. */
   is_illustrative: boolean;
   themes: string[];
   countries: { country_code: string; percentage: string }[];
   participants: { organisation_id: string; role: "funding" | "accountable" | "extending" | "implementing" | "beneficiary" }[];
+  sectors: SectorRow[];
+  locations: LocationRow[];
 }
+
+/** A DAC sector with its share of the project (the shares total 100, as the countries'). */
+export interface SectorRow {
+  sector_code: string;
+  percentage: string;
+}
+
+/** A sub-national location; coordinates are text while typed (or set by the map's point picker). */
+export interface LocationRow {
+  country_code: string;
+  name: string;
+  admin_area: string;
+  description: string;
+  latitude: string;
+  longitude: string;
+}
+
+export const emptyLocation = (country = ""): LocationRow => ({
+  country_code: country, name: "", admin_area: "", description: "", latitude: "", longitude: "",
+});
 
 export function emptyForm(): ProjectFormState {
   return {
@@ -36,11 +59,13 @@ export function emptyForm(): ProjectFormState {
     planned_end: "",
     actual_start: "",
     actual_end: "",
-    is_public: true,
+    is_public: null,
     is_illustrative: false,
     themes: [],
     countries: [{ country_code: "", percentage: "100" }],
     participants: [],
+    sectors: [],
+    locations: [],
   };
 }
 
@@ -62,10 +87,18 @@ export function formFromProject(p: Project): ProjectFormState {
     themes: p.themes.map((theme) => theme.code),
     countries: p.countries.map((c) => ({ country_code: c.country_code, percentage: String(Number(c.percentage)) })),
     participants: p.participants.map((x) => ({ organisation_id: x.organisation.id, role: x.role })),
+    sectors: p.sectors.map((x) => ({ sector_code: x.sector_code, percentage: String(Number(x.percentage)) })),
+    locations: p.locations.map((l) => ({
+      country_code: l.country_code, name: l.name, admin_area: l.admin_area ?? "", description: l.description ?? "",
+      latitude: l.latitude === null || l.latitude === undefined ? "" : String(Number(l.latitude)),
+      longitude: l.longitude === null || l.longitude === undefined ? "" : String(Number(l.longitude)),
+    })),
   };
 }
 
 const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
+/** "41,7151" (a decimal comma, as Czech and Russian write it) is sent as 41.7151. */
+const coordinate = (value: string) => orNull(value.replace(",", "."));
 
 function others(held: Narratives, language: string): Narratives {
   return Object.fromEntries(Object.entries(held).filter(([lang]) => lang !== language));
@@ -99,11 +132,16 @@ export function bodyFromForm(form: ProjectFormState, language = "en"): ProjectCr
     planned_end: orNull(form.planned_end),
     actual_start: orNull(form.actual_start),
     actual_end: orNull(form.actual_end),
-    is_public: form.is_public,
+    is_public: form.is_public === true,
     themes: form.themes,
     countries: form.countries.map((c) => ({ country_code: c.country_code, percentage: decimalText(c.percentage, language) })),
     participants: form.participants.filter((x) => x.organisation_id),
     is_illustrative: form.is_illustrative,
+    sectors: form.sectors.map((x) => ({ sector_code: x.sector_code, percentage: x.percentage.trim() })),
+    locations: form.locations.map((l) => ({
+      country_code: l.country_code, name: l.name.trim(), admin_area: orNull(l.admin_area),
+      description: orNull(l.description), latitude: coordinate(l.latitude), longitude: coordinate(l.longitude),
+    })),
   };
 }
 

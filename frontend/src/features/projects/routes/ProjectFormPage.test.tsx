@@ -39,6 +39,7 @@ describe("project forms", () => {
     await userEvent.clear(share);
     await userEvent.type(share, "150");
     expect(screen.getByText("Total: 150 % (must be 100 %)")).toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText("Not public (only people whose grants cover the project)"));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
 
     // The API's English validator text becomes the user's language, with the limit it names.
@@ -48,7 +49,29 @@ describe("project forms", () => {
     expect(screen.getByLabelText("Code")).toHaveAccessibleDescription(/At least 3 characters/);
     expect(screen.getByLabelText("Share (%)")).toHaveAccessibleDescription(/Must be at most 100/);
     expect(screen.getByRole("alert")).toHaveTextContent("Please correct the 2 fields marked below.");
-    expect(sent).toMatchObject({ code: "ab", title: "A project", countries: [{ country_code: "GE", percentage: "150" }] });
+    expect(sent).toMatchObject({ code: "ab", title: "A project", is_public: false, countries: [{ country_code: "GE", percentage: "150" }] });
+  });
+
+  it("asks whether a new project is public before sending it", async () => {
+    let sent: unknown = null;
+    mockApi({
+      ...signedInManager(),
+      "POST /api/projects/v1/projects": async (req) => {
+        sent = await req.json();
+        return problem(422, "The request is not valid", { detail: "1 field is not valid", errors: [] });
+      },
+    });
+    renderRoute(<ProjectCreatePage />, { path: "/projects/new", url: "/projects/new" });
+    const publicChoice = await screen.findByLabelText("Public (shown to everyone and published to IATI)");
+    expect(publicChoice).not.toBeChecked();
+    expect(screen.getByLabelText("Not public (only people whose grants cover the project)")).not.toBeChecked();
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Choose whether the project is public.");
+    expect(sent).toBeNull();
+    await userEvent.click(publicChoice);
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(sent).toMatchObject({ is_public: true }));
   });
 
   it("sends If-Match and explains a 412 with a way to load the latest version", async () => {
@@ -92,6 +115,7 @@ describe("project forms", () => {
     const share = await screen.findByLabelText("Share (%)");
     await userEvent.clear(share);
     await userEvent.type(share, "99.50");
+    await userEvent.click(screen.getByLabelText("Not public (only people whose grants cover the project)"));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByRole("alert");
     expect(sent.countries?.[0]?.percentage).toBe("99.50");

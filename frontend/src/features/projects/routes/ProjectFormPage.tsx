@@ -25,6 +25,8 @@ import {
   percentageTotal,
   type ProjectFormState,
 } from "@/features/projects/components/project-form-model";
+import { LocationsFieldset } from "@/features/projects/components/LocationsFieldset";
+import { SectorsFieldset } from "@/features/projects/components/SectorsFieldset";
 
 const ROLES = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
 
@@ -84,8 +86,14 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
   const text = (key: "code" | "title" | "description" | "planned_start" | "planned_end" | "actual_start" | "actual_end") =>
     (e: { target: { value: string } }) => set(key, e.target.value);
 
+  const [visibilityMissing, setVisibilityMissing] = useState(false);
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (form.is_public === null) {
+      setVisibilityMissing(true);
+      return;
+    }
     onSubmit(form);
   }
 
@@ -155,8 +163,23 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
               <input type="date" value={form.actual_end} onChange={text("actual_end")} />
             </Field>
           </div>
+        </fieldset>
+
+        <fieldset className="card" aria-describedby={visibilityMissing ? "visibility-error" : undefined}>
+          <legend>{t("form.visibility")}</legend>
+          {visibilityMissing && form.is_public === null ? (
+            <p className="field-error" id="visibility-error" role="alert">
+              {t("form.chooseVisibility")}
+            </p>
+          ) : null}
+          {errors.is_public ? <p className="field-error">{errors.is_public}</p> : null}
           <label className="checkbox">
-            <input type="checkbox" checked={form.is_public} onChange={(e) => set("is_public", e.target.checked)} /> {t("form.isPublic")}
+            <input type="radio" name="is_public" checked={form.is_public === true} onChange={() => set("is_public", true)} />{" "}
+            {t("form.isPublic")}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="is_public" checked={form.is_public === false} onChange={() => set("is_public", false)} />{" "}
+            {t("form.notPublic")}
           </label>
         </fieldset>
 
@@ -253,6 +276,14 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
             {t("form.addPartner")}
           </button>
         </fieldset>
+
+        <SectorsFieldset rows={form.sectors} onChange={(sectors) => set("sectors", sectors)} errors={errors} />
+        <LocationsFieldset
+          rows={form.locations}
+          onChange={(locations) => set("locations", locations)}
+          errors={errors}
+          countries={form.countries.map((c) => c.country_code).filter(Boolean)}
+        />
 
         <FormActions
           busy={busy}

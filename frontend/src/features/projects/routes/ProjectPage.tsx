@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { downloadIati } from "@/api/iati";
 import { baseLanguage, pickText } from "@/lib/narratives";
@@ -14,6 +14,9 @@ import { useHistory, useProject } from "@/features/projects/api/project";
 import { HistoryList } from "@/features/projects/components/HistoryList";
 import { ActivitiesSection, BudgetsSection, TransactionsSection } from "@/features/projects/components/ProjectRecords";
 import { ReportsSection, ResultsSection } from "@/features/projects/components/ReportsSection";
+
+// The offline map (shapes and projection) loads beside the page, not before it.
+const ProjectMap = lazy(async () => ({ default: (await import("@/maps/ProjectMap")).ProjectMap }));
 
 const ROLE_ORDER = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
 
@@ -117,6 +120,9 @@ export function ProjectPage() {
             </>
           ) : null}
         </dl>
+        <Suspense fallback={<Loading />}>
+          <ProjectMap countries={p.countries.map((c) => c.country_code)} locations={p.locations} />
+        </Suspense>
       </section>
 
       <section id="partners" aria-labelledby="partners-h" className="card">
@@ -146,7 +152,7 @@ export function ProjectPage() {
       <BudgetsSection projectId={p.id} canEdit={canEdit} />
       <TransactionsSection projectId={p.id} canEdit={canEdit} />
 
-      <ResultsSection projectId={p.id} />
+      <ResultsSection projectId={p.id} canEdit={canEdit} />
       <ReportsSection projectId={p.id} signedIn={me !== null} canReport={access.data?.can_report === true} />
 
       <section id="history" aria-labelledby="history-h" className="card">

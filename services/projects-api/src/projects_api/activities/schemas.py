@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.reference.data import ActivityKind, FacilityType
 from projects_api.reference.lookups import is_country
+from registry_kit.dates import RegistryDate
 
 
 class ParticipantCount(BaseModel):
@@ -58,8 +59,8 @@ class ActivityCreate(BaseModel):
     description: str | None = Field(default=None, max_length=10000)
     facility_type: FacilityType | None = Field(default=None, description="Only for on-site visits")
     facility_name: str | None = Field(default=None, max_length=300)
-    start_date: date
-    end_date: date | None = None
+    start_date: RegistryDate
+    end_date: RegistryDate | None = None
     place: str | None = Field(default=None, max_length=300)
     country_code: str | None = None
     participants: list[ParticipantCount] = Field(default_factory=list)
@@ -77,8 +78,8 @@ class ActivityUpdate(BaseModel):
     description: str | None = Field(default=None, max_length=10000)
     facility_type: FacilityType | None = None
     facility_name: str | None = Field(default=None, max_length=300)
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: RegistryDate | None = None
+    end_date: RegistryDate | None = None
     place: str | None = Field(default=None, max_length=300)
     country_code: str | None = None
     participants: list[ParticipantCount] | None = None

@@ -23,11 +23,19 @@ SAFE_TXID = select(text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 OWN_TXID = select(text("pg_current_xact_id_if_assigned()::text::bigint")).scalar_subquery()
 
 
+BIGINT_MAX = 2**63 - 1
+
+
 def parse_cursor(cursor: str | None) -> tuple[int, int]:
+    """The (transaction id, event id) a cursor names; ValueError unless both fit the bigint columns they compare
+    with (a larger number is no cursor this feed gave, and the database would refuse to bind it)."""
     if not cursor:
         return (0, 0)
     txid, _, event_id = cursor.partition(".")
-    return int(txid), int(event_id)
+    parsed = int(txid), int(event_id)
+    if not all(0 <= n <= BIGINT_MAX for n in parsed):
+        raise ValueError(cursor)
+    return parsed
 
 
 async def changed_projects(

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Select, insert, literal, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.models import AuditEvent
@@ -51,3 +53,24 @@ def record(
             changes=changes,
         )
     )
+
+
+async def record_for_projects(
+    session: AsyncSession,
+    principal: Principal,
+    project_ids: Select[Any],
+    *,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    action: str,
+    changes: Mapping[str, Any],
+) -> None:
+    """The same event on every project `project_ids` selects, in one INSERT … SELECT (a move high in the tree of
+    organisations touches every project below it), in the request's transaction."""
+    projects = project_ids.subquery()
+    rows = select(
+        literal(principal.subject), literal(principal.name), literal(request_id_var.get()), literal(entity_type),
+        literal(entity_id), projects.c[0], literal(action), type_coerce(dict(changes), JSONB),
+    )  # fmt: skip
+    columns = ["actor", "actor_name", "request_id", "entity_type", "entity_id", "project_id", "action", "changes"]
+    await session.execute(insert(AuditEvent).from_select(columns, rows))

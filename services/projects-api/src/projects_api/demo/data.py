@@ -34,6 +34,7 @@ class Org:
     description: str | None = None
     source: str = PAGE
     illustrative: bool = False
+    department: bool = False  # funding figures name it within its parent
 
 
 ORGANISATIONS: tuple[Org, ...] = (
@@ -54,12 +55,12 @@ ORGANISATIONS: tuple[Org, ...] = (
         description="Supported the Iraq programme through six projects in 2006-2010."),
     Org("cz-moi", "Ministry of the Interior of the Czech Republic", "10", "CZ", "cz-government", "MoI CZ"),
     Org("cz-moi-damp", "Department of Asylum and Migration Policies", "10", "CZ", "cz-moi", "OAMP",
-        description="Financed the BiH migration and asylum projects: EUR 250,000 in total since 2004."),
+        description="Financed the BiH migration and asylum projects: EUR 250,000 in total since 2004.", department=True),
     Org("cz-development-cooperation", "Czech Development Cooperation programme", "10", "CZ", "cz-government",
         description="Finances the bilateral Czech Republic - Bosnia and Herzegovina projects since 2004."),
     Org("ba-mos", "Ministry of Security of Bosnia and Herzegovina", "10", "BA", acronym="MoS BiH"),
     Org("ba-mos-asylum", "Sector for Asylum, Ministry of Security of Bosnia and Herzegovina", "10", "BA", "ba-mos",
-        description="Main recipient of the BiH projects."),
+        description="Main recipient of the BiH projects.", department=True),
     Org("ge-government", "Government of Georgia", "10", "GE",
         description="Adopted a national strategy on internally displaced persons in early 2007."),
     Org("md-economy", "Ministry of Economy and Trade of Moldova", "10", "MD",

@@ -51,6 +51,7 @@ async def _load_organisations(session: AsyncSession, report: LoadReport) -> None
                 id=org_id, name=org.name, acronym=org.acronym, iati_identifier=org.iati_identifier, org_type=org.org_type,
                 country_code=org.country, parent_id=data.demo_id("org:" + org.parent) if org.parent else None,
                 description=org.description, source=org.source, is_illustrative=org.illustrative,
+                is_department=org.department,
             )
         )  # fmt: skip
         await session.flush()

@@ -151,6 +151,9 @@ class FundingCube(_CubeMeasures, Base):
     country_code: Mapped[str | None] = mapped_column(String(2))
     year: Mapped[int | None]
     currency: Mapped[str | None] = mapped_column(String(3))
+    # The cube's version at which the row last changed (migration 0016): a kept summary reads only the rows changed
+    # since its own version. Rows stay, at zero, when their last transaction goes, so that change is seen too.
+    changed_at: Mapped[int] = mapped_column(BigInteger, server_default=text("0"), index=True)
 
     __table_args__ = (
         UniqueConstraint(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from projects_api.access import scope_for, visible_clause
-from projects_api.funding import cube, repository, service, summary_cache
+from projects_api.funding import cube, kept_answer, repository, service, summary_cache
 from projects_api.funding.rates_csv import parse_rates
 from projects_api.funding.schemas import (
     Budget,
@@ -26,11 +26,12 @@ from projects_api.funding.schemas import (
 )
 from projects_api.funding.summary import SummaryQuery, summarise_transactions
 from projects_api.funding.summary_cache import SummaryCache
+from projects_api.funding.summary_query import SummaryQueryDep
 from projects_api.projects.service import ensure_visible
-from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, TransactionType
+from projects_api.reference.data import TransactionType
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
-from registry_kit.errors import UnsupportedMediaType, invalid, problem_responses
+from registry_kit.errors import UnsupportedMediaType, problem_responses
 from registry_kit.etag import set_etag
 from registry_kit.pagination import Page, PageDep
 
@@ -181,9 +182,6 @@ async def delete_budget(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-Dimension = Literal["funder", "country", "region", "year", "theme", "status", "project", "transaction_type"]
-
-
 @funding.get(
     "/summary",
     response_model=FundingSummary,
@@ -194,45 +192,43 @@ async def funding_summary(
     session: SessionDep,
     reads: ReadsDep,
     principal: OptionalPrincipal,
-    group_by: Annotated[list[Dimension] | None, Query(description="Repeat to group by several dimensions")] = None,
-    transaction_type: Annotated[list[TransactionType] | None, Query(description="Default: disbursement")] = None,
-    funder: Annotated[list[uuid.UUID] | None, Query(description="Provider organisation, or a parent of it")] = None,
-    country: Annotated[list[str] | None, Query()] = None,
-    region: Annotated[list[str] | None, Query()] = None,
-    theme: Annotated[list[str] | None, Query()] = None,
-    status_: Annotated[list[ActivityStatus] | None, Query(alias="status")] = None,
-    project: Annotated[list[uuid.UUID] | None, Query()] = None,
-    year_from: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    year_to: Annotated[int | None, Query(ge=1900, le=2999)] = None,
+    query: SummaryQueryDep,
     if_none_match: Annotated[str | None, Header(description="An ETag of an earlier answer")] = None,
 ) -> Response:
     """EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart.
     Answers by funder, country, region, year and transaction type for everyone or the public come from the funding
     cube, carry an ETag and are kept until the data changes."""
-    dims: list[str] = list(dict.fromkeys(group_by or []))
-    for i, r in enumerate(region or []):
-        if r not in REGION_BY_CODE:
-            raise invalid(f"query.region[{i}]", f"unknown region {r!r}", "unknown")
-    types = [t.value for t in transaction_type or [TransactionType.disbursement]]
-    query = SummaryQuery(
-        group_by=list(dims), transaction_types=types, funders=funder or [], countries=country or [], regions=region or [],
-        themes=theme or [], statuses=[s.value for s in status_ or []], projects=project or [],
-        year_from=year_from, year_to=year_to,
-    )  # fmt: skip
     scope = await scope_for(session, principal, Role.viewer)
     if not cube.serves(query, scope):
         result = await summarise_transactions(session, query, visible_clause(scope))
         return Response(_summary_json(query, result), media_type="application/json")
     cache: SummaryCache = request.app.state.summary_cache
     key = (query.key(), scope.everything)
-    version = await summary_cache.cube_version(session)
+    version = await cube.version(reads)
     tag = summary_cache.etag(key, version)
     if if_none_match and tag in (t.strip().removeprefix("W/") for t in if_none_match.split(",")):
         return Response(status_code=304, headers={"ETag": tag})
     body = cache.get(key, version)
     if body is None:
-        body = _summary_json(query, await cube.summarise(session, reads, query, scope))
-        cache.put(key, version, body)
+        # End the session's read-only transaction before taking a connection of the hot-read pool: behind PgBouncer
+        # in transaction mode both pools draw on one small server pool, and requests each holding one connection
+        # while waiting for a second would wait for each other (deploy/tests/test_database_tls.py found it).
+        await session.commit()
+        async with cache.lock(key):  # one request brings the answer up to date; the others then read it
+            version = await cube.version(reads)
+            tag = summary_cache.etag(key, version)
+            kept = cache.kept(key)
+            if kept is not None and kept.version == version:
+                body = kept.body
+            else:
+                # Only the cube rows changed since the kept version, if there is one. A version that went back (a
+                # kept answer saw writes that were then rolled back: possible only where reads share a writer's
+                # transaction, as in tests) starts again from the whole cube.
+                behind = kept is not None and kept.state is not None and kept.version < version
+                state, since = (kept.state, kept.version) if behind and kept is not None else (None, -1)
+                state = await cube.up_to_date(reads, query, scope, state, since)
+                body = await kept_answer.render(session, query, state, _json_default)
+                cache.put(key, version, body, state)
     return Response(body, media_type="application/json", headers={"ETag": tag})
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.reference.data import BudgetStatus, BudgetType, TransactionType
 from projects_api.reference.lookups import is_currency
+from registry_kit.dates import RegistryDate
 
 Amount = Decimal
 
@@ -47,11 +48,11 @@ class BudgetCreate(BaseModel):
 
     budget_type: BudgetType = BudgetType.original
     status: BudgetStatus = BudgetStatus.indicative
-    period_start: date
-    period_end: date
+    period_start: RegistryDate
+    period_end: RegistryDate
     amount: Amount = Field(ge=0, max_digits=16, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3)
-    value_date: date | None = Field(default=None, description="Defaults to the period start")
+    value_date: RegistryDate | None = Field(default=None, description="Defaults to the period start")
     is_illustrative: bool = False
     source: str | None = None
 
@@ -63,11 +64,11 @@ class BudgetUpdate(BaseModel):
 
     budget_type: BudgetType | None = None
     status: BudgetStatus | None = None
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: RegistryDate | None = None
+    period_end: RegistryDate | None = None
     amount: Amount | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
-    value_date: date | None = None
+    value_date: RegistryDate | None = None
     is_illustrative: bool | None = None
     source: str | None = None
 
@@ -110,8 +111,8 @@ class TransactionCreate(BaseModel):
     )
 
     transaction_type: TransactionType
-    transaction_date: date
-    value_date: date | None = Field(
+    transaction_date: RegistryDate
+    value_date: RegistryDate | None = Field(
         default=None, description="Date for the exchange rate; defaults to the transaction date"
     )
     amount: Amount = Field(ge=0, max_digits=16, decimal_places=2)
@@ -129,8 +130,8 @@ class TransactionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": "26000.00"}]})
 
     transaction_type: TransactionType | None = None
-    transaction_date: date | None = None
-    value_date: date | None = None
+    transaction_date: RegistryDate | None = None
+    value_date: RegistryDate | None = None
     amount: Amount | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     description: str | None = Field(default=None, max_length=2000)
@@ -177,7 +178,7 @@ class ExchangeRateIn(BaseModel):
     )
 
     currency: str = Field(min_length=3, max_length=3)
-    rate_date: date
+    rate_date: RegistryDate
     units_per_eur: Decimal = Field(gt=0, max_digits=20, decimal_places=10)
     source: str = Field(min_length=2, max_length=300)
 
@@ -212,10 +213,39 @@ class Named(BaseModel):
     name: str
 
 
+class Funder(OrganisationRef):
+    """A funder as donors name it: departments (e.g. of a ministry) roll up into the organisation they belong to."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "00000000-0000-0000-0000-000000000001",
+                    "name": "Ministry of the Interior of the Czech Republic",
+                    "acronym": "MoI CZ",
+                    "departments": [
+                        {
+                            "id": "00000000-0000-0000-0000-000000000002",
+                            "name": "Department of Asylum and Migration Policies",
+                            "acronym": "OAMP",
+                        }
+                    ],
+                    "label": "Ministry of the Interior of the Czech Republic (OAMP)",
+                }
+            ]
+        }
+    )
+
+    departments: list[OrganisationRef] = Field(
+        default_factory=list, description="Its departments whose money these figures hold"
+    )
+    label: str = Field(description="How to name it: the name, and its departments in brackets")
+
+
 class SummaryRow(BaseModel):
     """One group: the keys asked for, the EUR total and what could not be converted."""
 
-    funder: OrganisationRef | None = None
+    funder: Funder | None = None
     country: Named | None = None
     region: Named | None = None
     year: int | None = None

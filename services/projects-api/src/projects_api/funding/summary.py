@@ -30,8 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from projects_api.funding import funders
 from projects_api.funding.models import Transaction
-from projects_api.organisations.models import Organisation
 from projects_api.organisations.repository import with_descendants
 from projects_api.projects.models import Project, ProjectCountry, ProjectTheme
 from projects_api.reference.data import REGION_BY_CODE, REGION_OF_COUNTRY, THEMES
@@ -181,7 +181,7 @@ async def summarise_transactions(
     groups: dict[tuple[Any, ...], GroupSums] = {}
     for r in await session.execute(converted):
         group = groups.setdefault(tuple(r[:n]), GroupSums())
-        group.eur += Fraction(r[n + 1] or 0) / r[n]
+        group.eur = Fraction(group.eur) + Fraction(r[n + 1] or 0) / r[n]
         group.transactions += r[n + 2]
         group.converted += r[n + 3]
     for r in await session.execute(unconverted):
@@ -200,10 +200,18 @@ class GroupSums:
     """A group's exact sums, before rounding: EUR of its converted transactions, unconverted amounts by currency,
     its transactions and how many of them have a EUR value."""
 
-    eur: Fraction = Fraction(0)
+    eur: Fraction | Decimal = Fraction(0)  # exact either way (the cube's kept sums are Decimals at 100 digits)
     transactions: int = 0
     converted: int = 0
     unconverted: dict[str, Fraction] = field(default_factory=lambda: defaultdict(Fraction))
+
+    def add(self, other: GroupSums) -> None:
+        """Another group's sums added into this one (a department's group meeting its ministry's)."""
+        self.eur = Fraction(self.eur) + Fraction(other.eur)  # the cube's Decimals, exactly
+        self.transactions += other.transactions
+        self.converted += other.converted
+        for currency, amount in other.unconverted.items():
+            self.unconverted[currency] += amount
 
 
 def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, ...], Any], Any, dict[str, Any]]:
@@ -231,10 +239,23 @@ def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, .
 async def assemble(
     session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums], total_transactions: int
 ) -> dict[str, Any]:
-    """Rows in the response's shape (every SummaryRow field), largest first, and the total. Thousands of rows: each
-    dimension's values are looked up in a table built once, not named one by one."""
+    """Rows in the response's shape (every SummaryRow field), largest first, and the total."""
+    groups, departments = await funders.roll_up(session, group_by, groups)
     shown_rows, total_eur, total_extra = rounded(groups)
-    lookups = [await _shown(session, dim, {k[i] for k in groups}) for i, dim in enumerate(group_by)]
+    rows = await named_rows(session, group_by, groups, shown_rows, departments)
+    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
+    total = dict.fromkeys(ROW_FIELDS) | {"eur_amount": total_eur, "transactions": total_transactions, **total_extra}
+    return {"rows": rows, "total": total}
+
+
+async def named_rows(
+    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums],
+    shown_rows: dict[tuple[Any, ...], Any], departments: dict[uuid.UUID, set[uuid.UUID]] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The groups' rows with their rounded figures (from `rounded`), in the groups' order; `departments`: per funder,
+    the departments rolled up into it (funders.roll_up). Thousands of rows: each dimension's values are looked up in
+    a table built once, not named one by one."""
+    lookups = [await _shown(session, dim, {k[i] for k in groups}, departments or {}) for i, dim in enumerate(group_by)]
     named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []
@@ -245,21 +266,18 @@ async def assemble(
         row["eur_amount"], row["not_converted"] = shown_rows[key]
         row["transactions"] = group.transactions
         rows.append(row)
-    rows.sort(key=lambda x: (x["eur_amount"] is not None, x["eur_amount"] or 0), reverse=True)
-    total = blank | {"eur_amount": total_eur, "transactions": total_transactions, **total_extra}
-    return {"rows": rows, "total": total}
+    return rows
 
 
-async def _shown(session: AsyncSession, dim: str, values: set[Any]) -> dict[Any, Any] | None:
+async def _shown(
+    session: AsyncSession, dim: str, values: set[Any], departments: dict[uuid.UUID, set[uuid.UUID]]
+) -> dict[Any, Any] | None:
     """How the response shows each value of a dimension (None: as it is). Names are fetched in one query."""
     from projects_api.reference.lookups import country_names
 
     present = {v for v in values if v is not None}
     if dim == "funder":
-        rows = await session.execute(
-            select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(present))
-        )
-        return {r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}
+        return await funders.shown(session, present, departments)
     if dim == "project":
         rows2 = await session.execute(select(Project.id, Project.code, Project.title).where(Project.id.in_(present)))
         return {r.id: {"code": r.code, "name": r.title} for r in rows2}

@@ -1,58 +1,84 @@
-"""Funding summaries served again, as the same bytes, while the funding cube has not changed.
+"""Funding summaries kept between requests, and brought up to date by what changed rather than computed again.
 
 Dashboards ask the same summaries over and over, and a large one (every funder × country × year) is thousands of
 rows of JSON. An answer the cube served is kept with the cube's version (funding_cube_version, changed by the database
-in every transaction that changes the cube or a funder's name); a request reads the version (one indexed row) and,
-if it has not moved, gets the kept bytes. Every replica keeps its own answers and checks the shared version, so none
-serves a stale one. The version also makes the ETag, so a client can revalidate with If-None-Match for a 304.
+in every transaction that changes the cube or a funder's name, in commit order): a request reads the version (one
+indexed row) and, if it has not moved, gets the kept bytes. If it has moved, the answer's kept state (funding/cube.py,
+its groups' exact sums) takes in the cube rows changed since its version and the answer is written again, instead of
+being computed from the whole cube. Every replica keeps its own answers and checks the shared version, so none serves
+a stale one. The version also makes the ETag, so a client can revalidate with If-None-Match for a 304.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Hashable
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from projects_api.funding.models import FundingCubeVersion
+from dataclasses import dataclass
+from typing import Any
 
 MAX_BYTES = 32 * 1024 * 1024  # what all kept answers may take together (the service's RSS target is 250 MB)
 
 
+@dataclass
+class Kept:
+    version: int
+    body: bytes
+    state: Any = None  # funding.cube.CubeState: what brings the answer up to date (None: compute it again)
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + (self.state.size if self.state is not None else 0)
+
+
 class SummaryCache:
-    """Answers by request and cube version, least recently used first out, bounded by their total size."""
+    """Answers by request, least recently used first out, bounded by their total size; one lock per request, so
+    concurrent requests bring an answer up to date once, one after the other."""
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
-        self._answers: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._answers: OrderedDict[Hashable, Kept] = OrderedDict()
         self._bytes = 0
         self._max_bytes = max_bytes
+        self._locks: dict[Hashable, asyncio.Lock] = {}
+
+    def lock(self, key: Hashable) -> asyncio.Lock:
+        found = self._locks.get(key)
+        if found is None:
+            found = self._locks[key] = asyncio.Lock()
+        return found
+
+    def kept(self, key: Hashable) -> Kept | None:
+        """The answer kept for this request, at whatever version it was kept."""
+        kept = self._answers.get(key)
+        if kept is not None:
+            self._answers.move_to_end(key)
+        return kept
 
     def get(self, key: Hashable, version: int) -> bytes | None:
         kept = self._answers.get(key)
-        if kept is None or kept[0] != version:
+        if kept is None or kept.version != version:
             return None
         self._answers.move_to_end(key)
-        return kept[1]
+        return kept.body
 
-    def put(self, key: Hashable, version: int, body: bytes) -> None:
-        if len(body) > self._max_bytes // 4:
-            return  # one answer may not push out all the others
+    def put(self, key: Hashable, version: int, body: bytes, state: Any = None) -> None:
+        kept = Kept(version, body, state)
         self._drop(key)
-        self._answers[key] = (version, body)
-        self._bytes += len(body)
+        if kept.size > self._max_bytes // 4:
+            return  # one answer may not push out all the others
+        self._answers[key] = kept
+        self._bytes += kept.size
         while self._bytes > self._max_bytes:
             self._drop(next(iter(self._answers)))
 
     def _drop(self, key: Hashable) -> None:
         kept = self._answers.pop(key, None)
         if kept is not None:
-            self._bytes -= len(kept[1])
-
-
-async def cube_version(session: AsyncSession) -> int:
-    return int(await session.scalar(select(FundingCubeVersion.version)) or 0)
+            self._bytes -= kept.size
+            lock = self._locks.get(key)
+            if lock is not None and not lock.locked():
+                del self._locks[key]
 
 
 def etag(key: Hashable, version: int) -> str:

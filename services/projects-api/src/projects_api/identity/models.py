@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projects_api.database import Base, Timestamped
@@ -42,6 +42,8 @@ class ApiClient(Timestamped, Base):
     secret_hash: Mapped[str] = mapped_column(Text)
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A service of the registry (reporting-api) that may get a user's token to act for them (token exchange).
+    acts_for_users: Mapped[bool] = mapped_column(default=False, server_default=false())
     grants: Mapped[list[RoleGrant]] = relationship(
         lazy="raise", cascade="all, delete-orphan", foreign_keys="RoleGrant.api_client_id"
     )
@@ -77,3 +79,26 @@ class RefreshToken(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account, per client address and per API client, shared by every replica: after too many,
+    the key is locked for a time that doubles with each further failure (identity/throttle.py). Keys are hashes, so
+    nothing a caller typed is kept."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TokenRevocation(Base):
+    """Every access token of `subject` issued up to `revoked_at` is refused (identity/revocation.py): written when a
+    user is disabled or deleted, their grants or password change, or an API client is removed."""
+
+    __tablename__ = "token_revocation"
+
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    revoked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

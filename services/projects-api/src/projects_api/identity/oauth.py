@@ -12,7 +12,9 @@ from registry_kit.errors import TYPE_BASE, AppError
 from registry_kit.json import dumps
 
 ErrorCode = Literal["invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type"]
-GRANT_TYPES = ("password", "refresh_token", "client_credentials")
+# The last: RFC 8693 token exchange, for the registry's own services acting for a user (reporting-api's import jobs).
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # noqa: S105 (a grant type's name)
+GRANT_TYPES = ("password", "refresh_token", "client_credentials", TOKEN_EXCHANGE)
 _TITLES = {
     "invalid_request": "The token request is missing or repeats a parameter",
     "invalid_client": "The client is unknown or its secret is wrong",

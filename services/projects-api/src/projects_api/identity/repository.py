@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from projects_api.identity.models import ApiClient, RefreshToken, User
 from projects_api.organisations.models import Organisation
+from registry_kit.search import contains_pattern
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -31,7 +32,7 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 async def list_users(session: AsyncSession, *, q: str | None, offset: int, limit: int) -> tuple[list[User], int]:
     conditions = []
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = contains_pattern(q)
         conditions.append(func.lower(User.email).like(pattern) | func.lower(User.name).like(pattern))
     total = await session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
     rows = await session.scalars(

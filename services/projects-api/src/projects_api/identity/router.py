@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Header, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.identity import oauth, repository, service
+from projects_api.identity import oauth, repository, revocation, service, throttle
 from projects_api.identity.schemas import (
     ApiClient,
     ApiClientCreate,
@@ -17,13 +19,15 @@ from projects_api.identity.schemas import (
     Me,
     MeGrant,
     MeUpdate,
+    Revocation,
+    RevocationList,
     TokenResponse,
     User,
     UserCreate,
     UserUpdate,
 )
 from projects_api.settings import Settings
-from registry_kit.auth import Role
+from registry_kit.auth import CachedRevocations, Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import BadRequest, problem_responses
 from registry_kit.etag import set_etag
@@ -52,6 +56,13 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
     return client_id, secret
 
 
+def _revocations_changed(request: Request) -> None:
+    """This replica applies a revocation it wrote from the next request on (others within their cache time)."""
+    revocations = request.app.state.verifier.revocations
+    if isinstance(revocations, CachedRevocations):
+        revocations.invalidate()
+
+
 def _set_refresh_cookie(response: Response, token: str, settings: Settings) -> None:
     secure = settings.public_url.startswith("https://")
     max_age = settings.refresh_token_days * 86400
@@ -67,6 +78,24 @@ def _clear_session_cookies(response: Response) -> Response:
     return response
 
 
+async def _throttled(
+    request: Request, session: AsyncSession, account: str, grant: Callable[[], Awaitable[service.IssuedTokens]]
+) -> service.IssuedTokens:
+    """A sign-in under the throttle (identity/throttle.py): 429 while its account or address is locked; a failure
+    is counted and committed before the error goes out (the request's transaction would roll it back)."""
+    settings: Settings = request.app.state.settings
+    keys = throttle.keys_for(settings, account=account, address=request.client.host if request.client else None)
+    await throttle.guard(session, keys)
+    try:
+        issued = await grant()
+    except service.InvalidGrant:
+        await throttle.failed(session, settings, keys)
+        await session.commit()
+        raise
+    await throttle.succeeded(session, keys[0])
+    return issued
+
+
 @auth.post(
     "/token",
     response_model=TokenResponse,
@@ -79,9 +108,10 @@ async def issue_token(
     session: SessionDep,
     grant_type: Annotated[
         str | None,
-        # Documented as the three it takes; read as any text, so another answers RFC 6749's unsupported_grant_type.
+        # Documented as the four it takes; read as any text, so another answers RFC 6749's unsupported_grant_type.
         Form(
-            description="password, refresh_token or client_credentials", json_schema_extra={"enum": oauth.GRANT_TYPES}
+            description="password, refresh_token, client_credentials, or token exchange (RFC 8693)",
+            json_schema_extra={"enum": oauth.GRANT_TYPES},
         ),
     ] = None,
     username: Annotated[str | None, Form(description="Email, for the password grant")] = None,
@@ -92,11 +122,17 @@ async def issue_token(
     x_refresh_cookie: Annotated[
         str | None, Header(description="`true`: keep the refresh token in an httpOnly cookie")
     ] = None,
+    requested_subject: Annotated[
+        str | None, Form(description="Token exchange: `user:<id>` or `client:<client_id>` to act for", max_length=200)
+    ] = None,
 ) -> TokenResponse | Response:
-    """OAuth2 token endpoint: password (people), refresh_token (rotating) and client_credentials (systems). Errors
-    are RFC 6749 §5.2 JSON (`error`, `error_description`) with the problem members beside."""
+    """OAuth2 token endpoint: password (people), refresh_token (rotating), client_credentials (systems), and token
+    exchange (RFC 8693) for the registry's own services acting for a user. Errors are RFC 6749 §5.2 JSON (`error`,
+    `error_description`) with the problem members beside."""
     try:
-        issued = await _grant(request, session, grant_type, username, password, refresh_token, client_id, client_secret)
+        issued = await _grant(
+            request, session, grant_type, username, password, refresh_token, client_id, client_secret, requested_subject
+        )
     except oauth.TokenRequestError as exc:
         failed = exc.response()
         return _clear_session_cookies(failed) if grant_type == "refresh_token" else failed
@@ -111,7 +147,7 @@ async def issue_token(
 
 async def _grant(
     request: Request, session: SessionDep, grant_type: str | None, username: str | None, password: str | None,
-    refresh_token: str | None, client_id: str | None, client_secret: str | None,
+    refresh_token: str | None, client_id: str | None, client_secret: str | None, requested_subject: str | None = None,
 ) -> service.IssuedTokens:  # fmt: skip
     """The tokens of one grant, or a TokenRequestError saying why not."""
     settings: Settings = request.app.state.settings
@@ -121,7 +157,9 @@ async def _grant(
         if not username or not password:
             raise oauth.TokenRequestError("invalid_request", "The password grant needs username and password.")
         try:
-            return await service.password_grant(session, key, settings, username, password)
+            return await _throttled(
+                request, session, username, lambda: service.password_grant(session, key, settings, username, password)
+            )
         except service.InvalidGrant as exc:
             raise oauth.TokenRequestError.from_app_error(exc, client=False, basic_auth=False) from exc
     if grant == "refresh_token":
@@ -146,11 +184,22 @@ async def _grant(
         raise oauth.TokenRequestError("invalid_client", exc.detail or exc.title, status=401, basic_auth=True) from exc
     cid, secret = basic or (client_id, client_secret)
     if not cid or not secret:
-        raise oauth.TokenRequestError(
-            "invalid_request", "The client_credentials grant needs client_id and client_secret."
-        )
+        raise oauth.TokenRequestError("invalid_request", f"The {grant} grant needs client_id and client_secret.")
+    if grant == oauth.TOKEN_EXCHANGE:
+        if not requested_subject:
+            raise oauth.TokenRequestError("invalid_request", "Token exchange needs requested_subject.")
+        try:
+            return await service.token_exchange_grant(session, key, settings, cid, secret, requested_subject)
+        except service.InvalidGrant as exc:
+            client = isinstance(exc, service.InvalidClient)
+            raise oauth.TokenRequestError.from_app_error(exc, client=client, basic_auth=basic is not None) from exc
     try:
-        return await service.client_credentials_grant(session, key, settings, cid, secret)
+        return await _throttled(
+            request,
+            session,
+            f"client:{cid}",
+            lambda: service.client_credentials_grant(session, key, settings, cid, secret),
+        )
     except service.InvalidGrant as exc:
         raise oauth.TokenRequestError.from_app_error(exc, client=True, basic_auth=basic is not None) from exc
 
@@ -172,6 +221,16 @@ async def jwks(request: Request, response: Response) -> dict[str, object]:
     response.headers["Cache-Control"] = "public, max-age=300"
     jwks_doc: dict[str, object] = request.app.state.signing_key.jwks
     return jwks_doc
+
+
+@auth.get("/revocations", response_model=RevocationList)
+async def revocations(request: Request, session: SessionDep, response: Response) -> RevocationList:
+    """Subjects whose access tokens issued up to a time are refused (disabled users, changed grants, removed
+    clients), for services that verify this issuer's tokens themselves; only entries younger than a token's life."""
+    settings: Settings = request.app.state.settings
+    response.headers["Cache-Control"] = f"public, max-age={int(settings.auth_revocation_cache_seconds)}"
+    found = await revocation.current(session, settings)
+    return RevocationList(revocations=[Revocation(subject=s, revoked_at=t) for s, t in sorted(found.items())])
 
 
 @auth.get("/me", response_model=Me, responses=problem_responses(401))
@@ -245,6 +304,7 @@ async def create_user(data: UserCreate, session: SessionDep, principal: CurrentP
 
 @users.patch("/{user_id}", response_model=User, responses=problem_responses(400, 401, 403, 404, 412, 422, 428))
 async def update_user(
+    request: Request,
     user_id: uuid.UUID,
     data: UserUpdate,
     session: SessionDep,
@@ -253,7 +313,8 @@ async def update_user(
     if_match: IfMatch = None,
 ) -> User:
     """Change a user, their password or grants (admins). Needs If-Match."""
-    await service.update_user(session, principal, user_id, data, if_match)
+    await service.update_user(session, request.app.state.settings, principal, user_id, data, if_match)
+    _revocations_changed(request)
     user = await service.get_user_or_404(session, user_id)
     set_etag(response, user.id, user.version)
     return User.model_validate(user)
@@ -265,10 +326,11 @@ async def update_user(
     responses=problem_responses(401, 403, 404, 409, 412, 428),
 )
 async def delete_user(
-    user_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
+    request: Request, user_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
 ) -> Response:
     """Delete a user (admins). Needs If-Match."""
-    await service.delete_user(session, principal, user_id, if_match)
+    await service.delete_user(session, request.app.state.settings, principal, user_id, if_match)
+    _revocations_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -295,7 +357,10 @@ async def create_api_client(
 
 
 @clients.delete("/{api_client_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
-async def delete_api_client(api_client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
-    """Remove an API client; its tokens stop working when they expire (admins)."""
-    await service.delete_client(session, principal, api_client_id)
+async def delete_api_client(
+    request: Request, api_client_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    """Remove an API client; its tokens stop working within seconds (admins)."""
+    await service.delete_client(session, request.app.state.settings, principal, api_client_id)
+    _revocations_changed(request)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -192,3 +192,14 @@ class ApiClient(BaseModel):
 
 class ApiClientCreated(ApiClient):
     client_secret: str = Field(description="Shown once; only its hash is kept")
+
+
+class Revocation(BaseModel):
+    subject: str = Field(examples=["user:0b9f3c1e-58d4-4a55-9a0e-6a1f44b3a8f2"])
+    revoked_at: float = Field(description="Epoch seconds: the subject's tokens issued up to then are refused")
+
+
+class RevocationList(BaseModel):
+    """Revoked subjects, for verifiers of this issuer's tokens."""
+
+    revocations: list[Revocation]

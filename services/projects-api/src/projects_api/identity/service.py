@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.service import record
-from projects_api.identity import repository
+from projects_api.identity import repository, revocation
 from projects_api.identity.keys import SigningKey
 from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
 from projects_api.identity.passwords import hash_secret, verify_secret
@@ -22,11 +24,17 @@ from registry_kit.auth import Grant, Principal, Role
 from registry_kit.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed, field_error
 from registry_kit.etag import check_if_match
 
+logger = logging.getLogger(__name__)
+
 
 class InvalidGrant(AppError):
     """OAuth2 `invalid_grant` / `invalid_client`, as problem+json."""
 
     status, slug, title = 400, "invalid-grant", "The credentials are not valid"
+
+
+class InvalidClient(InvalidGrant):
+    """The client itself is unknown, disabled or gave a wrong secret (OAuth2 `invalid_client`)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,8 @@ async def password_grant(
     session: AsyncSession, key: SigningKey, settings: Settings, email: str, password: str
 ) -> IssuedTokens:
     user = await repository.user_by_email(session, email)
-    valid = verify_secret(user.password_hash if user else None, password)
+    # argon2 takes a CPU-bound tenth of a second: in a thread, so other requests go on meanwhile.
+    valid = await asyncio.to_thread(verify_secret, user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         raise InvalidGrant("Wrong email or password, or the account is disabled.")
     return await _issue_for_user(session, key, settings, user, None)
@@ -108,13 +117,50 @@ async def client_credentials_grant(
     session: AsyncSession, key: SigningKey, settings: Settings, client_id: str, client_secret: str
 ) -> IssuedTokens:
     client = await repository.client_by_client_id(session, client_id)
-    valid = verify_secret(client.secret_hash if client else None, client_secret)
+    valid = await asyncio.to_thread(verify_secret, client.secret_hash if client else None, client_secret)
     if client is None or not valid or not client.is_active:
         raise InvalidGrant("Unknown client or wrong secret.")
     access, expires_in = issue_access_token(
         key, settings, subject=f"client:{client.client_id}", name=client.name,
         organisation_id=client.organisation_id, grants=grants_of(client.grants),
     )  # fmt: skip
+    return IssuedTokens(access, expires_in, None)
+
+
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # noqa: S105 (a grant type name)
+# A token obtained for someone else lives just long enough for the work it was asked for to check rights.
+DELEGATED_TOKEN_LIFETIME = timedelta(minutes=5)
+
+
+async def token_exchange_grant(
+    session: AsyncSession, key: SigningKey, settings: Settings, client_id: str, client_secret: str, subject: str
+) -> IssuedTokens:
+    """A service client marked `acts_for_users` gets a short-lived token of `subject` (`user:<id>` or
+    `client:<client_id>`) carrying that subject's grants as they are now, and an `act` claim naming the client
+    (RFC 8693). reporting-api's import jobs use it: they run after the uploader's own token expired, and the
+    uploader's rights are checked as they are when the job runs (a disabled account or a removed grant stops it)."""
+    client = await repository.client_by_client_id(session, client_id)
+    valid = verify_secret(client.secret_hash if client else None, client_secret)
+    if client is None or not valid or not client.is_active:
+        raise InvalidClient("Unknown client or wrong secret.")
+    if not client.acts_for_users:
+        raise InvalidGrant("This client may not act for users.")
+    kind, _, ident = subject.partition(":")
+    holder: User | ApiClient | None = None
+    if kind == "user":
+        try:
+            holder = await repository.user_by_id(session, uuid.UUID(ident))
+        except ValueError:
+            holder = None
+    elif kind == "client":
+        holder = await repository.client_by_client_id(session, ident)
+    if holder is None or not holder.is_active:
+        raise InvalidGrant(f"No active user or client {subject}.")
+    access, expires_in = issue_access_token(
+        key, settings, subject=subject, name=holder.name, organisation_id=holder.organisation_id,
+        grants=grants_of(holder.grants), actor=f"client:{client.client_id}", lifetime=DELEGATED_TOKEN_LIFETIME,
+    )  # fmt: skip
+    logger.info("token issued to act for", extra={"client_id": client.client_id, "subject": subject})
     return IssuedTokens(access, expires_in, None)
 
 
@@ -154,8 +200,13 @@ def _user_snapshot(user: User) -> dict[str, object]:
         "name": user.name,
         "organisation_id": str(user.organisation_id) if user.organisation_id else None,
         "is_active": user.is_active,
-        "grants": sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in user.grants),
+        "grants": _grant_list(user.grants),
     }
+
+
+def _grant_list(grants: list[RoleGrant]) -> list[str]:
+    """Grants as `role:scope` texts, so the audit trail shows exactly whose reach a change widened."""
+    return sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in grants)
 
 
 async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
@@ -183,7 +234,12 @@ async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 
 async def update_user(
-    session: AsyncSession, principal: Principal, user_id: uuid.UUID, data: UserUpdate, if_match: str | None
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    if_match: str | None,
 ) -> User:
     principal.require_admin()
     user = await get_user_or_404(session, user_id)
@@ -207,6 +263,9 @@ async def update_user(
         user.grants.extend(_grant_rows(data.grants))
     user.updated_at = datetime.now(UTC)
     await session.flush()
+    after = _user_snapshot(user)
+    if data.password is not None or any(after[k] != before[k] for k in ("is_active", "grants")):
+        await revocation.revoke(session, settings, f"user:{user.id}")  # its tokens carry the old access
     record(
         session,
         principal,
@@ -214,12 +273,14 @@ async def update_user(
         entity_id=user.id,
         action="update",
         before=before,
-        after=_user_snapshot(user),
+        after=after,
     )
     return user
 
 
-async def delete_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID, if_match: str | None) -> None:
+async def delete_user(
+    session: AsyncSession, settings: Settings, principal: Principal, user_id: uuid.UUID, if_match: str | None
+) -> None:
     principal.require_admin()
     user = await get_user_or_404(session, user_id)
     check_if_match(if_match, user.id, user.version)
@@ -227,6 +288,7 @@ async def delete_user(session: AsyncSession, principal: Principal, user_id: uuid
         raise Conflict("You cannot delete your own account.")
     before = _user_snapshot(user)
     await session.delete(user)
+    await revocation.revoke(session, settings, f"user:{user_id}")
     record(session, principal, entity_type="user", entity_id=user_id, action="delete", before=before)
 
 
@@ -247,17 +309,20 @@ async def create_client(session: AsyncSession, principal: Principal, data: ApiCl
         entity_type="api_client",
         entity_id=client.id,
         action="create",
-        after={"name": client.name, "client_id": client.client_id},
+        after={"name": client.name, "client_id": client.client_id, "grants": _grant_list(client.grants)},
     )
     return client, secret
 
 
-async def delete_client(session: AsyncSession, principal: Principal, api_client_id: uuid.UUID) -> None:
+async def delete_client(
+    session: AsyncSession, settings: Settings, principal: Principal, api_client_id: uuid.UUID
+) -> None:
     principal.require_admin()
     client = await repository.client_by_id(session, api_client_id)
     if client is None:
         raise NotFound(f"No API client {api_client_id}.")
     await session.delete(client)
+    await revocation.revoke(session, settings, f"client:{client.client_id}")
     record(
         session,
         principal,

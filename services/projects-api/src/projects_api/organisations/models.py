@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Computed, ForeignKey, Index, String, Text, func
+from sqlalchemy import Computed, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,6 +28,8 @@ class Organisation(Timestamped, Base):
     default_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # Created by an IATI import from a partner's file: someone should check it.
     needs_review: Mapped[bool] = mapped_column(default=False, server_default="false")
+    # A department of its parent (a ministry's department): funding figures count and name it under the parent.
+    is_department: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     version: Mapped[int] = mapped_column(default=1)
     search: Mapped[str] = mapped_column(
         TSVECTOR,

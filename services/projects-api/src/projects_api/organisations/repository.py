@@ -70,8 +70,8 @@ async def parent_map(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> dic
     return {row.id: row.parent_id for row in await session.execute(select(chain.c.id, chain.c.parent_id))}
 
 
-def search_clause(q: str) -> ColumnElement[bool]:
-    """Prefix match on every word of `q` against name, acronym and IATI id (GIN index)."""
+def search_clause(q: str | None) -> ColumnElement[bool] | None:
+    """Prefix match on every word of `q` against name, acronym and IATI id (GIN index); None: nothing to search."""
     return prefix_match("organisation.search", q)
 
 
@@ -86,8 +86,9 @@ async def list_page(
     limit: int,
 ) -> tuple[list[Organisation], int]:
     conditions: list[ColumnElement[bool]] = []
-    if q:
-        conditions.append(search_clause(q))
+    search = search_clause(q)
+    if search is not None:
+        conditions.append(search)
     if country:
         conditions.append(Organisation.country_code == country)
     if org_type:
@@ -167,3 +168,14 @@ async def by_lower_names(session: AsyncSession, names: Iterable[str]) -> dict[st
     for org in rows:
         found.setdefault(org.name.lower(), org)
     return found
+
+
+def projects_below(org_id: uuid.UUID) -> Select[uuid.UUID]:
+    """SELECT of the projects in which the organisation, or one below it, takes part (each once)."""
+    tree = select(Organisation.id).where(Organisation.id == org_id).cte("moved", recursive=True)
+    tree = tree.union(select(Organisation.id).join(tree, Organisation.parent_id == tree.c.id))
+    return (
+        select(ProjectParticipant.project_id)
+        .where(ProjectParticipant.organisation_id.in_(select(tree.c.id)))
+        .distinct()
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from projects_api.reference.data import ORGANISATION_TYPES
 from projects_api.reference.lookups import is_country
@@ -58,10 +58,21 @@ class OrganisationBase(BaseModel):
         default="en", description="ISO 639-1 language of its projects' texts unless a project says otherwise"
     )
     needs_review: bool = Field(default=False, description="Created by an IATI import: someone should check it")
+    is_department: bool = Field(
+        default=False,
+        description="A department of its parent (e.g. of a ministry): funding figures count its money under the "
+        "parent and name it there, as in 'Ministry of the Interior of the Czech Republic (OAMP)'",
+    )
 
     _org_type = field_validator("org_type")(_check_org_type)
     _country = field_validator("country_code")(_check_country)
     _language = field_validator("default_language")(_check_language)
+
+    @model_validator(mode="after")
+    def _department_has_parent(self) -> OrganisationBase:
+        if self.is_department and self.parent_id is None:
+            raise ValueError("a department needs the organisation it belongs to (parent_id)")
+        return self
 
 
 class OrganisationCreate(OrganisationBase):
@@ -96,6 +107,7 @@ class OrganisationUpdate(BaseModel):
     is_illustrative: bool | None = None
     default_language: LanguageCode | None = None
     needs_review: bool | None = None
+    is_department: bool | None = None
 
     _org_type = field_validator("org_type")(_check_org_type)
     _country = field_validator("country_code")(_check_country)

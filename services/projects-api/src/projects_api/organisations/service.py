@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.access import require_scope
-from projects_api.audit.service import record
+from projects_api.access import Scope, require_scope
+from projects_api.audit.service import record, record_for_projects
 from projects_api.organisations import repository
 from projects_api.organisations.models import Organisation
 from projects_api.organisations.schemas import Organisation as OrganisationOut
@@ -78,8 +78,12 @@ async def update(
     for required in ("name", "org_type", "default_language", "needs_review"):
         if required in changes and changes[required] is None:
             raise invalid(f"body.{required}", "may not be null", "required")
-    if "parent_id" in changes:
+    moved = "parent_id" in changes and changes["parent_id"] != org.parent_id
+    if moved:
+        _check_move(scope, changes["parent_id"])
         await _check_parent(session, changes["parent_id"], org.id)
+    if changes.get("is_department", org.is_department) and changes.get("parent_id", org.parent_id) is None:
+        raise invalid("body.is_department", "a department needs the organisation it belongs to (parent_id)", "parent")
     if changes.get("iati_identifier"):
         await _check_unique_iati(session, changes["iati_identifier"], org.id)
     before = snapshot(org)
@@ -95,7 +99,31 @@ async def update(
         before=before,
         after=snapshot(org),
     )
+    if moved:
+        await _record_move(session, principal, org, before["parent_id"])
     return org
+
+
+def _check_move(scope: Scope, new_parent: uuid.UUID | None) -> None:
+    """A move puts the organisation, and every project it takes part in, within reach of every grant on the new
+    parent and above: the caller must already cover that parent (the top level: a global grant), or a manager of
+    one organisation could hand its projects to anyone's grants (or take them from their own overseers)."""
+    if not scope.covers_org(new_parent):
+        where = "to the top level" if new_parent is None else "below an organisation your grants do not cover"
+        raise Forbidden(
+            f"You may not move an organisation {where}.",
+            errors=[field_error("body.parent_id", "not covered by your manager grants", "scope")],
+        )
+
+
+async def _record_move(session: AsyncSession, principal: Principal, org: Organisation, old_parent: str | None) -> None:
+    """One audit event per project the move brings within (or out of) someone's reach: the project's history shows
+    it, and the change feed hands those projects to reporting-api again with their new scope."""
+    change = {"parent_id": {"before": old_parent, "after": str(org.parent_id) if org.parent_id else None}}
+    await record_for_projects(
+        session, principal, repository.projects_below(org.id), entity_type="organisation", entity_id=org.id,
+        action="move", changes=change,
+    )  # fmt: skip
 
 
 async def delete(session: AsyncSession, principal: Principal, org_id: uuid.UUID, if_match: str | None) -> None:

@@ -118,9 +118,10 @@ def bound(f: ProjectFilters) -> tuple[tuple[str, ...], dict[str, Any]]:
         names.append("active")
         values["f_active_from"] = date(f.year_from or 1900, 1, 1)
         values["f_active_to"] = date(f.year_to or 2999, 12, 31)
-    if f.q:
+    query = prefix_query(f.q)
+    if query is not None:  # a text without letters or digits searches for nothing: no filter
         names.append("q")
-        values["f_q"] = prefix_query(f.q)
+        values["f_q"] = query
     if f.is_public is not None:
         names.append("is_public")
         values["f_is_public"] = f.is_public

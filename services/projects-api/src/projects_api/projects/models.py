@@ -41,7 +41,7 @@ class Project(Timestamped, Base):
     planned_end: Mapped[date | None]
     actual_start: Mapped[date | None]
     actual_end: Mapped[date | None]
-    is_public: Mapped[bool] = mapped_column(default=True, index=True)
+    is_public: Mapped[bool] = mapped_column(default=False, index=True)  # publication is chosen, never assumed
     is_illustrative: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)

@@ -23,6 +23,7 @@ from registry_kit.errors import problem_responses
 from registry_kit.etag import etag, set_etag
 from registry_kit.pagination import Page, PageDep
 from registry_kit.spreadsheet import stream_csv
+from registry_kit.streaming import PrimedStreamingResponse
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 IfMatch = Annotated[str | None, Header(description="The ETag you read")]
@@ -81,7 +82,7 @@ async def export_projects(
     scope = await scope_for(session, principal, Role.viewer)
     conditions = [visible_clause(scope), *project_filters.conditions(filters)]
     rows = export.rows(request.app.state.sessionmaker, conditions, sort)
-    return StreamingResponse(
+    return PrimedStreamingResponse(
         stream_csv(export.HEADER, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="projects.csv"'},
@@ -91,8 +92,8 @@ async def export_projects(
 @router.get("/{project_id}", response_model=Project, responses=problem_responses(404))
 async def get_project(project_id: uuid.UUID, reads: ReadsDep, principal: OptionalPrincipal) -> Response:
     """One project with its countries, locations, themes, sectors and participating organisations."""
-    project = await read_model.visible_detail(reads, principal, project_id)
-    return read_model.json_response(project, {"ETag": etag(project["id"], project["version"])})
+    body, version = await read_model.visible_detail(reads, principal, project_id)
+    return read_model.json_response(body, {"ETag": etag(project_id, version)})
 
 
 @router.post(

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.reference.data import SECTOR_CODES, THEME_CODES, ActivityStatus, ParticipantRole
 from projects_api.reference.lookups import is_country
+from registry_kit.dates import RegistryDate
 from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
 
 PERCENT = Decimal(100)
@@ -140,11 +141,15 @@ class ProjectCreate(BaseModel):
         description="Publishes the project to IATI; by default the organisation whose IATI id prefixes code",
     )
     status: ActivityStatus = ActivityStatus.implementation
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-    is_public: bool = True
+    planned_start: RegistryDate | None = None
+    planned_end: RegistryDate | None = None
+    actual_start: RegistryDate | None = None
+    actual_end: RegistryDate | None = None
+    is_public: bool = Field(
+        default=False,
+        description="Shown to everyone, anonymous callers included, and published to IATI: a choice to make, so a "
+        "project is not public unless this says so",
+    )
     themes: list[str] = Field(default_factory=list)
     sectors: list[SectorShare] = Field(default_factory=list)
     countries: list[CountryShare] = Field(min_length=1)
@@ -171,10 +176,10 @@ class ProjectUpdate(BaseModel):
     descriptions: LongNarratives | None = None
     reporting_organisation_id: uuid.UUID | None = None
     status: ActivityStatus | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
+    planned_start: RegistryDate | None = None
+    planned_end: RegistryDate | None = None
+    actual_start: RegistryDate | None = None
+    actual_end: RegistryDate | None = None
     is_public: bool | None = None
     themes: list[str] | None = None
     sectors: list[SectorShare] | None = None

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.search import contains_pattern
 from reporting_api.context.models import ContextSeries, ContextValue
 
 
@@ -33,7 +34,7 @@ async def list_page(
     if country:
         conditions.append(ContextSeries.country_code == country)
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = contains_pattern(q)
         conditions.append(or_(func.lower(ContextSeries.name).like(pattern), ContextSeries.code.like(pattern)))
     total = await session.scalar(select(func.count()).select_from(ContextSeries).where(*conditions)) or 0
     rows = await session.scalars(

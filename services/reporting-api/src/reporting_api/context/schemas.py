@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
+from registry_kit.dates import RegistryDate
+
 Confidence = TypeAliasType("Confidence", Literal["high", "medium", "low"])
 
 
@@ -65,7 +67,7 @@ class ContextValueIn(BaseModel):
     low: Decimal | None = None
     high: Decimal | None = None
     source: str = Field(min_length=1, max_length=2000)
-    published_on: date | None = None
+    published_on: RegistryDate | None = None
     confidence: Confidence = "medium"
     note: str | None = Field(default=None, max_length=2000)
     is_illustrative: bool = False

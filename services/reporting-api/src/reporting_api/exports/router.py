@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from registry_kit.dependencies import OptionalPrincipal, ReadsDep
 from registry_kit.errors import invalid, problem_responses
+from registry_kit.streaming import PrimedStreamingResponse
 from reporting_api.exports import writers
 from reporting_api.exports.repository import csv_query, values_query
 from reporting_api.exports.schemas import ValuesExport, file_responses
@@ -68,6 +69,6 @@ async def export_values(
         "json": lambda: writers.json_stream(rows()),
     }[file_format]()
     filename = f"values.{file_format}"
-    return StreamingResponse(
+    return PrimedStreamingResponse(
         body, media_type=MEDIA[file_format], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )

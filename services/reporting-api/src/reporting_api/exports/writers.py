@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import anyio
 import orjson
 
 from registry_kit.raw_reads import Reads, compile_read
@@ -54,7 +55,9 @@ async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int)
     writer.writerow(COLUMNS)
     if hxl:
         writer.writerow(HXL)
-    yield b"\xef\xbb\xbf" + head.getvalue().encode()
+    # The header waits for the COPY's first chunk (or its end): a COPY that fails to start is an error response,
+    # not a file of headers (registry_kit.streaming).
+    header = b"\xef\xbb\xbf" + head.getvalue().encode()
     read = compile_read(query, expand_lists=True)
     chunks: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=COPY_QUEUE)
 
@@ -68,17 +71,17 @@ async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int)
 
     task = asyncio.create_task(produce())
     try:
-        buffered: list[bytes] = []
-        size = 0
+        buffered: list[bytes] = [header]
+        size = len(header)
         while (chunk := await chunks.get()) is not None:
             buffered.append(chunk)
             size += len(chunk)
             if size >= COPY_CHUNK or chunks.empty():
                 yield b"".join(buffered)
                 buffered, size = [], 0
+        await task  # the COPY's error, if it failed (before the last chunk goes: a failed file never looks whole)
         if buffered:
             yield b"".join(buffered)
-        await task  # the COPY's error, if it failed
     finally:
         if not task.done():
             task.cancel()
@@ -87,9 +90,9 @@ async def csv_copy_stream(reads: Reads, query: Any, hxl: bool, work_mem_mb: int)
 
 
 async def json_stream(rows: AsyncIterator[Sequence[Any]]) -> AsyncIterator[bytes]:
-    yield b'{"values":['
+    """The opening goes out with the first values (registry_kit.streaming)."""
     first = True
-    parts: list[bytes] = []
+    parts: list[bytes] = [b'{"values":[']
     async for row in rows:
         item = {name: _json(value) for name, value in zip(COLUMNS, row, strict=True)}
         parts.append((b"" if first else b",") + orjson.dumps(item))
@@ -111,8 +114,16 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
+def _temporary_xlsx() -> Path:
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        return Path(handle.name)
+
+
 async def xlsx_stream(rows: AsyncIterator[Sequence[Any]], hxl: bool) -> AsyncIterator[bytes]:
-    """Write-only workbook (rows go to disk as they come), then the file in chunks."""
+    """Write-only workbook (rows go to disk as they come), then the file in chunks.
+
+    Saving compresses the whole workbook (seconds for a large export) and the reads are file I/O: both run in a
+    worker thread, so the event loop goes on serving other requests meanwhile."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -122,12 +133,13 @@ async def xlsx_stream(rows: AsyncIterator[Sequence[Any]], hxl: bool) -> AsyncIte
         sheet.append(list(HXL))
     async for row in rows:
         sheet.append([cell(name, value) for name, value in zip(COLUMNS, row, strict=True)])
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
-        path = Path(handle.name)
+    path = await asyncio.to_thread(_temporary_xlsx)
     try:
-        workbook.save(path)
-        with path.open("rb") as stream:
-            while chunk := stream.read(256 * 1024):
+        await asyncio.to_thread(workbook.save, path)
+        async with await anyio.open_file(path, "rb") as stream:
+            while chunk := await stream.read(256 * 1024):
                 yield chunk
     finally:
-        path.unlink(missing_ok=True)
+        # Not awaited: this must run even when the response was cancelled (a client that went away), and a cancelled
+        # task's next await would raise before the file is gone. One unlink is a single metadata call.
+        path.unlink(missing_ok=True)  # noqa: ASYNC240

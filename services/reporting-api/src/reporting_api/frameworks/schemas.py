@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
+from registry_kit.dates import RegistryDate
 from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
 from reporting_api.indicators.schemas import Frequency
 
@@ -68,7 +69,7 @@ class ProjectIndicatorIn(BaseModel):
         default=None, description="How often the project reports it (default: the catalogue indicator's frequency)"
     )
     baseline_value: Decimal | None = None
-    baseline_date: date | None = None
+    baseline_date: RegistryDate | None = None
     baseline_note: str | None = Field(default=None, max_length=2000)
     targets: list[TargetIn] = Field(default_factory=list, max_length=2000)
 
@@ -91,7 +92,7 @@ class ProjectIndicatorUpdate(BaseModel):
         default=None, description="Changes only while no report holds a value of this indicator (409 otherwise)"
     )
     baseline_value: Decimal | None = None
-    baseline_date: date | None = None
+    baseline_date: RegistryDate | None = None
     baseline_note: str | None = Field(default=None, max_length=2000)
     targets: list[TargetIn] | None = Field(default=None, max_length=2000)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import Depends, Query, Request
 
 from registry_kit.errors import PayloadTooLarge, UnsupportedMediaType
@@ -73,7 +74,7 @@ async def save_body(request: Request, limit: int, declared: str | None) -> tuple
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                Path(out.name).unlink(missing_ok=True)
+                await anyio.Path(out.name).unlink(missing_ok=True)
                 raise PayloadTooLarge(f"An import may have at most {limit} bytes.")
             if len(head) < 4096:
                 head += chunk[: 4096 - len(head)]

@@ -25,7 +25,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from reporting_api.database import Base, Timestamped
 
@@ -38,6 +38,8 @@ class ImportJob(Base):
     file_format: Mapped[str] = mapped_column(String(10))
     options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    # SHA-256 of the file and the options it came with: the same key with anything else is refused (422).
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200))
     rows_total: Mapped[int] = mapped_column(default=0)
     rows_done: Mapped[int] = mapped_column(default=0)
@@ -48,9 +50,7 @@ class ImportJob(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    # The uploader's bearer token, so the worker checks their rights with projects-api as the request would;
-    # erased when the job ends.
-    token: Mapped[str | None] = deferred(mapped_column(Text))
+    # No credential is kept: the worker acts for `created_by` with reporting-api's own API client (token exchange).
 
     __mapper_args__ = {"eager_defaults": True}
     __table_args__ = (

@@ -66,7 +66,7 @@ async def finish(
 ) -> bool:
     """Mark the job done or failed and drop its upload, only if `worker` still holds it (row-locked until the
     caller's commit, so a worker that lost the job cannot apply it too: its import rolls back)."""
-    values: dict[str, Any] = {"status": status, "summary": summary, "finished_at": text("now()"), "token": None}
+    values: dict[str, Any] = {"status": status, "summary": summary, "finished_at": text("now()")}
     if rows is not None:
         values |= {"rows_total": rows, "rows_done": rows}
     result = await session.execute(
@@ -78,19 +78,20 @@ async def finish(
     return True
 
 
-async def release(session: AsyncSession, job_id: uuid.UUID, worker: str) -> None:
-    """Back to the queue (a worker shutting down), for another replica to claim at once."""
-    await session.execute(
-        update(ImportJob).where(*_held(job_id, worker)).values(status="queued", claimed_by=None, heartbeat_at=None)
-    )
+async def release(session: AsyncSession, job_id: uuid.UUID, worker: str, *, refund: bool = False) -> None:
+    """Back to the queue (a worker shutting down, or a dependency down), for a replica to claim again; `refund`
+    gives the claim back, so waiting for projects-api does not use up the job's attempts."""
+    values: dict[str, Any] = {"status": "queued", "claimed_by": None, "heartbeat_at": None}
+    if refund:
+        values["attempts"] = ImportJob.attempts - 1
+    await session.execute(update(ImportJob).where(*_held(job_id, worker)).values(**values))
 
 
-async def job_for_run(session: AsyncSession, job_id: uuid.UUID) -> tuple[ImportJob, str | None]:
+async def job_for_run(session: AsyncSession, job_id: uuid.UUID) -> ImportJob:
     job = await session.get(ImportJob, job_id, populate_existing=True)
     if job is None:
         raise LookupError(job_id)
-    token = await session.scalar(select(ImportJob.token).where(ImportJob.id == job_id))
-    return job, token
+    return job
 
 
 async def store_upload(session: AsyncSession, job_id: uuid.UUID, path: Path) -> None:

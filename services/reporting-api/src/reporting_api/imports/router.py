@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, BackgroundTasks, File, Header, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
@@ -45,8 +48,9 @@ listed values). `replace=true` also removes values missing from the file in the 
 covers. A file is applied all-or-nothing: any conflict answers 422 with every conflict as `rows[N].field`
 (spreadsheet row numbers, header = row 1) and writes nothing. `dry_run=true` answers what would happen.
 Values go into draft reports, created when missing; submitted and approved reports are locked. A retry with the
-same `Idempotency-Key` answers the first result and applies nothing twice. Files larger than the job threshold
-answer 202 with an import job to poll for progress."""
+same `Idempotency-Key`, file and options answers the first result and applies nothing twice (also when both are
+sent at once: the second waits for the first); the key with another file or options is refused (422). Files larger
+than the job threshold answer 202 with an import job to poll for progress."""
 
 
 async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
@@ -56,11 +60,20 @@ async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
         while chunk := await file.read(1024 * 1024):
             size += len(chunk)
             if size > limit:
-                Path(out.name).unlink(missing_ok=True)
+                await anyio.Path(out.name).unlink(missing_ok=True)
                 raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
             head = head or chunk[:4096]
             out.write(chunk)
     return Path(out.name), head
+
+
+def _sha256(path: Path) -> str:
+    """The SHA-256 of a saved upload or body: with the options, what an Idempotency-Key is held to."""
+    digest = hashlib.sha256()
+    with path.open("rb") as saved:
+        while chunk := saved.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def job_out(job: JobRow) -> ImportJob:
@@ -81,7 +94,10 @@ def _replayed(job: JobRow) -> Response:
     if job.options.get("job"):
         headers["Location"] = f"/api/reporting/v1/imports/{job.id}"
         return JSONResponse(job_out(job).model_dump(mode="json"), status_code=202, headers=headers)
-    return JSONResponse(job.summary, headers=headers)
+    # Through the model, so the replay is the first answer byte for byte (JSONB keeps keys in its own order).
+    return JSONResponse(
+        ImportSummary.model_validate(job.summary).model_dump(mode="json", exclude_none=True), headers=headers
+    )
 
 
 @router.post(
@@ -106,9 +122,6 @@ async def import_values(
 ) -> Response | ImportSummary:  # fmt: skip
     """Import values from a file or a DHIS2 body (reporters of the projects in it); see the description."""
     principal.require(Role.reporter)
-    prior = await service.previous(session, principal, idempotency_key)
-    if prior is not None:
-        return _replayed(prior)
     settings: Settings = request.app.state.settings
     if file is not None:
         path, head = await _save(file, settings.max_import_bytes)
@@ -119,12 +132,21 @@ async def import_values(
         file_format=detected, dry_run=dhis2_params.dry_run(dry_run), strategy=dhis2_params.strategy(strategy),
         replace=replace, id_schemes=dhis2_params.schemes(), dhis2_answer=file is None,
     )  # fmt: skip
+    try:
+        fingerprint = service.fingerprint(await asyncio.to_thread(_sha256, path), options)
+        prior = await service.previous(session, principal, idempotency_key, fingerprint)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if prior is not None:
+        path.unlink(missing_ok=True)
+        return _replayed(prior)
     limits = (settings.xlsx_max_uncompressed_bytes, settings.xlsx_max_ratio)
     if path.stat().st_size > settings.import_job_bytes:
         job = JobRow(
             status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
-            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0, rows_done=0,
-            token=principal.token,
+            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0,
+            rows_done=0, request_hash=fingerprint,
         )  # fmt: skip
         session.add(job)
         await session.flush()
@@ -152,7 +174,7 @@ async def import_values(
             JobRow(
                 status="done", file_format=options.file_format, options=options.model_dump(), rows_total=result.rows,
                 rows_done=result.rows, idempotency_key=idempotency_key, created_by=principal.subject,
-                summary=result.model_dump(mode="json", exclude_none=True),
+                summary=result.model_dump(mode="json", exclude_none=True), request_hash=fingerprint,
             )
         )  # fmt: skip
         await session.flush()

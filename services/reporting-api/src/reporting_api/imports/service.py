@@ -5,6 +5,7 @@ applied all-or-nothing."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -101,7 +102,10 @@ async def _load_maps(session: AsyncSession) -> None:
     """The catalogue, periods and disaggregations the file names, resolved once per distinct value."""
     keys = await staging.distinct_keys(session)
     indicators = await indicator_repository.by_codes(session, {k[0] for k in keys if k[0]})
-    await staging.copy_map(session, "import_period", staging.PERIOD_COLUMNS, _periods({k[1] for k in keys}))
+    # In a thread: a file of many distinct periods (years of days) is seconds of parsing, which would stall every
+    # other request of this process meanwhile.
+    periods = await asyncio.to_thread(_periods, {k[1] for k in keys})
+    await staging.copy_map(session, "import_period", staging.PERIOD_COLUMNS, periods)
     disaggregations = _disaggregations({(k[0], k[2], k[3]) for k in keys}, indicators)
     await staging.copy_map(session, "import_disagg", staging.DISAGG_COLUMNS, disaggregations)
 
@@ -284,12 +288,28 @@ def raise_conflicts(result: ImportSummary) -> None:
     )
 
 
-async def previous(session: AsyncSession, principal: Principal, key: str | None) -> ImportJob | None:
+def fingerprint(file_hash: str, options: ImportOptions) -> str:
+    """What makes two import requests the same request: the file's bytes and every option (as resolved: the format
+    told from the file, DHIS2's names for the options, its id schemes)."""
+    return hashlib.sha256(f"{file_hash}:{options.model_dump_json()}".encode()).hexdigest()
+
+
+async def previous(session: AsyncSession, principal: Principal, key: str | None, request_hash: str) -> ImportJob | None:
+    """The import this caller already made with this Idempotency-Key, to answer again; 422 when the key came with
+    another file or options. Requests with one key wait for each other here (a lock held to the end of the request's
+    transaction): the second sees the first's job once it committed, and gives the same answer."""
     if not key:
         return None
-    return await session.scalar(
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:holder, 12))"), {"holder": f"{principal.subject}\n{key}"}
+    )
+    job = await session.scalar(
         select(ImportJob).where(ImportJob.created_by == principal.subject, ImportJob.idempotency_key == key)
     )
+    if job is not None and job.request_hash not in (None, request_hash):  # None: a job from before the hash was kept
+        message = "This Idempotency-Key was used with another file or other options; use a new key for a new import."
+        raise ValidationFailed(message, errors=[field_error("header.idempotency-key", message, "key_reused")])
+    return job
 
 
 async def get_job(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> ImportJob:

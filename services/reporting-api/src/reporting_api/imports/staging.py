@@ -293,9 +293,22 @@ PERIOD_RULES = """
         SELECT r.id AS other_id, r.period_code AS other_code, r.status, p.report_id
         FROM periods p JOIN report r ON r.project_id = p.project_id AND r.id <> p.report_id
          AND r.period_start <= p.period_end AND coalesce(r.period_end, r.period_start) >= p.period_start
+    ), overlapping AS MATERIALIZED (
+        -- Only periods that overlap some other of the file are paired below: sorted by start, a period overlaps an
+        -- earlier one when the latest end before it reaches its start, a later one when the next start is within
+        -- it. One sort instead of comparing every pair (a file of 36,500 days took minutes).
+        SELECT project_id, report_id, period_code, period_start, period_end FROM (
+            SELECT p.*, max(period_end) OVER before AS end_before, min(period_start) OVER after AS start_after
+            FROM periods p
+            WINDOW before AS (PARTITION BY project_id ORDER BY period_start, period_end, period_code
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                   after AS (PARTITION BY project_id ORDER BY period_start, period_end, period_code
+                             ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+        ) sorted
+        WHERE end_before >= period_start OR start_after <= period_end
     ), filed AS (
         SELECT a.report_id, b.report_id AS other_report, b.period_code AS other_code
-        FROM periods a JOIN periods b ON b.project_id = a.project_id AND b.period_code <> a.period_code
+        FROM overlapping a JOIN overlapping b ON b.project_id = a.project_id AND b.period_code <> a.period_code
          AND b.period_start <= a.period_end AND b.period_end >= a.period_start
     )
     SELECT s.row_no, 'period', i.code || ' is reported by ' || pi.frequency || ' in this project; ' || s.period_code
@@ -473,10 +486,14 @@ INSERT_FRESH = text(
     FROM import_staging WHERE new_report
     """
 )
+# ... and audited in one row per report: every value as created, in the order of the file (migration d16e0f1a2b3c;
+# the history shows one `create` per value). A row per value was a fifth of a large import's time.
 AUDIT_FRESH = text(
     f"""
-    INSERT INTO value_audit (report_id, project_indicator_id, disaggregation_key, action, after, actor, via)
-    SELECT s.report_id, s.pi_id, s.dkey, 'create', {_NEW}, :actor, 'import' FROM import_staging s WHERE s.new_report
+    INSERT INTO value_audit (report_id, action, after, actor, via)
+    SELECT s.report_id, 'import', jsonb_agg(jsonb_build_object('project_indicator_id', s.pi_id,
+               'disaggregation_key', s.dkey, 'after', {_NEW}) ORDER BY s.row_no), :actor, 'import'
+    FROM import_staging s WHERE s.new_report GROUP BY s.report_id
     """  # noqa: S608 (constant fragments, no input)
 )
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from registry_kit.auth import Principal
-from registry_kit.errors import AppError, Unauthorized
+from registry_kit.errors import AppError, DependencyUnavailable, Unauthorized
 from reporting_api.imports import repository
 from reporting_api.imports.schemas import ImportOptions, ImportSummary
 from reporting_api.imports.service import run_import
@@ -61,6 +61,7 @@ class ImportWorker:
         self.name = name or worker_name()
         self.heartbeats = heartbeats
         self.looping = False
+        self.postponed = False  # a job went back to the queue for want of projects-api: wait for the next poll
         self._wake = asyncio.Event()
 
     @property
@@ -93,7 +94,10 @@ class ImportWorker:
                 pass
 
     async def run_next(self) -> bool:
-        """Claim one job and run it; False when none is claimable."""
+        """Claim one job and run it; False when none is claimable (or the last one had to wait)."""
+        if self.postponed:
+            self.postponed = False
+            return False
         async with self.maker() as session:
             claim = await repository.claim(session, self.name, self.settings.import_stale_seconds)
             await session.commit()
@@ -120,6 +124,11 @@ class ImportWorker:
             raise
         except JobLost:
             logger.warning("import job lost to another worker", extra={"job": str(claim.job_id), "worker": self.name})
+        except DependencyUnavailable as exc:
+            # projects-api cannot check the uploader's rights now: the job waits for a later poll, attempt refunded.
+            logger.warning("import job postponed", extra={"job": str(claim.job_id), "error": exc.detail})
+            await self._release(claim.job_id, refund=True)
+            self.postponed = True
         except AppError as exc:
             await self._fail(claim.job_id, exc.detail or exc.title)
         except Exception as exc:
@@ -131,8 +140,8 @@ class ImportWorker:
     async def _run(self, job_id: uuid.UUID, progress: _Progress, beating: asyncio.Task[None]) -> None:
         """The import and the job's end in one transaction, committed only while this worker holds the job."""
         async with self.maker() as session:
-            job, token = await repository.job_for_run(session, job_id)
-            principal = await self._principal(token)
+            job = await repository.job_for_run(session, job_id)
+            principal = await self._principal(job.created_by)
             options = ImportOptions.model_validate(job.options)
             path = await repository.upload_to_file(session, job_id, SUFFIX.get(options.file_format, ""))
             limits = (self.settings.xlsx_max_uncompressed_bytes, self.settings.xlsx_max_ratio)
@@ -157,17 +166,24 @@ class ImportWorker:
                 raise JobLost(job_id)
             await notify.import_finished(session, job_id, job.created_by, result.model_dump(mode="json"), None)
             await session.commit()
+        self._count("done")
 
-    async def _principal(self, token: str | None) -> Principal:
-        """The uploader, from their token verified again (a job claimed after it expired fails clearly)."""
-        if not token:
-            raise Unauthorized("The uploader's token is gone; upload the file again.")
+    def _count(self, outcome: str) -> None:
+        ops = getattr(self.app.state, "ops_metrics", None)
+        if ops is not None:
+            ops.finished.labels(outcome).inc()
+
+    async def _principal(self, subject: str) -> Principal:
+        """The uploader as they are now: reporting-api's API client gets a token of theirs from projects-api (token
+        exchange), verified like any token. So a job does not depend on the uploader's own token, which may have
+        expired while the job waited, and a disabled account or a removed grant stops it."""
+        token = await self.app.state.projects.token_for(subject)
         try:
             principal: Principal = await self.app.state.verifier.verify(token)
         except AppError as exc:
-            raise Unauthorized(
-                f"The uploader's rights could not be checked again ({exc.detail or exc.title}); upload the file again."
-            ) from exc
+            raise Unauthorized(f"The uploader's rights could not be checked ({exc.detail or exc.title}).") from exc
+        if principal.subject != subject:
+            raise Unauthorized("projects-api answered for someone other than the uploader.")
         return principal
 
     async def _heartbeat(self, job_id: uuid.UUID, progress: _Progress) -> None:
@@ -188,11 +204,12 @@ class ImportWorker:
                 if uploader:
                     await notify.import_finished(session, job_id, uploader, None, error)
             await session.commit()
+        self._count("failed")
 
-    async def _release(self, job_id: uuid.UUID) -> None:
+    async def _release(self, job_id: uuid.UUID, *, refund: bool = False) -> None:
         with contextlib.suppress(Exception):
             async with self.maker() as session:
-                await repository.release(session, job_id, self.name)
+                await repository.release(session, job_id, self.name, refund=refund)
                 await session.commit()
 
 

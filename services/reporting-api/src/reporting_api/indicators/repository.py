@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.search import contains_pattern
 from reporting_api.frameworks.models import ProjectIndicator
 from reporting_api.indicators.models import Indicator
 
@@ -39,7 +40,7 @@ async def list_page(
 ) -> tuple[list[Indicator], int]:
     conditions: list[ColumnElement[bool]] = []
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = contains_pattern(q)
         conditions.append(or_(func.lower(Indicator.name).like(pattern), func.lower(Indicator.code).like(pattern)))
     if level:
         conditions.append(Indicator.level == level)

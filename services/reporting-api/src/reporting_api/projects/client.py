@@ -87,6 +87,31 @@ class ProjectsClient:
         self._service_token = (str(body["access_token"]), time.monotonic() + float(body.get("expires_in", 300)))
         return self._service_token[0]
 
+    async def token_for(self, subject: str) -> str:
+        """A short-lived token of `subject` (`user:<id>`), from projects-api's token exchange with our API client:
+        its grants are the subject's as they are now. Unauthorized when projects-api refuses (the account is
+        disabled or gone, or our client may not act for users); DependencyUnavailable when it cannot answer."""
+        cid, secret = self.settings.projects_client_id, self.settings.projects_client_secret
+        if not cid or secret is None:
+            raise Unauthorized(
+                "No API client for projects-api is configured (REPORTING_PROJECTS_CLIENT_ID and _SECRET), so the "
+                "uploader's rights cannot be checked."
+            )
+        response = await self.upstream.request(
+            "POST",
+            f"{API}/auth/token",
+            data={
+                "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange", "requested_subject": subject,
+                "client_id": cid, "client_secret": secret.get_secret_value(),
+            },
+        )  # fmt: skip
+        if response.status_code in (400, 401):
+            detail = _detail(response)
+            raise Unauthorized(f"projects-api would not act for {subject}: {detail}")
+        if response.status_code != 200:
+            raise DependencyUnavailable(f"projects-api answered {response.status_code} to a token exchange.")
+        return str(response.json()["access_token"])
+
     async def changes(self, since: str | None, limit: int) -> dict[str, Any]:
         token = await self.service_token()
         params: dict[str, str | int] = {"limit": limit}
@@ -118,3 +143,11 @@ class ProjectsClient:
         if status != 200 or not isinstance(body, list):
             raise DependencyUnavailable(f"projects-api's regions answered {status}.")
         return body
+
+
+def _detail(response: Any) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return f"status {response.status_code}"
+    return str(body.get("detail") or body.get("title") or response.status_code) if isinstance(body, dict) else "?"

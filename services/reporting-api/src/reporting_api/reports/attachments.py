@@ -33,7 +33,8 @@ MEDIA_TYPES = (
 
 
 def sniff(filename: str, content: bytes) -> str:
-    """The media type the content really has, if it is one we keep; 415 otherwise."""
+    """The media type the content really has, if it is one we keep and the name's extension agrees; 415 otherwise,
+    saying which of the two is wrong."""
     suffix = PurePath(filename).suffix.lower()
     for magic, media_type, suffixes in SIGNATURES:
         if content.startswith(magic) and suffix in suffixes:
@@ -41,22 +42,61 @@ def sniff(filename: str, content: bytes) -> str:
                 kind = OFFICE.get(suffix)
                 return f"{media_type}.{kind}" if kind else "application/zip"
             return media_type
-    if suffix in TEXT:
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if b"\x00" not in content:
-                return TEXT[suffix]
-    raise UnsupportedMediaType(
-        f"{filename} is not a PDF, PNG, JPEG, Office document, CSV or text file (checked by its content)."
-    )
+    if suffix in TEXT and _is_text(content):
+        return TEXT[suffix]
+    found = _content_kind(content)
+    if found is not None and suffix not in KEPT_SUFFIXES:
+        detail = f"{filename} has {found} content but no extension for it (name it {_suffixes_of(found)})."
+    elif found is not None:
+        detail = f"{filename} is named {suffix} but its content is {found}."
+    else:
+        detail = f"{filename} is not a PDF, PNG, JPEG, Office document, CSV or text file (checked by its content)."
+    raise UnsupportedMediaType(detail)
+
+
+KEPT_SUFFIXES = {s for _, _, suffixes in SIGNATURES for s in suffixes} | set(TEXT)
+
+
+def _is_text(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in content
+
+
+def _content_kind(content: bytes) -> str | None:
+    """What kind of file we keep the content is, by its first bytes, whatever its name says."""
+    for magic, media_type, _ in SIGNATURES:
+        if content.startswith(magic):
+            return {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}.get(media_type, "Office (zip)")
+    return "text" if _is_text(content) else None
+
+
+def _suffixes_of(kind: str) -> str:
+    if kind == "text":
+        return " or ".join(TEXT)
+    for magic, _, suffixes in SIGNATURES:
+        if _content_kind(magic) == kind:
+            return " or ".join(suffixes)
+    return "?"
+
+
+MAX_NAME = 255  # the column's length
+MAX_SUFFIX = 16
 
 
 def safe_name(filename: str) -> str:
+    """The file's own name without a path or characters that could break a header or a file system, cut to fit the
+    column with its extension kept: the extension is what the content is checked against."""
     name = PurePath(filename.replace("\\", "/")).name.strip() or "attachment"
-    return "".join(c for c in name if c.isprintable() and c not in '"<>|:*?')[:255]
+    name = "".join(c for c in name if c.isprintable() and c not in '"<>|:*?')
+    suffix = PurePath(name).suffix
+    if len(name) <= MAX_NAME:
+        return name
+    if not suffix or len(suffix) > MAX_SUFFIX:
+        return name[:MAX_NAME]
+    return name[: MAX_NAME - len(suffix)].rstrip(". ") + suffix
 
 
 async def add(

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -106,22 +107,31 @@ class ReportEvent(Base):
 
 
 class ValueAudit(Base):
-    """Every change of a value: who, when, before and after."""
+    """Every change of a value: who, when, before and after. The values an import creates in a report it creates are
+    one row for the report (action `import`, `after` a list of {project_indicator_id, disaggregation_key, after}),
+    shown by the history as one `create` per value (migration d16e0f1a2b3c)."""
 
     __tablename__ = "value_audit"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
-    project_indicator_id: Mapped[uuid.UUID] = mapped_column()
-    disaggregation_key: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(8))  # create, update, delete
+    project_indicator_id: Mapped[uuid.UUID | None] = mapped_column()
+    disaggregation_key: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))  # create, update, delete, import
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | list[Any] | None] = mapped_column(JSONB)
     actor: Mapped[str] = mapped_column(String(200))
     # The name the actor's token carried: histories show people, not "user:5b0c…" (none on rows from before).
     actor_name: Mapped[str | None] = mapped_column(Text)
     via: Mapped[str] = mapped_column(String(10), default="api")  # api, import
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint(
+            "(action = 'import') = (project_indicator_id IS NULL AND disaggregation_key IS NULL)",
+            "one_value_or_an_import",
+        ),
+    )
 
 
 class ReportSubmission(Base):

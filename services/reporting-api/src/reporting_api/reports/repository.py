@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -122,10 +123,21 @@ async def events(session: AsyncSession, report_id: uuid.UUID) -> list[ReportEven
     )
 
 
-async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[ValueAudit]:
-    return list(
-        await session.scalars(select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id))
-    )
+async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[ValueAudit | dict[str, Any]]:
+    """Each change of a value, oldest first; the values an import created with the report (audited together, in one
+    row) as one `create` each, in the order of the file."""
+    out: list[ValueAudit | dict[str, Any]] = []
+    for row in await session.scalars(
+        select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id)
+    ):
+        if row.action != "import":
+            out.append(row)
+            continue
+        for value in row.after if isinstance(row.after, list) else []:
+            out.append({"project_indicator_id": value["project_indicator_id"],
+                        "disaggregation_key": value["disaggregation_key"], "action": "create", "before": None,
+                        "after": value["after"], "actor": row.actor, "via": row.via, "at": row.at})  # fmt: skip
+    return out
 
 
 async def earlier_reports(

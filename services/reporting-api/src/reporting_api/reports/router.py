@@ -38,6 +38,7 @@ from reporting_api.reports.schemas import (
     ValueChange,
     ValuesIn,
 )
+from reporting_api.settings import Settings
 
 router = APIRouter(tags=["reports"])
 WRITE = problem_responses(401, 403, 404, 409, 412, 422, 428, 503)
@@ -82,7 +83,7 @@ async def list_reports(
 
 @router.get("/reports", response_model=Page[ReportSummary], responses=problem_responses(401, 422))
 async def list_reports_across_projects(
-    session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    request: Request, session: SessionDep, principal: CurrentPrincipal, page: PageDep,
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
     awaiting_my_approval: Annotated[bool, Query(description="Submitted reports of projects the caller approves")] = False,
 ) -> Page[ReportSummary]:  # fmt: skip
@@ -92,6 +93,8 @@ async def list_reports_across_projects(
         visible = and_(
             ReportRow.status == "submitted", copies.scope_clause(principal, Role.manager, ReportRow.project_id)
         )
+        if request.app.state.settings.segregation_of_duties:  # not the caller's own submissions: others approve them
+            visible = and_(visible, ReportRow.submitted_by.is_distinct_from(principal.subject))
     else:
         visible = or_(
             and_(
@@ -182,11 +185,16 @@ async def submit_report(
 
 @router.post("/reports/{report_id}/approve", response_model=Report, responses=WRITE)
 async def approve_report(
-    report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None,
+    request: Request, report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal,
+    projects: ProjectsDep, response: Response, if_match: IfMatch = None,
 ) -> Report:  # fmt: skip
-    """Approve a submitted report, which locks it (managers of the project)."""
-    report = await service.decide(session, projects, principal, report_id, True, data.comment, if_match)
+    """Approve a submitted report, which locks it (managers of the project other than its submitter, unless
+    segregation of duties is turned off)."""
+    settings: Settings = request.app.state.settings
+    report = await service.decide(
+        session, projects, principal, report_id, True, data.comment, if_match,
+        segregation=settings.segregation_of_duties,
+    )  # fmt: skip
     return await present(session, report, response)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal
-from registry_kit.errors import Conflict, FieldError, NotFound, ValidationFailed, field_error, invalid
+from registry_kit.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error, invalid
 from registry_kit.etag import check_if_match
 from reporting_api.access import ReadAccess, read_access, require_write
 from reporting_api.common import disaggregation_key, period_or_422
@@ -260,7 +260,7 @@ async def submit(
 
 async def decide(
     session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID,
-    approve: bool, comment: str | None, if_match: str | None,
+    approve: bool, comment: str | None, if_match: str | None, *, segregation: bool = True,
 ) -> Report:  # fmt: skip
     report = await repository.get(session, report_id, with_values=True)
     if report is None:
@@ -269,6 +269,11 @@ async def decide(
     check_if_match(if_match, report.id, report.version)
     if report.status != "submitted":
         raise Conflict(f"The report is {report.status}; only submitted reports can be approved or returned.")
+    if approve and segregation and report.submitted_by == principal.subject:
+        # Segregation of duties (settings.segregation_of_duties): returning one's own submission is withdrawing it.
+        raise Forbidden(
+            "You submitted this report: another manager of the project approves it (segregation of duties)."
+        )
     if not approve and not comment:
         raise invalid("body.comment", "say why the report is returned", "required")
     to = "approved" if approve else "returned"

@@ -29,7 +29,7 @@ from projects_api.projects.schemas import (
     SectorShare,
 )
 from registry_kit.auth import Principal
-from registry_kit.errors import AppError
+from registry_kit.errors import AppError, Forbidden, NotFound
 from registry_kit.etag import etag
 
 Progress = Callable[[int], Awaitable[None]]
@@ -115,7 +115,11 @@ async def _upsert(
     else:
         project = await project_service.load_or_404(session, existing)
         data = ProjectUpdate(**fields)
-        project_id = await project_service.update(session, principal, existing, data, etag(project.id, project.version))
+        try:
+            tag = etag(project.id, project.version)
+            project_id = await project_service.update(session, principal, existing, data, tag)
+        except NotFound as exc:  # a private project the caller may not see: its id stays unsaid
+            raise Forbidden("A project with this identifier exists outside your grants.") from exc
         await _replace_money(session, principal, project_id)
         outcome = "updated"
     await _money(session, principal, project_id, a, matcher, str(fields["language"]), created)

@@ -1,7 +1,7 @@
 """IATI: texts in several languages, the reporting organisation, organisations' default language, import jobs
 
-Revision ID: 0003
-Revises: 14a1
+Revision ID: 0003_i13_texts
+Revises: 0003_i15_acts_for
 Create Date: 2026-12-04 14:00:00
 
 A project keeps `title` and `description` in its default language (`language`) for existing clients and every
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0003"
-down_revision: str | None = "14a1"
+revision: str = "0003_i13_texts"
+down_revision: str | None = "0003_i15_acts_for"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

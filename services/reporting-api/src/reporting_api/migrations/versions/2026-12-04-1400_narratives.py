@@ -1,7 +1,7 @@
 """texts in several languages: results' titles and descriptions, indicators' names and definitions
 
 Revision ID: b7e2c4a91d05
-Revises: 14a2
+Revises: 3b7e90c4d2a1
 Create Date: 2026-12-04 14:00:00
 
 The plain columns keep the text in the record's default language (`language`) for existing clients; the maps hold
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "b7e2c4a91d05"
-down_revision: str | None = "14a2"
+down_revision: str | None = "3b7e90c4d2a1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

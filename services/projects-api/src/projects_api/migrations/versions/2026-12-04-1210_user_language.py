@@ -4,7 +4,7 @@ Source notes are shown to the public: the demo data's named the repository file 
 page alone now; rows loaded before lose the path too.
 
 Revision ID: 14a1
-Revises: 0002
+Revises: 0003_i11_security
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "14a1"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_i11_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@ import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import atlasUrl from "world-atlas/countries-110m.json?url";
-import isoNumeric from "@/features/dashboard/api/iso-numeric.json";
+import isoNumeric from "@/maps/iso-numeric.json";
 
 export type CountryFeature = Feature<Geometry, { name: string }> & { id?: string | number };
 

@@ -1,0 +1,72 @@
+"""/funding/funders and /funding/summary/export: what the funding explorer needs beside the summary itself."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import select
+
+from projects_api.access import scope_for
+from projects_api.funding import funders as funders_service
+from projects_api.funding import summary_export
+from projects_api.funding.schemas import Funder
+from projects_api.funding.summary_query import SummaryQueryDep, answer
+from projects_api.organisations.models import Organisation
+from registry_kit.auth import Role
+from registry_kit.dependencies import OptionalPrincipal, ReadsDep, SessionDep
+from registry_kit.errors import problem_responses
+from registry_kit.pagination import Page, PageDep
+
+explorer = APIRouter(prefix="/funding", tags=["funding"])
+
+
+@explorer.get("/funders", response_model=Page[Funder], responses=problem_responses(422))
+async def list_funders(
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    page: PageDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words matched as prefixes of the funder's or one of its departments' names"),
+    ] = None,
+) -> Page[Funder]:
+    """Organisations that funded projects the caller may see, departments rolled up into their ministry, by label."""
+    scope = await scope_for(session, principal, Role.viewer)
+    found = await funders_service.funders(session, scope, q.strip() if q else None)
+    items = [Funder.model_validate(f) for f in found[page.offset : page.offset + page.page_size]]
+    return Page.of(items, len(found), page)
+
+
+@explorer.get(
+    "/summary/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The summary's rows and total as a file",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                summary_export.XLSX_MEDIA: {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **problem_responses(422),
+    },
+)
+async def export_funding_summary(
+    session: SessionDep,
+    reads: ReadsDep,
+    principal: OptionalPrincipal,
+    query: SummaryQueryDep,
+    file_format: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
+) -> Response:
+    """The funding summary for the same parameters as a CSV or XLSX file: its rows, in its order, and its total."""
+    scope = await scope_for(session, principal, Role.viewer)
+    result = await answer(session, reads, query, scope)
+    headers = {"Content-Disposition": f'attachment; filename="funding-summary.{file_format}"'}
+    if file_format == "csv":
+        return Response(summary_export.as_csv(query, result), media_type=summary_export.CSV_MEDIA, headers=headers)
+    names = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(query.funders)))
+    by_id = {row.id: row.name for row in names}
+    labels = [by_id.get(f, str(f)) for f in query.funders]
+    body = summary_export.as_xlsx(query, result, summary_export.about(query, labels))
+    return Response(body, media_type=summary_export.XLSX_MEDIA, headers=headers)
