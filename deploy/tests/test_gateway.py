@@ -300,12 +300,15 @@ def test_hung_service_is_a_504_problem(stack: Stack, client: httpx.Client) -> No
 
 
 def test_stopped_service_is_a_502_problem(stack: Stack, client: httpx.Client) -> None:
-    """Last in the file: projects-api stays stopped unless a later test's client needs it (then restarted)."""
+    """projects-api stopped: a 502 problem, the SPA still served; started again after (later suites share the stack)."""
     stack.projects.stop()
-    response = client.get("/api/projects/v1/auth/jwks")
-    body = assert_problem(response, 502)
-    assert "did not answer" in body["detail"]
-    assert client.get("/").status_code == 200  # the SPA is still served
+    try:
+        response = client.get("/api/projects/v1/auth/jwks")
+        body = assert_problem(response, 502)
+        assert "did not answer" in body["detail"]
+        assert client.get("/").status_code == 200  # the SPA is still served
+    finally:
+        stack.projects.start()
 
 
 def test_spa_only_mode_serves_the_spa_without_upstreams(stack: Stack) -> None:

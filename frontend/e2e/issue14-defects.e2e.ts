@@ -115,6 +115,7 @@ describe("issue 14's defects, fixed", () => {
     try {
       await page.getByLabel("Kód", { exact: true }).fill("x");
       await page.getByLabel("Název", { exact: true }).fill("E2E česky");
+      await page.getByRole("radio", { name: /Neveřejný/ }).check(); // publication is a choice the form asks for before sending
       await page.getByRole("button", { name: "Uložit" }).click();
       await page.getByText("Počet znaků: alespoň 3.").waitFor();
       expect(await page.getByText("Vyberte zemi.").count()).toBeGreaterThan(0);
@@ -144,6 +145,7 @@ describe("issue 14's defects, fixed", () => {
     const project = await api<{ id: string }>(admin, "POST", "/api/projects/v1/projects", {
       code: `XM-E2E-AL-${Date.now().toString(36)}`,
       title: "E2E border management in Albania",
+      is_public: true, // the anonymous dashboard shows public projects only
       countries: [{ country_code: "AL", percentage: "100" }],
     });
     await api(admin, "POST", `/api/projects/v1/projects/${project.id}/transactions`, {

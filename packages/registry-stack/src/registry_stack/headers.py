@@ -58,7 +58,8 @@ class GatewayHeaders:
 
 
 class SecurityHeadersMiddleware:
-    """Adds the gateway's headers to every response (replacing a service's own value of the same header)."""
+    """Adds the gateway's headers to every response (replacing a service's own value of the same header, except a
+    Content-Security-Policy, which is kept beside the gateway's as nginx does)."""
 
     def __init__(self, app: ASGIApp, headers: GatewayHeaders) -> None:
         self.app = app
@@ -76,7 +77,12 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in chosen:
-                    headers[name] = value
+                    if name.lower() == "content-security-policy" and name in headers:
+                        # nginx's add_header adds a second policy beside the service's own (the API docs pages'):
+                        # a browser enforces both, so neither may be dropped.
+                        headers.append(name, value)
+                    else:
+                        headers[name] = value
                 if https:
                     headers["Strict-Transport-Security"] = HSTS
             await send(message)
