@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from bench import dataset, db, floor_models, report
 from bench.context import CheckFailed, Context
 from bench.load import ensure_wrk
-from bench.ops import frontend, gateway, projects, reporting, system
+from bench.ops import frontend, gateway, iati, projects, reporting, system
 from bench.procs import Service, floor_service, free_port
 from bench.sizes import Size, size_named
 from bench.sqlcapture import capture, encode_param
@@ -174,6 +174,7 @@ def _run_rows(ctx: Context) -> list[report.Operation]:
         projects.project_detail,
         projects.funding_summary,
         reporting.rows,
+        iati.export_activities,
         gateway.list_through_gateway,
         system.memory,
         frontend.dashboard,
@@ -212,6 +213,7 @@ def main() -> int:
     reporter_token = _token(env, Role.reporter, subject=uploader)
     ctx = Context(size=size, work=WORK, token=_token(env), dataset=data, reporter_token=reporter_token)
     ctx.extra["projects_dsn"] = db.dsn(url)
+    ctx.extra["projects_env"] = env  # the IATI row starts a projects-api of its own
     try:
         _start_projects(ctx, env, url)
         operations = _run_rows(ctx)

@@ -228,8 +228,8 @@ def generate(size: Size) -> Dataset:
         ),
         "project": (
             ("id", "code", "title", "description", "status", "planned_start", "planned_end", "actual_start",
-             "actual_end", "is_public", "is_illustrative", "source", "version"),
-            parts.projects,
+             "actual_end", "is_public", "is_illustrative", "source", "version", "reporting_org_id"),
+            [(*p, org_ids[0]) for p in parts.projects],  # every code starts with IOM's IATI identifier (IATI export)
         ),
         "project_country": (("project_id", "country_code", "percentage"), parts.countries),
         "project_theme": (("project_id", "theme_code"), parts.themes),

@@ -36,6 +36,7 @@ export const routes = (client?: QueryClient): RouteObject[] => [
       { path: "countries", lazy: async () => ({ Component: (await import("@/features/countries/routes/CountriesPage")).CountriesPage }) },
       { path: "countries/:code", lazy: async () => ({ Component: (await import("@/features/countries/routes/CountryPage")).CountryPage }) },
       { path: "reports/:reportId", lazy: async () => ({ Component: (await import("@/features/reporting/routes/ReportPage")).ReportPage }) },
+      { path: "reporting/iati", lazy: async () => ({ Component: (await import("@/features/iati/routes/IatiImportPage")).IatiImportPage }) },
       { path: "reporting", lazy: async () => ({ Component: (await import("@/features/reporting/routes/ImportPage")).ImportPage }) },
       { path: "inbox", lazy: async () => ({ Component: (await import("@/features/reporting/routes/InboxPage")).InboxPage }) },
       { path: "notifications", lazy: async () => ({ Component: (await import("@/features/notifications/routes/NotificationsPage")).NotificationsPage }) },

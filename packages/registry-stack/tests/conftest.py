@@ -177,6 +177,8 @@ SYSTEM_ENV = {
     "REPORTING_IMPORT_POLL_SECONDS": "1",
     # Imports over 200 KB run as jobs (the matrix makes one; the fault suite's kill test uploads megabytes).
     "REPORTING_IMPORT_JOB_BYTES": "200000",
+    # IATI files over 200 KB are imported by jobs too (the matrix makes one).
+    "PROJECTS_IATI_IMPORT_JOB_BYTES": "200000",
     # The matrix syncs explicitly; no background sync racing it.
     "REPORTING_SYNC_INTERVAL_SECONDS": "0",
 }

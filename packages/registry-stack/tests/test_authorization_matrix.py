@@ -22,6 +22,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 import httpx
 import pytest
@@ -138,6 +139,42 @@ def _project_body(c: Ctx) -> dict[str, Any]:
 def _import(c: Ctx) -> Call:
     content = csv_file(c.side.project, c.arranger.indicator_code, [IMPORT_PERIODS()])
     return Call("POST", f"{R}/imports", files={"file": ("values.csv", content, "text/csv")})
+
+
+async def _iati_file(c: Ctx) -> bytes:
+    """A small IATI 2.03 activities file: one new activity in the side's country, implemented by the side's
+    implementer (in the manager's scope on the `in` side, outside it on the other)."""
+    implementer = demo_id("org:" + SIDES[c.scope]["implementer"])
+    org = await c.arranger.call("GET", f"{P}/organisations/{implementer}")
+    ref = f' ref="{escape(org["iati_identifier"])}"' if org.get("iati_identifier") else ""
+    return f"""<iati-activities version="2.03"><iati-activity xml:lang="en" default-currency="EUR">
+  <iati-identifier>XM-MATRIX-IATI-{unique()}-{uuid.uuid4().hex[:4]}</iati-identifier>
+  <reporting-org ref="XM-MATRIX" type="40"><narrative>Matrix publisher</narrative></reporting-org>
+  <title><narrative>Matrix IATI import</narrative></title>
+  <description><narrative>Checked, not kept (a dry run).</narrative></description>
+  <participating-org role="4"{ref}><narrative>{escape(org["name"])}</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="1" iso-date="2020-01-01"/>
+  <recipient-country code="{c.side.country}"/>
+</iati-activity></iati-activities>""".encode()
+
+
+async def _iati_import(c: Ctx) -> Call:
+    files = {"file": ("matrix.xml", await _iati_file(c), "application/xml")}
+    return Call("POST", f"{P}/iati/imports", params={"dry_run": "true"}, files=files)
+
+
+_IATI_JOBS: dict[str, str] = {}
+
+
+async def _iati_job(c: Ctx) -> str:
+    """A dry-run IATI import job of the arranger's (a file over the job threshold: padded with a comment), one a scope."""
+    if c.scope not in _IATI_JOBS:
+        padded = await _iati_file(c) + b"<!--" + b" " * IMPORT_JOB_BYTES + b"-->\n"
+        files = {"file": ("matrix-job.xml", padded, "application/xml")}
+        made = await c.arranger.call("POST", f"{P}/iati/imports", params={"dry_run": "true"}, files=files)
+        _IATI_JOBS[c.scope] = str(made["id"])
+    return _IATI_JOBS[c.scope]
 
 
 def _token(_: Ctx) -> Call:
@@ -561,6 +598,34 @@ TABLE: dict[str, Row] = {
             "DELETE", lambda c, period: f"{SERIES(c)}/values/{period}", lambda c: c.arranger.series_value(c.side.series)
         ),  # fmt: skip
         ADMIN_DELETES,
+    ),
+    # --- IATI (issue 13): projects-api's files out and in, reporting-api's results for them --------------------------
+    "iati-iati_activities": Row(get(lambda c: f"{P}/iati/activities.xml"), PUBLIC),
+    "iati-iati_organisations": Row(get(lambda c: f"{P}/iati/organisations.xml"), PUBLIC),
+    "iati-project_iati": Row(get(lambda c: f"{PROJECT(c)}/iati.xml"), READ),
+    "iati-import_iati": Row(
+        _iati_import,
+        E(401, 403, 403, 403, 200, 200),
+        why="out: the answer accounts for each activity; one outside the manager's scope is skipped with its error",
+    ),
+    "iati-get_iati_import": Row(
+        fresh("GET", lambda c, job: f"{P}/iati/imports/{job}", _iati_job),
+        E(401, 404, 404, 404, 404, 200),
+        why="a job is its uploader's (here the arranger's) and the admins'",
+    ),
+    "iati-iati_results": Row(
+        lambda c: Call("GET", f"{R}/iati/results", params={"project_id": c.side.project}),
+        PUBLIC,
+        why="projects the caller may not read are left out of the answer, not refused",
+    ),
+    "iati-put_iati_results": Row(
+        fresh(
+            "PUT",
+            lambda c, pid: f"{R}/iati/projects/{pid}/results",
+            lambda c: c.arranger.project(c.side),
+            lambda c: {"results": []},
+        ),  # fmt: skip
+        EDIT,
     ),
     # --- imports and exports ----------------------------------------------------------------------------------------
     "imports-import_values": Row(

@@ -39,6 +39,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=SecretStr(database_url),
         dev_key_path=tmp_path_factory.mktemp("keys") / "dev-key.pem",
         log_json=True,
+        iati_import_poll_seconds=0,  # the test runs the IATI import queue itself (the loop would share its connection)
         notification_clients="notifier-test",
         # Read once per run (and again after a revocation this app writes): no test sees an extra statement.
         auth_revocation_cache_seconds=3600,

@@ -53,6 +53,7 @@ async def create_project(
 ) -> Project:
     project = Project(
         code=code or f"TEST-{next(_seq)}-{uuid.uuid4().hex[:6]}", title=title, description=description, status=status,
+        titles={"en": title}, descriptions={"en": description} if description else {},
         planned_start=start, planned_end=end, is_public=is_public,
         countries=[ProjectCountry(country_code=c, percentage=Decimal(p)) for c, p in countries],
         participants=[ProjectParticipant(organisation_id=o, role=r, position=i) for i, (o, r) in enumerate(participants)],

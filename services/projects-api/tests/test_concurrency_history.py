@@ -286,7 +286,10 @@ async def test_history_lists_the_projects_and_its_records_changes_newest_first_w
     assert [e["id"] for e in events] == sorted((e["id"] for e in events), reverse=True)
     assert {(e["actor"], e["actor_name"]) for e in events} == {(subject, "Alice Admin")}
     assert all(e["project_id"] == pid for e in events)
-    assert events[5]["changes"] == {"title": {"before": "First title", "after": "Second title"}}
+    assert events[5]["changes"] == {
+        "title": {"before": "First title", "after": "Second title"},
+        "titles": {"before": {"en": "First title"}, "after": {"en": "Second title"}},
+    }
     assert events[1]["changes"]["amount"] == {"before": "10", "after": "12"}
     assert events[1]["changes"]["eur_amount"] == {"before": "10", "after": "12"}
     assert events[0]["changes"]["title"] == {"before": "Training", "after": None}

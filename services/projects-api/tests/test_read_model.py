@@ -121,6 +121,8 @@ def to_summary(project: Project) -> ProjectSummary:
         id=project.id,
         code=project.code,
         title=project.title,
+        language=project.language,
+        titles=project.titles,
         status=ActivityStatus(project.status),
         planned_start=project.planned_start,
         planned_end=project.planned_end,

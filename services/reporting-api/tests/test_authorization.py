@@ -96,6 +96,7 @@ CASES = [
     Case("post", "/sync/projects", Role.admin, None),
     Case("get", "/sync/projects", Role.admin, None),
     Case("get", "/imports/{import_id}", Role.viewer, None),
+    Case("put", "/iati/projects/{project_id}/results", Role.manager, Role.manager, lambda w: {"results": []}),
     # Everyone's own notifications (any role; someone else's is not found: tests/test_notifications.py).
     Case("post", "/notifications/read-all", Role.viewer, None),
     Case("post", "/notifications/{notification_id}/read", Role.viewer, None),

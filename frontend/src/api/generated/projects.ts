@@ -259,6 +259,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/v1/iati/activities.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Iati Activities
+         * @description The projects the caller may see (public ones without a token), with the project list's filters, as IATI 2.03
+         *     activities with their results from reporting-api; a project that cannot be published is named in a comment.
+         */
+        get: operations["iati-iati_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/iati/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Iati
+         * @description Import an IATI activities file (versions 2.01, 2.02 and 2.03; multipart field `file`).
+         *
+         *     Each activity is upserted by its `iati-identifier` (the project code); its organisations are matched by IATI
+         *     identifier, or by name when they have none, and created when missing (flagged `needs_review`); titles and
+         *     descriptions keep every language; budgets and transactions replace the project's; results go to reporting-api
+         *     once the project is stored. The answer accounts for every activity: `created`, `updated` or `skipped`, with
+         *     `errors` (why it was skipped), `warnings` (taken with a caveat) and `notes` naming every element the registry does
+         *     not model (e.g. `crs-add`, `fss`, `humanitarian-scope`). `dry_run=true` answers the same without keeping anything.
+         *
+         *     A file that is not well-formed XML, not an IATI activities file, or not valid against its version's official schema
+         *     is refused with 422 and the parser's or the schema's messages with their line numbers. DTDs and entities are
+         *     refused; nothing is fetched from the network. Files larger than the job threshold answer 202 with a job to poll.
+         *     Managers and admins may import; each activity is checked like the same change through the API.
+         */
+        post: operations["iati-import_iati"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/iati/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Iati Import
+         * @description An IATI import job: activities done of total, and its summary when done (its uploader, admins).
+         */
+        get: operations["iati-get_iati_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/iati/organisations.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Iati Organisations
+         * @description Reporting organisations as IATI 2.03: name, identifier, EUR budgets and expenditure by year and budgets by
+         *     recipient country, from the projects they publish that the caller may see.
+         */
+        get: operations["iati-iati_organisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/v1/notification-recipients": {
         parameters: {
             query?: never;
@@ -519,6 +613,26 @@ export interface paths {
          * @description Every change to the project and its activities and funding, newest first: who, when, before and after.
          */
         get: operations["projects-project_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/v1/projects/{project_id}/iati.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Project Iati
+         * @description One project as an IATI 2.03 activities document.
+         */
+        get: operations["iati-project_iati"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1010,6 +1124,64 @@ export interface components {
          */
         ActivityKind: "workshop" | "training" | "study-visit" | "on-site-visit" | "conference" | "expert-mission";
         /**
+         * ActivityOutcome
+         * @description One activity of the file: what happened to it (or would, in a dry run), and everything not taken.
+         */
+        ActivityOutcome: {
+            /**
+             * Errors
+             * @description Why the activity was skipped
+             * @example [
+             *       "no title"
+             *     ]
+             */
+            errors: string[];
+            /**
+             * Identifier
+             * @example XM-DAC-47066-GE-MMCB
+             */
+            identifier: string;
+            /**
+             * Line
+             * @description Line of the iati-activity element in the file
+             * @example 8
+             */
+            line: number;
+            /**
+             * Notes
+             * @description Elements and attributes of the file the registry does not model, by path
+             * @example [
+             *       "crs-add",
+             *       "fss",
+             *       "humanitarian-scope",
+             *       "result/indicator/baseline/dimension"
+             *     ]
+             */
+            notes: string[];
+            /**
+             * Organisations Created
+             * @description Organisations made for it (flagged `needs_review`)
+             */
+            organisations_created: string[];
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "created" | "updated" | "skipped";
+            /** Project Id */
+            project_id?: string | null;
+            /**
+             * Results
+             * @description Results sent to reporting-api (or that would be, in a dry run)
+             */
+            results: number;
+            /**
+             * Warnings
+             * @description What was taken with a caveat, or left out of an element taken
+             */
+            warnings: string[];
+        };
+        /**
          * ActivityStatus
          * @enum {string}
          */
@@ -1193,6 +1365,14 @@ export interface components {
         "Body_auth-logout": {
             /** Refresh Token */
             refresh_token?: string | null;
+        };
+        /** Body_iati-import_iati */
+        "Body_iati-import_iati": {
+            /**
+             * File
+             * @description An IATI activities XML file
+             */
+            file: string;
         };
         /** Budget */
         Budget: {
@@ -1569,6 +1749,82 @@ export interface components {
             organisation_id: string | null;
             role: components["schemas"]["Role"];
         };
+        /**
+         * IatiImportJob
+         * @description A large file imported in the background; poll it for progress.
+         */
+        IatiImportJob: {
+            /** Activities Done */
+            activities_done: number;
+            /** Activities Total */
+            activities_total: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Error
+             * @description The problem that refused the file
+             */
+            error?: {
+                [key: string]: unknown;
+            } | null;
+            /** Filename */
+            filename: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Progress
+             * @description 0 to 1
+             * @example 0.42
+             */
+            progress: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            summary: components["schemas"]["IatiImportSummary"] | null;
+        };
+        /**
+         * IatiImportSummary
+         * @description What an IATI import did, or in a dry run would do. Activities are applied one by one: one that fails is
+         *     skipped with its errors, the others are applied.
+         */
+        IatiImportSummary: {
+            /** Activities */
+            activities: number;
+            /** Created */
+            created: number;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Items */
+            items: components["schemas"]["ActivityOutcome"][];
+            /** Organisations Created */
+            organisations_created: number;
+            /** Skipped */
+            skipped: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "dry_run" | "applied";
+            /** Updated */
+            updated: number;
+            /**
+             * Version
+             * @example 2.03
+             */
+            version: string;
+        };
         /** LocationIn */
         LocationIn: {
             /** Admin Area */
@@ -1754,6 +2010,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Default Language
+             * @description ISO 639-1 language of its projects' texts unless a project says otherwise
+             * @default en
+             */
+            default_language: string;
             /** Description */
             description?: string | null;
             /**
@@ -1782,6 +2044,12 @@ export interface components {
              * @example Czech Ministry of the Interior
              */
             name: string;
+            /**
+             * Needs Review
+             * @description Created by an IATI import: someone should check it
+             * @default false
+             */
+            needs_review: boolean;
             /**
              * Org Type
              * @description IATI OrganisationType code
@@ -1823,6 +2091,12 @@ export interface components {
              * @example CZ
              */
             country_code?: string | null;
+            /**
+             * Default Language
+             * @description ISO 639-1 language of its projects' texts unless a project says otherwise
+             * @default en
+             */
+            default_language: string;
             /** Description */
             description?: string | null;
             /**
@@ -1846,6 +2120,12 @@ export interface components {
              * @example Czech Ministry of the Interior
              */
             name: string;
+            /**
+             * Needs Review
+             * @description Created by an IATI import: someone should check it
+             * @default false
+             */
+            needs_review: boolean;
             /**
              * Org Type
              * @description IATI OrganisationType code
@@ -1893,6 +2173,8 @@ export interface components {
             acronym?: string | null;
             /** Country Code */
             country_code?: string | null;
+            /** Default Language */
+            default_language?: string | null;
             /** Description */
             description?: string | null;
             /** Iati Identifier */
@@ -1903,6 +2185,8 @@ export interface components {
             is_illustrative?: boolean | null;
             /** Name */
             name?: string | null;
+            /** Needs Review */
+            needs_review?: boolean | null;
             /** Org Type */
             org_type?: string | null;
             /** Parent Id */
@@ -2230,6 +2514,13 @@ export interface components {
             /** Description */
             description: string | null;
             /**
+             * Descriptions
+             * @description The description in every language held
+             */
+            descriptions: {
+                [key: string]: string;
+            };
+            /**
              * Id
              * Format: uuid
              */
@@ -2238,6 +2529,11 @@ export interface components {
             is_illustrative: boolean;
             /** Is Public */
             is_public: boolean;
+            /**
+             * Language
+             * @description The language of title and description (ISO 639-1)
+             */
+            language: string;
             /** Locations */
             locations: components["schemas"]["LocationOut"][];
             /** Participants */
@@ -2246,6 +2542,8 @@ export interface components {
             planned_end: string | null;
             /** Planned Start */
             planned_start: string | null;
+            /** @description Publishes the project to IATI */
+            reporting_organisation: components["schemas"]["OrganisationRef"] | null;
             /** Sectors */
             sectors: components["schemas"]["SectorOut"][];
             /** Source */
@@ -2255,6 +2553,13 @@ export interface components {
             themes: components["schemas"]["ThemeOut"][];
             /** Title */
             title: string;
+            /**
+             * Titles
+             * @description The title in every language held
+             */
+            titles: {
+                [key: string]: string;
+            };
             /**
              * Updated At
              * Format: date-time
@@ -2382,6 +2687,13 @@ export interface components {
             /** Description */
             description?: string | null;
             /**
+             * Descriptions
+             * @description The description in every language
+             */
+            descriptions?: {
+                [key: string]: string;
+            } | null;
+            /**
              * Is Illustrative
              * @default false
              */
@@ -2392,6 +2704,11 @@ export interface components {
              * @default false
              */
             is_public: boolean;
+            /**
+             * Language
+             * @description ISO 639-1 language of title and description; the reporting organisation's default
+             */
+            language?: string | null;
             /** Locations */
             locations?: components["schemas"]["LocationIn"][];
             /** Participants */
@@ -2400,6 +2717,11 @@ export interface components {
             planned_end?: string | null;
             /** Planned Start */
             planned_start?: string | null;
+            /**
+             * Reporting Organisation Id
+             * @description Publishes the project to IATI; by default the organisation whose IATI id prefixes code
+             */
+            reporting_organisation_id?: string | null;
             /** Sectors */
             sectors?: components["schemas"]["SectorShare"][];
             /** Source */
@@ -2408,8 +2730,18 @@ export interface components {
             status: components["schemas"]["ActivityStatus"];
             /** Themes */
             themes?: string[];
-            /** Title */
-            title: string;
+            /**
+             * Title
+             * @description In the default language (or send `titles`)
+             */
+            title?: string | null;
+            /**
+             * Titles
+             * @description The title in every language, the default too
+             */
+            titles?: {
+                [key: string]: string;
+            } | null;
         };
         /** ProjectState */
         ProjectState: {
@@ -2477,6 +2809,11 @@ export interface components {
             is_illustrative: boolean;
             /** Is Public */
             is_public: boolean;
+            /**
+             * Language
+             * @description The language of title (ISO 639-1)
+             */
+            language: string;
             /** Planned End */
             planned_end: string | null;
             /** Planned Start */
@@ -2486,6 +2823,13 @@ export interface components {
             themes: string[];
             /** Title */
             title: string;
+            /**
+             * Titles
+             * @description The title in every language held
+             */
+            titles: {
+                [key: string]: string;
+            };
             /**
              * Updated At
              * Format: date-time
@@ -2510,10 +2854,16 @@ export interface components {
             countries?: components["schemas"]["CountryShareInput"][] | null;
             /** Description */
             description?: string | null;
+            /** Descriptions */
+            descriptions?: {
+                [key: string]: string;
+            } | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
             /** Is Public */
             is_public?: boolean | null;
+            /** Language */
+            language?: string | null;
             /** Locations */
             locations?: components["schemas"]["LocationIn"][] | null;
             /** Participants */
@@ -2522,6 +2872,8 @@ export interface components {
             planned_end?: string | null;
             /** Planned Start */
             planned_start?: string | null;
+            /** Reporting Organisation Id */
+            reporting_organisation_id?: string | null;
             /** Sectors */
             sectors?: components["schemas"]["SectorShare"][] | null;
             /** Source */
@@ -2531,6 +2883,10 @@ export interface components {
             themes?: string[] | null;
             /** Title */
             title?: string | null;
+            /** Titles */
+            titles?: {
+                [key: string]: string;
+            } | null;
         };
         /**
          * RateImportResult
@@ -3936,6 +4292,307 @@ export interface operations {
             };
             /** @description No valid bearer token (missing where required, expired, or not ours) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-iati_activities": {
+        parameters: {
+            query?: {
+                /** @description ISO 3166 alpha-2; repeat for any of several */
+                country?: string[] | null;
+                is_public?: boolean | null;
+                /** @description Participating organisation (or a child of it) */
+                organisation?: string[] | null;
+                /** @description Only where the organisation has this role */
+                organisation_role?: components["schemas"]["ParticipantRole"] | null;
+                /** @description Words matched as prefixes in code, title, description */
+                q?: string | null;
+                /** @description Region code, e.g. central-asia */
+                region?: string[] | null;
+                /** @description DAC purpose code */
+                sector?: string[] | null;
+                status?: components["schemas"]["ActivityStatus"][] | null;
+                theme?: string[] | null;
+                /** @description Active in or after this year */
+                year_from?: number | null;
+                /** @description Active in or before this year */
+                year_to?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An `iati-activities` document (IATI 2.03), streamed; valid against the official schema */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-import_iati": {
+        parameters: {
+            query?: {
+                /** @description Check and account for everything, keep nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_iati-import_iati"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiImportSummary"];
+                };
+            };
+            /** @description A large file: the job to poll */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiImportJob"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-get_iati_import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiImportJob"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-iati_organisations": {
+        parameters: {
+            query?: {
+                /** @description One reporting organisation; all that publish projects when absent */
+                organisation?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An `iati-organisations` document (IATI 2.03); valid against the official schema */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6019,6 +6676,64 @@ export interface operations {
                 };
             };
             /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-project_iati": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An `iati-activities` document with this one activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description No valid bearer token (missing where required, expired, or not ours) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -235,6 +235,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reporting/v1/iati/projects/{project_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put Iati Results
+         * @description Replace the project's results framework with an IATI file's (managers of the project): catalogue indicators
+         *     it names are created when missing, actuals become approved reports. Kept as it is once reports hold values.
+         */
+        put: operations["iati-put_iati_results"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reporting/v1/iati/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Iati Results
+         * @description Results, indicators, baselines, targets and approved actuals of the projects asked for that the caller may read
+         *     (public projects without a token); projects the caller may not read are left out.
+         */
+        get: operations["iati-iati_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reporting/v1/imports": {
         parameters: {
             query?: never;
@@ -1594,6 +1636,727 @@ export interface components {
             value_changes: components["schemas"]["ValueChange"][];
         };
         /**
+         * IatiActual
+         * @description An approved value for a period.
+         */
+        IatiActual: {
+            /** Comment */
+            comment?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010S1
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Text */
+            text?: string | null;
+            /** Value */
+            value?: string | null;
+        };
+        /**
+         * IatiActualInput
+         * @description An approved value for a period.
+         */
+        IatiActualInput: {
+            /** Comment */
+            comment?: string | null;
+            /** Disaggregation */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010S1
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Text */
+            text?: string | null;
+            /** Value */
+            value?: number | string | null;
+        };
+        /**
+         * IatiBaseline
+         * @example {
+         *       "date": "2009-12-31",
+         *       "note": "Before the first training cycle",
+         *       "value": "0"
+         *     }
+         */
+        IatiBaseline: {
+            /** Date */
+            date?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Value */
+            value?: string | null;
+        };
+        /**
+         * IatiBaselineInput
+         * @example {
+         *       "date": "2009-12-31",
+         *       "note": "Before the first training cycle",
+         *       "value": "0"
+         *     }
+         */
+        IatiBaselineInput: {
+            /** Date */
+            date?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Value */
+            value?: number | string | null;
+        };
+        /**
+         * IatiIndicator
+         * @example {
+         *       "actuals": [
+         *         {
+         *           "disaggregation": {
+         *             "sex": "f"
+         *           },
+         *           "end": "2010-06-30",
+         *           "period": "2010S1",
+         *           "start": "2010-01-01",
+         *           "value": "12"
+         *         }
+         *       ],
+         *       "baseline": {
+         *         "date": "2009-12-31",
+         *         "note": "Before the first training cycle",
+         *         "value": "0"
+         *       },
+         *       "code": "officials-trained",
+         *       "language": "en",
+         *       "measure": "number",
+         *       "name": "Officials trained",
+         *       "names": {
+         *         "en": "Officials trained",
+         *         "ru": "Обученные сотрудники"
+         *       },
+         *       "targets": [
+         *         {
+         *           "value": "120"
+         *         },
+         *         {
+         *           "end": "2010-12-31",
+         *           "period": "2010",
+         *           "start": "2010-01-01",
+         *           "value": "60"
+         *         }
+         *       ],
+         *       "unit": "persons"
+         *     }
+         */
+        IatiIndicator: {
+            /** Actuals */
+            actuals?: components["schemas"]["IatiActual"][];
+            baseline?: components["schemas"]["IatiBaseline"] | null;
+            /**
+             * Code
+             * @description Catalogue code
+             * @example officials-trained
+             */
+            code: string;
+            /** Definition */
+            definition?: string | null;
+            /**
+             * Definitions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            definitions?: {
+                [key: string]: string;
+            };
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /** @default number */
+            measure: components["schemas"]["Measure"];
+            /** Name */
+            name: string;
+            /**
+             * Names
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            names?: {
+                [key: string]: string;
+            };
+            /** Targets */
+            targets?: components["schemas"]["IatiTarget"][];
+            /** Unit */
+            unit?: string | null;
+        };
+        /**
+         * IatiIndicatorInput
+         * @example {
+         *       "actuals": [
+         *         {
+         *           "disaggregation": {
+         *             "sex": "f"
+         *           },
+         *           "end": "2010-06-30",
+         *           "period": "2010S1",
+         *           "start": "2010-01-01",
+         *           "value": "12"
+         *         }
+         *       ],
+         *       "baseline": {
+         *         "date": "2009-12-31",
+         *         "note": "Before the first training cycle",
+         *         "value": "0"
+         *       },
+         *       "code": "officials-trained",
+         *       "language": "en",
+         *       "measure": "number",
+         *       "name": "Officials trained",
+         *       "names": {
+         *         "en": "Officials trained",
+         *         "ru": "Обученные сотрудники"
+         *       },
+         *       "targets": [
+         *         {
+         *           "value": "120"
+         *         },
+         *         {
+         *           "end": "2010-12-31",
+         *           "period": "2010",
+         *           "start": "2010-01-01",
+         *           "value": "60"
+         *         }
+         *       ],
+         *       "unit": "persons"
+         *     }
+         */
+        IatiIndicatorInput: {
+            /** Actuals */
+            actuals?: components["schemas"]["IatiActualInput"][];
+            baseline?: components["schemas"]["IatiBaselineInput"] | null;
+            /**
+             * Code
+             * @description Catalogue code
+             * @example officials-trained
+             */
+            code: string;
+            /** Definition */
+            definition?: string | null;
+            /**
+             * Definitions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            definitions?: {
+                [key: string]: string;
+            };
+            /** @default increase */
+            direction: components["schemas"]["Direction"];
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /** @default number */
+            measure: components["schemas"]["Measure"];
+            /** Name */
+            name: string;
+            /**
+             * Names
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            names?: {
+                [key: string]: string;
+            };
+            /** Targets */
+            targets?: components["schemas"]["IatiTargetInput"][];
+            /** Unit */
+            unit?: string | null;
+        };
+        /**
+         * IatiResult
+         * @example {
+         *       "indicators": [
+         *         {
+         *           "actuals": [
+         *             {
+         *               "disaggregation": {
+         *                 "sex": "f"
+         *               },
+         *               "end": "2010-06-30",
+         *               "period": "2010S1",
+         *               "start": "2010-01-01",
+         *               "value": "12"
+         *             }
+         *           ],
+         *           "baseline": {
+         *             "date": "2009-12-31",
+         *             "note": "Before the first training cycle",
+         *             "value": "0"
+         *           },
+         *           "code": "officials-trained",
+         *           "language": "en",
+         *           "measure": "number",
+         *           "name": "Officials trained",
+         *           "names": {
+         *             "en": "Officials trained",
+         *             "ru": "Обученные сотрудники"
+         *           },
+         *           "targets": [
+         *             {
+         *               "value": "120"
+         *             },
+         *             {
+         *               "end": "2010-12-31",
+         *               "period": "2010",
+         *               "start": "2010-01-01",
+         *               "value": "60"
+         *             }
+         *           ],
+         *           "unit": "persons"
+         *         }
+         *       ],
+         *       "kind": "output",
+         *       "language": "en",
+         *       "title": "Border officials trained",
+         *       "titles": {
+         *         "cs": "Vyškolení hraniční úředníci",
+         *         "en": "Border officials trained"
+         *       }
+         *     }
+         */
+        IatiResult: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Descriptions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            descriptions?: {
+                [key: string]: string;
+            };
+            /** Indicators */
+            indicators?: components["schemas"]["IatiIndicator"][];
+            kind: components["schemas"]["ResultKind"];
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /** Title */
+            title: string;
+            /**
+             * Titles
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            titles?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * IatiResultInput
+         * @example {
+         *       "indicators": [
+         *         {
+         *           "actuals": [
+         *             {
+         *               "disaggregation": {
+         *                 "sex": "f"
+         *               },
+         *               "end": "2010-06-30",
+         *               "period": "2010S1",
+         *               "start": "2010-01-01",
+         *               "value": "12"
+         *             }
+         *           ],
+         *           "baseline": {
+         *             "date": "2009-12-31",
+         *             "note": "Before the first training cycle",
+         *             "value": "0"
+         *           },
+         *           "code": "officials-trained",
+         *           "language": "en",
+         *           "measure": "number",
+         *           "name": "Officials trained",
+         *           "names": {
+         *             "en": "Officials trained",
+         *             "ru": "Обученные сотрудники"
+         *           },
+         *           "targets": [
+         *             {
+         *               "value": "120"
+         *             },
+         *             {
+         *               "end": "2010-12-31",
+         *               "period": "2010",
+         *               "start": "2010-01-01",
+         *               "value": "60"
+         *             }
+         *           ],
+         *           "unit": "persons"
+         *         }
+         *       ],
+         *       "kind": "output",
+         *       "language": "en",
+         *       "title": "Border officials trained",
+         *       "titles": {
+         *         "cs": "Vyškolení hraniční úředníci",
+         *         "en": "Border officials trained"
+         *       }
+         *     }
+         */
+        IatiResultInput: {
+            /** Description */
+            description?: string | null;
+            /**
+             * Descriptions
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            descriptions?: {
+                [key: string]: string;
+            };
+            /** Indicators */
+            indicators?: components["schemas"]["IatiIndicatorInput"][];
+            kind: components["schemas"]["ResultKind"];
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
+            /** Title */
+            title: string;
+            /**
+             * Titles
+             * @example {
+             *       "cs": "Správa hranic",
+             *       "en": "Border management",
+             *       "ru": "Управление границами"
+             *     }
+             */
+            titles?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * IatiResults
+         * @description One project's results as IATI publishes them.
+         * @example {
+         *       "project_id": "6f97b8d4-b719-5484-a4d3-1a0758a38bbe",
+         *       "results": [
+         *         {
+         *           "indicators": [
+         *             {
+         *               "actuals": [
+         *                 {
+         *                   "disaggregation": {
+         *                     "sex": "f"
+         *                   },
+         *                   "end": "2010-06-30",
+         *                   "period": "2010S1",
+         *                   "start": "2010-01-01",
+         *                   "value": "12"
+         *                 }
+         *               ],
+         *               "baseline": {
+         *                 "date": "2009-12-31",
+         *                 "note": "Before the first training cycle",
+         *                 "value": "0"
+         *               },
+         *               "code": "officials-trained",
+         *               "language": "en",
+         *               "measure": "number",
+         *               "name": "Officials trained",
+         *               "names": {
+         *                 "en": "Officials trained",
+         *                 "ru": "Обученные сотрудники"
+         *               },
+         *               "targets": [
+         *                 {
+         *                   "value": "120"
+         *                 },
+         *                 {
+         *                   "end": "2010-12-31",
+         *                   "period": "2010",
+         *                   "start": "2010-01-01",
+         *                   "value": "60"
+         *                 }
+         *               ],
+         *               "unit": "persons"
+         *             }
+         *           ],
+         *           "kind": "output",
+         *           "language": "en",
+         *           "title": "Border officials trained",
+         *           "titles": {
+         *             "cs": "Vyškolení hraniční úředníci",
+         *             "en": "Border officials trained"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        IatiResults: {
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Results */
+            results: components["schemas"]["IatiResult"][];
+        };
+        /**
+         * IatiResultsIn
+         * @description A project's results framework from an IATI file: replaces the framework and adds the actuals as approved
+         *     reports, unless reports already hold values for the project.
+         * @example {
+         *       "results": [
+         *         {
+         *           "indicators": [
+         *             {
+         *               "actuals": [
+         *                 {
+         *                   "disaggregation": {
+         *                     "sex": "f"
+         *                   },
+         *                   "end": "2010-06-30",
+         *                   "period": "2010S1",
+         *                   "start": "2010-01-01",
+         *                   "value": "12"
+         *                 }
+         *               ],
+         *               "baseline": {
+         *                 "date": "2009-12-31",
+         *                 "note": "Before the first training cycle",
+         *                 "value": "0"
+         *               },
+         *               "code": "officials-trained",
+         *               "language": "en",
+         *               "measure": "number",
+         *               "name": "Officials trained",
+         *               "names": {
+         *                 "en": "Officials trained",
+         *                 "ru": "Обученные сотрудники"
+         *               },
+         *               "targets": [
+         *                 {
+         *                   "value": "120"
+         *                 },
+         *                 {
+         *                   "end": "2010-12-31",
+         *                   "period": "2010",
+         *                   "start": "2010-01-01",
+         *                   "value": "60"
+         *                 }
+         *               ],
+         *               "unit": "persons"
+         *             }
+         *           ],
+         *           "kind": "output",
+         *           "language": "en",
+         *           "title": "Border officials trained",
+         *           "titles": {
+         *             "cs": "Vyškolení hraniční úředníci",
+         *             "en": "Border officials trained"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        IatiResultsIn: {
+            /** Results */
+            results: components["schemas"]["IatiResultInput"][];
+        };
+        /**
+         * IatiResultsPage
+         * @description The results of the projects asked for that the caller may read (others are left out, not revealed).
+         * @example {
+         *       "projects": [
+         *         {
+         *           "project_id": "6f97b8d4-b719-5484-a4d3-1a0758a38bbe",
+         *           "results": [
+         *             {
+         *               "indicators": [
+         *                 {
+         *                   "actuals": [
+         *                     {
+         *                       "disaggregation": {
+         *                         "sex": "f"
+         *                       },
+         *                       "end": "2010-06-30",
+         *                       "period": "2010S1",
+         *                       "start": "2010-01-01",
+         *                       "value": "12"
+         *                     }
+         *                   ],
+         *                   "baseline": {
+         *                     "date": "2009-12-31",
+         *                     "note": "Before the first training cycle",
+         *                     "value": "0"
+         *                   },
+         *                   "code": "officials-trained",
+         *                   "language": "en",
+         *                   "measure": "number",
+         *                   "name": "Officials trained",
+         *                   "names": {
+         *                     "en": "Officials trained",
+         *                     "ru": "Обученные сотрудники"
+         *                   },
+         *                   "targets": [
+         *                     {
+         *                       "value": "120"
+         *                     },
+         *                     {
+         *                       "end": "2010-12-31",
+         *                       "period": "2010",
+         *                       "start": "2010-01-01",
+         *                       "value": "60"
+         *                     }
+         *                   ],
+         *                   "unit": "persons"
+         *                 }
+         *               ],
+         *               "kind": "output",
+         *               "language": "en",
+         *               "title": "Border officials trained",
+         *               "titles": {
+         *                 "cs": "Vyškolení hraniční úředníci",
+         *                 "en": "Border officials trained"
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        IatiResultsPage: {
+            /** Projects */
+            projects: components["schemas"]["IatiResults"][];
+        };
+        /**
+         * IatiResultsWritten
+         * @description What was written: results, indicators (those created in the catalogue named), approved reports and values.
+         * @example {
+         *       "applied": true,
+         *       "indicators": 1,
+         *       "indicators_created": [
+         *         "officials-trained"
+         *       ],
+         *       "reports_created": 1,
+         *       "results": 1,
+         *       "values": 1,
+         *       "warnings": []
+         *     }
+         */
+        IatiResultsWritten: {
+            /**
+             * Applied
+             * @description False when the project's reports already hold values: nothing was changed
+             */
+            applied: boolean;
+            /** Indicators */
+            indicators: number;
+            /** Indicators Created */
+            indicators_created: string[];
+            /** Reports Created */
+            reports_created: number;
+            /** Results */
+            results: number;
+            /** Values */
+            values: number;
+            /** Warnings */
+            warnings: string[];
+        };
+        /**
+         * IatiTarget
+         * @description A target: for the period `start`–`end` (`period` is its code), or overall when `period` is null.
+         */
+        IatiTarget: {
+            /**
+             * Disaggregation
+             * @example {
+             *       "sex": "f"
+             *     }
+             */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
+         * IatiTargetInput
+         * @description A target: for the period `start`–`end` (`period` is its code), or overall when `period` is null.
+         */
+        IatiTargetInput: {
+            /**
+             * Disaggregation
+             * @example {
+             *       "sex": "f"
+             *     }
+             */
+            disaggregation?: {
+                [key: string]: string;
+            };
+            /** End */
+            end?: string | null;
+            /**
+             * Period
+             * @example 2010
+             */
+            period?: string | null;
+            /** Start */
+            start?: string | null;
+            /** Value */
+            value: number | string;
+        };
+        /**
          * @example uid
          * @example code
          */
@@ -1897,6 +2660,13 @@ export interface components {
             currency?: string | null;
             /** Definition */
             definition?: string | null;
+            /**
+             * Definitions
+             * @description The definition in every language held
+             */
+            definitions: {
+                [key: string]: string;
+            };
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
             /** @default increase */
@@ -1913,10 +2683,22 @@ export interface components {
              * @default false
              */
             is_illustrative: boolean;
+            /**
+             * Language
+             * @description The language of name and definition (ISO 639-1)
+             */
+            language: string;
             level: components["schemas"]["IndicatorLevel"];
             measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
+            /**
+             * Names
+             * @description The name in every language held
+             */
+            names: {
+                [key: string]: string;
+            };
             /** Source */
             source?: string | null;
             /** Unit */
@@ -1975,6 +2757,10 @@ export interface components {
             currency?: string | null;
             /** Definition */
             definition?: string | null;
+            /** Definitions */
+            definitions?: {
+                [key: string]: string;
+            } | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][];
             /** @default increase */
@@ -1986,10 +2772,23 @@ export interface components {
              * @default false
              */
             is_illustrative: boolean;
+            /**
+             * Language
+             * @description ISO 639-1 language of name and definition
+             * @default en
+             */
+            language: string;
             level: components["schemas"]["IndicatorLevel"];
             measure: components["schemas"]["Measure"];
             /** Name */
             name: string;
+            /**
+             * Names
+             * @description The name in every language, the default too
+             */
+            names?: {
+                [key: string]: string;
+            } | null;
             /** Source */
             source?: string | null;
             /** Unit */
@@ -2025,10 +2824,22 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @default en
+             */
+            language: string;
             /** Measure */
             measure: string;
             /** Name */
             name: string;
+            /**
+             * Names
+             * @description The name in every language held
+             */
+            names?: {
+                [key: string]: string;
+            };
             /** Unit */
             unit: string | null;
         };
@@ -2044,15 +2855,25 @@ export interface components {
             cumulative?: boolean | null;
             /** Definition */
             definition?: string | null;
+            /** Definitions */
+            definitions?: {
+                [key: string]: string;
+            } | null;
             /** Dimensions */
             dimensions?: components["schemas"]["Dimension"][] | null;
             direction?: components["schemas"]["Direction"] | null;
             frequency?: components["schemas"]["Frequency"] | null;
             /** Is Illustrative */
             is_illustrative?: boolean | null;
+            /** Language */
+            language?: string | null;
             level?: components["schemas"]["IndicatorLevel"] | null;
             /** Name */
             name?: string | null;
+            /** Names */
+            names?: {
+                [key: string]: string;
+            } | null;
             /** Source */
             source?: string | null;
             /** Unit */
@@ -2907,6 +3728,13 @@ export interface components {
             /** Description */
             description: string | null;
             /**
+             * Descriptions
+             * @description The description in every language held
+             */
+            descriptions: {
+                [key: string]: string;
+            };
+            /**
              * Id
              * Format: uuid
              */
@@ -2917,6 +3745,11 @@ export interface components {
             is_illustrative: boolean;
             /** @example output */
             kind: components["schemas"]["ResultKind"];
+            /**
+             * Language
+             * @description The language of title and description (ISO 639-1)
+             */
+            language: string;
             /** Position */
             position: number;
             /**
@@ -2929,6 +3762,13 @@ export interface components {
              * @example Asylum and migration officials of BiH trained
              */
             title: string;
+            /**
+             * Titles
+             * @description The title in every language held
+             */
+            titles: {
+                [key: string]: string;
+            };
             /** Version */
             version: number;
         };
@@ -2952,6 +3792,10 @@ export interface components {
         ResultCreate: {
             /** Description */
             description?: string | null;
+            /** Descriptions */
+            descriptions?: {
+                [key: string]: string;
+            } | null;
             /** Indicators */
             indicators?: components["schemas"]["ProjectIndicatorIn"][];
             /**
@@ -2961,12 +3805,28 @@ export interface components {
             is_illustrative: boolean;
             kind: components["schemas"]["ResultKind"];
             /**
+             * Language
+             * @description ISO 639-1 language of title and description
+             * @default en
+             */
+            language: string;
+            /**
              * Position
              * @default 0
              */
             position: number;
-            /** Title */
-            title: string;
+            /**
+             * Title
+             * @description Or send `titles`
+             */
+            title?: string | null;
+            /**
+             * Titles
+             * @description The title in every language, the default too
+             */
+            titles?: {
+                [key: string]: string;
+            } | null;
         };
         /** @enum {string} */
         ResultKind: "output" | "outcome" | "impact";
@@ -2979,11 +3839,21 @@ export interface components {
         ResultUpdate: {
             /** Description */
             description?: string | null;
+            /** Descriptions */
+            descriptions?: {
+                [key: string]: string;
+            } | null;
             kind?: components["schemas"]["ResultKind"] | null;
+            /** Language */
+            language?: string | null;
             /** Position */
             position?: number | null;
             /** Title */
             title?: string | null;
+            /** Titles */
+            titles?: {
+                [key: string]: string;
+            } | null;
         };
         /** Rollup */
         Rollup: {
@@ -4806,6 +5676,172 @@ export interface operations {
                 };
             };
             /** @description The database or a service this needs is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-put_iati_results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IatiResultsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiResultsWritten"];
+                };
+            };
+            /** @description The body cannot be read (malformed JSON, a broken file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role or scope does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this service accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type or file format is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (rate limits of the gateway or of sign-in) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "iati-iati_results": {
+        parameters: {
+            query: {
+                /** @description Repeat for each */
+                project_id: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IatiResultsPage"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service this depends on is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -55,6 +55,7 @@ def main() -> None:
     os.environ.setdefault("REPORTING_AUTH_ISSUER", f"{origin}/api/projects")
     os.environ.setdefault("REPORTING_AUTH_JWKS_URL", f"{origin}/api/projects/v1/auth/jwks")
     os.environ.setdefault("REPORTING_PROJECTS_API_URL", origin)
+    os.environ.setdefault("PROJECTS_REPORTING_API_URL", origin)  # IATI: results read and written over HTTP
     os.environ.setdefault("REPORTING_APP_URL", origin)
     projects_settings = ProjectsSettings()
     configure_logging("registry-stack", projects_settings.log_level, json=projects_settings.log_json)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,8 @@ from projects_api.funding.explorer_router import explorer
 from projects_api.funding.fx import ecb
 from projects_api.funding.router import budgets, funding, rates, transactions
 from projects_api.funding.summary_cache import SummaryCache
+from projects_api.iati.jobs import IatiImportWorker
+from projects_api.iati.router import router as iati_router
 from projects_api.identity.keys import load_signing_key
 from projects_api.identity.recipients import router as recipients_router
 from projects_api.identity.revocation import database_revocations
@@ -29,6 +32,7 @@ from projects_api.settings import Settings
 from registry_kit.app import build_app, close_database, open_database, token_verifier
 from registry_kit.auth import KeySource, RemoteJWKS, RevocationSource, StaticKeys, remote_revocations
 from registry_kit.logs import configure_logging
+from registry_kit.upstream import Upstream, upstream_client
 
 API_PREFIX = "/api/projects/v1"
 
@@ -48,6 +52,7 @@ TAGS = [
     {"name": "users", "description": "People and their role grants (admins)"},
     {"name": "api-clients", "description": "Third-party systems (admins)"},
     {"name": "changes", "description": "The feed of changed projects other services follow"},
+    {"name": "iati", "description": "IATI 2.03 XML: activities and organisations out, partners' activity files in"},
 ]
 
 
@@ -55,7 +60,7 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         project_counts_router, projects_router, activities_router, transactions, budgets, funding, explorer, rates,
-        organisations_router, reference_router, changes_router, auth, users, clients, recipients_router,
+        organisations_router, reference_router, changes_router, auth, users, clients, iati_router, recipients_router,
     ):  # fmt: skip
         api.include_router(router)
     return api
@@ -81,11 +86,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             revocations = remote_revocations(http, url, settings.auth_revocation_cache_seconds)
         app.state.verifier = token_verifier(keys, settings, revocations)
         app.state.summary_cache = SummaryCache()
+        reporting_http = upstream_client(
+            settings.reporting_api_url, connect=settings.reporting_connect_timeout, read=settings.reporting_timeout
+        )
+        app.state.reporting = Upstream(
+            "reporting-api", reporting_http, metrics=app.state.metrics, retries=settings.reporting_retries
+        )
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
+        app.state.iati_worker = IatiImportWorker(app, settings.iati_import_poll_seconds)
+        tasks = (
+            [asyncio.create_task(app.state.iati_worker.run_forever())] if settings.iati_import_poll_seconds > 0 else []
+        )
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
             await http.aclose()
+            await reporting_http.aclose()
             await close_database(app)
 
     configure_logging("projects-api", settings.log_level, json=settings.log_json)
@@ -100,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         lifespan=lifespan,
         openapi_tags=TAGS,
+        upload_limits={f"{API_PREFIX}/iati/imports": settings.iati_max_import_bytes},
     )
     app.include_router(_api_router())
     fast_list.install(app, f"{API_PREFIX}/projects", Sort)  # the list's common requests, same answers, less CPU

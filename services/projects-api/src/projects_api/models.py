@@ -4,6 +4,7 @@ from projects_api.activities.models import Activity, ActivityParticipant
 from projects_api.audit.models import AuditEvent
 from projects_api.database import Base
 from projects_api.funding.models import Budget, ExchangeRate, Transaction
+from projects_api.iati.models import IatiImportJob
 from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
 from projects_api.organisations.models import Organisation
 from projects_api.projects.models import (
@@ -30,6 +31,7 @@ __all__ = [
     "Base",
     "Budget",
     "ExchangeRate",
+    "IatiImportJob",
     "Organisation",
     "Project",
     "ProjectCountry",

@@ -27,6 +27,21 @@ class Settings(ServiceSettings):
         default=10,
         description="A used refresh token still works this long (a reload cut mid-refresh); later reuse signs out",
     )
+    reporting_api_url: str = Field(
+        default="http://localhost:8000",
+        description="Origin of reporting-api (results for IATI; routes /api/reporting/v1)",
+    )
+    reporting_connect_timeout: float = Field(default=2.0, description="Seconds to connect to reporting-api")
+    reporting_timeout: float = Field(default=30.0, description="Seconds to wait for reporting-api's answer")
+    reporting_retries: int = Field(default=2, description="Retries of idempotent calls to reporting-api")
+    iati_max_import_bytes: int = Field(default=50 * 1024 * 1024, description="Largest IATI file an import accepts")
+    iati_import_job_bytes: int = Field(
+        default=1024 * 1024, description="IATI files larger than this are imported by a background job (202)"
+    )
+    iati_import_poll_seconds: float = Field(
+        default=2.0, description="How often the IATI import worker looks for queued jobs; 0 turns the loop off"
+    )
+    iati_export_batch: int = Field(default=200, ge=1, le=500, description="Activities read and sent per batch")
     login_max_failures_per_account: int = Field(
         default=5, ge=1, description="Failed sign-ins of one account (or API client) before it is locked for a while"
     )

@@ -20,6 +20,7 @@ from reporting_api.aggregations.router import router as aggregations_router
 from reporting_api.context.router import router as context_router
 from reporting_api.exports.router import router as exports_router
 from reporting_api.frameworks.router import router as frameworks_router
+from reporting_api.iati.router import router as iati_router
 from reporting_api.imports.dhis2_router import router as dhis2_router
 from reporting_api.imports.dhis2_schemas import DataValueSet
 from reporting_api.imports.router import router as imports_router
@@ -47,6 +48,7 @@ TAGS = [
     {"name": "aggregations", "description": "Dashboards: progress against target, time series, roll-ups"},
     {"name": "periods", "description": "Period codes and their dates"},
     {"name": "sync", "description": "The local copy of projects, kept from projects-api's change feed"},
+    {"name": "iati", "description": "Results as IATI publishes them, for projects-api's IATI export and import"},
     {"name": "notifications", "description": "The caller's notifications (in the app and by e-mail) and their choices"},
 ]
 
@@ -56,7 +58,7 @@ def _api_router() -> APIRouter:
     # The dashboards' hot reads first: a request is matched against the routes in this order.
     for router in (
         aggregations_router, indicators_router, frameworks_router, reports_router, context_router, imports_router,
-        dhis2_router, exports_router, periods_router, sync_router, notifications_router,
+        dhis2_router, exports_router, periods_router, sync_router, notifications_router, iati_router,
     ):  # fmt: skip
         api.include_router(router)
     return api

@@ -48,7 +48,7 @@ function formOf(i?: Indicator): Form {
     measure: i?.measure ?? "number", unit: i?.unit ?? "", currency: i?.currency ?? "", aggregation: i?.aggregation ?? "sum",
     cumulative: i?.cumulative ?? false, direction: i?.direction ?? "increase", frequency: i?.frequency ?? "quarter",
     dimensions: (i?.dimensions ?? []).map((d) => ({ code: d.code, name: d.name, values: d.values.map((v) => ({ ...v })) })),
-    source: i?.source ?? "", is_illustrative: i?.is_illustrative ?? false,
+    source: i?.source ?? "", is_illustrative: i?.is_illustrative ?? false, language: i?.language ?? "en",
   };
 }
 
@@ -73,7 +73,7 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
       unit: form.unit.trim() || null, currency: form.measure === "currency" ? form.currency.trim().toUpperCase() || null : null,
       aggregation: form.aggregation, cumulative: form.cumulative, direction: form.direction, frequency: form.frequency,
       dimensions: form.dimensions.map((d) => ({ code: d.code.trim(), name: d.name.trim(), values: d.values.map((v) => ({ code: v.code.trim(), name: v.name.trim() })) })),
-      source: form.source.trim() || null, is_illustrative: form.is_illustrative,
+      source: form.source.trim() || null, is_illustrative: form.is_illustrative, language: form.language,
     };
     const done = () => navigate("/admin/indicators");
     if (indicator) update.mutate({ indicator, body }, { onSuccess: done });

@@ -50,7 +50,7 @@ function Editor({ projectId }: { projectId: string }) {
           heading={t("framework.addResult")}
           onSubmit={(body) =>
             create.mutate(
-              { ...body, position: framework.data.results.length, is_illustrative: false, indicators: [] },
+              { ...body, language: "en", position: framework.data.results.length, is_illustrative: false, indicators: [] },
               {
                 onSuccess: () => {
                   create.reset();

@@ -55,6 +55,8 @@ function OrganisationForm({ org, all, initialParent }: { org?: Organisation; all
       name: name.trim(), acronym: acronym.trim() || null, iati_identifier: iati.trim() || null, org_type: type,
       country_code: country || null, parent_id: parent || null, is_department: Boolean(parent) && department,
       description: description.trim() || null, is_illustrative: org?.is_illustrative ?? false,
+      // Not edited here (issue 13's fields): kept as they are, the API's defaults for a new organisation.
+      default_language: org?.default_language ?? "en", needs_review: org?.needs_review ?? false,
     };
     if (org) update.mutate({ org, body }, { onSuccess: (saved) => navigate(`/organisations/${saved.id}`) });
     else create.mutate(body, { onSuccess: (saved) => navigate(`/organisations/${saved.id}`) });

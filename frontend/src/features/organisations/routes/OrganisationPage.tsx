@@ -1,4 +1,6 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { downloadIati } from "@/api/iati";
 import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useParams } from "react-router";
 import { useFundingSummary } from "@/api/funding";
@@ -18,6 +20,7 @@ export function OrganisationPage() {
   const children = useOrganisations({ parent_id: orgId, page_size: 200 });
   const projects = useAllProjects({ organisation: [orgId] });
   const funded = useFundingSummary({ funder: [orgId], group_by: ["year"] });
+  const [iatiError, setIatiError] = useState<unknown>(null);
   if (organisation.isPending) return <Loading />;
   if (organisation.isError) return <div className="page"><ErrorPanel error={organisation.error} /></div>;
   const o = organisation.data;
@@ -28,8 +31,16 @@ export function OrganisationPage() {
         <h1>
           {o.name} {o.acronym ? <span className="muted">({o.acronym})</span> : null}
         </h1>
-        <OrganisationActions org={o} />
+        <div className="actions">
+          <OrganisationActions org={o} />
+          {o.iati_identifier ? (
+            <button type="button" onClick={() => void downloadIati("/iati/organisations.xml", `${o.iati_identifier}.iati-org.xml`, { organisation: o.id }).catch(setIatiError)}>
+              {t("iati.downloadOrganisation")}
+            </button>
+          ) : null}
+        </div>
       </div>
+      {iatiError ? <ErrorPanel error={iatiError} /> : null}
       <section className="card">
         <dl className="facts">
           <dt>{t("fields.type")}</dt>

@@ -1,10 +1,15 @@
 import { parseLocaleNumber } from "@/lib/number-input";
 import type { Project, ProjectCreate } from "@/features/projects/api/project";
+import type { Narratives } from "@/lib/narratives";
 
 export interface ProjectFormState {
   code: string;
+  /** In `language`; `titles` and `descriptions` hold the other languages. */
   title: string;
   description: string;
+  language: string;
+  titles: Narratives;
+  descriptions: Narratives;
   status: ProjectCreate["status"] & string;
   planned_start: string;
   planned_end: string;
@@ -46,6 +51,9 @@ export function emptyForm(): ProjectFormState {
     code: "",
     title: "",
     description: "",
+    language: "en",
+    titles: {},
+    descriptions: {},
     status: "pipeline",
     planned_start: "",
     planned_end: "",
@@ -66,6 +74,9 @@ export function formFromProject(p: Project): ProjectFormState {
     code: p.code,
     title: p.title,
     description: p.description ?? "",
+    language: p.language,
+    titles: others(p.titles, p.language),
+    descriptions: others(p.descriptions, p.language),
     status: p.status,
     planned_start: p.planned_start ?? "",
     planned_end: p.planned_end ?? "",
@@ -89,6 +100,18 @@ const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
 /** "41,7151" (a decimal comma, as Czech and Russian write it) is sent as 41.7151. */
 const coordinate = (value: string) => orNull(value.replace(",", "."));
 
+function others(held: Narratives, language: string): Narratives {
+  return Object.fromEntries(Object.entries(held).filter(([lang]) => lang !== language));
+}
+
+/** Every language's text, the default one from its own field; blank texts dropped. */
+function withDefault(held: Narratives, language: string, text: string): Narratives {
+  const out: Narratives = {};
+  for (const [lang, value] of Object.entries(held)) if (lang !== language && value.trim()) out[lang] = value.trim();
+  if (text.trim()) out[language] = text.trim();
+  return out;
+}
+
 /** A number as the user typed it in their language, as the API's decimal text (left as typed when it is not one). */
 export function decimalText(text: string, language: string): string {
   const parsed = parseLocaleNumber(text, language);
@@ -101,6 +124,9 @@ export function bodyFromForm(form: ProjectFormState, language = "en"): ProjectCr
     code: form.code.trim(),
     title: form.title.trim(),
     description: orNull(form.description),
+    language: form.language,
+    titles: withDefault(form.titles, form.language, form.title),
+    descriptions: withDefault(form.descriptions, form.language, form.description),
     status: form.status,
     planned_start: orNull(form.planned_start),
     planned_end: orNull(form.planned_end),

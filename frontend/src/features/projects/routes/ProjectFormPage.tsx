@@ -1,3 +1,4 @@
+import { NarrativeEditor } from "@/components/NarrativeEditor";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
@@ -122,11 +123,33 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
               />
             </Field>
             <Field label={t("fields.title")} error={errors.title} className="wide">
-              <input value={form.title} onChange={text("title")} required />
+              <input value={form.title} onChange={text("title")} required lang={form.language} />
             </Field>
+            <div className="wide">
+              <NarrativeEditor
+                label={t("narratives.otherLanguages", { field: t("fields.title") })}
+                value={form.titles}
+                onChange={(titles) => set("titles", titles)}
+                defaultLanguage={form.language}
+                showDefault={false}
+                maxLength={500}
+                error={errors.titles}
+              />
+            </div>
             <Field label={t("fields.description")} error={errors.description} className="wide">
-              <textarea rows={4} value={form.description} onChange={text("description")} />
+              <textarea rows={4} value={form.description} onChange={text("description")} lang={form.language} />
             </Field>
+            <div className="wide">
+              <NarrativeEditor
+                label={t("narratives.otherLanguages", { field: t("fields.description") })}
+                value={form.descriptions}
+                onChange={(descriptions) => set("descriptions", descriptions)}
+                defaultLanguage={form.language}
+                showDefault={false}
+                multiline
+                error={errors.descriptions}
+              />
+            </div>
             <Field label={t("form.plannedStart")} error={errors.planned_start}>
               <input type="date" value={form.planned_start} onChange={text("planned_start")} />
             </Field>

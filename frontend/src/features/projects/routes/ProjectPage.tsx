@@ -1,5 +1,7 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { downloadIati } from "@/api/iati";
+import { baseLanguage, pickText } from "@/lib/narratives";
 import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useParams } from "react-router";
 import { namesByCode, useSectors } from "@/api/reference";
@@ -30,17 +32,22 @@ export function ProjectPage() {
   const themeName = useCodeName("themes");
   const sectorName = useCodeName("sectors");
   const canEdit = access.data?.can_edit === true;
+  const [iatiError, setIatiError] = useState<unknown>(null);
 
   if (project.isPending) return <Loading />;
   if (project.isError) return <div className="page"><ErrorPanel error={project.error} /></div>;
   const p = project.data.project;
+  // The reader's language when the project has its title in it, else the project's own.
+  const title = pickText(p.titles, i18n.language, p.language, p.title);
+  const titleLanguage = p.titles[baseLanguage(i18n.language)] ? baseLanguage(i18n.language) : p.language;
+  const description = pickText(p.descriptions, i18n.language, p.language, p.description ?? "");
 
   return (
     <div className="page">
       <div className="page-header">
         <div>
           <p className="code">{p.code}</p>
-          <h1>{p.title}</h1>
+          <h1 lang={titleLanguage}>{title}</h1>
           <p>
             <span className={`badge status-${p.status}`}>{t(`status.${p.status}`)}</span>
             {p.is_illustrative ? <span className="badge muted-badge">{t("project.illustrative")}</span> : null}
@@ -48,6 +55,9 @@ export function ProjectPage() {
           </p>
         </div>
         <div className="actions">
+          <button type="button" onClick={() => void downloadIati(`/projects/${p.id}/iati.xml`, `${p.code}.iati.xml`).catch(setIatiError)}>
+            {t("iati.download")}
+          </button>
           {canEdit ? (
             <Link className="button primary" to={`/projects/${p.id}/edit`}>
               {t("common.edit")}
@@ -71,7 +81,8 @@ export function ProjectPage() {
 
       <section id="overview" aria-labelledby="overview-h" className="card">
         <h2 id="overview-h">{t("project.overview")}</h2>
-        {p.description ? <p className="description">{p.description}</p> : null}
+        {iatiError ? <ErrorPanel error={iatiError} /> : null}
+        {description ? <p className="description">{description}</p> : null}
         <dl className="facts">
           <dt>{t("project.planned")}</dt>
           <dd>

@@ -2,6 +2,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useCountryName } from "@/i18n/names";
 import { Link, useSearchParams } from "react-router";
+import { downloadIati } from "@/api/iati";
+import { pickText } from "@/lib/narratives";
 import { useProjects, type ProjectListQuery } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
@@ -41,6 +43,23 @@ export function ProjectsListPage() {
 
   const update = (next: ProjectListQuery) => setParams(toSearchParams(next));
 
+  async function exportIati() {
+    setExporting(true);
+    setExportError(null);
+    try {
+      // The whole filtered list (public projects only without a session), as an IATI 2.03 activities file.
+      const filters: Record<string, string | number | boolean | string[] | undefined | null> = { ...query };
+      delete filters.page;
+      delete filters.page_size;
+      delete filters.sort;
+      await downloadIati("/iati/activities.xml", "iati-activities.xml", filters);
+    } catch (error) {
+      setExportError(error);
+    } finally {
+      setExporting(false);
+    }
+  }
+
   async function exportCsv() {
     setExporting(true);
     setExportError(null);
@@ -66,6 +85,9 @@ export function ProjectsListPage() {
         <div className="actions">
           <button type="button" onClick={() => void exportCsv()} disabled={exporting || !projects.data?.total}>
             {exporting ? t("common.working") : t("projects.exportCsv")}
+          </button>
+          <button type="button" onClick={() => void exportIati()} disabled={exporting || !projects.data?.total} title={t("iati.downloadHelp")}>
+            {t("iati.download")}
           </button>
           {canCreateProjects(me) ? (
             <Link className="button primary" to="/projects/new">
@@ -129,7 +151,7 @@ export function ProjectsListPage() {
                   <tr key={p.id}>
                     <td className="code">{p.code}</td>
                     <td>
-                      <Link to={`/projects/${p.id}`}>{p.title}</Link>
+                      <Link to={`/projects/${p.id}`}>{pickText(p.titles, i18n.language, p.language, p.title)}</Link>
                     </td>
                     <td>
                       <span className={`badge status-${p.status}`}>{t(`status.${p.status}`)}</span>

@@ -6,6 +6,7 @@ import type { Framework } from "@/api/reporting";
 import type { Indicator } from "@/features/reporting/api/report";
 import type { Cells, Flags } from "@/features/reporting/components/grid-model";
 import { ReportGrid } from "@/features/reporting/components/ReportGrid";
+import i18n from "@/i18n/i18n";
 
 const framework = {
   project_id: "p",
@@ -83,6 +84,26 @@ describe("ReportGrid", () => {
     expect(screen.getByLabelText("Officials trained: Male (Sex)")).toHaveTextContent("—");
     expect(screen.queryAllByRole("textbox")).toEqual([]);
     expect(screen.getByLabelText("Breakdown incomplete")).toBeDisabled();
+  });
+
+  it("names indicators and results in the reader's language, else in their own", async () => {
+    const results = framework.results as unknown as { titles?: object; language?: string; indicators: { indicator: object }[] }[];
+    const [result] = results;
+    if (!result?.indicators[0]) throw new Error("fixture");
+    const plain = { ...result, indicators: [...result.indicators] };
+    result.titles = { en: "Border officials trained", ru: "Обучение пограничников" };
+    result.language = "en";
+    result.indicators[0] = { ...result.indicators[0], indicator: { ...result.indicators[0].indicator, language: "cs", names: { cs: "Vyškolení úředníci" } } };
+    try {
+      await i18n.changeLanguage("ru");
+      render(<Harness />);
+      const header = screen.getAllByRole("rowheader")[0];
+      expect(header).toHaveTextContent("Vyškolení úředníci"); // no Russian name: the indicator's own language
+      expect(header).toHaveTextContent("Обучение пограничников");
+    } finally {
+      await i18n.changeLanguage("en");
+      results[0] = plain;
+    }
   });
 
   it("shows earlier periods beside each cell, read with it, and marks cells changed since the last submission", () => {

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Framework } from "@/api/reporting";
 import { useCodeName } from "@/i18n/names";
 import { formatNumber } from "@/lib/format";
+import { pickText } from "@/lib/narratives";
 import type { Indicator } from "@/features/reporting/api/report";
 import {
   cellKey,
@@ -178,17 +179,19 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
             const rowError = errors[pi.id];
             const sumProblem = checks.some((c) => c !== null && c.kind !== "missing");
             const combos = combinationKeys(cells, pi.id);
+            // The reader's language when held, else the record's own (texts in several languages).
+            const indicatorName = pickText(pi.indicator.names, i18n.language, pi.indicator.language, pi.indicator.name);
             return (
               <tr key={pi.id}>
                 <th scope="row">
-                  {pi.indicator.name}
+                  {indicatorName}
                   <span className="muted block">
-                    {result.title}
+                    {pickText(result.titles, i18n.language, result.language, result.title)}
                     {pi.indicator.unit ? ` · ${unitName(pi.indicator.unit)}` : ""}
                   </span>
                 </th>
                 <td>
-                  {cell(totalKey, t("reports.cellTotal", { indicator: pi.indicator.name }), text, Boolean(rowError) || sumProblem)}
+                  {cell(totalKey, t("reports.cellTotal", { indicator: indicatorName }), text, Boolean(rowError) || sumProblem)}
                   {additive ? (
                     <label className="checkbox small">
                       <input type="checkbox" checked={incomplete} disabled={readOnly} onChange={(e) => onFlag?.(pi.id, e.target.checked)} />{" "}
@@ -212,7 +215,7 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                           return (
                             <div key={key} className="part">
                               <span aria-hidden="true">{label(d, v.code, v.name)}</span>
-                              {cell(key, `${pi.indicator.name}: ${label(d, v.code, v.name)} (${dimName(d)})`, text, check !== null && check.kind !== "missing")}
+                              {cell(key, `${indicatorName}: ${label(d, v.code, v.name)} (${dimName(d)})`, text, check !== null && check.kind !== "missing")}
                             </div>
                           );
                         })}
@@ -234,7 +237,7 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                         return (
                           <div key={key} className="part">
                             <span aria-hidden="true">{name}</span>
-                            {cell(key, `${pi.indicator.name}: ${name}`)}
+                            {cell(key, `${indicatorName}: ${name}`)}
                           </div>
                         );
                       })}

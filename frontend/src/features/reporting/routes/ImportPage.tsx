@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate } from "react-router";
+import { Link, Navigate } from "react-router";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { hasRole } from "@/lib/auth/permissions";
@@ -145,6 +145,9 @@ export function ImportPage() {
   return (
     <div className="page">
       <h1>{t("imports.title")}</h1>
+      <p>
+        <Link to="/reporting/iati">{t("iati.importLink")}</Link>
+      </p>
       <section className="card" aria-labelledby="import-h">
         <h2 id="import-h">{t("imports.upload")}</h2>
         <p className="muted">{t("imports.help")}</p>

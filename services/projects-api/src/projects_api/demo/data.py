@@ -115,6 +115,7 @@ class Proj:
     illustrative: bool = True  # dates and splits are never on the page
     public: bool = True
     sectors: tuple[tuple[str, str], ...] = (("15190", "100"),)
+    titles: tuple[tuple[str, str], ...] = ()  # the title in other languages: (ISO 639-1, text)
 
 
 BIH_SOURCE = (
@@ -263,6 +264,10 @@ PROJECTS: tuple[Proj, ...] = (
     Proj(
         code="XM-DAC-47066-GE-MMCB",
         title="Migration management capacity building in Georgia",
+        titles=(
+            ("ru", "Развитие потенциала управления миграцией в Грузии"),
+            ("cs", "Budování kapacit v oblasti řízení migrace v Gruzii"),
+        ),
         description="Support to Georgia as a country of origin, transit and destination, including the reintegration of "
         "internally displaced persons from Abkhazia and South Ossetia.",
         status="closed",
@@ -306,6 +311,10 @@ PROJECTS: tuple[Proj, ...] = (
     Proj(
         code="XM-DAC-47066-MD-LMR",
         title="Labour migration and reintegration in Moldova",
+        titles=(
+            ("ru", "Трудовая миграция и реинтеграция в Молдове"),
+            ("cs", "Pracovní migrace a reintegrace v Moldavsku"),
+        ),
         description="Labour migration management and reintegration of returning Moldovan nationals, in a country whose "
         "emigration is becoming permanent.",
         status="closed",

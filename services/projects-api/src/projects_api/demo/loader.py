@@ -128,7 +128,9 @@ def _activities(p: data.Proj, project_id: object) -> list[Activity]:
 async def _load_project(session: AsyncSession, p: data.Proj) -> None:
     project_id = data.demo_id("project:" + p.code)
     project = Project(
-        id=project_id, code=p.code, title=p.title, description=p.description, status=p.status,
+        id=project_id, code=p.code, title=p.title, description=p.description, status=p.status, language="en",
+        titles={"en": p.title, **dict(p.titles)}, descriptions={"en": p.description},
+        reporting_org_id=_org("iom"),
         planned_start=p.start, planned_end=p.end, actual_start=p.start if p.status != "pipeline" else None,
         actual_end=p.end if p.status == "closed" else None, is_public=p.public, is_illustrative=p.illustrative,
         source=p.source,

@@ -24,6 +24,10 @@ class Organisation(Timestamped, Base):
     description: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     is_illustrative: Mapped[bool] = mapped_column(default=False)
+    # The language of its projects' texts unless a project says otherwise (ISO 639-1).
+    default_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    # Created by an IATI import from a partner's file: someone should check it.
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default="false")
     # A department of its parent (a ministry's department): funding figures count and name it under the parent.
     is_department: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     version: Mapped[int] = mapped_column(default=1)

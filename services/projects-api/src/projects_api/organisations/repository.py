@@ -128,6 +128,48 @@ async def references(session: AsyncSession, org_id: uuid.UUID) -> dict[str, int]
     return {str(kind): int(n) for kind, n in rows if n}
 
 
+async def by_identifier_prefix(session: AsyncSession, code: str) -> uuid.UUID | None:
+    """The organisation with the longest IATI identifier that prefixes an activity code (IATI's rule for activity
+    identifiers: the reporting organisation's identifier, a hyphen, the activity's own part)."""
+    prefixes = [code[:i] for i in range(len(code)) if code[i] == "-"]
+    if not prefixes:
+        return None
+    return await session.scalar(
+        select(Organisation.id)
+        .where(Organisation.iati_identifier.in_(prefixes))
+        .order_by(func.length(Organisation.iati_identifier).desc())
+        .limit(1)
+    )
+
+
+async def default_language(session: AsyncSession, org_id: uuid.UUID | None) -> str | None:
+    if org_id is None:
+        return None
+    return await session.scalar(select(Organisation.default_language).where(Organisation.id == org_id))
+
+
+async def by_identifiers(session: AsyncSession, identifiers: Iterable[str]) -> dict[str, Organisation]:
+    wanted = {i for i in identifiers if i}
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(Organisation).where(Organisation.iati_identifier.in_(wanted)))
+    return {str(o.iati_identifier): o for o in rows}
+
+
+async def by_lower_names(session: AsyncSession, names: Iterable[str]) -> dict[str, Organisation]:
+    """Organisations without an IATI identifier, by their name in lower case (the first of equal names)."""
+    wanted = {n.lower() for n in names if n}
+    if not wanted:
+        return {}
+    rows = await session.scalars(
+        select(Organisation).where(func.lower(Organisation.name).in_(wanted)).order_by(Organisation.created_at)
+    )
+    found: dict[str, Organisation] = {}
+    for org in rows:
+        found.setdefault(org.name.lower(), org)
+    return found
+
+
 def projects_below(org_id: uuid.UUID) -> Select[uuid.UUID]:
     """SELECT of the projects in which the organisation, or one below it, takes part (each once)."""
     tree = select(Organisation.id).where(Organisation.id == org_id).cte("moved", recursive=True)

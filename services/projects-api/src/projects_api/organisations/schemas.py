@@ -9,11 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from projects_api.reference.data import ORGANISATION_TYPES
 from projects_api.reference.lookups import is_country
+from registry_kit.narratives import LANGUAGES, LanguageCode
 
 
 def _check_org_type(value: str | None) -> str | None:
     if value is not None and value not in ORGANISATION_TYPES:
         raise ValueError(f"unknown IATI organisation type {value!r}; see /reference/organisation-types")
+    return value
+
+
+def _check_language(value: str | None) -> str | None:
+    if value is not None and value not in LANGUAGES:
+        raise ValueError(f"{value!r} is not an ISO 639-1 language code")
     return value
 
 
@@ -47,6 +54,10 @@ class OrganisationBase(BaseModel):
     description: str | None = Field(default=None, max_length=5000)
     source: str | None = Field(default=None, description="Where the facts about it come from")
     is_illustrative: bool = False
+    default_language: LanguageCode = Field(
+        default="en", description="ISO 639-1 language of its projects' texts unless a project says otherwise"
+    )
+    needs_review: bool = Field(default=False, description="Created by an IATI import: someone should check it")
     is_department: bool = Field(
         default=False,
         description="A department of its parent (e.g. of a ministry): funding figures count its money under the "
@@ -55,6 +66,7 @@ class OrganisationBase(BaseModel):
 
     _org_type = field_validator("org_type")(_check_org_type)
     _country = field_validator("country_code")(_check_country)
+    _language = field_validator("default_language")(_check_language)
 
     @model_validator(mode="after")
     def _department_has_parent(self) -> OrganisationBase:
@@ -93,10 +105,13 @@ class OrganisationUpdate(BaseModel):
     description: str | None = Field(default=None, max_length=5000)
     source: str | None = None
     is_illustrative: bool | None = None
+    default_language: LanguageCode | None = None
+    needs_review: bool | None = None
     is_department: bool | None = None
 
     _org_type = field_validator("org_type")(_check_org_type)
     _country = field_validator("country_code")(_check_country)
+    _language = field_validator("default_language")(_check_language)
 
 
 class Organisation(OrganisationBase):

@@ -75,7 +75,7 @@ async def update(
         raise Forbidden("Your grants do not cover this organisation.")
     check_if_match(if_match, org.id, org.version)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "org_type"):
+    for required in ("name", "org_type", "default_language", "needs_review"):
         if required in changes and changes[required] is None:
             raise invalid(f"body.{required}", "may not be null", "required")
     moved = "parent_id" in changes and changes["parent_id"] != org.parent_id

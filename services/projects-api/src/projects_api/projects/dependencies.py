@@ -37,6 +37,12 @@ async def _project_filters(
     for i, c in enumerate(country or []):
         if len(c) != 2 or not c.isupper():
             raise invalid(f"query.country[{i}]", "use an ISO 3166 alpha-2 code such as GE", "pattern")
+    texts = [
+        (f"query.{name}[{i}]", v) for name, vs in (("sector", sector), ("theme", theme)) for i, v in enumerate(vs or [])
+    ]
+    for field, value in [*texts, ("query.q", q or "")]:
+        if any(ord(ch) < 32 for ch in value):  # PostgreSQL refuses NUL in text: a 422, not a 500 (schemathesis)
+            raise invalid(field, "control characters are not allowed", "control_character")
     if year_from and year_to and year_to < year_from:
         raise invalid("query.year_to", "year_to is before year_from", "date_order")
     return ProjectFilters(

@@ -16,11 +16,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import DATERANGE, TSVECTOR
+from sqlalchemy.dialects.postgresql import DATERANGE, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from projects_api.database import Base, Timestamped
 from projects_api.organisations.models import Organisation
+from registry_kit.narratives import default_map
 
 
 class Project(Timestamped, Base):
@@ -28,8 +29,13 @@ class Project(Timestamped, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     code: Mapped[str] = mapped_column(String(100), unique=True)
-    title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)  # in `language`; `titles` holds it and every other language
     description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    titles: Mapped[dict[str, str]] = mapped_column(JSONB, default=default_map("title"), server_default="{}")
+    descriptions: Mapped[dict[str, str]] = mapped_column(JSONB, default=default_map("description"), server_default="{}")
+    # The organisation that publishes the project to IATI (its identifier prefixes `code`).
+    reporting_org_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     planned_start: Mapped[date | None]
     planned_end: Mapped[date | None]
@@ -74,6 +80,7 @@ class Project(Timestamped, Base):
     participants: Mapped[list[ProjectParticipant]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="ProjectParticipant.position"
     )
+    reporting_org: Mapped[Organisation | None] = relationship(lazy="raise", foreign_keys=[reporting_org_id])
 
     __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (

@@ -40,6 +40,12 @@ def to_detail(project: Project) -> ProjectOut:
         code=project.code,
         title=project.title,
         description=project.description,
+        language=project.language,
+        titles=project.titles,
+        descriptions=project.descriptions,
+        reporting_organisation=(
+            OrganisationRef.model_validate(project.reporting_org) if project.reporting_org is not None else None
+        ),
         status=ActivityStatus(project.status),
         planned_start=project.planned_start,
         planned_end=project.planned_end,
@@ -73,12 +79,13 @@ def snapshot(project: Project) -> dict[str, Any]:
     """The project as plain JSON values for the audit trail (ids, not nested organisations)."""
     scalars = (
         "code", "title", "description", "status", "planned_start", "planned_end",
-        "actual_start", "actual_end", "is_public", "is_illustrative", "source",
+        "actual_start", "actual_end", "is_public", "is_illustrative", "source", "language", "titles", "descriptions",
     )  # fmt: skip
     out: dict[str, Any] = {}
     for name in scalars:
         value = getattr(project, name)
         out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    out["reporting_org_id"] = str(project.reporting_org_id) if project.reporting_org_id else None
     out["countries"] = {c.country_code: decimal_text(c.percentage) for c in project.countries}
     out["themes"] = sorted(t.theme_code for t in project.themes)
     out["sectors"] = {s.sector_code: decimal_text(s.percentage) for s in project.sectors}

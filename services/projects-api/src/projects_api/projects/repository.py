@@ -42,6 +42,7 @@ async def get_full(session: AsyncSession, project_id: uuid.UUID) -> Project | No
             selectinload(Project.sectors),
             selectinload(Project.locations),
             selectinload(Project.participants).selectinload(ProjectParticipant.organisation),
+            selectinload(Project.reporting_org),
         )
         .execution_options(populate_existing=True)
     )

@@ -13,6 +13,7 @@ from projects_api.organisations.schemas import OrganisationRef
 from projects_api.reference.data import SECTOR_CODES, THEME_CODES, ActivityStatus, ParticipantRole
 from projects_api.reference.lookups import is_country
 from registry_kit.dates import RegistryDate
+from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
 
 PERCENT = Decimal(100)
 
@@ -126,8 +127,19 @@ class ProjectCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_EXAMPLE]})
 
     code: str = Field(min_length=3, max_length=100, pattern=CODE_PATTERN, description="IATI activity identifier")
-    title: str = Field(min_length=1, max_length=500)
+    title: str | None = Field(
+        default=None, min_length=1, max_length=500, description="In the default language (or send `titles`)"
+    )
     description: str | None = Field(default=None, max_length=20000)
+    language: LanguageCode | None = Field(
+        default=None, description="ISO 639-1 language of title and description; the reporting organisation's default"
+    )
+    titles: ShortNarratives | None = Field(default=None, description="The title in every language, the default too")
+    descriptions: LongNarratives | None = Field(default=None, description="The description in every language")
+    reporting_organisation_id: uuid.UUID | None = Field(
+        default=None,
+        description="Publishes the project to IATI; by default the organisation whose IATI id prefixes code",
+    )
     status: ActivityStatus = ActivityStatus.implementation
     planned_start: RegistryDate | None = None
     planned_end: RegistryDate | None = None
@@ -159,6 +171,10 @@ class ProjectUpdate(BaseModel):
     code: str | None = Field(default=None, min_length=3, max_length=100, pattern=CODE_PATTERN)
     title: str | None = Field(default=None, min_length=1, max_length=500)
     description: str | None = Field(default=None, max_length=20000)
+    language: LanguageCode | None = None
+    titles: ShortNarratives | None = None
+    descriptions: LongNarratives | None = None
+    reporting_organisation_id: uuid.UUID | None = None
     status: ActivityStatus | None = None
     planned_start: RegistryDate | None = None
     planned_end: RegistryDate | None = None
@@ -212,6 +228,8 @@ class ProjectSummary(BaseModel):
     id: uuid.UUID
     code: str
     title: str
+    language: str = Field(description="The language of title (ISO 639-1)")
+    titles: dict[str, str] = Field(description="The title in every language held")
     status: ActivityStatus
     planned_start: date | None
     planned_end: date | None
@@ -232,6 +250,10 @@ class Project(BaseModel):
     code: str
     title: str
     description: str | None
+    language: str = Field(description="The language of title and description (ISO 639-1)")
+    titles: dict[str, str] = Field(description="The title in every language held")
+    descriptions: dict[str, str] = Field(description="The description in every language held")
+    reporting_organisation: OrganisationRef | None = Field(description="Publishes the project to IATI")
     status: ActivityStatus
     planned_start: date | None
     planned_end: date | None

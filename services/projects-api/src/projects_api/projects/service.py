@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projects_api.access import require_scope, scope_for, visible_clause
 from projects_api.audit.service import record
 from projects_api.organisations.repository import existing_ids
-from projects_api.projects import repository
+from projects_api.projects import repository, texts
 from projects_api.projects.models import (
     Project,
     ProjectCountry,
@@ -124,6 +124,7 @@ def _apply_relations(project: Project, sent: ProjectCreate | ProjectUpdate) -> N
 
 
 _RELATIONS = {"countries", "themes", "sectors", "participants", "locations"}
+_TEXTS = {"title", "titles", "description", "descriptions", "language", "reporting_organisation_id"}
 
 
 def _org_ids(participants: Sequence[ParticipantIn]) -> list[uuid.UUID]:
@@ -141,8 +142,13 @@ async def create(session: AsyncSession, principal: Principal, data: ProjectCreat
     if not scope.covers(_org_ids(data.participants), _codes(data.countries)):
         raise Forbidden("A new project must involve an organisation or country your manager grants cover.")
     await _check_code_free(session, data.code, None)
-    scalars = data.model_dump(exclude=_RELATIONS)
-    project = Project(**scalars, countries=[], themes=[], sectors=[], participants=[], locations=[])
+    reporting_org_id = await texts.reporting_org(session, data.reporting_organisation_id, data.code)
+    written = await texts.for_create(session, data, reporting_org_id)
+    scalars = data.model_dump(exclude=_RELATIONS | _TEXTS)
+    project = Project(
+        **scalars, **written.columns(), reporting_org_id=reporting_org_id,
+        countries=[], themes=[], sectors=[], participants=[], locations=[],
+    )  # fmt: skip
     _apply_relations(project, data)
     session.add(project)
     await session.flush()
@@ -198,7 +204,16 @@ async def update(
     await require_project_role(session, principal, project_id, Role.manager)
     project = await load_or_404(session, project_id)
     check_if_match(if_match, project.id, project.version)
-    changes = data.model_dump(exclude_unset=True, exclude=_RELATIONS)
+    changes = data.model_dump(exclude_unset=True, exclude=_RELATIONS | _TEXTS)
+    written = texts.for_update(data, project)
+    if written is not None:
+        changes |= written.columns()
+    if "reporting_organisation_id" in data.model_fields_set:
+        changes["reporting_org_id"] = (
+            await texts.reporting_org(session, data.reporting_organisation_id, project.code)
+            if data.reporting_organisation_id
+            else None
+        )
     for required in ("code", "title", "status", "is_public", "is_illustrative"):
         if required in changes and changes[required] is None:
             raise ValidationFailed(

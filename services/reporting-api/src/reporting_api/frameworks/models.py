@@ -11,6 +11,7 @@ from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry_kit.narratives import default_map
 from reporting_api.database import Base, Timestamped
 from reporting_api.indicators.models import Indicator
 
@@ -23,8 +24,11 @@ class Result(Timestamped, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     project_id: Mapped[uuid.UUID] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(10))  # output, outcome, impact (IATI result types 1, 2, 3)
-    title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)  # in `language`; `titles` holds it and every other language
     description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    titles: Mapped[dict[str, str]] = mapped_column(JSONB, default=default_map("title"), server_default="{}")
+    descriptions: Mapped[dict[str, str]] = mapped_column(JSONB, default=default_map("description"), server_default="{}")
     position: Mapped[int] = mapped_column(default=0)
     is_illustrative: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)

@@ -46,7 +46,8 @@ def project_indicator_out(pi: ProjectIndicatorRow) -> ProjectIndicator:
 def result_out(result: ResultRow) -> Result:
     return Result(
         id=result.id, project_id=result.project_id, kind=result.kind,
-        title=result.title, description=result.description, position=result.position,
+        title=result.title, description=result.description, language=result.language, titles=result.titles,
+        descriptions=result.descriptions, position=result.position,
         is_illustrative=result.is_illustrative, version=result.version,
         indicators=[project_indicator_out(pi) for pi in result.indicators],
     )  # fmt: skip

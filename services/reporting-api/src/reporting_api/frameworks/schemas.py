@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
 from registry_kit.dates import RegistryDate
+from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
 from reporting_api.indicators.schemas import Frequency
 
 ResultKind = TypeAliasType("ResultKind", Literal["output", "outcome", "impact"])
@@ -113,6 +114,8 @@ class IndicatorRef(BaseModel):
     id: uuid.UUID
     code: str
     name: str
+    language: str = "en"
+    names: dict[str, str] = Field(default_factory=dict, description="The name in every language held")
     measure: str
     unit: str | None
     aggregation: str
@@ -147,8 +150,11 @@ class ResultCreate(BaseModel):
     )
 
     kind: ResultKind
-    title: str = Field(min_length=1, max_length=1000)
+    title: str | None = Field(default=None, min_length=1, max_length=1000, description="Or send `titles`")
     description: str | None = Field(default=None, max_length=10_000)
+    language: LanguageCode = Field(default="en", description="ISO 639-1 language of title and description")
+    titles: ShortNarratives | None = Field(default=None, description="The title in every language, the default too")
+    descriptions: LongNarratives | None = None
     position: int = Field(default=0, ge=0, le=10_000)
     is_illustrative: bool = False
     indicators: list[ProjectIndicatorIn] = Field(default_factory=list, max_length=200)
@@ -160,6 +166,9 @@ class ResultUpdate(BaseModel):
     kind: ResultKind | None = None
     title: str | None = Field(default=None, min_length=1, max_length=1000)
     description: str | None = Field(default=None, max_length=10_000)
+    language: LanguageCode | None = None
+    titles: ShortNarratives | None = None
+    descriptions: LongNarratives | None = None
     position: int | None = Field(default=None, ge=0, le=10_000)
 
 
@@ -169,6 +178,9 @@ class Result(BaseModel):
     kind: ResultKind = Field(examples=["output"])
     title: str = Field(examples=["Asylum and migration officials of BiH trained"])
     description: str | None
+    language: str = Field(description="The language of title and description (ISO 639-1)")
+    titles: dict[str, str] = Field(description="The title in every language held")
+    descriptions: dict[str, str] = Field(description="The description in every language held")
     position: int
     is_illustrative: bool
     version: int

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit import narratives
 from registry_kit.auth import Principal
 from registry_kit.errors import Conflict, FieldError, NotFound, ValidationFailed, field_error, invalid
 from registry_kit.etag import check_if_match
@@ -105,9 +106,14 @@ async def create_result(
     session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID, data: ResultCreate
 ) -> Result:
     await require_write(projects, principal, project_id, "edit")
+    title, titles = narratives.resolve(data.title, data.titles, data.language, "title", required=True)
+    description, descriptions = narratives.resolve(
+        data.description, data.descriptions, data.language, "description", required=False
+    )
     result = Result(
-        project_id=project_id, kind=data.kind, title=data.title, description=data.description, position=data.position,
-        is_illustrative=data.is_illustrative, indicators=[],
+        project_id=project_id, kind=data.kind, title=title, description=description, language=data.language,
+        titles=titles, descriptions=descriptions, position=data.position, is_illustrative=data.is_illustrative,
+        indicators=[],
     )  # fmt: skip
     used = await repository.used_indicator_ids(session, project_id)
     for i, item in enumerate(data.indicators):
@@ -131,14 +137,27 @@ async def update_result(
     await require_write(projects, principal, project_id, "edit")
     result = await _reload(session, project_id, result_id)
     check_if_match(if_match, result.id, result.version)
-    changes = data.model_dump(exclude_unset=True)
-    for required in ("kind", "title", "position"):
-        if required in changes and changes[required] is None:
+    changes = data.model_dump(exclude_unset=True, exclude={"titles", "descriptions", "language"})
+    for required in ("kind", "title", "position", "language"):
+        if required in data.model_fields_set and getattr(data, required) is None:
             raise invalid(f"body.{required}", "may not be null", "required")
+    changes |= _texts(data, result)
     for key, value in changes.items():
         setattr(result, key, value)
     await session.flush()
     return await _reload(session, project_id, result_id)
+
+
+def _texts(data: ResultUpdate, result: Result) -> dict[str, object]:
+    language = data.language or result.language
+    out: dict[str, object] = {"language": language}
+    for plain, required in (("title", True), ("description", False)):
+        out[plain], out[plain + "s"] = narratives.update(
+            field=plain, language=language, sent=data.model_fields_set, text=getattr(data, plain),
+            narratives=getattr(data, plain + "s"), current_text=getattr(result, plain),
+            current=getattr(result, plain + "s"), required=required,
+        )  # fmt: skip
+    return out
 
 
 async def delete_result(

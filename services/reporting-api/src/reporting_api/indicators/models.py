@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registry_kit.narratives import default_map
 from reporting_api.database import Base, Timestamped
 
 
@@ -19,6 +20,10 @@ class Indicator(Timestamped, Base):
     code: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(Text)
     definition: Mapped[str | None] = mapped_column(Text)
+    # `name` and `definition` are in `language`; `names` and `definitions` hold them and every other language.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    names: Mapped[dict[str, str]] = mapped_column(JSONB, default=default_map("name"), server_default="{}")
+    definitions: Mapped[dict[str, str]] = mapped_column(JSONB, default=default_map("definition"), server_default="{}")
     level: Mapped[str] = mapped_column(String(12))  # output, outcome, impact, context
     measure: Mapped[str] = mapped_column(String(12))  # number, percent, currency, ratio, qualitative
     unit: Mapped[str | None] = mapped_column(String(60))

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
+from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
+
 IndicatorLevel = TypeAliasType("IndicatorLevel", Literal["output", "outcome", "impact", "context"])
 Level = IndicatorLevel
 Measure = TypeAliasType("Measure", Literal["number", "percent", "currency", "ratio", "qualitative"])
@@ -94,6 +96,9 @@ class IndicatorCreate(IndicatorBase):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE]})
 
     code: str = Field(min_length=1, max_length=60, pattern=CODE)
+    language: LanguageCode = Field(default="en", description="ISO 639-1 language of name and definition")
+    names: ShortNarratives | None = Field(default=None, description="The name in every language, the default too")
+    definitions: LongNarratives | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorCreate:
@@ -106,6 +111,9 @@ class IndicatorUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=500)
     definition: str | None = Field(default=None, max_length=10_000)
+    language: LanguageCode | None = None
+    names: ShortNarratives | None = None
+    definitions: LongNarratives | None = None
     level: Level | None = None
     unit: str | None = Field(default=None, max_length=60)
     aggregation: Aggregation | None = None
@@ -129,6 +137,9 @@ class Indicator(IndicatorBase):
 
     id: uuid.UUID
     code: str
+    language: str = Field(description="The language of name and definition (ISO 639-1)")
+    names: dict[str, str] = Field(description="The name in every language held")
+    definitions: dict[str, str] = Field(description="The definition in every language held")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit import narratives
 from registry_kit.auth import Principal
 from registry_kit.errors import Conflict, NotFound, invalid
 from registry_kit.etag import check_if_match
@@ -26,7 +27,12 @@ async def create(session: AsyncSession, principal: Principal, data: IndicatorCre
     require_global_manager(principal, "the indicator catalogue")
     if await repository.by_code(session, data.code) is not None:
         raise Conflict(f"An indicator with code {data.code} already exists.")
-    indicator = Indicator(**data.model_dump(mode="json"))
+    values = data.model_dump(mode="json", exclude={"names", "definitions"})
+    values["name"], values["names"] = narratives.resolve(data.name, data.names, data.language, "name", required=True)
+    values["definition"], values["definitions"] = narratives.resolve(
+        data.definition, data.definitions, data.language, "definition", required=False
+    )
+    indicator = Indicator(**values)
     session.add(indicator)
     await session.flush()
     return indicator
@@ -38,7 +44,15 @@ async def update(
     require_global_manager(principal, "the indicator catalogue")
     indicator = await get_or_404(session, indicator_id)
     check_if_match(if_match, indicator.id, indicator.version)
-    changes = data.model_dump(mode="json", exclude_unset=True)
+    changes = data.model_dump(mode="json", exclude_unset=True, exclude={"names", "definitions", "language"})
+    language = data.language or indicator.language
+    changes["language"] = language
+    for plain, required_text in (("name", True), ("definition", False)):
+        changes[plain], changes[plain + "s"] = narratives.update(
+            field=plain, language=language, sent=data.model_fields_set, text=getattr(data, plain),
+            narratives=getattr(data, plain + "s"), current_text=getattr(indicator, plain),
+            current=getattr(indicator, plain + "s"), required=required_text,
+        )  # fmt: skip
     for required in ("name", "level", "aggregation", "direction", "frequency", "dimensions", "cumulative"):
         if required in changes and changes[required] is None:
             raise invalid(f"body.{required}", "may not be null", "required")
