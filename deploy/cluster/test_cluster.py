@@ -9,6 +9,7 @@ workload's writes are projects-api's (organisations), and reporting-api's own wr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -59,7 +60,9 @@ def cluster() -> Iterator[dict[str, object]]:
     assert not missing, f"missing: {missing} (`make deploy-tools` installs them)"
     workdir = Path(tempfile.mkdtemp(prefix="mcb-cluster-"))  # readable by the server's user, unlike pytest's
     workdir.chmod(0o755)
-    with Network(["db", "projects", "reporting", "gateway"]) as net:
+    with contextlib.ExitStack() as cleanup:  # the logs are copied to var/cluster-logs before the work dir goes
+        cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+        net = cleanup.enter_context(Network(["db", "projects", "reporting", "gateway"]))
         db, projects_host, reporting_host, gateway_host = (
             net.hosts[n] for n in ("db", "projects", "reporting", "gateway")
         )
@@ -149,7 +152,6 @@ def cluster() -> Iterator[dict[str, object]]:
             for kept in [*workdir.glob("*.log"), postgres.log]:
                 if kept.exists():
                     shutil.copy(kept, LOGS / kept.name)
-    shutil.rmtree(workdir, ignore_errors=True)  # kept when setting up failed
 
 
 def _import(base: str, admin: dict[str, str], content: bytes) -> str:
