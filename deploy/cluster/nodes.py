@@ -196,19 +196,35 @@ def until(predicate: Callable[[], bool], seconds: float, every: float = 0.5) -> 
 
 # The import a replica is killed in the middle of ------------------------------------------------------------------
 
-FIRST_YEAR = 2100  # semesters no demo report uses: every row is a new value in a new draft report
+# The demo results frameworks (reporting-api's demo data): each project's indicators, and the rows of one period.
+FRAMEWORKS = {
+    "XM-DAC-47066-CZ-BA-2004": ("officials-trained", "on-site-visits"),
+    "XM-DAC-47066-CZ-BA-2006": ("officials-trained", "on-site-visits"),
+    "XM-DAC-47066-CZ-BA-2008": ("officials-trained", "on-site-visits", "procedure-standard"),
+    "XM-DAC-47066-GE-MMCB": ("officials-trained",),
+    DEMO_PROJECT: ("officials-trained",),
+}
+ROWS = {"officials-trained": (("", 3), ("sex=f", 1), ("sex=m", 2)), "on-site-visits": (("", 2),),
+        "procedure-standard": (("", 50),)}  # fmt: skip
+# Every semester of the years periods may have (1900-2200), except those of the demo's own reports.
+DEMO_YEARS = range(2004, 2012)
+YEARS = [year for year in range(1900, 2201) if year not in DEMO_YEARS]
+Key = tuple[str, str, str, str]  # project id, period, indicator, disaggregation key
 
 
-def import_csv(years: int) -> tuple[bytes, set[tuple[str, str]]]:
-    """Values of the demo project's one indicator (sex: total, f, m) for each semester of `years` years from
-    FIRST_YEAR; and the (period, disaggregation key) of every row, to find them in the database afterwards."""
+def import_csv(project_ids: dict[str, str]) -> tuple[bytes, set[Key]]:
+    """Values for every indicator of the demo frameworks, every semester of YEARS (about 11,000 rows); and the key of
+    every row, to find them in the database afterwards. Projects by id: reporting-api's copy of the projects (which
+    knows their codes) is not synced in this test."""
     rows, keys = ["project,indicator,period,disaggregation,value"], set()
-    for year in range(FIRST_YEAR, FIRST_YEAR + years):
-        for half in (1, 2):
-            period = f"{year}S{half}"
-            for disaggregation, value in (("", 3), ("sex=f", 1), ("sex=m", 2)):
-                rows.append(f"{DEMO_PROJECT},officials-trained,{period},{disaggregation},{value}")
-                keys.add((period, disaggregation))
+    for code, indicators in FRAMEWORKS.items():
+        for year in YEARS:
+            for half in (1, 2):
+                period = f"{year}S{half}"
+                for indicator in indicators:
+                    for disaggregation, value in ROWS[indicator]:
+                        rows.append(f"{project_ids[code]},{indicator},{period},{disaggregation},{value}")
+                        keys.add((project_ids[code], period, indicator, disaggregation))
     return ("\n".join(rows) + "\n").encode(), keys
 
 
