@@ -206,14 +206,15 @@ FRAMEWORKS = {
 }
 ROWS = {"officials-trained": (("", 3), ("sex=f", 1), ("sex=m", 2)), "on-site-visits": (("", 2),),
         "procedure-standard": (("", 50),)}  # fmt: skip
-# Every semester of the years periods may have (1900-2200), except those of the demo's own reports.
+# Every semester of the years periods may have (1900-2200) but the first and last (an import naming one fails: a week
+# around it falls outside the range: fits_frequency raises PeriodError), except those of the demo's own reports.
 DEMO_YEARS = range(2004, 2012)
-YEARS = [year for year in range(1900, 2201) if year not in DEMO_YEARS]
+YEARS = [year for year in range(1901, 2200) if year not in DEMO_YEARS]
 Key = tuple[str, str, str, str]  # project id, period, indicator, disaggregation key
 
 
 def import_csv(project_ids: dict[str, str]) -> tuple[bytes, set[Key]]:
-    """Values for every indicator of the demo frameworks, every semester of YEARS (about 11,000 rows); and the key of
+    """Values for every indicator of the demo frameworks, every semester of YEARS (10,982 rows); and the key of
     every row, to find them in the database afterwards. Projects by id: reporting-api's copy of the projects (which
     knows their codes) is not synced in this test."""
     rows, keys = ["project,indicator,period,disaggregation,value"], set()
