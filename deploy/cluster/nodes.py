@@ -214,7 +214,7 @@ Key = tuple[str, str, str, str]  # project id, period, indicator, disaggregation
 
 
 def import_csv(project_ids: dict[str, str]) -> tuple[bytes, set[Key]]:
-    """Values for every indicator of the demo frameworks, every semester of YEARS (10,982 rows); and the key of
+    """Values for every indicator of the demo frameworks, every semester of YEARS (11,058 rows); and the key of
     every row, to find them in the database afterwards. Projects by id: reporting-api's copy of the projects (which
     knows their codes) is not synced in this test."""
     rows, keys = ["project,indicator,period,disaggregation,value"], set()
