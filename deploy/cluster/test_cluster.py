@@ -188,7 +188,9 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
                 for replica in [*projects, *reporting]:
                     replica.stop(signal.SIGTERM)
                     replica.start()
-            time.sleep(2)
+            # The rollout settles: the gateway takes the last replica back after its passive check (fail_timeout=5s).
+            # A replica killed before then leaves the gateway with no replica it believes alive (502s).
+            time.sleep(7)
         # 3. Mid-import, kill (SIGKILL) the reporting-api replica running the job, and one projects-api replica;
         #    the other reporting replica runs the job again once the first went silent; then both come back.
         if "kill" in PHASES:
