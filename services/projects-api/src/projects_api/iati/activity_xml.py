@@ -17,7 +17,6 @@ from projects_api.iati import budgets, codes
 from projects_api.iati.export_repository import decimal, parse_day
 from projects_api.iati.standard import XML_LANG
 
-
 _HYPHENATED = {"iso_date": "iso-date", "value_date": "value-date"}  # IATI's only attributes with a `-` written here
 
 
