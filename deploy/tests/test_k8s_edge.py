@@ -185,6 +185,7 @@ def test_network_policies_allow_only_gateway_to_services_to_database(overlay: st
     assert _allowed(policies, gateway, "ingress", "ns:gateway-system", 8080), "the edge reaches the gateway"
     assert flows(gateway, projects, 8000) and flows(gateway, reporting, 8000)
     assert flows(reporting, projects, 8000), "change feed, access checks, keys"
+    assert flows(projects, reporting, 8000), "the IATI export reads results, the IATI import writes them"
     database = "ip:10.20.30.40"
     for pod in [projects, reporting, *jobs]:
         assert _allowed(policies, pod, "egress", database, 5432), pod.name
@@ -192,7 +193,8 @@ def test_network_policies_allow_only_gateway_to_services_to_database(overlay: st
     for target in (projects, reporting):
         assert _allowed(policies, target, "ingress", "ns:monitoring", 8000), "Prometheus scrapes /metrics"
     # What must not.
-    assert not flows(projects, reporting, 8000)
+    for job in jobs:
+        assert not _allowed(policies, job, "egress", "ip:203.0.113.9", 443), job.name
     assert not _allowed(policies, gateway, "egress", database, 5432), "the gateway never talks to the database"
     assert not _allowed(policies, projects, "ingress", "ns:elsewhere", 8000)
     assert not _allowed(policies, reporting, "ingress", "ns:elsewhere", 8000)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -30,6 +31,10 @@ def create():
         await asyncio.sleep(600)  # a request that would hold a shutdown for ten minutes
         return {"done": "late"}
 
+    @app.post("/write")
+    async def write() -> dict[str, bool]:
+        return {"written": True}
+
     @app.get("/ready")
     async def ready() -> dict[str, bool]:
         return {"draining": drain.active}
@@ -47,7 +52,7 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_sigterm_drains_then_shuts_down_within_its_bound(tmp_path: Path) -> None:
+def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     script = tmp_path / "app.py"
     script.write_text(APP)
     port = _port()
@@ -56,13 +61,18 @@ def test_sigterm_drains_then_shuts_down_within_its_bound(tmp_path: Path) -> None
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    for _ in range(600):  # bounded wait for it to listen
+        try:
+            if httpx.get(f"{base}/ready", timeout=1).json() == {"draining": False}:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return process, base
+
+
+def test_sigterm_drains_then_shuts_down_within_its_bound(tmp_path: Path) -> None:
+    process, base = _start(tmp_path)
     try:
-        for _ in range(600):  # bounded wait for it to listen
-            try:
-                if httpx.get(f"{base}/ready", timeout=1).json() == {"draining": False}:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         slow: list[object] = []
 
         def call_slow() -> None:
@@ -86,3 +96,48 @@ def test_sigterm_drains_then_shuts_down_within_its_bound(tmp_path: Path) -> None
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_end_of_the_drain_resets_no_connection_that_may_carry_a_request(tmp_path: Path) -> None:
+    """Clients opening a new connection per POST, through the drain and the shutdown, as a proxy does once the
+    draining service says `Connection: close`. Each POST is answered, or its connection is refused before anything
+    was sent (a proxy then tries another replica). None may be cut after it was sent: a proxy cannot retry a POST
+    then, and answers 502. (Closing the listening socket resets the connections queued on it; uvicorn's own
+    shutdown closes accepted connections whose request it has not read yet.)"""
+    process, base = _start(tmp_path)
+    outcomes: list[str] = []
+    done = threading.Event()
+
+    def post_until_gone() -> None:
+        for _ in range(5000):  # bounded; the server is gone long before
+            if done.is_set():
+                return
+            try:
+                answer = httpx.post(f"{base}/write", headers={"Connection": "close"}, timeout=10)
+                outcomes.append(f"answered {answer.status_code}")
+            except httpx.ConnectError:
+                outcomes.append("refused")
+                if process.poll() is not None:
+                    return
+            except httpx.TransportError as exc:
+                outcomes.append(f"cut after sending: {type(exc).__name__}")
+
+    clients = [threading.Thread(target=post_until_gone) for _ in range(4)]
+    try:
+        for client in clients:
+            client.start()
+        for _ in range(300):  # until the clients are well under way (bounded: 30 s)
+            if outcomes.count("answered 200") >= 8:
+                break
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        done.set()
+        for client in clients:
+            client.join(timeout=60)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert outcomes.count("answered 200") >= 8, Counter(outcomes)
+    assert [o for o in outcomes if o not in ("answered 200", "refused")] == [], Counter(outcomes)

@@ -7,6 +7,7 @@ import io
 import json
 import uuid
 import zipfile
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -75,6 +76,35 @@ async def test_csv_import_creates_reports_and_values(
     assert sorted(_get(c, "after")["value"] for c in created) == ["12.0000", "13.0000", "25.0000", "30.0000"]
     rows = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
     assert rows == 2
+
+
+NUMBER_FORMS = ("1_000", "1__0", "12.", ".5", "+2.5e1", "-0", "0x1A", "1e", "1.2.3", "1,5")
+
+
+async def test_numbers_are_read_as_parse_decimal_reads_them(
+    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+) -> None:
+    """The import's SQL and parse_decimal (the rule every other write path uses) agree on what is a number: each
+    form alone in a file is imported with parse_decimal's value, or refused where parse_decimal refuses it (also on
+    PostgreSQL 15, which has no pg_input_is_valid)."""
+    from reporting_api.values import parse_decimal
+
+    project, code, _ = await _world(session, fake_projects)
+    for n, form in enumerate(NUMBER_FORMS):
+        period = f"{2001 + n}Q1"
+        response = await _post(
+            client, fake_projects.role(Role.reporter), _csv([[project.code, code, period, "", f'"{form}"', ""]])
+        )
+        try:
+            expected = parse_decimal(form)
+        except ValueError:
+            expected = None
+        if expected is None or expected < 0:
+            assert response.status_code == 422, (form, response.text)
+            continue
+        assert response.status_code == 200, (form, response.text)
+        stored = (await _values(session, project.id))[(period, "")]
+        assert Decimal(stored) == expected, form
 
 
 def _get(change: Any, name: str) -> Any:

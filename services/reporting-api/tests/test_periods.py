@@ -147,3 +147,17 @@ async def test_periods_endpoint(client: httpx.AsyncClient) -> None:
     bad = await client.get("/api/reporting/v1/periods/2009Q7")
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "path.code"
+
+
+@pytest.mark.parametrize("code", ["1900", "1900S1", "1900Q1", "190001", "2200", "2200S2", "2200Q4", "220012"])
+def test_periods_at_the_ends_of_the_range_fit_their_own_frequency_and_no_other_raises(code: str) -> None:
+    """A financial year or week holding 1 January 1900 starts in 1899: asking whether a period is of that frequency
+    answers no instead of failing the whole import (seen by the cluster test)."""
+    from reporting_api.periods import FREQUENCIES, PERIOD_TYPES
+
+    period = parse_period(code)
+    assert period.end is not None
+    fitting = {f for f in FREQUENCIES if fits_frequency(period, f)}
+    assert "once" in fitting and len(fitting) >= 2  # its own type too
+    held = {t: bucket(t, period.start, period.end) for t in PERIOD_TYPES}  # no type raises: out of range is None
+    assert any(p is not None and (p.start, p.end) == (period.start, period.end) for p in held.values())

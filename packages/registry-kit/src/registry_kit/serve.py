@@ -4,10 +4,15 @@ connections, and the embedded PostgreSQL it started (`make run`, no DATABASE_URL
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import ctypes
 import gc
 import logging
+import os
 import signal
 import socket
+import struct
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -21,6 +26,26 @@ from registry_kit.lifecycle import Drain, drain
 from registry_kit.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
+
+SO_ATTACH_FILTER = getattr(socket, "SO_ATTACH_FILTER", 26)  # Linux
+# How long the end of the drain waits for the connections the server already accepted to send their request.
+SETTLE_SECONDS = 2.0
+
+
+def refuse_new_connections(listener: socket.socket) -> bool:
+    """Attach a classic BPF filter that drops every packet to a listening socket: new connection attempts get no
+    answer (the client's SYN is retried a second later, by which time the socket is closed and the attempt is
+    refused, before any request was sent, so a proxy tries another replica), while the connections already in its
+    accept queue stay there to be accepted. Closing a listener outright resets those, and a proxy that had already
+    sent a POST on one answers 502. False where the system has no socket filters (the listener is closed as is)."""
+    drop_all = ctypes.create_string_buffer(struct.pack("HBBI", 0x06, 0, 0, 0))  # BPF_RET | BPF_K: keep 0 bytes
+    program = struct.pack("HL", 1, ctypes.addressof(drop_all))
+    try:
+        with socket.socket(fileno=os.dup(listener.fileno())) as same:  # the same socket, by another descriptor
+            same.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, program)
+    except OSError:
+        return False
+    return True
 
 
 class DrainingServer(Server):
@@ -50,6 +75,27 @@ class DrainingServer(Server):
             self._drain_until = time.monotonic() + self.drain_seconds
             return
         super().handle_exit(sig, frame)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """After a drain, stop taking connections without dropping any the server has already accepted or queued:
+        refuse new ones, accept the queued ones, close the listeners, and let every accepted connection deliver its
+        request before uvicorn's own shutdown (which closes a connection that has not sent one yet)."""
+        if self._drain_until is not None:
+            with contextlib.suppress(Exception):  # a graceful extra: the shutdown itself must go on regardless
+                await self._close_listeners()
+        await super().shutdown(sockets)
+
+    async def _close_listeners(self) -> None:
+        listeners = [s for server in self.servers for s in (server.sockets or ())]
+        refused = [refuse_new_connections(s) for s in listeners]
+        if any(refused):
+            await asyncio.sleep(0.2)  # several turns of the loop: it accepts what is queued
+        for server in self.servers:
+            server.close()
+        for _ in range(int(SETTLE_SECONDS / 0.05)):  # uvicorn's connections: `cycle` is None until a request came
+            if not any(getattr(c, "cycle", "") is None for c in self.server_state.connections):
+                break
+            await asyncio.sleep(0.05)
 
     async def on_tick(self, counter: int) -> bool:
         if self._drain_until is not None:

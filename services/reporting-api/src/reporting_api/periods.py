@@ -298,7 +298,10 @@ def bucket(period_type: str, start: date, end: date) -> Period | None:
     """The period of this type that holds the whole of start..end; None when it spans more than one (it is then
     left out of a series of that type, never split). Kept per distinct period: a series has few, however many values
     they hold."""
-    first = period_of(period_type, start)
+    try:
+        first = period_of(period_type, start)
+    except PeriodError:  # e.g. the financial year holding January 1900 began in 1899, outside the range
+        return None
     return first if first.end is not None and end <= first.end else None
 
 
@@ -308,5 +311,8 @@ def fits_frequency(period: Period, frequency: str) -> bool:
         return period.end is not None
     if period.end is None:
         return False
-    same = period_of(frequency, period.start)
+    try:
+        same = period_of(frequency, period.start)
+    except PeriodError:  # that frequency's period holding the day lies partly outside 1900-2200: not one of them
+        return False
     return (same.start, same.end) == (period.start, period.end)

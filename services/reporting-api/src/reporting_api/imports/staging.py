@@ -107,6 +107,7 @@ async def resolve_projects(session: AsyncSession) -> None:
 
 _NOT_FINITE = "('inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity', 'nan', '+nan', '-nan', 'snan')"
 _NUMBERS = ("value", "numerator", "denominator")
+_DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
 def _one(field: str, message: str) -> str:
@@ -116,11 +117,13 @@ def _one(field: str, message: str) -> str:
 def _parsed(column: str) -> str:
     """parse_decimal in SQL, once per row: the cleaned text (`c_x`), its kind (`k_x`: '' empty, 'n' a number,
     'f' not finite, 'x' not a number) and its value (`n_x`)."""
-    clean = f"replace(replace({_trim(column)}, E'\\u00a0', ''), ' ', '')"
+    # Python's Decimal drops underscores; what is left must be a plain decimal number (a pattern rather than
+    # PostgreSQL 16's pg_input_is_valid: the same on PostgreSQL 15, and no hexadecimal, which Decimal refuses).
+    clean = f"replace(replace(replace({_trim(column)}, E'\\u00a0', ''), ' ', ''), '_', '')"
     return (
         f"{clean} AS c_{column}, "
         f"CASE WHEN {clean} = '' THEN '' WHEN lower({clean}) IN {_NOT_FINITE} THEN 'f' "
-        f"WHEN pg_input_is_valid({clean}, 'numeric') THEN 'n' ELSE 'x' END AS k_{column}"
+        f"WHEN {clean} ~ '{_DECIMAL}' THEN 'n' ELSE 'x' END AS k_{column}"
     )
 
 
