@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -58,6 +59,14 @@ class DrainingServer(Server):
         self.state = state
         self._drain_until: float | None = None
         self._drain_logged = False
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        # What start-up made (the app, its routes and models, the ORM's mappers, the caches) lives as long as the
+        # process: frozen out of the collector's generations, a full collection no longer walks it. Under `make bench`
+        # those walks were the list's tail (p99 160-270 ms with them, 46-81 ms without; the floor's 74-165 ms).
+        gc.collect()  # start-up's garbage first, so none of it is kept for good
+        gc.freeze()
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if sig == signal.SIGTERM and self._drain_until is None and self.drain_seconds > 0 and not self.should_exit:
