@@ -18,10 +18,14 @@ import pytest
 from tests.conftest import Running
 
 INTEGRATOR = Path(__file__).parent / "integrator" / "integrator.py"
-# A CSV request body (exchange rates, DHIS2's CSV) is sent as bytes: openapi-python-client reads only JSON, forms and
-# files. The README gives third parties the same configuration.
+# A CSV request body (exchange rates, DHIS2's CSV) is sent and an IATI XML document received as bytes:
+# openapi-python-client reads only JSON, forms and files. The README gives third parties the same configuration.
 CONFIG = {
-    "content_type_overrides": {"text/csv": "application/octet-stream", "application/csv": "application/octet-stream"}
+    "content_type_overrides": {
+        "text/csv": "application/octet-stream",
+        "application/csv": "application/octet-stream",
+        "application/xml": "application/octet-stream",
+    }
 }
 
 
