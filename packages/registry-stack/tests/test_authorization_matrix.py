@@ -240,6 +240,22 @@ PROJECT = lambda c: f"{P}/projects/{c.side.project}"  # noqa: E731
 REPORTS = lambda c: f"{R}/reports"  # noqa: E731
 SERIES = lambda c: f"{R}/context/series/{c.side.series}"  # noqa: E731
 
+
+def _project_part(kind: str, plural: str, create: dict[str, Any], update: dict[str, Any]) -> dict[str, Row]:
+    """The five routes of a project's activities, transactions or budgets, under the project's rules."""
+    many = lambda c: f"{PROJECT(c)}/{plural}"  # noqa: E731
+    one = lambda c: f"{many(c)}/{getattr(c.side, kind)}"  # noqa: E731
+    return {
+        f"{plural}-list_{plural}": Row(get(many), READ),
+        f"{plural}-get_{kind}": Row(get(one), READ),
+        f"{plural}-create_{kind}": Row(write("POST", many, lambda c: create), MANAGE_CREATES),
+        f"{plural}-update_{kind}": Row(write("PATCH", one, lambda c: update), MANAGE),
+        f"{plural}-delete_{kind}": Row(
+            fresh("DELETE", lambda c, i: f"{many(c)}/{i}", lambda c: getattr(c.arranger, kind)(c.side)), MANAGE_DELETES
+        ),
+    }
+
+
 TABLE: dict[str, Row] = {
     # --- projects-api: projects -------------------------------------------------------------------------------
     "projects-count_projects": Row(get(lambda c: f"{P}/projects/counts", by="country"), PUBLIC),
@@ -258,63 +274,23 @@ TABLE: dict[str, Row] = {
     "projects-project_history": Row(get(lambda c: f"{PROJECT(c)}/history"), READ),
     "projects-project_access": Row(get(lambda c: f"{PROJECT(c)}/access"), READ),
     # --- activities, transactions, budgets -------------------------------------------------------------------------
-    "activities-list_activities": Row(get(lambda c: f"{PROJECT(c)}/activities"), READ),
-    "activities-get_activity": Row(get(lambda c: f"{PROJECT(c)}/activities/{c.side.activity}"), READ),
-    "activities-create_activity": Row(
-        write(
-            "POST",
-            lambda c: f"{PROJECT(c)}/activities",
-            lambda c: {"kind": "training", "title": "Matrix training", "start_date": "2011-04-01"},
-        ),  # fmt: skip
-        MANAGE_CREATES,
+    **_project_part(
+        "activity",
+        "activities",
+        {"kind": "training", "title": "Matrix training", "start_date": "2011-04-01"},
+        {"title": "Matrix workshop"},
     ),
-    "activities-update_activity": Row(
-        write("PATCH", lambda c: f"{PROJECT(c)}/activities/{c.side.activity}", lambda c: {"title": "Matrix workshop"}),
-        MANAGE,
+    **_project_part(
+        "transaction",
+        "transactions",
+        {"transaction_type": "expenditure", "transaction_date": "2011-07-01", "amount": "1.00", "currency": "EUR"},
+        {"amount": "10.00"},
     ),
-    "activities-delete_activity": Row(
-        fresh("DELETE", lambda c, i: f"{PROJECT(c)}/activities/{i}", lambda c: c.arranger.activity(c.side)),
-        MANAGE_DELETES,
-    ),
-    "transactions-list_transactions": Row(get(lambda c: f"{PROJECT(c)}/transactions"), READ),
-    "transactions-get_transaction": Row(get(lambda c: f"{PROJECT(c)}/transactions/{c.side.transaction}"), READ),
-    "transactions-create_transaction": Row(
-        write(
-            "POST",
-            lambda c: f"{PROJECT(c)}/transactions",
-            lambda c: {
-                "transaction_type": "expenditure",
-                "transaction_date": "2011-07-01",
-                "amount": "1.00",
-                "currency": "EUR",
-            },
-        ),  # fmt: skip
-        MANAGE_CREATES,
-    ),
-    "transactions-update_transaction": Row(
-        write("PATCH", lambda c: f"{PROJECT(c)}/transactions/{c.side.transaction}", lambda c: {"amount": "10.00"}),
-        MANAGE,
-    ),
-    "transactions-delete_transaction": Row(
-        fresh("DELETE", lambda c, i: f"{PROJECT(c)}/transactions/{i}", lambda c: c.arranger.transaction(c.side)),
-        MANAGE_DELETES,
-    ),
-    "budgets-list_budgets": Row(get(lambda c: f"{PROJECT(c)}/budgets"), READ),
-    "budgets-get_budget": Row(get(lambda c: f"{PROJECT(c)}/budgets/{c.side.budget}"), READ),
-    "budgets-create_budget": Row(
-        write(
-            "POST",
-            lambda c: f"{PROJECT(c)}/budgets",
-            lambda c: {"period_start": "2012-01-01", "period_end": "2012-12-31", "amount": "5.00", "currency": "EUR"},
-        ),  # fmt: skip
-        MANAGE_CREATES,
-    ),
-    "budgets-update_budget": Row(
-        write("PATCH", lambda c: f"{PROJECT(c)}/budgets/{c.side.budget}", lambda c: {"amount": "100.00"}), MANAGE
-    ),
-    "budgets-delete_budget": Row(
-        fresh("DELETE", lambda c, i: f"{PROJECT(c)}/budgets/{i}", lambda c: c.arranger.budget(c.side)),
-        MANAGE_DELETES,
+    **_project_part(
+        "budget",
+        "budgets",
+        {"period_start": "2012-01-01", "period_end": "2012-12-31", "amount": "5.00", "currency": "EUR"},
+        {"amount": "100.00"},
     ),
     # --- funding, exchange rates -----------------------------------------------------------------------------------
     "funding-funding_summary": Row(get(lambda c: f"{P}/funding/summary"), PUBLIC),

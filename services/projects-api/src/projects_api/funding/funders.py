@@ -145,3 +145,10 @@ async def funders(session: AsyncSession, scope: Scope, q: str | None) -> list[di
         funder_ids = {f for f in funder_ids if f in matched or departments.get(f, set()) & matched}
     shown_funders = await shown(session, funder_ids, departments)
     return sorted(shown_funders.values(), key=lambda f: (f["label"].casefold(), str(f["id"])))
+
+
+async def names(session: AsyncSession, org_ids: Sequence[uuid.UUID]) -> list[str]:
+    """The organisations' names in the order given (an id no organisation has any more: the id itself)."""
+    rows = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids)))
+    by_id = {row.id: row.name for row in rows}
+    return [by_id.get(i, str(i)) for i in org_ids]

@@ -8,18 +8,40 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.access import Scope, require_scope
-from projects_api.audit.service import record, record_for_projects
+from projects_api.audit.service import audited_create, audited_delete, audited_set, record_for_projects
 from projects_api.organisations import repository
 from projects_api.organisations.models import Organisation
 from projects_api.organisations.schemas import Organisation as OrganisationOut
 from projects_api.organisations.schemas import OrganisationCreate, OrganisationUpdate
 from registry_kit.auth import Principal, Role
-from registry_kit.errors import Conflict, Forbidden, NotFound, field_error, invalid
+from registry_kit.errors import Conflict, Forbidden, NotFound, field_error, invalid, reject_nulls
 from registry_kit.etag import check_if_match
+from registry_kit.pagination import Page, PageParams
 
 
 def snapshot(org: Organisation) -> dict[str, Any]:
     return OrganisationOut.model_validate(org).model_dump(mode="json")
+
+
+async def list_page(
+    session: AsyncSession,
+    page: PageParams,
+    *,
+    q: str | None,
+    country: str | None,
+    org_type: str | None,
+    parent_id: uuid.UUID | None,
+) -> Page[OrganisationOut]:
+    rows, total = await repository.list_page(
+        session,
+        q=q,
+        country=country,
+        org_type=org_type,
+        parent_id=parent_id,
+        offset=page.offset,
+        limit=page.page_size,
+    )
+    return Page.of([OrganisationOut.model_validate(r) for r in rows], total, page)
 
 
 async def get_or_404(session: AsyncSession, org_id: uuid.UUID) -> Organisation:
@@ -55,11 +77,9 @@ async def create(session: AsyncSession, principal: Principal, data: Organisation
         raise Forbidden("You may only add organisations below those your grants cover.")
     await _check_parent(session, data.parent_id, None)
     await _check_unique_iati(session, data.iati_identifier, None)
-    org = Organisation(**data.model_dump())
-    session.add(org)
-    await session.flush()
-    record(session, principal, entity_type="organisation", entity_id=org.id, action="create", after=snapshot(org))
-    return org
+    return await audited_create(
+        session, principal, Organisation(**data.model_dump()), entity_type="organisation", snapshot=snapshot
+    )
 
 
 async def update(
@@ -75,9 +95,7 @@ async def update(
         raise Forbidden("Your grants do not cover this organisation.")
     check_if_match(if_match, org.id, org.version)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "org_type", "default_language", "needs_review"):
-        if required in changes and changes[required] is None:
-            raise invalid(f"body.{required}", "may not be null", "required")
+    reject_nulls(changes, "name", "org_type", "default_language", "needs_review")
     moved = "parent_id" in changes and changes["parent_id"] != org.parent_id
     if moved:
         _check_move(scope, changes["parent_id"])
@@ -86,19 +104,7 @@ async def update(
         raise invalid("body.is_department", "a department needs the organisation it belongs to (parent_id)", "parent")
     if changes.get("iati_identifier"):
         await _check_unique_iati(session, changes["iati_identifier"], org.id)
-    before = snapshot(org)
-    for key, value in changes.items():
-        setattr(org, key, value)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="organisation",
-        entity_id=org.id,
-        action="update",
-        before=before,
-        after=snapshot(org),
-    )
+    before = await audited_set(session, principal, org, changes, entity_type="organisation", snapshot=snapshot)
     if moved:
         await _record_move(session, principal, org, before["parent_id"])
     return org
@@ -134,6 +140,4 @@ async def delete(session: AsyncSession, principal: Principal, org_id: uuid.UUID,
     if refs:
         what = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in refs.items())
         raise Conflict(f"{org.name} is still referenced by {what}; remove those references first.")
-    before = snapshot(org)
-    await session.delete(org)
-    record(session, principal, entity_type="organisation", entity_id=org_id, action="delete", before=before)
+    await audited_delete(session, principal, org, entity_type="organisation", snapshot=snapshot)

@@ -8,49 +8,22 @@ from fastapi import APIRouter, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
-from reporting_api.access import ProjectsDep, read_access
-from reporting_api.common import IfMatch
-from reporting_api.frameworks import repository, service
-from reporting_api.frameworks.models import ProjectIndicator as ProjectIndicatorRow
-from reporting_api.frameworks.models import Result as ResultRow
+from registry_kit.etag import IfMatch, set_etag
+from reporting_api.access import ProjectsDep
+from reporting_api.frameworks import service
+from reporting_api.frameworks.presenters import project_indicator_out, result_out
 from reporting_api.frameworks.schemas import (
     Framework,
-    IndicatorRef,
     ProjectIndicator,
     ProjectIndicatorIn,
     ProjectIndicatorUpdate,
     Result,
     ResultCreate,
     ResultUpdate,
-    TargetOut,
 )
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["frameworks"])
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
-
-
-def project_indicator_out(pi: ProjectIndicatorRow) -> ProjectIndicator:
-    return ProjectIndicator(
-        id=pi.id, result_id=pi.result_id, indicator=IndicatorRef.model_validate(pi.indicator), position=pi.position,
-        frequency=pi.frequency,
-        baseline_value=pi.baseline_value, baseline_date=pi.baseline_date, baseline_note=pi.baseline_note,
-        targets=[
-            TargetOut(period=t.period_code or None, period_start=t.period_start, period_end=t.period_end,
-                      disaggregation=t.disaggregation, value=t.value)
-            for t in pi.targets
-        ],
-    )  # fmt: skip
-
-
-def result_out(result: ResultRow) -> Result:
-    return Result(
-        id=result.id, project_id=result.project_id, kind=result.kind,
-        title=result.title, description=result.description, language=result.language, titles=result.titles,
-        descriptions=result.descriptions, position=result.position,
-        is_illustrative=result.is_illustrative, version=result.version,
-        indicators=[project_indicator_out(pi) for pi in result.indicators],
-    )  # fmt: skip
 
 
 @router.get("/framework", response_model=Framework, responses=problem_responses(401, 404, 422, 503))
@@ -58,9 +31,7 @@ async def get_framework(
     project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep
 ) -> Framework:
     """The project's results, indicators, baselines and targets (public projects without a token)."""
-    await read_access(projects, session, principal, project_id)
-    results = await repository.framework(session, project_id)
-    return Framework(project_id=project_id, results=[result_out(r) for r in results])
+    return await service.framework(session, projects, principal, project_id)
 
 
 @router.post("/results", response_model=Result, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)

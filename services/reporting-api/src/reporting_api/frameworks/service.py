@@ -8,13 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit import narratives
 from registry_kit.auth import Principal
-from registry_kit.errors import Conflict, FieldError, NotFound, ValidationFailed, field_error, invalid
+from registry_kit.errors import Conflict, FieldError, NotFound, ValidationFailed, field_error, invalid, reject_nulls
 from registry_kit.etag import check_if_match
-from reporting_api.access import require_write
+from reporting_api.access import read_access, require_write
 from reporting_api.common import disaggregation_key
 from reporting_api.frameworks import repository
 from reporting_api.frameworks.models import ProjectIndicator, Result, Target
+from reporting_api.frameworks.presenters import result_out
 from reporting_api.frameworks.schemas import (
+    Framework,
     ProjectIndicatorIn,
     ProjectIndicatorUpdate,
     ResultCreate,
@@ -138,9 +140,7 @@ async def update_result(
     result = await _reload(session, project_id, result_id)
     check_if_match(if_match, result.id, result.version)
     changes = data.model_dump(exclude_unset=True, exclude={"titles", "descriptions", "language"})
-    for required in ("kind", "title", "position", "language"):
-        if required in data.model_fields_set and getattr(data, required) is None:
-            raise invalid(f"body.{required}", "may not be null", "required")
+    reject_nulls(data.model_dump(exclude_unset=True), "kind", "title", "position", "language")
     changes |= _texts(data, result)
     for key, value in changes.items():
         setattr(result, key, value)
@@ -230,3 +230,12 @@ async def remove_indicator(
         raise Conflict("Reports hold values for this indicator; it cannot be removed from the framework.")
     await session.delete(pi)
     await session.flush()
+
+
+async def framework(
+    session: AsyncSession, projects: ProjectsClient, principal: Principal | None, project_id: uuid.UUID
+) -> Framework:
+    """The project's results, indicators, baselines and targets, for a caller who may read the project."""
+    await read_access(projects, session, principal, project_id)
+    results = await repository.framework(session, project_id)
+    return Framework(project_id=project_id, results=[result_out(r) for r in results])

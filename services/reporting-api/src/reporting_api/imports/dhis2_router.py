@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, set_etag
 from registry_kit.pagination import Page, PageDep
-from reporting_api.common import IfMatch
 from reporting_api.imports import dhis2_mappings as service
 from reporting_api.imports.dhis2_schemas import Mapping, MappingIn, MappingKind, MappingUpdate
 

@@ -17,7 +17,7 @@ from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import PayloadTooLarge, problem_responses
 from reporting_api.access import ProjectsDep
-from reporting_api.imports import dhis2_answer, readers, repository, service
+from reporting_api.imports import dhis2_answer, readers, service
 from reporting_api.imports.dhis2_answer import Dhis2Params
 from reporting_api.imports.models import ImportJob as JobRow
 from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
@@ -143,15 +143,8 @@ async def import_values(
         return _replayed(prior)
     limits = (settings.xlsx_max_uncompressed_bytes, settings.xlsx_max_ratio)
     if path.stat().st_size > settings.import_job_bytes:
-        job = JobRow(
-            status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
-            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0,
-            rows_done=0, request_hash=fingerprint,
-        )  # fmt: skip
-        session.add(job)
-        await session.flush()
         try:
-            await repository.store_upload(session, job.id, path)
+            job = await service.queue(session, principal, path, options, idempotency_key, fingerprint)
         finally:
             path.unlink(missing_ok=True)
         # Committed with the request; then this replica's worker is woken (any replica may claim it).
@@ -170,14 +163,7 @@ async def import_values(
         return JSONResponse(result.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_409_CONFLICT)
     service.raise_conflicts(result)
     if idempotency_key and not options.dry_run:
-        session.add(
-            JobRow(
-                status="done", file_format=options.file_format, options=options.model_dump(), rows_total=result.rows,
-                rows_done=result.rows, idempotency_key=idempotency_key, created_by=principal.subject,
-                summary=result.model_dump(mode="json", exclude_none=True), request_hash=fingerprint,
-            )
-        )  # fmt: skip
-        await session.flush()
+        await service.remember(session, principal, options, idempotency_key, fingerprint, result)
     return result
 
 

@@ -22,7 +22,7 @@ from registry_kit.auth import Principal, Role
 from registry_kit.errors import AppError, Forbidden, NotFound, ValidationFailed, field_error
 from reporting_api.access import require_write
 from reporting_api.common import disaggregation_key
-from reporting_api.imports import dhis2, dhis2_mappings, readers, staging
+from reporting_api.imports import dhis2, dhis2_mappings, readers, repository, staging
 from reporting_api.imports.models import ImportJob
 from reporting_api.imports.schemas import ImportConflict, ImportOptions, ImportSummary
 from reporting_api.indicators import repository as indicator_repository
@@ -317,3 +317,53 @@ async def get_job(session: AsyncSession, principal: Principal, job_id: uuid.UUID
     if job is None or (job.created_by != principal.subject and not principal.is_admin):
         raise NotFound(f"No import {job_id}.")
     return job
+
+
+async def queue(
+    session: AsyncSession,
+    principal: Principal,
+    path: Path,
+    options: ImportOptions,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> ImportJob:
+    """A large upload as a queued job with its file, committed with the request; a worker of any replica runs it."""
+    job = ImportJob(
+        status="queued",
+        file_format=options.file_format,
+        options={**options.model_dump(), "job": True},
+        idempotency_key=None if options.dry_run else idempotency_key,
+        created_by=principal.subject,
+        rows_total=0,
+        rows_done=0,
+        request_hash=fingerprint,
+    )
+    session.add(job)
+    await session.flush()
+    await repository.store_upload(session, job.id, path)
+    return job
+
+
+async def remember(
+    session: AsyncSession,
+    principal: Principal,
+    options: ImportOptions,
+    idempotency_key: str,
+    fingerprint: str,
+    result: ImportSummary,
+) -> None:
+    """A finished import kept under its Idempotency-Key, so that sending the same request again replays its answer."""
+    session.add(
+        ImportJob(
+            status="done",
+            file_format=options.file_format,
+            options=options.model_dump(),
+            rows_total=result.rows,
+            rows_done=result.rows,
+            idempotency_key=idempotency_key,
+            created_by=principal.subject,
+            summary=result.model_dump(mode="json", exclude_none=True),
+            request_hash=fingerprint,
+        )
+    )
+    await session.flush()

@@ -11,8 +11,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal
+from registry_kit.errors import NotFound
+from registry_kit.pagination import Page, PageParams
 from reporting_api.notifications import messages, repository
 from reporting_api.notifications.models import KINDS, NotificationEvent
+from reporting_api.notifications.schemas import NotificationOut, Preferences, PreferencesIn, UnreadCount
 from reporting_api.projects import repository as copies
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.reports.models import Report
@@ -130,3 +133,36 @@ def default_preferences(stored: dict[str, tuple[bool, bool]]) -> list[dict[str, 
     return [
         {"kind": k, "in_app": stored.get(k, (True, True))[0], "email": stored.get(k, (True, True))[1]} for k in KINDS
     ]
+
+
+# --- the caller's own notifications (the bell) and what they choose to receive --------------------------------------
+
+
+async def page_for(session: AsyncSession, subject: str, unread: bool, page: PageParams) -> Page[NotificationOut]:
+    rows, total = await repository.page_for(session, subject, unread, page.offset, page.page_size)
+    return Page.of([NotificationOut.model_validate(r) for r in rows], total, page)
+
+
+async def unread_count(session: AsyncSession, subject: str) -> UnreadCount:
+    return UnreadCount(unread=await repository.unread_count(session, subject))
+
+
+async def mark_read(session: AsyncSession, subject: str, notification_id: uuid.UUID | None) -> None:
+    """One of the caller's notifications read (someone else's is not found), or all of them (None)."""
+    if notification_id is not None and not await repository.exists_for(session, subject, notification_id):
+        raise NotFound(f"No notification {notification_id}.")
+    await repository.mark_read(session, subject, notification_id)
+
+
+async def preferences(session: AsyncSession, subject: str, email_available: bool) -> Preferences:
+    stored = await repository.preferences(session, [subject])
+    items = default_preferences({kind: (p.in_app, p.email) for (_, kind), p in stored.items()})
+    return Preferences.model_validate({"email_available": email_available, "items": items})
+
+
+async def save_preferences(
+    session: AsyncSession, subject: str, data: PreferencesIn, email_available: bool
+) -> Preferences:
+    await repository.save_preferences(session, subject, [i.model_dump() for i in data.items])
+    await session.flush()
+    return await preferences(session, subject, email_available)
