@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.activities import repository
-from projects_api.activities.models import Activity, ActivityParticipant
-from projects_api.activities.schemas import Activity as ActivityOut
+from projects_api.activities.models import Activity as ActivityRow
+from projects_api.activities.models import ActivityParticipant
 from projects_api.activities.schemas import (
+    Activity,
     ActivityCreate,
     ActivityUpdate,
     ParticipantCount,
@@ -27,7 +28,7 @@ from registry_kit.etag import check_if_match
 from registry_kit.pagination import Page, PageParams
 
 
-def present(activity: Activity) -> ActivityOut:
+def present(activity: ActivityRow) -> Activity:
     people = [
         ParticipantCountOut(
             organisation=OrganisationRef.model_validate(p.organisation),
@@ -38,7 +39,7 @@ def present(activity: Activity) -> ActivityOut:
         )  # fmt: skip
         for p in activity.participants
     ]
-    return ActivityOut(
+    return Activity(
         id=activity.id,
         project_id=activity.project_id,
         kind=ActivityKind(activity.kind),
@@ -62,7 +63,7 @@ def present(activity: Activity) -> ActivityOut:
     )
 
 
-def snapshot(activity: Activity) -> dict[str, Any]:
+def snapshot(activity: ActivityRow) -> dict[str, Any]:
     fields = (
         "kind",
         "title",
@@ -109,7 +110,7 @@ def _participants(items: list[ParticipantCount]) -> list[ActivityParticipant]:
     return [ActivityParticipant(**p.model_dump(), position=i) for i, p in enumerate(items)]
 
 
-async def get_or_404(session: AsyncSession, project_id: uuid.UUID, activity_id: uuid.UUID) -> Activity:
+async def get_or_404(session: AsyncSession, project_id: uuid.UUID, activity_id: uuid.UUID) -> ActivityRow:
     activity = await repository.get(session, project_id, activity_id)
     if activity is None:
         raise NotFound(f"No activity {activity_id} in project {project_id}.")
@@ -122,7 +123,7 @@ async def list_page(
     project_id: uuid.UUID,
     kind: ActivityKind | None,
     page: PageParams,
-) -> Page[ActivityOut]:
+) -> Page[Activity]:
     """The project's activities in date order, for a caller who may see the project."""
     await ensure_visible(session, principal, project_id)
     rows, total = await repository.list_for_project(
@@ -135,7 +136,7 @@ async def create(session: AsyncSession, principal: Principal, project_id: uuid.U
     await require_project_role(session, principal, project_id, Role.manager)
     _check_shape(data.model_dump())
     await _check_participants(session, data.participants)
-    activity = Activity(
+    activity = ActivityRow(
         project_id=project_id,
         **data.model_dump(exclude={"participants"}),
         participants=_participants(data.participants),

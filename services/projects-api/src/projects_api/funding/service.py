@@ -13,18 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.service import audited_create, audited_delete, audited_update, decimal_text, record
 from projects_api.funding import fx, repository
-from projects_api.funding.models import Budget, ExchangeRate, Transaction
-from projects_api.funding.schemas import Budget as BudgetOut
+from projects_api.funding.models import Budget as BudgetRow
+from projects_api.funding.models import ExchangeRate
+from projects_api.funding.models import Transaction as TransactionRow
 from projects_api.funding.schemas import (
+    Budget,
     BudgetCreate,
     BudgetUpdate,
     EurValue,
     ExchangeRateIn,
     ExchangeRateOut,
+    Transaction,
     TransactionCreate,
     TransactionUpdate,
 )
-from projects_api.funding.schemas import Transaction as TransactionOut
 from projects_api.organisations.repository import existing_ids
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.projects.service import ensure_visible, require_project_role
@@ -43,14 +45,14 @@ def plain(value: Decimal) -> Decimal:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
-def _eur(row: Budget | Transaction) -> EurValue | None:
+def _eur(row: BudgetRow | TransactionRow) -> EurValue | None:
     if row.eur_amount is None or row.fx_rate is None or row.fx_source is None:
         return None
     return EurValue(amount=row.eur_amount, rate=plain(row.fx_rate), rate_date=row.fx_rate_date, source=row.fx_source)
 
 
-def present_transaction(t: Transaction) -> TransactionOut:
-    return TransactionOut(
+def present_transaction(t: TransactionRow) -> Transaction:
+    return Transaction(
         id=t.id, project_id=t.project_id, transaction_type=TransactionType(t.transaction_type),
         transaction_date=t.transaction_date, value_date=t.value_date, amount=t.amount, currency=t.currency,
         eur=_eur(t), description=t.description,
@@ -61,8 +63,8 @@ def present_transaction(t: Transaction) -> TransactionOut:
     )  # fmt: skip
 
 
-def present_budget(b: Budget) -> BudgetOut:
-    return BudgetOut(
+def present_budget(b: BudgetRow) -> Budget:
+    return Budget(
         id=b.id, project_id=b.project_id, budget_type=BudgetType(b.budget_type), status=BudgetStatus(b.status),
         period_start=b.period_start, period_end=b.period_end, amount=b.amount, currency=b.currency,
         value_date=b.value_date, eur=_eur(b), is_illustrative=b.is_illustrative, source=b.source,
@@ -70,7 +72,7 @@ def present_budget(b: Budget) -> BudgetOut:
     )  # fmt: skip
 
 
-def _snapshot(row: Budget | Transaction, fields: tuple[str, ...]) -> dict[str, Any]:
+def _snapshot(row: BudgetRow | TransactionRow, fields: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in (*fields, "amount", "currency", "value_date", *_EUR_FIELDS):
         value = getattr(row, name)
@@ -84,12 +86,12 @@ def _snapshot(row: Budget | Transaction, fields: tuple[str, ...]) -> dict[str, A
     return out
 
 
-E = TypeVar("E", Budget, Transaction)
+E = TypeVar("E", BudgetRow, TransactionRow)
 _TX_FIELDS = ("transaction_type", "transaction_date", "description", "provider_org_id", "receiver_org_id")
 _BUDGET_FIELDS = ("budget_type", "status", "period_start", "period_end")
 
 
-async def _set_eur(session: AsyncSession, row: Budget | Transaction) -> None:
+async def _set_eur(session: AsyncSession, row: BudgetRow | TransactionRow) -> None:
     conversion = await fx.convert(session, row.amount, row.currency, row.value_date)
     row.eur_amount = conversion.eur_amount if conversion else None
     row.fx_rate = conversion.rate if conversion else None
@@ -198,7 +200,7 @@ async def transactions_page(
     project_id: uuid.UUID,
     kind: TransactionType | None,
     page: PageParams,
-) -> Page[TransactionOut]:
+) -> Page[Transaction]:
     await ensure_visible(session, principal, project_id)
     kind_code = kind.value if kind else None
     rows, total = await repository.list_transactions(
@@ -218,7 +220,7 @@ async def create_transaction(
     values = data.model_dump()
     await _check_orgs(session, values)
     values["value_date"] = values["value_date"] or values["transaction_date"]
-    return await _create(session, principal, _TRANSACTION, Transaction(project_id=project_id, **values))
+    return await _create(session, principal, _TRANSACTION, TransactionRow(project_id=project_id, **values))
 
 
 async def update_transaction(
@@ -252,7 +254,7 @@ def _check_period(start: date, end: date) -> None:
 
 async def budgets_page(
     session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, page: PageParams
-) -> Page[BudgetOut]:
+) -> Page[Budget]:
     await ensure_visible(session, principal, project_id)
     rows, total = await repository.list_budgets(session, project_id, offset=page.offset, limit=page.page_size)
     return Page.of([present_budget(b) for b in rows], total, page)
@@ -269,7 +271,7 @@ async def create_budget(
     _check_period(data.period_start, data.period_end)
     values = data.model_dump()
     values["value_date"] = values["value_date"] or values["period_start"]
-    return await _create(session, principal, _BUDGET, Budget(project_id=project_id, **values))
+    return await _create(session, principal, _BUDGET, BudgetRow(project_id=project_id, **values))
 
 
 async def update_budget(

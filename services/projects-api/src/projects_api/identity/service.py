@@ -16,11 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projects_api.audit.service import audited_create, audited_delete, audited_update, record
 from projects_api.identity import repository, revocation, throttle
 from projects_api.identity.keys import SigningKey
-from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
+from projects_api.identity.models import ApiClient as ApiClientRow
+from projects_api.identity.models import RefreshToken, RoleGrant
+from projects_api.identity.models import User as UserRow
 from projects_api.identity.passwords import hash_secret, verify_secret
-from projects_api.identity.schemas import ApiClient as ApiClientOut
-from projects_api.identity.schemas import ApiClientCreate, GrantIn, Me, MeGrant, MeUpdate, UserCreate, UserUpdate
-from projects_api.identity.schemas import User as UserOut
+from projects_api.identity.schemas import (
+    ApiClient,
+    ApiClientCreate,
+    GrantIn,
+    Me,
+    MeGrant,
+    MeUpdate,
+    User,
+    UserCreate,
+    UserUpdate,
+)
 from projects_api.identity.tokens import hash_refresh_token, issue_access_token, new_refresh_token
 from projects_api.organisations.repository import existing_ids
 from projects_api.settings import Settings
@@ -54,7 +64,7 @@ def grants_of(rows: list[RoleGrant]) -> list[Grant]:
 
 
 async def _issue_for_user(
-    session: AsyncSession, key: SigningKey, settings: Settings, user: User, family: uuid.UUID | None
+    session: AsyncSession, key: SigningKey, settings: Settings, user: UserRow, family: uuid.UUID | None
 ) -> IssuedTokens:
     access, expires_in = issue_access_token(
         key,
@@ -151,7 +161,7 @@ async def token_exchange_grant(
     if not client.acts_for_users:
         raise InvalidGrant("This client may not act for users.")
     kind, _, ident = subject.partition(":")
-    holder: User | ApiClient | None = None
+    holder: UserRow | ApiClientRow | None = None
     if kind == "user":
         try:
             holder = await repository.user_by_id(session, uuid.UUID(ident))
@@ -199,7 +209,7 @@ def _grant_rows(grants: list[GrantIn]) -> list[RoleGrant]:
     ]
 
 
-def _user_snapshot(user: User) -> dict[str, object]:
+def _user_snapshot(user: UserRow) -> dict[str, object]:
     return {
         "email": user.email,
         "name": user.name,
@@ -214,21 +224,21 @@ def _grant_list(grants: list[RoleGrant]) -> list[str]:
     return sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in grants)
 
 
-async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
+async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> UserRow:
     principal.require_admin()
     if await repository.user_by_email(session, data.email):
         message = f"A user with email {data.email} already exists."
         raise Conflict(message, errors=[field_error("body.email", message, "duplicate")])
     await _check_org(session, data.organisation_id)
     await _check_grants(session, data.grants, "grants")
-    user = User(
+    user = UserRow(
         email=data.email, name=data.name, password_hash=hash_secret(data.password),
         organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
     )  # fmt: skip
     return await audited_create(session, principal, user, entity_type="user", snapshot=_user_snapshot)
 
 
-async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> User:
+async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> UserRow:
     user = await repository.user_by_id(session, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.")
@@ -242,7 +252,7 @@ async def update_user(
     user_id: uuid.UUID,
     data: UserUpdate,
     if_match: str | None,
-) -> User:
+) -> UserRow:
     principal.require_admin()
     user = await get_user_or_404(session, user_id)
     check_if_match(if_match, user.id, user.version)
@@ -277,16 +287,16 @@ async def delete_user(
     await revocation.revoke(session, settings, f"user:{user_id}")
 
 
-def _client_snapshot(client: ApiClient) -> dict[str, Any]:
+def _client_snapshot(client: ApiClientRow) -> dict[str, Any]:
     return {"name": client.name, "client_id": client.client_id, "grants": _grant_list(client.grants)}
 
 
-async def create_client(session: AsyncSession, principal: Principal, data: ApiClientCreate) -> tuple[ApiClient, str]:
+async def create_client(session: AsyncSession, principal: Principal, data: ApiClientCreate) -> tuple[ApiClientRow, str]:
     principal.require_admin()
     await _check_org(session, data.organisation_id)
     await _check_grants(session, data.grants, "grants")
     secret = secrets.token_urlsafe(32)
-    client = ApiClient(
+    client = ApiClientRow(
         client_id=f"mcb-{secrets.token_hex(8)}", name=data.name, secret_hash=hash_secret(secret),
         organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
     )  # fmt: skip
@@ -305,7 +315,7 @@ async def delete_client(
     await revocation.revoke(session, settings, f"client:{client.client_id}")
 
 
-async def user_of(session: AsyncSession, principal: Principal) -> User | None:
+async def user_of(session: AsyncSession, principal: Principal) -> UserRow | None:
     """The signed-in person's own record (none for API clients, or people of an external identity provider)."""
     if not principal.subject.startswith("user:"):
         return None
@@ -313,7 +323,7 @@ async def user_of(session: AsyncSession, principal: Principal) -> User | None:
         user_id = uuid.UUID(principal.subject.removeprefix("user:"))
     except ValueError:
         return None
-    return await session.get(User, user_id)
+    return await session.get(UserRow, user_id)
 
 
 async def update_own_settings(session: AsyncSession, principal: Principal, data: MeUpdate) -> None:
@@ -357,16 +367,16 @@ async def me(session: AsyncSession, principal: Principal) -> Me:
     )
 
 
-async def users_page(session: AsyncSession, principal: Principal, q: str | None, page: PageParams) -> Page[UserOut]:
+async def users_page(session: AsyncSession, principal: Principal, q: str | None, page: PageParams) -> Page[User]:
     principal.require_admin()
     rows, total = await repository.list_users(session, q=q, offset=page.offset, limit=page.page_size)
-    return Page.of([UserOut.model_validate(u) for u in rows], total, page)
+    return Page.of([User.model_validate(u) for u in rows], total, page)
 
 
-async def clients_page(session: AsyncSession, principal: Principal, page: PageParams) -> Page[ApiClientOut]:
+async def clients_page(session: AsyncSession, principal: Principal, page: PageParams) -> Page[ApiClient]:
     principal.require_admin()
     rows, total = await repository.list_clients(session, offset=page.offset, limit=page.page_size)
-    return Page.of([ApiClientOut.model_validate(c) for c in rows], total, page)
+    return Page.of([ApiClient.model_validate(c) for c in rows], total, page)
 
 
 async def throttled(

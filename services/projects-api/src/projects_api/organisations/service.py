@@ -10,17 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projects_api.access import Scope, require_scope
 from projects_api.audit.service import audited_create, audited_delete, audited_set, record_for_projects
 from projects_api.organisations import repository
-from projects_api.organisations.models import Organisation
-from projects_api.organisations.schemas import Organisation as OrganisationOut
-from projects_api.organisations.schemas import OrganisationCreate, OrganisationUpdate
+from projects_api.organisations.models import Organisation as OrganisationRow
+from projects_api.organisations.schemas import Organisation, OrganisationCreate, OrganisationUpdate
 from registry_kit.auth import Principal, Role
 from registry_kit.errors import Conflict, Forbidden, NotFound, field_error, invalid, reject_nulls
 from registry_kit.etag import check_if_match
 from registry_kit.pagination import Page, PageParams
 
 
-def snapshot(org: Organisation) -> dict[str, Any]:
-    return OrganisationOut.model_validate(org).model_dump(mode="json")
+def snapshot(org: OrganisationRow) -> dict[str, Any]:
+    return Organisation.model_validate(org).model_dump(mode="json")
 
 
 async def list_page(
@@ -31,7 +30,7 @@ async def list_page(
     country: str | None,
     org_type: str | None,
     parent_id: uuid.UUID | None,
-) -> Page[OrganisationOut]:
+) -> Page[Organisation]:
     rows, total = await repository.list_page(
         session,
         q=q,
@@ -41,10 +40,10 @@ async def list_page(
         offset=page.offset,
         limit=page.page_size,
     )
-    return Page.of([OrganisationOut.model_validate(r) for r in rows], total, page)
+    return Page.of([Organisation.model_validate(r) for r in rows], total, page)
 
 
-async def get_or_404(session: AsyncSession, org_id: uuid.UUID) -> Organisation:
+async def get_or_404(session: AsyncSession, org_id: uuid.UUID) -> OrganisationRow:
     org = await repository.get(session, org_id)
     if org is None:
         raise NotFound(f"No organisation {org_id}.")
@@ -65,20 +64,20 @@ async def _check_unique_iati(session: AsyncSession, iati_id: str | None, org_id:
         return
     from sqlalchemy import select
 
-    other = await session.scalar(select(Organisation.id).where(Organisation.iati_identifier == iati_id))
+    other = await session.scalar(select(OrganisationRow.id).where(OrganisationRow.iati_identifier == iati_id))
     if other is not None and other != org_id:
         message = f"IATI identifier {iati_id} already belongs to organisation {other}."
         raise Conflict(message, errors=[field_error("body.iati_identifier", message, "duplicate")])
 
 
-async def create(session: AsyncSession, principal: Principal, data: OrganisationCreate) -> Organisation:
+async def create(session: AsyncSession, principal: Principal, data: OrganisationCreate) -> OrganisationRow:
     scope = await require_scope(session, principal, Role.manager)
     if data.parent_id is not None and not scope.covers_org(data.parent_id):
         raise Forbidden("You may only add organisations below those your grants cover.")
     await _check_parent(session, data.parent_id, None)
     await _check_unique_iati(session, data.iati_identifier, None)
     return await audited_create(
-        session, principal, Organisation(**data.model_dump()), entity_type="organisation", snapshot=snapshot
+        session, principal, OrganisationRow(**data.model_dump()), entity_type="organisation", snapshot=snapshot
     )
 
 
@@ -88,7 +87,7 @@ async def update(
     org_id: uuid.UUID,
     data: OrganisationUpdate,
     if_match: str | None,
-) -> Organisation:
+) -> OrganisationRow:
     org = await get_or_404(session, org_id)
     scope = await require_scope(session, principal, Role.manager)
     if not scope.covers_org(org.id):
@@ -122,7 +121,9 @@ def _check_move(scope: Scope, new_parent: uuid.UUID | None) -> None:
         )
 
 
-async def _record_move(session: AsyncSession, principal: Principal, org: Organisation, old_parent: str | None) -> None:
+async def _record_move(
+    session: AsyncSession, principal: Principal, org: OrganisationRow, old_parent: str | None
+) -> None:
     """One audit event per project the move brings within (or out of) someone's reach: the project's history shows
     it, and the change feed hands those projects to reporting-api again with their new scope."""
     change = {"parent_id": {"before": old_parent, "after": str(org.parent_id) if org.parent_id else None}}

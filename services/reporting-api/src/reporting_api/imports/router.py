@@ -19,7 +19,7 @@ from registry_kit.errors import PayloadTooLarge, problem_responses
 from reporting_api.access import ProjectsDep
 from reporting_api.imports import dhis2_answer, readers, service
 from reporting_api.imports.dhis2_answer import Dhis2Params
-from reporting_api.imports.models import ImportJob as JobRow
+from reporting_api.imports.models import ImportJob as ImportJobRow
 from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
 from reporting_api.settings import Settings
 
@@ -76,7 +76,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def job_out(job: JobRow) -> ImportJob:
+def job_out(job: ImportJobRow) -> ImportJob:
     summary = job.summary if job.summary and "status" in job.summary else None
     error = job.summary.get("error") if job.summary and "error" in job.summary else None
     total = max(job.rows_total, 1)
@@ -88,7 +88,7 @@ def job_out(job: JobRow) -> ImportJob:
     )  # fmt: skip
 
 
-def _replayed(job: JobRow) -> Response:
+def _replayed(job: ImportJobRow) -> Response:
     """The first answer again: the job of a large file, or the summary of a small one."""
     headers = {"Idempotent-Replayed": "true"}
     if job.options.get("job"):
