@@ -50,7 +50,7 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def fake_projects(settings: Settings) -> AsyncIterator[ProjectsHarness]:
+async def projects_api_server(settings: Settings) -> AsyncIterator[ProjectsHarness]:
     """projects-api itself, on its own database, with an API client of the id and secret `settings` use."""
     secret = settings.projects_client_secret
     async with ProjectsHarness.running(
@@ -60,21 +60,21 @@ async def fake_projects(settings: Settings) -> AsyncIterator[ProjectsHarness]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def app(settings: Settings, fake_projects: ProjectsHarness) -> AsyncIterator[FastAPI]:
-    app = create_app(settings, projects_transport=fake_projects.transport())
+async def app(settings: Settings, projects_api_server: ProjectsHarness) -> AsyncIterator[FastAPI]:
+    app = create_app(settings, projects_transport=projects_api_server.transport())
     async with LifespanManager(app):
         yield app
 
 
 @pytest_asyncio.fixture
 async def client(
-    app: FastAPI, connection: AsyncConnection, session: AsyncSession, fake_projects: ProjectsHarness
+    app: FastAPI, connection: AsyncConnection, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Requests run in their own sessions on the test's connection; projects-api starts empty and reachable."""
     app.state.projects.cache.clear()
     app.state.projects.upstream.breaker.success()
-    fake_projects.reset()
+    projects_api_server.reset()
     async with app_client(app, connection) as client:
         await session.flush()
         yield client
-    fake_projects.down = False
+    projects_api_server.down = False

@@ -15,7 +15,7 @@ from reporting_api.indicators.models import Indicator
 from reporting_api.periods import parse_period
 from reporting_api.projects.repository import upsert_projects
 from reporting_api.reports.models import Report, ReportValue
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 _seq = itertools.count(1)
 
@@ -52,10 +52,10 @@ async def create_project(
     orgs: tuple[uuid.UUID, ...] = (),
     themes: tuple[str, ...] = ("border-protection",),
     copy: bool = True,
-) -> FakeProject:
+) -> ProjectSpec:
     """A project known to the stand-in projects-api and (unless copy=False) to the local copy."""
     project = fake.add(
-        FakeProject(uuid.uuid4(), is_public=is_public, countries=countries, orgs=orgs, themes=themes,
+        ProjectSpec(uuid.uuid4(), is_public=is_public, countries=countries, orgs=orgs, themes=themes,
                     code=f"TEST-{next(_seq)}")
     )  # fmt: skip
     if copy:

@@ -79,7 +79,7 @@ T = TypeVar("T")
 
 
 class ProjectDescription(Protocol):
-    """What a test says about a project: `FakeProject` here or in tests.fake_projects, or anything shaped alike."""
+    """What a test says about a project: a `ProjectSpec`, or anything shaped alike."""
 
     @property
     def id(self) -> uuid.UUID: ...
@@ -101,8 +101,8 @@ P = TypeVar("P", bound=ProjectDescription)
 
 
 @dataclass
-class FakeProject:
-    """The description of a project to create in projects-api (the name kept from the stand-in)."""
+class ProjectSpec:
+    """The description of a project to create in projects-api."""
 
     id: uuid.UUID
     is_public: bool = True

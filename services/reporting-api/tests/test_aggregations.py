@@ -21,11 +21,11 @@ API = "/api/reporting/v1/aggregations"
 
 
 async def test_progress_against_target(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     summed = await create_indicator(session, "agg-sum", dimensions=())
     running = await create_indicator(session, "agg-cumulative", cumulative=True, dimensions=())
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     from datetime import date
 
     await session.execute(
@@ -49,12 +49,12 @@ async def test_progress_against_target(
 
 
 async def test_time_series_rolls_quarters_into_years_by_rule(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     summed = await create_indicator(session, "ts-sum", dimensions=())
     running = await create_indicator(session, "ts-cumulative", cumulative=True, dimensions=())
     for _ in range(2):
-        project = await create_project(session, fake_projects)
+        project = await create_project(session, projects_api_server)
         a = await create_framework(session, project.id, summed)
         b = await create_framework(session, project.id, running)
         for period, value in (("2010Q1", "10"), ("2010Q2", "20"), ("2010Q3", "30"), ("2011Q1", "5")):
@@ -75,15 +75,17 @@ async def test_time_series_rolls_quarters_into_years_by_rule(
     assert unknown.json()["errors"][0]["field"] == "query.indicator"
 
 
-async def test_rollups_add_up(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
+async def test_rollups_add_up(
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
     indicator = await create_indicator(session, "roll", dimensions=())
     await replace_regions(session, [{"code": "south-caucasus", "name": "South Caucasus", "countries": ["GE", "AM"]},
                                     {"code": "western-balkans", "name": "Western Balkans", "countries": ["BA"]}])  # fmt: skip
     shared = await create_project(
-        session, fake_projects, countries=("GE", "AM"), themes=("border-protection", "visa-policy")
+        session, projects_api_server, countries=("GE", "AM"), themes=("border-protection", "visa-policy")
     )
-    single = await create_project(session, fake_projects, countries=("BA",), themes=("visa-policy",))
-    hidden = await create_project(session, fake_projects, countries=("BA",), is_public=False)
+    single = await create_project(session, projects_api_server, countries=("BA",), themes=("visa-policy",))
+    hidden = await create_project(session, projects_api_server, countries=("BA",), is_public=False)
     for project, value in ((shared, "100"), (single, "40"), (hidden, "1000")):
         pi = await create_framework(session, project.id, indicator)
         await create_report(session, project.id, "2010", status="approved", values=((pi.id, {}, value),))
@@ -96,13 +98,13 @@ async def test_rollups_add_up(client: httpx.AsyncClient, session: AsyncSession, 
     themes = (await client.get(f"{API}/rollup", params={"indicator": "roll", "by": "theme"})).json()["groups"]
     assert {g["key"]: Decimal(g["value"]) for g in themes} == {"border-protection": 100, "visa-policy": 140}
     admin = (
-        await client.get(f"{API}/rollup", params={"indicator": "roll"}, headers=fake_projects.role(Role.viewer))
+        await client.get(f"{API}/rollup", params={"indicator": "roll"}, headers=projects_api_server.role(Role.viewer))
     ).json()
     assert {g["key"]: Decimal(g["value"]) for g in admin["groups"]}["BA"] == 1040
 
 
-async def test_context_latest_with_ranges(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    admin = fake_projects.admin()
+async def test_context_latest_with_ranges(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
+    admin = projects_api_server.admin()
     await client.post(
         "/api/reporting/v1/context/series",
         json={"code": "agg-idps", "name": "IDPs", "country_code": "GE"},
@@ -116,15 +118,15 @@ async def test_context_latest_with_ranges(client: httpx.AsyncClient, fake_projec
 
 
 async def test_private_progress_needs_scope(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    private = await create_project(session, fake_projects, is_public=False, countries=("GE",))
+    private = await create_project(session, projects_api_server, is_public=False, countries=("GE",))
     assert (await client.get(f"{API}/progress/{private.id}")).status_code == 404
     assert (
-        await client.get(f"{API}/progress/{private.id}", headers=fake_projects.role(Role.viewer, country="BA"))
+        await client.get(f"{API}/progress/{private.id}", headers=projects_api_server.role(Role.viewer, country="BA"))
     ).status_code == 404
     assert (
-        await client.get(f"{API}/progress/{private.id}", headers=fake_projects.role(Role.viewer, country="GE"))
+        await client.get(f"{API}/progress/{private.id}", headers=projects_api_server.role(Role.viewer, country="GE"))
     ).status_code == 200
     assert (
         await client.get(f"{API}/progress/{private.id}", headers={"Authorization": "Bearer junk"})
@@ -132,29 +134,31 @@ async def test_private_progress_needs_scope(
 
 
 async def test_a_viewer_everywhere_reads_progress_without_asking_projects_api(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """A viewer grant without limits reads every project (projects-api's rule): a project the local copy knows is
     answered without a question; one it does not know yet is asked about."""
-    known = await create_project(session, fake_projects, is_public=False)
-    unknown = await create_project(session, fake_projects, is_public=False, copy=False)
-    everywhere = fake_projects.role(Role.viewer)
-    fake_projects.calls.clear()
+    known = await create_project(session, projects_api_server, is_public=False)
+    unknown = await create_project(session, projects_api_server, is_public=False, copy=False)
+    everywhere = projects_api_server.role(Role.viewer)
+    projects_api_server.calls.clear()
     assert (await client.get(f"{API}/progress/{known.id}", headers=everywhere)).status_code == 200
-    assert not [c for c in fake_projects.calls if "/access" in c]
+    assert not [c for c in projects_api_server.calls if "/access" in c]
     assert (await client.get(f"{API}/progress/{unknown.id}", headers=everywhere)).status_code == 200
-    assert [c for c in fake_projects.calls if "/access" in c] == [f"GET /api/projects/v1/projects/{unknown.id}/access"]
-    fake_projects.down = True
+    assert [c for c in projects_api_server.calls if "/access" in c] == [
+        f"GET /api/projects/v1/projects/{unknown.id}/access"
+    ]
+    projects_api_server.down = True
     assert (await client.get(f"{API}/progress/{known.id}", headers=everywhere)).status_code == 200
 
 
 async def test_time_series_reads_agree_with_the_session_path_for_every_reach(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """Public and everywhere-readers take the compiled asyncpg reads, limited grants the session path: same rows."""
     indicator = await create_indicator(session, "ts-reach", dimensions=())
-    public = await create_project(session, fake_projects, countries=("BA",))
-    private = await create_project(session, fake_projects, is_public=False, countries=("BA",))
+    public = await create_project(session, projects_api_server, countries=("BA",))
+    private = await create_project(session, projects_api_server, is_public=False, countries=("BA",))
     for project, value in ((public, "10"), (private, "7")):
         pi = await create_framework(session, project.id, indicator)
         for period in ("2010Q1", "2010Q4", "2012Q2"):
@@ -165,7 +169,7 @@ async def test_time_series_reads_agree_with_the_session_path_for_every_reach(
         assert response.status_code == 200, response.text
         return [(p["period"], p["value"], p["projects"]) for p in response.json()["points"]]
 
-    everywhere, in_ba = fake_projects.role(Role.viewer), fake_projects.role(Role.viewer, country="BA")
+    everywhere, in_ba = projects_api_server.role(Role.viewer), projects_api_server.role(Role.viewer, country="BA")
     assert await series({}) == [("2010", "20.0000", 1), ("2012", "10.0000", 1)]
     assert await series(everywhere) == [("2010", "34.0000", 2), ("2012", "17.0000", 2)]
     assert await series(in_ba) == await series(everywhere)

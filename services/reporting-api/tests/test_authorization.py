@@ -130,9 +130,9 @@ async def _series(client: httpx.AsyncClient, fake: ProjectsHarness) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.path}")
 async def test_no_token_is_401(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, case: Case
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, case: Case
 ) -> None:
-    w = await build(session, fake_projects)
+    w = await build(session, projects_api_server)
     response = await _call(client, case, w, {})
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"].startswith("Bearer")
@@ -140,24 +140,24 @@ async def test_no_token_is_401(
 
 @pytest.mark.parametrize("case", [c for c in CASES if LOWER[c.role] is not None], ids=lambda c: f"{c.method} {c.path}")
 async def test_lower_role_is_403(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, case: Case
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, case: Case
 ) -> None:
-    w = await build(session, fake_projects)
-    await _series(client, fake_projects)
+    w = await build(session, projects_api_server)
+    await _series(client, projects_api_server)
     lower = LOWER[case.role]
     assert lower is not None
-    response = await _call(client, case, w, fake_projects.role(lower))
+    response = await _call(client, case, w, projects_api_server.role(lower))
     assert response.status_code == 403, response.text
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.scoped is not None], ids=lambda c: f"{c.method} {c.path}")
 async def test_other_scope_is_403(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, case: Case
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, case: Case
 ) -> None:
-    w = await build(session, fake_projects)
-    await _series(client, fake_projects)
+    w = await build(session, projects_api_server)
+    await _series(client, projects_api_server)
     assert case.scoped is not None
-    response = await _call(client, case, w, fake_projects.role(case.scoped, country="GE"))
+    response = await _call(client, case, w, projects_api_server.role(case.scoped, country="GE"))
     assert response.status_code == 403, response.text
 
 

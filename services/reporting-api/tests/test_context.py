@@ -20,9 +20,9 @@ async def _series(
 
 
 async def test_moldova_share_is_computed_from_two_series(
-    client: httpx.AsyncClient, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness
 ) -> None:
-    manager = fake_projects.role(Role.manager, country="MD")
+    manager = projects_api_server.role(Role.manager, country="MD")
     assert (await _series(client, manager, "md-abroad")).status_code == 201
     assert (await _series(client, manager, "md-population")).status_code == 201
     share = await _series(client, manager, "md-share", unit="percent",
@@ -41,8 +41,8 @@ async def test_moldova_share_is_computed_from_two_series(
     assert typed.status_code == 422
 
 
-async def test_range_value_and_its_share(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    manager = fake_projects.role(Role.manager)
+async def test_range_value_and_its_share(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
+    manager = projects_api_server.role(Role.manager)
     await _series(client, manager, "ge-idps", "GE")
     await _series(client, manager, "ge-population", "GE")
     await _series(
@@ -65,8 +65,10 @@ async def test_range_value_and_its_share(client: httpx.AsyncClient, fake_project
     [{"value": "1", "low": "1", "high": "2", "source": "s"}, {"low": "3", "high": "2", "source": "s"}, {"value": "1"},
      {"low": "1", "source": "s"}],
 )  # fmt: skip
-async def test_bad_values(client: httpx.AsyncClient, fake_projects: ProjectsHarness, value: dict[str, str]) -> None:
-    admin = fake_projects.admin()
+async def test_bad_values(
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness, value: dict[str, str]
+) -> None:
+    admin = projects_api_server.admin()
     await _series(client, admin, "x-series")
     response = await client.put(f"{URL}/x-series/values/2009", json=value, headers=admin)
     assert response.status_code == 422
@@ -75,14 +77,14 @@ async def test_bad_values(client: httpx.AsyncClient, fake_projects: ProjectsHarn
     assert bad_period.json()["errors"][0]["field"] == "path.period"
 
 
-async def test_authorization(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+async def test_authorization(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     assert (await _series(client, {}, "a")).status_code == 401
-    assert (await _series(client, fake_projects.role(Role.reporter), "a")).status_code == 403
-    assert (await _series(client, fake_projects.role(Role.manager, country="GE"), "a", "MD")).status_code == 403
-    assert (await _series(client, fake_projects.role(Role.manager, country="GE"), "w", None)).status_code == 403
-    await _series(client, fake_projects.admin(), "b")
+    assert (await _series(client, projects_api_server.role(Role.reporter), "a")).status_code == 403
+    assert (await _series(client, projects_api_server.role(Role.manager, country="GE"), "a", "MD")).status_code == 403
+    assert (await _series(client, projects_api_server.role(Role.manager, country="GE"), "w", None)).status_code == 403
+    await _series(client, projects_api_server.admin(), "b")
     assert (await client.put(f"{URL}/b/values/2009", json={"value": "1", "source": "s"})).status_code == 401
-    wrong = fake_projects.role(Role.manager, country="GE")
+    wrong = projects_api_server.role(Role.manager, country="GE")
     assert (
         await client.put(f"{URL}/b/values/2009", json={"value": "1", "source": "s"}, headers=wrong)
     ).status_code == 403

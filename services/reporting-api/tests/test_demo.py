@@ -8,14 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting_api.demo import data
 from reporting_api.demo.loader import load_demo
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
 
 
 async def test_demo_loads_idempotently_with_every_fact(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     first = await load_demo(session)
     second = await load_demo(session)
@@ -36,11 +36,11 @@ async def test_demo_loads_idempotently_with_every_fact(
 
 
 async def test_demo_framework_is_readable_and_illustrative(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     await load_demo(session)
     bih = data.project_id("XM-DAC-47066-CZ-BA-2008")
-    fake_projects.add(FakeProject(bih, countries=("BA",)))
+    projects_api_server.add(ProjectSpec(bih, countries=("BA",)))
     framework = (await client.get(f"{API}/projects/{bih}/framework")).json()
     assert all(r["is_illustrative"] for r in framework["results"])
     reports = (await client.get(f"{API}/projects/{bih}/reports")).json()

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.reports.models import Report, ReportValue
 from tests.factories import create_framework, create_indicator, create_project
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
@@ -97,7 +97,7 @@ async def _map(client: httpx.AsyncClient, fake: ProjectsHarness, body: dict[str,
 
 async def _mortality_world(
     client: httpx.AsyncClient, session: AsyncSession, fake: ProjectsHarness
-) -> tuple[FakeProject, FakeProject]:
+) -> tuple[ProjectSpec, ProjectSpec]:
     """The documentation's org units and data elements, mapped to two projects and three indicators."""
     ngelehun, other = await create_project(session, fake, countries=("GE",)), await create_project(session, fake)
     for uid, code in (("f7n9E0hX8qk", "MEASLES"), ("Ix2HsbDMLea", "DYSENTERY"), ("eY5ehpbEsB7", "CHOLERA")):
@@ -133,10 +133,10 @@ async def _post(
 
 
 async def test_the_documented_data_value_set_is_imported_and_completed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    ngelehun, _ = await _mortality_world(client, session, fake_projects)
-    response = await _post(client, fake_projects, DOC_DATA_VALUE_SET)
+    ngelehun, _ = await _mortality_world(client, session, projects_api_server)
+    response = await _post(client, projects_api_server, DOC_DATA_VALUE_SET)
     assert response.status_code == 200, response.text
     summary = response.json()["response"]
     assert summary["responseType"] == "ImportSummary"
@@ -155,12 +155,12 @@ async def test_the_documented_data_value_set_is_imported_and_completed(
 
 
 async def test_the_documented_bulk_is_refused_whole_with_dhis2_conflicts(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """DHIS2 ignores the value whose org unit is unknown; here an import is all-or-nothing, so nothing is written and
     DHIS2's summary says ERROR with the conflict at index 3."""
-    ngelehun, other = await _mortality_world(client, session, fake_projects)
-    response = await _post(client, fake_projects, DOC_BULK)
+    ngelehun, other = await _mortality_world(client, session, projects_api_server)
+    response = await _post(client, projects_api_server, DOC_BULK)
     assert response.status_code == 409, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()
@@ -175,11 +175,11 @@ async def test_the_documented_bulk_is_refused_whole_with_dhis2_conflicts(
 
 
 async def test_the_documented_bulk_goes_in_once_its_org_unit_is_mapped(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    ngelehun, other = await _mortality_world(client, session, fake_projects)
-    await _map(client, fake_projects, {"kind": "orgUnit", "dhis2_id": "Jkhdsf8sdf4", "project_id": str(other.id)})
-    response = await _post(client, fake_projects, DOC_BULK)
+    ngelehun, other = await _mortality_world(client, session, projects_api_server)
+    await _map(client, projects_api_server, {"kind": "orgUnit", "dhis2_id": "Jkhdsf8sdf4", "project_id": str(other.id)})
+    response = await _post(client, projects_api_server, DOC_BULK)
     assert response.status_code == 200, response.text
     assert response.json()["response"]["importCount"]["imported"] == 4
     assert response.json()["response"]["dataSetComplete"] == "false"
@@ -189,79 +189,90 @@ async def test_the_documented_bulk_goes_in_once_its_org_unit_is_mapped(
 
 @pytest.mark.parametrize("media", ["application/csv", "text/csv"])
 async def test_the_documented_bulk_csv_is_imported(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, media: str
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, media: str
 ) -> None:
-    ngelehun, _ = await _mortality_world(client, session, fake_projects)
-    response = await _post(client, fake_projects, DOC_BULK_CSV, media)
+    ngelehun, _ = await _mortality_world(client, session, projects_api_server)
+    response = await _post(client, projects_api_server, DOC_BULK_CSV, media)
     assert response.status_code == 200, response.text
     assert response.json()["response"]["status"] == "SUCCESS"
     assert await _values(session, ngelehun.id) == [("2014-01", "", v) for v in ("1.0000", "2.0000", "3.0000")]
 
 
 async def test_the_documented_csv_format_maps_category_option_combos(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """Category option combos map to disaggregations; stored-by and timestamp columns are read and not used."""
     indicator = await create_indicator(session)  # with the sex dimension
-    bombali, kambia = await create_project(session, fake_projects), await create_project(session, fake_projects)
+    bombali, kambia = (
+        await create_project(session, projects_api_server),
+        await create_project(session, projects_api_server),
+    )
     for project in (bombali, kambia):
         await create_framework(session, project.id, indicator, frequency="month")
     await _map(
-        client, fake_projects, {"kind": "dataElement", "dhis2_id": "DUSpd8Jq3M7", "indicator_code": indicator.code}
+        client,
+        projects_api_server,
+        {"kind": "dataElement", "dhis2_id": "DUSpd8Jq3M7", "indicator_code": indicator.code},
     )
-    await _map(client, fake_projects, {"kind": "orgUnit", "dhis2_id": "gP6hn503KUX", "project_id": str(bombali.id)})
-    await _map(client, fake_projects, {"kind": "orgUnit", "dhis2_id": "OjTS752GbZE", "project_id": str(kambia.id)})
+    await _map(
+        client, projects_api_server, {"kind": "orgUnit", "dhis2_id": "gP6hn503KUX", "project_id": str(bombali.id)}
+    )
+    await _map(
+        client, projects_api_server, {"kind": "orgUnit", "dhis2_id": "OjTS752GbZE", "project_id": str(kambia.id)}
+    )
     await _map(
         client,
-        fake_projects,
+        projects_api_server,
         {"kind": "categoryOptionCombo", "dhis2_id": "Prlt0C1RF0s", "disaggregation": {"sex": "f"}},
     )
     await _map(
         client,
-        fake_projects,
+        projects_api_server,
         {"kind": "categoryOptionCombo", "dhis2_id": "V6L425pT3A0", "disaggregation": {"sex": "m"}},
     )
-    response = await _post(client, fake_projects, DOC_CSV_FORMAT, "application/csv")
+    response = await _post(client, projects_api_server, DOC_CSV_FORMAT, "application/csv")
     assert response.status_code == 200, response.text
     assert await _values(session, bombali.id) == [("2012-02", "sex=f", "7.0000"), ("2012-02", "sex=m", "10.0000")]
     assert await _values(session, kambia.id) == [("2012-02", "sex=m", "9.0000")]
 
 
 async def test_import_parameters_by_code_dry_run_and_create(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """`?dataElementIdScheme=code&orgUnitIdScheme=…&dryRun=true&importStrategy=CREATE`, as in DHIS2's import
     parameters section; `name` is not a scheme here (mappings keep UIDs and codes)."""
-    ngelehun, _ = await _mortality_world(client, session, fake_projects)
+    ngelehun, _ = await _mortality_world(client, session, projects_api_server)
     by_code = DOC_DATA_VALUE_SET.replace("DiszpKrYNg8", "OU_NGELEHUN").replace("f7n9E0hX8qk", "MEASLES")
     by_code = by_code.replace("Ix2HsbDMLea", "DYSENTERY").replace("eY5ehpbEsB7", "CHOLERA")
     params = {"dataElementIdScheme": "code", "orgUnitIdScheme": "CODE", "dryRun": "true", "importStrategy": "CREATE"}
-    response = await _post(client, fake_projects, by_code, **params)
+    response = await _post(client, projects_api_server, by_code, **params)
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["dry_run"], body["strategy"], body["imported"]) == (True, "create", 3)
     assert body["response"]["description"].startswith("Dry run") and body["response"]["dataSetComplete"] == "false"
     assert await _values(session, ngelehun.id) == []
-    named = await _post(client, fake_projects, by_code, orgUnitIdScheme="name")
+    named = await _post(client, projects_api_server, by_code, orgUnitIdScheme="name")
     assert named.status_code == 422
     assert named.json()["errors"][0]["field"] == "query.orgUnitIdScheme"
     # The payload's own scheme wins over the query's.
     in_payload = by_code.replace('"dataSet"', '"idScheme": "code", "dataSet"')
-    assert (await _post(client, fake_projects, in_payload, idScheme="uid")).status_code == 200
+    assert (await _post(client, projects_api_server, in_payload, idScheme="uid")).status_code == 200
 
 
 async def test_a_country_org_unit_reaches_the_one_project_there_with_the_indicator(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    ngelehun, _ = await _mortality_world(client, session, fake_projects)  # ngelehun is the one GE project with them
-    await _map(client, fake_projects, {"kind": "orgUnit", "dhis2_id": "ImspTQPwCqd", "country_code": "GE"})
+    ngelehun, _ = await _mortality_world(
+        client, session, projects_api_server
+    )  # ngelehun is the one GE project with them
+    await _map(client, projects_api_server, {"kind": "orgUnit", "dhis2_id": "ImspTQPwCqd", "country_code": "GE"})
     body = DOC_DATA_VALUE_SET.replace("DiszpKrYNg8", "ImspTQPwCqd").replace('"completeDate": "2014-02-03",', "")
-    response = await _post(client, fake_projects, body)
+    response = await _post(client, projects_api_server, body)
     assert response.status_code == 200, response.text
     assert len(await _values(session, ngelehun.id)) == 3
-    await create_framework(session, (await create_project(session, fake_projects, countries=("GE",))).id,
-                           await _indicator(session, "f7n9E0hX8qk", client, fake_projects))  # fmt: skip
-    ambiguous = await _post(client, fake_projects, body.replace("201401", "201402"))
+    await create_framework(session, (await create_project(session, projects_api_server, countries=("GE",))).id,
+                           await _indicator(session, "f7n9E0hX8qk", client, projects_api_server))  # fmt: skip
+    ambiguous = await _post(client, projects_api_server, body.replace("201401", "201402"))
     assert ambiguous.status_code == 409
     assert "map the orgUnit to a project" in ambiguous.json()["response"]["conflicts"][0]["value"]
 
@@ -274,18 +285,20 @@ async def _indicator(session: AsyncSession, uid: str, client: httpx.AsyncClient,
     return await session.scalar(select(Indicator).where(Indicator.code == code))
 
 
-async def test_a_body_dhis2_does_not_send_is_415(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    response = await _post(client, fake_projects, "dataelement\n", "text/plain")
+async def test_a_body_dhis2_does_not_send_is_415(
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness
+) -> None:
+    response = await _post(client, projects_api_server, "dataelement\n", "text/plain")
     assert response.status_code == 415
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_a_body_over_the_limit_is_413(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+async def test_a_body_over_the_limit_is_413(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     settings = client._transport.app.state.settings  # type: ignore[attr-defined]
     original = settings.max_import_bytes
     settings.max_import_bytes = 100
     try:
-        response = await _post(client, fake_projects, '{"dataValues": [' + '{"value": "1"},' * 20 + "{}]}")
+        response = await _post(client, projects_api_server, '{"dataValues": [' + '{"value": "1"},' * 20 + "{}]}")
     finally:
         settings.max_import_bytes = original
     assert response.status_code == 413
@@ -293,32 +306,38 @@ async def test_a_body_over_the_limit_is_413(client: httpx.AsyncClient, fake_proj
 
 
 async def test_the_mapping_table_is_kept_by_admins(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     body = {"kind": "dataElement", "dhis2_id": "f7n9E0hX8qk", "indicator_code": indicator.code}
     url = f"{API}/dhis2/mappings"
     assert (await client.post(url, json=body)).status_code == 401
     for role in (Role.reporter, Role.manager):
-        assert (await client.post(url, json=body, headers=fake_projects.role(role))).status_code == 403
-    created = await client.post(url, json=body, headers=fake_projects.admin())
+        assert (await client.post(url, json=body, headers=projects_api_server.role(role))).status_code == 403
+    created = await client.post(url, json=body, headers=projects_api_server.admin())
     assert created.status_code == 201, created.text
-    assert (await client.post(url, json=body, headers=fake_projects.admin())).status_code == 409  # the same UID
+    assert (await client.post(url, json=body, headers=projects_api_server.admin())).status_code == 409  # the same UID
     mapping_url = f"{url}/{created.json()['id']}"
-    assert (await client.get(url, headers=fake_projects.role(Role.viewer))).status_code == 403
-    assert (await client.get(url, headers=fake_projects.role(Role.reporter))).json()["total"] == 1
+    assert (await client.get(url, headers=projects_api_server.role(Role.viewer))).status_code == 403
+    assert (await client.get(url, headers=projects_api_server.role(Role.reporter))).json()["total"] == 1
     change = {"dhis2_code": "MEASLES"}
-    assert (await client.patch(mapping_url, json=change, headers=fake_projects.admin())).status_code == 428
+    assert (await client.patch(mapping_url, json=change, headers=projects_api_server.admin())).status_code == 428
     assert (
-        await client.patch(mapping_url, json=change, headers={**fake_projects.role(Role.manager), "If-Match": "*"})
+        await client.patch(
+            mapping_url, json=change, headers={**projects_api_server.role(Role.manager), "If-Match": "*"}
+        )
     ).status_code == 403
     changed = await client.patch(
-        mapping_url, json=change, headers={**fake_projects.admin(), "If-Match": created.headers["etag"]}
+        mapping_url, json=change, headers={**projects_api_server.admin(), "If-Match": created.headers["etag"]}
     )
     assert changed.status_code == 200 and changed.json()["dhis2_code"] == "MEASLES"
-    stale = await client.delete(mapping_url, headers={**fake_projects.admin(), "If-Match": created.headers["etag"]})
+    stale = await client.delete(
+        mapping_url, headers={**projects_api_server.admin(), "If-Match": created.headers["etag"]}
+    )
     assert stale.status_code == 412
-    gone = await client.delete(mapping_url, headers={**fake_projects.admin(), "If-Match": changed.headers["etag"]})
+    gone = await client.delete(
+        mapping_url, headers={**projects_api_server.admin(), "If-Match": changed.headers["etag"]}
+    )
     assert gone.status_code == 204
 
 
@@ -332,8 +351,8 @@ async def test_the_mapping_table_is_kept_by_admins(
     ],
 )
 async def test_a_mapping_must_name_one_target_that_exists(
-    client: httpx.AsyncClient, fake_projects: ProjectsHarness, body: dict[str, Any], field: str
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness, body: dict[str, Any], field: str
 ) -> None:
-    response = await client.post(f"{API}/dhis2/mappings", json=body, headers=fake_projects.admin())
+    response = await client.post(f"{API}/dhis2/mappings", json=body, headers=projects_api_server.admin())
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == field

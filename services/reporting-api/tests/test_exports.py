@@ -42,9 +42,9 @@ async def _data(session: AsyncSession, fake: ProjectsHarness) -> str:
 
 
 async def test_csv_with_hxl_only_public_approved_values(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    code = await _data(session, fake_projects)
+    code = await _data(session, projects_api_server)
     response = await client.get(URL, params={"hxl": "true"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -61,13 +61,13 @@ async def test_csv_with_hxl_only_public_approved_values(
 
 
 async def test_scope_and_unapproved(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    code = await _data(session, fake_projects)
-    viewer = fake_projects.role(Role.viewer, country="GE")
+    code = await _data(session, projects_api_server)
+    viewer = projects_api_server.role(Role.viewer, country="GE")
     seen = (await client.get(URL, params={"format": "json", "indicator": code}, headers=viewer)).json()["values"]
     assert len(seen) == 4  # public and GE, approved only
-    reporter = fake_projects.role(Role.reporter, country="GE")
+    reporter = projects_api_server.role(Role.reporter, country="GE")
     drafts = (
         await client.get(
             URL, params={"format": "json", "indicator": code, "include_unapproved": "true"}, headers=reporter
@@ -79,8 +79,8 @@ async def test_scope_and_unapproved(
     assert refused.json()["errors"][0]["field"] == "query.include_unapproved"
 
 
-async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
-    await _data(session, fake_projects)
+async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness) -> None:
+    await _data(session, projects_api_server)
     response = await client.get(URL, params={"format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
@@ -91,39 +91,39 @@ async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, fake_proje
 
 
 async def test_a_grant_on_a_parent_organisation_reaches_its_childrens_projects_in_exports(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     import uuid
 
     parent, child = uuid.uuid4(), uuid.uuid4()
-    fake_projects.organisation(child, parent=parent)
+    projects_api_server.organisation(child, parent=parent)
     indicator = await create_indicator(session)
     project = await create_project(
-        session, fake_projects, is_public=False, countries=("GE",), orgs=(child,), copy=False
+        session, projects_api_server, is_public=False, countries=("GE",), orgs=(child,), copy=False
     )
-    synced = await client.post("/api/reporting/v1/sync/projects", headers=fake_projects.admin())
+    synced = await client.post("/api/reporting/v1/sync/projects", headers=projects_api_server.admin())
     assert synced.status_code == 200, synced.text  # the local copy comes from projects-api's real feed
     pi = await create_framework(session, project.id, indicator)
     await create_report(session, project.id, "2010Q1", status="approved", values=((pi.id, {}, "5"),))
     via_parent = await client.get(
-        "/api/reporting/v1/exports/values", headers=fake_projects.role(Role.viewer, org=parent)
+        "/api/reporting/v1/exports/values", headers=projects_api_server.role(Role.viewer, org=parent)
     )
     assert indicator.code in via_parent.text
     stranger = await client.get(
-        "/api/reporting/v1/exports/values", headers=fake_projects.role(Role.viewer, org=uuid.uuid4())
+        "/api/reporting/v1/exports/values", headers=projects_api_server.role(Role.viewer, org=uuid.uuid4())
     )
     assert indicator.code not in stranger.text
 
 
 async def test_csv_cells_are_those_of_the_python_csv_writer(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """PostgreSQL writes the CSV (COPY): quoting, empty cells, numbers, dates, neutralised formulas and the order
     of rows are what registry_kit.spreadsheet's writer gave."""
     from registry_kit.spreadsheet import safe_cell
 
     indicator = await create_indicator(session, measure="qualitative", dimensions=())
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     pi = await create_framework(session, project.id, indicator)
     texts = ['a, "quoted"\nsecond line', "-minus", "@at", "\uff1dfull-width", "", "plain"]
     for n, text in enumerate(texts):

@@ -19,16 +19,16 @@ API = "/api/reporting/v1/aggregations"
 
 
 async def test_the_fast_routes_answer_what_the_declared_routes_answer(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     summed = await create_indicator(session, "fast-sum", dimensions=())
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     framework = await create_framework(session, project.id, summed, targets=(("", "100"),))
     for period, value in (("2010Q1", "10"), ("2010Q2", "20"), ("2011Q1", "5")):
         await create_report(session, project.id, period, status="approved", values=((framework.id, {}, value),))
     today = datetime.now(UTC).date().isoformat()
-    callers = {"anonymous": {}, "viewer": fake_projects.role(Role.viewer),
-               "scoped": fake_projects.role(Role.viewer, country="BA"), "bad token": {"Authorization": "Bearer junk"}}  # fmt: skip
+    callers = {"anonymous": {}, "viewer": projects_api_server.role(Role.viewer),
+               "scoped": projects_api_server.role(Role.viewer, country="BA"), "bad token": {"Authorization": "Bearer junk"}}  # fmt: skip
     for name, headers in callers.items():
         # The declared routes answer the same request with a parameter that changes nothing.
         fast = await client.get(f"{API}/progress/{project.id}", headers=headers)
@@ -46,9 +46,9 @@ async def test_the_fast_routes_answer_what_the_declared_routes_answer(
 
 
 async def test_what_the_fast_routes_do_not_handle_goes_to_the_declared_routes(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    everywhere = fake_projects.role(Role.viewer)
+    everywhere = projects_api_server.role(Role.viewer)
     unknown = await client.get(f"{API}/time-series", params={"indicator": "nope"}, headers=everywhere)
     assert unknown.status_code == 422 and unknown.headers["content-type"] == "application/problem+json"
     assert (await client.get(f"{API}/time-series", params={"indicator": "x", "period_type": "week"})).status_code == 422

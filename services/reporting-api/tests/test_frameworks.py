@@ -38,11 +38,11 @@ def result_body(code: str, **over: Any) -> dict[str, Any]:
 
 
 async def test_manager_builds_a_framework_anyone_reads_it_when_public(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
-    manager = fake_projects.role(Role.manager, country="BA")
+    project = await create_project(session, projects_api_server)
+    manager = projects_api_server.role(Role.manager, country="BA")
     created = await client.post(url(project.id, "/results"), json=result_body(indicator.code), headers=manager)
     assert created.status_code == 201, created.text
     framework = (await client.get(url(project.id, "/framework"))).json()
@@ -72,12 +72,12 @@ async def test_manager_builds_a_framework_anyone_reads_it_when_public(
 
 
 async def test_bad_targets_name_the_field_and_write_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
     percent = await create_indicator(session, measure="percent", dimensions=())
-    project = await create_project(session, fake_projects)
-    admin = fake_projects.admin()
+    project = await create_project(session, projects_api_server)
+    admin = projects_api_server.admin()
     cases = [
         ({"period": "2010Q9", "value": "1"}, "body.indicators[0].targets[0].period"),
         ({"disaggregation": {"sex": "x"}, "value": "1"}, "body.indicators[0].targets[0].disaggregation.sex"),
@@ -100,11 +100,11 @@ async def test_bad_targets_name_the_field_and_write_nothing(
 
 
 async def test_same_indicator_twice_conflicts(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
-    admin = fake_projects.admin()
+    project = await create_project(session, projects_api_server)
+    admin = projects_api_server.admin()
     assert (
         await client.post(url(project.id, "/results"), json=result_body(indicator.code), headers=admin)
     ).status_code == 201
@@ -114,29 +114,31 @@ async def test_same_indicator_twice_conflicts(
 
 
 async def test_indicator_with_values_cannot_be_removed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     pi = await create_framework(session, project.id, indicator)
     await create_report(session, project.id, values=((pi.id, {}, "4"),))
-    response = await client.delete(url(project.id, f"/indicators/{pi.id}"), headers=fake_projects.admin())
+    response = await client.delete(url(project.id, f"/indicators/{pi.id}"), headers=projects_api_server.admin())
     assert response.status_code == 409
 
 
-async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
+async def test_authorization(
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
-    private = await create_project(session, fake_projects, is_public=False, countries=("GE",))
+    project = await create_project(session, projects_api_server)
+    private = await create_project(session, projects_api_server, is_public=False, countries=("GE",))
     body = result_body(indicator.code)
     assert (await client.post(url(project.id, "/results"), json=body)).status_code == 401
     assert (
-        await client.post(url(project.id, "/results"), json=body, headers=fake_projects.role(Role.reporter))
+        await client.post(url(project.id, "/results"), json=body, headers=projects_api_server.role(Role.reporter))
     ).status_code == 403
-    wrong_scope = fake_projects.role(Role.manager, country="GE")
+    wrong_scope = projects_api_server.role(Role.manager, country="GE")
     assert (await client.post(url(project.id, "/results"), json=body, headers=wrong_scope)).status_code == 403
     assert (await client.get(url(private.id, "/framework"))).status_code == 404
     assert (
-        await client.get(url(private.id, "/framework"), headers=fake_projects.role(Role.viewer, country="GE"))
+        await client.get(url(private.id, "/framework"), headers=projects_api_server.role(Role.viewer, country="GE"))
     ).status_code == 200
     assert (await client.get(url(uuid.uuid4(), "/framework"))).status_code == 404

@@ -18,10 +18,10 @@ API = "/api/reporting/v1"
 
 
 async def test_a_nul_in_a_report_narrative_or_a_search_is_422_naming_the_field(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project = await create_project(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project = await create_project(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     made = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010", "narrative": "a\x00b"},
                              headers=reporter)  # fmt: skip
     assert made.status_code == 422, made.text
@@ -33,15 +33,15 @@ async def test_a_nul_in_a_report_narrative_or_a_search_is_422_naming_the_field(
 
 
 async def test_a_nul_inside_an_imported_file_is_422_and_writes_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     await create_framework(session, project.id, indicator)
     content = f"project,indicator,period,disaggregation,value,comment\n{project.code},{indicator.code},2010,,1,a\x00b\n"
 
     answer = await client.post(f"{API}/imports", files={"file": ("v.csv", content.encode())},
-                               headers=fake_projects.role(Role.reporter))  # fmt: skip
+                               headers=projects_api_server.role(Role.reporter))  # fmt: skip
 
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"] == "application/problem+json"

@@ -37,12 +37,14 @@ def body(code: str) -> dict[str, Any]:
 
 
 async def test_a_manager_writes_a_framework_and_readers_get_it_back(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project = await create_project(session, fake_projects, countries=("BA",))
+    project = await create_project(session, projects_api_server, countries=("BA",))
     code = f"iati-{uuid.uuid4().hex[:8]}"
     written = await client.put(
-        f"{API}/projects/{project.id}/results", json=body(code), headers=fake_projects.role(Role.manager, country="BA")
+        f"{API}/projects/{project.id}/results",
+        json=body(code),
+        headers=projects_api_server.role(Role.manager, country="BA"),
     )
     assert written.status_code == 200, written.text
     summary = written.json()
@@ -64,15 +66,15 @@ async def test_a_manager_writes_a_framework_and_readers_get_it_back(
 
 
 async def test_actuals_of_overlapping_periods_are_not_counted_twice(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project = await create_project(session, fake_projects, countries=("BA",))
+    project = await create_project(session, projects_api_server, countries=("BA",))
     mixed = body(f"iati-{uuid.uuid4().hex[:8]}")
     mixed["results"][0]["indicators"][0]["actuals"] += [
         {"start": "2010-01-01", "end": "2010-12-31", "value": "50"},  # the year holding 2010S1: left out
         {"start": "2011-01-01", "end": "2011-12-31", "value": "70"},
     ]
-    written = await client.put(f"{API}/projects/{project.id}/results", json=mixed, headers=fake_projects.admin())
+    written = await client.put(f"{API}/projects/{project.id}/results", json=mixed, headers=projects_api_server.admin())
     assert written.status_code == 200, written.text
     assert written.json()["values"] == 3
     assert any("2010-01-01..2010-12-31 left out (overlaps another)" in w for w in written.json()["warnings"])
@@ -81,19 +83,19 @@ async def test_actuals_of_overlapping_periods_are_not_counted_twice(
 
 
 async def test_private_projects_are_left_out_for_callers_who_may_not_read_them(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    public = await create_project(session, fake_projects, countries=("BA",))
-    private = await create_project(session, fake_projects, countries=("MD",), is_public=False)
+    public = await create_project(session, projects_api_server, countries=("BA",))
+    private = await create_project(session, projects_api_server, countries=("MD",), is_public=False)
     for project in (public, private):
         await create_framework(session, project.id, indicator)
     ids = {"project_id": [str(public.id), str(private.id)]}
     seen = {
         who: {p["project_id"] for p in (await client.get(f"{API}/results", params=ids, headers=headers)).json()["projects"]}
         for who, headers in (
-            ("anonymous", {}), ("other country", fake_projects.role(Role.viewer, country="BA")),
-            ("its country", fake_projects.role(Role.viewer, country="MD")), ("admin", fake_projects.admin()),
+            ("anonymous", {}), ("other country", projects_api_server.role(Role.viewer, country="BA")),
+            ("its country", projects_api_server.role(Role.viewer, country="MD")), ("admin", projects_api_server.admin()),
         )
     }  # fmt: skip
     assert seen["anonymous"] == seen["other country"] == {str(public.id)}
@@ -101,14 +103,14 @@ async def test_private_projects_are_left_out_for_callers_who_may_not_read_them(
 
 
 async def test_a_framework_with_reported_values_is_kept(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects, countries=("BA",))
+    project = await create_project(session, projects_api_server, countries=("BA",))
     pi = await create_framework(session, project.id, indicator)
     await create_report(session, project.id, "2010Q1", values=((pi.id, {}, "5"),))
     written = await client.put(
-        f"{API}/projects/{project.id}/results", json=body("iati-kept"), headers=fake_projects.admin()
+        f"{API}/projects/{project.id}/results", json=body("iati-kept"), headers=projects_api_server.admin()
     )
     assert written.status_code == 200, written.text
     assert written.json()["applied"] is False and "already hold values" in written.json()["warnings"][0]
@@ -117,16 +119,16 @@ async def test_a_framework_with_reported_values_is_kept(
 
 
 async def test_bad_bodies_are_problems_naming_the_field(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project = await create_project(session, fake_projects, countries=("BA",))
+    project = await create_project(session, projects_api_server, countries=("BA",))
     bad_code = body("Not A Code")
     too_many = {"project_id": [str(uuid.uuid4()) for _ in range(501)]}
     for response, field in (
-        (await client.put(f"{API}/projects/{project.id}/results", json=bad_code, headers=fake_projects.admin()),
+        (await client.put(f"{API}/projects/{project.id}/results", json=bad_code, headers=projects_api_server.admin()),
          "body.results[0].indicators[0].code"),
         (await client.put(f"{API}/projects/{project.id}/results", json={"results": [{"kind": "x", "title": "t"}]},
-                          headers=fake_projects.admin()), "kind"),
+                          headers=projects_api_server.admin()), "kind"),
         (await client.get(f"{API}/results", params=too_many), "project_id"),
         (await client.get(f"{API}/results"), "project_id"),
     ):  # fmt: skip

@@ -90,15 +90,15 @@ class World:
 
 
 @pytest_asyncio.fixture
-async def world(app: FastAPI, fake_projects: ProjectsHarness) -> AsyncIterator[World]:
-    fake_projects.reset()
+async def world(app: FastAPI, projects_api_server: ProjectsHarness) -> AsyncIterator[World]:
+    projects_api_server.reset()
     maker: async_sessionmaker[AsyncSession] = app.state.sessionmaker  # the engine's: these rows are committed
     async with maker() as session:
         indicator = await create_indicator(session)
-        project = await create_project(session, fake_projects)
+        project = await create_project(session, projects_api_server)
         pi = await create_framework(session, project.id, indicator, frequency="year")
         await session.commit()
-    world = World(maker, project.id, project.code, indicator.code, fake_projects.person(Grant(Role.reporter)))
+    world = World(maker, project.id, project.code, indicator.code, projects_api_server.person(Grant(Role.reporter)))
     try:
         yield world
     finally:
@@ -267,10 +267,10 @@ async def test_a_job_runs_long_after_the_uploaders_token_would_have_expired(
 
 
 async def test_a_job_whose_uploader_was_disabled_fails_clearly(
-    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+    app: FastAPI, settings: Settings, world: World, projects_api_server: ProjectsHarness
 ) -> None:
     job_id = await world.job(world.csv(range(2000, 2002)))
-    fake_projects.disable(world.uploader)
+    projects_api_server.disable(world.uploader)
     assert await _worker(app, settings, "replica-d").run_next() is True
     job = await world.get(job_id)
     assert job.status == "failed"
@@ -279,7 +279,7 @@ async def test_a_job_whose_uploader_was_disabled_fails_clearly(
 
 
 async def test_the_uploader_is_told_when_a_job_ends(
-    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+    app: FastAPI, settings: Settings, world: World, projects_api_server: ProjectsHarness
 ) -> None:
     """An event for the uploader, written in the transaction that ends the job (done, or failed)."""
     done = await world.job(world.csv(range(2000, 2003)))
@@ -287,7 +287,7 @@ async def test_the_uploader_is_told_when_a_job_ends(
     while await worker.run_next():
         pass
     failed = await world.job(world.csv(range(2000, 2002)))
-    fake_projects.disable(world.uploader)  # the job may no longer act for them: it fails
+    projects_api_server.disable(world.uploader)  # the job may no longer act for them: it fails
     while await worker.run_next():
         pass
     async with world.maker() as session:
@@ -300,17 +300,17 @@ async def test_the_uploader_is_told_when_a_job_ends(
 
 
 async def test_a_job_waits_while_projects_api_cannot_check_rights(
-    app: FastAPI, settings: Settings, world: World, fake_projects: ProjectsHarness
+    app: FastAPI, settings: Settings, world: World, projects_api_server: ProjectsHarness
 ) -> None:
     job_id = await world.job(world.csv(range(2000, 2003)))
     worker = _worker(app, settings, "replica-f")
     app.state.projects.upstream.breaker.success()
-    fake_projects.down = True
+    projects_api_server.down = True
     try:
         assert await worker.run_next() is True  # claimed, then handed back: projects-api did not answer
         assert await worker.run_next() is False  # and the worker waits for its next poll
     finally:
-        fake_projects.down = False
+        projects_api_server.down = False
         app.state.projects.upstream.breaker.success()
     waiting = await world.get(job_id)
     assert (waiting.status, waiting.attempts, waiting.claimed_by) == ("queued", 0, None)

@@ -20,7 +20,7 @@ from reporting_api.imports.models import ImportJob
 from reporting_api.reports.models import Report, ReportValue, ValueAudit
 from reporting_api.reports.repository import value_changes
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/imports"
@@ -28,7 +28,7 @@ URL = "/api/reporting/v1/imports"
 
 async def _world(
     session: AsyncSession, fake: ProjectsHarness, frequency: str = "once"
-) -> tuple[FakeProject, str, uuid.UUID]:
+) -> tuple[ProjectSpec, str, uuid.UUID]:
     indicator = await create_indicator(session)
     project = await create_project(session, fake)
     pi = await create_framework(session, project.id, indicator, frequency=frequency)
@@ -54,12 +54,12 @@ async def _values(session: AsyncSession, project_id: uuid.UUID) -> dict[tuple[st
 
 
 async def test_csv_import_creates_reports_and_values(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
+    project, code, _ = await _world(session, projects_api_server)
     content = _csv([[project.code, code, "2010Q1", "", "25", "first"], [project.code, code, "2010-Q1", "sex=f", "12", ""],
                     [project.code, code, "2010Q1", "sex=m", "13", ""], [str(project.id), code, "2010Q2", "", "30", ""]])  # fmt: skip
-    response = await _post(client, fake_projects.role(Role.reporter), content)
+    response = await _post(client, projects_api_server.role(Role.reporter), content)
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["status"], body["rows"], body["imported"], body["reports_created"]) == ("success", 4, 4, 2)
@@ -82,9 +82,9 @@ def _get(change: Any, name: str) -> Any:
 
 
 async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
+    project, code, _ = await _world(session, projects_api_server)
     other = await create_indicator(session)
     content = _csv([
         [project.code, code, "2010Q1", "", "25", ""],
@@ -97,7 +97,7 @@ async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
         [project.code, other.code, "2010Q1", "", "1", ""],
         [project.code, code, "2010Q1", "", "26", ""],
     ])  # fmt: skip
-    response = await _post(client, fake_projects.role(Role.reporter), content)
+    response = await _post(client, projects_api_server.role(Role.reporter), content)
     assert response.status_code == 422
     fields = [e["field"] for e in response.json()["errors"]]
     assert fields == [
@@ -109,13 +109,13 @@ async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
 
 
 async def test_strategies_replace_and_dry_run(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, pi = await _world(session, fake_projects)
+    project, code, pi = await _world(session, projects_api_server)
     await create_report(
         session, project.id, "2010Q1", values=((pi, {}, "5"), (pi, {"sex": "f"}, "2"), (pi, {"sex": "m"}, "3"))
     )
-    reporter = fake_projects.role(Role.reporter)
+    reporter = projects_api_server.role(Role.reporter)
     file = _csv([[project.code, code, "2010Q1", "", "7", ""], [project.code, code, "2010Q2", "", "9", ""]])
     created = (await _post(client, reporter, file, strategy="create", dry_run="true")).json()
     assert (created["status"], created["imported"], created["ignored"]) == ("dry_run", 1, 1)
@@ -131,12 +131,12 @@ async def test_strategies_replace_and_dry_run(
 
 
 async def test_locked_reports_refuse_imports(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, pi = await _world(session, fake_projects)
+    project, code, pi = await _world(session, projects_api_server)
     await create_report(session, project.id, "2010Q1", status="approved", values=((pi, {}, "5"),))
     response = await _post(
-        client, fake_projects.role(Role.reporter), _csv([[project.code, code, "2010Q1", "", "7", ""]])
+        client, projects_api_server.role(Role.reporter), _csv([[project.code, code, "2010Q1", "", "7", ""]])
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "rows[2].period"
@@ -144,10 +144,10 @@ async def test_locked_reports_refuse_imports(
 
 
 async def test_json_and_dhis2_and_xlsx(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects, "once")  # a year, a month, a quarter: any period
-    reporter = fake_projects.role(Role.reporter)
+    project, code, _ = await _world(session, projects_api_server, "once")  # a year, a month, a quarter: any period
+    reporter = projects_api_server.role(Role.reporter)
     plain = {"values": [{"project": project.code, "indicator": code, "period": "2010", "value": 40}]}
     assert (await _post(client, reporter, json.dumps(plain).encode(), "v.json")).json()["imported"] == 1
     dhis2 = {"period": "200903", "orgUnit": project.code, "dataValues": [
@@ -182,29 +182,34 @@ async def test_json_and_dhis2_and_xlsx(
     ],
 )
 async def test_malformed_files(
-    client: httpx.AsyncClient, fake_projects: ProjectsHarness, content: bytes, name: str, status: int, field: str | None
+    client: httpx.AsyncClient,
+    projects_api_server: ProjectsHarness,
+    content: bytes,
+    name: str,
+    status: int,
+    field: str | None,
 ) -> None:
-    response = await _post(client, fake_projects.role(Role.reporter), content, name)
+    response = await _post(client, projects_api_server.role(Role.reporter), content, name)
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     if field:
         assert response.json()["errors"][0]["field"] == field
 
 
-async def test_zip_bomb_is_refused(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+async def test_zip_bomb_is_refused(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * 20_000_000)
-    response = await _post(client, fake_projects.role(Role.reporter), buffer.getvalue(), "bomb.xlsx")
+    response = await _post(client, projects_api_server.role(Role.reporter), buffer.getvalue(), "bomb.xlsx")
     assert response.status_code == 413
     assert "zip bomb" in response.json()["detail"]
 
 
 async def test_idempotency_key_applies_once(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
-    reporter = fake_projects.headers(Grant(Role.reporter), subject="user:same")
+    project, code, _ = await _world(session, projects_api_server)
+    reporter = projects_api_server.headers(Grant(Role.reporter), subject="user:same")
     upload = {"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))}
     first = await client.post(URL, files=upload, headers={**reporter, "Idempotency-Key": "k1"})
     second = await client.post(URL, files=upload, headers={**reporter, "Idempotency-Key": "k1"})
@@ -220,12 +225,12 @@ async def test_idempotency_key_applies_once(
     ids=["another file", "another strategy", "replace added"],
 )
 async def test_an_idempotency_key_reused_for_another_request_is_422_and_applies_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, content: str,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, content: str,
     params: dict[str, str],
 ) -> None:  # fmt: skip
     """It used to replay the first answer silently, as if the second file had been imported."""
-    project, code, _ = await _world(session, fake_projects)
-    reporter = {**fake_projects.headers(Grant(Role.reporter), subject="user:same"), "Idempotency-Key": "k2"}
+    project, code, _ = await _world(session, projects_api_server)
+    reporter = {**projects_api_server.headers(Grant(Role.reporter), subject="user:same"), "Idempotency-Key": "k2"}
     first = await client.post(URL, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
                               headers=reporter)  # fmt: skip
     assert first.status_code == 200, first.text
@@ -246,16 +251,16 @@ async def test_an_idempotency_key_reused_for_another_request_is_422_and_applies_
 
 
 async def test_large_file_runs_as_a_job(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
+    project, code, _ = await _world(session, projects_api_server)
     periods = [f"{y}-{m:02d}" for y in range(1950, 2150) for m in range(1, 13)]
     rows = [[project.code, code, p, d, "1", ""] for p in periods[:1500] for d in ("", "sex=f")]
     rows += [[project.code, code, p, "", "2", ""] for p in periods[1500:]]
     content = _csv(rows)
     assert len(content) > 64 * 1024
-    uploader = fake_projects.person(Grant(Role.reporter))  # the job acts for this account when it runs
-    reporter = fake_projects.headers(Grant(Role.reporter), subject=uploader)
+    uploader = projects_api_server.person(Grant(Role.reporter))  # the job acts for this account when it runs
+    reporter = projects_api_server.headers(Grant(Role.reporter), subject=uploader)
     accepted = await _post(client, reporter, content)
     assert accepted.status_code == 202, accepted.text
     job = (await client.get(accepted.headers["location"], headers=reporter)).json()
@@ -263,7 +268,7 @@ async def test_large_file_runs_as_a_job(
     assert job["progress"] == 1.0
     assert job["summary"]["imported"] == len(rows)
     assert (
-        await client.get(accepted.headers["location"], headers=fake_projects.role(Role.reporter))
+        await client.get(accepted.headers["location"], headers=projects_api_server.role(Role.reporter))
     ).status_code == 404
     count = await session.scalar(
         select(func.count()).select_from(ReportValue).join(Report).where(Report.project_id == project.id)
@@ -272,14 +277,14 @@ async def test_large_file_runs_as_a_job(
 
 
 async def test_a_large_file_retried_with_its_idempotency_key_runs_once(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
+    project, code, _ = await _world(session, projects_api_server)
     periods = [f"{y}-{m:02d}" for y in range(1950, 2150) for m in range(1, 13)]
     content = _csv([[project.code, code, p, "", "1", ""] for p in periods])
     assert len(content) > 64 * 1024
-    uploader = fake_projects.person(Grant(Role.reporter))
-    headers = {**fake_projects.headers(Grant(Role.reporter), subject=uploader), "Idempotency-Key": "big-1"}
+    uploader = projects_api_server.person(Grant(Role.reporter))
+    headers = {**projects_api_server.headers(Grant(Role.reporter), subject=uploader), "Idempotency-Key": "big-1"}
     first = await _post(client, headers, content)
     second = await _post(client, headers, content)
     assert (first.status_code, second.status_code) == (202, 202)
@@ -293,23 +298,27 @@ async def test_a_large_file_retried_with_its_idempotency_key_runs_once(
     assert count == len(periods)
 
 
-async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
-    project, code, _ = await _world(session, fake_projects)
+async def test_authorization(
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
+    project, code, _ = await _world(session, projects_api_server)
     content = _csv([[project.code, code, "2010", "", "1", ""]])
     assert (await _post(client, {}, content)).status_code == 401
-    assert (await _post(client, fake_projects.role(Role.viewer), content)).status_code == 403
-    scoped = await _post(client, fake_projects.role(Role.reporter, country="GE"), content)
+    assert (await _post(client, projects_api_server.role(Role.viewer), content)).status_code == 403
+    scoped = await _post(client, projects_api_server.role(Role.reporter, country="GE"), content)
     assert scoped.status_code == 422  # the project is outside the caller's scope: a conflict on its rows
     assert scoped.json()["errors"][0]["field"] == "rows[2].project"
     assert (await client.get(f"{URL}/{uuid.uuid4()}")).status_code == 401
 
 
-async def test_oversized_file_is_413(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+async def test_oversized_file_is_413(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     settings = client._transport.app.state.settings  # type: ignore[attr-defined]
     original = settings.max_import_bytes
     settings.max_import_bytes = 100
     try:
-        response = await _post(client, fake_projects.role(Role.reporter), b"project,indicator,period,value\n" * 10)
+        response = await _post(
+            client, projects_api_server.role(Role.reporter), b"project,indicator,period,value\n" * 10
+        )
     finally:
         settings.max_import_bytes = original
     assert response.status_code == 413
@@ -317,9 +326,9 @@ async def test_oversized_file_is_413(client: httpx.AsyncClient, fake_projects: P
 
 
 async def test_json_rows_that_are_not_objects_are_conflicts(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code, _ = await _world(session, fake_projects)
+    project, code, _ = await _world(session, projects_api_server)
     body = {
         "values": [
             {"project": project.code, "indicator": code, "period": "2010", "value": 1},
@@ -327,13 +336,13 @@ async def test_json_rows_that_are_not_objects_are_conflicts(
             {"project": project.code},
         ]
     }
-    response = await _post(client, fake_projects.role(Role.reporter), json.dumps(body).encode(), "v.json")
+    response = await _post(client, projects_api_server.role(Role.reporter), json.dumps(body).encode(), "v.json")
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["rows[2].row", "rows[3].indicator", "rows[3].period"]
 
 
 async def test_a_report_made_meanwhile_takes_the_rows_staged_for_a_new_one(
-    session: AsyncSession, fake_projects: ProjectsHarness
+    session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """The staging rows carry the id their new draft will have; if another writer made the report for that project
     and period in the meantime, the rows move to it instead of failing the import."""
@@ -341,7 +350,7 @@ async def test_a_report_made_meanwhile_takes_the_rows_staged_for_a_new_one(
 
     from reporting_api.imports import staging
 
-    project, _, pi = await _world(session, fake_projects)
+    project, _, pi = await _world(session, projects_api_server)
     await staging.create(session)
     await session.execute(
         text(

@@ -25,8 +25,8 @@ def body(**over: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def test_create_read_update_delete(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    manager = fake_projects.role(Role.manager)
+async def test_create_read_update_delete(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
+    manager = projects_api_server.role(Role.manager)
     created = await client.post(URL, json=body(), headers=manager)
     assert created.status_code == 201, created.text
     one = await client.get(created.headers["location"])
@@ -47,8 +47,8 @@ async def test_create_read_update_delete(client: httpx.AsyncClient, fake_project
     assert gone.status_code == 204
 
 
-async def test_duplicate_code_conflicts(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    admin = fake_projects.admin()
+async def test_duplicate_code_conflicts(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
+    admin = projects_api_server.admin()
     assert (await client.post(URL, json=body(), headers=admin)).status_code == 201
     again = await client.post(URL, json=body(), headers=admin)
     assert again.status_code == 409
@@ -66,30 +66,30 @@ async def test_duplicate_code_conflicts(client: httpx.AsyncClient, fake_projects
     ],
 )
 async def test_bad_input_names_the_field(
-    client: httpx.AsyncClient, fake_projects: ProjectsHarness, over: dict[str, Any], field: str
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness, over: dict[str, Any], field: str
 ) -> None:
-    response = await client.post(URL, json=body(**over), headers=fake_projects.admin())
+    response = await client.post(URL, json=body(**over), headers=projects_api_server.admin())
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == field
 
 
-async def test_authorization(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+async def test_authorization(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     assert (await client.post(URL, json=body())).status_code == 401
-    assert (await client.post(URL, json=body(), headers=fake_projects.role(Role.reporter))).status_code == 403
-    scoped = fake_projects.role(Role.manager, country="BA")
+    assert (await client.post(URL, json=body(), headers=projects_api_server.role(Role.reporter))).status_code == 403
+    scoped = projects_api_server.role(Role.manager, country="BA")
     response = await client.post(URL, json=body(), headers=scoped)
     assert response.status_code == 403
     assert "not limited" in response.json()["detail"]
 
 
 async def test_indicator_in_use_cannot_be_deleted_nor_lose_values(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     await create_framework(session, project.id, indicator)
-    admin = fake_projects.admin()
+    admin = projects_api_server.admin()
     etag = (await client.get(f"{URL}/{indicator.id}")).headers["etag"]
     refused = await client.delete(f"{URL}/{indicator.id}", headers={**admin, "If-Match": etag})
     assert refused.status_code == 409

@@ -60,13 +60,13 @@ async def test_statement_count_is_flat(
     client: httpx.AsyncClient,
     session: AsyncSession,
     connection: AsyncConnection,
-    fake_projects: ProjectsHarness,
+    projects_api_server: ProjectsHarness,
     path: str,
 ) -> None:
     counts = []
-    headers = fake_projects.role(Role.viewer)
+    headers = projects_api_server.role(Role.viewer)
     for size in (1, 6):
-        project, report = await _project(session, fake_projects, size)
+        project, report = await _project(session, projects_api_server, size)
         url = API + path.format(project=project.id, report=report.id)
         await client.get(url, headers=headers)  # warm the JWKS
         with counting(connection) as statements:
@@ -77,9 +77,9 @@ async def test_statement_count_is_flat(
 
 
 async def test_context_series_list_is_flat(
-    client: httpx.AsyncClient, connection: AsyncConnection, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, connection: AsyncConnection, projects_api_server: ProjectsHarness
 ) -> None:
-    admin = fake_projects.admin()
+    admin = projects_api_server.admin()
     counts = []
     for batch in ("a", "b"):
         for i in range(1 if batch == "a" else 6):

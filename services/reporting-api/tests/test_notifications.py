@@ -21,7 +21,7 @@ from reporting_api.notifications.models import EmailOutbox, Notification, Notifi
 from reporting_api.notifications.worker import NotificationWorker
 from reporting_api.settings import Settings
 from tests.factories import create_framework, create_indicator, create_project
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 from tests.smtp_server import Inbox, smtp_server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -65,7 +65,7 @@ def _body(message: Message) -> str:
 
 async def _submitted_report(
     client: httpx.AsyncClient, session: AsyncSession, fake: ProjectsHarness, reporter: dict[str, str]
-) -> tuple[FakeProject, str, str]:
+) -> tuple[ProjectSpec, str, str]:
     indicator = await create_indicator(session)
     project = await create_project(session, fake)
     await create_framework(session, project.id, indicator)
@@ -81,13 +81,15 @@ async def _submitted_report(
 
 
 async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    manager, manager_headers = fake_projects.contact("manager@iom.test", Role.manager, country="BA", language="cs")
-    _, other_manager = fake_projects.contact("ge-manager@iom.test", Role.manager, country="GE")
-    reporter, reporter_headers = fake_projects.contact("reporter@iom.test", Role.reporter, country="BA")
-    _, report_id, etag = await _submitted_report(client, session, fake_projects, reporter_headers)
+    manager, manager_headers = projects_api_server.contact(
+        "manager@iom.test", Role.manager, country="BA", language="cs"
+    )
+    _, other_manager = projects_api_server.contact("ge-manager@iom.test", Role.manager, country="GE")
+    reporter, reporter_headers = projects_api_server.contact("reporter@iom.test", Role.reporter, country="BA")
+    _, report_id, etag = await _submitted_report(client, session, projects_api_server, reporter_headers)
 
     await worker.run_once()
     count = await client.get(f"{API}/notifications/unread-count", headers=manager_headers)
@@ -124,12 +126,12 @@ async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
 
 
 async def test_each_person_chooses_what_they_receive(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    _, quiet = fake_projects.contact("quiet@iom.test", Role.manager, country="BA")
-    _, app_only = fake_projects.contact("app-only@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.contact("r@iom.test", Role.reporter, country="BA")
+    _, quiet = projects_api_server.contact("quiet@iom.test", Role.manager, country="BA")
+    _, app_only = projects_api_server.contact("app-only@iom.test", Role.manager, country="BA")
+    _, reporter = projects_api_server.contact("r@iom.test", Role.reporter, country="BA")
     default = (await client.get(f"{API}/notifications/preferences", headers=quiet)).json()
     assert default["email_available"] is False  # the app's own settings have no SMTP server
     assert {"kind": "report_submitted", "in_app": True, "email": True} in default["items"]
@@ -139,7 +141,7 @@ async def test_each_person_chooses_what_they_receive(
     saved = await client.put(f"{API}/notifications/preferences", json={"items": no_mail}, headers=app_only)
     assert {"kind": "report_submitted", "in_app": True, "email": False} in saved.json()["items"]
 
-    await _submitted_report(client, session, fake_projects, reporter)
+    await _submitted_report(client, session, projects_api_server, reporter)
     await worker.run_once()
     assert (await client.get(f"{API}/notifications/unread-count", headers=quiet)).json() == {"unread": 0}
     assert (await client.get(f"{API}/notifications/unread-count", headers=app_only)).json() == {"unread": 1}
@@ -147,12 +149,12 @@ async def test_each_person_chooses_what_they_receive(
 
 
 async def test_a_refused_send_is_retried_and_sent_once(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    fake_projects.contact("m@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.contact("r2@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, fake_projects, reporter)
+    projects_api_server.contact("m@iom.test", Role.manager, country="BA")
+    _, reporter = projects_api_server.contact("r2@iom.test", Role.reporter, country="BA")
+    await _submitted_report(client, session, projects_api_server, reporter)
     mail.refuse_next = 1
     await worker.run_once()
     row = await session.scalar(select(EmailOutbox).where(EmailOutbox.to_address == "m@iom.test"))
@@ -181,12 +183,12 @@ async def test_a_refused_send_is_retried_and_sent_once(
 
 
 async def test_after_the_last_attempt_an_email_is_kept_as_failed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    fake_projects.contact("m3@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.contact("r3@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, fake_projects, reporter)
+    projects_api_server.contact("m3@iom.test", Role.manager, country="BA")
+    _, reporter = projects_api_server.contact("r3@iom.test", Role.reporter, country="BA")
+    await _submitted_report(client, session, projects_api_server, reporter)
     mail.refuse_next = 10
     for _ in range(3):
         await worker.run_once()
@@ -198,19 +200,19 @@ async def test_after_the_last_attempt_an_email_is_kept_as_failed(
 
 
 async def test_whom_to_tell_waits_for_projects_api(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    _, manager = fake_projects.contact("m4@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.contact("r4@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, fake_projects, reporter)
-    fake_projects.down = True
+    _, manager = projects_api_server.contact("m4@iom.test", Role.manager, country="BA")
+    _, reporter = projects_api_server.contact("r4@iom.test", Role.reporter, country="BA")
+    await _submitted_report(client, session, projects_api_server, reporter)
+    projects_api_server.down = True
     await worker.run_once()
     event = await session.scalar(select(NotificationEvent).order_by(NotificationEvent.id.desc()))
     assert event is not None
     await session.refresh(event)
     assert event.processed_at is None and event.attempts == 1 and event.last_error
-    fake_projects.down = False
+    projects_api_server.down = False
     await session.execute(
         update(NotificationEvent).where(NotificationEvent.id == event.id).values(next_attempt_at=func.now())
     )
@@ -220,12 +222,12 @@ async def test_whom_to_tell_waits_for_projects_api(
 
 
 async def test_notifications_are_their_recipients_own(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
     mail: Inbox,
 ) -> None:  # fmt: skip
-    _, manager = fake_projects.contact("m5@iom.test", Role.manager, country="BA")
-    _, reporter = fake_projects.contact("r5@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, fake_projects, reporter)
+    _, manager = projects_api_server.contact("m5@iom.test", Role.manager, country="BA")
+    _, reporter = projects_api_server.contact("r5@iom.test", Role.reporter, country="BA")
+    await _submitted_report(client, session, projects_api_server, reporter)
     await worker.run_once()
     [mine] = (await client.get(f"{API}/notifications", headers=manager)).json()["items"]
     # Someone else cannot see or mark it; anonymous callers get 401 everywhere.
@@ -240,8 +242,8 @@ async def test_notifications_are_their_recipients_own(
     assert unread["total"] == 0
 
 
-async def test_bad_input_names_the_field(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
-    _, someone = fake_projects.contact("x@iom.test", Role.viewer)
+async def test_bad_input_names_the_field(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
+    _, someone = projects_api_server.contact("x@iom.test", Role.viewer)
     cases = [
         ({"items": [{"kind": "everything", "in_app": True, "email": True}]}, "body.items[0].kind"),
         ({"items": []}, "body.items"),

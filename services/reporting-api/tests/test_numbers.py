@@ -18,8 +18,8 @@ FIVE = {c: Decimal(20) for c in ("GE", "AM", "AZ", "KZ", "KG")}
 
 
 @pytest.fixture
-def numbers(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> NumbersWorld:
-    return NumbersWorld(client, fake_projects)
+def numbers(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> NumbersWorld:
+    return NumbersWorld(client, projects_api_server)
 
 
 async def _one(numbers: NumbersWorld, code: str, countries: dict[str, Decimal], frequency: str = "quarter") -> str:

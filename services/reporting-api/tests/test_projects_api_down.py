@@ -17,22 +17,22 @@ API = "/api/reporting/v1"
 
 
 async def test_reads_fall_back_to_the_local_copy(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    public = await create_project(session, fake_projects)
-    private = await create_project(session, fake_projects, is_public=False, countries=("GE",))
-    uncopied = await create_project(session, fake_projects, copy=False)
+    public = await create_project(session, projects_api_server)
+    private = await create_project(session, projects_api_server, is_public=False, countries=("GE",))
+    uncopied = await create_project(session, projects_api_server, copy=False)
     pi = await create_framework(session, public.id, indicator)
     draft = await create_report(session, public.id, values=((pi.id, {}, "3"),))
-    reporter = fake_projects.role(Role.reporter, country="BA")
+    reporter = projects_api_server.role(Role.reporter, country="BA")
     await client.get(f"{API}/projects/{public.id}/framework", headers=reporter)  # the JWKS is fetched while up
-    fake_projects.down = True
+    projects_api_server.down = True
     assert (await client.get(f"{API}/projects/{public.id}/framework")).status_code == 200
     assert (await client.get(f"{API}/reports/{draft.id}", headers=reporter)).status_code == 200
     assert (await client.get(f"{API}/reports/{draft.id}")).status_code == 404  # drafts stay private
     assert (await client.get(f"{API}/projects/{private.id}/framework")).status_code == 404
-    ge_viewer = fake_projects.role(Role.viewer, country="GE")
+    ge_viewer = projects_api_server.role(Role.viewer, country="GE")
     assert (await client.get(f"{API}/projects/{private.id}/framework", headers=ge_viewer)).status_code == 200
     unknown = await client.get(f"{API}/projects/{uncopied.id}/framework")
     assert unknown.status_code == 503
@@ -40,12 +40,12 @@ async def test_reads_fall_back_to_the_local_copy(
 
 
 async def test_writes_answer_503_with_retry_after_and_write_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project = await create_project(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project = await create_project(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     await client.get(f"{API}/projects/{project.id}/framework", headers=reporter)
-    fake_projects.down = True
+    projects_api_server.down = True
     response = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010"}, headers=reporter)
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
@@ -53,7 +53,7 @@ async def test_writes_answer_503_with_retry_after_and_write_nothing(
     assert "projects-api" in response.json()["detail"]
     count = await session.scalar(select(func.count()).select_from(Report).where(Report.project_id == project.id))
     assert count == 0
-    fake_projects.down = False
+    projects_api_server.down = False
     client_app_projects = client._transport.app.state.projects  # type: ignore[attr-defined]
     client_app_projects.upstream.breaker.success()
     again = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010"}, headers=reporter)
@@ -61,16 +61,16 @@ async def test_writes_answer_503_with_retry_after_and_write_nothing(
 
 
 async def test_the_breaker_stops_calling_a_dead_upstream(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project = await create_project(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project = await create_project(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     await client.get(f"{API}/projects/{project.id}/framework", headers=reporter)
-    fake_projects.down = True
-    fake_projects.calls.clear()
+    projects_api_server.down = True
+    projects_api_server.calls.clear()
     for _ in range(8):
         response = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010"}, headers=reporter)
         assert response.status_code == 503
-    assert len(fake_projects.calls) == 5  # the breaker opened after 5 failures
+    assert len(projects_api_server.calls) == 5  # the breaker opened after 5 failures
     metrics = (await client.get("/metrics")).text
     assert 'outcome="breaker_open"' in metrics

@@ -23,12 +23,12 @@ API = "/api/reporting/v1"
 
 
 async def test_a_refused_submission_saves_nothing_and_an_accepted_one_saves_its_changes(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session)
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     await create_framework(session, project.id, indicator)
-    reporter = fake_projects.role(Role.reporter, country="BA")
+    reporter = projects_api_server.role(Role.reporter, country="BA")
     draft = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010Q2"}, headers=reporter)
     rid, etag = draft.json()["id"], draft.headers["etag"]
     wrong = [
@@ -57,16 +57,16 @@ async def test_a_refused_submission_saves_nothing_and_an_accepted_one_saves_its_
 
 
 async def test_earlier_periods_changes_since_submission_and_the_history(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session, dimensions=())
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     pi = await create_framework(session, project.id, indicator)
     await create_report(session, project.id, "2009Q4", status="approved", values=((pi.id, {}, "7"),))
     await create_report(session, project.id, "2010Q1", status="draft", values=((pi.id, {}, "9"),))
     await create_report(session, project.id, "2011Q1", status="approved", values=((pi.id, {}, "99"),))
-    reporter = fake_projects.role(Role.reporter, country="BA")
-    manager = fake_projects.role(Role.manager, country="BA")
+    reporter = projects_api_server.role(Role.reporter, country="BA")
+    manager = projects_api_server.role(Role.manager, country="BA")
     draft = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010Q2"}, headers=reporter)
     rid = draft.json()["id"]
 
@@ -74,7 +74,7 @@ async def test_earlier_periods_changes_since_submission_and_the_history(
     assert [(r["period"], r["status"]) for r in previous["reports"]] == [("2010Q1", "draft"), ("2009Q4", "approved")]
     assert {(v["period"], v["value"]) for v in previous["values"]} == {("2010Q1", "9.0000"), ("2009Q4", "7.0000")}
     # A reader who may see approved reports only does not see the earlier draft.
-    viewer = fake_projects.role(Role.viewer)
+    viewer = projects_api_server.role(Role.viewer)
     submitted = await client.post(
         f"{API}/reports/{rid}/submit", json={"values": [{"project_indicator_id": str(pi.id), "value": "100"}]},
         headers={**reporter, "If-Match": draft.headers["etag"]},
@@ -114,11 +114,11 @@ async def test_earlier_periods_changes_since_submission_and_the_history(
 
 
 async def test_the_inbox_lists_due_returned_drafts_and_submitted_in_the_reporters_scope(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session, dimensions=())  # reported by quarter
-    project = await create_project(session, fake_projects, countries=("BA",))
-    other = await create_project(session, fake_projects, countries=("GE",))
+    project = await create_project(session, projects_api_server, countries=("BA",))
+    other = await create_project(session, projects_api_server, countries=("GE",))
     for p in (project, other):
         await create_framework(session, p.id, indicator)
         await session.execute(
@@ -130,25 +130,31 @@ async def test_the_inbox_lists_due_returned_drafts_and_submitted_in_the_reporter
     await create_report(session, project.id, "2010Q2", status="returned")
     await create_report(session, project.id, "2010Q3", status="draft")
     await create_report(session, project.id, "2010Q4", status="submitted")
-    inbox = (await client.get(f"{API}/reports/inbox", headers=fake_projects.role(Role.reporter, country="BA"))).json()
+    inbox = (
+        await client.get(f"{API}/reports/inbox", headers=projects_api_server.role(Role.reporter, country="BA"))
+    ).json()
     assert [(d["period"], d["report_status"]) for d in inbox["due"]] == [("2010Q2", "returned"), ("2010Q3", "draft")]
     assert [r["period"] for r in inbox["returned"]] == ["2010Q2"]
     assert inbox["returned"][0]["project_code"] == project.code
     assert [r["period"] for r in inbox["drafts"]] == ["2010Q3"]
     assert [r["period"] for r in inbox["submitted"]] == ["2010Q4"]
     # A reporter of Georgia sees the other project's four quarters due, and none of the first project's reports.
-    georgia = (await client.get(f"{API}/reports/inbox", headers=fake_projects.role(Role.reporter, country="GE"))).json()
+    georgia = (
+        await client.get(f"{API}/reports/inbox", headers=projects_api_server.role(Role.reporter, country="GE"))
+    ).json()
     assert [d["period"] for d in georgia["due"]] == ["2010Q1", "2010Q2", "2010Q3", "2010Q4"]
     assert georgia["returned"] == georgia["drafts"] == georgia["submitted"] == []
     assert (await client.get(f"{API}/reports/inbox")).status_code == 401
     assert (
-        await client.get(f"{API}/reports/inbox", params={"limit": 0}, headers=fake_projects.admin())
+        await client.get(f"{API}/reports/inbox", params={"limit": 0}, headers=projects_api_server.admin())
     ).status_code == 422
 
 
-async def test_periods_falling_due_are_announced_once(session: AsyncSession, fake_projects: ProjectsHarness) -> None:
+async def test_periods_falling_due_are_announced_once(
+    session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
     indicator = await create_indicator(session, dimensions=())
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     await create_framework(session, project.id, indicator)
     await session.execute(update(ProjectCopy).where(ProjectCopy.id == project.id).values(start_date=date(2026, 1, 1)))
     # On 15 October 2026, Q3 ended 15 days ago (announced), Q1 and Q2 longer ago than 31 days (listed only).
@@ -161,12 +167,12 @@ async def test_periods_falling_due_are_announced_once(session: AsyncSession, fak
 
 
 async def test_due_periods_follow_each_project_indicators_own_frequency(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     # The catalogue says quarterly; this project reports one indicator by semester, another by the July financial
     # year, and a third once (an endline: never "due").
     catalogue = [await create_indicator(session, dimensions=()) for _ in range(3)]
-    project = await create_project(session, fake_projects, countries=("MD",))
+    project = await create_project(session, projects_api_server, countries=("MD",))
     for indicator, frequency in zip(catalogue, ("semester", "financial_july", "once"), strict=True):
         await create_framework(session, project.id, indicator, frequency=frequency)
     await session.execute(
@@ -175,11 +181,13 @@ async def test_due_periods_follow_each_project_indicators_own_frequency(
         .values(start_date=date(2010, 2, 1), end_date=date(2011, 3, 31))
     )
     await create_report(session, project.id, "2010S1", status="approved")
-    inbox = (await client.get(f"{API}/reports/inbox", headers=fake_projects.role(Role.reporter, country="MD"))).json()
+    inbox = (
+        await client.get(f"{API}/reports/inbox", headers=projects_api_server.role(Role.reporter, country="MD"))
+    ).json()
     # July 2009 to June 2010 overlaps the project's start; the financial year and S1 2011 both end in June 2011.
     assert [d["period"] for d in inbox["due"]] == ["2009July", "2010S2", "2010July", "2011S1"]
     # A report says which frequencies its period is one of, so the grid offers only the indicators reported in it.
-    reporter = fake_projects.role(Role.reporter, country="MD")
+    reporter = projects_api_server.role(Role.reporter, country="MD")
     semester = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010S2"}, headers=reporter)
     assert semester.json()["frequencies"] == ["semester", "once"]
     listed = (await client.get(f"{API}/projects/{project.id}/reports", headers=reporter)).json()["items"]

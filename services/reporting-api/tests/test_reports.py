@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_kit.auth import Role
 from reporting_api.reports.models import ReportValue
 from tests.factories import create_framework, create_indicator, create_project, create_report
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
 
 
-async def _setup(session: AsyncSession, fake: ProjectsHarness, **kw: Any) -> tuple[FakeProject, str]:
+async def _setup(session: AsyncSession, fake: ProjectsHarness, **kw: Any) -> tuple[ProjectSpec, str]:
     indicator = await create_indicator(session, **kw)
     project = await create_project(session, fake)
     await create_framework(session, project.id, indicator)
@@ -27,7 +27,7 @@ async def _setup(session: AsyncSession, fake: ProjectsHarness, **kw: Any) -> tup
 
 
 async def _draft(
-    client: httpx.AsyncClient, project: FakeProject, headers: dict[str, str], period: str = "2010Q2"
+    client: httpx.AsyncClient, project: ProjectSpec, headers: dict[str, str], period: str = "2010Q2"
 ) -> httpx.Response:
     response = await client.post(f"{API}/projects/{project.id}/reports", json={"period": period}, headers=headers)
     assert response.status_code == 201, response.text
@@ -39,11 +39,11 @@ def _with(headers: dict[str, str], response: httpx.Response) -> dict[str, str]:
 
 
 async def test_the_whole_workflow(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, code = await _setup(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter, country="BA")
-    manager = fake_projects.role(Role.manager, country="BA")
+    project, code = await _setup(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter, country="BA")
+    manager = projects_api_server.role(Role.manager, country="BA")
     draft = await _draft(client, project, reporter, "2010-Q2")
     assert draft.json()["period"] == "2010Q2"
     rid = draft.json()["id"]
@@ -83,7 +83,9 @@ async def test_the_whole_workflow(
     )
     assert not_admin.status_code == 403
     reopened = await client.post(
-        f"{API}/reports/{rid}/reopen", json={"reason": "wrong count"}, headers=_with(fake_projects.admin(), approved)
+        f"{API}/reports/{rid}/reopen",
+        json={"reason": "wrong count"},
+        headers=_with(projects_api_server.admin(), approved),
     )
     assert reopened.json()["status"] == "draft"
     history = (await client.get(f"{API}/reports/{rid}/history", headers=manager)).json()
@@ -104,11 +106,11 @@ async def test_the_whole_workflow(
     ],
 )  # fmt: skip
 async def test_disaggregations_must_add_up_on_submit(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness,
     values: list[dict[str, Any]], field: str, code: str,
 ) -> None:  # fmt: skip
-    project, ind = await _setup(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project, ind = await _setup(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     rid = draft.json()["id"]
     put = await client.put(
@@ -124,10 +126,10 @@ async def test_disaggregations_must_add_up_on_submit(
 
 
 async def test_incomplete_breakdown_is_a_warning_when_the_reporter_says_so(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, ind = await _setup(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project, ind = await _setup(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     values = [{"indicator_code": ind, "value": "25", "incomplete": True},
               {"indicator_code": ind, "disaggregation": {"sex": "f"}, "value": "12"}]  # fmt: skip
@@ -140,14 +142,14 @@ async def test_incomplete_breakdown_is_a_warning_when_the_reporter_says_so(
 
 
 async def test_outliers_warn_the_approver(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session, dimensions=())
-    project = await create_project(session, fake_projects)
+    project = await create_project(session, projects_api_server)
     pi = await create_framework(session, project.id, indicator)
     for period, value in (("2009Q1", "10"), ("2009Q2", "12"), ("2009Q3", "11")):
         await create_report(session, project.id, period, status="approved", values=((pi.id, {}, value),))
-    reporter = fake_projects.role(Role.reporter)
+    reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     put = await client.put(
         f"{API}/reports/{draft.json()['id']}/values", json={"values": [{"indicator_code": indicator.code, "value": "400"}]},
@@ -170,11 +172,11 @@ async def test_outliers_warn_the_approver(
     ],
 )
 async def test_bad_values_are_refused_and_nothing_is_written(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness,
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness,
     measure: str, value: dict[str, Any], field: str,
 ) -> None:  # fmt: skip
-    project, code = await _setup(session, fake_projects, measure=measure)
-    reporter = fake_projects.role(Role.reporter)
+    project, code = await _setup(session, projects_api_server, measure=measure)
+    reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     rid = draft.json()["id"]
     good = (
@@ -193,10 +195,10 @@ async def test_bad_values_are_refused_and_nothing_is_written(
 
 
 async def test_unknown_indicator_and_bad_period(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, _ = await _setup(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project, _ = await _setup(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     bad = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010Q5"}, headers=reporter)
     assert bad.json()["errors"][0]["field"] == "body.period"
     draft = await _draft(client, project, reporter)
@@ -215,9 +217,11 @@ async def test_unknown_indicator_and_bad_period(
     assert no_etag.status_code == 428
 
 
-async def test_attachments(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
-    project, _ = await _setup(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+async def test_attachments(
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
+    project, _ = await _setup(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     rid = (await _draft(client, project, reporter)).json()["id"]
     url = f"{API}/reports/{rid}/attachments"
     pdf = await client.post(
@@ -238,12 +242,12 @@ async def test_attachments(client: httpx.AsyncClient, session: AsyncSession, fak
 
 
 async def test_a_long_attachment_name_keeps_its_extension_and_a_wrong_one_is_named_in_the_415(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     """A 300-character name used to be cut to 255 characters with its extension, and the PDF was then refused as
     'not a PDF' (a misleading 415)."""
-    project, _ = await _setup(session, fake_projects)
-    reporter = fake_projects.role(Role.reporter)
+    project, _ = await _setup(session, projects_api_server)
+    reporter = projects_api_server.role(Role.reporter)
     url = f"{API}/reports/{(await _draft(client, project, reporter)).json()['id']}/attachments"
     long_name = "Minutes of the study visit to the asylum reception centre " * 5 + ".pdf"
     assert len(long_name) > 255
@@ -261,15 +265,19 @@ async def test_a_long_attachment_name_keeps_its_extension_and_a_wrong_one_is_nam
         assert refused.json()["detail"] == detail
 
 
-async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness) -> None:
-    project, _ = await _setup(session, fake_projects)
+async def test_authorization(
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
+    project, _ = await _setup(session, projects_api_server)
     url = f"{API}/projects/{project.id}/reports"
     assert (await client.post(url, json={"period": "2010"})).status_code == 401
-    assert (await client.post(url, json={"period": "2010"}, headers=fake_projects.role(Role.viewer))).status_code == 403
     assert (
-        await client.post(url, json={"period": "2010"}, headers=fake_projects.role(Role.reporter, country="GE"))
+        await client.post(url, json={"period": "2010"}, headers=projects_api_server.role(Role.viewer))
     ).status_code == 403
-    reporter = fake_projects.role(Role.reporter)
+    assert (
+        await client.post(url, json={"period": "2010"}, headers=projects_api_server.role(Role.reporter, country="GE"))
+    ).status_code == 403
+    reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     rid = draft.json()["id"]
     put = await client.put(
@@ -287,7 +295,7 @@ async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, f
         headers=_with(reporter, draft),
     )
     submitted = await client.post(f"{API}/reports/{rid}/submit", headers=_with(reporter, put))
-    for headers, code in ((None, 401), (reporter, 403), (fake_projects.role(Role.manager, country="GE"), 403)):
+    for headers, code in ((None, 401), (reporter, 403), (projects_api_server.role(Role.manager, country="GE"), 403)):
         response = await client.post(f"{API}/reports/{rid}/approve", json={}, headers=_with(headers or {}, submitted))
         assert response.status_code == code
     listed = await client.get(url)
@@ -296,12 +304,12 @@ async def test_authorization(client: httpx.AsyncClient, session: AsyncSession, f
 
 
 async def test_list_filters_by_status(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    project, _ = await _setup(session, fake_projects)
+    project, _ = await _setup(session, projects_api_server)
     await create_report(session, project.id, "2009", status="approved")
     await create_report(session, project.id, "2010", status="submitted")
-    reporter = fake_projects.role(Role.reporter)
+    reporter = projects_api_server.role(Role.reporter)
     url = f"{API}/projects/{project.id}/reports"
     assert [
         r["period"] for r in (await client.get(url, params={"status": "submitted"}, headers=reporter)).json()["items"]
@@ -311,10 +319,10 @@ async def test_list_filters_by_status(
 
 
 async def test_approvers_queue_and_reports_across_projects(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    bosnia, _ = await _setup(session, fake_projects)
-    georgia = await create_project(session, fake_projects, countries=("GE",), is_public=False)
+    bosnia, _ = await _setup(session, projects_api_server)
+    georgia = await create_project(session, projects_api_server, countries=("GE",), is_public=False)
     await create_report(session, bosnia.id, "2009", status="approved")
     waiting = await create_report(session, bosnia.id, "2010", status="submitted")
     await create_report(session, georgia.id, "2010", status="submitted")
@@ -322,15 +330,15 @@ async def test_approvers_queue_and_reports_across_projects(
     url = f"{API}/reports"
     queue = (
         await client.get(
-            url, params={"awaiting_my_approval": True}, headers=fake_projects.role(Role.manager, country="BA")
+            url, params={"awaiting_my_approval": True}, headers=projects_api_server.role(Role.manager, country="BA")
         )
     ).json()
     assert [r["id"] for r in queue["items"]] == [str(waiting.id)]
     reporter_queue = await client.get(
-        url, params={"awaiting_my_approval": True}, headers=fake_projects.role(Role.reporter, country="BA")
+        url, params={"awaiting_my_approval": True}, headers=projects_api_server.role(Role.reporter, country="BA")
     )
     assert reporter_queue.json()["total"] == 0  # reporters do not approve
-    seen = (await client.get(url, headers=fake_projects.role(Role.viewer, country="XK"))).json()["items"]
+    seen = (await client.get(url, headers=projects_api_server.role(Role.viewer, country="XK"))).json()["items"]
     ids = {(r["project_id"], r["period"]) for r in seen}
     assert (str(bosnia.id), "2009") in ids  # approved report of a public project
     assert (str(bosnia.id), "2010") not in ids  # submitted: only for those who report on it

@@ -187,7 +187,7 @@ async def _compare(numbers: NumbersWorld, world: dict[str, Any]) -> None:
     }  # fmt: skip
 )
 async def test_every_aggregation_agrees_with_the_reference(
-    client: httpx.AsyncClient, fake_projects: ProjectsHarness, world: Any
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness, world: Any
 ) -> None:
-    await _compare(NumbersWorld(client, fake_projects), world)
+    await _compare(NumbersWorld(client, projects_api_server), world)
     passed("aggregations = reference (time series, roll-ups, progress)")

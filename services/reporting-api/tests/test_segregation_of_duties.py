@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Grant, Role
 from tests.factories import create_framework, create_indicator, create_project
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/reporting/v1"
@@ -17,7 +17,7 @@ API = "/api/reporting/v1"
 
 async def _submitted(
     client: httpx.AsyncClient, session: AsyncSession, fake: ProjectsHarness, submitter: dict[str, str]
-) -> tuple[FakeProject, httpx.Response]:
+) -> tuple[ProjectSpec, httpx.Response]:
     indicator = await create_indicator(session)
     project = await create_project(session, fake)
     await create_framework(session, project.id, indicator)
@@ -34,11 +34,11 @@ async def _submitted(
 
 
 async def test_the_submitter_cannot_approve_their_own_report_another_manager_can(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    ana = fake_projects.headers(Grant(Role.manager, country="BA"), subject="user:ana")
-    ben = fake_projects.headers(Grant(Role.manager, country="BA"), subject="user:ben")
-    _, submitted = await _submitted(client, session, fake_projects, ana)
+    ana = projects_api_server.headers(Grant(Role.manager, country="BA"), subject="user:ana")
+    ben = projects_api_server.headers(Grant(Role.manager, country="BA"), subject="user:ben")
+    _, submitted = await _submitted(client, session, projects_api_server, ana)
     rid, tag = submitted.json()["id"], submitted.headers["etag"]
 
     own = await client.post(f"{API}/reports/{rid}/approve", json={}, headers={**ana, "If-Match": tag})
@@ -55,21 +55,21 @@ async def test_the_submitter_cannot_approve_their_own_report_another_manager_can
 
 
 async def test_the_submitter_may_withdraw_their_report(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    ana = fake_projects.headers(Grant(Role.manager, country="BA"), subject="user:ana")
-    _, submitted = await _submitted(client, session, fake_projects, ana)
+    ana = projects_api_server.headers(Grant(Role.manager, country="BA"), subject="user:ana")
+    _, submitted = await _submitted(client, session, projects_api_server, ana)
     back = await client.post(f"{API}/reports/{submitted.json()['id']}/return", json={"comment": "one more value"},
                              headers={**ana, "If-Match": submitted.headers["etag"]})  # fmt: skip
     assert back.status_code == 200, back.text
 
 
 async def test_the_rule_can_be_turned_off(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     settings = client._transport.app.state.settings  # type: ignore[attr-defined]
-    ana = fake_projects.headers(Grant(Role.manager, country="BA"), subject="user:ana")
-    _, submitted = await _submitted(client, session, fake_projects, ana)
+    ana = projects_api_server.headers(Grant(Role.manager, country="BA"), subject="user:ana")
+    _, submitted = await _submitted(client, session, projects_api_server, ana)
     settings.segregation_of_duties = False
     try:
         queue = await client.get(f"{API}/reports", params={"awaiting_my_approval": "true"}, headers=ana)

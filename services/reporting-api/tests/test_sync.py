@@ -11,27 +11,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Role
 from reporting_api.projects.models import ProjectCopy, ProjectCountryCopy, RegionCountry
-from tests.projects_harness import FakeProject, ProjectsHarness
+from tests.projects_harness import ProjectsHarness, ProjectSpec
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 URL = "/api/reporting/v1/sync/projects"
 
 
 async def test_sync_follows_the_feed_and_applies_deletions(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     import uuid
 
-    a = FakeProject(uuid.uuid4(), countries=("GE", "AM"), code="A")
-    b = FakeProject(uuid.uuid4(), countries=("BA",), code="B", is_public=False)
-    fake_projects.publish(a)
-    fake_projects.publish(b)
-    admin = fake_projects.admin()
+    a = ProjectSpec(uuid.uuid4(), countries=("GE", "AM"), code="A")
+    b = ProjectSpec(uuid.uuid4(), countries=("BA",), code="B", is_public=False)
+    projects_api_server.publish(a)
+    projects_api_server.publish(b)
+    admin = projects_api_server.admin()
     first = await client.post(URL, headers=admin)
     assert first.status_code == 200, first.text
     assert first.json()["updated"] == 2
-    fake_projects.publish(FakeProject(a.id, countries=("GE",), code="A2"))
-    fake_projects.publish(b, deleted=True)
+    projects_api_server.publish(ProjectSpec(a.id, countries=("GE",), code="A2"))
+    projects_api_server.publish(b, deleted=True)
     second = await client.post(URL, headers=admin)
     cursor = second.json()["cursor"]  # projects-api's own "<txid>.<event id>": opaque, moves on
     assert second.json() == {"pages": 1, "updated": 1, "deleted": 1, "cursor": cursor}
@@ -52,24 +52,27 @@ async def test_sync_follows_the_feed_and_applies_deletions(
     assert status["last_error"] is None
 
 
-async def test_sync_is_for_admins(client: httpx.AsyncClient, fake_projects: ProjectsHarness) -> None:
+async def test_sync_is_for_admins(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     assert (await client.post(URL)).status_code == 401
-    assert (await client.post(URL, headers=fake_projects.role(Role.manager))).status_code == 403
-    assert (await client.get(URL, headers=fake_projects.role(Role.viewer))).status_code == 403
+    assert (await client.post(URL, headers=projects_api_server.role(Role.manager))).status_code == 403
+    assert (await client.get(URL, headers=projects_api_server.role(Role.viewer))).status_code == 403
 
 
 async def test_sync_failure_is_recorded_and_answers_503(
-    client: httpx.AsyncClient, fake_projects: ProjectsHarness
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness
 ) -> None:
-    admin = fake_projects.admin()
+    admin = projects_api_server.admin()
     await client.get(URL, headers=admin)
-    fake_projects.down = True
+    projects_api_server.down = True
     response = await client.post(URL, headers=admin)
     assert response.status_code == 503
 
 
 async def test_the_background_loop_follows_the_feed(
-    client: httpx.AsyncClient, session: AsyncSession, fake_projects: ProjectsHarness, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import asyncio
     import contextlib
@@ -79,8 +82,8 @@ async def test_the_background_loop_follows_the_feed(
     from reporting_api.projects import sync
 
     app = client._transport.app  # type: ignore[attr-defined]
-    project = FakeProject(uuid.uuid4(), code="LOOP")
-    fake_projects.publish(project)
+    project = ProjectSpec(uuid.uuid4(), code="LOOP")
+    projects_api_server.publish(project)
     stand_in = SimpleNamespace(
         state=SimpleNamespace(settings=SimpleNamespace(sync_interval_seconds=0.05), sessionmaker=app.state.sessionmaker,
                               projects=app.state.projects)
