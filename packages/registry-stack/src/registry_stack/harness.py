@@ -1,5 +1,5 @@
 """The whole system for real, for what must see it whole (the authorization matrix and the fault suite in
-packages/registry-stack/tests, `make soak`): `python -m registry_stack`, what `make run` starts, as a process of its
+packages/registry-stack/registry_stack_tests, `make soak`): `python -m registry_stack`, what `make run` starts, as a process of its
 own, on a PostgreSQL server of its own that can be stopped and started, with the demo data and its users. Nothing
 here runs in production; it lives in the package so the tests and the soak share it."""
 
