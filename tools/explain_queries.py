@@ -9,7 +9,6 @@ import asyncio
 import uuid
 from typing import Any
 
-from registry_testing import migrated_database
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -20,6 +19,7 @@ from projects_api.projects.filters import ProjectFilters
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.raw_reads import CompiledRead, Reads
 from registry_kit.settings import REPO_ROOT
+from registry_testing import migrated_database
 
 N = 20_000
 VOLUME = [

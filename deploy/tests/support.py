@@ -37,9 +37,8 @@ def pg_program(name: str) -> Path:
         if found is None:
             raise RuntimeError(f"{name} is not on PATH (needed with TEST_DATABASE_URL)")
         return Path(found)
-    from registry_testing import TEST_PG_DIR
-
     from registry_kit.embedded_pg import embedded_bin
+    from registry_testing import TEST_PG_DIR
 
     return embedded_bin(Path(os.environ.get("TEST_PG_DIR", TEST_PG_DIR)), name)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from registry_testing import drop_test_database, server_url
 
 from conftest import Stack
 from registry_kit.embedded_pg import ensure_database
+from registry_testing import drop_test_database, server_url
 from support import libpq_url, pg_program
 
 

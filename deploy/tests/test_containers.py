@@ -20,8 +20,8 @@ import asyncpg
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
-from registry_testing import server_url
 
+from registry_testing import server_url
 from support import DEPLOY, GATEWAY_DIR, REPO_ROOT, gateway_defaults, libpq_url, pg_program
 
 DOCKERFILES = sorted((DEPLOY / "docker").glob("*.Dockerfile"))

@@ -10,9 +10,9 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from registry_testing.properties import budget, passed
 
 from registry_kit.apportion import KeptApportionment, apportion, round_half_up
+from registry_testing.properties import budget, passed
 
 CENT = Decimal("0.01")
 

@@ -12,13 +12,13 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI, Request
-from registry_testing import create_test_database, drop_test_database, free_port, serving
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from registry_kit.app import build_app
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.settings import ServiceSettings
+from registry_testing import create_test_database, drop_test_database, free_port, serving
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

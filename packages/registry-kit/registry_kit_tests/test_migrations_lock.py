@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from registry_testing import create_test_database, drop_test_database
 
 from registry_kit.db_config import DatabaseConfig
 from registry_kit.migrations import LockPolicy, current_revision, migrate_to, upgrade
+from registry_testing import create_test_database, drop_test_database
 
 ENV = """
 from alembic import context

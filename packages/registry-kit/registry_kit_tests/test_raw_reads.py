@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from registry_testing import create_test_database, drop_test_database
 from sqlalchemy import ARRAY, JSON, Column, Integer, MetaData, Select, String, Table, any_, bindparam, func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.raw_reads import ReadCache, Reads, compile_read
+from registry_testing import create_test_database, drop_test_database
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -11,10 +11,10 @@ import asyncpg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from registry_testing import server_url
 
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.search import contains_pattern, prefix_query
+from registry_testing import server_url
 
 
 class Postgres:

@@ -14,7 +14,6 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
-from registry_testing import create_test_database, drop_test_database
 from sqlalchemy import text
 
 from registry_kit.app import build_app, close_database, open_database
@@ -23,6 +22,7 @@ from registry_kit.dependencies import SessionDep
 from registry_kit.lifecycle import drain
 from registry_kit.readiness import Readiness
 from registry_kit.settings import Environment, ServiceSettings
+from registry_testing import create_test_database, drop_test_database
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -10,13 +10,13 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 from fastapi import FastAPI
-from registry_testing import free_port, serving
 
 from registry_kit.app import build_app
 from registry_kit.errors import DependencyUnavailable
 from registry_kit.settings import ServiceSettings
 from registry_kit.spreadsheet import stream_csv
 from registry_kit.streaming import PrimedStreamingResponse
+from registry_testing import free_port, serving
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

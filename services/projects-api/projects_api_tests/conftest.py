@@ -13,7 +13,6 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
-from registry_testing import app_client, migrated_database
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from projects_api.funding.summary_cache import SummaryCache
@@ -24,6 +23,8 @@ from projects_api.settings import Settings
 from projects_api_tests import factories
 from registry_kit.auth import Grant, Role
 from registry_kit.settings import Environment
+from registry_testing import app_client, migrated_database
+from registry_testing.fixtures import engine  # noqa: F401 (the suite's own engine: registry_testing/fixtures.py)
 
 
 @pytest_asyncio.fixture(scope="session")

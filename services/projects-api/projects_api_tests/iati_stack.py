@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 from pydantic import SecretStr
-from registry_testing import Served, create_test_database, drop_test_database, free_port
 
 from projects_api.demo.loader import load_demo as load_projects_demo
 from projects_api.identity.tokens import issue_access_token
@@ -23,6 +22,7 @@ from projects_api.settings import Settings
 from registry_kit.auth import Grant, Role
 from registry_kit.database import create_engine, create_sessionmaker
 from registry_kit.settings import Environment
+from registry_testing import Served, create_test_database, drop_test_database, free_port
 from reporting_api.demo.loader import load_demo as load_reporting_demo
 from reporting_api.main import create_app as create_reporting_app
 from reporting_api.migrate import migrate as migrate_reporting

@@ -20,12 +20,12 @@ from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import SecretStr
-from registry_testing import create_test_database, drop_test_database
 
 from projects_api.main import create_app
 from projects_api.migrate import migrate
 from projects_api.settings import Settings
 from registry_kit.settings import Environment
+from registry_testing import create_test_database, drop_test_database
 
 API = "/api/projects/v1"
 ADMIN = "first.admin@registry.example"

@@ -15,12 +15,12 @@ import httpx
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from registry_testing.properties import budget, passed
 
 from projects_api.reference.data import REGION_OF_COUNTRY
 from projects_api_tests import funding_oracle as oracle
 from projects_api_tests.conftest import Tokens
 from registry_kit.auth import Grant, Role
+from registry_testing.properties import budget, passed
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/projects/v1"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from registry_testing import schema_differences, tables_after_downgrade
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from projects_api.migrate import MIGRATIONS
 from projects_api.models import Base
+from registry_testing import schema_differences, tables_after_downgrade
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -11,7 +11,6 @@ import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from registry_testing import app_client
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -21,6 +20,7 @@ from projects_api.main import create_app
 from projects_api.settings import Settings
 from projects_api_tests.conftest import Tokens
 from projects_api_tests.factories import create_org
+from registry_testing import app_client
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 API = "/api/projects/v1"

@@ -12,10 +12,11 @@ import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
-from registry_testing import app_client, migrated_database
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from registry_kit.settings import Environment
+from registry_testing import app_client, migrated_database
+from registry_testing.fixtures import engine  # noqa: F401 (the suite's own engine: registry_testing/fixtures.py)
 from reporting_api.main import create_app
 from reporting_api.migrate import migrate
 from reporting_api.settings import Settings

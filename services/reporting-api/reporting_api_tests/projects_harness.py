@@ -40,7 +40,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from pydantic import SecretStr
-from registry_testing import TEST_PG_DIR, drop_test_database
 from sqlalchemy import func, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -60,6 +59,7 @@ from projects_api.settings import Settings
 from registry_kit.auth import Grant, Principal, Role
 from registry_kit.embedded_pg import embedded_url, ensure_database
 from registry_kit.settings import Environment
+from registry_testing import TEST_PG_DIR, drop_test_database
 
 ISSUER = "http://projects.test/api/projects"
 AUDIENCE = "mcb-registry"

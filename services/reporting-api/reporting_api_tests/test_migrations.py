@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from registry_testing import schema_differences, tables_after_downgrade
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from registry_testing import schema_differences, tables_after_downgrade
 from reporting_api.migrate import MIGRATIONS
 from reporting_api.models import Base
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from registry_testing.properties import budget, passed
 
+from registry_testing.properties import budget, passed
 from reporting_api_tests import rules_oracle as oracle
 from reporting_api_tests.numbers_world import NumbersWorld
 from reporting_api_tests.projects_harness import ProjectsHarness

@@ -12,7 +12,6 @@ import httpx
 import pytest
 import pytest_asyncio
 from pydantic import SecretStr
-from registry_testing import Served, create_test_database, drop_test_database, free_port, serving
 
 from projects_api.demo.data import demo_id
 from projects_api.demo.loader import load_demo as load_projects_demo
@@ -21,6 +20,7 @@ from projects_api.migrate import migrate as migrate_projects
 from projects_api.settings import Settings as ProjectsSettings
 from registry_kit.database import create_engine, create_sessionmaker
 from registry_kit.settings import Environment
+from registry_testing import Served, create_test_database, drop_test_database, free_port, serving
 from reporting_api.main import create_app
 from reporting_api.migrate import migrate
 from reporting_api.settings import Settings

@@ -1,6 +1,7 @@
-"""The database fixtures every service's tests use; a conftest imports them and defines `database_url`.
-
-from registry_testing.fixtures import connection, engine, session  # noqa: F401
+"""The database fixtures every service's tests use (registered for the whole run by the root conftest.py). A suite
+defines `database_url` and imports `engine` into its conftest, which makes the session-wide engine the suite's own:
+when one `pytest` runs several suites, each gets an engine on its own database (one shared fixture would hand the
+second suite the first one's). `connection` and `session` follow the engine of the test that asks for them.
 """
 
 from __future__ import annotations
