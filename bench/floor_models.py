@@ -28,7 +28,7 @@ from projects_api.reference.data import DAC_SECTORS, THEMES
 from projects_api.reference.lookups import country_names
 
 _ITEM = """json_build_object(
-    'id', p.id, 'code', p.code, 'title', p.title, 'status', p.status,
+    'id', p.id, 'code', p.code, 'title', p.title, 'language', p.language, 'titles', p.titles, 'status', p.status,
     'planned_start', p.planned_start, 'planned_end', p.planned_end,
     'actual_start', p.actual_start, 'actual_end', p.actual_end,
     'is_public', p.is_public, 'is_illustrative', p.is_illustrative, 'updated_at', p.updated_at,
@@ -45,7 +45,10 @@ _ITEM = """json_build_object(
 )::text"""
 
 _DETAIL = """json_build_object(
-    'id', p.id, 'code', p.code, 'title', p.title, 'description', p.description, 'status', p.status,
+    'id', p.id, 'code', p.code, 'title', p.title, 'language', p.language, 'titles', p.titles,
+    'description', p.description, 'descriptions', p.descriptions, 'status', p.status,
+    'reporting_organisation', (SELECT json_build_object('id', r.id, 'name', r.name, 'acronym', r.acronym)
+        FROM organisation r WHERE r.id = p.reporting_org_id),
     'planned_start', p.planned_start, 'planned_end', p.planned_end,
     'actual_start', p.actual_start, 'actual_end', p.actual_end,
     'is_public', p.is_public, 'is_illustrative', p.is_illustrative, 'source', p.source,
@@ -172,12 +175,15 @@ BEGIN
 END
 $$;
 
--- A funder renamed: the list items and details that show it.
+-- An organisation renamed: the list items and details that show it (as a participant or the reporting one).
 CREATE FUNCTION floor_names() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM floor_refresh((SELECT array_agg(DISTINCT x.project_id) FROM project_participant x
-                           JOIN new_rows n ON n.id = x.organisation_id JOIN old_rows o ON o.id = n.id
-                           WHERE (n.name, n.acronym) IS DISTINCT FROM (o.name, o.acronym)));
+    PERFORM floor_refresh((
+        WITH renamed AS (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                         WHERE (n.name, n.acronym) IS DISTINCT FROM (o.name, o.acronym))
+        SELECT array_agg(DISTINCT k) FROM (
+            SELECT x.project_id FROM project_participant x JOIN renamed r ON r.id = x.organisation_id
+            UNION SELECT p.id FROM project p JOIN renamed r ON r.id = p.reporting_org_id) touched(k)));
     RETURN NULL;
 END
 $$;

@@ -15,6 +15,7 @@ routing through its included routers and its dependency solving were most of tha
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, get_args
 
 from fastapi import FastAPI, Request
@@ -107,7 +108,17 @@ class FastDetailRoute(Route):
         return Response(body, media_type="application/json", headers={"ETag": etag(project_id, version)})
 
 
+def sort_values(sorts: Any) -> frozenset[str]:
+    """The declared sort's values, from a Literal or an Enum. Empty would send every request to the declared route
+    (as happened, unnoticed, when Sort became an Enum and only a Literal was read here)."""
+    values = frozenset(str(s.value) for s in sorts) if isinstance(sorts, type) and issubclass(sorts, Enum) else None
+    values = values if values is not None else frozenset(get_args(sorts))
+    if not values:
+        raise TypeError(f"no sort values in {sorts!r}")
+    return values
+
+
 def install(app: FastAPI, path: str, sorts: Any) -> None:
     """Put the fast routes in front of every other (the declared routes stay, for everything else)."""
-    app.router.routes.insert(0, FastListRoute(path, frozenset(get_args(sorts))))
+    app.router.routes.insert(0, FastListRoute(path, sort_values(sorts)))
     app.router.routes.insert(1, FastDetailRoute(path))
