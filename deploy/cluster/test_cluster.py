@@ -46,10 +46,19 @@ class NamespacedPostgres(TlsPostgres):
     def start(self, *, prefix: Sequence[str] = ()) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [*prefix, "setpriv", f"--reuid={SERVER_USER}", f"--regid={SERVER_USER}", "--clear-groups",
-                 str(PG_BIN / "postgres"), "-D", str(self.data)],
-                stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    *prefix,
+                    "setpriv",
+                    f"--reuid={SERVER_USER}",
+                    f"--regid={SERVER_USER}",
+                    "--clear-groups",
+                    str(PG_BIN / "postgres"),
+                    "-D",
+                    str(self.data),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.wait_ready()
 
 
@@ -69,17 +78,31 @@ class Replica:
     def run(self, *args: str) -> None:
         result = subprocess.run(  # noqa: S603
             [*self.host.prefix, sys.executable, "-m", self.module, *args],
-            env=self.env, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [*self.host.prefix, sys.executable, "-m", self.module, "serve", "--host", self.host.address,
-                 "--port", str(self.port)],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    *self.host.prefix,
+                    sys.executable,
+                    "-m",
+                    self.module,
+                    "serve",
+                    "--host",
+                    self.host.address,
+                    "--port",
+                    str(self.port),
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         wait_for(f"{self.url}/readyz", timeout=180, process=self.process)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
@@ -178,32 +201,51 @@ def cluster() -> Iterator[dict[str, object]]:
         postgres.start(prefix=db.prefix)
         for role, password in PASSWORDS.items():
             postgres.create_service_database(role, password)
-        tls = {"DB_SSLMODE": "verify-full", "DB_SSLROOTCERT": str(certs.ca), "DB_SSLCERT": str(certs.client_cert),
-               "DB_SSLKEY": str(certs.client_key)}  # fmt: skip
+        tls = {
+            "DB_SSLMODE": "verify-full",
+            "DB_SSLROOTCERT": str(certs.ca),
+            "DB_SSLCERT": str(certs.client_cert),
+            "DB_SSLKEY": str(certs.client_key),
+        }
         for path in (certs.client_key,):
             path.chmod(0o600)
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("PROJECTS_", "REPORTING_"))}
         # The drain outlasts the gateway's passive health check (max_fails=1 fail_timeout=5s): a replica that just
         # started is tried again, and found, before the one being stopped closes its port.
-        common = {"SHUTDOWN_DRAIN_SECONDS": "7", "GRACEFUL_SHUTDOWN_SECONDS": "10", "DB_POOL_SIZE": "4",
-                  "DB_READY_TIMEOUT_SECONDS": "2", "LOG_LEVEL": "WARNING", "TRUSTED_PROXIES": gateway_host.address,
-                  "ENVIRONMENT": "production", "AUTH_ISSUER": "https://registry.test/api/projects", **tls}  # fmt: skip
+        common = {
+            "SHUTDOWN_DRAIN_SECONDS": "7",
+            "GRACEFUL_SHUTDOWN_SECONDS": "10",
+            "DB_POOL_SIZE": "4",
+            "DB_READY_TIMEOUT_SECONDS": "2",
+            "LOG_LEVEL": "WARNING",
+            "TRUSTED_PROXIES": gateway_host.address,
+            "ENVIRONMENT": "production",
+            "AUTH_ISSUER": "https://registry.test/api/projects",
+            **tls,
+        }
         projects_env = {
-            **clean, **{f"PROJECTS_{k}": v for k, v in common.items()},
+            **clean,
+            **{f"PROJECTS_{k}": v for k, v in common.items()},
             "PROJECTS_DATABASE_URL": postgres.url("projects", PASSWORDS["projects"], "projects"),
-            "PROJECTS_JWT_PRIVATE_KEY": _key_pem(), "PROJECTS_PUBLIC_URL": "https://registry.test",
-            "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0], "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
+            "PROJECTS_JWT_PRIVATE_KEY": _key_pem(),
+            "PROJECTS_PUBLIC_URL": "https://registry.test",
+            "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0],
+            "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
             "PROJECTS_FEED_CLIENT_SECRET": FEED_SECRET,
-        }  # fmt: skip
+        }
         first_projects = f"http://{projects_host.address}:{PORTS[0]}"
         reporting_env = {
-            **clean, **{f"REPORTING_{k}": v for k, v in common.items()},
+            **clean,
+            **{f"REPORTING_{k}": v for k, v in common.items()},
             "REPORTING_DATABASE_URL": postgres.url("reporting", PASSWORDS["reporting"], "reporting"),
             "REPORTING_AUTH_JWKS_URL": f"{first_projects}/api/projects/v1/auth/jwks",
-            "REPORTING_PROJECTS_API_URL": first_projects, "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
-            "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET, "REPORTING_SYNC_INTERVAL_SECONDS": "0",
-            "REPORTING_PROJECTS_BREAKER_RESET_SECONDS": "3", "REPORTING_ACCESS_CACHE_SECONDS": "2",
-        }  # fmt: skip
+            "REPORTING_PROJECTS_API_URL": first_projects,
+            "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
+            "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET,
+            "REPORTING_SYNC_INTERVAL_SECONDS": "0",
+            "REPORTING_PROJECTS_BREAKER_RESET_SECONDS": "3",
+            "REPORTING_ACCESS_CACHE_SECONDS": "2",
+        }
         projects = [
             Replica("projects_api", projects_host, p, projects_env, workdir / f"projects-{p}.log") for p in PORTS
         ]
@@ -225,23 +267,34 @@ def cluster() -> Iterator[dict[str, object]]:
             spa.chmod(0o755)
             conf = render_gateway(
                 {
-                    "GATEWAY_PORT": f"{gateway_host.address}:8080", "GATEWAY_TEMP_DIR": str(workdir / "nginx"),
-                    "GATEWAY_SPA_ROOT": str(spa), "GATEWAY_WORKER_PROCESSES": "1",
+                    "GATEWAY_PORT": f"{gateway_host.address}:8080",
+                    "GATEWAY_TEMP_DIR": str(workdir / "nginx"),
+                    "GATEWAY_SPA_ROOT": str(spa),
+                    "GATEWAY_WORKER_PROCESSES": "1",
                     "PROJECTS_UPSTREAM": ",".join(f"{projects_host.address}:{p}" for p in PORTS),
                     "REPORTING_UPSTREAM": ",".join(f"{reporting_host.address}:{p}" for p in PORTS),
-                    "GATEWAY_WRITE_RATE": "1000r/s", "GATEWAY_WRITE_BURST": "1000", "GATEWAY_READ_TIMEOUT": "30s",
+                    "GATEWAY_WRITE_RATE": "1000r/s",
+                    "GATEWAY_WRITE_BURST": "1000",
+                    "GATEWAY_READ_TIMEOUT": "30s",
                 },
                 workdir / "nginx-conf",
-            )  # fmt: skip
+            )
             with (workdir / "gateway.log").open("ab") as log:
                 gateway = subprocess.Popen(  # noqa: S603
                     [*gateway_host.prefix, str(NGINX), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
-                    stdout=log, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             base = f"http://{gateway_host.address}:8080"
             wait_for(f"{base}/gateway/healthz", timeout=30, process=gateway)
-            yield {"net": net, "postgres": postgres, "projects": projects, "reporting": reporting, "base": base,
-                   "workdir": workdir}  # fmt: skip
+            yield {
+                "net": net,
+                "postgres": postgres,
+                "projects": projects,
+                "reporting": reporting,
+                "base": base,
+                "workdir": workdir,
+            }
         finally:
             if gateway is not None:
                 gateway.send_signal(signal.SIGQUIT)
@@ -253,8 +306,11 @@ def cluster() -> Iterator[dict[str, object]]:
 
 
 def _token(base: str) -> str:
-    answer = httpx.post(f"{base}/api/projects/v1/auth/token", data={"grant_type": "password", "username": ADMIN[0],
-                        "password": ADMIN[1]}, timeout=30)  # fmt: skip
+    answer = httpx.post(
+        f"{base}/api/projects/v1/auth/token",
+        data={"grant_type": "password", "username": ADMIN[0], "password": ADMIN[1]},
+        timeout=30,
+    )
     assert answer.status_code == 200, answer.text
     return str(answer.json()["access_token"])
 
@@ -309,10 +365,16 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
         net.hosts["reporting"].cut_from(net.hosts["projects"])
         try:
             time.sleep(3)  # the access cache (2 s) runs out
-            cut_reads = [httpx.get(f"{base}/api/reporting/v1/indicators?page_size=5", headers=admin, timeout=30)
-                         for _ in range(5)]  # fmt: skip
-            cut_write = httpx.post(f"{base}/api/reporting/v1/projects/{project_id}/reports", headers=admin,
-                                   json={"period": "2012Q1", "narrative": "Written during the cut."}, timeout=60)  # fmt: skip
+            cut_reads = [
+                httpx.get(f"{base}/api/reporting/v1/indicators?page_size=5", headers=admin, timeout=30)
+                for _ in range(5)
+            ]
+            cut_write = httpx.post(
+                f"{base}/api/reporting/v1/projects/{project_id}/reports",
+                headers=admin,
+                json={"period": "2012Q1", "narrative": "Written during the cut."},
+                timeout=60,
+            )
         finally:
             net.hosts["reporting"].heal_from(net.hosts["projects"])
         assert [r.status_code for r in cut_reads] == [200] * 5
@@ -321,8 +383,12 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
         work.phase = "cut-healed"
 
         def write_after_heal() -> bool:
-            answer = httpx.post(f"{base}/api/reporting/v1/projects/{project_id}/reports", headers=admin,
-                                json={"period": "2013Q1", "narrative": "Written after the cut."}, timeout=60)  # fmt: skip
+            answer = httpx.post(
+                f"{base}/api/reporting/v1/projects/{project_id}/reports",
+                headers=admin,
+                json={"period": "2013Q1", "narrative": "Written after the cut."},
+                timeout=60,
+            )
             return answer.status_code == 201
 
         assert _until(write_after_heal, 30), "reporting-api's writes came back after the cut healed"
@@ -354,9 +420,11 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
     assert set(rows) >= work.created, "an organisation answered 201 is missing"
     unanswered = set(rows) - work.created
     print(f"\ncluster: requests (served, failed) by phase: {report}")  # noqa: T201 (the figures for the report)
-    print(f"cluster: organisations answered 201: {len(work.created)}, in the database: {len(rows)}, "  # noqa: T201
-          f"written but not answered 201: {len(unanswered)}; failures: "
-          f"{ {p: dict(work.failures(p)) for p in report if report[p][1]} }")  # fmt: skip
+    print(  # noqa: T201
+        f"cluster: organisations answered 201: {len(work.created)}, in the database: {len(rows)}, "  # noqa: T201
+        f"written but not answered 201: {len(unanswered)}; failures: "
+        f"{ {p: dict(work.failures(p)) for p in report if report[p][1]} }"
+    )
     # While PostgreSQL is down the answer is an error, promptly, as problem+json. 503 with Retry-After is the kit's
     # database-unavailable mapping (issue 11's lane); until it is merged the services answer 500 and nginx, after
     # an upstream error, 502.

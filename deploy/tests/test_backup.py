@@ -62,9 +62,14 @@ def test_dump_and_restore_into_a_fresh_database(stack: Stack, tmp_path: Path, se
     asyncio.run(ensure_database(target, recreate=True))
     try:
         _run(
-            pg_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-            f"--dbname={libpq_url(target)}", dump,
-        )  # fmt: skip
+            pg_program("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={libpq_url(target)}",
+            dump,
+        )
         after = asyncio.run(_table_digests(target))
     finally:
         asyncio.run(drop_test_database(target))

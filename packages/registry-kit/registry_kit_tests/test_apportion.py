@@ -80,7 +80,7 @@ def test_the_integer_method_is_the_method(shares: dict[Any, Fraction | Decimal],
     st.lists(
         st.tuples(st.sampled_from(["a", "b", "c", "d", "e", ("f", None), ("f", 1)]), st.one_of(st.none(), _SHARE)),
         max_size=30,
-    ),  # fmt: skip
+    ),
     st.sampled_from([Decimal("0.01"), Decimal(1)]),
 )
 def test_a_kept_apportionment_answers_what_apportion_answers(

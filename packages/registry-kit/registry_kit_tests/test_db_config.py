@@ -58,9 +58,13 @@ def test_settings_override_the_url_and_render_round_trips() -> None:
     settings = ServiceSettings(
         environment=Environment.production,
         database_url=SecretStr(f"{BASE}?sslmode=require&application_name=x"),
-        db_sslmode="verify-full", db_sslrootcert="/etc/ssl/db-ca.pem", db_prepared_statements=False,
-        db_pool_size=3, db_max_overflow=2, db_reads_pool_size=4,
-    )  # fmt: skip
+        db_sslmode="verify-full",
+        db_sslrootcert="/etc/ssl/db-ca.pem",
+        db_prepared_statements=False,
+        db_pool_size=3,
+        db_max_overflow=2,
+        db_reads_pool_size=4,
+    )
     url = resolve_database_url(settings)
     config = database_config(url, settings)
     assert (config.sslmode, config.sslrootcert, config.prepared_statements) == (

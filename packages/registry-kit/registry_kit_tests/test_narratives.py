@@ -33,14 +33,38 @@ def test_disagreement_and_gaps_are_named(text: str | None, narratives: dict[str,
 
 def test_an_update_of_the_plain_text_alone_keeps_the_other_languages() -> None:
     current = {"en": "Old", "ru": "Старый"}
-    got = update(field="title", language="en", sent={"title"}, text="New", narratives=None, current_text="Old",
-                 current=current, required=True)  # fmt: skip
+    got = update(
+        field="title",
+        language="en",
+        sent={"title"},
+        text="New",
+        narratives=None,
+        current_text="Old",
+        current=current,
+        required=True,
+    )
     assert got == ("New", {"en": "New", "ru": "Старый"})
-    replaced = update(field="title", language="en", sent={"titles"}, text=None, narratives={"en": "A", "cs": "B"},
-                      current_text="Old", current=current, required=True)  # fmt: skip
+    replaced = update(
+        field="title",
+        language="en",
+        sent={"titles"},
+        text=None,
+        narratives={"en": "A", "cs": "B"},
+        current_text="Old",
+        current=current,
+        required=True,
+    )
     assert replaced == ("A", {"en": "A", "cs": "B"})
-    untouched = update(field="description", language="en", sent=set(), text=None, narratives=None,
-                       current_text=None, current={"ru": "Только"}, required=False)  # fmt: skip
+    untouched = update(
+        field="description",
+        language="en",
+        sent=set(),
+        text=None,
+        narratives=None,
+        current_text=None,
+        current={"ru": "Только"},
+        required=False,
+    )
     assert untouched == (None, {"ru": "Только"})
 
 

@@ -52,9 +52,11 @@ def test_sigterm_drains_then_shuts_down_within_its_bound(tmp_path: Path) -> None
     script.write_text(APP)
     port = _port()
     process = subprocess.Popen(  # noqa: S603 (our interpreter, a test app)
-        [sys.executable, str(script), str(port)], env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [sys.executable, str(script), str(port)],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # bounded wait for it to listen

@@ -38,9 +38,13 @@ async def url() -> AsyncIterator[str]:
 async def app(url: str) -> AsyncIterator[FastAPI]:
     # One request connection and no overflow: a single held connection exhausts the pool.
     settings = ServiceSettings(
-        environment=Environment.test, database_url=SecretStr(url), db_pool_size=1, db_max_overflow=0,
-        db_pool_timeout_seconds=0.5, db_ready_timeout_seconds=2.0,
-    )  # fmt: skip
+        environment=Environment.test,
+        database_url=SecretStr(url),
+        db_pool_size=1,
+        db_max_overflow=0,
+        db_pool_timeout_seconds=0.5,
+        db_ready_timeout_seconds=2.0,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -113,8 +117,12 @@ async def test_drain_fails_readiness_and_closes_every_connection(client: httpx.A
 async def test_metrics_cover_the_process_and_every_pool(client: httpx.AsyncClient) -> None:
     await client.get("/readyz")
     body = (await client.get("/metrics")).text
-    for name in ("process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds",
-                 "python_gc_objects_collected_total"):  # fmt: skip
+    for name in (
+        "process_cpu_seconds_total",
+        "process_resident_memory_bytes",
+        "process_open_fds",
+        "python_gc_objects_collected_total",
+    ):
         assert f"\n{name}" in body, name
     for pool in ("requests", "reads", "readiness"):
         assert f'db_pool_max{{pool="{pool}",service="shell"}}' in body, pool

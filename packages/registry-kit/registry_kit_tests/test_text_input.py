@@ -29,9 +29,13 @@ async def _no_lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def _app() -> FastAPI:
     app = build_app(
-        slug="demo", title="t", description="d", settings=ServiceSettings(max_body_bytes=2000), lifespan=_no_lifespan,
+        slug="demo",
+        title="t",
+        description="d",
+        settings=ServiceSettings(max_body_bytes=2000),
+        lifespan=_no_lifespan,
         upload_limits={"/api/demo/upload": 10_000},
-    )  # fmt: skip
+    )
 
     @app.get("/api/demo/search")
     async def search(q: Annotated[str, Query()] = "") -> dict[str, str]:

@@ -89,11 +89,15 @@ class Arranger:
     async def project(self, side: Side) -> str:
         spec = SIDES[side.name]
         body = {
-            "code": f"XM-MATRIX-{side.name.upper()}-{unique()}-{uuid.uuid4().hex[:4]}", "title": f"Matrix {side.name}",
-            "is_public": False, "countries": [{"country_code": side.country, "percentage": 100}],
-            "participants": [{"organisation_id": str(demo_id("org:" + spec["funder"])), "role": "funding"},
-                             {"organisation_id": str(demo_id("org:" + spec["implementer"])), "role": "implementing"}],
-        }  # fmt: skip
+            "code": f"XM-MATRIX-{side.name.upper()}-{unique()}-{uuid.uuid4().hex[:4]}",
+            "title": f"Matrix {side.name}",
+            "is_public": False,
+            "countries": [{"country_code": side.country, "percentage": 100}],
+            "participants": [
+                {"organisation_id": str(demo_id("org:" + spec["funder"])), "role": "funding"},
+                {"organisation_id": str(demo_id("org:" + spec["implementer"])), "role": "implementing"},
+            ],
+        }
         return str((await self.call("POST", f"{P}/projects", json=body))["id"])
 
     async def activity(self, side: Side) -> str:
@@ -118,8 +122,12 @@ class Arranger:
         return str((await self.call("POST", f"{P}/organisations", json=body))["id"])
 
     async def user(self) -> str:
-        body = {"email": f"matrix-{uuid.uuid4().hex[:10]}@example.org", "name": "Matrix user",
-                "password": "a long passphrase", "grants": [{"role": "viewer"}]}  # fmt: skip
+        body = {
+            "email": f"matrix-{uuid.uuid4().hex[:10]}@example.org",
+            "name": "Matrix user",
+            "password": "a long passphrase",
+            "grants": [{"role": "viewer"}],
+        }
         return str((await self.call("POST", f"{P}/users", json=body))["id"])
 
     async def api_client(self) -> str:
@@ -139,8 +147,14 @@ class Arranger:
 
     async def indicator(self) -> tuple[str, str]:
         code = f"matrix-{uuid.uuid4().hex[:10]}"
-        body = {"code": code, "name": "Matrix indicator", "level": "output", "measure": "number", "dimensions": [],
-                "frequency": "month"}  # the suite reports by month  # fmt: skip
+        body = {
+            "code": code,
+            "name": "Matrix indicator",
+            "level": "output",
+            "measure": "number",
+            "dimensions": [],
+            "frequency": "month",
+        }  # the suite reports by month
         return str((await self.call("POST", f"{R}/indicators", json=body))["id"]), code
 
     async def result(self, side: Side, *, with_indicator: bool) -> tuple[str, str | None]:
@@ -173,8 +187,12 @@ class Arranger:
         return str((await self.call("POST", f"{R}/reports/{report}/attachments", files=files))["id"])
 
     async def series(self, side: Side) -> str:
-        body = {"code": f"matrix-{uuid.uuid4().hex[:10]}", "name": "Matrix series", "country_code": side.country,
-                "unit": "persons"}  # fmt: skip
+        body = {
+            "code": f"matrix-{uuid.uuid4().hex[:10]}",
+            "name": "Matrix series",
+            "country_code": side.country,
+            "unit": "persons",
+        }
         return str((await self.call("POST", f"{R}/context/series", json=body))["id"])
 
     async def series_value(self, series: str) -> str:
@@ -189,8 +207,12 @@ class Arranger:
         )
         while len(content) <= threshold:
             content += content[content.index(b"\n") + 1 :]  # the same rows again: a job of duplicates is still a job
-        answer = await self.client.post(f"{R}/imports", params={"dry_run": "true"},
-                                        files={"file": ("values.csv", content, "text/csv")}, headers=self.headers)  # fmt: skip
+        answer = await self.client.post(
+            f"{R}/imports",
+            params={"dry_run": "true"},
+            files={"file": ("values.csv", content, "text/csv")},
+            headers=self.headers,
+        )
         assert answer.status_code == 202, answer.text
         return str(answer.json()["id"])
 

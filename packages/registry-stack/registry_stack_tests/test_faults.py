@@ -40,8 +40,12 @@ async def _json(client: httpx.AsyncClient, method: str, url: str, **kw: Any) -> 
 
 async def _project(client: httpx.AsyncClient, admin: dict[str, str], label: str) -> str:
     """A project of this test's own, so its rows can be counted exactly."""
-    body = {"code": f"XM-FAULT-{label}-{uuid.uuid4().hex[:6]}", "title": f"Fault suite {label}", "is_public": True,
-            "countries": [{"country_code": "GE", "percentage": 100}]}  # fmt: skip
+    body = {
+        "code": f"XM-FAULT-{label}-{uuid.uuid4().hex[:6]}",
+        "title": f"Fault suite {label}",
+        "is_public": True,
+        "countries": [{"country_code": "GE", "percentage": 100}],
+    }
     return str((await _json(client, "POST", f"{P}/projects", json=body, headers=admin))["id"])
 
 
@@ -57,15 +61,21 @@ class Ledger:
     bad: list[str] = field(default_factory=list)  # answers that are not allowed at all
 
 
-async def _load(client: httpx.AsyncClient, url: str, headers: dict[str, str], ledger: Ledger, stop: asyncio.Event,
-                worker: int) -> None:  # fmt: skip
+async def _load(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], ledger: Ledger, stop: asyncio.Event, worker: int
+) -> None:
     """One client: a read, then a write of a transaction with a unique description, until told to stop."""
     n = 0
     while not stop.is_set():
         n += 1
         mark = f"ledger-{worker}-{n}"
-        body = {"transaction_type": "disbursement", "transaction_date": "2010-06-01", "amount": "1.00",
-                "currency": "EUR", "description": mark}  # fmt: skip
+        body = {
+            "transaction_type": "disbursement",
+            "transaction_date": "2010-06-01",
+            "amount": "1.00",
+            "currency": "EUR",
+            "description": mark,
+        }
         for method, target, payload in (("GET", url, None), ("POST", url, body)):
             try:
                 answer = await client.request(method, target, json=payload, headers=headers)
@@ -149,8 +159,14 @@ async def _framework(client: httpx.AsyncClient, admin: dict[str, str], label: st
     project = await _project(client, admin, label)
     code = f"fault-{uuid.uuid4().hex[:8]}"
     sex = {"code": "sex", "name": "Sex", "values": [{"code": "f", "name": "Female"}, {"code": "m", "name": "Male"}]}
-    indicator = {"code": code, "name": "Officials trained", "level": "output", "measure": "number", "dimensions": [sex],
-                 "frequency": "day"}  # fmt: skip
+    indicator = {
+        "code": code,
+        "name": "Officials trained",
+        "level": "output",
+        "measure": "number",
+        "dimensions": [sex],
+        "frequency": "day",
+    }
     await _json(client, "POST", f"{R}/indicators", json=indicator, headers=admin)
     await _json(client, "POST", f"{R}/sync/projects", headers=admin)
     result = {"kind": "output", "title": "Trained", "indicators": [{"indicator_code": code}]}
@@ -214,10 +230,12 @@ async def test_one_idempotency_key_sent_twice_at_once_gives_one_answer_and_one_i
         content, rows = _csv(project, code, range(2001, 2003))
         key = {"Idempotency-Key": f"fault-{uuid.uuid4().hex}"}
 
-        answers = await asyncio.gather(*(
-            client.post(f"{R}/imports", files={"file": ("v.csv", content, "text/csv")}, headers={**admin, **key})
-            for _ in range(4)
-        ))  # fmt: skip
+        answers = await asyncio.gather(
+            *(
+                client.post(f"{R}/imports", files={"file": ("v.csv", content, "text/csv")}, headers={**admin, **key})
+                for _ in range(4)
+            )
+        )
 
         assert {a.status_code for a in answers} == {200}, [a.text for a in answers]
         assert len({a.content for a in answers}) == 1
@@ -240,6 +258,7 @@ async def test_parallel_wrong_passwords_get_no_more_tries_than_the_lockout_allow
         assert set(statuses) <= {400, 429}, statuses
         assert statuses[400] <= 5  # PROJECTS_LOGIN_MAX_FAILURES_PER_ACCOUNT: parallel guesses wait for each other
         # A wrong password is RFC 6749's invalid_grant (JSON with the problem members beside); a lock, problem+json.
-        assert all(a.headers["content-type"] == ("application/json" if a.status_code == 400 else PROBLEM)
-                   for a in answers)  # fmt: skip
+        assert all(
+            a.headers["content-type"] == ("application/json" if a.status_code == 400 else PROBLEM) for a in answers
+        )
         assert all(int(a.headers["retry-after"]) >= 1 for a in answers if a.status_code == 429)

@@ -25,9 +25,13 @@ def test_make_run_needs_no_root_apt_or_browser(tmp_path: Path) -> None:
     make = shutil.which("make")
     assert make is not None
     dry = subprocess.run(  # noqa: S603
-        [make, "-n", "-B", "run"], cwd=REPO, capture_output=True, text=True, check=True,
+        [make, "-n", "-B", "run"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "MAKEFLAGS": ""},
-    )  # fmt: skip
+    )
     commands = dry.stdout.lower()
     assert "run" in commands and "registry_stack" in commands
     for word in ("apt-get", "apt ", "dpkg", "sudo", "chromium", "chrome", "playwright install"):
@@ -84,12 +88,16 @@ def _serve_and_stop(tmp_path: Path) -> None:
     log = tmp_path / "out.log"
     migrate = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "projects_api", "migrate"], cwd=REPO, env=env, capture_output=True, check=False
-    )  # fmt: skip
+    )
     assert migrate.returncode == 0, migrate.stderr[-2000:]
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "projects_api", "serve", "--port", str(port)],
-        cwd=REPO, env=env, stdout=terminal, stderr=log.open("wb"), start_new_session=True,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        stdout=terminal,
+        stderr=log.open("wb"),
+        start_new_session=True,
+    )
     os.close(terminal)
     server = Running(process, port, tmp_path, log)
     try:

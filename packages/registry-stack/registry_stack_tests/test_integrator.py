@@ -35,11 +35,24 @@ def generate(stack: Running, service: str, out: Path) -> str:
     generator = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent))
     assert generator is not None
     result = subprocess.run(  # noqa: S603
-        [generator, "generate", "--path", str(document), "--config", str(config), "--meta", "none",
-         "--output-path", str(out / package), "--overwrite"],
-        capture_output=True, text=True, check=False,
+        [
+            generator,
+            "generate",
+            "--path",
+            str(document),
+            "--config",
+            str(config),
+            "--meta",
+            "none",
+            "--output-path",
+            str(out / package),
+            "--overwrite",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},  # its ruff post-hooks
-    )  # fmt: skip
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     return output
@@ -62,9 +75,14 @@ def test_the_integrator_script_runs_against_the_live_stack(
     stack: Running, clients: tuple[Path, dict[str, str]]
 ) -> None:
     result = subprocess.run(  # noqa: S603
-        [sys.executable, str(INTEGRATOR), stack.base], capture_output=True, text=True, check=False, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(clients[0])}, cwd=clients[0],
-    )  # fmt: skip
+        [sys.executable, str(INTEGRATOR), stack.base],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(clients[0])},
+        cwd=clients[0],
+    )
     print(result.stdout)  # noqa: T201 (its steps, in the test's report)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     assert "integrator: done" in result.stdout

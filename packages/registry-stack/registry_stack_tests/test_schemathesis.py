@@ -27,15 +27,22 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 def _options() -> list[str]:
     seed = os.environ.get("MCB_FUZZ_SEED", "12")
     options = [
-        "--checks", CHECKS,
-        "--max-examples", os.environ.get("MCB_FUZZ_EXAMPLES", "6"),
-        "--phases", os.environ.get("MCB_FUZZ_PHASES", "examples,fuzzing"),
-        "--seed", str(random.randrange(2**31)) if seed == "random" else seed,  # noqa: S311 (a test seed)
-        "--workers", "1",
-        "--request-timeout", "60",
-        "--suppress-health-check", "all",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        os.environ.get("MCB_FUZZ_EXAMPLES", "6"),
+        "--phases",
+        os.environ.get("MCB_FUZZ_PHASES", "examples,fuzzing"),
+        "--seed",
+        str(random.randrange(2**31)) if seed == "random" else seed,  # noqa: S311 (a test seed)
+        "--workers",
+        "1",
+        "--request-timeout",
+        "60",
+        "--suppress-health-check",
+        "all",
         "--no-color",
-    ]  # fmt: skip
+    ]
     if os.environ.get("MCB_FUZZ_MAX_TIME"):
         options += ["--max-time", os.environ["MCB_FUZZ_MAX_TIME"]]
     return options
@@ -48,12 +55,29 @@ def test_every_answer_is_documented(stack: Running, service: str, tmp_path: Path
     callers = {"anonymous": "", **{role: stack.token(role) for role in DEMO_PASSWORDS}}
     report = tmp_path / "report.xml"
     result = subprocess.run(  # noqa: S603
-        [st, "run", f"{stack.base}/api/{service}/openapi.json", *_options(),
-         "--report", "junit", "--report-junit-path", str(report)],
-        capture_output=True, text=True, check=False, timeout=1800,
-        env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false", "SCHEMATHESIS_HOOKS": "registry_stack_tests.st_hooks",
-             "PYTHONPATH": str(Path(__file__).parents[1]), "MCB_FUZZ_TOKENS": json.dumps(callers)},
-    )  # fmt: skip
+        [
+            st,
+            "run",
+            f"{stack.base}/api/{service}/openapi.json",
+            *_options(),
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+        env={
+            **os.environ,
+            "NO_COLOR": "1",
+            "SCHEMATHESIS_TELEMETRY": "false",
+            "SCHEMATHESIS_HOOKS": "registry_stack_tests.st_hooks",
+            "PYTHONPATH": str(Path(__file__).parents[1]),
+            "MCB_FUZZ_TOKENS": json.dumps(callers),
+        },
+    )
     summary = result.stdout[result.stdout.rfind("SUMMARY") - 40 :] if "SUMMARY" in result.stdout else result.stdout
     print(summary[-2500:])  # noqa: T201 (what was tested, in the test's report)
     assert result.returncode == 0, _failures(result.stdout) or (result.stdout[-6000:] + result.stderr[-3000:])

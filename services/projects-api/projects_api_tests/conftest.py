@@ -73,9 +73,13 @@ class Tokens:
 
     def headers(self, *grants: Grant, org: uuid.UUID | None = None, name: str = "Test User") -> dict[str, str]:
         token, _ = issue_access_token(
-            self.app.state.signing_key, self.settings, subject=f"user:{uuid.uuid4()}", name=name,
-            organisation_id=org, grants=list(grants),
-        )  # fmt: skip
+            self.app.state.signing_key,
+            self.settings,
+            subject=f"user:{uuid.uuid4()}",
+            name=name,
+            organisation_id=org,
+            grants=list(grants),
+        )
         return {"Authorization": f"Bearer {token}"}
 
     def admin(self) -> dict[str, str]:

@@ -29,9 +29,12 @@ async def create_org(
     iati_identifier: str | None = None,
 ) -> Organisation:
     org = Organisation(
-        name=name or f"Organisation {next(_seq)}", org_type=org_type, country_code=country, parent_id=parent_id,
+        name=name or f"Organisation {next(_seq)}",
+        org_type=org_type,
+        country_code=country,
+        parent_id=parent_id,
         iati_identifier=iati_identifier,
-    )  # fmt: skip
+    )
     session.add(org)
     await session.flush()
     return org
@@ -52,13 +55,23 @@ async def create_project(
     is_public: bool = True,
 ) -> Project:
     project = Project(
-        code=code or f"TEST-{next(_seq)}-{uuid.uuid4().hex[:6]}", title=title, description=description, status=status,
-        titles={"en": title}, descriptions={"en": description} if description else {},
-        planned_start=start, planned_end=end, is_public=is_public,
+        code=code or f"TEST-{next(_seq)}-{uuid.uuid4().hex[:6]}",
+        title=title,
+        description=description,
+        status=status,
+        titles={"en": title},
+        descriptions={"en": description} if description else {},
+        planned_start=start,
+        planned_end=end,
+        is_public=is_public,
         countries=[ProjectCountry(country_code=c, percentage=Decimal(p)) for c, p in countries],
-        participants=[ProjectParticipant(organisation_id=o, role=r, position=i) for i, (o, r) in enumerate(participants)],
-        themes=[ProjectTheme(theme_code=t) for t in themes], sectors=[], locations=[],
-    )  # fmt: skip
+        participants=[
+            ProjectParticipant(organisation_id=o, role=r, position=i) for i, (o, r) in enumerate(participants)
+        ],
+        themes=[ProjectTheme(theme_code=t) for t in themes],
+        sectors=[],
+        locations=[],
+    )
     session.add(project)
     await session.flush()
     return project
@@ -79,10 +92,18 @@ async def create_transaction(
     value = Decimal(amount)
     eur_value = Decimal(eur) if eur is not None else (value if currency == "EUR" else None)
     tx = Transaction(
-        project_id=project_id, transaction_type=kind, transaction_date=day, value_date=day, amount=value,
-        currency=currency, provider_org_id=provider, receiver_org_id=receiver, eur_amount=eur_value,
-        fx_rate=(value / eur_value) if eur_value else None, fx_source="test" if eur_value is not None else None,
-    )  # fmt: skip
+        project_id=project_id,
+        transaction_type=kind,
+        transaction_date=day,
+        value_date=day,
+        amount=value,
+        currency=currency,
+        provider_org_id=provider,
+        receiver_org_id=receiver,
+        eur_amount=eur_value,
+        fx_rate=(value / eur_value) if eur_value else None,
+        fx_source="test" if eur_value is not None else None,
+    )
     session.add(tx)
     await session.flush()
     return tx
@@ -109,9 +130,12 @@ class World:
             session, title="Asylum procedure in BiH", participants=((donor.id, "funding"), (prague.id, "implementing"))
         )
         private = await create_project(
-            session, title="Internal GE project", countries=(("GE", "100"),), participants=((other.id, "implementing"),),
+            session,
+            title="Internal GE project",
+            countries=(("GE", "100"),),
+            participants=((other.id, "implementing"),),
             is_public=False,
-        )  # fmt: skip
+        )
         return cls(donor, iom, prague, other, project, private)
 
 
@@ -127,9 +151,15 @@ async def create_activity(
 ) -> Activity:
     """An activity of a project; `people` are (organisation id, women, men)."""
     activity = Activity(
-        project_id=project_id, kind=kind, title=title, start_date=start, end_date=end,
-        participants=[ActivityParticipant(organisation_id=o, women=w, men=m, position=i) for i, (o, w, m) in enumerate(people)],
-    )  # fmt: skip
+        project_id=project_id,
+        kind=kind,
+        title=title,
+        start_date=start,
+        end_date=end,
+        participants=[
+            ActivityParticipant(organisation_id=o, women=w, men=m, position=i) for i, (o, w, m) in enumerate(people)
+        ],
+    )
     session.add(activity)
     await session.flush()
     return activity
@@ -146,9 +176,16 @@ async def create_budget(
     """A EUR budget of a project for one period."""
     value = Decimal(amount)
     budget = Budget(
-        project_id=project_id, period_start=start, period_end=end, amount=value, currency="EUR", value_date=start,
-        eur_amount=value, fx_rate=Decimal(1), fx_source="identity",
-    )  # fmt: skip
+        project_id=project_id,
+        period_start=start,
+        period_end=end,
+        amount=value,
+        currency="EUR",
+        value_date=start,
+        eur_amount=value,
+        fx_rate=Decimal(1),
+        fx_source="identity",
+    )
     session.add(budget)
     await session.flush()
     return budget
@@ -164,10 +201,12 @@ async def create_user(
 ) -> User:
     """A user with (role, organisation id, country) grants; the password hash is a placeholder (no sign-in)."""
     user = User(
-        email=email or f"user{next(_seq)}@example.org", name=name, password_hash="not-a-hash",
+        email=email or f"user{next(_seq)}@example.org",
+        name=name,
+        password_hash="not-a-hash",
         organisation_id=organisation_id,
         grants=[RoleGrant(role=r, organisation_id=o, country_code=c) for r, o, c in grants],
-    )  # fmt: skip
+    )
     session.add(user)
     await session.flush()
     return user
@@ -178,9 +217,11 @@ async def create_api_client(
 ) -> ApiClient:
     """A third-party API client with global grants of the given roles (its secret is a placeholder)."""
     client = ApiClient(
-        client_id=f"test-{uuid.uuid4().hex[:12]}", name=name or f"Client {next(_seq)}", secret_hash="not-a-hash",
+        client_id=f"test-{uuid.uuid4().hex[:12]}",
+        name=name or f"Client {next(_seq)}",
+        secret_hash="not-a-hash",
         grants=[RoleGrant(role=r) for r in grants],
-    )  # fmt: skip
+    )
     session.add(client)
     await session.flush()
     return client

@@ -54,8 +54,16 @@ def groups(
         for country, pct in p.countries.items():
             for theme in p.themes or [None]:
                 share = Fraction(pct) / 100 / max(len(p.themes), 1)
-                values = {"funder": tx.funder, "country": country, "region": region_of.get(country), "year": tx.year,
-                          "theme": theme, "status": p.status, "project": p.id, "transaction_type": tx.kind}  # fmt: skip
+                values = {
+                    "funder": tx.funder,
+                    "country": country,
+                    "region": region_of.get(country),
+                    "year": tx.year,
+                    "theme": theme,
+                    "status": p.status,
+                    "project": p.id,
+                    "transaction_type": tx.kind,
+                }
                 for g in (out[tuple(values[d] for d in dims)], total):
                     g.transactions.add(tx.id)
                     if tx.eur is None:
@@ -86,8 +94,9 @@ def key_of(row: dict[str, Any], dims: list[str]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def check(body: dict[str, Any], expected: dict[tuple[Any, ...], Group], total: Group, dims: list[str],
-          key: Any = key_of) -> None:  # fmt: skip
+def check(
+    body: dict[str, Any], expected: dict[tuple[Any, ...], Group], total: Group, dims: list[str], key: Any = key_of
+) -> None:
     """The service's answer against the oracle's groups (assertion errors name what differs)."""
     rows = {key(r, dims): r for r in body["rows"]}
     assert set(rows) == set(expected), (sorted(map(str, rows)), sorted(map(str, expected)))

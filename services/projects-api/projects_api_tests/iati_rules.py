@@ -12,16 +12,25 @@ from lxml import etree
 from projects_api.iati.standard import codelist
 
 CODES = {  # (element path relative to an activity, attribute, codelist)
-    ("activity-status", "code", "ActivityStatus"), ("activity-date", "type", "ActivityDateType"),
-    ("participating-org", "role", "OrganisationRole"), ("participating-org", "type", "OrganisationType"),
-    ("reporting-org", "type", "OrganisationType"), ("recipient-country", "code", "Country"),
-    ("sector", "vocabulary", "SectorVocabulary"), ("description", "type", "DescriptionType"),
-    ("budget", "type", "BudgetType"), ("budget", "status", "BudgetStatus"), ("budget/value", "currency", "Currency"),
-    ("transaction/transaction-type", "code", "TransactionType"), ("transaction/value", "currency", "Currency"),
-    ("transaction/provider-org", "type", "OrganisationType"), ("transaction/receiver-org", "type", "OrganisationType"),
-    ("result", "type", "ResultType"), ("result/indicator", "measure", "IndicatorMeasure"),
+    ("activity-status", "code", "ActivityStatus"),
+    ("activity-date", "type", "ActivityDateType"),
+    ("participating-org", "role", "OrganisationRole"),
+    ("participating-org", "type", "OrganisationType"),
+    ("reporting-org", "type", "OrganisationType"),
+    ("recipient-country", "code", "Country"),
+    ("sector", "vocabulary", "SectorVocabulary"),
+    ("description", "type", "DescriptionType"),
+    ("budget", "type", "BudgetType"),
+    ("budget", "status", "BudgetStatus"),
+    ("budget/value", "currency", "Currency"),
+    ("transaction/transaction-type", "code", "TransactionType"),
+    ("transaction/value", "currency", "Currency"),
+    ("transaction/provider-org", "type", "OrganisationType"),
+    ("transaction/receiver-org", "type", "OrganisationType"),
+    ("result", "type", "ResultType"),
+    ("result/indicator", "measure", "IndicatorMeasure"),
     ("result/indicator/reference", "vocabulary", "IndicatorVocabulary"),
-}  # fmt: skip
+}
 
 
 def _day(value: str) -> date:

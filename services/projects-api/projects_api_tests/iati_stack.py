@@ -42,9 +42,13 @@ class Stack:
 
     def headers(self, *grants: Grant, org: uuid.UUID | None = None) -> dict[str, str]:
         token, _ = issue_access_token(
-            self.projects.app.state.signing_key, self.settings, subject=f"user:{uuid.uuid4()}", name="IATI Test",
-            organisation_id=org, grants=list(grants),
-        )  # fmt: skip
+            self.projects.app.state.signing_key,
+            self.settings,
+            subject=f"user:{uuid.uuid4()}",
+            name="IATI Test",
+            organisation_id=org,
+            grants=list(grants),
+        )
         return {"Authorization": f"Bearer {token}"}
 
     def admin(self) -> dict[str, str]:
@@ -70,15 +74,25 @@ async def stack(name: str, tmp: Path, *, demo: bool, **overrides: object) -> Asy
     reporting_db = await create_test_database(f"reporting_{name}")
     pa, ra = free_port(), free_port()
     settings = Settings(
-        environment=Environment.test, database_url=SecretStr(projects_db), dev_key_path=tmp / f"{name}-key.pem",
-        auth_issuer=f"http://127.0.0.1:{pa}/api/projects", public_url=f"http://127.0.0.1:{pa}",
-        reporting_api_url=f"http://127.0.0.1:{ra}", iati_import_poll_seconds=0, **overrides,
-    )  # fmt: skip
+        environment=Environment.test,
+        database_url=SecretStr(projects_db),
+        dev_key_path=tmp / f"{name}-key.pem",
+        auth_issuer=f"http://127.0.0.1:{pa}/api/projects",
+        public_url=f"http://127.0.0.1:{pa}",
+        reporting_api_url=f"http://127.0.0.1:{ra}",
+        iati_import_poll_seconds=0,
+        **overrides,
+    )
     reporting_settings = ReportingSettings(
-        environment=Environment.test, database_url=SecretStr(reporting_db), projects_api_url=f"http://127.0.0.1:{pa}",
-        auth_issuer=settings.auth_issuer, auth_jwks_url=f"http://127.0.0.1:{pa}/api/projects/v1/auth/jwks",
-        sync_interval_seconds=0, import_poll_seconds=0, access_cache_seconds=0,
-    )  # fmt: skip
+        environment=Environment.test,
+        database_url=SecretStr(reporting_db),
+        projects_api_url=f"http://127.0.0.1:{pa}",
+        auth_issuer=settings.auth_issuer,
+        auth_jwks_url=f"http://127.0.0.1:{pa}/api/projects/v1/auth/jwks",
+        sync_interval_seconds=0,
+        import_poll_seconds=0,
+        access_cache_seconds=0,
+    )
     try:
         await asyncio.to_thread(migrate_projects, projects_db)
         await asyncio.to_thread(migrate_reporting, reporting_db)

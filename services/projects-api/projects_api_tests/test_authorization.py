@@ -108,87 +108,184 @@ def _project_body(a: Arena) -> dict[str, Any]:
 
 ENDPOINTS = [
     Endpoint(
-        "organisations-create", "POST", lambda a: f"{API}/organisations", 201, "organisation-create",
+        "organisations-create",
+        "POST",
+        lambda a: f"{API}/organisations",
+        201,
+        "organisation-create",
         body=lambda a: {"name": "IOM Prague field office", "org_type": "40", "parent_id": str(a.world.prague.id)},
     ),
     Endpoint(
-        "organisations-update", "PATCH", lambda a: f"{API}/organisations/{a.world.prague.id}", 200, "organisation",
-        body=lambda a: {"acronym": "IOM CZ"}, if_match=lambda a: etag(a.world.prague.id, a.world.prague.version),
+        "organisations-update",
+        "PATCH",
+        lambda a: f"{API}/organisations/{a.world.prague.id}",
+        200,
+        "organisation",
+        body=lambda a: {"acronym": "IOM CZ"},
+        if_match=lambda a: etag(a.world.prague.id, a.world.prague.version),
     ),
     Endpoint(
-        "organisations-delete", "DELETE", lambda a: f"{API}/organisations/{a.spare.id}", 204, "admin",
+        "organisations-delete",
+        "DELETE",
+        lambda a: f"{API}/organisations/{a.spare.id}",
+        204,
+        "admin",
         if_match=lambda a: etag(a.spare.id, a.spare.version),
     ),
     Endpoint("projects-create", "POST", lambda a: f"{API}/projects", 201, "project", body=_project_body),
     Endpoint(
-        "projects-update", "PATCH", lambda a: a.project_path, 200, "project",
-        body=lambda a: {"title": "Renamed"}, if_match=lambda a: etag(a.world.project.id, a.world.project.version),
-    ),
-    Endpoint(
-        "projects-delete", "DELETE", lambda a: a.project_path, 204, "project",
+        "projects-update",
+        "PATCH",
+        lambda a: a.project_path,
+        200,
+        "project",
+        body=lambda a: {"title": "Renamed"},
         if_match=lambda a: etag(a.world.project.id, a.world.project.version),
     ),
     Endpoint(
-        "activities-create", "POST", lambda a: f"{a.project_path}/activities", 201, "project",
+        "projects-delete",
+        "DELETE",
+        lambda a: a.project_path,
+        204,
+        "project",
+        if_match=lambda a: etag(a.world.project.id, a.world.project.version),
+    ),
+    Endpoint(
+        "activities-create",
+        "POST",
+        lambda a: f"{a.project_path}/activities",
+        201,
+        "project",
         body=lambda a: {"kind": "training", "title": "Training of border police", "start_date": "2010-05-01"},
     ),
     Endpoint(
-        "activities-update", "PATCH", lambda a: f"{a.project_path}/activities/{a.activity.id}", 200, "project",
-        body=lambda a: {"title": "Renamed"}, if_match=lambda a: etag(a.activity.id, a.activity.version),
-    ),
-    Endpoint(
-        "activities-delete", "DELETE", lambda a: f"{a.project_path}/activities/{a.activity.id}", 204, "project",
+        "activities-update",
+        "PATCH",
+        lambda a: f"{a.project_path}/activities/{a.activity.id}",
+        200,
+        "project",
+        body=lambda a: {"title": "Renamed"},
         if_match=lambda a: etag(a.activity.id, a.activity.version),
     ),
     Endpoint(
-        "budgets-create", "POST", lambda a: f"{a.project_path}/budgets", 201, "project",
-        body=lambda a: {"period_start": "2011-01-01", "period_end": "2011-12-31", "amount": "500.00", "currency": "EUR"},
+        "activities-delete",
+        "DELETE",
+        lambda a: f"{a.project_path}/activities/{a.activity.id}",
+        204,
+        "project",
+        if_match=lambda a: etag(a.activity.id, a.activity.version),
     ),
     Endpoint(
-        "budgets-update", "PATCH", lambda a: f"{a.project_path}/budgets/{a.budget.id}", 200, "project",
-        body=lambda a: {"amount": "750.00"}, if_match=lambda a: etag(a.budget.id, a.budget.version),
+        "budgets-create",
+        "POST",
+        lambda a: f"{a.project_path}/budgets",
+        201,
+        "project",
+        body=lambda a: {
+            "period_start": "2011-01-01",
+            "period_end": "2011-12-31",
+            "amount": "500.00",
+            "currency": "EUR",
+        },
     ),
     Endpoint(
-        "budgets-delete", "DELETE", lambda a: f"{a.project_path}/budgets/{a.budget.id}", 204, "project",
+        "budgets-update",
+        "PATCH",
+        lambda a: f"{a.project_path}/budgets/{a.budget.id}",
+        200,
+        "project",
+        body=lambda a: {"amount": "750.00"},
         if_match=lambda a: etag(a.budget.id, a.budget.version),
     ),
     Endpoint(
-        "transactions-create", "POST", lambda a: f"{a.project_path}/transactions", 201, "project",
-        body=lambda a: {"transaction_type": "disbursement", "transaction_date": "2010-07-01", "amount": "10.00", "currency": "EUR"},
+        "budgets-delete",
+        "DELETE",
+        lambda a: f"{a.project_path}/budgets/{a.budget.id}",
+        204,
+        "project",
+        if_match=lambda a: etag(a.budget.id, a.budget.version),
     ),
     Endpoint(
-        "transactions-update", "PATCH", lambda a: f"{a.project_path}/transactions/{a.transaction.id}", 200, "project",
-        body=lambda a: {"amount": "20.00"}, if_match=lambda a: etag(a.transaction.id, a.transaction.version),
+        "transactions-create",
+        "POST",
+        lambda a: f"{a.project_path}/transactions",
+        201,
+        "project",
+        body=lambda a: {
+            "transaction_type": "disbursement",
+            "transaction_date": "2010-07-01",
+            "amount": "10.00",
+            "currency": "EUR",
+        },
     ),
     Endpoint(
-        "transactions-delete", "DELETE", lambda a: f"{a.project_path}/transactions/{a.transaction.id}", 204, "project",
+        "transactions-update",
+        "PATCH",
+        lambda a: f"{a.project_path}/transactions/{a.transaction.id}",
+        200,
+        "project",
+        body=lambda a: {"amount": "20.00"},
         if_match=lambda a: etag(a.transaction.id, a.transaction.version),
     ),
     Endpoint(
-        "exchange-rates-save", "POST", lambda a: f"{API}/exchange-rates", 200, "admin",
+        "transactions-delete",
+        "DELETE",
+        lambda a: f"{a.project_path}/transactions/{a.transaction.id}",
+        204,
+        "project",
+        if_match=lambda a: etag(a.transaction.id, a.transaction.version),
+    ),
+    Endpoint(
+        "exchange-rates-save",
+        "POST",
+        lambda a: f"{API}/exchange-rates",
+        200,
+        "admin",
         body=lambda a: [{"currency": "GEL", "rate_date": "2010-06-01", "units_per_eur": "2.3154", "source": "NBG"}],
     ),
     Endpoint(
-        "users-create", "POST", lambda a: f"{API}/users", 201, "admin",
-        body=lambda a: {"email": "new.user@example.org", "name": "New User", "password": "a long passphrase", "grants": [{"role": "viewer"}]},
+        "users-create",
+        "POST",
+        lambda a: f"{API}/users",
+        201,
+        "admin",
+        body=lambda a: {
+            "email": "new.user@example.org",
+            "name": "New User",
+            "password": "a long passphrase",
+            "grants": [{"role": "viewer"}],
+        },
     ),
     Endpoint(
-        "users-update", "PATCH", lambda a: f"{API}/users/{a.user.id}", 200, "admin",
-        body=lambda a: {"name": "Renamed User"}, if_match=lambda a: etag(a.user.id, a.user.version),
-    ),
-    Endpoint(
-        "users-delete", "DELETE", lambda a: f"{API}/users/{a.user.id}", 204, "admin",
+        "users-update",
+        "PATCH",
+        lambda a: f"{API}/users/{a.user.id}",
+        200,
+        "admin",
+        body=lambda a: {"name": "Renamed User"},
         if_match=lambda a: etag(a.user.id, a.user.version),
     ),
     Endpoint(
-        "api-clients-create", "POST", lambda a: f"{API}/api-clients", 201, "admin",
+        "users-delete",
+        "DELETE",
+        lambda a: f"{API}/users/{a.user.id}",
+        204,
+        "admin",
+        if_match=lambda a: etag(a.user.id, a.user.version),
+    ),
+    Endpoint(
+        "api-clients-create",
+        "POST",
+        lambda a: f"{API}/api-clients",
+        201,
+        "admin",
         body=lambda a: {"name": "Donor statistics", "grants": [{"role": "viewer"}]},
     ),
     Endpoint("api-clients-delete", "DELETE", lambda a: f"{API}/api-clients/{a.api_client.id}", 204, "admin"),
     Endpoint("users-list", "GET", lambda a: f"{API}/users", 200, "admin"),
     Endpoint("users-read", "GET", lambda a: f"{API}/users/{a.user.id}", 200, "admin"),
     Endpoint("api-clients-list", "GET", lambda a: f"{API}/api-clients", 200, "admin"),
-]  # fmt: skip
+]
 
 
 def _role(role: Role, org: str | None = None, country: str | None = None) -> Headers:
@@ -205,26 +302,43 @@ def _admin(tokens: Tokens, _: Arena) -> dict[str, str]:
 
 # The project is funded by `donor`, implemented by `prague` (a child of `iom`) and located in BA.
 WRONG_ROLE = {
-    "project": [Caller("viewer-global", _role(Role.viewer)), Caller("reporter-of-prague", _role(Role.reporter, "prague"))],
-    "organisation": [Caller("viewer-of-iom", _role(Role.viewer, "iom")), Caller("reporter-of-prague", _role(Role.reporter, "prague"))],
-    "organisation-create": [Caller("viewer-global", _role(Role.viewer)), Caller("reporter-of-iom", _role(Role.reporter, "iom"))],
+    "project": [
+        Caller("viewer-global", _role(Role.viewer)),
+        Caller("reporter-of-prague", _role(Role.reporter, "prague")),
+    ],
+    "organisation": [
+        Caller("viewer-of-iom", _role(Role.viewer, "iom")),
+        Caller("reporter-of-prague", _role(Role.reporter, "prague")),
+    ],
+    "organisation-create": [
+        Caller("viewer-global", _role(Role.viewer)),
+        Caller("reporter-of-iom", _role(Role.reporter, "iom")),
+    ],
     "admin": [Caller("viewer-global", _role(Role.viewer)), Caller("manager-global", _role(Role.manager))],
-}  # fmt: skip
+}
 WRONG_SCOPE = {
-    "project": [Caller("manager-of-other", _role(Role.manager, "other")), Caller("manager-in-GE", _role(Role.manager, country="GE"))],
-    "organisation": [Caller("manager-of-other", _role(Role.manager, "other")), Caller("manager-of-donor", _role(Role.manager, "donor"))],
+    "project": [
+        Caller("manager-of-other", _role(Role.manager, "other")),
+        Caller("manager-in-GE", _role(Role.manager, country="GE")),
+    ],
+    "organisation": [
+        Caller("manager-of-other", _role(Role.manager, "other")),
+        Caller("manager-of-donor", _role(Role.manager, "donor")),
+    ],
     "organisation-create": [Caller("manager-of-other", _role(Role.manager, "other"))],
     "admin": [],
-}  # fmt: skip
+}
 RIGHT = {
     "project": [
-        Caller("manager-of-parent-iom", _role(Role.manager, "iom")), Caller("manager-of-donor", _role(Role.manager, "donor")),
-        Caller("manager-in-BA", _role(Role.manager, country="BA")), Caller("admin", _admin),
+        Caller("manager-of-parent-iom", _role(Role.manager, "iom")),
+        Caller("manager-of-donor", _role(Role.manager, "donor")),
+        Caller("manager-in-BA", _role(Role.manager, country="BA")),
+        Caller("admin", _admin),
     ],
     "organisation": [Caller("manager-of-parent-iom", _role(Role.manager, "iom")), Caller("admin", _admin)],
     "organisation-create": [Caller("manager-of-parent-iom", _role(Role.manager, "iom")), Caller("admin", _admin)],
     "admin": [Caller("admin", _admin)],
-}  # fmt: skip
+}
 
 
 def _pairs(table: dict[str, list[Caller]]) -> list[Any]:

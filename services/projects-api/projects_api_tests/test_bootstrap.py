@@ -50,18 +50,25 @@ def key_pem() -> str:
 def _environment(database: str, key_pem: str, env: dict[str, str]) -> dict[str, str]:
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("PROJECTS_")},
-        "PROJECTS_ENVIRONMENT": "production", "PROJECTS_DATABASE_URL": database, "PROJECTS_JWT_PRIVATE_KEY": key_pem,
-        "PROJECTS_LOG_JSON": "false", **env,
-    }  # fmt: skip
+        "PROJECTS_ENVIRONMENT": "production",
+        "PROJECTS_DATABASE_URL": database,
+        "PROJECTS_JWT_PRIVATE_KEY": key_pem,
+        "PROJECTS_LOG_JSON": "false",
+        **env,
+    }
 
 
 def bootstrap(database: str, key_pem: str, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     """The command in a process of its own, exactly as an operator (or the compose one-shot, or the Job) runs it."""
     return subprocess.run(  # noqa: S603 (our interpreter, our module)
-        [sys.executable, "-m", "projects_api", "bootstrap", *args], input=stdin,
-        env=_environment(database, key_pem, env), capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "projects_api", "bootstrap", *args],
+        input=stdin,
+        env=_environment(database, key_pem, env),
+        capture_output=True,
+        text=True,
+        timeout=300,
         cwd=Path(__file__).parent,
-    )  # fmt: skip
+    )
 
 
 def bootstrap_here(
@@ -92,9 +99,11 @@ async def client(
     database: str, key_pem: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(
-        environment=Environment.production, database_url=SecretStr(database), jwt_private_key=SecretStr(key_pem),
+        environment=Environment.production,
+        database_url=SecretStr(database),
+        jwt_private_key=SecretStr(key_pem),
         dev_key_path=tmp_path_factory.mktemp("keys") / "unused.pem",
-    )  # fmt: skip
+    )
     app = create_app(settings)
     async with LifespanManager(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
@@ -110,18 +119,26 @@ async def test_bootstrap_makes_a_working_first_install(
     assert "Traceback" not in missing.stderr
 
     first = bootstrap(
-        database, key_pem, "--admin-password-stdin", stdin="a long first passphrase\n",
-        PROJECTS_BOOTSTRAP_ADMIN_EMAIL=ADMIN, PROJECTS_FEED_CLIENT_SECRET=FEED_SECRET,
-    )  # fmt: skip
+        database,
+        key_pem,
+        "--admin-password-stdin",
+        stdin="a long first passphrase\n",
+        PROJECTS_BOOTSTRAP_ADMIN_EMAIL=ADMIN,
+        PROJECTS_FEED_CLIENT_SECRET=FEED_SECRET,
+    )
     assert first.returncode == 0, first.stderr
     assert f"admin {ADMIN} created" in first.stdout
     assert "API client reporting-api created" in first.stdout
     assert FEED_SECRET not in first.stdout + first.stderr and "passphrase" not in first.stdout + first.stderr
 
     again = bootstrap_here(
-        monkeypatch, database, key_pem, PROJECTS_BOOTSTRAP_ADMIN_EMAIL=ADMIN, PROJECTS_BOOTSTRAP_ADMIN_PASSWORD="another passphrase!",
+        monkeypatch,
+        database,
+        key_pem,
+        PROJECTS_BOOTSTRAP_ADMIN_EMAIL=ADMIN,
+        PROJECTS_BOOTSTRAP_ADMIN_PASSWORD="another passphrase!",
         PROJECTS_FEED_CLIENT_SECRET=FEED_SECRET,
-    )  # fmt: skip
+    )
     assert again.returncode == 0, again.stderr
     assert "exists, an admin; left unchanged" in again.stdout
     assert "reporting-api is as it should be" in again.stdout
@@ -144,9 +161,10 @@ async def test_bootstrap_makes_a_working_first_install(
     assert changes.status_code == 200
     admin_id = users["items"][0]["id"]
     acting = await client.post(
-        f"{API}/auth/token", auth=("reporting-api", FEED_SECRET),
+        f"{API}/auth/token",
+        auth=("reporting-api", FEED_SECRET),
         data={"grant_type": "urn:ietf:params:oauth:grant-type:token-exchange", "requested_subject": f"user:{admin_id}"},
-    )  # fmt: skip
+    )
     assert acting.status_code == 200, acting.text
     me = (
         await client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {acting.json()['access_token']}"})

@@ -33,8 +33,13 @@ async def test_feed_reports_creates_updates_and_deletes(
     world = await World.build(session)
     reader = tokens.role(Role.viewer)
     _, cursor = await _drain(client, reader, None)
-    body = {"code": "FEED-1", "title": "Feed", "countries": [{"country_code": "GE", "percentage": 100}],
-            "participants": [{"organisation_id": str(world.prague.id), "role": "implementing"}], "themes": ["reintegration"]}  # fmt: skip
+    body = {
+        "code": "FEED-1",
+        "title": "Feed",
+        "countries": [{"country_code": "GE", "percentage": 100}],
+        "participants": [{"organisation_id": str(world.prague.id), "role": "implementing"}],
+        "themes": ["reintegration"],
+    }
     created = await client.post(f"{API}/projects", json=body, headers=tokens.admin())
     pid = created.json()["id"]
     await client.patch(

@@ -78,13 +78,55 @@ class Resource:
 
 
 RESOURCES = [
-    Resource("organisation", "organisation", lambda i: f"{API}/organisations/{i.organisation}", lambda i: i.organisation, "name", "Ministry of Security of BiH", "Ministry of Security of Bosnia and Herzegovina"),
-    Resource("project", "project", lambda i: f"{API}/projects/{i.project}", lambda i: i.project, "title", "Asylum procedure in BiH", "Asylum procedure in BiH, phase 2"),
-    Resource("activity", "activity", lambda i: f"{API}/projects/{i.project}/activities/{i.activity}", lambda i: i.activity, "title", "Opening workshop", "Closing workshop"),
-    Resource("budget", "budget", lambda i: f"{API}/projects/{i.project}/budgets/{i.budget}", lambda i: i.budget, "amount", "1000.00", "2000.00"),
-    Resource("transaction", "transaction", lambda i: f"{API}/projects/{i.project}/transactions/{i.transaction}", lambda i: i.transaction, "amount", "100.00", "250.00"),
-    Resource("user", "user", lambda i: f"{API}/users/{i.user}", lambda i: i.user, "name", "Amra Hadžić", "Amra Hadžić-Kovač"),
-]  # fmt: skip
+    Resource(
+        "organisation",
+        "organisation",
+        lambda i: f"{API}/organisations/{i.organisation}",
+        lambda i: i.organisation,
+        "name",
+        "Ministry of Security of BiH",
+        "Ministry of Security of Bosnia and Herzegovina",
+    ),
+    Resource(
+        "project",
+        "project",
+        lambda i: f"{API}/projects/{i.project}",
+        lambda i: i.project,
+        "title",
+        "Asylum procedure in BiH",
+        "Asylum procedure in BiH, phase 2",
+    ),
+    Resource(
+        "activity",
+        "activity",
+        lambda i: f"{API}/projects/{i.project}/activities/{i.activity}",
+        lambda i: i.activity,
+        "title",
+        "Opening workshop",
+        "Closing workshop",
+    ),
+    Resource(
+        "budget",
+        "budget",
+        lambda i: f"{API}/projects/{i.project}/budgets/{i.budget}",
+        lambda i: i.budget,
+        "amount",
+        "1000.00",
+        "2000.00",
+    ),
+    Resource(
+        "transaction",
+        "transaction",
+        lambda i: f"{API}/projects/{i.project}/transactions/{i.transaction}",
+        lambda i: i.transaction,
+        "amount",
+        "100.00",
+        "250.00",
+    ),
+    Resource(
+        "user", "user", lambda i: f"{API}/users/{i.user}", lambda i: i.user, "name", "Amra Hadžić", "Amra Hadžić-Kovač"
+    ),
+]
 PARAMS = [pytest.param(r, id=r.name) for r in RESOURCES]
 
 
@@ -197,16 +239,22 @@ async def test_two_clients_updating_the_same_version_cannot_lose_an_update(
     bob_read = await client.get(path, headers=bob)
     assert alice_read.headers["etag"] == bob_read.headers["etag"]
 
-    first = await client.patch(path, json={"title": "Alice's title"}, headers={**alice, "If-Match": alice_read.headers["etag"]})  # fmt: skip
+    first = await client.patch(
+        path, json={"title": "Alice's title"}, headers={**alice, "If-Match": alice_read.headers["etag"]}
+    )
     assert first.status_code == 200, first.text
-    second = await client.patch(path, json={"description": "Bob's description"}, headers={**bob, "If-Match": bob_read.headers["etag"]})  # fmt: skip
+    second = await client.patch(
+        path, json={"description": "Bob's description"}, headers={**bob, "If-Match": bob_read.headers["etag"]}
+    )
     assert second.status_code == 412, second.text
 
     now = (await client.get(path)).json()
     assert now["title"] == "Alice's title"
     assert now["description"] is None
     # Bob reads again and retries: both changes are kept.
-    retry = await client.patch(path, json={"description": "Bob's description"}, headers={**bob, "If-Match": first.headers["etag"]})  # fmt: skip
+    retry = await client.patch(
+        path, json={"description": "Bob's description"}, headers={**bob, "If-Match": first.headers["etag"]}
+    )
     assert retry.status_code == 200, retry.text
     assert (retry.json()["title"], retry.json()["description"]) == ("Alice's title", "Bob's description")
 
@@ -234,7 +282,9 @@ async def test_history_lists_the_projects_and_its_records_changes_newest_first_w
     assert created.status_code == 201, created.text
     pid = created.json()["id"]
     base = f"{API}/projects/{pid}"
-    renamed = await client.patch(base, json={"title": "Second title"}, headers={**alice, "If-Match": created.headers["etag"]})  # fmt: skip
+    renamed = await client.patch(
+        base, json={"title": "Second title"}, headers={**alice, "If-Match": created.headers["etag"]}
+    )
     assert renamed.status_code == 200, renamed.text
     activity = await client.post(
         f"{base}/activities", json={"kind": "training", "title": "Training", "start_date": "2010-01-10"}, headers=alice
@@ -261,7 +311,9 @@ async def test_history_lists_the_projects_and_its_records_changes_newest_first_w
         headers={**alice, "If-Match": tx.headers["etag"]},
     )
     assert moved.status_code == 200, moved.text
-    gone = await client.delete(f"{base}/activities/{activity.json()['id']}", headers={**alice, "If-Match": activity.headers["etag"]})  # fmt: skip
+    gone = await client.delete(
+        f"{base}/activities/{activity.json()['id']}", headers={**alice, "If-Match": activity.headers["etag"]}
+    )
     assert gone.status_code == 204, gone.text
     # A change to another project is not in this one's history.
     other = await client.patch(
@@ -347,10 +399,14 @@ async def test_two_changes_racing_on_separate_transactions_give_one_success_and_
         try:
             created = await committed.post(
                 path,
-                json={"code": f"XM-RACE-{uuid.uuid4().hex[:8]}", "title": "Race", "countries": [{"country_code": "MD", "percentage": 100}],
-                      "is_public": True},
+                json={
+                    "code": f"XM-RACE-{uuid.uuid4().hex[:8]}",
+                    "title": "Race",
+                    "countries": [{"country_code": "MD", "percentage": 100}],
+                    "is_public": True,
+                },
                 headers=admin,
-            )  # fmt: skip
+            )
             assert created.status_code == 201, created.text
             project_id = created.json()["id"]
             tag = created.headers["etag"]

@@ -23,11 +23,22 @@ async def test_the_fast_route_answers_what_the_declared_route_answers(
 ) -> None:
     donor = await create_org(session, "Donor")
     for i in range(5):
-        await create_project(session, code=f"FAST-{i}", countries=(("UZ", "100"),), is_public=i % 2 == 0,
-                             participants=((donor.id, "funding"),))  # fmt: skip
+        await create_project(
+            session,
+            code=f"FAST-{i}",
+            countries=(("UZ", "100"),),
+            is_public=i % 2 == 0,
+            participants=((donor.id, "funding"),),
+        )
     callers = {"anonymous": {}, "viewer": tokens.role(Role.viewer), "scoped": tokens.role(Role.viewer, country="UZ")}
-    for query in ("country=UZ", "country=UZ&page=2&page_size=2", "country=UZ&sort=-code", "country=UZ&sort=-title",
-                  "country=UZ&country=TJ&page_size=3", "page_size=3"):  # fmt: skip
+    for query in (
+        "country=UZ",
+        "country=UZ&page=2&page_size=2",
+        "country=UZ&sort=-code",
+        "country=UZ&sort=-title",
+        "country=UZ&country=TJ&page_size=3",
+        "page_size=3",
+    ):
         for name, headers in callers.items():
             fast = await client.get(f"{LIST}?{query}", headers=headers)
             # An empty search is no filter, but not of the fast route's shape: the declared route answers it.
@@ -74,8 +85,12 @@ async def test_the_fast_detail_answers_what_the_declared_route_answers(
 ) -> None:
     public = await create_project(session, countries=(("UZ", "100"),))
     private = await create_project(session, countries=(("UZ", "100"),), is_public=False)
-    callers = {"anonymous": {}, "viewer": tokens.role(Role.viewer), "elsewhere": tokens.role(Role.viewer, country="GE"),
-               "bad token": {"Authorization": "Bearer not-a-token"}}  # fmt: skip
+    callers = {
+        "anonymous": {},
+        "viewer": tokens.role(Role.viewer),
+        "elsewhere": tokens.role(Role.viewer, country="GE"),
+        "bad token": {"Authorization": "Bearer not-a-token"},
+    }
     for project in (public, private):
         for name, headers in callers.items():
             fast = await client.get(f"{LIST}/{project.id}", headers=headers)
@@ -98,6 +113,11 @@ async def test_the_fast_route_serves_every_declared_sort(app: FastAPI) -> None:
 
     fast = next(r for r in app.router.routes if isinstance(r, fast_list.FastListRoute))
     for sort in Sort:
-        scope = {"type": "http", "method": "GET", "path": LIST, "root_path": "",
-                 "query_string": f"country=GE&page=2&sort={sort.value}".encode()}  # fmt: skip
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": LIST,
+            "root_path": "",
+            "query_string": f"country=GE&page=2&sort={sort.value}".encode(),
+        }
         assert fast.matches(scope)[0] == Match.FULL, sort

@@ -114,9 +114,11 @@ async def test_summary_prorates_countries_and_every_grouping_adds_up(
     donor = await create_org(session, "Donor A")
     other_donor = await create_org(session, "Donor B")
     shared = await create_project(
-        session, countries=(("KZ", "60"), ("GE", "40")), themes=("reintegration", "data-collection"),
+        session,
+        countries=(("KZ", "60"), ("GE", "40")),
+        themes=("reintegration", "data-collection"),
         participants=((donor.id, "funding"),),
-    )  # fmt: skip
+    )
     single = await create_project(session, countries=(("BA", "100"),), themes=("border-protection",))
     await create_transaction(session, shared.id, amount="1000.00", provider=donor.id)
     await create_transaction(session, single.id, amount="500.00", provider=other_donor.id)
@@ -140,8 +142,10 @@ async def test_summary_prorates_countries_and_every_grouping_adds_up(
     assert bih["not_converted"] == [{"currency": "GEL", "amount": "300.00"}]
     by_region = (await client.get(f"{API}/funding/summary", params={"group_by": "region", "project": projects})).json()
     assert {r["region"]["code"]: r["eur_amount"] for r in by_region["rows"]} == {
-        "central-asia": "600.00", "south-caucasus": "400.00", "western-balkans": "500.00",
-    }  # fmt: skip
+        "central-asia": "600.00",
+        "south-caucasus": "400.00",
+        "western-balkans": "500.00",
+    }
 
 
 async def test_summary_filters_by_funder_including_its_departments(
@@ -183,9 +187,10 @@ async def test_changing_amount_rederives_eur(client: httpx.AsyncClient, session:
     r = await _post_tx(client, tokens, world.project.id, amount="100.00", currency="EUR")
     tx = r.json()
     r = await client.patch(
-        f"{API}/projects/{world.project.id}/transactions/{tx['id']}", json={"amount": "250.00"},
+        f"{API}/projects/{world.project.id}/transactions/{tx['id']}",
+        json={"amount": "250.00"},
         headers={**tokens.admin(), "If-Match": r.headers["etag"]},
-    )  # fmt: skip
+    )
     assert r.status_code == 200, r.text
     assert r.json()["eur"]["amount"] == "250.00"
 

@@ -49,13 +49,21 @@ async def _registry(session: AsyncSession) -> dict[str, Any]:
         itertools.product([split, central, nowhere, bosnia], days, funders, TYPES[:2])
     ):
         if i % 5 == 4:  # some in a currency without a rate yet
-            await create_transaction(session, project.id, amount=f"{100 + i}.00", currency="GEL", provider=funder,
-                                     day=day, kind=kind)  # fmt: skip
+            await create_transaction(
+                session, project.id, amount=f"{100 + i}.00", currency="GEL", provider=funder, day=day, kind=kind
+            )
         else:
-            await create_transaction(session, project.id, amount=f"{1000 + 7 * i}.33", provider=funder, day=day,
-                                     kind=kind)  # fmt: skip
-    return {"ministry": ministry, "bank": bank, "split": split, "central": central, "nowhere": nowhere,
-            "bosnia": bosnia}  # fmt: skip
+            await create_transaction(
+                session, project.id, amount=f"{1000 + 7 * i}.33", provider=funder, day=day, kind=kind
+            )
+    return {
+        "ministry": ministry,
+        "bank": bank,
+        "split": split,
+        "central": central,
+        "nowhere": nowhere,
+        "bosnia": bosnia,
+    }
 
 
 def _normalised(result: dict[str, Any]) -> tuple[Any, list[str]]:
@@ -112,17 +120,17 @@ async def test_the_cube_follows_every_kind_of_change(session: AsyncSession) -> N
             update(Transaction)
             .where(Transaction.project_id == split.id, Transaction.provider_org_id.is_(None))
             .values(project_id=central.id)
-        ),  # fmt: skip
+        ),
         lambda: session.execute(
             update(ProjectCountry)
             .where(ProjectCountry.project_id == split.id, ProjectCountry.country_code == "GE")
             .values(percentage=Decimal("50"))
-        ),  # fmt: skip
+        ),
         lambda: session.execute(
             update(ProjectCountry)
             .where(ProjectCountry.project_id == split.id, ProjectCountry.country_code == "AM")
             .values(percentage=Decimal("50"))
-        ),  # fmt: skip
+        ),
         lambda: session.execute(update(Project).where(Project.id == bosnia.id).values(is_public=False)),
         lambda: session.execute(update(Project).where(Project.id == central.id).values(is_public=True)),
         lambda: session.execute(delete(Transaction).where(Transaction.provider_org_id == names["bank"].id)),

@@ -54,17 +54,21 @@ async def ministry(session: AsyncSession) -> Ministry:
     agency = await create_org(session, "Ruritanian Border Agency", country="CZ", parent_id=ministry.id)
     project = await create_project(session, title="Asylum in BiH", participants=((department.id, "funding"),))
     private = await create_project(
-        session, title="Borders in GE", countries=(("GE", "100"),), participants=((agency.id, "funding"),),
+        session,
+        title="Borders in GE",
+        countries=(("GE", "100"),),
+        participants=((agency.id, "funding"),),
         is_public=False,
-    )  # fmt: skip
+    )
     for amount, day, provider in (
         ("100000.00", date(2004, 6, 30), department),
         ("30000.00", date(2005, 6, 30), ministry),
         ("20000.00", date(2005, 7, 1), agency),
     ):
         await create_transaction(session, project.id, amount=amount, day=day, provider=provider.id)
-    await create_transaction(session, project.id, amount="40000.00", currency="GEL", day=date(2005, 1, 1),
-                             provider=department.id)  # fmt: skip
+    await create_transaction(
+        session, project.id, amount="40000.00", currency="GEL", day=date(2005, 1, 1), provider=department.id
+    )
     await create_transaction(session, private.id, amount="5000.00", day=date(2006, 1, 1), provider=agency.id)
     return Ministry(government, ministry, department, agency, project.id, private.id)
 
@@ -116,9 +120,10 @@ async def test_marking_a_department_changes_kept_summaries_at_once(
     assert len(before["rows"]) == 2
     org = (await client.get(f"{API}/organisations/{ministry.agency.id}")).json()
     response = await client.patch(
-        f"{API}/organisations/{ministry.agency.id}", json={"is_department": True},
+        f"{API}/organisations/{ministry.agency.id}",
+        json={"is_department": True},
         headers={**tokens.admin(), "If-Match": etag(ministry.agency.id, org["version"])},
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.text
     after = await _summary(client, group_by="funder")
     assert len(after["rows"]) == 1
@@ -128,26 +133,33 @@ async def test_marking_a_department_changes_kept_summaries_at_once(
 
 async def test_a_department_needs_its_parent(client: httpx.AsyncClient, tokens: Tokens, ministry: Ministry) -> None:
     created = await client.post(
-        f"{API}/organisations", json={"name": "Loose unit", "org_type": "10", "is_department": True},
+        f"{API}/organisations",
+        json={"name": "Loose unit", "org_type": "10", "is_department": True},
         headers=tokens.admin(),
-    )  # fmt: skip
+    )
     assert created.status_code == 422
     assert created.headers["content-type"] == PROBLEM
     assert "parent_id" in created.text
     org = (await client.get(f"{API}/organisations/{ministry.department.id}")).json()
     moved = await client.patch(
-        f"{API}/organisations/{ministry.department.id}", json={"parent_id": None},
+        f"{API}/organisations/{ministry.department.id}",
+        json={"parent_id": None},
         headers={**tokens.admin(), "If-Match": etag(ministry.department.id, org["version"])},
-    )  # fmt: skip
+    )
     assert moved.status_code == 422
     assert moved.json()["errors"][0]["field"] == "body.is_department"
 
 
 @pytest.mark.parametrize(
     ("q", "found"),
-    [("ruritanian interior", True), ("DAP", True), ("directorate asyl", True), ("border agency", False),
-     ("nothing like it", False)],
-)  # fmt: skip
+    [
+        ("ruritanian interior", True),
+        ("DAP", True),
+        ("directorate asyl", True),
+        ("border agency", False),
+        ("nothing like it", False),
+    ],
+)
 async def test_a_funder_is_found_by_its_own_name_or_a_departments(
     client: httpx.AsyncClient, ministry: Ministry, q: str, found: bool
 ) -> None:
@@ -192,10 +204,16 @@ async def test_the_csv_holds_the_summarys_rows_in_its_order_and_its_total(
     lines = _csv(await client.get(f"{API}/funding/summary/export", params=params))
     assert lines[0] == ["funder", "funder_id", "year", "eur_amount", "not_converted_GEL", "transactions"]
     expected = [
-        [r["funder"]["label"], r["funder"]["id"], str(r["year"]), r["eur_amount"],
-         next((n["amount"] for n in r["not_converted"]), ""), str(r["transactions"])]
+        [
+            r["funder"]["label"],
+            r["funder"]["id"],
+            str(r["year"]),
+            r["eur_amount"],
+            next((n["amount"] for n in r["not_converted"]), ""),
+            str(r["transactions"]),
+        ]
         for r in summary["rows"]
-    ]  # fmt: skip
+    ]
     assert lines[1:-1] == expected
     total = summary["total"]
     assert lines[-1] == ["Total", "", "", total["eur_amount"], "40000.00", str(total["transactions"])]
@@ -241,9 +259,11 @@ async def test_the_file_covers_only_the_projects_the_caller_may_see(
     client: httpx.AsyncClient, tokens: Tokens, ministry: Ministry, who: str, total: str
 ) -> None:
     headers = {
-        "anonymous": {}, "elsewhere": tokens.role(Role.viewer, country="MD"),
-        "scoped": tokens.role(Role.viewer, org=ministry.agency.id), "admin": tokens.admin(),
-    }[who]  # fmt: skip
+        "anonymous": {},
+        "elsewhere": tokens.role(Role.viewer, country="MD"),
+        "scoped": tokens.role(Role.viewer, org=ministry.agency.id),
+        "admin": tokens.admin(),
+    }[who]
     lines = _csv(await client.get(f"{API}/funding/summary/export", headers=headers))
     assert lines[-1][0] == total
     assert (await _summary(client, headers))["total"]["eur_amount"] == total
@@ -251,10 +271,15 @@ async def test_the_file_covers_only_the_projects_the_caller_may_see(
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"format": "pdf"}, "query.format"), ({"region": "atlantis"}, "query.region[0]"),
-     ({"group_by": "colour"}, "query.group_by[0]"), ({"year_from": "1800"}, "query.year_from"),
-     ({"funder": "not-a-uuid"}, "query.funder[0]"), ({"status": "dreaming"}, "query.status[0]")],
-)  # fmt: skip
+    [
+        ({"format": "pdf"}, "query.format"),
+        ({"region": "atlantis"}, "query.region[0]"),
+        ({"group_by": "colour"}, "query.group_by[0]"),
+        ({"year_from": "1800"}, "query.year_from"),
+        ({"funder": "not-a-uuid"}, "query.funder[0]"),
+        ({"status": "dreaming"}, "query.status[0]"),
+    ],
+)
 async def test_bad_parameters_are_refused_naming_the_field(
     client: httpx.AsyncClient, params: dict[str, str], field: str
 ) -> None:

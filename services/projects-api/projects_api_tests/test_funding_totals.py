@@ -20,13 +20,17 @@ SUMMARY = "/api/projects/v1/funding/summary"
 async def _world(session: AsyncSession) -> dict[str, Any]:
     donor = await create_org(session, "Auditor's donor")
     thirds = await create_project(
-        session, countries=(("GE", "33.33"), ("AM", "33.33"), ("AZ", "33.34")),
-        themes=("border-protection", "visa-policy", "reintegration"), participants=((donor.id, "funding"),),
-    )  # fmt: skip
-    georgia = await create_project(
-        session, countries=(("GE", "100"),), themes=("visa-policy", "data-collection", "reintegration"),
+        session,
+        countries=(("GE", "33.33"), ("AM", "33.33"), ("AZ", "33.34")),
+        themes=("border-protection", "visa-policy", "reintegration"),
         participants=((donor.id, "funding"),),
-    )  # fmt: skip
+    )
+    georgia = await create_project(
+        session,
+        countries=(("GE", "100"),),
+        themes=("visa-policy", "data-collection", "reintegration"),
+        participants=((donor.id, "funding"),),
+    )
     for amount in ("100.01", "0.05", "333.33"):
         await create_transaction(session, thirds.id, amount=amount, provider=donor.id)
     await create_transaction(session, georgia.id, amount="40000.00", currency="GEL", provider=donor.id)
@@ -80,5 +84,7 @@ async def test_an_empty_range_is_an_empty_answer(
         body = await _summary(client, {**params, **years, "group_by": dims})
         assert body["rows"] == []
         assert (body["total"]["eur_amount"], body["total"]["transactions"], body["total"]["not_converted"]) == (
-            "0.00", 0, []
-        )  # fmt: skip
+            "0.00",
+            0,
+            [],
+        )

@@ -118,8 +118,9 @@ async def test_a_transaction_dated_0001_01_01_is_422_and_the_earliest_accepted_d
         refused = await client.post(url, json={**body, "transaction_date": day}, headers=manager)
         assert refused.status_code == 422, refused.text
         assert refused.json()["errors"][0]["field"] == f"body.{field}"
-    refused = await client.post(url, json={**body, "transaction_date": "2009-01-01", "value_date": "0001-01-01"},
-                                headers=manager)  # fmt: skip
+    refused = await client.post(
+        url, json={**body, "transaction_date": "2009-01-01", "value_date": "0001-01-01"}, headers=manager
+    )
     assert refused.json()["errors"][0]["field"] == "body.value_date"
 
     accepted = await client.post(url, json={**body, "transaction_date": "1900-01-01"}, headers=manager)

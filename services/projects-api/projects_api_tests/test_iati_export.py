@@ -56,11 +56,15 @@ async def test_titles_in_every_language_results_and_actuals_per_period(demo: Sta
     indicator = activity.find("result/indicator")
     assert indicator is not None
     assert indicator.find("reference").get("code") == "officials-trained"  # type: ignore[union-attr]
-    periods = {(p.find("period-start").get("iso-date"), p.find("period-end").get("iso-date")): p  # type: ignore[union-attr]
-               for p in indicator.findall("period")}  # fmt: skip
+    periods = {
+        (p.find("period-start").get("iso-date"), p.find("period-end").get("iso-date")): p  # type: ignore[union-attr]
+        for p in indicator.findall("period")
+    }
     second_half_2009 = periods[("2009-07-01", "2009-12-31")]  # the approved report of 2009S2, with its sex breakdown
-    actuals = {tuple((d.get("name"), d.get("value")) for d in a.findall("dimension")): a.get("value")
-               for a in second_half_2009.findall("actual")}  # fmt: skip
+    actuals = {
+        tuple((d.get("name"), d.get("value")) for d in a.findall("dimension")): a.get("value")
+        for a in second_half_2009.findall("actual")
+    }
     assert actuals == {(): "32", (("sex", "f"),): "12", (("sex", "m"),): "20"}
     assert ("2010-01-01", "2010-06-30") not in periods  # the 2010S1 report is a draft: not published
 
@@ -77,9 +81,10 @@ async def test_anonymous_callers_get_public_projects_only_and_filters_apply(demo
     private = demo_id("project:XM-DAC-47066-SC-IDP")
     patch = await demo.http.get(f"{demo.api}/projects/{private}", headers=demo.admin())
     made_private = await demo.http.patch(
-        f"{demo.api}/projects/{private}", json={"is_public": False},
+        f"{demo.api}/projects/{private}",
+        json={"is_public": False},
         headers={**demo.admin(), "If-Match": patch.headers["etag"]},
-    )  # fmt: skip
+    )
     assert made_private.status_code == 200, made_private.text
     anonymous = _valid((await demo.http.get(f"{demo.api}/iati/activities.xml")).content).getroot()
     codes = {a.findtext("iati-identifier") for a in anonymous}
@@ -138,9 +143,10 @@ async def test_round_trip_export_import_into_an_empty_database_export_again(
     assert first.status_code == 200
     async with stack("iati_round_trip", tmp_path_factory.mktemp("rt"), demo=False) as empty:
         imported = await empty.http.post(
-            f"{empty.api}/iati/imports", files={"file": ("demo.xml", first.content, "application/xml")},
+            f"{empty.api}/iati/imports",
+            files={"file": ("demo.xml", first.content, "application/xml")},
             headers=empty.admin(),
-        )  # fmt: skip
+        )
         assert imported.status_code == 200, imported.text
         summary = imported.json()
         assert summary["created"] == summary["activities"] == len(PROJECTS), summary

@@ -28,9 +28,13 @@ PASSWORD = "correct horse battery"
 async def _user(session: AsyncSession, email: str = "nino@example.org", active: bool = True) -> User:
     org = await create_org(session, "IOM Tbilisi", country="GE")
     user = User(
-        email=email, name="Nino", password_hash=hash_secret(PASSWORD), organisation_id=org.id, is_active=active,
+        email=email,
+        name="Nino",
+        password_hash=hash_secret(PASSWORD),
+        organisation_id=org.id,
+        is_active=active,
         grants=[RoleGrant(role="reporter", country_code="GE")],
-    )  # fmt: skip
+    )
     session.add(user)
     await session.flush()
     return user
@@ -57,10 +61,13 @@ async def test_password_grant_gives_a_verifiable_token_with_the_users_grants(
     assert me["subject"] == f"user:{user.id}"
     assert me["grants"] == [
         {
-            "role": "reporter", "organisation_id": None, "country_code": "GE",
-            "organisation_name": None, "organisation_acronym": None,
+            "role": "reporter",
+            "organisation_id": None,
+            "country_code": "GE",
+            "organisation_name": None,
+            "organisation_acronym": None,
         }
-    ]  # fmt: skip
+    ]
     assert me["organisation_name"] == "IOM Tbilisi"
     jwks = (await client.get(f"{API}/auth/jwks")).json()
     header = jwt.get_unverified_header(body["access_token"])
@@ -160,9 +167,12 @@ async def test_me_names_the_organisations_of_the_grants(client: httpx.AsyncClien
     org = await create_org(session, "IOM Prague", country="CZ")
     org.acronym = "IOM CZ"
     user = User(
-        email="petra@example.org", name="Petra", password_hash=hash_secret(PASSWORD), organisation_id=org.id,
+        email="petra@example.org",
+        name="Petra",
+        password_hash=hash_secret(PASSWORD),
+        organisation_id=org.id,
         grants=[RoleGrant(role="manager", organisation_id=org.id), RoleGrant(role="viewer")],
-    )  # fmt: skip
+    )
     session.add(user)
     await session.flush()
     token = (await _password_login(client, "petra@example.org")).json()["access_token"]
@@ -292,9 +302,12 @@ async def test_users_are_managed_by_admins_with_grants(
 ) -> None:
     org = await create_org(session, "IOM Prague")
     body = {
-        "email": "new.manager@example.org", "name": "New Manager", "password": "a long enough passphrase",
-        "organisation_id": str(org.id), "grants": [{"role": "manager", "organisation_id": str(org.id)}],
-    }  # fmt: skip
+        "email": "new.manager@example.org",
+        "name": "New Manager",
+        "password": "a long enough passphrase",
+        "organisation_id": str(org.id),
+        "grants": [{"role": "manager", "organisation_id": str(org.id)}],
+    }
     created = await client.post(f"{API}/users", json=body, headers=tokens.admin())
     assert created.status_code == 201, created.text
     assert "password" not in created.text

@@ -65,9 +65,11 @@ async def _projects(session: AsyncSession, w: World, n: int) -> None:
         funder = await create_org(session, f"Funder {i}")
         partner = await create_org(session, f"Partner {i}", parent_id=w.iom.id)
         project = await create_project(
-            session, countries=(("GE", "60"), ("AM", "40")), themes=("border-protection", "competences"),
+            session,
+            countries=(("GE", "60"), ("AM", "40")),
+            themes=("border-protection", "competences"),
             participants=((funder.id, "funding"), (partner.id, "implementing")),
-        )  # fmt: skip
+        )
         session.add(ProjectSector(project_id=project.id, sector_code="15190", percentage=Decimal(100)))
         await create_transaction(session, project.id, amount="100.00", provider=funder.id)
     await session.flush()
@@ -82,7 +84,9 @@ async def _activities(session: AsyncSession, w: World, n: int) -> None:
     for i in range(n):
         a = await create_org(session, f"Police {i}")
         b = await create_org(session, f"Ministry {i}")
-        await create_activity(session, w.project.id, start=date(2010, 1, 1) + timedelta(days=i), people=((a.id, 2, 3), (b.id, 1, 0)))  # fmt: skip
+        await create_activity(
+            session, w.project.id, start=date(2010, 1, 1) + timedelta(days=i), people=((a.id, 2, 3), (b.id, 1, 0))
+        )
 
 
 async def _transactions(session: AsyncSession, w: World, n: int) -> None:
@@ -99,14 +103,25 @@ async def _budgets(session: AsyncSession, w: World, n: int) -> None:
 
 async def _history(session: AsyncSession, w: World, n: int) -> None:
     for i in range(n):
-        session.add(AuditEvent(actor="user:x", actor_name="X", entity_type="project", entity_id=w.project.id,
-                               project_id=w.project.id, action="update", changes={"title": {"before": i, "after": i + 1}}))  # fmt: skip
+        session.add(
+            AuditEvent(
+                actor="user:x",
+                actor_name="X",
+                entity_type="project",
+                entity_id=w.project.id,
+                project_id=w.project.id,
+                action="update",
+                changes={"title": {"before": i, "after": i + 1}},
+            )
+        )
     await session.flush()
 
 
 async def _users(session: AsyncSession, w: World, n: int) -> None:
     for _ in range(n):
-        await create_user(session, organisation_id=w.prague.id, grants=(("viewer", None, "GE"), ("manager", w.prague.id, None)))  # fmt: skip
+        await create_user(
+            session, organisation_id=w.prague.id, grants=(("viewer", None, "GE"), ("manager", w.prague.id, None))
+        )
 
 
 async def _api_clients(session: AsyncSession, w: World, n: int) -> None:
@@ -116,7 +131,14 @@ async def _api_clients(session: AsyncSession, w: World, n: int) -> None:
 
 async def _rates(session: AsyncSession, w: World, n: int) -> None:
     for i in range(n):
-        session.add(ExchangeRate(currency="GEL", rate_date=date(2010, 1, 1) + timedelta(days=100 * n + i), units_per_eur=Decimal("2.3"), source="NBG"))  # fmt: skip
+        session.add(
+            ExchangeRate(
+                currency="GEL",
+                rate_date=date(2010, 1, 1) + timedelta(days=100 * n + i),
+                units_per_eur=Decimal("2.3"),
+                source="NBG",
+            )
+        )
     await session.flush()
 
 
@@ -154,7 +176,13 @@ class Listing:
 SUMMARY = "/funding/summary?group_by=funder&group_by=project&group_by=country&group_by=theme&group_by=year"
 LISTINGS = [
     Listing("projects", lambda w: f"{API}/projects?page_size=200", _projects),
-    Listing("projects-filtered", lambda w: f"{API}/projects?organisation={w.iom.id}&country=GE&theme=competences&sector=15190&q=project&year_from=2000", _projects),
+    Listing(
+        "projects-filtered",
+        lambda w: (
+            f"{API}/projects?organisation={w.iom.id}&country=GE&theme=competences&sector=15190&q=project&year_from=2000"
+        ),
+        _projects,
+    ),
     Listing("organisations", lambda w: f"{API}/organisations?page_size=200", _organisations),
     Listing("activities", lambda w: f"{API}/projects/{w.project.id}/activities?page_size=200", _activities),
     Listing("transactions", lambda w: f"{API}/projects/{w.project.id}/transactions?page_size=200", _transactions),
@@ -165,7 +193,7 @@ LISTINGS = [
     Listing("api-clients", lambda w: f"{API}/api-clients?page_size=200", _api_clients, admin=True),
     Listing("project-detail", lambda w: f"{API}/projects/{w.project.id}", _participants, _participant_count),
     Listing("exchange-rates", lambda w: f"{API}/exchange-rates?page_size=200", _rates),
-]  # fmt: skip
+]
 
 
 CASES = [

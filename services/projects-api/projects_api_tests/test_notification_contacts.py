@@ -25,9 +25,13 @@ RECIPIENTS = f"{API}/notification-recipients"
 
 def _client_headers(app: FastAPI, settings: Settings, client_id: str) -> dict[str, str]:
     token, _ = issue_access_token(
-        app.state.signing_key, settings, subject=f"client:{client_id}", name=client_id, organisation_id=None,
+        app.state.signing_key,
+        settings,
+        subject=f"client:{client_id}",
+        name=client_id,
+        organisation_id=None,
         grants=[Grant(Role.viewer)],
-    )  # fmt: skip
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -65,9 +69,10 @@ async def test_the_people_a_role_reaches_on_a_project_with_address_and_language(
     assert {by_country.id, everywhere.id} <= {uuid.UUID(r["subject"][5:]) for r in response.json()}
 
     by_subject = await client.get(
-        RECIPIENTS, params=[("subject", f"user:{above.id}"), ("subject", f"user:{gone.id}"), ("subject", "client:x")],
+        RECIPIENTS,
+        params=[("subject", f"user:{above.id}"), ("subject", f"user:{gone.id}"), ("subject", "client:x")],
         headers=notifier,
-    )  # fmt: skip
+    )
     assert [r["email"] for r in by_subject.json()] == ["above@iom.example"]
 
 
@@ -106,9 +111,13 @@ async def test_people_choose_their_language_and_see_it_in_me(
 ) -> None:
     user = await create_user(session, email="lang@iom.example", grants=(("reporter", None, "GE"),))
     token, _ = issue_access_token(
-        app.state.signing_key, settings, subject=f"user:{user.id}", name="Lang", organisation_id=None,
+        app.state.signing_key,
+        settings,
+        subject=f"user:{user.id}",
+        name="Lang",
+        organisation_id=None,
         grants=[Grant(Role.reporter, None, "GE")],
-    )  # fmt: skip
+    )
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.get(f"{API}/auth/me", headers=headers)).json()["language"] is None
     changed = await client.patch(f"{API}/auth/me", json={"language": "ru"}, headers=headers)
@@ -132,18 +141,25 @@ async def test_saving_a_project_unchanged_records_no_change(
     admin = tokens.admin()
     created = await client.post(
         f"{API}/projects",
-        json={"code": f"XM-SAME-{uuid.uuid4().hex[:6]}", "title": "Same", "countries": [{"country_code": "MD", "percentage": "100.00"}],
-              "participants": [{"organisation_id": str(org.id), "role": "implementing"}]},
+        json={
+            "code": f"XM-SAME-{uuid.uuid4().hex[:6]}",
+            "title": "Same",
+            "countries": [{"country_code": "MD", "percentage": "100.00"}],
+            "participants": [{"organisation_id": str(org.id), "role": "implementing"}],
+        },
         headers=admin,
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.text
     pid = created.json()["id"]
     saved = await client.patch(
         f"{API}/projects/{pid}",
-        json={"title": "Same", "countries": [{"country_code": "MD", "percentage": 100}],
-              "participants": [{"organisation_id": str(org.id), "role": "implementing"}]},
+        json={
+            "title": "Same",
+            "countries": [{"country_code": "MD", "percentage": 100}],
+            "participants": [{"organisation_id": str(org.id), "role": "implementing"}],
+        },
         headers={**admin, "If-Match": created.headers["etag"]},
-    )  # fmt: skip
+    )
     assert saved.status_code == 200, saved.text
     update = await session.scalar(
         select(AuditEvent).where(AuditEvent.entity_id == uuid.UUID(pid), AuditEvent.action == "update")
@@ -162,9 +178,10 @@ async def test_saving_a_project_unchanged_records_no_change(
     )
     assert tx.status_code == 201, tx.text
     again = await client.patch(
-        f"{API}/projects/{pid}/transactions/{tx.json()['id']}", json={"amount": "45000.00"},
+        f"{API}/projects/{pid}/transactions/{tx.json()['id']}",
+        json={"amount": "45000.00"},
         headers={**admin, "If-Match": tx.headers["etag"]},
-    )  # fmt: skip
+    )
     assert again.status_code == 200, again.text
     tx_update = await session.scalar(
         select(AuditEvent).where(AuditEvent.entity_id == uuid.UUID(tx.json()["id"]), AuditEvent.action == "update")

@@ -33,9 +33,13 @@ def _rows(body: dict[str, object], by: str) -> dict[str, int]:
 async def _world(session: AsyncSession) -> World:
     world = await World.build(session)
     await create_project(
-        session, title="Border police in Georgia and Moldova", countries=(("GE", "50"), ("MD", "50")),
-        themes=("border-protection", "police-education"), status="closed", participants=((world.prague.id, "implementing"),),
-    )  # fmt: skip
+        session,
+        title="Border police in Georgia and Moldova",
+        countries=(("GE", "50"), ("MD", "50")),
+        themes=("border-protection", "police-education"),
+        status="closed",
+        participants=((world.prague.id, "implementing"),),
+    )
     return world
 
 

@@ -19,9 +19,13 @@ API = "/api/projects/v1"
 
 def _body(code: str, **texts: Any) -> dict[str, Any]:
     return {
-        "code": code, "status": "pipeline", "planned_start": "2011-01-01", "is_public": True,
-        "countries": [{"country_code": "GE", "percentage": 100}], **texts,
-    }  # fmt: skip
+        "code": code,
+        "status": "pipeline",
+        "planned_start": "2011-01-01",
+        "is_public": True,
+        "countries": [{"country_code": "GE", "percentage": 100}],
+        **texts,
+    }
 
 
 async def test_a_project_takes_its_publishers_language_and_keeps_every_language(
@@ -40,9 +44,10 @@ async def test_a_project_takes_its_publishers_language_and_keeps_every_language(
     assert project["reporting_organisation"]["id"] == str(publisher.id)  # its IATI identifier prefixes the code
 
     changed = await client.patch(
-        f"{API}/projects/{project['id']}", json={"title": "Пограничные пункты"},
+        f"{API}/projects/{project['id']}",
+        json={"title": "Пограничные пункты"},
         headers={**tokens.admin(), "If-Match": created.headers["etag"]},
-    )  # fmt: skip
+    )
     assert changed.status_code == 200, changed.text
     assert changed.json()["titles"] == {**titles, "ru": "Пограничные пункты"}  # the other languages kept
     listed = (await client.get(f"{API}/projects", params={"q": "XM-DAC-47066-RU-BP"})).json()["items"]

@@ -36,7 +36,13 @@ def _full_project(world: World) -> dict[str, Any]:
         "sectors": [{"sector_code": "15190", "percentage": 80}, {"sector_code": "15210", "percentage": 20}],
         "countries": [{"country_code": "GE", "percentage": 70}, {"country_code": "AM", "percentage": 30}],
         "locations": [
-            {"country_code": "GE", "name": "Tbilisi", "admin_area": "Tbilisi", "latitude": "41.715", "longitude": "44.827"},
+            {
+                "country_code": "GE",
+                "name": "Tbilisi",
+                "admin_area": "Tbilisi",
+                "latitude": "41.715",
+                "longitude": "44.827",
+            },
             {"country_code": "GE", "name": "Zugdidi", "description": "The region bordering Abkhazia"},
         ],
         "participants": [
@@ -45,7 +51,7 @@ def _full_project(world: World) -> dict[str, Any]:
             {"organisation_id": str(world.other.id), "role": "beneficiary"},
         ],
         "source": "IOM Prague programme page",
-    }  # fmt: skip
+    }
 
 
 def _ref(org: Organisation) -> dict[str, Any]:
@@ -73,8 +79,11 @@ async def test_a_project_is_created_and_read_back_whole_in_one_get(
         "is_public": True,
     }
     assert (body["planned_start"], body["planned_end"], body["actual_start"], body["actual_end"]) == (
-        "2009-01-01", "2010-12-31", "2009-03-01", None,
-    )  # fmt: skip
+        "2009-01-01",
+        "2010-12-31",
+        "2009-03-01",
+        None,
+    )
     assert body["themes"] == [
         {"code": "border-protection", "name": "Border protection"},
         {"code": "document-inspection", "name": "Documents inspection"},
@@ -124,11 +133,26 @@ async def test_patch_replaces_the_lists_sent_and_keeps_everything_else(
         {"organisation": _ref(world.iom), "role": "accountable"},
         {"organisation": _ref(world.donor), "role": "funding"},
     ]
-    kept = ("code", "title", "description", "status", "planned_start", "planned_end", "actual_start", "themes",
-            "sectors", "locations", "source", "is_public", "created_at")  # fmt: skip
+    kept = (
+        "code",
+        "title",
+        "description",
+        "status",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "themes",
+        "sectors",
+        "locations",
+        "source",
+        "is_public",
+        "created_at",
+    )
     assert {k: after[k] for k in kept} == {k: before[k] for k in kept}
     assert after["version"] == before["version"] + 1
-    cleared = await client.patch(path, json={"themes": [], "description": None}, headers={**tokens.admin(), "If-Match": response.headers["etag"]})  # fmt: skip
+    cleared = await client.patch(
+        path, json={"themes": [], "description": None}, headers={**tokens.admin(), "If-Match": response.headers["etag"]}
+    )
     assert cleared.status_code == 200, cleared.text
     assert (cleared.json()["themes"], cleared.json()["description"]) == ([], None)
     assert cleared.json()["participants"] == after["participants"]
@@ -164,31 +188,66 @@ async def registry(session: AsyncSession) -> Registry:
     prague = await create_org(session, "IOM Prague", org_type="40", country="CZ", parent_id=iom.id)
     other = await create_org(session, "Unrelated Agency", country="GE")
     await _add(
-        session, "XM-GE-BORDER", title="Border management in Georgia", description="Training of border guards",
-        countries=(("GE", "100"),), participants=((donor.id, "funding"), (prague.id, "implementing")),
-        themes=("border-protection",), sectors=("15190",), status="implementation",
-        start=date(2008, 1, 1), end=date(2010, 6, 30),
-    )  # fmt: skip
+        session,
+        "XM-GE-BORDER",
+        title="Border management in Georgia",
+        description="Training of border guards",
+        countries=(("GE", "100"),),
+        participants=((donor.id, "funding"), (prague.id, "implementing")),
+        themes=("border-protection",),
+        sectors=("15190",),
+        status="implementation",
+        start=date(2008, 1, 1),
+        end=date(2010, 6, 30),
+    )
     await _add(
-        session, "XM-MD-ASYLUM", title="Asylum system in Moldova", description="Reception conditions",
-        countries=(("MD", "100"),), participants=((donor.id, "funding"), (other.id, "implementing")),
-        themes=("competences",), sectors=("15130",), status="closed", start=date(2004, 1, 1), end=date(2005, 12, 31),
-    )  # fmt: skip
+        session,
+        "XM-MD-ASYLUM",
+        title="Asylum system in Moldova",
+        description="Reception conditions",
+        countries=(("MD", "100"),),
+        participants=((donor.id, "funding"), (other.id, "implementing")),
+        themes=("competences",),
+        sectors=("15130",),
+        status="closed",
+        start=date(2004, 1, 1),
+        end=date(2005, 12, 31),
+    )
     await _add(
-        session, "XM-BA-RETURN", title="Return policy in the Balkans", description="Readmission and reintegration",
-        countries=(("BA", "60"), ("GE", "40")), participants=((iom.id, "funding"),),
-        themes=("return-policy", "border-protection"), sectors=("15190", "15240"), status="closed",
-        start=date(2012, 1, 1), end=date(2014, 12, 31),
-    )  # fmt: skip
+        session,
+        "XM-BA-RETURN",
+        title="Return policy in the Balkans",
+        description="Readmission and reintegration",
+        countries=(("BA", "60"), ("GE", "40")),
+        participants=((iom.id, "funding"),),
+        themes=("return-policy", "border-protection"),
+        sectors=("15190", "15240"),
+        status="closed",
+        start=date(2012, 1, 1),
+        end=date(2014, 12, 31),
+    )
     await _add(
-        session, "XM-KZ-DATA", title="Migration data in Kazakhstan", description=None,
-        countries=(("KZ", "100"),), participants=((prague.id, "accountable"),), themes=("data-collection",),
-        status="pipeline", start=date(2015, 1, 1), end=date(2016, 12, 31), actual=date(2016, 3, 1),
-    )  # fmt: skip
+        session,
+        "XM-KZ-DATA",
+        title="Migration data in Kazakhstan",
+        description=None,
+        countries=(("KZ", "100"),),
+        participants=((prague.id, "accountable"),),
+        themes=("data-collection",),
+        status="pipeline",
+        start=date(2015, 1, 1),
+        end=date(2016, 12, 31),
+        actual=date(2016, 3, 1),
+    )
     await _add(
-        session, "XM-GE-PRIVATE", title="Border talks in Georgia", countries=(("GE", "100"),),
-        participants=((other.id, "implementing"),), themes=("border-protection",), is_public=False,
-    )  # fmt: skip
+        session,
+        "XM-GE-PRIVATE",
+        title="Border talks in Georgia",
+        countries=(("GE", "100"),),
+        participants=((other.id, "implementing"),),
+        themes=("border-protection",),
+        is_public=False,
+    )
     return Registry(donor, iom, prague, other)
 
 
@@ -221,11 +280,15 @@ FILTERS: list[tuple[str, Any, list[str]]] = [
     ("q-words-not-together", {"q": "asylum georgia"}, []),
     ("q-description", {"q": "readmis"}, ["XM-BA-RETURN"]),
     ("q-code", {"q": "XM-KZ"}, ["XM-KZ-DATA"]),
-    ("country-and-theme-and-status", {"country": "GE", "theme": "border-protection", "status": "closed"}, ["XM-BA-RETURN"]),
+    (
+        "country-and-theme-and-status",
+        {"country": "GE", "theme": "border-protection", "status": "closed"},
+        ["XM-BA-RETURN"],
+    ),
     ("country-and-q", {"country": "GE", "q": "return"}, ["XM-BA-RETURN"]),
     ("theme-and-years", {"theme": "border-protection", "year_to": 2011}, ["XM-GE-BORDER"]),
     ("nothing-matches-all", {"country": "MD", "theme": "border-protection"}, []),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("label", "params", "expected"), FILTERS, ids=[f[0] for f in FILTERS])
@@ -317,18 +380,33 @@ async def test_activities_form_a_timeline_with_participants_by_sex_and_totals(
     base = f"{API}/projects/{world.project.id}/activities"
     visits: list[dict[str, Any]] = [
         {
-            "kind": "on-site-visit", "title": "Visit to the Bělá-Jezová detention facility",
-            "facility_type": "detention-facility", "facility_name": "Bělá-Jezová", "start_date": "2009-05-12",
-            "end_date": "2009-05-13", "place": "Bělá pod Bezdězem", "country_code": "CZ",
+            "kind": "on-site-visit",
+            "title": "Visit to the Bělá-Jezová detention facility",
+            "facility_type": "detention-facility",
+            "facility_name": "Bělá-Jezová",
+            "start_date": "2009-05-12",
+            "end_date": "2009-05-13",
+            "place": "Bělá pod Bezdězem",
+            "country_code": "CZ",
             "participants": [
                 {"organisation_id": str(police.id), "women": 3, "men": 5},
                 {"organisation_id": str(world.other.id), "women": 1, "men": 0, "unspecified": 2},
             ],
         },
-        {"kind": "workshop", "title": "Opening workshop", "start_date": "2009-02-01", "place": "Tbilisi",
-         "participants": [{"organisation_id": str(police.id), "women": 10, "men": 12}]},
-        {"kind": "study-visit", "title": "Study visit to Prague airport", "start_date": "2009-09-20", "participants": []},
-    ]  # fmt: skip
+        {
+            "kind": "workshop",
+            "title": "Opening workshop",
+            "start_date": "2009-02-01",
+            "place": "Tbilisi",
+            "participants": [{"organisation_id": str(police.id), "women": 10, "men": 12}],
+        },
+        {
+            "kind": "study-visit",
+            "title": "Study visit to Prague airport",
+            "start_date": "2009-09-20",
+            "participants": [],
+        },
+    ]
     for visit in visits:
         response = await client.post(base, json=visit, headers=tokens.admin())
         assert response.status_code == 201, response.text
@@ -344,8 +422,10 @@ async def test_activities_form_a_timeline_with_participants_by_sex_and_totals(
     assert [(a["women"], a["men"], a["total_participants"]) for a in timeline] == [(10, 12, 22), (4, 5, 11), (0, 0, 0)]
     visit = timeline[1]
     assert (visit["facility_type"], visit["facility_name"], visit["end_date"]) == (
-        "detention-facility", "Bělá-Jezová", "2009-05-13",
-    )  # fmt: skip
+        "detention-facility",
+        "Bělá-Jezová",
+        "2009-05-13",
+    )
     assert visit["participants"] == [
         {"organisation": _ref(police), "women": 3, "men": 5, "unspecified": 0, "total": 8},
         {"organisation": _ref(world.other), "women": 1, "men": 0, "unspecified": 2, "total": 3},
@@ -363,10 +443,14 @@ async def test_replacing_an_activitys_participants_recounts_the_totals(
     base = f"{API}/projects/{world.project.id}/activities"
     created = await client.post(
         base,
-        json={"kind": "training", "title": "Training", "start_date": "2010-01-10",
-              "participants": [{"organisation_id": str(world.donor.id), "women": 2, "men": 2}]},
+        json={
+            "kind": "training",
+            "title": "Training",
+            "start_date": "2010-01-10",
+            "participants": [{"organisation_id": str(world.donor.id), "women": 2, "men": 2}],
+        },
         headers=tokens.admin(),
-    )  # fmt: skip
+    )
     path = f"{base}/{created.json()['id']}"
     changed = await client.patch(
         path,

@@ -21,14 +21,16 @@ async def test_a_new_project_without_is_public_is_not_public(
     world = await World.build(session)
     manager = tokens.role(Role.manager, org=world.prague.id)
     body = {
-        "code": "XM-TEST-PUB-1", "title": "Reception conditions in Moldova",
+        "code": "XM-TEST-PUB-1",
+        "title": "Reception conditions in Moldova",
         "countries": [{"country_code": "MD", "percentage": 100}],
         "participants": [{"organisation_id": str(world.prague.id), "role": "implementing"}],
-    }  # fmt: skip
+    }
 
     quiet = await client.post(f"{API}/projects", json=body, headers=manager)
-    chosen = await client.post(f"{API}/projects", json={**body, "code": "XM-TEST-PUB-2", "is_public": True},
-                               headers=manager)  # fmt: skip
+    chosen = await client.post(
+        f"{API}/projects", json={**body, "code": "XM-TEST-PUB-2", "is_public": True}, headers=manager
+    )
 
     assert quiet.status_code == 201 and chosen.status_code == 201, (quiet.text, chosen.text)
     assert quiet.json()["is_public"] is False

@@ -36,20 +36,27 @@ async def _projects(session: AsyncSession) -> list[Project]:
     people = ((donor.id, "funding"), (partner.id, "implementing"), (other.id, "funding"))
     projects = [
         await create_project(
-            session, code=f"RM-{i}", title=f"Read model {i}", countries=(("GE", "70"), ("AM", "30")),
-            participants=people if i % 2 == 0 else people[::-1], themes=("visa-policy", "border-protection"),
+            session,
+            code=f"RM-{i}",
+            title=f"Read model {i}",
+            countries=(("GE", "70"), ("AM", "30")),
+            participants=people if i % 2 == 0 else people[::-1],
+            themes=("visa-policy", "border-protection"),
         )
         for i in range(3)
-    ]  # fmt: skip
+    ]
     for p in projects:
         session.add(ProjectSector(project_id=p.id, sector_code="15190", percentage=Decimal("60.00")))
         session.add(ProjectSector(project_id=p.id, sector_code="15110", percentage=Decimal("40.00")))
         session.add(
             ProjectLocation(
-                project_id=p.id, country_code="GE", name="Tbilisi", latitude=Decimal("41.7151"),
+                project_id=p.id,
+                country_code="GE",
+                name="Tbilisi",
+                latitude=Decimal("41.7151"),
                 longitude=Decimal("44.8271"),
             )
-        )  # fmt: skip
+        )
         session.add(ProjectLocation(project_id=p.id, country_code="GE", name="Batumi"))
     await session.flush()
     return projects

@@ -73,11 +73,15 @@ async def test_the_read_tables_follow_every_kind_of_change(session: AsyncSession
     donor, partner = await create_org(session, "Donor"), await create_org(session, "Partner")
     projects = [
         await create_project(
-            session, code=f"KEPT-{i}", countries=(("GE", "60"), ("AM", "40")), themes=("visa-policy",),
-            participants=((donor.id, "funding"), (partner.id, "implementing")), is_public=i % 2 == 0,
+            session,
+            code=f"KEPT-{i}",
+            countries=(("GE", "60"), ("AM", "40")),
+            themes=("visa-policy",),
+            participants=((donor.id, "funding"), (partner.id, "implementing")),
+            is_public=i % 2 == 0,
         )
         for i in range(4)
-    ]  # fmt: skip
+    ]
     raw = await _raw(session)
     assert await _kept(raw) == await _recomputed(raw)
     first, second, third, fourth = projects
@@ -90,13 +94,15 @@ async def test_the_read_tables_follow_every_kind_of_change(session: AsyncSession
     session.add(ProjectCountry(project_id=third.id, country_code="MD", percentage=Decimal(100)))
     await session.flush()
     # statements touching several projects at once; a funder renamed; a project deleted with its rows
-    await session.execute(text("DELETE FROM project_theme WHERE theme_code = 'visa-policy' AND project_id <> :p"),
-                          {"p": fourth.id})  # fmt: skip
+    await session.execute(
+        text("DELETE FROM project_theme WHERE theme_code = 'visa-policy' AND project_id <> :p"), {"p": fourth.id}
+    )
     await session.execute(text("UPDATE organisation SET name = 'Donor (renamed)' WHERE id = :o"), {"o": donor.id})
     # an implementing partner renamed: no list item names it, every document does
     await session.execute(text("UPDATE organisation SET acronym = 'PX' WHERE id = :o"), {"o": partner.id})
-    await session.execute(text("UPDATE project_participant SET role = 'funding' WHERE organisation_id = :o"),
-                          {"o": partner.id})  # fmt: skip
+    await session.execute(
+        text("UPDATE project_participant SET role = 'funding' WHERE organisation_id = :o"), {"o": partner.id}
+    )
     await session.execute(text("DELETE FROM project WHERE id = :p"), {"p": fourth.id})
     kept = await _kept(raw)
     assert kept == await _recomputed(raw)
@@ -121,8 +127,13 @@ async def test_a_label_change_reaches_every_project(session: AsyncSession) -> No
 async def test_a_country_page_answers_what_the_orm_path_answers(session: AsyncSession, sort: str, caller: str) -> None:
     donor = await create_org(session, "Donor")
     for i in range(7):
-        await create_project(session, code=f"PAGE-{i}", countries=(("TJ", "50"), ("KG", "50")),
-                             participants=((donor.id, "funding"),), is_public=i % 3 != 0)  # fmt: skip
+        await create_project(
+            session,
+            code=f"PAGE-{i}",
+            countries=(("TJ", "50"), ("KG", "50")),
+            participants=((donor.id, "funding"),),
+            is_public=i % 3 != 0,
+        )
     principal = VIEWER if caller == "everyone" else None
     visible = true() if caller == "everyone" else Project.is_public.is_(True)
     in_tajikistan = Project.id.in_(select(ProjectCountry.project_id).where(ProjectCountry.country_code == "TJ"))
@@ -141,14 +152,28 @@ async def _committed(engine: AsyncEngine) -> tuple[uuid.UUID, uuid.UUID]:
     async with engine.begin() as conn:
         org = uuid.uuid4()
         project = uuid.uuid4()
-        await conn.execute(text("INSERT INTO organisation (id, name, org_type, is_illustrative, version) "
-                                "VALUES (:o, 'Racing donor', '10', false, 1)"), {"o": org})  # fmt: skip
-        await conn.execute(text("INSERT INTO project (id, code, title, status, is_public, is_illustrative, version) "
-                                "VALUES (:p, :c, 'Race', 'implementation', true, false, 1)"),
-                           {"p": project, "c": f"RACE-{project.hex[:8]}"})  # fmt: skip
+        await conn.execute(
+            text(
+                "INSERT INTO organisation (id, name, org_type, is_illustrative, version) "
+                "VALUES (:o, 'Racing donor', '10', false, 1)"
+            ),
+            {"o": org},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO project (id, code, title, status, is_public, is_illustrative, version) "
+                "VALUES (:p, :c, 'Race', 'implementation', true, false, 1)"
+            ),
+            {"p": project, "c": f"RACE-{project.hex[:8]}"},
+        )
         await conn.execute(text("INSERT INTO project_country VALUES (:p, 'GE', 100)"), {"p": project})
-        await conn.execute(text("INSERT INTO project_participant (id, project_id, organisation_id, role, position) "
-                                "VALUES (gen_random_uuid(), :p, :o, 'funding', 0)"), {"p": project, "o": org})  # fmt: skip
+        await conn.execute(
+            text(
+                "INSERT INTO project_participant (id, project_id, organisation_id, role, position) "
+                "VALUES (gen_random_uuid(), :p, :o, 'funding', 0)"
+            ),
+            {"p": project, "o": org},
+        )
     return project, org
 
 

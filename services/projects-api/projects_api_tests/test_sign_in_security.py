@@ -30,9 +30,12 @@ PASSWORD = "correct horse battery"
 async def _user(session: AsyncSession, email: str) -> User:
     org = await create_org(session, "IOM Tbilisi", country="GE")
     user = User(
-        email=email, name="Nino", password_hash=hash_secret(PASSWORD), organisation_id=org.id,
+        email=email,
+        name="Nino",
+        password_hash=hash_secret(PASSWORD),
+        organisation_id=org.id,
         grants=[RoleGrant(role="reporter", country_code="GE")],
-    )  # fmt: skip
+    )
     session.add(user)
     await session.flush()
     return user
@@ -188,7 +191,7 @@ async def test_a_removed_api_clients_token_stops_working(client: httpx.AsyncClie
     created = (
         await client.post(
             f"{API}/api-clients", json={"name": "Donor system", "grants": [{"role": "viewer"}]}, headers=tokens.admin()
-        )  # fmt: skip
+        )
     ).json()
     form = {
         "grant_type": "client_credentials",

@@ -17,19 +17,28 @@ API = "/api/projects/v1"
 @pytest.mark.parametrize(
     "dims",
     [
-        ["funder"], ["country"], ["region"], ["theme"], ["country", "theme"], ["funder", "country", "year"],
-        ["region", "theme"], ["funder", "theme"], ["year"],
+        ["funder"],
+        ["country"],
+        ["region"],
+        ["theme"],
+        ["country", "theme"],
+        ["funder", "country", "year"],
+        ["region", "theme"],
+        ["funder", "theme"],
+        ["year"],
     ],
-)  # fmt: skip
+)
 async def test_each_group_counts_a_transaction_once(
     session: AsyncSession, client: httpx.AsyncClient, dims: list[str]
 ) -> None:
     donor = await create_org(session, "Counting donor")
     # Two countries of one region and two themes: a transaction joins four times before grouping.
     project = await create_project(
-        session, countries=(("KZ", "60"), ("KG", "40")), themes=("reintegration", "data-collection"),
+        session,
+        countries=(("KZ", "60"), ("KG", "40")),
+        themes=("reintegration", "data-collection"),
         participants=((donor.id, "funding"),),
-    )  # fmt: skip
+    )
     await create_transaction(session, project.id, amount="1000.00", provider=donor.id)
     await create_transaction(session, project.id, amount="500.00", provider=donor.id)
     params = {"group_by": dims, "project": str(project.id)}

@@ -46,12 +46,12 @@ def _changes(session: AsyncSession, names: dict[str, Any]) -> list[Any]:
             update(Transaction)
             .where(Transaction.project_id == split.id, Transaction.provider_org_id.is_(None))
             .values(project_id=central.id)
-        ),  # fmt: skip
+        ),
         lambda: session.execute(
             update(ProjectCountry)
             .where(ProjectCountry.project_id == split.id, ProjectCountry.country_code == "GE")
             .values(percentage=Decimal("50"))
-        ),  # fmt: skip
+        ),
         lambda: session.execute(update(Project).where(Project.id == bosnia.id).values(is_public=False)),
         lambda: session.execute(update(Project).where(Project.id == central.id).values(is_public=True)),
         lambda: session.execute(

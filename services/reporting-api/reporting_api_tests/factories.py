@@ -34,10 +34,18 @@ async def create_indicator(
     currency: str | None = None,
 ) -> Indicator:
     indicator = Indicator(
-        code=code or f"ind-{next(_seq)}-{uuid.uuid4().hex[:4]}", name="Officials trained", level=level, measure=measure,
-        aggregation=aggregation, cumulative=cumulative, direction="increase", frequency="quarter",
-        dimensions=list(dimensions), currency=currency, unit="persons",
-    )  # fmt: skip
+        code=code or f"ind-{next(_seq)}-{uuid.uuid4().hex[:4]}",
+        name="Officials trained",
+        level=level,
+        measure=measure,
+        aggregation=aggregation,
+        cumulative=cumulative,
+        direction="increase",
+        frequency="quarter",
+        dimensions=list(dimensions),
+        currency=currency,
+        unit="persons",
+    )
     session.add(indicator)
     await session.flush()
     return indicator
@@ -55,9 +63,10 @@ async def create_project(
 ) -> ProjectSpec:
     """A project known to the stand-in projects-api and (unless copy=False) to the local copy."""
     project = fake.add(
-        ProjectSpec(uuid.uuid4(), is_public=is_public, countries=countries, orgs=orgs, themes=themes,
-                    code=f"TEST-{next(_seq)}")
-    )  # fmt: skip
+        ProjectSpec(
+            uuid.uuid4(), is_public=is_public, countries=countries, orgs=orgs, themes=themes, code=f"TEST-{next(_seq)}"
+        )
+    )
     if copy:
         await upsert_projects(session, [project.state()])
         await session.flush()
@@ -81,14 +90,23 @@ async def create_framework(
     for code, value in targets:
         period = parse_period(code) if code else None
         targets_rows.append(
-            Target(period_code=period.code if period else "", period_start=period.start if period else None,
-                   period_end=period.end if period else None, disaggregation={}, disaggregation_key="",
-                   value=Decimal(value))
-        )  # fmt: skip
+            Target(
+                period_code=period.code if period else "",
+                period_start=period.start if period else None,
+                period_end=period.end if period else None,
+                disaggregation={},
+                disaggregation_key="",
+                value=Decimal(value),
+            )
+        )
     pi = ProjectIndicator(
-        result_id=result.id, project_id=project_id, indicator_id=indicator.id, frequency=frequency,
-        baseline_value=Decimal(baseline) if baseline is not None else None, targets=targets_rows,
-    )  # fmt: skip
+        result_id=result.id,
+        project_id=project_id,
+        indicator_id=indicator.id,
+        frequency=frequency,
+        baseline_value=Decimal(baseline) if baseline is not None else None,
+        targets=targets_rows,
+    )
     session.add(pi)
     await session.flush()
     return pi
@@ -105,13 +123,22 @@ async def create_report(
     """A report with (project indicator id, disaggregation, value) rows."""
     p = parse_period(period)
     report = Report(
-        project_id=project_id, period_code=p.code, period_start=p.start, period_end=p.end, status=status,
-        warnings=[], values=[
-            ReportValue(project_indicator_id=pi, disaggregation=d, value=Decimal(v),
-                        disaggregation_key=";".join(f"{k}={d[k]}" for k in sorted(d)))
+        project_id=project_id,
+        period_code=p.code,
+        period_start=p.start,
+        period_end=p.end,
+        status=status,
+        warnings=[],
+        values=[
+            ReportValue(
+                project_indicator_id=pi,
+                disaggregation=d,
+                value=Decimal(v),
+                disaggregation_key=";".join(f"{k}={d[k]}" for k in sorted(d)),
+            )
             for pi, d, v in values
         ],
-    )  # fmt: skip
+    )
     session.add(report)
     await session.flush()
     return report

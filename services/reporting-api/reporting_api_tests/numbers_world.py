@@ -36,10 +36,14 @@ class NumbersWorld:
     ) -> str:
         """A public project created through projects-api's API; reporting-api's copy follows its change feed."""
         body = {
-            "code": f"XM-NUM-{uuid.uuid4().hex[:10]}", "title": "Generated", "is_public": True, "themes": themes,
+            "code": f"XM-NUM-{uuid.uuid4().hex[:10]}",
+            "title": "Generated",
+            "is_public": True,
+            "themes": themes,
             "planned_start": start,
-            "planned_end": end, "countries": [{"country_code": c, "percentage": str(p)} for c, p in countries.items()],
-        }  # fmt: skip
+            "planned_end": end,
+            "countries": [{"country_code": c, "percentage": str(p)} for c, p in countries.items()],
+        }
         async with httpx.AsyncClient(transport=self.harness.transport(), base_url=BASE_URL) as projects:
             response = await projects.post("/api/projects/v1/projects", json=body, headers=self.admin)
         assert response.status_code == 201, response.text
@@ -52,11 +56,21 @@ class NumbersWorld:
     async def indicator(self, measure: str, aggregation: str, cumulative: bool = False, level: str = "output") -> str:
         code = f"num-{uuid.uuid4().hex[:10]}"
         body = {
-            "code": code, "name": "Generated", "level": level, "measure": measure, "aggregation": aggregation,
-            "cumulative": cumulative, "currency": "EUR" if measure == "currency" else None,
-            "dimensions": [{"code": "sex", "name": "Sex", "values": [{"code": "f", "name": "Female"},
-                                                                     {"code": "m", "name": "Male"}]}],
-        }  # fmt: skip
+            "code": code,
+            "name": "Generated",
+            "level": level,
+            "measure": measure,
+            "aggregation": aggregation,
+            "cumulative": cumulative,
+            "currency": "EUR" if measure == "currency" else None,
+            "dimensions": [
+                {
+                    "code": "sex",
+                    "name": "Sex",
+                    "values": [{"code": "f", "name": "Female"}, {"code": "m", "name": "Male"}],
+                }
+            ],
+        }
         response = await self.client.post(f"{API}/indicators", json=body, headers=self.admin)
         assert response.status_code == 201, response.text
         return code
@@ -70,27 +84,33 @@ class NumbersWorld:
         assert response.status_code == 201, response.text
 
     async def draft(self, project_id: str, period: str) -> httpx.Response:
-        return await self.client.post(f"{API}/projects/{project_id}/reports", json={"period": period},
-                                      headers=self.admin)  # fmt: skip
+        return await self.client.post(
+            f"{API}/projects/{project_id}/reports", json={"period": period}, headers=self.admin
+        )
 
     async def put(self, report: httpx.Response, values: list[dict[str, Any]]) -> httpx.Response:
         return await self.client.put(
-            f"{API}/reports/{report.json()['id']}/values", json={"values": values},
+            f"{API}/reports/{report.json()['id']}/values",
+            json={"values": values},
             headers={**self.admin, "If-Match": report.headers["ETag"]},
-        )  # fmt: skip
+        )
 
     async def step(self, report: httpx.Response, action: str) -> httpx.Response:
         return await self.client.post(
-            f"{API}/reports/{report.json()['id']}/{action}", json={} if action != "submit" else None,
+            f"{API}/reports/{report.json()['id']}/{action}",
+            json={} if action != "submit" else None,
             headers={**(self.approver if action == "approve" else self.admin), "If-Match": report.headers["ETag"]},
-        )  # fmt: skip
+        )
 
     async def approved(self, project_id: str, period: str, values: list[dict[str, Any]]) -> None:
         """A report for the period with these values, submitted and approved (each step must succeed)."""
         report = await self.draft(project_id, period)
         assert report.status_code == 201, report.text
-        for call in (lambda r: self.put(r, values), lambda r: self.step(r, "submit"),
-                     lambda r: self.step(r, "approve")):  # fmt: skip
+        for call in (
+            lambda r: self.put(r, values),
+            lambda r: self.step(r, "submit"),
+            lambda r: self.step(r, "approve"),
+        ):
             report = await call(report)
             assert report.status_code == 200, report.text
 

@@ -115,12 +115,16 @@ class ProjectSpec:
     def state(self) -> dict[str, Any]:
         """The project as projects-api's change feed describes it (for arranging the local copy directly)."""
         return {
-            "id": str(self.id), "code": project_code(self), "title": self.title, "status": "implementation",
+            "id": str(self.id),
+            "code": project_code(self),
+            "title": self.title,
+            "status": "implementation",
             "is_public": self.is_public,
             "countries": [{"country_code": c, "percentage": str(s)} for c, s in equal_shares(self.countries).items()],
             "themes": list(self.themes),
-            "participants": [{"organisation_id": str(o), "role": "implementing"} for o in self.orgs], "version": 1,
-        }  # fmt: skip
+            "participants": [{"organisation_id": str(o), "role": "implementing"} for o in self.orgs],
+            "version": 1,
+        }
 
 
 def project_code(project: ProjectDescription) -> str:
@@ -211,9 +215,14 @@ class ProjectsHarness:
     """A running projects-api (its app, database and signing key) that reporting-api's tests talk to."""
 
     def __init__(
-        self, app: FastAPI, settings: Settings, url: str, *, client_id: str = CLIENT_ID,
+        self,
+        app: FastAPI,
+        settings: Settings,
+        url: str,
+        *,
+        client_id: str = CLIENT_ID,
         client_secret: str = CLIENT_SECRET,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.app = app
         self.settings = settings
         self.url = url
@@ -236,9 +245,14 @@ class ProjectsHarness:
         """projects-api on a throw-away migrated database, its lifespan entered, with reporting-api's API client."""
         async with projects_database() as url:
             settings = Settings(
-                environment=Environment.test, database_url=SecretStr(url), auth_issuer=ISSUER, auth_audience=AUDIENCE,
-                public_url=BASE_URL, jwt_private_key=SecretStr(_new_key_pem()), notification_clients=client_id,
-            )  # fmt: skip
+                environment=Environment.test,
+                database_url=SecretStr(url),
+                auth_issuer=ISSUER,
+                auth_audience=AUDIENCE,
+                public_url=BASE_URL,
+                jwt_private_key=SecretStr(_new_key_pem()),
+                notification_clients=client_id,
+            )
             app = create_app(settings)
             async with LifespanManager(app, startup_timeout=60, shutdown_timeout=60):
                 harness = cls(app, settings, url, client_id=client_id, client_secret=client_secret)
@@ -261,13 +275,22 @@ class ProjectsHarness:
             if table.name not in KEPT_TABLES:
                 await session.execute(table.delete())
         client = ApiClient(
-            client_id=self.client_id, name="reporting-api (tests)", secret_hash=self._secret_hash,
-            grants=[RoleGrant(role=Role.viewer.value)], acts_for_users=True,
-        )  # fmt: skip
+            client_id=self.client_id,
+            name="reporting-api (tests)",
+            secret_hash=self._secret_hash,
+            grants=[RoleGrant(role=Role.viewer.value)],
+            acts_for_users=True,
+        )
         session.add(client)
         await session.flush()
-        record(session, HARNESS, entity_type="api_client", entity_id=client.id, action="create",
-               after={"client_id": client.client_id, "name": client.name, "grants": ["viewer"]})  # fmt: skip
+        record(
+            session,
+            HARNESS,
+            entity_type="api_client",
+            entity_id=client.id,
+            action="create",
+            after={"client_id": client.client_id, "name": client.name, "grants": ["viewer"]},
+        )
 
     def transport(self) -> httpx.AsyncBaseTransport:
         """The transport to put under reporting-api's httpx client (`create_app(..., projects_transport=...)`)."""
@@ -281,9 +304,13 @@ class ProjectsHarness:
 
     def token(self, *grants: Grant, org: uuid.UUID | None = None, subject: str | None = None) -> str:
         token, _ = issue_access_token(
-            self.signing_key, self.settings, subject=subject or f"user:{uuid.uuid4()}", name="Test User",
-            organisation_id=org, grants=list(grants),
-        )  # fmt: skip
+            self.signing_key,
+            self.settings,
+            subject=subject or f"user:{uuid.uuid4()}",
+            name="Test User",
+            organisation_id=org,
+            grants=list(grants),
+        )
         return token
 
     def headers(self, *grants: Grant, org: uuid.UUID | None = None, subject: str | None = None) -> dict[str, str]:
@@ -299,12 +326,18 @@ class ProjectsHarness:
         async def create(session: AsyncSession) -> None:
             session.add(
                 User(
-                    id=user_id, email=f"{user_id.hex}@people.test", name="A person", password_hash="not-a-hash",
-                    organisation_id=org, is_active=active,
-                    grants=[RoleGrant(role=g.role.value, organisation_id=g.organisation_id, country_code=g.country)
-                            for g in grants],
+                    id=user_id,
+                    email=f"{user_id.hex}@people.test",
+                    name="A person",
+                    password_hash="not-a-hash",
+                    organisation_id=org,
+                    is_active=active,
+                    grants=[
+                        RoleGrant(role=g.role.value, organisation_id=g.organisation_id, country_code=g.country)
+                        for g in grants
+                    ],
                 )
-            )  # fmt: skip
+            )
 
         if org is not None:
             self.organisation(org)
@@ -327,9 +360,15 @@ class ProjectsHarness:
 
     # -- people in projects-api (whom notifications reach, with their address and language)
     def contact(
-        self, email: str, role: Role, *, country: str | None = None, org: uuid.UUID | None = None,
-        language: str | None = None, name: str = "Test User",
-    ) -> tuple[str, dict[str, str]]:  # fmt: skip
+        self,
+        email: str,
+        role: Role,
+        *,
+        country: str | None = None,
+        org: uuid.UUID | None = None,
+        language: str | None = None,
+        name: str = "Test User",
+    ) -> tuple[str, dict[str, str]]:
         """An account with one grant; its subject and the headers of a token for it."""
         user_id = uuid.uuid4()
 
@@ -337,9 +376,15 @@ class ProjectsHarness:
             if org is not None:
                 await self._ensure_organisations(session, (org,))
             session.add(
-                User(id=user_id, email=email, name=name, password_hash="not-a-hash", language=language,
-                     grants=[RoleGrant(role=role.value, organisation_id=org, country_code=country)])
-            )  # fmt: skip
+                User(
+                    id=user_id,
+                    email=email,
+                    name=name,
+                    password_hash="not-a-hash",
+                    language=language,
+                    grants=[RoleGrant(role=role.value, organisation_id=org, country_code=country)],
+                )
+            )
 
         self._writer.run(create)
         subject = f"user:{user_id}"
@@ -373,14 +418,27 @@ class ProjectsHarness:
         if org is None:
             session.add(self._new_organisation(org_id, parent, name))
             await session.flush()
-            record(session, HARNESS, entity_type="organisation", entity_id=org_id, action="create",
-                   after={"name": name or _org_name(org_id), "parent_id": str(parent) if parent else None})  # fmt: skip
+            record(
+                session,
+                HARNESS,
+                entity_type="organisation",
+                entity_id=org_id,
+                action="create",
+                after={"name": name or _org_name(org_id), "parent_id": str(parent) if parent else None},
+            )
         elif org.parent_id != parent or (name and org.name != name):
             before = {"name": org.name, "parent_id": str(org.parent_id) if org.parent_id else None}
             org.parent_id, org.name = parent, name or org.name
             await session.flush()
-            record(session, HARNESS, entity_type="organisation", entity_id=org_id, action="update", before=before,
-                   after={"name": org.name, "parent_id": str(parent) if parent else None})  # fmt: skip
+            record(
+                session,
+                HARNESS,
+                entity_type="organisation",
+                entity_id=org_id,
+                action="update",
+                before=before,
+                after={"name": org.name, "parent_id": str(parent) if parent else None},
+            )
 
     @staticmethod
     def _new_organisation(org_id: uuid.UUID, parent: uuid.UUID | None, name: str | None) -> Organisation:
@@ -397,33 +455,71 @@ class ProjectsHarness:
         project = await repository.get_full(session, wanted.id)
         if project is None:
             project = Project(
-                id=wanted.id, code=project_code(wanted), title=wanted.title, status="implementation",
-                is_public=wanted.is_public, countries=[ProjectCountry(country_code=c, percentage=s) for c, s in shares.items()],
-                themes=[ProjectTheme(theme_code=t) for t in dict.fromkeys(wanted.themes)], sectors=[], locations=[],
-                participants=[ProjectParticipant(organisation_id=o, role="implementing", position=i)
-                              for i, o in enumerate(dict.fromkeys(wanted.orgs))],
-            )  # fmt: skip
+                id=wanted.id,
+                code=project_code(wanted),
+                title=wanted.title,
+                status="implementation",
+                is_public=wanted.is_public,
+                countries=[ProjectCountry(country_code=c, percentage=s) for c, s in shares.items()],
+                themes=[ProjectTheme(theme_code=t) for t in dict.fromkeys(wanted.themes)],
+                sectors=[],
+                locations=[],
+                participants=[
+                    ProjectParticipant(organisation_id=o, role="implementing", position=i)
+                    for i, o in enumerate(dict.fromkeys(wanted.orgs))
+                ],
+            )
             session.add(project)
             await session.flush()
-            record(session, HARNESS, entity_type="project", entity_id=project.id, project_id=project.id,
-                   action="create", after=snapshot(project))  # fmt: skip
+            record(
+                session,
+                HARNESS,
+                entity_type="project",
+                entity_id=project.id,
+                project_id=project.id,
+                action="create",
+                after=snapshot(project),
+            )
             return
         before = snapshot(project)
         project.code, project.title, project.is_public = project_code(wanted), wanted.title, wanted.is_public
-        _replace(project.countries, shares, lambda c: c.country_code,
-                 lambda c, s: setattr(c, "percentage", s), lambda c, s: ProjectCountry(country_code=c, percentage=s))  # fmt: skip
-        _replace(project.themes, dict.fromkeys(wanted.themes), lambda t: t.theme_code,
-                 None, lambda t, _: ProjectTheme(theme_code=t))  # fmt: skip
+        _replace(
+            project.countries,
+            shares,
+            lambda c: c.country_code,
+            lambda c, s: setattr(c, "percentage", s),
+            lambda c, s: ProjectCountry(country_code=c, percentage=s),
+        )
+        _replace(
+            project.themes,
+            dict.fromkeys(wanted.themes),
+            lambda t: t.theme_code,
+            None,
+            lambda t, _: ProjectTheme(theme_code=t),
+        )
         positions = {o: i for i, o in enumerate(dict.fromkeys(wanted.orgs))}
-        _replace(project.participants, positions, lambda p: p.organisation_id, lambda p, i: setattr(p, "position", i),
-                 lambda o, i: ProjectParticipant(organisation_id=o, role="implementing", position=i))  # fmt: skip
+        _replace(
+            project.participants,
+            positions,
+            lambda p: p.organisation_id,
+            lambda p, i: setattr(p, "position", i),
+            lambda o, i: ProjectParticipant(organisation_id=o, role="implementing", position=i),
+        )
         after = snapshot(project)
         if after == before:
             return
         project.updated_at = func.now()  # bumps the version even when only lists changed, as projects-api does
         await session.flush()
-        record(session, HARNESS, entity_type="project", entity_id=project.id, project_id=project.id,
-               action="update", before=before, after=after)  # fmt: skip
+        record(
+            session,
+            HARNESS,
+            entity_type="project",
+            entity_id=project.id,
+            project_id=project.id,
+            action="update",
+            before=before,
+            after=after,
+        )
 
     async def _delete(self, session: AsyncSession, project_id: uuid.UUID) -> None:
         project = await repository.get_full(session, project_id)
@@ -432,14 +528,24 @@ class ProjectsHarness:
         before = snapshot(project)
         await session.delete(project)
         await session.flush()
-        record(session, HARNESS, entity_type="project", entity_id=project_id, project_id=project_id,
-               action="delete", before=before)  # fmt: skip
+        record(
+            session,
+            HARNESS,
+            entity_type="project",
+            entity_id=project_id,
+            project_id=project_id,
+            action="delete",
+            before=before,
+        )
 
 
 def _replace(
-    rows: list[Any], wanted: dict[Any, Any], key: Callable[[Any], Any], update: Callable[[Any, Any], None] | None,
+    rows: list[Any],
+    wanted: dict[Any, Any],
+    key: Callable[[Any], Any],
+    update: Callable[[Any, Any], None] | None,
     make: Callable[[Any, Any], Any],
-) -> None:  # fmt: skip
+) -> None:
     """Make `rows` match `wanted` by key, keeping the rows whose key stays."""
     for row in list(rows):
         if key(row) not in wanted:

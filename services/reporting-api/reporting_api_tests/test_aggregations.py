@@ -79,8 +79,13 @@ async def test_rollups_add_up(
     client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     indicator = await create_indicator(session, "roll", dimensions=())
-    await replace_regions(session, [{"code": "south-caucasus", "name": "South Caucasus", "countries": ["GE", "AM"]},
-                                    {"code": "western-balkans", "name": "Western Balkans", "countries": ["BA"]}])  # fmt: skip
+    await replace_regions(
+        session,
+        [
+            {"code": "south-caucasus", "name": "South Caucasus", "countries": ["GE", "AM"]},
+            {"code": "western-balkans", "name": "Western Balkans", "countries": ["BA"]},
+        ],
+    )
     shared = await create_project(
         session, projects_api_server, countries=("GE", "AM"), themes=("border-protection", "visa-policy")
     )
@@ -93,8 +98,9 @@ async def test_rollups_add_up(
     assert {g["key"]: Decimal(g["value"]) for g in countries} == {"AM": 50, "BA": 40, "GE": 50}
     regions = (await client.get(f"{API}/rollup", params={"indicator": "roll", "by": "region"})).json()["groups"]
     assert {g["key"]: (Decimal(g["value"]), g["name"]) for g in regions} == {
-        "south-caucasus": (100, "South Caucasus"), "western-balkans": (40, "Western Balkans")
-    }  # fmt: skip
+        "south-caucasus": (100, "South Caucasus"),
+        "western-balkans": (40, "Western Balkans"),
+    }
     themes = (await client.get(f"{API}/rollup", params={"indicator": "roll", "by": "theme"})).json()["groups"]
     assert {g["key"]: Decimal(g["value"]) for g in themes} == {"border-protection": 100, "visa-policy": 140}
     admin = (
@@ -110,8 +116,11 @@ async def test_context_latest_with_ranges(client: httpx.AsyncClient, projects_ap
         json={"code": "agg-idps", "name": "IDPs", "country_code": "GE"},
         headers=admin,
     )
-    await client.put("/api/reporting/v1/context/series/agg-idps/values/2008",
-                     json={"low": "220000", "high": "250000", "source": "IOM Tbilisi"}, headers=admin)  # fmt: skip
+    await client.put(
+        "/api/reporting/v1/context/series/agg-idps/values/2008",
+        json={"low": "220000", "high": "250000", "source": "IOM Tbilisi"},
+        headers=admin,
+    )
     rows = (await client.get(f"{API}/context", params={"country": "GE"})).json()
     row = next(r for r in rows if r["code"] == "agg-idps")
     assert (row["latest"]["low"], row["latest"]["high"]) == ("220000.0000", "250000.0000")

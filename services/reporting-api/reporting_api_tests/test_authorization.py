@@ -57,40 +57,78 @@ class Case:
 
     def url(self, w: World) -> str:
         return API + self.path.format(
-            project_id=w.project, result_id=w.result, project_indicator_id=w.pi, indicator_id=w.indicator,
-            report_id=w.submitted if self.path.endswith(("/approve", "/return")) else
-            (w.approved if self.path.endswith("/reopen") else w.draft),
-            attachment_id=uuid.uuid4(), series="auth-series", period="2009", import_id=uuid.uuid4(),
+            project_id=w.project,
+            result_id=w.result,
+            project_indicator_id=w.pi,
+            indicator_id=w.indicator,
+            report_id=w.submitted
+            if self.path.endswith(("/approve", "/return"))
+            else (w.approved if self.path.endswith("/reopen") else w.draft),
+            attachment_id=uuid.uuid4(),
+            series="auth-series",
+            period="2009",
+            import_id=uuid.uuid4(),
             notification_id=uuid.uuid4(),
             mapping_id=w.mapping,
-        )  # fmt: skip
+        )
 
 
 CASES = [
-    Case("post", "/indicators", Role.manager, Role.manager, lambda w: {"code": "x", "name": "x", "level": "output", "measure": "number"}),
+    Case(
+        "post",
+        "/indicators",
+        Role.manager,
+        Role.manager,
+        lambda w: {"code": "x", "name": "x", "level": "output", "measure": "number"},
+    ),
     Case("patch", "/indicators/{indicator_id}", Role.manager, Role.manager, lambda w: {"name": "y"}),
     Case("delete", "/indicators/{indicator_id}", Role.manager, Role.manager),
-    Case("post", "/projects/{project_id}/results", Role.manager, Role.manager, lambda w: {"kind": "output", "title": "t"}),
+    Case(
+        "post", "/projects/{project_id}/results", Role.manager, Role.manager, lambda w: {"kind": "output", "title": "t"}
+    ),
     Case("patch", "/projects/{project_id}/results/{result_id}", Role.manager, Role.manager, lambda w: {"title": "t"}),
     Case("delete", "/projects/{project_id}/results/{result_id}", Role.manager, Role.manager),
-    Case("post", "/projects/{project_id}/results/{result_id}/indicators", Role.manager, Role.manager,
-         lambda w: {"indicator_id": str(w.indicator)}),
+    Case(
+        "post",
+        "/projects/{project_id}/results/{result_id}/indicators",
+        Role.manager,
+        Role.manager,
+        lambda w: {"indicator_id": str(w.indicator)},
+    ),
     Case("put", "/projects/{project_id}/indicators/{project_indicator_id}", Role.manager, Role.manager, lambda w: {}),
     Case("delete", "/projects/{project_id}/indicators/{project_indicator_id}", Role.manager, Role.manager),
     Case("post", "/projects/{project_id}/reports", Role.reporter, Role.reporter, lambda w: {"period": "2011"}),
     Case("patch", "/reports/{report_id}", Role.reporter, Role.reporter, lambda w: {"narrative": "n"}),
     Case("delete", "/reports/{report_id}", Role.reporter, Role.reporter),
-    Case("put", "/reports/{report_id}/values", Role.reporter, Role.reporter, lambda w: {"values": [{"project_indicator_id": str(w.pi), "value": "1"}]}),
+    Case(
+        "put",
+        "/reports/{report_id}/values",
+        Role.reporter,
+        Role.reporter,
+        lambda w: {"values": [{"project_indicator_id": str(w.pi), "value": "1"}]},
+    ),
     Case("post", "/reports/{report_id}/submit", Role.reporter, Role.reporter),
     Case("post", "/reports/{report_id}/approve", Role.manager, Role.manager, lambda w: {}),
     Case("post", "/reports/{report_id}/return", Role.manager, Role.manager, lambda w: {"comment": "c"}),
     Case("post", "/reports/{report_id}/reopen", Role.admin, None, lambda w: {"reason": "because"}),
     Case("post", "/reports/{report_id}/attachments", Role.reporter, Role.reporter, files=True),
     Case("delete", "/reports/{report_id}/attachments/{attachment_id}", Role.reporter, Role.reporter),
-    Case("post", "/context/series", Role.manager, Role.manager, lambda w: {"code": "new-series", "name": "n", "country_code": "BA"}),
+    Case(
+        "post",
+        "/context/series",
+        Role.manager,
+        Role.manager,
+        lambda w: {"code": "new-series", "name": "n", "country_code": "BA"},
+    ),
     Case("patch", "/context/series/{series}", Role.manager, Role.manager, lambda w: {"name": "n"}),
     Case("delete", "/context/series/{series}", Role.manager, Role.manager),
-    Case("put", "/context/series/{series}/values/{period}", Role.manager, Role.manager, lambda w: {"value": "1", "source": "s"}),
+    Case(
+        "put",
+        "/context/series/{series}/values/{period}",
+        Role.manager,
+        Role.manager,
+        lambda w: {"value": "1", "source": "s"},
+    ),
     Case("delete", "/context/series/{series}/values/{period}", Role.manager, Role.manager),
     Case("post", "/imports", Role.reporter, None, files=True),
     Case("post", "/sync/projects", Role.admin, None),
@@ -100,13 +138,25 @@ CASES = [
     # Everyone's own notifications (any role; someone else's is not found: tests/test_notifications.py).
     Case("post", "/notifications/read-all", Role.viewer, None),
     Case("post", "/notifications/{notification_id}/read", Role.viewer, None),
-    Case("put", "/notifications/preferences", Role.viewer, None, lambda w: {"items": [{"kind": "report_due", "in_app": True, "email": False}]}),
+    Case(
+        "put",
+        "/notifications/preferences",
+        Role.viewer,
+        None,
+        lambda w: {"items": [{"kind": "report_due", "in_app": True, "email": False}]},
+    ),
     Case("get", "/dhis2/mappings", Role.reporter, None),
-    Case("post", "/dhis2/mappings", Role.admin, None, lambda w: {"kind": "orgUnit", "dhis2_id": "DiszpKrYNg8", "country_code": "BA"}),
+    Case(
+        "post",
+        "/dhis2/mappings",
+        Role.admin,
+        None,
+        lambda w: {"kind": "orgUnit", "dhis2_id": "DiszpKrYNg8", "country_code": "BA"},
+    ),
     Case("get", "/dhis2/mappings/{mapping_id}", Role.reporter, None),
     Case("patch", "/dhis2/mappings/{mapping_id}", Role.admin, None, lambda w: {"name": "n"}),
     Case("delete", "/dhis2/mappings/{mapping_id}", Role.admin, None),
-]  # fmt: skip
+]
 LOWER = {Role.viewer: None, Role.reporter: Role.viewer, Role.manager: Role.reporter, Role.admin: Role.manager}
 
 

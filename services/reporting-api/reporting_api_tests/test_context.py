@@ -25,8 +25,9 @@ async def test_moldova_share_is_computed_from_two_series(
     manager = projects_api_server.role(Role.manager, country="MD")
     assert (await _series(client, manager, "md-abroad")).status_code == 201
     assert (await _series(client, manager, "md-population")).status_code == 201
-    share = await _series(client, manager, "md-share", unit="percent",
-                          share_of={"numerator": "md-abroad", "denominator": "md-population"})  # fmt: skip
+    share = await _series(
+        client, manager, "md-share", unit="percent", share_of={"numerator": "md-abroad", "denominator": "md-population"}
+    )
     assert share.status_code == 201, share.text
     put = await client.put(f"{URL}/md-abroad/values/2009-Q3", json={"value": "317900", "source": SRC}, headers=manager)
     assert put.status_code == 201
@@ -49,9 +50,10 @@ async def test_range_value_and_its_share(client: httpx.AsyncClient, projects_api
         client, manager, "ge-idp-share", "GE", share_of={"numerator": "ge-idps", "denominator": "ge-population"}
     )
     ranged = await client.put(
-        f"{URL}/ge-idps/values/2008", json={"low": "220000", "high": "250000", "source": "IOM Tbilisi, January 2008"},
+        f"{URL}/ge-idps/values/2008",
+        json={"low": "220000", "high": "250000", "source": "IOM Tbilisi, January 2008"},
         headers=manager,
-    )  # fmt: skip
+    )
     assert ranged.json()["values"][0]["low"] == "220000.0000"
     await client.put(f"{URL}/ge-population/values/2008", json={"value": "4400000", "source": "x"}, headers=manager)
     share = (await client.get(f"{URL}/ge-idp-share")).json()["values"][0]
@@ -62,9 +64,13 @@ async def test_range_value_and_its_share(client: httpx.AsyncClient, projects_api
 
 @pytest.mark.parametrize(
     "value",
-    [{"value": "1", "low": "1", "high": "2", "source": "s"}, {"low": "3", "high": "2", "source": "s"}, {"value": "1"},
-     {"low": "1", "source": "s"}],
-)  # fmt: skip
+    [
+        {"value": "1", "low": "1", "high": "2", "source": "s"},
+        {"low": "3", "high": "2", "source": "s"},
+        {"value": "1"},
+        {"low": "1", "source": "s"},
+    ],
+)
 async def test_bad_values(
     client: httpx.AsyncClient, projects_api_server: ProjectsHarness, value: dict[str, str]
 ) -> None:

@@ -120,8 +120,9 @@ async def _values(session: AsyncSession, project_id: uuid.UUID) -> list[tuple[st
     """(period, disaggregation, value) of every value of the project, sorted."""
     rows = await session.execute(
         select(Report.period_code, ReportValue.disaggregation_key, ReportValue.value)
-        .join(Report, Report.id == ReportValue.report_id).where(Report.project_id == project_id)
-    )  # fmt: skip
+        .join(Report, Report.id == ReportValue.report_id)
+        .where(Report.project_id == project_id)
+    )
     return sorted((p, k, str(v)) for p, k, v in rows)
 
 
@@ -270,8 +271,11 @@ async def test_a_country_org_unit_reaches_the_one_project_there_with_the_indicat
     response = await _post(client, projects_api_server, body)
     assert response.status_code == 200, response.text
     assert len(await _values(session, ngelehun.id)) == 3
-    await create_framework(session, (await create_project(session, projects_api_server, countries=("GE",))).id,
-                           await _indicator(session, "f7n9E0hX8qk", client, projects_api_server))  # fmt: skip
+    await create_framework(
+        session,
+        (await create_project(session, projects_api_server, countries=("GE",))).id,
+        await _indicator(session, "f7n9E0hX8qk", client, projects_api_server),
+    )
     ambiguous = await _post(client, projects_api_server, body.replace("201401", "201402"))
     assert ambiguous.status_code == 409
     assert "map the orgUnit to a project" in ambiguous.json()["response"]["conflicts"][0]["value"]

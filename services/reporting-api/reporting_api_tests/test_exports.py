@@ -35,8 +35,16 @@ async def _data(session: AsyncSession, fake: ProjectsHarness) -> str:
             session, public.id, await create_indicator(session, measure="qualitative", dimensions=())
         )
     ).id
-    session.add(ReportValue(report_id=report.id, project_indicator_id=pi_id, disaggregation={}, disaggregation_key="",
-                            text_value='=HYPERLINK("http://evil","click")', comment="+1 from the field"))  # fmt: skip
+    session.add(
+        ReportValue(
+            report_id=report.id,
+            project_indicator_id=pi_id,
+            disaggregation={},
+            disaggregation_key="",
+            text_value='=HYPERLINK("http://evil","click")',
+            comment="+1 from the field",
+        )
+    )
     await session.flush()
     return indicator.code
 
@@ -128,8 +136,16 @@ async def test_csv_cells_are_those_of_the_python_csv_writer(
     texts = ['a, "quoted"\nsecond line', "-minus", "@at", "\uff1dfull-width", "", "plain"]
     for n, text in enumerate(texts):
         report = await create_report(session, project.id, f"201{n}", status="approved")
-        session.add(ReportValue(report_id=report.id, project_indicator_id=pi.id, disaggregation={},
-                                disaggregation_key="", text_value=text or None, comment=text))  # fmt: skip
+        session.add(
+            ReportValue(
+                report_id=report.id,
+                project_indicator_id=pi.id,
+                disaggregation={},
+                disaggregation_key="",
+                text_value=text or None,
+                comment=text,
+            )
+        )
     await session.flush()
     response = await client.get(URL, params={"indicator": indicator.code})
     assert response.content.startswith(b"\xef\xbb\xbf")

@@ -27,16 +27,23 @@ async def test_the_fast_routes_answer_what_the_declared_routes_answer(
     for period, value in (("2010Q1", "10"), ("2010Q2", "20"), ("2011Q1", "5")):
         await create_report(session, project.id, period, status="approved", values=((framework.id, {}, value),))
     today = datetime.now(UTC).date().isoformat()
-    callers = {"anonymous": {}, "viewer": projects_api_server.role(Role.viewer),
-               "scoped": projects_api_server.role(Role.viewer, country="BA"), "bad token": {"Authorization": "Bearer junk"}}  # fmt: skip
+    callers = {
+        "anonymous": {},
+        "viewer": projects_api_server.role(Role.viewer),
+        "scoped": projects_api_server.role(Role.viewer, country="BA"),
+        "bad token": {"Authorization": "Bearer junk"},
+    }
     for name, headers in callers.items():
         # The declared routes answer the same request with a parameter that changes nothing.
         fast = await client.get(f"{API}/progress/{project.id}", headers=headers)
         declared = await client.get(f"{API}/progress/{project.id}", params={"today": today}, headers=headers)
         assert fast.status_code == declared.status_code, (name, fast.text, declared.text)
         assert fast.content == declared.content or fast.json()["title"] == declared.json()["title"], name
-        for query in ({"indicator": "fast-sum"}, {"indicator": "fast-sum", "project_id": str(project.id)},
-                      {"indicator": "fast-sum", "period_type": "quarter"}):  # fmt: skip
+        for query in (
+            {"indicator": "fast-sum"},
+            {"indicator": "fast-sum", "project_id": str(project.id)},
+            {"indicator": "fast-sum", "period_type": "quarter"},
+        ):
             fast = await client.get(f"{API}/time-series", params=query, headers=headers)
             declared = await client.get(f"{API}/time-series", params={**query, "start": "1900-01-01"}, headers=headers)
             assert fast.status_code == declared.status_code, (name, query, fast.text)

@@ -28,13 +28,18 @@ def result_body(code: str, **over: Any) -> dict[str, Any]:
         "title": "Officials trained",
         "indicators": [
             {
-                "indicator_code": code, "baseline_value": "0", "baseline_date": "2009-12-31",
-                "targets": [{"value": "120"}, {"period": "2010", "value": "60"},
-                            {"period": "2010", "disaggregation": {"sex": "f"}, "value": "30"}],
+                "indicator_code": code,
+                "baseline_value": "0",
+                "baseline_date": "2009-12-31",
+                "targets": [
+                    {"value": "120"},
+                    {"period": "2010", "value": "60"},
+                    {"period": "2010", "disaggregation": {"sex": "f"}, "value": "30"},
+                ],
             }
         ],
         **over,
-    }  # fmt: skip
+    }
 
 
 async def test_manager_builds_a_framework_anyone_reads_it_when_public(
@@ -57,16 +62,18 @@ async def test_manager_builds_a_framework_anyone_reads_it_when_public(
     assert pi["targets"][1]["period_end"] == "2010-12-31"
 
     updated = await client.put(
-        url(project.id, f"/indicators/{pi['id']}"), json={"baseline_value": "5", "targets": [{"value": "150"}]},
+        url(project.id, f"/indicators/{pi['id']}"),
+        json={"baseline_value": "5", "targets": [{"value": "150"}]},
         headers=manager,
-    )  # fmt: skip
+    )
     assert updated.status_code == 200, updated.text
     assert [t["value"] for t in updated.json()["targets"]] == ["150.0000"]
 
     renamed = await client.patch(
-        url(project.id, f"/results/{result['id']}"), json={"title": "Trained"},
+        url(project.id, f"/results/{result['id']}"),
+        json={"title": "Trained"},
         headers={**manager, "If-Match": f'"{result["id"]}.{result["version"]}"'},
-    )  # fmt: skip
+    )
     assert renamed.status_code == 200
     assert renamed.json()["title"] == "Trained"
 

@@ -22,8 +22,9 @@ async def test_a_nul_in_a_report_narrative_or_a_search_is_422_naming_the_field(
 ) -> None:
     project = await create_project(session, projects_api_server)
     reporter = projects_api_server.role(Role.reporter)
-    made = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010", "narrative": "a\x00b"},
-                             headers=reporter)  # fmt: skip
+    made = await client.post(
+        f"{API}/projects/{project.id}/reports", json={"period": "2010", "narrative": "a\x00b"}, headers=reporter
+    )
     assert made.status_code == 422, made.text
     assert made.json()["errors"][0]["field"] == "body.narrative"
     searched = await client.get(f"{API}/indicators", params={"q": "\x00"})
@@ -40,8 +41,9 @@ async def test_a_nul_inside_an_imported_file_is_422_and_writes_nothing(
     await create_framework(session, project.id, indicator)
     content = f"project,indicator,period,disaggregation,value,comment\n{project.code},{indicator.code},2010,,1,a\x00b\n"
 
-    answer = await client.post(f"{API}/imports", files={"file": ("v.csv", content.encode())},
-                               headers=projects_api_server.role(Role.reporter))  # fmt: skip
+    answer = await client.post(
+        f"{API}/imports", files={"file": ("v.csv", content.encode())}, headers=projects_api_server.role(Role.reporter)
+    )
 
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"] == "application/problem+json"

@@ -20,20 +20,28 @@ API = "/api/reporting/v1/iati"
 
 def body(code: str) -> dict[str, Any]:
     return {
-        "results": [{
-            "kind": "outcome", "title": "Officials trained", "language": "en",
-            "titles": {"en": "Officials trained", "ru": "Обученные сотрудники"},
-            "indicators": [{
-                "code": code, "name": "Officials trained", "names": {"en": "Officials trained", "cs": "Vyškolení úředníci"},
-                "baseline": {"value": "4", "date": "2009-01-01"},
-                "targets": [{"value": "100"}, {"start": "2010-01-01", "end": "2010-12-31", "value": "60"}],
-                "actuals": [
-                    {"start": "2010-01-01", "end": "2010-06-30", "value": "20"},
-                    {"start": "2010-01-01", "end": "2010-06-30", "disaggregation": {"sex": "f"}, "value": "8"},
+        "results": [
+            {
+                "kind": "outcome",
+                "title": "Officials trained",
+                "language": "en",
+                "titles": {"en": "Officials trained", "ru": "Обученные сотрудники"},
+                "indicators": [
+                    {
+                        "code": code,
+                        "name": "Officials trained",
+                        "names": {"en": "Officials trained", "cs": "Vyškolení úředníci"},
+                        "baseline": {"value": "4", "date": "2009-01-01"},
+                        "targets": [{"value": "100"}, {"start": "2010-01-01", "end": "2010-12-31", "value": "60"}],
+                        "actuals": [
+                            {"start": "2010-01-01", "end": "2010-06-30", "value": "20"},
+                            {"start": "2010-01-01", "end": "2010-06-30", "disaggregation": {"sex": "f"}, "value": "8"},
+                        ],
+                    }
                 ],
-            }],
-        }],
-    }  # fmt: skip
+            }
+        ],
+    }
 
 
 async def test_a_manager_writes_a_framework_and_readers_get_it_back(
@@ -92,12 +100,17 @@ async def test_private_projects_are_left_out_for_callers_who_may_not_read_them(
         await create_framework(session, project.id, indicator)
     ids = {"project_id": [str(public.id), str(private.id)]}
     seen = {
-        who: {p["project_id"] for p in (await client.get(f"{API}/results", params=ids, headers=headers)).json()["projects"]}
+        who: {
+            p["project_id"]
+            for p in (await client.get(f"{API}/results", params=ids, headers=headers)).json()["projects"]
+        }
         for who, headers in (
-            ("anonymous", {}), ("other country", projects_api_server.role(Role.viewer, country="BA")),
-            ("its country", projects_api_server.role(Role.viewer, country="MD")), ("admin", projects_api_server.admin()),
+            ("anonymous", {}),
+            ("other country", projects_api_server.role(Role.viewer, country="BA")),
+            ("its country", projects_api_server.role(Role.viewer, country="MD")),
+            ("admin", projects_api_server.admin()),
         )
-    }  # fmt: skip
+    }
     assert seen["anonymous"] == seen["other country"] == {str(public.id)}
     assert seen["its country"] == seen["admin"] == {str(public.id), str(private.id)}
 
@@ -125,13 +138,23 @@ async def test_bad_bodies_are_problems_naming_the_field(
     bad_code = body("Not A Code")
     too_many = {"project_id": [str(uuid.uuid4()) for _ in range(501)]}
     for response, field in (
-        (await client.put(f"{API}/projects/{project.id}/results", json=bad_code, headers=projects_api_server.admin()),
-         "body.results[0].indicators[0].code"),
-        (await client.put(f"{API}/projects/{project.id}/results", json={"results": [{"kind": "x", "title": "t"}]},
-                          headers=projects_api_server.admin()), "kind"),
+        (
+            await client.put(
+                f"{API}/projects/{project.id}/results", json=bad_code, headers=projects_api_server.admin()
+            ),
+            "body.results[0].indicators[0].code",
+        ),
+        (
+            await client.put(
+                f"{API}/projects/{project.id}/results",
+                json={"results": [{"kind": "x", "title": "t"}]},
+                headers=projects_api_server.admin(),
+            ),
+            "kind",
+        ),
         (await client.get(f"{API}/results", params=too_many), "project_id"),
         (await client.get(f"{API}/results"), "project_id"),
-    ):  # fmt: skip
+    ):
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
         assert any(field in e["field"] for e in response.json()["errors"]), response.json()

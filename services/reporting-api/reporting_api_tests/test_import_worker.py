@@ -55,10 +55,17 @@ class World:
         """A job as the upload request leaves it (queued, its file stored), then in `state`."""
         async with self.maker() as session:
             job = ImportJob(
-                status="queued", file_format="csv", created_by=self.uploader,
-                options={"file_format": "csv", "dry_run": False, "strategy": "create_and_update", "replace": False,
-                         "job": True},
-            )  # fmt: skip
+                status="queued",
+                file_format="csv",
+                created_by=self.uploader,
+                options={
+                    "file_format": "csv",
+                    "dry_run": False,
+                    "strategy": "create_and_update",
+                    "replace": False,
+                    "job": True,
+                },
+            )
             session.add(job)
             await session.flush()
             path = Path(f"/tmp/worker-test-{job.id}.csv")  # noqa: S108 (a test's own file)
@@ -125,10 +132,12 @@ async def test_a_running_job_with_a_stale_heartbeat_is_picked_up_and_completes(
     app: FastAPI, settings: Settings, world: World
 ) -> None:
     stale = datetime.now(UTC) - timedelta(minutes=10)
-    job_id = await world.job(world.csv(range(2000, 2010)), status="running", claimed_by="gone", heartbeat_at=stale,
-                             attempts=1)  # fmt: skip
-    fresh = await world.job(world.csv(range(1990, 1992)), status="running", claimed_by="alive",
-                            heartbeat_at=datetime.now(UTC), attempts=1)  # fmt: skip
+    job_id = await world.job(
+        world.csv(range(2000, 2010)), status="running", claimed_by="gone", heartbeat_at=stale, attempts=1
+    )
+    fresh = await world.job(
+        world.csv(range(1990, 1992)), status="running", claimed_by="alive", heartbeat_at=datetime.now(UTC), attempts=1
+    )
     worker = _worker(app, settings, "replica-b")
     assert await worker.run_next() is True
     assert await worker.run_next() is False  # the other running job's worker is alive: left alone
@@ -244,8 +253,13 @@ async def test_a_job_that_keeps_losing_its_worker_fails_after_the_last_attempt(
     app: FastAPI, settings: Settings, world: World
 ) -> None:
     stale = datetime.now(UTC) - timedelta(minutes=10)
-    job_id = await world.job(world.csv(range(2000, 2002)), status="running", claimed_by="gone", heartbeat_at=stale,
-                             attempts=settings.import_max_attempts)  # fmt: skip
+    job_id = await world.job(
+        world.csv(range(2000, 2002)),
+        status="running",
+        claimed_by="gone",
+        heartbeat_at=stale,
+        attempts=settings.import_max_attempts,
+    )
     assert await _worker(app, settings, "replica-c").run_next() is True
     job = await world.get(job_id)
     assert job.status == "failed"
@@ -328,12 +342,23 @@ def _sample(body: str, name: str) -> float:
 async def test_the_queue_and_the_feed_lag_are_in_the_metrics(app: FastAPI, world: World) -> None:
     now = datetime.now(UTC)
     await world.job(world.csv(range(2000, 2001)), created_at=now - timedelta(minutes=5))
-    await world.job(world.csv(range(2001, 2002)), status="running", claimed_by="gone", attempts=1,
-                    heartbeat_at=now - timedelta(minutes=10))  # fmt: skip
+    await world.job(
+        world.csv(range(2001, 2002)),
+        status="running",
+        claimed_by="gone",
+        attempts=1,
+        heartbeat_at=now - timedelta(minutes=10),
+    )
     async with world.maker() as session:
-        session.add(SyncState(name="metrics-test", last_success_at=now - timedelta(minutes=2),
-                              last_error_at=now - timedelta(seconds=5), last_error="projects-api is down",
-                              projects_seen=7))  # fmt: skip
+        session.add(
+            SyncState(
+                name="metrics-test",
+                last_success_at=now - timedelta(minutes=2),
+                last_error_at=now - timedelta(seconds=5),
+                last_error="projects-api is down",
+                projects_seen=7,
+            )
+        )
         await session.commit()
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:

@@ -48,8 +48,9 @@ async def _post(
 async def _values(session: AsyncSession, project_id: uuid.UUID) -> dict[tuple[str, str], str]:
     rows = await session.execute(
         select(Report.period_code, ReportValue.disaggregation_key, ReportValue.value)
-        .join(Report, Report.id == ReportValue.report_id).where(Report.project_id == project_id)
-    )  # fmt: skip
+        .join(Report, Report.id == ReportValue.report_id)
+        .where(Report.project_id == project_id)
+    )
     return {(p, k): str(v) for p, k, v in rows}
 
 
@@ -57,21 +58,33 @@ async def test_csv_import_creates_reports_and_values(
     client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
     project, code, _ = await _world(session, projects_api_server)
-    content = _csv([[project.code, code, "2010Q1", "", "25", "first"], [project.code, code, "2010-Q1", "sex=f", "12", ""],
-                    [project.code, code, "2010Q1", "sex=m", "13", ""], [str(project.id), code, "2010Q2", "", "30", ""]])  # fmt: skip
+    content = _csv(
+        [
+            [project.code, code, "2010Q1", "", "25", "first"],
+            [project.code, code, "2010-Q1", "sex=f", "12", ""],
+            [project.code, code, "2010Q1", "sex=m", "13", ""],
+            [str(project.id), code, "2010Q2", "", "30", ""],
+        ]
+    )
     response = await _post(client, projects_api_server.role(Role.reporter), content)
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["status"], body["rows"], body["imported"], body["reports_created"]) == ("success", 4, 4, 2)
     assert await _values(session, project.id) == {
-        ("2010Q1", ""): "25.0000", ("2010Q1", "sex=f"): "12.0000", ("2010Q1", "sex=m"): "13.0000", ("2010Q2", ""): "30.0000",
-    }  # fmt: skip
+        ("2010Q1", ""): "25.0000",
+        ("2010Q1", "sex=f"): "12.0000",
+        ("2010Q1", "sex=m"): "13.0000",
+        ("2010Q2", ""): "30.0000",
+    }
     # Every value's creation is in its report's history (the two reports the import made audit theirs in one row).
     reports = (await session.scalars(select(Report.id).where(Report.project_id == project.id))).all()
     created = [c for r in reports for c in await value_changes(session, r)]
     assert sorted((_get(c, "disaggregation_key"), _get(c, "action"), _get(c, "via")) for c in created) == [
-        ("", "create", "import"), ("", "create", "import"), ("sex=f", "create", "import"), ("sex=m", "create", "import"),
-    ]  # fmt: skip
+        ("", "create", "import"),
+        ("", "create", "import"),
+        ("sex=f", "create", "import"),
+        ("sex=m", "create", "import"),
+    ]
     assert sorted(_get(c, "after")["value"] for c in created) == ["12.0000", "13.0000", "25.0000", "30.0000"]
     rows = await session.scalar(select(func.count()).select_from(ValueAudit).where(ValueAudit.via == "import"))
     assert rows == 2
@@ -86,24 +99,32 @@ async def test_conflicts_name_rows_and_fields_and_nothing_is_written(
 ) -> None:
     project, code, _ = await _world(session, projects_api_server)
     other = await create_indicator(session)
-    content = _csv([
-        [project.code, code, "2010Q1", "", "25", ""],
-        [project.code, "no-such", "2010Q1", "", "1", ""],
-        [project.code, code, "2010Q9", "", "1", ""],
-        [project.code, code, "2010Q1", "sex=x", "1", ""],
-        [project.code, code, "2010Q1", "", "lots", ""],
-        [project.code, code, "2010Q1", "", "-4", ""],
-        ["NOPE", code, "2010Q1", "", "1", ""],
-        [project.code, other.code, "2010Q1", "", "1", ""],
-        [project.code, code, "2010Q1", "", "26", ""],
-    ])  # fmt: skip
+    content = _csv(
+        [
+            [project.code, code, "2010Q1", "", "25", ""],
+            [project.code, "no-such", "2010Q1", "", "1", ""],
+            [project.code, code, "2010Q9", "", "1", ""],
+            [project.code, code, "2010Q1", "sex=x", "1", ""],
+            [project.code, code, "2010Q1", "", "lots", ""],
+            [project.code, code, "2010Q1", "", "-4", ""],
+            ["NOPE", code, "2010Q1", "", "1", ""],
+            [project.code, other.code, "2010Q1", "", "1", ""],
+            [project.code, code, "2010Q1", "", "26", ""],
+        ]
+    )
     response = await _post(client, projects_api_server.role(Role.reporter), content)
     assert response.status_code == 422
     fields = [e["field"] for e in response.json()["errors"]]
     assert fields == [
-        "rows[3].indicator", "rows[4].period", "rows[5].disaggregation.sex", "rows[6].value", "rows[7].value",
-        "rows[8].project", "rows[9].indicator", "rows[10].value",
-    ]  # fmt: skip
+        "rows[3].indicator",
+        "rows[4].period",
+        "rows[5].disaggregation.sex",
+        "rows[6].value",
+        "rows[7].value",
+        "rows[8].project",
+        "rows[9].indicator",
+        "rows[10].value",
+    ]
     assert await _values(session, project.id) == {}
     assert await session.scalar(select(func.count()).select_from(Report).where(Report.project_id == project.id)) == 0
 
@@ -150,11 +171,15 @@ async def test_json_and_dhis2_and_xlsx(
     reporter = projects_api_server.role(Role.reporter)
     plain = {"values": [{"project": project.code, "indicator": code, "period": "2010", "value": 40}]}
     assert (await _post(client, reporter, json.dumps(plain).encode(), "v.json")).json()["imported"] == 1
-    dhis2 = {"period": "200903", "orgUnit": project.code, "dataValues": [
-        {"dataElement": code, "categoryOptionCombo": "default", "value": "10"},
-        {"dataElement": code, "categoryOptionCombo": "f", "value": "4"},
-        {"dataElement": code, "categoryOptionCombo": "sex=m", "value": "6", "comment": "from DHIS2"},
-    ]}  # fmt: skip
+    dhis2 = {
+        "period": "200903",
+        "orgUnit": project.code,
+        "dataValues": [
+            {"dataElement": code, "categoryOptionCombo": "default", "value": "10"},
+            {"dataElement": code, "categoryOptionCombo": "f", "value": "4"},
+            {"dataElement": code, "categoryOptionCombo": "sex=m", "value": "6", "comment": "from DHIS2"},
+        ],
+    }
     result = await _post(client, reporter, json.dumps(dhis2).encode(), "dvs.json")
     assert result.json()["imported"] == 3, result.text
     workbook = Workbook()
@@ -225,27 +250,34 @@ async def test_idempotency_key_applies_once(
     ids=["another file", "another strategy", "replace added"],
 )
 async def test_an_idempotency_key_reused_for_another_request_is_422_and_applies_nothing(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, content: str,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    content: str,
     params: dict[str, str],
-) -> None:  # fmt: skip
+) -> None:
     """It used to replay the first answer silently, as if the second file had been imported."""
     project, code, _ = await _world(session, projects_api_server)
     reporter = {**projects_api_server.headers(Grant(Role.reporter), subject="user:same"), "Idempotency-Key": "k2"}
-    first = await client.post(URL, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))},
-                              headers=reporter)  # fmt: skip
+    first = await client.post(
+        URL, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", "1", ""]]))}, headers=reporter
+    )
     assert first.status_code == 200, first.text
 
     reused = await client.post(
-        URL, params=params, files={"file": ("v.csv", _csv([[project.code, code, "2010", "", content, ""]]))},
+        URL,
+        params=params,
+        files={"file": ("v.csv", _csv([[project.code, code, "2010", "", content, ""]]))},
         headers=reporter,
-    )  # fmt: skip
+    )
 
     assert reused.status_code == 422, reused.text
     assert reused.headers["content-type"] == "application/problem+json"
     assert reused.json()["errors"][0] == {
-        "field": "header.idempotency-key", "code": "key_reused",
+        "field": "header.idempotency-key",
+        "code": "key_reused",
         "message": "This Idempotency-Key was used with another file or other options; use a new key for a new import.",
-    }  # fmt: skip
+    }
     assert "idempotent-replayed" not in reused.headers
     assert await _values(session, project.id) == {("2010", ""): "1.0000"}
 

@@ -18,11 +18,18 @@ URL = "/api/reporting/v1/indicators"
 
 def body(**over: Any) -> dict[str, Any]:
     return {
-        "code": "officials-trained", "name": "Officials trained", "level": "output", "measure": "number",
-        "aggregation": "sum", "direction": "increase", "frequency": "quarter",
-        "dimensions": [{"code": "sex", "name": "Sex", "values": [{"code": "f", "name": "Female"}, {"code": "m", "name": "Male"}]}],
+        "code": "officials-trained",
+        "name": "Officials trained",
+        "level": "output",
+        "measure": "number",
+        "aggregation": "sum",
+        "direction": "increase",
+        "frequency": "quarter",
+        "dimensions": [
+            {"code": "sex", "name": "Sex", "values": [{"code": "f", "name": "Female"}, {"code": "m", "name": "Male"}]}
+        ],
         **over,
-    }  # fmt: skip
+    }
 
 
 async def test_create_read_update_delete(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
@@ -34,9 +41,10 @@ async def test_create_read_update_delete(client: httpx.AsyncClient, projects_api
     listed = await client.get(URL, params={"q": "officials"})
     assert listed.json()["total"] == 1
     changed = await client.patch(
-        created.headers["location"], json={"name": "Officials trained (all)"},
+        created.headers["location"],
+        json={"name": "Officials trained (all)"},
         headers={**manager, "If-Match": one.headers["etag"]},
-    )  # fmt: skip
+    )
     assert changed.status_code == 200
     assert changed.json()["version"] == 2
     stale = await client.patch(

@@ -53,9 +53,14 @@ async def _project(session: AsyncSession, fake: ProjectsHarness, size: int) -> t
 
 @pytest.mark.parametrize(
     "path",
-    ["/projects/{project}/framework", "/reports/{report}", "/projects/{project}/reports", "/aggregations/progress/{project}",
-     "/exports/values?format=json&project_id={project}"],
-)  # fmt: skip
+    [
+        "/projects/{project}/framework",
+        "/reports/{report}",
+        "/projects/{project}/reports",
+        "/aggregations/progress/{project}",
+        "/exports/values?format=json&project_id={project}",
+    ],
+)
 async def test_statement_count_is_flat(
     client: httpx.AsyncClient,
     session: AsyncSession,

@@ -47,9 +47,16 @@ def worker(app: FastAPI, settings: Settings, smtp: tuple[Inbox, int]) -> Notific
     """The app's worker with e-mail through the test SMTP server (its rounds run in the test's transaction)."""
     _, port = smtp
     with_mail = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none", "app_url": "https://mcb.test",
-                "notify_backoff_seconds": 60.0, "notify_max_attempts": 3, "due_scan_seconds": 0}
-    )  # fmt: skip
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "smtp_security": "none",
+            "app_url": "https://mcb.test",
+            "notify_backoff_seconds": 60.0,
+            "notify_max_attempts": 3,
+            "due_scan_seconds": 0,
+        }
+    )
     return NotificationWorker(app, with_mail)
 
 
@@ -81,9 +88,12 @@ async def _submitted_report(
 
 
 async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    worker: NotificationWorker,
     mail: Inbox,
-) -> None:  # fmt: skip
+) -> None:
     manager, manager_headers = projects_api_server.contact(
         "manager@iom.test", Role.manager, country="BA", language="cs"
     )
@@ -108,9 +118,10 @@ async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
     assert (await client.get(f"{API}/notifications/unread-count", headers=other_manager)).json() == {"unread": 0}
 
     returned = await client.post(
-        f"{API}/reports/{report_id}/return", json={"comment": "Please split by sex."},
+        f"{API}/reports/{report_id}/return",
+        json={"comment": "Please split by sex."},
         headers={**manager_headers, "If-Match": etag},
-    )  # fmt: skip
+    )
     assert returned.status_code == 200, returned.text
     await worker.run_once()
     [back] = (await client.get(f"{API}/notifications", headers=reporter_headers)).json()["items"]
@@ -126,9 +137,12 @@ async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
 
 
 async def test_each_person_chooses_what_they_receive(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    worker: NotificationWorker,
     mail: Inbox,
-) -> None:  # fmt: skip
+) -> None:
     _, quiet = projects_api_server.contact("quiet@iom.test", Role.manager, country="BA")
     _, app_only = projects_api_server.contact("app-only@iom.test", Role.manager, country="BA")
     _, reporter = projects_api_server.contact("r@iom.test", Role.reporter, country="BA")
@@ -149,9 +163,12 @@ async def test_each_person_chooses_what_they_receive(
 
 
 async def test_a_refused_send_is_retried_and_sent_once(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    worker: NotificationWorker,
     mail: Inbox,
-) -> None:  # fmt: skip
+) -> None:
     projects_api_server.contact("m@iom.test", Role.manager, country="BA")
     _, reporter = projects_api_server.contact("r2@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, projects_api_server, reporter)
@@ -174,18 +191,22 @@ async def test_a_refused_send_is_retried_and_sent_once(
 
     # A sender that died mid-send left a row "sending": after the stale time it is sent, with the same Message-ID.
     await session.execute(
-        update(EmailOutbox).where(EmailOutbox.id == row.id)
+        update(EmailOutbox)
+        .where(EmailOutbox.id == row.id)
         .values(status="sending", claimed_at=datetime.now(UTC) - timedelta(hours=1))
-    )  # fmt: skip
+    )
     await worker.run_once()
     again = mail.to("m@iom.test")
     assert len(again) == 2 and again[0]["Message-ID"] == again[1]["Message-ID"] == row.message_id
 
 
 async def test_after_the_last_attempt_an_email_is_kept_as_failed(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    worker: NotificationWorker,
     mail: Inbox,
-) -> None:  # fmt: skip
+) -> None:
     projects_api_server.contact("m3@iom.test", Role.manager, country="BA")
     _, reporter = projects_api_server.contact("r3@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, projects_api_server, reporter)
@@ -200,9 +221,12 @@ async def test_after_the_last_attempt_an_email_is_kept_as_failed(
 
 
 async def test_whom_to_tell_waits_for_projects_api(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    worker: NotificationWorker,
     mail: Inbox,
-) -> None:  # fmt: skip
+) -> None:
     _, manager = projects_api_server.contact("m4@iom.test", Role.manager, country="BA")
     _, reporter = projects_api_server.contact("r4@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, projects_api_server, reporter)
@@ -222,9 +246,12 @@ async def test_whom_to_tell_waits_for_projects_api(
 
 
 async def test_notifications_are_their_recipients_own(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness, worker: NotificationWorker,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    worker: NotificationWorker,
     mail: Inbox,
-) -> None:  # fmt: skip
+) -> None:
     _, manager = projects_api_server.contact("m5@iom.test", Role.manager, country="BA")
     _, reporter = projects_api_server.contact("r5@iom.test", Role.reporter, country="BA")
     await _submitted_report(client, session, projects_api_server, reporter)
@@ -233,8 +260,13 @@ async def test_notifications_are_their_recipients_own(
     # Someone else cannot see or mark it; anonymous callers get 401 everywhere.
     assert (await client.post(f"{API}/notifications/{mine['id']}/read", headers=reporter)).status_code == 404
     assert (await client.get(f"{API}/notifications", headers=reporter)).json()["total"] == 0
-    for method, path in (("GET", ""), ("GET", "/unread-count"), ("POST", "/read-all"), ("GET", "/preferences"),
-                         ("POST", f"/{mine['id']}/read")):  # fmt: skip
+    for method, path in (
+        ("GET", ""),
+        ("GET", "/unread-count"),
+        ("POST", "/read-all"),
+        ("GET", "/preferences"),
+        ("POST", f"/{mine['id']}/read"),
+    ):
         assert (await client.request(method, f"{API}/notifications{path}")).status_code == 401
     assert (await client.post(f"{API}/notifications/{mine['id']}/read", headers=manager)).status_code == 204
     assert (await client.get(f"{API}/notifications/unread-count", headers=manager)).json() == {"unread": 0}

@@ -112,8 +112,10 @@ async def test_overlaps_and_frequencies_are_conflicts_in_an_import(numbers: Numb
     code = await numbers.indicator("number", "sum")
     project = await _one(numbers, code, {"BA": Decimal(100)}, frequency="once")
     await numbers.approved(project, "2010Q1", _values(code, "10"))
-    content = f"project,indicator,period,value\n{project},{code},2010S1,5\n{project},{code},2011Q1,1\n" \
-              f"{project},{code},2011,4\n"  # fmt: skip
+    content = (
+        f"project,indicator,period,value\n{project},{code},2010S1,5\n{project},{code},2011Q1,1\n"
+        f"{project},{code},2011,4\n"
+    )
     response = await numbers.client.post(
         f"{API}/imports", files={"file": ("v.csv", content.encode())}, headers=numbers.admin, params={"dry_run": True}
     )
@@ -143,9 +145,11 @@ async def test_periods_outside_the_project_or_not_ended_are_warned_then_refused(
     submitted = await numbers.step(only_context, "submit")
     assert submitted.status_code == 200, submitted.text  # a context series may be reported for any period
     dry = await numbers.client.post(
-        f"{API}/imports", files={"file": ("v.csv", f"project,indicator,period,value\n{project},{code},2012,3\n".encode())},
-        headers=numbers.admin, params={"dry_run": True},
-    )  # fmt: skip
+        f"{API}/imports",
+        files={"file": ("v.csv", f"project,indicator,period,value\n{project},{code},2012,3\n".encode())},
+        headers=numbers.admin,
+        params={"dry_run": True},
+    )
     assert dry.status_code == 200, dry.text
     assert "starts after the project ended" in dry.json()["warnings"][0]["message"]
 

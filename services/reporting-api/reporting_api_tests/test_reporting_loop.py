@@ -76,36 +76,44 @@ async def test_earlier_periods_changes_since_submission_and_the_history(
     # A reader who may see approved reports only does not see the earlier draft.
     viewer = projects_api_server.role(Role.viewer)
     submitted = await client.post(
-        f"{API}/reports/{rid}/submit", json={"values": [{"project_indicator_id": str(pi.id), "value": "100"}]},
+        f"{API}/reports/{rid}/submit",
+        json={"values": [{"project_indicator_id": str(pi.id), "value": "100"}]},
         headers={**reporter, "If-Match": draft.headers["etag"]},
-    )  # fmt: skip
+    )
     assert (await client.get(f"{API}/reports/{rid}/changes", headers=manager)).json() == {
         "base_submitted_at": None,
         "narrative_changed": False,
         "values": [],
     }
     returned = await client.post(
-        f"{API}/reports/{rid}/return", json={"comment": "Check"}, headers={**manager, "If-Match": submitted.headers["etag"]}
-    )  # fmt: skip
+        f"{API}/reports/{rid}/return",
+        json={"comment": "Check"},
+        headers={**manager, "If-Match": submitted.headers["etag"]},
+    )
     # Saving the same number again ("100" over the stored 100.0000) is no change in the history.
     same = await client.put(
-        f"{API}/reports/{rid}/values", json={"values": [{"project_indicator_id": str(pi.id), "value": "100.00"}]},
+        f"{API}/reports/{rid}/values",
+        json={"values": [{"project_indicator_id": str(pi.id), "value": "100.00"}]},
         headers={**reporter, "If-Match": returned.headers["etag"]},
-    )  # fmt: skip
+    )
     assert same.status_code == 200, same.text
     again = await client.post(
-        f"{API}/reports/{rid}/submit", json={"values": [{"project_indicator_id": str(pi.id), "value": "120"}]},
+        f"{API}/reports/{rid}/submit",
+        json={"values": [{"project_indicator_id": str(pi.id), "value": "120"}]},
         headers={**reporter, "If-Match": same.headers["etag"]},
-    )  # fmt: skip
+    )
     assert again.status_code == 200, again.text
     changes = (await client.get(f"{API}/reports/{rid}/changes", headers=manager)).json()
     assert changes["base_submitted_at"] is not None
     assert [(c["disaggregation_key"], c["before"], c["after"]) for c in changes["values"]] == [("", "100", "120")]
 
     history = (await client.get(f"{API}/reports/{rid}/history", headers=manager)).json()
-    assert [(c["action"], c["before"] and c["before"]["value"], c["after"]["value"]) for c in history["value_changes"]] == [
-        ("create", None, "100"), ("update", "100", "120"),
-    ]  # fmt: skip
+    assert [
+        (c["action"], c["before"] and c["before"]["value"], c["after"]["value"]) for c in history["value_changes"]
+    ] == [
+        ("create", None, "100"),
+        ("update", "100", "120"),
+    ]
     assert {c["actor_name"] for c in history["value_changes"]} == {"Test User"}
     await client.post(f"{API}/reports/{rid}/approve", json={}, headers={**manager, "If-Match": again.headers["etag"]})
     assert [
@@ -200,10 +208,12 @@ async def test_the_periods_of_a_frequency_between_two_days() -> None:
     assert [p.code for p in due.ended_periods("semester", date(2026, 1, 1), None, date(2026, 12, 4))] == ["2026S1"]
     assert due.ended_periods("once", date(2026, 1, 1), None, date(2026, 12, 4)) == []
     assert [p.code for p in due.ended_periods("financial_april", date(2024, 5, 1), None, date(2026, 4, 1))] == [
-        "2024April", "2025April",
-    ]  # fmt: skip
+        "2024April",
+        "2025April",
+    ]
     assert [p.code for p in due.ended_periods("six_month_november", date(2025, 11, 1), None, date(2026, 11, 1))] == [
-        "2026NovS1", "2026NovS2",
-    ]  # fmt: skip
+        "2026NovS1",
+        "2026NovS2",
+    ]
     weeks = due.ended_periods("week", date(2000, 1, 1), None, date(2026, 12, 4))
     assert len(weeks) == due.MAX_PERIODS and weeks[-1].code == "2026W48"

@@ -66,10 +66,15 @@ async def test_the_whole_workflow(
     )
     assert returned.json()["status"] == "returned"
     fixed = await client.put(
-        f"{API}/reports/{rid}/values", json={"values": [{"indicator_code": code, "disaggregation": {"sex": "m"}, "value": "14"},
-                                                        {"indicator_code": code, "value": "26"}]},
+        f"{API}/reports/{rid}/values",
+        json={
+            "values": [
+                {"indicator_code": code, "disaggregation": {"sex": "m"}, "value": "14"},
+                {"indicator_code": code, "value": "26"},
+            ]
+        },
         headers=_with(reporter, returned),
-    )  # fmt: skip
+    )
     assert fixed.json()["status"] == "draft"
     resubmitted = await client.post(f"{API}/reports/{rid}/submit", headers=_with(reporter, fixed))
     approved = await client.post(f"{API}/reports/{rid}/approve", json={}, headers=_with(manager, resubmitted))
@@ -99,24 +104,37 @@ async def test_the_whole_workflow(
 @pytest.mark.parametrize(
     ("values", "field", "code"),
     [
-        ([{"value": "25"}, {"disaggregation": {"sex": "f"}, "value": "12"}, {"disaggregation": {"sex": "m"}, "value": "10"}], ".sex", "sum"),
+        (
+            [
+                {"value": "25"},
+                {"disaggregation": {"sex": "f"}, "value": "12"},
+                {"disaggregation": {"sex": "m"}, "value": "10"},
+            ],
+            ".sex",
+            "sum",
+        ),
         ([{"value": "25"}, {"disaggregation": {"sex": "f"}, "value": "12"}], ".sex", "incomplete"),
         ([{"value": "5"}, {"disaggregation": {"sex": "f"}, "value": "12"}], ".sex", "sum"),
         ([{"disaggregation": {"sex": "f"}, "value": "12"}], ".sex", "total_missing"),
     ],
-)  # fmt: skip
+)
 async def test_disaggregations_must_add_up_on_submit(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness,
-    values: list[dict[str, Any]], field: str, code: str,
-) -> None:  # fmt: skip
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    values: list[dict[str, Any]],
+    field: str,
+    code: str,
+) -> None:
     project, ind = await _setup(session, projects_api_server)
     reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     rid = draft.json()["id"]
     put = await client.put(
-        f"{API}/reports/{rid}/values", json={"values": [{"indicator_code": ind, **v} for v in values]},
+        f"{API}/reports/{rid}/values",
+        json={"values": [{"indicator_code": ind, **v} for v in values]},
         headers=_with(reporter, draft),
-    )  # fmt: skip
+    )
     refused = await client.post(f"{API}/reports/{rid}/submit", headers=_with(reporter, put))
     assert refused.status_code == 422
     error = refused.json()["errors"][0]
@@ -131,8 +149,10 @@ async def test_incomplete_breakdown_is_a_warning_when_the_reporter_says_so(
     project, ind = await _setup(session, projects_api_server)
     reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
-    values = [{"indicator_code": ind, "value": "25", "incomplete": True},
-              {"indicator_code": ind, "disaggregation": {"sex": "f"}, "value": "12"}]  # fmt: skip
+    values = [
+        {"indicator_code": ind, "value": "25", "incomplete": True},
+        {"indicator_code": ind, "disaggregation": {"sex": "f"}, "value": "12"},
+    ]
     put = await client.put(
         f"{API}/reports/{draft.json()['id']}/values", json={"values": values}, headers=_with(reporter, draft)
     )
@@ -152,9 +172,10 @@ async def test_outliers_warn_the_approver(
     reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
     put = await client.put(
-        f"{API}/reports/{draft.json()['id']}/values", json={"values": [{"indicator_code": indicator.code, "value": "400"}]},
+        f"{API}/reports/{draft.json()['id']}/values",
+        json={"values": [{"indicator_code": indicator.code, "value": "400"}]},
         headers=_with(reporter, draft),
-    )  # fmt: skip
+    )
     submitted = await client.post(f"{API}/reports/{draft.json()['id']}/submit", headers=_with(reporter, put))
     assert submitted.status_code == 200
     assert submitted.json()["warnings"][0]["code"] == "outlier"
@@ -172,9 +193,13 @@ async def test_outliers_warn_the_approver(
     ],
 )
 async def test_bad_values_are_refused_and_nothing_is_written(
-    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness,
-    measure: str, value: dict[str, Any], field: str,
-) -> None:  # fmt: skip
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    projects_api_server: ProjectsHarness,
+    measure: str,
+    value: dict[str, Any],
+    field: str,
+) -> None:
     project, code = await _setup(session, projects_api_server, measure=measure)
     reporter = projects_api_server.role(Role.reporter)
     draft = await _draft(client, project, reporter)
@@ -205,9 +230,10 @@ async def test_unknown_indicator_and_bad_period(
     again = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010Q2"}, headers=reporter)
     assert again.status_code == 409
     unknown = await client.put(
-        f"{API}/reports/{draft.json()['id']}/values", json={"values": [{"indicator_code": "nope", "value": "1"}]},
+        f"{API}/reports/{draft.json()['id']}/values",
+        json={"values": [{"indicator_code": "nope", "value": "1"}]},
         headers=_with(reporter, draft),
-    )  # fmt: skip
+    )
     assert unknown.json()["errors"][0]["field"] == "body.values[0].indicator_code"
     no_etag = await client.put(
         f"{API}/reports/{draft.json()['id']}/values",
@@ -257,8 +283,10 @@ async def test_a_long_attachment_name_keeps_its_extension_and_a_wrong_one_is_nam
     assert kept.status_code == 201, kept.text
     assert kept.json()["filename"].endswith(".pdf") and len(kept.json()["filename"]) == 255
     assert kept.json()["media_type"] == "application/pdf"
-    for name, detail in [("photo.png", "photo.png is named .png but its content is PDF."),
-                         ("minutes", "minutes has PDF content but no extension for it (name it .pdf).")]:  # fmt: skip
+    for name, detail in [
+        ("photo.png", "photo.png is named .png but its content is PDF."),
+        ("minutes", "minutes has PDF content but no extension for it (name it .pdf)."),
+    ]:
         refused = await client.post(url, files={"file": (name, b"%PDF-1.4", "application/pdf")}, headers=reporter)
         assert refused.status_code == 415
         assert refused.headers["content-type"] == "application/problem+json"

@@ -64,22 +64,32 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         countries = draw(st.lists(st.sampled_from(sorted(REGION)), min_size=1, max_size=3, unique=True))
         periods = draw(st.lists(st.sampled_from(PERIODS[frequency]), min_size=1, max_size=3, unique=True))
-        projects.append({
-            "countries": dict(zip(countries, draw(percentages(len(countries))), strict=True)),
-            "themes": draw(st.lists(st.sampled_from(["visa-policy", "reintegration"]), max_size=2, unique=True)),
-            "values": [(y, p, draw(amounts(measure))) for y, p in periods],
-        })  # fmt: skip
+        projects.append(
+            {
+                "countries": dict(zip(countries, draw(percentages(len(countries))), strict=True)),
+                "themes": draw(st.lists(st.sampled_from(["visa-policy", "reintegration"]), max_size=2, unique=True)),
+                "values": [(y, p, draw(amounts(measure))) for y, p in periods],
+            }
+        )
     return {"measure": measure, "rule": rule, "frequency": frequency, "projects": projects}
 
 
 def _posted(code: str, a: dict[str, Decimal], measure: str) -> list[dict[str, Any]]:
     if measure == "number":
-        return [{"indicator_code": code, "value": str(a["value"])},
-                {"indicator_code": code, "disaggregation": {"sex": "f"}, "value": str(a["f"])},
-                {"indicator_code": code, "disaggregation": {"sex": "m"}, "value": str(a["m"])}]  # fmt: skip
-    return [{"indicator_code": code, "numerator": str(a["num"]), "denominator": str(a["den"])},
-            {"indicator_code": code, "disaggregation": {"sex": "f"}, "numerator": str(a["f_num"]),
-             "denominator": str(a["f_den"])}]  # fmt: skip
+        return [
+            {"indicator_code": code, "value": str(a["value"])},
+            {"indicator_code": code, "disaggregation": {"sex": "f"}, "value": str(a["f"])},
+            {"indicator_code": code, "disaggregation": {"sex": "m"}, "value": str(a["m"])},
+        ]
+    return [
+        {"indicator_code": code, "numerator": str(a["num"]), "denominator": str(a["den"])},
+        {
+            "indicator_code": code,
+            "disaggregation": {"sex": "f"},
+            "numerator": str(a["f_num"]),
+            "denominator": str(a["f_den"]),
+        },
+    ]
 
 
 def _values(world: dict[str, Any], ids: list[str], women: bool) -> list[oracle.Value]:
@@ -184,7 +194,7 @@ async def _compare(numbers: NumbersWorld, world: dict[str, Any]) -> None:
                 "values": [(2010, 1, {"value": Decimal(10), "f": Decimal(1), "m": Decimal(9)})],
             },
         ],
-    }  # fmt: skip
+    }
 )
 async def test_every_aggregation_agrees_with_the_reference(
     client: httpx.AsyncClient, projects_api_server: ProjectsHarness, world: Any

@@ -24,11 +24,15 @@ async def _submitted(
     draft = await client.post(f"{API}/projects/{project.id}/reports", json={"period": "2010Q1"}, headers=submitter)
     assert draft.status_code == 201, draft.text
     values = {"values": [{"indicator_code": indicator.code, "value": "3"}]}
-    put = await client.put(f"{API}/reports/{draft.json()['id']}/values", json=values,
-                           headers={**submitter, "If-Match": draft.headers["etag"]})  # fmt: skip
+    put = await client.put(
+        f"{API}/reports/{draft.json()['id']}/values",
+        json=values,
+        headers={**submitter, "If-Match": draft.headers["etag"]},
+    )
     assert put.status_code == 200, put.text
-    submitted = await client.post(f"{API}/reports/{draft.json()['id']}/submit",
-                                  headers={**submitter, "If-Match": put.headers["etag"]})  # fmt: skip
+    submitted = await client.post(
+        f"{API}/reports/{draft.json()['id']}/submit", headers={**submitter, "If-Match": put.headers["etag"]}
+    )
     assert submitted.status_code == 200, submitted.text
     return project, submitted
 
@@ -59,8 +63,11 @@ async def test_the_submitter_may_withdraw_their_report(
 ) -> None:
     ana = projects_api_server.headers(Grant(Role.manager, country="BA"), subject="user:ana")
     _, submitted = await _submitted(client, session, projects_api_server, ana)
-    back = await client.post(f"{API}/reports/{submitted.json()['id']}/return", json={"comment": "one more value"},
-                             headers={**ana, "If-Match": submitted.headers["etag"]})  # fmt: skip
+    back = await client.post(
+        f"{API}/reports/{submitted.json()['id']}/return",
+        json={"comment": "one more value"},
+        headers={**ana, "If-Match": submitted.headers["etag"]},
+    )
     assert back.status_code == 200, back.text
 
 
@@ -74,8 +81,11 @@ async def test_the_rule_can_be_turned_off(
     try:
         queue = await client.get(f"{API}/reports", params={"awaiting_my_approval": "true"}, headers=ana)
         assert submitted.json()["id"] in [r["id"] for r in queue.json()["items"]]
-        own = await client.post(f"{API}/reports/{submitted.json()['id']}/approve", json={},
-                                headers={**ana, "If-Match": submitted.headers["etag"]})  # fmt: skip
+        own = await client.post(
+            f"{API}/reports/{submitted.json()['id']}/approve",
+            json={},
+            headers={**ana, "If-Match": submitted.headers["etag"]},
+        )
         assert own.status_code == 200, own.text
     finally:
         settings.segregation_of_duties = True

@@ -85,9 +85,12 @@ async def test_the_background_loop_follows_the_feed(
     project = ProjectSpec(uuid.uuid4(), code="LOOP")
     projects_api_server.publish(project)
     stand_in = SimpleNamespace(
-        state=SimpleNamespace(settings=SimpleNamespace(sync_interval_seconds=0.05), sessionmaker=app.state.sessionmaker,
-                              projects=app.state.projects)
-    )  # fmt: skip
+        state=SimpleNamespace(
+            settings=SimpleNamespace(sync_interval_seconds=0.05),
+            sessionmaker=app.state.sessionmaker,
+            projects=app.state.projects,
+        )
+    )
     # The loop shares the test's connection, so the test waits (without touching the database) until the loop has
     # finished one sync and gone back to sleep, and stops it there, never in the middle of a statement.
     slept = 0

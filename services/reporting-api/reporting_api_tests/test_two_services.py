@@ -53,9 +53,12 @@ async def test_two_services_over_real_http(databases: tuple[str, str], tmp_path:
     projects_url, reporting_url = databases
     pa, ra = free_port(), free_port()
     projects_settings = ProjectsSettings(
-        environment=Environment.test, database_url=SecretStr(projects_url), dev_key_path=tmp_path / "key.pem",
-        auth_issuer=f"http://127.0.0.1:{pa}/api/projects", public_url=f"http://127.0.0.1:{pa}",
-    )  # fmt: skip
+        environment=Environment.test,
+        database_url=SecretStr(projects_url),
+        dev_key_path=tmp_path / "key.pem",
+        auth_issuer=f"http://127.0.0.1:{pa}/api/projects",
+        public_url=f"http://127.0.0.1:{pa}",
+    )
     engine = create_engine(projects_url, projects_settings)
     async with create_sessionmaker(engine)() as session:
         await load_projects_demo(session, with_users=True)
@@ -68,17 +71,25 @@ async def test_two_services_over_real_http(databases: tuple[str, str], tmp_path:
             admin = await _token(http, projects.url, "admin")
             created = await http.post(
                 f"{projects.url}/api/projects/v1/api-clients",
-                json={"name": "reporting-api (test)", "grants": [{"role": "viewer"}]}, headers=admin,
-            )  # fmt: skip
+                json={"name": "reporting-api (test)", "grants": [{"role": "viewer"}]},
+                headers=admin,
+            )
             assert created.status_code == 201, created.text
             settings = Settings(
-                environment=Environment.test, database_url=SecretStr(reporting_url),
-                projects_api_url=projects.url, auth_issuer=projects_settings.auth_issuer,
-                auth_jwks_url=f"{projects.url}/api/projects/v1/auth/jwks", projects_retries=1,
-                projects_backoff_seconds=0.01, projects_breaker_threshold=3, projects_breaker_reset_seconds=0.5,
-                access_cache_seconds=0, projects_client_id=created.json()["client_id"],
-                projects_client_secret=SecretStr(created.json()["client_secret"]), sync_interval_seconds=0,
-            )  # fmt: skip
+                environment=Environment.test,
+                database_url=SecretStr(reporting_url),
+                projects_api_url=projects.url,
+                auth_issuer=projects_settings.auth_issuer,
+                auth_jwks_url=f"{projects.url}/api/projects/v1/auth/jwks",
+                projects_retries=1,
+                projects_backoff_seconds=0.01,
+                projects_breaker_threshold=3,
+                projects_breaker_reset_seconds=0.5,
+                access_cache_seconds=0,
+                projects_client_id=created.json()["client_id"],
+                projects_client_secret=SecretStr(created.json()["client_secret"]),
+                sync_interval_seconds=0,
+            )
             async with serving(create_app(settings), ra) as reporting:
                 await _scenario(http, projects, reporting.url, admin)
     finally:

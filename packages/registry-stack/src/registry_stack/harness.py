@@ -190,9 +190,13 @@ class Gateway:
             spa.mkdir()
             (spa / "index.html").write_text("<!doctype html><title>MCB Registry</title>\n")
         self.settings = {
-            "GATEWAY_PORT": f"127.0.0.1:{self.port}", "GATEWAY_TEMP_DIR": str(temp), "GATEWAY_SPA_ROOT": str(spa),
-            "PROJECTS_UPSTREAM": upstream, "REPORTING_UPSTREAM": upstream, **(settings or {}),
-        }  # fmt: skip
+            "GATEWAY_PORT": f"127.0.0.1:{self.port}",
+            "GATEWAY_TEMP_DIR": str(temp),
+            "GATEWAY_SPA_ROOT": str(spa),
+            "PROJECTS_UPSTREAM": upstream,
+            "REPORTING_UPSTREAM": upstream,
+            **(settings or {}),
+        }
         self.process: subprocess.Popen[bytes] | None = None
 
     @property

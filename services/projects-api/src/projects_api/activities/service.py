@@ -36,7 +36,7 @@ def present(activity: ActivityRow) -> Activity:
             men=p.men,
             unspecified=p.unspecified,
             total=p.women + p.men + p.unspecified,
-        )  # fmt: skip
+        )
         for p in activity.participants
     ]
     return Activity(

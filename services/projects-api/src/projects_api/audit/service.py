@@ -182,8 +182,14 @@ async def record_for_projects(
     organisations touches every project below it), in the request's transaction."""
     projects = project_ids.subquery()
     rows = select(
-        literal(principal.subject), literal(principal.name), literal(request_id_var.get()), literal(entity_type),
-        literal(entity_id), projects.c[0], literal(action), type_coerce(dict(changes), JSONB),
-    )  # fmt: skip
+        literal(principal.subject),
+        literal(principal.name),
+        literal(request_id_var.get()),
+        literal(entity_type),
+        literal(entity_id),
+        projects.c[0],
+        literal(action),
+        type_coerce(dict(changes), JSONB),
+    )
     columns = ["actor", "actor_name", "request_id", "entity_type", "entity_id", "project_id", "action", "changes"]
     await session.execute(insert(AuditEvent).from_select(columns, rows))

@@ -37,10 +37,17 @@ async def named_as(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> dict[
     if not ids:
         return {}
     o = Organisation.__table__.alias("o")
-    start = select(
-        o.c.id.label("start"), o.c.id.label("id"), o.c.parent_id.label("parent_id"),
-        o.c.is_department.label("is_department"), literal(0, Integer).label("depth"),
-    ).where(o.c.id == any_(bindparam("ids", ids, type_=ARRAY(PG_UUID(as_uuid=True))))).cte("up", recursive=True)  # fmt: skip
+    start = (
+        select(
+            o.c.id.label("start"),
+            o.c.id.label("id"),
+            o.c.parent_id.label("parent_id"),
+            o.c.is_department.label("is_department"),
+            literal(0, Integer).label("depth"),
+        )
+        .where(o.c.id == any_(bindparam("ids", ids, type_=ARRAY(PG_UUID(as_uuid=True)))))
+        .cte("up", recursive=True)
+    )
     p = Organisation.__table__.alias("p")
     up = start.union_all(
         select(start.c.start, p.c.id, p.c.parent_id, p.c.is_department, start.c.depth + 1)

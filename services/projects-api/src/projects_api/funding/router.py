@@ -48,9 +48,12 @@ rates = APIRouter(prefix="/exchange-rates", tags=["exchange-rates"])
 
 @transactions.get("", response_model=Page[Transaction], responses=problem_responses(404, 422))
 async def list_transactions(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep,
+    project_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    page: PageDep,
     transaction_type: TransactionType | None = None,
-) -> Page[Transaction]:  # fmt: skip
+) -> Page[Transaction]:
     """The project's transactions in date order, each in its own currency and in EUR."""
     return await service.transactions_page(session, principal, project_id, transaction_type, page)
 
@@ -88,9 +91,14 @@ async def create_transaction(
 
 @transactions.patch("/{transaction_id}", response_model=Transaction, responses=UPDATE_ERRORS)
 async def update_transaction(
-    project_id: uuid.UUID, transaction_id: uuid.UUID, data: TransactionUpdate, session: SessionDep,
-    principal: CurrentPrincipal, response: Response, if_match: IfMatch = None,
-) -> Transaction:  # fmt: skip
+    project_id: uuid.UUID,
+    transaction_id: uuid.UUID,
+    data: TransactionUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Transaction:
     """Change a transaction (EUR re-derived when amount, currency or value date change). Needs If-Match."""
     await service.update_transaction(session, principal, project_id, transaction_id, data, if_match)
     return service.present_transaction(
@@ -148,9 +156,14 @@ async def create_budget(
 
 @budgets.patch("/{budget_id}", response_model=Budget, responses=UPDATE_ERRORS)
 async def update_budget(
-    project_id: uuid.UUID, budget_id: uuid.UUID, data: BudgetUpdate, session: SessionDep,
-    principal: CurrentPrincipal, response: Response, if_match: IfMatch = None,
-) -> Budget:  # fmt: skip
+    project_id: uuid.UUID,
+    budget_id: uuid.UUID,
+    data: BudgetUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Budget:
     """Change a budget. Needs If-Match."""
     await service.update_budget(session, principal, project_id, budget_id, data, if_match)
     return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))

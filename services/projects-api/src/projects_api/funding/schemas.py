@@ -254,8 +254,10 @@ class SummaryRow(BaseModel):
     not_converted: list[NotConverted] = Field(
         default_factory=list, description="Amounts without a EUR value, by currency (apportioned like the EUR)"
     )
-    transactions: int = Field(description="Transactions with a share in the group (one split over two countries "
-                              "counts in both rows, and once in the total)")  # fmt: skip
+    transactions: int = Field(
+        description="Transactions with a share in the group (one split over two countries "
+        "counts in both rows, and once in the total)"
+    )
 
 
 class FundingSummary(BaseModel):

@@ -53,23 +53,43 @@ def _eur(row: BudgetRow | TransactionRow) -> EurValue | None:
 
 def present_transaction(t: TransactionRow) -> Transaction:
     return Transaction(
-        id=t.id, project_id=t.project_id, transaction_type=TransactionType(t.transaction_type),
-        transaction_date=t.transaction_date, value_date=t.value_date, amount=t.amount, currency=t.currency,
-        eur=_eur(t), description=t.description,
+        id=t.id,
+        project_id=t.project_id,
+        transaction_type=TransactionType(t.transaction_type),
+        transaction_date=t.transaction_date,
+        value_date=t.value_date,
+        amount=t.amount,
+        currency=t.currency,
+        eur=_eur(t),
+        description=t.description,
         provider=OrganisationRef.model_validate(t.provider) if t.provider else None,
         receiver=OrganisationRef.model_validate(t.receiver) if t.receiver else None,
-        is_illustrative=t.is_illustrative, source=t.source, version=t.version,
-        created_at=t.created_at, updated_at=t.updated_at,
-    )  # fmt: skip
+        is_illustrative=t.is_illustrative,
+        source=t.source,
+        version=t.version,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+    )
 
 
 def present_budget(b: BudgetRow) -> Budget:
     return Budget(
-        id=b.id, project_id=b.project_id, budget_type=BudgetType(b.budget_type), status=BudgetStatus(b.status),
-        period_start=b.period_start, period_end=b.period_end, amount=b.amount, currency=b.currency,
-        value_date=b.value_date, eur=_eur(b), is_illustrative=b.is_illustrative, source=b.source,
-        version=b.version, created_at=b.created_at, updated_at=b.updated_at,
-    )  # fmt: skip
+        id=b.id,
+        project_id=b.project_id,
+        budget_type=BudgetType(b.budget_type),
+        status=BudgetStatus(b.status),
+        period_start=b.period_start,
+        period_end=b.period_end,
+        amount=b.amount,
+        currency=b.currency,
+        value_date=b.value_date,
+        eur=_eur(b),
+        is_illustrative=b.is_illustrative,
+        source=b.source,
+        version=b.version,
+        created_at=b.created_at,
+        updated_at=b.updated_at,
+    )
 
 
 def _snapshot(row: BudgetRow | TransactionRow, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -314,13 +334,17 @@ async def save_rates(session: AsyncSession, principal: Principal, rates: list[Ex
         converted = await repository.convert_pending(session, currency)
         converted_total += len(converted)
         record(
-            session, principal, entity_type="exchange_rate", entity_id=None, action="update",
+            session,
+            principal,
+            entity_type="exchange_rate",
+            entity_id=None,
+            action="update",
             after={
                 "currency": currency,
                 "rates": sorted(r.rate_date.isoformat() for r in rates if r.currency == currency),
                 "converted": [f"{kind}:{row_id}" for kind, row_id, _ in converted],
             },
-        )  # fmt: skip
+        )
         for kind, row_id, project_id in converted:
             record(
                 session,

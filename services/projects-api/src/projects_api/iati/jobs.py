@@ -34,10 +34,16 @@ async def enqueue(
     session: AsyncSession, principal: Principal, content: bytes, *, dry_run: bool, filename: str | None
 ) -> IatiImportJobRow:
     job = IatiImportJobRow(
-        status="queued", dry_run=dry_run, filename=(filename or "")[:255] or None, created_by=principal.subject,
-        activities_total=importer.count_activities(content), activities_done=0, attempts=0, token=principal.token,
+        status="queued",
+        dry_run=dry_run,
+        filename=(filename or "")[:255] or None,
+        created_by=principal.subject,
+        activities_total=importer.count_activities(content),
+        activities_done=0,
+        attempts=0,
+        token=principal.token,
         content=content,
-    )  # fmt: skip
+    )
     session.add(job)
     await session.flush()
     return job
@@ -46,12 +52,18 @@ async def enqueue(
 def job_out(job: IatiImportJobRow) -> IatiImportJob:
     total = max(job.activities_total, 1)
     return IatiImportJob(
-        id=job.id, status=job.status, dry_run=job.dry_run, filename=job.filename,
-        activities_total=job.activities_total, activities_done=job.activities_done,
+        id=job.id,
+        status=job.status,
+        dry_run=job.dry_run,
+        filename=job.filename,
+        activities_total=job.activities_total,
+        activities_done=job.activities_done,
         progress=1.0 if job.status == "done" else round(min(job.activities_done / total, 1.0), 3),
-        summary=IatiImportSummary.model_validate(job.summary) if job.summary else None, error=job.error,
-        created_at=job.created_at, finished_at=job.finished_at,
-    )  # fmt: skip
+        summary=IatiImportSummary.model_validate(job.summary) if job.summary else None,
+        error=job.error,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
 
 
 async def get_for(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> IatiImportJobRow:
@@ -114,11 +126,15 @@ class IatiImportWorker:
             )
             if job_id is not None:
                 await session.execute(
-                    update(IatiImportJobRow).where(IatiImportJobRow.id == job_id).values(
-                        status="running", claimed_by=self.name, heartbeat_at=datetime.now(UTC),
+                    update(IatiImportJobRow)
+                    .where(IatiImportJobRow.id == job_id)
+                    .values(
+                        status="running",
+                        claimed_by=self.name,
+                        heartbeat_at=datetime.now(UTC),
                         attempts=IatiImportJobRow.attempts + 1,
                     )
-                )  # fmt: skip
+                )
             await session.commit()
             return job_id
 
@@ -129,8 +145,11 @@ class IatiImportWorker:
         try:
             await self._run(job_id)
         except AppError as exc:
-            await self._finish(job_id, "failed", error={"title": exc.title, "detail": exc.detail,
-                                                        "errors": [e.model_dump() for e in exc.errors or []]})  # fmt: skip
+            await self._finish(
+                job_id,
+                "failed",
+                error={"title": exc.title, "detail": exc.detail, "errors": [e.model_dump() for e in exc.errors or []]},
+            )
         except Exception as exc:
             logger.exception("iati import job failed", extra={"job": str(job_id)})
             await self._finish(job_id, "failed", error={"title": "Internal error", "detail": type(exc).__name__})
@@ -142,9 +161,10 @@ class IatiImportWorker:
                 return
             async with self.maker() as session:
                 await session.execute(
-                    update(IatiImportJobRow).where(IatiImportJobRow.id == job_id, IatiImportJobRow.claimed_by == self.name)
+                    update(IatiImportJobRow)
+                    .where(IatiImportJobRow.id == job_id, IatiImportJobRow.claimed_by == self.name)
                     .values(activities_done=done, heartbeat_at=datetime.now(UTC))
-                )  # fmt: skip
+                )
                 await session.commit()
 
         return report
@@ -162,9 +182,13 @@ class IatiImportWorker:
                 raise AppError("the import stopped before it finished too many times; nothing was imported")
             principal = await self._principal(job.token)
             summary, to_send = await importer.run(
-                session, principal, job.content, dry_run=job.dry_run, filename=job.filename,
+                session,
+                principal,
+                job.content,
+                dry_run=job.dry_run,
+                filename=job.filename,
                 progress=await self._progress(job_id),
-            )  # fmt: skip
+            )
             await session.commit()
         if to_send:
             await importer.send_results(self.app.state.reporting, principal.token, to_send)

@@ -132,9 +132,16 @@ async def issue_token(
 
 
 async def _grant(
-    request: Request, session: SessionDep, grant_type: str | None, username: str | None, password: str | None,
-    refresh_token: str | None, client_id: str | None, client_secret: str | None, requested_subject: str | None = None,
-) -> service.IssuedTokens:  # fmt: skip
+    request: Request,
+    session: SessionDep,
+    grant_type: str | None,
+    username: str | None,
+    password: str | None,
+    refresh_token: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    requested_subject: str | None = None,
+) -> service.IssuedTokens:
     """The tokens of one grant, or a TokenRequestError saying why not."""
     settings: Settings = request.app.state.settings
     key = request.app.state.signing_key

@@ -136,9 +136,13 @@ async def client_credentials_grant(
     if client is None or not valid or not client.is_active:
         raise InvalidGrant("Unknown client or wrong secret.")
     access, expires_in = issue_access_token(
-        key, settings, subject=f"client:{client.client_id}", name=client.name,
-        organisation_id=client.organisation_id, grants=grants_of(client.grants),
-    )  # fmt: skip
+        key,
+        settings,
+        subject=f"client:{client.client_id}",
+        name=client.name,
+        organisation_id=client.organisation_id,
+        grants=grants_of(client.grants),
+    )
     return IssuedTokens(access, expires_in, None)
 
 
@@ -172,9 +176,15 @@ async def token_exchange_grant(
     if holder is None or not holder.is_active:
         raise InvalidGrant(f"No active user or client {subject}.")
     access, expires_in = issue_access_token(
-        key, settings, subject=subject, name=holder.name, organisation_id=holder.organisation_id,
-        grants=grants_of(holder.grants), actor=f"client:{client.client_id}", lifetime=DELEGATED_TOKEN_LIFETIME,
-    )  # fmt: skip
+        key,
+        settings,
+        subject=subject,
+        name=holder.name,
+        organisation_id=holder.organisation_id,
+        grants=grants_of(holder.grants),
+        actor=f"client:{client.client_id}",
+        lifetime=DELEGATED_TOKEN_LIFETIME,
+    )
     logger.info("token issued to act for", extra={"client_id": client.client_id, "subject": subject})
     return IssuedTokens(access, expires_in, None)
 
@@ -232,9 +242,12 @@ async def create_user(session: AsyncSession, principal: Principal, data: UserCre
     await _check_org(session, data.organisation_id)
     await _check_grants(session, data.grants, "grants")
     user = UserRow(
-        email=data.email, name=data.name, password_hash=hash_secret(data.password),
-        organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
-    )  # fmt: skip
+        email=data.email,
+        name=data.name,
+        password_hash=hash_secret(data.password),
+        organisation_id=data.organisation_id,
+        grants=_grant_rows(data.grants),
+    )
     return await audited_create(session, principal, user, entity_type="user", snapshot=_user_snapshot)
 
 
@@ -297,9 +310,12 @@ async def create_client(session: AsyncSession, principal: Principal, data: ApiCl
     await _check_grants(session, data.grants, "grants")
     secret = secrets.token_urlsafe(32)
     client = ApiClientRow(
-        client_id=f"mcb-{secrets.token_hex(8)}", name=data.name, secret_hash=hash_secret(secret),
-        organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
-    )  # fmt: skip
+        client_id=f"mcb-{secrets.token_hex(8)}",
+        name=data.name,
+        secret_hash=hash_secret(secret),
+        organisation_id=data.organisation_id,
+        grants=_grant_rows(data.grants),
+    )
     await audited_create(session, principal, client, entity_type="api_client", snapshot=_client_snapshot)
     return client, secret
 
@@ -336,9 +352,14 @@ async def update_own_settings(session: AsyncSession, principal: Principal, data:
     await session.flush()
     if before["language"] != user.language:
         record(
-            session, principal, entity_type="user", entity_id=user.id, action="update", before=before,
+            session,
+            principal,
+            entity_type="user",
+            entity_id=user.id,
+            action="update",
+            before=before,
             after={"language": user.language},
-        )  # fmt: skip
+        )
 
 
 async def me(session: AsyncSession, principal: Principal) -> Me:
@@ -351,9 +372,12 @@ async def me(session: AsyncSession, principal: Principal) -> Me:
     def grant(role: Role, organisation_id: uuid.UUID | None, country: str | None) -> MeGrant:
         name, acronym = names.get(organisation_id, (None, None)) if organisation_id else (None, None)
         return MeGrant(
-            role=role, organisation_id=organisation_id, country_code=country,
-            organisation_name=name, organisation_acronym=acronym,
-        )  # fmt: skip
+            role=role,
+            organisation_id=organisation_id,
+            country_code=country,
+            organisation_name=name,
+            organisation_acronym=acronym,
+        )
 
     own = names.get(principal.organisation_id) if principal.organisation_id else None
     user = await user_of(session, principal)

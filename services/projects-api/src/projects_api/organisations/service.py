@@ -128,9 +128,14 @@ async def _record_move(
     it, and the change feed hands those projects to reporting-api again with their new scope."""
     change = {"parent_id": {"before": old_parent, "after": str(org.parent_id) if org.parent_id else None}}
     await record_for_projects(
-        session, principal, repository.projects_below(org.id), entity_type="organisation", entity_id=org.id,
-        action="move", changes=change,
-    )  # fmt: skip
+        session,
+        principal,
+        repository.projects_below(org.id),
+        entity_type="organisation",
+        entity_id=org.id,
+        action="move",
+        changes=change,
+    )
 
 
 async def delete(session: AsyncSession, principal: Principal, org_id: uuid.UUID, if_match: str | None) -> None:

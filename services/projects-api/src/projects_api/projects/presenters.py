@@ -78,9 +78,21 @@ def to_detail(project: ProjectRow) -> Project:
 def snapshot(project: ProjectRow) -> dict[str, Any]:
     """The project as plain JSON values for the audit trail (ids, not nested organisations)."""
     scalars = (
-        "code", "title", "description", "status", "planned_start", "planned_end",
-        "actual_start", "actual_end", "is_public", "is_illustrative", "source", "language", "titles", "descriptions",
-    )  # fmt: skip
+        "code",
+        "title",
+        "description",
+        "status",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "is_public",
+        "is_illustrative",
+        "source",
+        "language",
+        "titles",
+        "descriptions",
+    )
     out: dict[str, Any] = {}
     for name in scalars:
         value = getattr(project, name)

@@ -76,9 +76,12 @@ async def _check_code_free(session: AsyncSession, code: str, project_id: uuid.UU
 
 
 def _sync(
-    current: list[T], wanted: Sequence[Any], key: Callable[[Any], Hashable], make: Callable[[Any], T],
+    current: list[T],
+    wanted: Sequence[Any],
+    key: Callable[[Any], Hashable],
+    make: Callable[[Any], T],
     update: Callable[[T, Any], None] | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Make `current` match `wanted` by key, keeping rows whose key stays (no delete-and-reinsert)."""
     by_key = {key(item): item for item in current}
     wanted_keys = {key(w) for w in wanted}
@@ -96,10 +99,12 @@ def _sync(
 def _apply_relations(project: Project, sent: ProjectCreate | ProjectUpdate) -> None:
     if sent.countries is not None:
         _sync(
-            project.countries, sent.countries, lambda c: c.country_code,
+            project.countries,
+            sent.countries,
+            lambda c: c.country_code,
             lambda c: ProjectCountry(country_code=c.country_code, percentage=c.percentage),
             lambda row, c: setattr(row, "percentage", c.percentage),
-        )  # fmt: skip
+        )
     if sent.themes is not None:
         _sync(
             project.themes,
@@ -109,17 +114,20 @@ def _apply_relations(project: Project, sent: ProjectCreate | ProjectUpdate) -> N
         )
     if sent.sectors is not None:
         _sync(
-            project.sectors, sent.sectors, lambda s: s.sector_code,
+            project.sectors,
+            sent.sectors,
+            lambda s: s.sector_code,
             lambda s: ProjectSector(sector_code=s.sector_code, percentage=s.percentage),
             lambda row, s: setattr(row, "percentage", s.percentage),
-        )  # fmt: skip
+        )
     if sent.participants is not None:
         _sync(
-            project.participants, [(p.organisation_id, p.role.value, i) for i, p in enumerate(sent.participants)],
+            project.participants,
+            [(p.organisation_id, p.role.value, i) for i, p in enumerate(sent.participants)],
             lambda p: (p[0], p[1]) if isinstance(p, tuple) else (p.organisation_id, p.role),
             lambda p: ProjectParticipant(organisation_id=p[0], role=p[1], position=p[2]),
             lambda row, p: setattr(row, "position", p[2]),
-        )  # fmt: skip
+        )
     if sent.locations is not None:
         project.locations.clear()
         project.locations.extend(ProjectLocation(**loc.model_dump()) for loc in sent.locations)
@@ -148,9 +156,15 @@ async def create(session: AsyncSession, principal: Principal, data: ProjectCreat
     written = await texts.for_create(session, data, reporting_org_id)
     scalars = data.model_dump(exclude=_RELATIONS | _TEXTS)
     project = Project(
-        **scalars, **written.columns(), reporting_org_id=reporting_org_id,
-        countries=[], themes=[], sectors=[], participants=[], locations=[],
-    )  # fmt: skip
+        **scalars,
+        **written.columns(),
+        reporting_org_id=reporting_org_id,
+        countries=[],
+        themes=[],
+        sectors=[],
+        participants=[],
+        locations=[],
+    )
     _apply_relations(project, data)
     await audited_create(session, principal, project, entity_type="project", snapshot=snapshot, project_id="itself")
     return project.id

@@ -29,9 +29,13 @@ IndicatorCode = Annotated[str, Query(max_length=60, description="Indicator code"
 
 @router.get("/progress/{project_id}", response_model=ProjectProgress, responses=problem_responses(401, 404, 422, 503))
 async def project_progress(
-    project_id: uuid.UUID, request: Request, reads: ReadsDep, principal: OptionalPrincipal, projects: ProjectsDep,
+    project_id: uuid.UUID,
+    request: Request,
+    reads: ReadsDep,
+    principal: OptionalPrincipal,
+    projects: ProjectsDep,
     today: Annotated[date | None, Query(description="The day to measure elapsed time at (default today)")] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Each framework indicator of a project: baseline, target, approved actual, % achieved, on track or not."""
     day = today or datetime.now(UTC).date()
     maker = request.app.state.sessionmaker
@@ -60,9 +64,12 @@ PeriodType = Literal[
 ]  # periods.PERIOD_TYPES: every DHIS2 period type
 Disaggregation = Annotated[
     str,
-    Query(max_length=200, description="One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: "
-          "the totals)", examples=["sex=f"]),
-]  # fmt: skip
+    Query(
+        max_length=200,
+        description="One disaggregation combination, e.g. `sex=f` or `age=18-59;sex=f` (default: the totals)",
+        examples=["sex=f"],
+    ),
+]
 
 
 def _disaggregation(text: str) -> str:
@@ -78,10 +85,16 @@ def _disaggregation(text: str) -> str:
 
 @router.get("/time-series", response_model=TimeSeries, responses=problem_responses(401, 422))
 async def time_series(
-    request: Request, reads: ReadsDep, principal: OptionalPrincipal, indicator: IndicatorCode,
-    period_type: PeriodType = "year", project_id: uuid.UUID | None = None,
-    start: date | None = None, end: date | None = None, disaggregation: Disaggregation = "",
-) -> Response:  # fmt: skip
+    request: Request,
+    reads: ReadsDep,
+    principal: OptionalPrincipal,
+    indicator: IndicatorCode,
+    period_type: PeriodType = "year",
+    project_id: uuid.UUID | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    disaggregation: Disaggregation = "",
+) -> Response:
     """Approved values of an indicator per period of any DHIS2 period type across the readable projects, combined
     by the indicator's aggregation rule (`rule` says which); a value whose period spans two is left out
     (`unplaced_values`), never split."""
@@ -93,10 +106,14 @@ async def time_series(
 
 @router.get("/rollup", response_model=Rollup, responses=problem_responses(401, 422))
 async def rollup(
-    session: SessionDep, principal: OptionalPrincipal, indicator: IndicatorCode,
-    by: Literal["country", "region", "theme"] = "country", start: date | None = None, end: date | None = None,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    indicator: IndicatorCode,
+    by: Literal["country", "region", "theme"] = "country",
+    start: date | None = None,
+    end: date | None = None,
     disaggregation: Disaggregation = "",
-) -> Rollup:  # fmt: skip
+) -> Rollup:
     """Approved values of an indicator across readable projects by country, region or theme, combined by the
     indicator's rule: sums are split by the projects' country percentages (the groups add up to `total`); any
     other value counts whole in each country or theme of its project (`attributed_whole`, `additive: false`)."""

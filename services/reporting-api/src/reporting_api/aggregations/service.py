@@ -54,9 +54,14 @@ TENTH = Decimal("0.1")
 
 
 def rule_out(rule: Rule) -> RuleOut:
-    return RuleOut(name=rule.name, measure=rule.measure, over_time=rule.over_time,
-                   across_projects=rule.across_projects, across_places=rule.across_places,
-                   disaggregations=rule.disaggregations)  # fmt: skip
+    return RuleOut(
+        name=rule.name,
+        measure=rule.measure,
+        over_time=rule.over_time,
+        across_projects=rule.across_projects,
+        across_places=rule.across_places,
+        disaggregations=rule.disaggregations,
+    )
 
 
 def achieved(
@@ -87,10 +92,19 @@ def progress_of(row: Any, today: date, project_id: uuid.UUID) -> Progress:
     percent = achieved(direction, baseline, actual, target)
     on_track = None if percent is None or expected is None else percent >= expected - TOLERANCE
     return Progress(
-        project_indicator_id=pi_id, indicator=code, name=name, direction=direction,
-        aggregation="latest" if cumulative else aggregation, rule=rule.name if rule else None, baseline=baseline,
-        target=target, actual=actual, percent_achieved=percent, expected_percent=expected, on_track=on_track,
-    )  # fmt: skip
+        project_indicator_id=pi_id,
+        indicator=code,
+        name=name,
+        direction=direction,
+        aggregation="latest" if cumulative else aggregation,
+        rule=rule.name if rule else None,
+        baseline=baseline,
+        target=target,
+        actual=actual,
+        percent_achieved=percent,
+        expected_percent=expected,
+        on_track=on_track,
+    )
 
 
 async def progress(
@@ -139,9 +153,12 @@ def _parts(rule: Rule, observations: Iterable[Observation]) -> dict[uuid.UUID, P
 
 
 def rollup_groups(
-    rule: Rule, observations: Iterable[Observation], by: str,
-    places: dict[uuid.UUID, list[tuple[str, Decimal]]], regions: dict[str, tuple[str, str]],
-) -> tuple[Group, list[Group]]:  # fmt: skip
+    rule: Rule,
+    observations: Iterable[Observation],
+    by: str,
+    places: dict[uuid.UUID, list[tuple[str, Decimal]]],
+    regions: dict[str, tuple[str, str]],
+) -> tuple[Group, list[Group]]:
     """The total and the groups by country, region or theme. Additive values are split by country percentage (the
     groups add up to the total, rounded so that they still do); others count whole in each place of a project."""
     parts = _parts(rule, observations)
@@ -167,9 +184,12 @@ def rollup_groups(
 
 
 def _weights(
-    shares: Sequence[tuple[str, Decimal]], by: str, regions: dict[str, tuple[str, str]],
-    names: dict[str | None, str | None], split: bool,
-) -> dict[str | None, Fraction]:  # fmt: skip
+    shares: Sequence[tuple[str, Decimal]],
+    by: str,
+    regions: dict[str, tuple[str, str]],
+    names: dict[str | None, str | None],
+    split: bool,
+) -> dict[str | None, Fraction]:
     """A project's share of each group: its country percentage (summed over a region's countries) when values are
     split, else 1 in each of its groups; what no percentage covers (no country, no theme) goes to the group None."""
     out: dict[str | None, Fraction] = defaultdict(Fraction)

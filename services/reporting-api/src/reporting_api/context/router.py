@@ -52,9 +52,13 @@ async def create_series(
 
 @router.patch("/{series}", response_model=ContextSeries, responses=problem_responses(401, 403, 404, 412, 422, 428))
 async def update_series(
-    series: SeriesKey, data: ContextSeriesUpdate, session: SessionDep, principal: CurrentPrincipal,
-    response: Response, if_match: IfMatch = None,
-) -> ContextSeries:  # fmt: skip
+    series: SeriesKey,
+    data: ContextSeriesUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ContextSeries:
     """Change a series' name, description, location or unit; needs If-Match."""
     row = await service.update(session, principal, series, data, if_match)
     return await service.present_one(session, tagged(response, row))
@@ -81,9 +85,13 @@ async def delete_series(
     },
 )
 async def put_value(
-    series: SeriesKey, period: PeriodCode, data: ContextValueIn, session: SessionDep, principal: CurrentPrincipal,
+    series: SeriesKey,
+    period: PeriodCode,
+    data: ContextValueIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     response: Response,
-) -> ContextSeries:  # fmt: skip
+) -> ContextSeries:
     """Set a period's value (a point, or a low-high range) with its source."""
     row, created = await service.put_value(session, principal, series, period, data)
     if created:

@@ -65,18 +65,28 @@ async def get_or_404(session: AsyncSession, key: str) -> ContextSeriesRow:
 
 def _value_out(v: ContextValueRow) -> ContextValue:
     return ContextValue(
-        period=v.period_code, period_start=v.period_start, period_end=v.period_end, value=v.value, low=v.low,
-        high=v.high, source=v.source, published_on=v.published_on, confidence=v.confidence,
-        note=v.note, is_illustrative=v.is_illustrative,
-    )  # fmt: skip
+        period=v.period_code,
+        period_start=v.period_start,
+        period_end=v.period_end,
+        value=v.value,
+        low=v.low,
+        high=v.high,
+        source=v.source,
+        published_on=v.published_on,
+        confidence=v.confidence,
+        note=v.note,
+        is_illustrative=v.is_illustrative,
+    )
 
 
 def _covering(values: Sequence[ContextValueRow], v: ContextValueRow) -> ContextValueRow | None:
     """The denominator value whose period contains v's (the shortest such), else the same year's latest before."""
     inside = [
-        d for d in values
-        if d.period_start <= v.period_start and (d.period_end is None or (v.period_end is not None and v.period_end <= d.period_end))
-    ]  # fmt: skip
+        d
+        for d in values
+        if d.period_start <= v.period_start
+        and (d.period_end is None or (v.period_end is not None and v.period_end <= d.period_end))
+    ]
     if inside:
         return min(inside, key=lambda d: ((d.period_end or v.period_start) - d.period_start).days)
     return None
@@ -106,12 +116,20 @@ def shares(numerators: Sequence[ContextValueRow], denominators: Sequence[Context
             continue
         out.append(
             ContextValue(
-                period=n.period_code, period_start=n.period_start, period_end=n.period_end, value=value, low=low,
-                high=high, source=f"computed: {n.source} / {d.source} ({d.period_code})", published_on=n.published_on,
+                period=n.period_code,
+                period_start=n.period_start,
+                period_end=n.period_end,
+                value=value,
+                low=low,
+                high=high,
+                source=f"computed: {n.source} / {d.source} ({d.period_code})",
+                published_on=n.published_on,
                 confidence=n.confidence if n.confidence == d.confidence else "medium",
-                note=None, is_illustrative=n.is_illustrative or d.is_illustrative, computed=True,
+                note=None,
+                is_illustrative=n.is_illustrative or d.is_illustrative,
+                computed=True,
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -130,10 +148,18 @@ async def present(session: AsyncSession, series: Sequence[ContextSeriesRow]) -> 
             vals = [_value_out(v) for v in values[s.id]]
         out.append(
             ContextSeries(
-                id=s.id, code=s.code, name=s.name, description=s.description, country_code=s.country_code,
-                location=s.location, unit=s.unit, share_of=share, version=s.version, values=vals,
+                id=s.id,
+                code=s.code,
+                name=s.name,
+                description=s.description,
+                country_code=s.country_code,
+                location=s.location,
+                unit=s.unit,
+                share_of=share,
+                version=s.version,
+                values=vals,
             )
-        )  # fmt: skip
+        )
     return out
 
 

@@ -9,22 +9,39 @@ from reporting_api.frameworks.schemas import IndicatorRef, ProjectIndicator, Res
 
 def project_indicator_out(pi: ProjectIndicatorRow) -> ProjectIndicator:
     return ProjectIndicator(
-        id=pi.id, result_id=pi.result_id, indicator=IndicatorRef.model_validate(pi.indicator), position=pi.position,
+        id=pi.id,
+        result_id=pi.result_id,
+        indicator=IndicatorRef.model_validate(pi.indicator),
+        position=pi.position,
         frequency=pi.frequency,
-        baseline_value=pi.baseline_value, baseline_date=pi.baseline_date, baseline_note=pi.baseline_note,
+        baseline_value=pi.baseline_value,
+        baseline_date=pi.baseline_date,
+        baseline_note=pi.baseline_note,
         targets=[
-            TargetOut(period=t.period_code or None, period_start=t.period_start, period_end=t.period_end,
-                      disaggregation=t.disaggregation, value=t.value)
+            TargetOut(
+                period=t.period_code or None,
+                period_start=t.period_start,
+                period_end=t.period_end,
+                disaggregation=t.disaggregation,
+                value=t.value,
+            )
             for t in pi.targets
         ],
-    )  # fmt: skip
+    )
 
 
 def result_out(result: ResultRow) -> Result:
     return Result(
-        id=result.id, project_id=result.project_id, kind=result.kind,
-        title=result.title, description=result.description, language=result.language, titles=result.titles,
-        descriptions=result.descriptions, position=result.position,
-        is_illustrative=result.is_illustrative, version=result.version,
+        id=result.id,
+        project_id=result.project_id,
+        kind=result.kind,
+        title=result.title,
+        description=result.description,
+        language=result.language,
+        titles=result.titles,
+        descriptions=result.descriptions,
+        position=result.position,
+        is_illustrative=result.is_illustrative,
+        version=result.version,
         indicators=[project_indicator_out(pi) for pi in result.indicators],
-    )  # fmt: skip
+    )

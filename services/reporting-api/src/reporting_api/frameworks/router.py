@@ -36,9 +36,13 @@ async def get_framework(
 
 @router.post("/results", response_model=Result, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
 async def create_result(
-    project_id: uuid.UUID, data: ResultCreate, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response,
-) -> Result:  # fmt: skip
+    project_id: uuid.UUID,
+    data: ResultCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+) -> Result:
     """Add a result (output, outcome, impact) with its indicators (managers of the project)."""
     result = await service.create_result(session, projects, principal, project_id, data)
     set_etag(response, result.id, result.version)
@@ -49,9 +53,15 @@ async def create_result(
     "/results/{result_id}", response_model=Result, responses=problem_responses(401, 403, 404, 409, 412, 422, 428, 503)
 )
 async def update_result(
-    project_id: uuid.UUID, result_id: uuid.UUID, data: ResultUpdate, session: SessionDep,
-    principal: CurrentPrincipal, projects: ProjectsDep, response: Response, if_match: IfMatch = None,
-) -> Result:  # fmt: skip
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    data: ResultUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Result:
     """Change a result's kind, title, description or position; needs If-Match (managers of the project)."""
     result = await service.update_result(session, projects, principal, project_id, result_id, data, if_match)
     set_etag(response, result.id, result.version)
@@ -64,9 +74,13 @@ async def update_result(
     responses=problem_responses(401, 403, 404, 409, 412, 422, 428, 503),
 )
 async def delete_result(
-    project_id: uuid.UUID, result_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, if_match: IfMatch = None,
-) -> Response:  # fmt: skip
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    if_match: IfMatch = None,
+) -> Response:
     """Delete a result whose indicators hold no reported values; needs If-Match (managers of the project)."""
     await service.delete_result(session, projects, principal, project_id, result_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -79,9 +93,13 @@ async def delete_result(
     responses=WRITE_ERRORS,
 )
 async def add_indicator(
-    project_id: uuid.UUID, result_id: uuid.UUID, data: ProjectIndicatorIn, session: SessionDep,
-    principal: CurrentPrincipal, projects: ProjectsDep,
-) -> ProjectIndicator:  # fmt: skip
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    data: ProjectIndicatorIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+) -> ProjectIndicator:
     """Add an indicator of the catalogue to a result, with baseline and targets (managers of the project)."""
     pi = await service.add_indicator(session, projects, principal, project_id, result_id, data)
     return project_indicator_out(pi)
@@ -89,9 +107,13 @@ async def add_indicator(
 
 @router.put("/indicators/{project_indicator_id}", response_model=ProjectIndicator, responses=WRITE_ERRORS)
 async def update_indicator(
-    project_id: uuid.UUID, project_indicator_id: uuid.UUID, data: ProjectIndicatorUpdate, session: SessionDep,
-    principal: CurrentPrincipal, projects: ProjectsDep,
-) -> ProjectIndicator:  # fmt: skip
+    project_id: uuid.UUID,
+    project_indicator_id: uuid.UUID,
+    data: ProjectIndicatorUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+) -> ProjectIndicator:
     """Change the baseline and, when given, replace all targets (managers of the project)."""
     pi = await service.update_indicator(session, projects, principal, project_id, project_indicator_id, data)
     return project_indicator_out(pi)
@@ -99,9 +121,12 @@ async def update_indicator(
 
 @router.delete("/indicators/{project_indicator_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS)
 async def remove_indicator(
-    project_id: uuid.UUID, project_indicator_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+    project_id: uuid.UUID,
+    project_indicator_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     projects: ProjectsDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """Remove an indicator without reported values from the framework (managers of the project)."""
     await service.remove_indicator(session, projects, principal, project_id, project_indicator_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -47,27 +47,51 @@ def _indicator(pi: ProjectIndicator, actuals: list[Any]) -> IatiIndicator:
     if pi.baseline_value is not None or pi.baseline_note:
         baseline = IatiBaseline(value=pi.baseline_value, date=pi.baseline_date, note=pi.baseline_note)
     return IatiIndicator(
-        code=ind.code, name=ind.name, language=ind.language, names=ind.names, definition=ind.definition,
-        definitions=ind.definitions, measure=ind.measure, direction=ind.direction, unit=ind.unit, baseline=baseline,
+        code=ind.code,
+        name=ind.name,
+        language=ind.language,
+        names=ind.names,
+        definition=ind.definition,
+        definitions=ind.definitions,
+        measure=ind.measure,
+        direction=ind.direction,
+        unit=ind.unit,
+        baseline=baseline,
         targets=[
-            IatiTarget(period=t.period_code or None, start=t.period_start, end=t.period_end,
-                       disaggregation=t.disaggregation, value=t.value)
+            IatiTarget(
+                period=t.period_code or None,
+                start=t.period_start,
+                end=t.period_end,
+                disaggregation=t.disaggregation,
+                value=t.value,
+            )
             for t in pi.targets
         ],
         actuals=[
-            IatiActual(period=a.period_code, start=a.period_start, end=a.period_end, disaggregation=a.disaggregation,
-                       value=a.value, text=a.text_value, comment=a.comment)
+            IatiActual(
+                period=a.period_code,
+                start=a.period_start,
+                end=a.period_end,
+                disaggregation=a.disaggregation,
+                value=a.value,
+                text=a.text_value,
+                comment=a.comment,
+            )
             for a in actuals
         ],
-    )  # fmt: skip
+    )
 
 
 def _result(result: Result, actuals: dict[uuid.UUID, list[Any]]) -> IatiResult:
     return IatiResult(
-        kind=result.kind, title=result.title, language=result.language, titles=result.titles,
-        description=result.description, descriptions=result.descriptions,
+        kind=result.kind,
+        title=result.title,
+        language=result.language,
+        titles=result.titles,
+        description=result.description,
+        descriptions=result.descriptions,
         indicators=[_indicator(pi, actuals.get(pi.id, [])) for pi in result.indicators],
-    )  # fmt: skip
+    )
 
 
 async def results_page(

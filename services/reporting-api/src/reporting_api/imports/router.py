@@ -81,11 +81,17 @@ def job_out(job: ImportJobRow) -> ImportJob:
     error = job.summary.get("error") if job.summary and "error" in job.summary else None
     total = max(job.rows_total, 1)
     return ImportJob(
-        id=job.id, status=job.status, file_format=job.file_format, rows_total=job.rows_total,
-        rows_done=job.rows_done, progress=1.0 if job.status == "done" else round(job.rows_done / total, 3),
-        summary=ImportSummary.model_validate(summary) if summary else None, error=error, created_at=job.created_at,
+        id=job.id,
+        status=job.status,
+        file_format=job.file_format,
+        rows_total=job.rows_total,
+        rows_done=job.rows_done,
+        progress=1.0 if job.status == "done" else round(job.rows_done / total, 3),
+        summary=ImportSummary.model_validate(summary) if summary else None,
+        error=error,
+        created_at=job.created_at,
         finished_at=job.finished_at,
-    )  # fmt: skip
+    )
 
 
 def _replayed(job: ImportJobRow) -> Response:
@@ -113,13 +119,21 @@ def _replayed(job: ImportJobRow) -> Response:
     openapi_extra=dhis2_answer.request_bodies(),
 )
 async def import_values(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    background: BackgroundTasks, dhis2_params: Dhis2Params,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    background: BackgroundTasks,
+    dhis2_params: Dhis2Params,
     file: Annotated[UploadFile | None, File(description="CSV, XLSX, JSON or DHIS2 (JSON or CSV)")] = None,
-    file_format: Annotated[FileFormat | None, Query(alias="format", description="Guessed from the file when absent")] = None,
-    dry_run: bool = False, strategy: Strategy = "create_and_update", replace: bool = False,
+    file_format: Annotated[
+        FileFormat | None, Query(alias="format", description="Guessed from the file when absent")
+    ] = None,
+    dry_run: bool = False,
+    strategy: Strategy = "create_and_update",
+    replace: bool = False,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> Response | ImportSummary:  # fmt: skip
+) -> Response | ImportSummary:
     """Import values from a file or a DHIS2 body (reporters of the projects in it); see the description."""
     principal.require(Role.reporter)
     settings: Settings = request.app.state.settings
@@ -129,9 +143,13 @@ async def import_values(
     else:
         path, head, detected = await dhis2_answer.save_body(request, settings.max_import_bytes, file_format)
     options = ImportOptions(
-        file_format=detected, dry_run=dhis2_params.dry_run(dry_run), strategy=dhis2_params.strategy(strategy),
-        replace=replace, id_schemes=dhis2_params.schemes(), dhis2_answer=file is None,
-    )  # fmt: skip
+        file_format=detected,
+        dry_run=dhis2_params.dry_run(dry_run),
+        strategy=dhis2_params.strategy(strategy),
+        replace=replace,
+        id_schemes=dhis2_params.schemes(),
+        dhis2_answer=file is None,
+    )
     try:
         fingerprint = service.fingerprint(await asyncio.to_thread(_sha256, path), options)
         prior = await service.previous(session, principal, idempotency_key, fingerprint)

@@ -93,8 +93,17 @@ def _disaggregations(keys: set[tuple[str, str, bool]], indicators: dict[str, Ind
             out.append((code, raw, is_json, None, None, parsed, None))
             continue
         errors = [[e.field, e.message] for e in disaggregation_errors(indicator, parsed, "disaggregation")]
-        out.append((code, raw, is_json, disaggregation_key(parsed), json.dumps(parsed), None,
-                    json.dumps(errors) if errors else None))  # fmt: skip
+        out.append(
+            (
+                code,
+                raw,
+                is_json,
+                disaggregation_key(parsed),
+                json.dumps(parsed),
+                None,
+                json.dumps(errors) if errors else None,
+            )
+        )
     return out
 
 
@@ -132,13 +141,20 @@ def summary(
     conflicts.sort()
     status = "conflicts" if conflicts else ("dry_run" if options.dry_run else "success")
     return ImportSummary(
-        status=status, dry_run=options.dry_run, strategy=options.strategy, replace=options.replace, rows=rows,
-        imported=counts.get("imported", 0), updated=counts.get("updated", 0), deleted=counts.get("deleted", 0),
-        ignored=counts.get("ignored", 0 if not conflicts else rows), reports_created=created,
+        status=status,
+        dry_run=options.dry_run,
+        strategy=options.strategy,
+        replace=options.replace,
+        rows=rows,
+        imported=counts.get("imported", 0),
+        updated=counts.get("updated", 0),
+        deleted=counts.get("deleted", 0),
+        ignored=counts.get("ignored", 0 if not conflicts else rows),
+        reports_created=created,
         conflict_count=len(conflicts),
         conflicts=[ImportConflict(row=r, field=f, message=m) for r, f, m in conflicts[:MAX_LISTED]],
         warnings=[ImportConflict(row=r, field=f, message=m) for r, f, m in (warnings or [])[:MAX_LISTED]],
-    )  # fmt: skip
+    )
 
 
 async def _check_rights(session: AsyncSession, projects: ProjectsClient, principal: Principal) -> list[Conflict]:
@@ -169,9 +185,15 @@ async def _check_rights(session: AsyncSession, projects: ProjectsClient, princip
 
 
 async def run_import(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, path: Path, options: ImportOptions,
-    limits: tuple[int, int], progress: Progress | None = None, work_mem_mb: int = 256,
-) -> ImportSummary:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    path: Path,
+    options: ImportOptions,
+    limits: tuple[int, int],
+    progress: Progress | None = None,
+    work_mem_mb: int = 256,
+) -> ImportSummary:
     """Read and COPY the file into a staging table, check it as sets, and (unless conflicts or a dry run) apply it,
     in the session's transaction. Python touches each row once, to hand it to COPY; the checks run in SQL, with
     what needs Python (periods, disaggregations) resolved once per distinct value."""
@@ -274,8 +296,9 @@ class _Phases:
 
     def log(self, rows: int, outcome: str) -> None:
         total = round(time.monotonic() - self.started, 3)
-        logger.info("import staged and checked", extra={"rows": rows, "outcome": outcome, "seconds": total,
-                                                        "phases": self.laps})  # fmt: skip
+        logger.info(
+            "import staged and checked", extra={"rows": rows, "outcome": outcome, "seconds": total, "phases": self.laps}
+        )
 
 
 def raise_conflicts(result: ImportSummary) -> None:

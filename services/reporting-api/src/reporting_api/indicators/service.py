@@ -59,10 +59,15 @@ async def update(
     changes["language"] = language
     for plain, required_text in (("name", True), ("definition", False)):
         changes[plain], changes[plain + "s"] = narratives.update(
-            field=plain, language=language, sent=data.model_fields_set, text=getattr(data, plain),
-            narratives=getattr(data, plain + "s"), current_text=getattr(indicator, plain),
-            current=getattr(indicator, plain + "s"), required=required_text,
-        )  # fmt: skip
+            field=plain,
+            language=language,
+            sent=data.model_fields_set,
+            text=getattr(data, plain),
+            narratives=getattr(data, plain + "s"),
+            current_text=getattr(indicator, plain),
+            current=getattr(indicator, plain + "s"),
+            required=required_text,
+        )
     reject_nulls(changes, "name", "level", "aggregation", "direction", "frequency", "dimensions", "cumulative")
     if "dimensions" in changes and await repository.uses(session, indicator.id):
         removed = _removed_values(indicator.dimensions, changes["dimensions"])

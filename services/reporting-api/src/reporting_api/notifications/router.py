@@ -18,9 +18,11 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 @router.get("", response_model=Page[NotificationOut], responses=problem_responses(401, 422))
 async def list_notifications(
-    session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
     unread: Annotated[bool, Query(description="Only those not read yet")] = False,
-) -> Page[NotificationOut]:  # fmt: skip
+) -> Page[NotificationOut]:
     """The caller's notifications, newest first."""
     return await service.page_for(session, principal.subject, unread, page)
 

@@ -45,9 +45,13 @@ async def report_event(
     else:
         audience = {"role": "reporter"}
     data = {
-        "report_id": str(report.id), "project_id": str(report.project_id), "period": report.period_code,
-        "actor_name": principal.name, "comment": comment, **await _project_names(session, report.project_id),
-    }  # fmt: skip
+        "report_id": str(report.id),
+        "project_id": str(report.project_id),
+        "period": report.period_code,
+        "actor_name": principal.name,
+        "comment": comment,
+        **await _project_names(session, report.project_id),
+    }
     await repository.add_event(
         session,
         {"kind": kind, "project_id": report.project_id, "actor": principal.subject, "audience": audience, "data": data},
@@ -57,14 +61,22 @@ async def report_event(
 async def report_due(session: AsyncSession, project_id: uuid.UUID, period: str, report_id: uuid.UUID | None) -> None:
     """A period ended without a report: tell the project's reporters, once per project and period."""
     data = {
-        "report_id": str(report_id) if report_id else None, "project_id": str(project_id), "period": period,
+        "report_id": str(report_id) if report_id else None,
+        "project_id": str(project_id),
+        "period": period,
         **await _project_names(session, project_id),
-    }  # fmt: skip
+    }
     await repository.add_event(
         session,
-        {"kind": "report_due", "project_id": project_id, "actor": None, "audience": {"role": "reporter"},
-         "data": data, "dedupe_key": f"due:{project_id}:{period}"},
-    )  # fmt: skip
+        {
+            "kind": "report_due",
+            "project_id": project_id,
+            "actor": None,
+            "audience": {"role": "reporter"},
+            "data": data,
+            "dedupe_key": f"due:{project_id}:{period}",
+        },
+    )
 
 
 async def import_finished(
@@ -75,9 +87,12 @@ async def import_finished(
     if status == "success":
         status = "done"
     data = {
-        "import_id": str(job_id), "status": status, "rows": int((summary or {}).get("rows") or 0),
-        "dry_run": bool((summary or {}).get("dry_run")), "error": error,
-    }  # fmt: skip
+        "import_id": str(job_id),
+        "status": status,
+        "rows": int((summary or {}).get("rows") or 0),
+        "dry_run": bool((summary or {}).get("dry_run")),
+        "error": error,
+    }
     await repository.add_event(
         session, {"kind": "import_finished", "actor": uploader, "audience": {"subjects": [uploader]}, "data": data}
     )
@@ -112,10 +127,16 @@ async def fan_out(session: AsyncSession, projects: ProjectsClient, settings: Set
             subject, body = messages.render(event.kind, event.data, language, settings.app_url)
             await repository.add_email(
                 session,
-                {"event_id": event.id, "recipient": person["subject"], "to_address": person["email"],
-                 "language": language, "subject": subject, "body": body,
-                 "message_id": make_msgid(idstring=f"{event.id}.{uuid.uuid4().hex[:8]}", domain="mcb-registry")},
-            )  # fmt: skip
+                {
+                    "event_id": event.id,
+                    "recipient": person["subject"],
+                    "to_address": person["email"],
+                    "language": language,
+                    "subject": subject,
+                    "body": body,
+                    "message_id": make_msgid(idstring=f"{event.id}.{uuid.uuid4().hex[:8]}", domain="mcb-registry"),
+                },
+            )
         told += in_app or bool(email and person.get("email"))
     event.processed_at = datetime.now(UTC)
     return told

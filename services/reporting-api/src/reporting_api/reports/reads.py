@@ -42,13 +42,16 @@ async def previous(session: AsyncSession, report: ReportRow, see_unapproved: boo
         reports=[PreviousReport(id=r.id, period=r.period_code, status=r.status) for r in earlier],
         values=[
             PeriodValue(
-                project_indicator_id=v.project_indicator_id, disaggregation_key=v.disaggregation_key,
-                period=r.period_code, value=v.value, text_value=v.text_value,
+                project_indicator_id=v.project_indicator_id,
+                disaggregation_key=v.disaggregation_key,
+                period=r.period_code,
+                value=v.value,
+                text_value=v.text_value,
             )
             for r in earlier
             for v in r.values
         ],
-    )  # fmt: skip
+    )
 
 
 def _shown(value: dict[str, Any]) -> str | None:
@@ -77,9 +80,10 @@ async def changes(session: AsyncSession, report: ReportRow) -> Changes:
         if before.get(key) != now.get(key)
     ]
     return Changes(
-        base_submitted_at=base.submitted_at, narrative_changed=(base.narrative or "") != (report.narrative or ""),
+        base_submitted_at=base.submitted_at,
+        narrative_changed=(base.narrative or "") != (report.narrative or ""),
         values=diffs,
-    )  # fmt: skip
+    )
 
 
 def _inbox_rows(rows: list[tuple[ReportRow, str | None, str | None]]) -> list[InboxReport]:
@@ -109,15 +113,23 @@ async def present(session: AsyncSession, report: ReportRow) -> Report:
         **ReportSummary.model_validate(report).model_dump(),
         values=[
             ReportValue(
-                id=v.id, project_indicator_id=v.project_indicator_id, indicator_code=codes.get(v.project_indicator_id, ""),
-                disaggregation=v.disaggregation, value=v.value, numerator=v.numerator, denominator=v.denominator,
-                text_value=v.text_value, comment=v.comment, incomplete=v.incomplete, updated_by=v.updated_by,
+                id=v.id,
+                project_indicator_id=v.project_indicator_id,
+                indicator_code=codes.get(v.project_indicator_id, ""),
+                disaggregation=v.disaggregation,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+                text_value=v.text_value,
+                comment=v.comment,
+                incomplete=v.incomplete,
+                updated_by=v.updated_by,
                 updated_at=v.updated_at,
             )
             for v in values
         ],
         attachments=[Attachment.model_validate(a) for a in files],
-    )  # fmt: skip
+    )
 
 
 async def project_reports(

@@ -159,9 +159,18 @@ async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[Val
             out.append(row)
             continue
         for value in row.after if isinstance(row.after, list) else []:
-            out.append({"project_indicator_id": value["project_indicator_id"],
-                        "disaggregation_key": value["disaggregation_key"], "action": "create", "before": None,
-                        "after": value["after"], "actor": row.actor, "via": row.via, "at": row.at})  # fmt: skip
+            out.append(
+                {
+                    "project_indicator_id": value["project_indicator_id"],
+                    "disaggregation_key": value["disaggregation_key"],
+                    "action": "create",
+                    "before": None,
+                    "after": value["after"],
+                    "actor": row.actor,
+                    "via": row.via,
+                    "at": row.at,
+                }
+            )
     return out
 
 
@@ -214,9 +223,13 @@ async def reports_with_projects(
 
 
 async def overlapping_values(
-    session: AsyncSession, project_id: uuid.UUID, report_id: uuid.UUID, start: date, end: date,
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    report_id: uuid.UUID,
+    start: date,
+    end: date,
     pi_ids: Iterable[uuid.UUID],
-) -> list[tuple[uuid.UUID, str, str]]:  # fmt: skip
+) -> list[tuple[uuid.UUID, str, str]]:
     """Other reports of the project whose period overlaps start..end and that hold values of these framework
     indicators: (project indicator, period code, status), in period order."""
     ids = list(set(pi_ids))
@@ -231,7 +244,7 @@ async def overlapping_values(
             Report.period_start <= end,
             func.coalesce(Report.period_end, Report.period_start) >= start,
             ReportValue.project_indicator_id.in_(ids),
-        )  # fmt: skip
+        )
         .distinct()
         .order_by(Report.period_code)
     )

@@ -39,19 +39,28 @@ WRITE = problem_responses(401, 403, 404, 409, 412, 422, 428, 503)
     "/projects/{project_id}/reports", response_model=Page[ReportSummary], responses=problem_responses(404, 422, 503)
 )
 async def list_reports(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep, page: PageDep,
+    project_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    projects: ProjectsDep,
+    page: PageDep,
     status_: Annotated[Status | None, Query(alias="status")] = None,
-) -> Page[ReportSummary]:  # fmt: skip
+) -> Page[ReportSummary]:
     """A project's reports, newest period first: approved ones for readers, all for its reporters and managers."""
     return await reads.project_reports(session, projects, principal, project_id, status_, page)
 
 
 @router.get("/reports", response_model=Page[ReportSummary], responses=problem_responses(401, 422))
 async def list_reports_across_projects(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
-    awaiting_my_approval: Annotated[bool, Query(description="Submitted reports of projects the caller approves")] = False,
-) -> Page[ReportSummary]:  # fmt: skip
+    awaiting_my_approval: Annotated[
+        bool, Query(description="Submitted reports of projects the caller approves")
+    ] = False,
+) -> Page[ReportSummary]:
     """Reports of all projects the caller may see (approved ones of visible projects; the others where the caller
     reports); `awaiting_my_approval` gives an approver's queue, oldest submission first."""
     segregation: bool = request.app.state.settings.segregation_of_duties
@@ -60,9 +69,10 @@ async def list_reports_across_projects(
 
 @router.get("/reports/inbox", response_model=Inbox, responses=problem_responses(401, 422))
 async def reporter_inbox(
-    session: SessionDep, principal: CurrentPrincipal,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=200, description="Most items in each list")] = 50,
-) -> Inbox:  # fmt: skip
+) -> Inbox:
     """The caller's reporting work on the projects their reporter grants reach: periods due, reports returned to
     them, drafts, and reports waiting for approval."""
     return await reads.inbox(session, principal, limit)
@@ -72,9 +82,13 @@ async def reporter_inbox(
     "/projects/{project_id}/reports", response_model=Report, status_code=status.HTTP_201_CREATED, responses=WRITE
 )
 async def create_report(
-    project_id: uuid.UUID, data: ReportCreate, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response,
-) -> Report:  # fmt: skip
+    project_id: uuid.UUID,
+    data: ReportCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+) -> Report:
     """Start the draft report of a period (reporters of the project)."""
     report = await service.create(session, projects, principal, project_id, data)
     response.headers["Location"] = f"/api/reporting/v1/reports/{report.id}"
@@ -92,9 +106,14 @@ async def get_report(
 
 @router.patch("/reports/{report_id}", response_model=Report, responses=WRITE)
 async def update_report(
-    report_id: uuid.UUID, data: ReportUpdate, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    data: ReportUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Change the narrative of a draft or returned report; needs If-Match."""
     report = await service.update(session, projects, principal, report_id, data.narrative, if_match)
     return await reads.present(session, tagged(response, report))
@@ -102,9 +121,12 @@ async def update_report(
 
 @router.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE)
 async def delete_report(
-    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    report_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
     if_match: IfMatch = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Delete a draft that was never submitted; needs If-Match."""
     await service.delete(session, projects, principal, report_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -112,9 +134,14 @@ async def delete_report(
 
 @router.put("/reports/{report_id}/values", response_model=Report, responses=WRITE)
 async def put_values(
-    report_id: uuid.UUID, data: ValuesIn, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    data: ValuesIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Set (or with `delete`, remove) values of a draft; all are checked first, every change is audited."""
     report = await service.put_values(session, projects, principal, report_id, data.values, if_match)
     return await reads.present(session, tagged(response, report))
@@ -122,9 +149,14 @@ async def put_values(
 
 @router.post("/reports/{report_id}/submit", response_model=Report, responses=WRITE)
 async def submit_report(
-    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None, data: SubmitIn = SubmitIn(),  # noqa: B008 (an empty body: no changes)
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+    data: SubmitIn = SubmitIn(),  # noqa: B008 (an empty body: no changes)
+) -> Report:
     """Submit for approval, optionally with last changes in the body (saved only if the submission is accepted):
     types, ranges and sums are checked (422 lists them); outliers become warnings."""
     report = await service.submit(session, projects, principal, report_id, if_match, data)
@@ -133,24 +165,41 @@ async def submit_report(
 
 @router.post("/reports/{report_id}/approve", response_model=Report, responses=WRITE)
 async def approve_report(
-    request: Request, report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    request: Request,
+    report_id: uuid.UUID,
+    data: Decision,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Approve a submitted report, which locks it (managers of the project other than its submitter, unless
     segregation of duties is turned off)."""
     settings: Settings = request.app.state.settings
     report = await service.decide(
-        session, projects, principal, report_id, True, data.comment, if_match,
+        session,
+        projects,
+        principal,
+        report_id,
+        True,
+        data.comment,
+        if_match,
         segregation=settings.segregation_of_duties,
-    )  # fmt: skip
+    )
     return await reads.present(session, tagged(response, report))
 
 
 @router.post("/reports/{report_id}/return", response_model=Report, responses=WRITE)
 async def return_report(
-    report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    data: Decision,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Return a submitted report to its reporters with a comment (managers of the project)."""
     report = await service.decide(session, projects, principal, report_id, False, data.comment, if_match)
     return await reads.present(session, tagged(response, report))
@@ -160,9 +209,13 @@ async def return_report(
     "/reports/{report_id}/reopen", response_model=Report, responses=problem_responses(401, 403, 404, 409, 412, 422, 428)
 )
 async def reopen_report(
-    report_id: uuid.UUID, data: Reopen, session: SessionDep, principal: CurrentPrincipal, response: Response,
+    report_id: uuid.UUID,
+    data: Reopen,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
     if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+) -> Report:
     """Reopen an approved report as a draft, with a reason that is kept (admins)."""
     report = await service.reopen(session, principal, report_id, data.reason, if_match)
     return await reads.present(session, tagged(response, report))
@@ -179,9 +232,12 @@ async def report_history(
 
 @router.get("/reports/{report_id}/previous", response_model=Previous, responses=problem_responses(404, 422, 503))
 async def previous_values(
-    report_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep,
+    report_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    projects: ProjectsDep,
     periods: Annotated[int, Query(ge=1, le=12, description="How many earlier periods")] = 3,
-) -> Previous:  # fmt: skip
+) -> Previous:
     """The values of the project's earlier reports (newest first), to show beside each cell of this one."""
     report, access = await service.get_readable(session, projects, principal, report_id)
     return await reads.previous(session, report, access.can_see_unapproved, periods)
@@ -203,9 +259,13 @@ async def changes_since_submission(
     responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def add_attachment(
-    report_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    report_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
     file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, Office document, CSV or text")],
-) -> Attachment:  # fmt: skip
+) -> Attachment:
     """Attach a file to a draft report (size-limited, type checked by content)."""
     limit: int = request.app.state.settings.max_attachment_bytes
     content = await file.read(limit + 1)
@@ -225,16 +285,20 @@ async def add_attachment(
     },
 )
 async def download_attachment(
-    report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal,
+    report_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
     projects: ProjectsDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """The attached file, as uploaded."""
     await service.get_readable(session, projects, principal, report_id)
     row = await reads.attachment_file(session, report_id, attachment_id)
     return Response(
-        row.content, media_type=row.media_type,
+        row.content,
+        media_type=row.media_type,
         headers={"Content-Disposition": f'attachment; filename="{row.filename}"', "X-Content-Type-Options": "nosniff"},
-    )  # fmt: skip
+    )
 
 
 @router.delete(
@@ -243,9 +307,12 @@ async def download_attachment(
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def delete_attachment(
-    report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+    report_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     projects: ProjectsDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """Remove an attachment from a draft report."""
     await attachments.remove(session, projects, principal, report_id, attachment_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -57,14 +57,19 @@ class OrganisationMatcher:
                 self.known.setdefault(f"name:{org.name.lower()}", found)
             return found
         row = OrganisationRow(
-            name=(org.name or org.ref or "?")[:300], iati_identifier=org.ref, org_type=org.org_type or "90",
-            default_language=language, needs_review=True, source=self.source,
-        )  # fmt: skip
+            name=(org.name or org.ref or "?")[:300],
+            iati_identifier=org.ref,
+            org_type=org.org_type or "90",
+            default_language=language,
+            needs_review=True,
+            source=self.source,
+        )
         self.session.add(row)
         await self.session.flush()
         snapshot = Organisation.model_validate(row).model_dump(mode="json")
-        record(self.session, self.principal, entity_type="organisation", entity_id=row.id, action="create",
-               after=snapshot)  # fmt: skip
+        record(
+            self.session, self.principal, entity_type="organisation", entity_id=row.id, action="create", after=snapshot
+        )
         self.known[org.key] = row.id
         self.kept[row.id] = (row.name, row.org_type)
         if org.name:
