@@ -49,9 +49,10 @@ docs: install ## regenerate the README's settings tables from the settings class
 explain: install ## EXPLAIN ANALYZE of the hot queries (docs/query-plans.md)
 	$(PY) tools/explain_queries.py
 
-format: install ## ruff --fix and ruff format over the Python code
+format: install frontend-install ## ruff --fix and ruff format over the Python code, Prettier over the SPA
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+	$(FRONTEND_NPM) run format
 
 # One pytest run per suite: each reports its own count, and a suite that collects nothing fails (exit 5).
 PY_SUITES := packages/registry-kit/registry_kit_tests services/projects-api/projects_api_tests services/reporting-api/reporting_api_tests
@@ -156,7 +157,7 @@ FRONTEND := frontend
 FRONTEND_NPM := cd $(FRONTEND) && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: frontend-install frontend-build frontend-client test-frontend test-e2e e2e-browser
+.PHONY: frontend-install frontend-build frontend-client lint-frontend test-frontend test-e2e e2e-browser
 
 # npm ci only when package.json or the lock changed since the last install.
 $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
@@ -178,10 +179,16 @@ frontend-build: frontend-install ## type-check and build the SPA into frontend/d
 frontend-client: install frontend-install ## regenerate the SPA's typed API clients from the OpenAPI documents
 	$(FRONTEND_NPM) run generate-client
 
-# Lint (eslint), types (tsc), unit tests (vitest), the bundle-size budget and the client staleness check.
-test-frontend: install frontend-install ## eslint, tsc, vitest, the bundle budget and the API clients' staleness check
+# eslint, Prettier's check (`npm run format` writes) and tsc: part of `make lint`.
+lint-frontend: frontend-install ## eslint, Prettier's check and tsc over the SPA
 	$(FRONTEND_NPM) run lint
+	$(FRONTEND_NPM) run format:check
 	$(FRONTEND_NPM) run typecheck
+
+lint: lint-frontend
+
+# Unit tests (vitest), the bundle-size budget and the client staleness check, after the SPA's lint.
+test-frontend: install lint-frontend ## eslint, Prettier, tsc, vitest, the bundle budget and the API clients' staleness check
 	$(FRONTEND_NPM) test
 	$(FRONTEND_NPM) run build
 	$(FRONTEND_NPM) run check-client
