@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Role
+from reporting_api.iati.schemas import IatiIndicator, IatiResult, IatiResultsPage
 from reporting_api_tests.factories import create_framework, create_indicator, create_project, create_report
 from reporting_api_tests.projects_harness import ProjectsHarness
 
@@ -61,8 +62,13 @@ async def test_a_manager_writes_a_framework_and_readers_get_it_back(
 
     read = await client.get(f"{API}/results", params={"project_id": str(project.id)})  # anonymous: a public project
     assert read.status_code == 200, read.text
+    IatiResultsPage.model_validate_json(read.text)  # the documented model (the JSON is built by PostgreSQL)
     [projected] = read.json()["projects"]
     [result] = projected["results"]
+    assert set(result) == set(IatiResult.model_fields)
+    assert set(result["indicators"][0]) == set(IatiIndicator.model_fields)
+    assert result["indicators"][0]["baseline"] == {"value": "4.0000", "date": "2009-01-01", "note": None}
+    assert [t["period"] for t in result["indicators"][0]["targets"]] == [None, "2010"]  # the overall one first
     assert result["titles"] == {"en": "Officials trained", "ru": "Обученные сотрудники"}
     [indicator] = result["indicators"]
     assert indicator["names"]["cs"] == "Vyškolení úředníci" and indicator["baseline"]["value"] == "4.0000"

@@ -15,6 +15,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any, Generic, TypeVar
 
 import httpx
+import orjson
 
 from registry_kit.errors import DependencyUnavailable
 from registry_kit.logs import request_id_var
@@ -205,8 +206,9 @@ class Upstream:
     async def get_json(self, url: str, *, token: str | None = None, **kwargs: Any) -> tuple[int, Any]:
         response = await self.request("GET", url, token=token, **kwargs)
         try:
-            body = response.json() if response.content else None
-        except ValueError as exc:
+            # orjson: several times faster than the standard library on large answers (the IATI export's results)
+            body = orjson.loads(response.content) if response.content else None
+        except ValueError as exc:  # orjson.JSONDecodeError is a ValueError
             self._count("bad_body")
             raise self._unavailable("its answer was not JSON") from exc
         return response.status_code, body

@@ -41,7 +41,7 @@ class Settings(ServiceSettings):
     iati_import_poll_seconds: float = Field(
         default=2.0, description="How often the IATI import worker looks for queued jobs; 0 turns the loop off"
     )
-    iati_export_batch: int = Field(default=200, ge=1, le=500, description="Activities read and sent per batch")
+    iati_export_batch: int = Field(default=100, ge=1, le=500, description="Activities read and sent per batch")
     login_max_failures_per_account: int = Field(
         default=5, ge=1, description="Failed sign-ins of one account (or API client) before it is locked for a while"
     )

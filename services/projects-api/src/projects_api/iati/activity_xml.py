@@ -4,7 +4,7 @@ What the registry holds and IATI has no place for (activities such as workshops,
 location's administrative area as free text) is left out; README.md lists it.
 """
 
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -18,9 +18,15 @@ from projects_api.iati.export_repository import decimal, parse_day
 from projects_api.iati.standard import XML_LANG
 
 
+_HYPHENATED = {"iso_date": "iso-date", "value_date": "value-date"}  # IATI's only attributes with a `-` written here
+
+
 def E(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:  # noqa: N802 (reads like a tag)
-    """A child element; attribute names are written with `_` for IATI's `-` (`iso_date` → `iso-date`)."""
-    return etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+    """A child element; attribute names are written with `_` for IATI's `-` (`iso_date` → `iso-date`). The
+    renaming is done only where needed: this runs for every element of the whole portfolio's export."""
+    if "iso_date" in attrs or "value_date" in attrs:
+        attrs = {_HYPHENATED.get(k, k): v for k, v in attrs.items()}
+    return etree.SubElement(parent, tag, attrs)
 
 
 def iso_datetime(value: datetime) -> str:

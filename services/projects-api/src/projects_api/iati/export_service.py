@@ -3,7 +3,9 @@ with its results from reporting-api (one call per batch), written as it is built
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,9 +29,16 @@ def _comment(text: str) -> bytes:
     return b"  " + etree.tostring(etree.Comment(f" {text.replace('--', '- -')} ")) + b"\n"
 
 
-async def _batch_xml(upstream: Upstream, batch: list[dict[str, Any]], token: str | None) -> bytes:
-    publishable = [p for p in batch if activity_xml.why_not_publishable(p) is None]
-    results = await results_client.read_results(upstream, [p["id"] for p in publishable], token)
+Prepared = tuple[list[dict[str, Any]], dict[str, list[Any]]]
+
+
+async def _with_results(upstream: Upstream, batch: list[dict[str, Any]], token: str | None) -> Prepared:
+    publishable = [p["id"] for p in batch if activity_xml.why_not_publishable(p) is None]
+    return batch, await results_client.read_results(upstream, publishable, token)
+
+
+def _batch_xml(prepared: Prepared) -> bytes:
+    batch, results = prepared
     out = bytearray()
     for p in batch:
         reason = activity_xml.why_not_publishable(p)
@@ -41,6 +50,34 @@ async def _batch_xml(upstream: Upstream, batch: list[dict[str, Any]], token: str
     return bytes(out)
 
 
+async def _prefetched(
+    upstream: Upstream, batches: AsyncGenerator[list[dict[str, Any]], None], token: str | None
+) -> AsyncGenerator[Prepared, None]:
+    """The batches with their results, the next one read (PostgreSQL, then reporting-api) while the current one is
+    written: the other processes work while this one builds XML. One batch ahead at most, so memory stays flat."""
+    ahead: asyncio.Queue[Prepared | BaseException | None] = asyncio.Queue(maxsize=1)
+
+    async def produce() -> None:
+        try:
+            async for rows in batches:
+                await ahead.put(await _with_results(upstream, rows, token))
+            await ahead.put(None)
+        except Exception as exc:  # handed to the reader, which raises it where the download is
+            await ahead.put(exc)
+
+    producer = asyncio.create_task(produce())
+    try:
+        while (item := await ahead.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        producer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await producer
+        await batches.aclose()  # its session goes back to the pool
+
+
 async def activities_document(
     maker: async_sessionmaker[AsyncSession],
     upstream: Upstream,
@@ -50,23 +87,23 @@ async def activities_document(
 ) -> AsyncIterator[bytes]:
     """The document as chunks. The first chunk (the head and the first batch) is built before this returns, so a
     reporting-api that cannot answer is a 503 problem, not a broken download."""
-    batches = activity_batches(maker, conditions, batch)
+    prepared = _prefetched(upstream, activity_batches(maker, conditions, batch), token)
     first = head("iati-activities")
     try:
-        first += await _batch_xml(upstream, await anext(batches), token)
+        first += _batch_xml(await anext(prepared))
     except StopAsyncIteration:
         pass
     except BaseException:
-        await batches.aclose()  # its session goes back to the pool
+        await prepared.aclose()
         raise
 
     async def rest() -> AsyncIterator[bytes]:
         try:
             yield first
-            async for rows in batches:
-                yield await _batch_xml(upstream, rows, token)
+            async for item in prepared:
+                yield _batch_xml(item)
             yield b"</iati-activities>\n"
         finally:
-            await batches.aclose()
+            await prepared.aclose()
 
     return rest()
