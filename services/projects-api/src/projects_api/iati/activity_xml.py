@@ -4,7 +4,7 @@ What the registry holds and IATI has no place for (activities such as workshops,
 location's administrative area as free text) is left out; README.md lists it.
 """
 
-from __future__ import annotations  # noqa: I001
+from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -16,7 +16,6 @@ from lxml import etree
 from projects_api.iati import budgets, codes
 from projects_api.iati.export_repository import decimal, parse_day
 from projects_api.iati.standard import XML_LANG
-
 
 _HYPHENATED = {"iso_date": "iso-date", "value_date": "value-date"}  # IATI's only attributes with a `-` written here
 
