@@ -38,7 +38,7 @@ load-demo: install ## load projects-api's demo data (again without duplicating a
 lint: install ## ruff, ruff format --check, mypy --strict, the README settings tables, import contracts, doc paths
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy packages/registry-kit/src packages/registry-stack/src services/projects-api/src services/reporting-api/src tools
+	.venv/bin/mypy packages/registry-kit/src packages/registry-testing/src packages/registry-stack/src services/projects-api/src services/reporting-api/src tools
 	$(PY) tools/readme_settings.py --check
 	.venv/bin/lint-imports --no-logo --cache-dir .import_linter_cache
 	$(PY) tools/doc_paths.py
@@ -49,12 +49,13 @@ docs: install ## regenerate the README's settings tables from the settings class
 explain: install ## EXPLAIN ANALYZE of the hot queries (docs/query-plans.md)
 	$(PY) tools/explain_queries.py
 
-format: install ## ruff --fix and ruff format over the Python code
+format: install frontend-install ## ruff --fix and ruff format over the Python code, Prettier over the SPA
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+	$(FRONTEND_NPM) run format
 
 # One pytest run per suite: each reports its own count, and a suite that collects nothing fails (exit 5).
-PY_SUITES := packages/registry-kit/tests services/projects-api/tests services/reporting-api/tests
+PY_SUITES := packages/registry-kit/registry_kit_tests services/projects-api/projects_api_tests services/reporting-api/reporting_api_tests
 
 test-python: install ## the Python suites, one pytest run each (PY_SUITES, PYTEST_ARGS)
 	@set -e; for suite in $(PY_SUITES); do echo "== $$suite"; .venv/bin/pytest $$suite $(PYTEST_ARGS); done
@@ -167,7 +168,7 @@ FRONTEND := frontend
 FRONTEND_NPM := cd $(FRONTEND) && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: frontend-install frontend-build frontend-client test-frontend test-e2e e2e-browser
+.PHONY: frontend-install frontend-build frontend-client lint-frontend test-frontend test-e2e e2e-browser
 
 # npm ci only when package.json or the lock changed since the last install.
 $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
@@ -189,10 +190,16 @@ frontend-build: frontend-install ## type-check and build the SPA into frontend/d
 frontend-client: install frontend-install ## regenerate the SPA's typed API clients from the OpenAPI documents
 	$(FRONTEND_NPM) run generate-client
 
-# Lint (eslint), types (tsc), unit tests (vitest), the bundle-size budget and the client staleness check.
-test-frontend: install frontend-install ## eslint, tsc, vitest, the bundle budget and the API clients' staleness check
+# eslint, Prettier's check (`npm run format` writes) and tsc: part of `make lint`.
+lint-frontend: frontend-install ## eslint, Prettier's check and tsc over the SPA
 	$(FRONTEND_NPM) run lint
+	$(FRONTEND_NPM) run format:check
 	$(FRONTEND_NPM) run typecheck
+
+lint: lint-frontend
+
+# Unit tests (vitest), the bundle-size budget and the client staleness check, after the SPA's lint.
+test-frontend: install lint-frontend ## eslint, Prettier, tsc, vitest, the bundle budget and the API clients' staleness check
 	$(FRONTEND_NPM) test
 	$(FRONTEND_NPM) run build
 	$(FRONTEND_NPM) run check-client
@@ -209,8 +216,8 @@ test: test-frontend test-e2e
 .PHONY: test-properties
 
 test-properties: install ## the property tests with ten times the examples (about 20 minutes)
-	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/reporting-api/tests/test_rules_properties.py $(PYTEST_ARGS)
-	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/projects-api/tests/test_funding_properties.py $(PYTEST_ARGS)
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/reporting-api/reporting_api_tests/test_rules_properties.py $(PYTEST_ARGS)
+	MCB_HYPOTHESIS_PROFILE=thorough .venv/bin/pytest services/projects-api/projects_api_tests/test_funding_properties.py $(PYTEST_ARGS)
 
 # --- Contract and first run (issue 12) ----------------------------------------------------------------------------
 # `make check-first-run`: a fresh clone's `make run` as an unprivileged user with no Chromium, apt or sudo on PATH
@@ -223,13 +230,13 @@ check-first-run: ## a fresh clone's make run as an unprivileged user without Chr
 	tools/first_run_check.sh
 
 test-stack: install ## the one-process stack's suite: logs, shutdown, the generated client, schemathesis
-	@echo "== packages/registry-stack/tests"
-	.venv/bin/pytest packages/registry-stack/tests $(PYTEST_ARGS)
+	@echo "== packages/registry-stack/registry_stack_tests"
+	.venv/bin/pytest packages/registry-stack/registry_stack_tests $(PYTEST_ARGS)
 
 # Nightly size: 50 examples per operation, the coverage and stateful phases, a new seed each run (printed).
 fuzz: install ## schemathesis at nightly size (MCB_FUZZ_EXAMPLES, MCB_FUZZ_SEED)
 	MCB_FUZZ_EXAMPLES=$${MCB_FUZZ_EXAMPLES:-50} MCB_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
-		MCB_FUZZ_SEED=$${MCB_FUZZ_SEED:-random} .venv/bin/pytest packages/registry-stack/tests/test_schemathesis.py $(PYTEST_ARGS)
+		MCB_FUZZ_SEED=$${MCB_FUZZ_SEED:-random} .venv/bin/pytest packages/registry-stack/registry_stack_tests/test_schemathesis.py $(PYTEST_ARGS)
 
 test: test-stack
 

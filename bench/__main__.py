@@ -75,9 +75,13 @@ def _token(env: dict[str, str], role: Role = Role.viewer, subject: str | None = 
 
     settings = _settings(env)
     token, _ = issue_access_token(
-        load_signing_key(settings), settings, subject=subject or f"bench-{role.value}",
-        name=f"Benchmark client ({role.value} everywhere)", organisation_id=None, grants=[Grant(role)],
-    )  # fmt: skip
+        load_signing_key(settings),
+        settings,
+        subject=subject or f"bench-{role.value}",
+        name=f"Benchmark client ({role.value} everywhere)",
+        organisation_id=None,
+        grants=[Grant(role)],
+    )
     return token
 
 
@@ -138,9 +142,12 @@ def _start_projects(ctx: Context, env: dict[str, str], url: str) -> None:
     logs = WORK / "logs"
     port = free_port()
     api = Service(
-        "projects-api", [sys.executable, "-m", "projects_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env, port, logs / "projects-api.log",
-    )  # fmt: skip
+        "projects-api",
+        [sys.executable, "-m", "projects_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env,
+        port,
+        logs / "projects-api.log",
+    )
     ctx.services[api.name] = api
     api.launch()
     country, project_id = ctx.dataset.countries[0], ctx.dataset.project_ids[0]
@@ -158,8 +165,9 @@ def _start_projects(ctx: Context, env: dict[str, str], url: str) -> None:
     floor_sql = WORK / "floor-sql.json"
     floor_sql.write_text(json.dumps({"statements": ctx.captured, "values": values}))
     floor = floor_service("projects-floor", "bench.floor:create_app", env, db.dsn(url), floor_sql, logs)
-    independent = floor_service("projects-independent", "bench.independent_floor:create_app", env, db.dsn(url), None,
-                                logs)  # fmt: skip
+    independent = floor_service(
+        "projects-independent", "bench.independent_floor:create_app", env, db.dsn(url), None, logs
+    )
     for service in (floor, independent):
         ctx.services[service.name] = service
         service.launch()
@@ -200,8 +208,10 @@ def main() -> int:
     load_start = os.getloadavg()[0]
     ensure_wrk()
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
-    say(f"size {size.name}: {size.projects:,} projects, {size.organisations:,} organisations, "
-        f"{size.transactions:,} transactions")  # fmt: skip
+    say(
+        f"size {size.name}: {size.projects:,} projects, {size.organisations:,} organisations, "
+        f"{size.transactions:,} transactions"
+    )
     pem = _signing_pem()
     try:
         url, data, pg_version = asyncio.run(_prepare(size, pem))

@@ -56,9 +56,13 @@ def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
 
 
 def check_same(
-    get: Callable[[str, str], Any], paths: list[str], product: str, floors: list[str], what: str,
+    get: Callable[[str, str], Any],
+    paths: list[str],
+    product: str,
+    floors: list[str],
+    what: str,
     prepare: Callable[[Any], Any] = canonical,
-) -> None:  # fmt: skip
+) -> None:
     """Each floor answers each path exactly as the product does, or the comparison means nothing."""
     from bench.context import CheckFailed
 

@@ -24,14 +24,39 @@ from bench.sizes import Size
 SEED = 20091
 CENT = Decimal("0.01")
 COUNTRIES: tuple[tuple[str, int], ...] = (
-    ("GE", 14), ("AM", 8), ("AZ", 8), ("MD", 10), ("UA", 12), ("BY", 4), ("KZ", 7), ("KG", 6), ("TJ", 6),
-    ("TM", 3), ("UZ", 6), ("BA", 9), ("RS", 8), ("ME", 4), ("MK", 5), ("AL", 5), ("IQ", 3), ("AF", 3),
-    ("MN", 2), ("TR", 3), ("VN", 2), ("CZ", 2),
-)  # fmt: skip
+    ("GE", 14),
+    ("AM", 8),
+    ("AZ", 8),
+    ("MD", 10),
+    ("UA", 12),
+    ("BY", 4),
+    ("KZ", 7),
+    ("KG", 6),
+    ("TJ", 6),
+    ("TM", 3),
+    ("UZ", 6),
+    ("BA", 9),
+    ("RS", 8),
+    ("ME", 4),
+    ("MK", 5),
+    ("AL", 5),
+    ("IQ", 3),
+    ("AF", 3),
+    ("MN", 2),
+    ("TR", 3),
+    ("VN", 2),
+    ("CZ", 2),
+)
 THEMES = (
-    "competences", "border-protection", "document-inspection", "return-policy", "visa-policy",
-    "data-collection", "illegal-migration", "police-education",
-)  # fmt: skip
+    "competences",
+    "border-protection",
+    "document-inspection",
+    "return-policy",
+    "visa-policy",
+    "data-collection",
+    "illegal-migration",
+    "police-education",
+)
 SECTORS = ("15190", "15110", "15130", "15210", "16010", "93010")
 STATUSES = (("implementation", 30), ("closed", 45), ("finalisation", 10), ("pipeline", 10), ("suspended", 5))
 TX_TYPES = (("disbursement", 50), ("commitment", 20), ("expenditure", 25), ("incoming-funds", 5))
@@ -152,10 +177,22 @@ def _project(rng: random.Random, parts: _ProjectParts, i: int, orgs: list[uuid.U
             codes.append(code)
     title = f"Capacity building in migration management {i}: {codes[0]} {rng.choice(THEMES).replace('-', ' ')}"
     parts.projects.append(
-        (pid, f"XM-DAC-47066-BENCH-{i:06d}", title, f"Benchmark project {i} in {', '.join(codes)}.", status,
-         start, end, start if status != "pipeline" else None, end if status == "closed" else None,
-         rng.random() < 0.9, False, "bench", 1)
-    )  # fmt: skip
+        (
+            pid,
+            f"XM-DAC-47066-BENCH-{i:06d}",
+            title,
+            f"Benchmark project {i} in {', '.join(codes)}.",
+            status,
+            start,
+            end,
+            start if status != "pipeline" else None,
+            end if status == "closed" else None,
+            rng.random() < 0.9,
+            False,
+            "bench",
+            1,
+        )
+    )
     parts.span_of[pid] = (start, end)
     for code, pct in zip(codes, _shares(n_countries), strict=True):
         parts.countries.append((pid, code, pct))
@@ -175,10 +212,17 @@ def _project(rng: random.Random, parts: _ProjectParts, i: int, orgs: list[uuid.U
         parts.participants.append((_uuid(rng), pid, org, role, position))
     for k in range(rng.randint(0, 2)):
         parts.locations.append(
-            (_uuid(rng), pid, codes[0], f"Location {k + 1} of project {i}", None, None,
-             Decimal(rng.randint(-80_000_000, 80_000_000)) / 1_000_000,
-             Decimal(rng.randint(-170_000_000, 170_000_000)) / 1_000_000)
-        )  # fmt: skip
+            (
+                _uuid(rng),
+                pid,
+                codes[0],
+                f"Location {k + 1} of project {i}",
+                None,
+                None,
+                Decimal(rng.randint(-80_000_000, 80_000_000)) / 1_000_000,
+                Decimal(rng.randint(-170_000_000, 170_000_000)) / 1_000_000,
+            )
+        )
 
 
 def _money(rng: random.Random, on: date) -> tuple[Any, ...]:
@@ -217,18 +261,47 @@ def generate(size: Size) -> Dataset:
     for i in range(size.projects):
         _project(rng, parts, i, org_ids, size)
     money = ("amount", "currency", "value_date", "eur_amount", "fx_rate", "fx_rate_date", "fx_source")
-    rates = [(c, date(2004, 1, 1) + timedelta(days=30 * m), r, s, "bench")
-             for c, _, r, s in CURRENCIES if c in ("GEL", "MDL") and r is not None for m in range(0, 260)]  # fmt: skip
+    rates = [
+        (c, date(2004, 1, 1) + timedelta(days=30 * m), r, s, "bench")
+        for c, _, r, s in CURRENCIES
+        if c in ("GEL", "MDL") and r is not None
+        for m in range(0, 260)
+    ]
     data = Dataset(project_ids=[p[0] for p in parts.projects], countries=[c for c, _ in COUNTRIES])
     data.tables = {
         "organisation": (
-            ("id", "name", "acronym", "iati_identifier", "org_type", "country_code", "parent_id", "description",
-             "source", "is_illustrative", "version"),
+            (
+                "id",
+                "name",
+                "acronym",
+                "iati_identifier",
+                "org_type",
+                "country_code",
+                "parent_id",
+                "description",
+                "source",
+                "is_illustrative",
+                "version",
+            ),
             orgs,
         ),
         "project": (
-            ("id", "code", "title", "description", "status", "planned_start", "planned_end", "actual_start",
-             "actual_end", "is_public", "is_illustrative", "source", "version", "reporting_org_id"),
+            (
+                "id",
+                "code",
+                "title",
+                "description",
+                "status",
+                "planned_start",
+                "planned_end",
+                "actual_start",
+                "actual_end",
+                "is_public",
+                "is_illustrative",
+                "source",
+                "version",
+                "reporting_org_id",
+            ),
             [(*p, org_ids[0]) for p in parts.projects],  # every code starts with IOM's IATI identifier (IATI export)
         ),
         "project_country": (("project_id", "country_code", "percentage"), parts.countries),
@@ -241,16 +314,37 @@ def generate(size: Size) -> Dataset:
         ),
         "exchange_rate": (("currency", "rate_date", "units_per_eur", "source", "created_by"), rates),
         "budget": (
-            ("id", "project_id", "budget_type", "status", "period_start", "period_end", "is_illustrative", "source",
-             "version", *money),
+            (
+                "id",
+                "project_id",
+                "budget_type",
+                "status",
+                "period_start",
+                "period_end",
+                "is_illustrative",
+                "source",
+                "version",
+                *money,
+            ),
             _budgets(rng, parts),
         ),
         "transaction": (
-            ("id", "project_id", "transaction_type", "transaction_date", "description", "provider_org_id",
-             "receiver_org_id", "is_illustrative", "source", "version", *money),
+            (
+                "id",
+                "project_id",
+                "transaction_type",
+                "transaction_date",
+                "description",
+                "provider_org_id",
+                "receiver_org_id",
+                "is_illustrative",
+                "source",
+                "version",
+                *money,
+            ),
             Stream(size.transactions, lambda: _transactions(parts, org_ids, size.transactions)),
         ),
-    }  # fmt: skip
+    }
     return data
 
 

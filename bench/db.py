@@ -46,9 +46,14 @@ def manage(module: str, command: str, env: dict[str, str], log: Path) -> None:
     """One of a service's own commands (`python -m <service> <command>`: migrate, bootstrap), as an operator runs it."""
     with log.open("ab") as out:
         subprocess.run(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", module, command], env=env, cwd=REPO_ROOT, stdout=out, stderr=out, check=True,
+            [sys.executable, "-m", module, command],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=out,
+            check=True,
             stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
 
 
 def dsn(url: str) -> str:

@@ -192,8 +192,14 @@ CREATE TRIGGER floor_names AFTER UPDATE ON organisation REFERENCING OLD TABLE AS
 """
 
 # The tables whose rows a project's floor rows are made of; each statement refreshes the projects it touched.
-_CHILDREN = ("project_country", "project_theme", "project_sector", "project_location", "project_participant",
-             "transaction")  # fmt: skip
+_CHILDREN = (
+    "project_country",
+    "project_theme",
+    "project_sector",
+    "project_location",
+    "project_participant",
+    "transaction",
+)
 
 
 def _trigger_ddl() -> str:
@@ -202,10 +208,13 @@ def _trigger_ddl() -> str:
         key = "id" if table == "project" else "project_id"
         for event, refs, touched in (
             ("insert", "NEW TABLE AS new_rows", f"SELECT {key} FROM new_rows"),
-            ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-             f"SELECT {key} FROM old_rows UNION SELECT {key} FROM new_rows"),
+            (
+                "update",
+                "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                f"SELECT {key} FROM old_rows UNION SELECT {key} FROM new_rows",
+            ),
             ("delete", "OLD TABLE AS old_rows", f"SELECT {key} FROM old_rows"),
-        ):  # fmt: skip
+        ):
             name = f"floor_{table}_{event}"
             parts.append(f"""
 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$

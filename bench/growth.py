@@ -87,12 +87,19 @@ def report(sizes: list[str]) -> dict[str, Any]:
     results = _results(sizes)
     table: list[dict[str, Any]] = []
     for measure in MEASURES:
-        row: dict[str, Any] = {"key": measure.key, "label": measure.label, "expectation": measure.expectation,
-                               "unit": "p50 ms" if measure.kind == "read" else "s", "product": {}, "independent": {},
-                               "work": {}}  # fmt: skip
+        row: dict[str, Any] = {
+            "key": measure.key,
+            "label": measure.label,
+            "expectation": measure.expectation,
+            "unit": "p50 ms" if measure.kind == "read" else "s",
+            "product": {},
+            "independent": {},
+            "work": {},
+        }
         for size, body in results.items():
-            op = next((o for o in body["operations"] if o.get("key") == measure.key and o.get("product") is not None),
-                      None)  # fmt: skip
+            op = next(
+                (o for o in body["operations"] if o.get("key") == measure.key and o.get("product") is not None), None
+            )
             if op is None:
                 continue
             product, independent, work = _point(measure, op)
@@ -113,7 +120,7 @@ def report(sizes: list[str]) -> dict[str, Any]:
             }
             for s in sizes
             if s in results
-        },  # fmt: skip
+        },
         "operations": table,
     }
 
@@ -128,8 +135,12 @@ def _step(row: dict[str, Any]) -> dict[str, Any] | None:
     work = row["work"]["large"] / row["work"]["full"]
     per_unit = growth / work
     met = growth <= 2.0 if row["expectation"] == "flat" else per_unit <= 2.0
-    return {"growth": round(growth, 2), "work_growth": round(work, 2), "per_unit_growth": round(per_unit, 2),
-            "met": met}  # fmt: skip
+    return {
+        "growth": round(growth, 2),
+        "work_growth": round(work, 2),
+        "per_unit_growth": round(per_unit, 2),
+        "met": met,
+    }
 
 
 def chart(growth: dict[str, Any], path: Path) -> None:
@@ -150,10 +161,20 @@ def chart(growth: dict[str, Any], path: Path) -> None:
         floor = [(row["work"][s], row["independent"][s]) for s in sizes if row["independent"].get(s)]
         if floor:
             axis.plot(*zip(*floor, strict=True), "x--", color=colours(i), alpha=0.6)
-    reads.set(xscale="log", yscale="log", xlabel="projects in the dataset", ylabel="p50 latency (ms)",
-              title="Reads: p50 under load (dashed: independent floor)")  # fmt: skip
-    bulk.set(xscale="log", yscale="log", xlabel="values moved", ylabel="seconds",
-             title="Bulk: total time (dashed: PostgreSQL's COPY)")  # fmt: skip
+    reads.set(
+        xscale="log",
+        yscale="log",
+        xlabel="projects in the dataset",
+        ylabel="p50 latency (ms)",
+        title="Reads: p50 under load (dashed: independent floor)",
+    )
+    bulk.set(
+        xscale="log",
+        yscale="log",
+        xlabel="values moved",
+        ylabel="seconds",
+        title="Bulk: total time (dashed: PostgreSQL's COPY)",
+    )
     for axis in (reads, bulk):
         axis.grid(True, which="both", alpha=0.3)
         axis.legend(fontsize=8)

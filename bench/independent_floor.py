@@ -109,8 +109,10 @@ async def funding_summary(request: Request) -> Response:
         counted = await conn.fetchval(_COUNTED, types)
         providers = list({g[0] for g in kept if g[0] is not None})
         ministry = {r[0]: r[1] for r in await conn.fetch(_ROLL_UP, providers)}
-        orgs = await conn.fetch("SELECT id, name, acronym FROM organisation WHERE id = ANY($1::uuid[])",
-                                list(set(providers) | set(ministry.values())))  # fmt: skip
+        orgs = await conn.fetch(
+            "SELECT id, name, acronym FROM organisation WHERE id = ANY($1::uuid[])",
+            list(set(providers) | set(ministry.values())),
+        )
     named = {o[0]: {"id": o[0], "name": o[1], "acronym": o[2]} for o in orgs}
     departments: dict[Any, list[dict[str, Any]]] = {}
     for provider, funder in ministry.items():

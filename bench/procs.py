@@ -91,8 +91,22 @@ def floor_service(
     statements for a replay floor (None for an independent one)."""
     port = free_port()
     argv = [
-        sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port),
-        "--loop", "uvloop", "--http", "httptools", "--workers", "1", "--no-access-log",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "uvicorn",
+        factory,
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--workers",
+        "1",
+        "--no-access-log",
+    ]
     floor_env = env | {"BENCH_FLOOR_DSN": dsn} | ({"BENCH_FLOOR_SQL": str(captured_sql)} if captured_sql else {})
     return Service(name, argv, floor_env, port, logs / f"{name}.log")

@@ -23,8 +23,21 @@ def start(pid: int, seconds: int, out: Path) -> subprocess.Popen[bytes] | None:
     if not Path(spy).exists():
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    argv = [spy, "record", "--pid", str(pid), "--duration", str(max(1, seconds - 1)), "--rate", "200",
-            "--format", "raw", "--nonblocking", "-o", str(out)]  # fmt: skip
+    argv = [
+        spy,
+        "record",
+        "--pid",
+        str(pid),
+        "--duration",
+        str(max(1, seconds - 1)),
+        "--rate",
+        "200",
+        "--format",
+        "raw",
+        "--nonblocking",
+        "-o",
+        str(out),
+    ]
     return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
 
 

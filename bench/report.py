@@ -155,7 +155,7 @@ def write(
                 k: v
                 for k, v in asdict(op).items()
                 if k in ("key", "name", "unit", "product", "floor", "ratio", "target", "met")
-            }  # fmt: skip
+            }
             | {"floors": [asdict(f) for f in op.floors], "note": op.note, "details": op.details}
             for op in operations
         ],
@@ -174,18 +174,20 @@ def write(
 
 
 def _update_markdown(size: str, mach: dict[str, Any], operations: list[Operation], command: str, when: str) -> None:
-    section = "\n".join([
-        START,
-        f"Measured {when} with `{command}` (dataset size `{size}`).",
-        "",
-        f"Machine: {mach['cpu']}, {mach['cores']} cores, {mach['memory_gb']} GiB; {mach['os']}; "
-        f"Python {mach['python']}; PostgreSQL {mach['postgres']}; {mach['wrk']}; load average "
-        f"{mach['load_average_1m_start']} when the run started and {mach['load_average_1m']} when it ended (each row's "
-        "`load_1m` in latest.json: when it was measured).",
-        "",
-        table(operations),
-        END,
-    ])  # fmt: skip
+    section = "\n".join(
+        [
+            START,
+            f"Measured {when} with `{command}` (dataset size `{size}`).",
+            "",
+            f"Machine: {mach['cpu']}, {mach['cores']} cores, {mach['memory_gb']} GiB; {mach['os']}; "
+            f"Python {mach['python']}; PostgreSQL {mach['postgres']}; {mach['wrk']}; load average "
+            f"{mach['load_average_1m_start']} when the run started and {mach['load_average_1m']} when it ended (each row's "
+            "`load_1m` in latest.json: when it was measured).",
+            "",
+            table(operations),
+            END,
+        ]
+    )
     text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text + "\n" + section + "\n"

@@ -30,11 +30,35 @@ IMPORT_YEAR = 2040  # the import file's quarters start here: no report exists fo
 
 
 ROW_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("report", ("id", "project_id", "period_code", "period_start", "period_end", "status", "warnings", "created_by",
-                "is_illustrative", "version")),
-    ("report_value", ("id", "report_id", "project_indicator_id", "disaggregation", "disaggregation_key", "value",
-                      "incomplete", "updated_by")),
-)  # fmt: skip
+    (
+        "report",
+        (
+            "id",
+            "project_id",
+            "period_code",
+            "period_start",
+            "period_end",
+            "status",
+            "warnings",
+            "created_by",
+            "is_illustrative",
+            "version",
+        ),
+    ),
+    (
+        "report_value",
+        (
+            "id",
+            "report_id",
+            "project_indicator_id",
+            "disaggregation",
+            "disaggregation_key",
+            "value",
+            "incomplete",
+            "updated_by",
+        ),
+    ),
+)
 
 
 @dataclass
@@ -68,9 +92,23 @@ def _indicators(rng: random.Random, size: Size) -> list[tuple[Any, ...]]:
     for i in range(size.indicators):
         cumulative = i % 7 == 3
         rows.append(
-            (_uuid(rng), f"BENCH-IND-{i:04d}", f"Officials trained in topic {i}", "output", "number", "persons",
-             "sum", cumulative, "increase", "quarter", dims, "bench", False, 1)
-        )  # fmt: skip
+            (
+                _uuid(rng),
+                f"BENCH-IND-{i:04d}",
+                f"Officials trained in topic {i}",
+                "output",
+                "number",
+                "persons",
+                "sum",
+                cumulative,
+                "increase",
+                "quarter",
+                dims,
+                "bench",
+                False,
+                1,
+            )
+        )
     return rows
 
 
@@ -164,26 +202,51 @@ def generate(size: Size, projects: Dataset) -> ReportingDataset:
     data.values = plan.value_count
     data.tables = {
         "project_copy": (
-            ("id", "code", "title", "status", "is_public", "start_date", "end_date", "source_version"), copies
+            ("id", "code", "title", "status", "is_public", "start_date", "end_date", "source_version"),
+            copies,
         ),
         "project_country_copy": (("project_id", "country_code", "percentage"), list(projects.rows("project_country"))),
         "project_theme_copy": (("project_id", "theme_code"), list(projects.rows("project_theme"))),
         "indicator": (
-            ("id", "code", "name", "level", "measure", "unit", "aggregation", "cumulative", "direction", "frequency",
-             "dimensions", "source", "is_illustrative", "version"),
+            (
+                "id",
+                "code",
+                "name",
+                "level",
+                "measure",
+                "unit",
+                "aggregation",
+                "cumulative",
+                "direction",
+                "frequency",
+                "dimensions",
+                "source",
+                "is_illustrative",
+                "version",
+            ),
             indicators,
         ),
         "result": (("id", "project_id", "kind", "title", "position", "is_illustrative", "version"), results),
         "project_indicator": (
-            ("id", "result_id", "project_id", "indicator_id", "position", "baseline_value", "baseline_date",
-             "frequency"),
+            (
+                "id",
+                "result_id",
+                "project_id",
+                "indicator_id",
+                "position",
+                "baseline_value",
+                "baseline_date",
+                "frequency",
+            ),
             pis,
         ),
-        "target": (("id", "project_indicator_id", "period_code", "disaggregation", "disaggregation_key", "value"),
-                   targets),
+        "target": (
+            ("id", "project_indicator_id", "period_code", "disaggregation", "disaggregation_key", "value"),
+            targets,
+        ),
         "report": (dict(ROW_COLUMNS)["report"], Stream(plan.report_count, plan.reports)),
         "report_value": (dict(ROW_COLUMNS)["report_value"], Stream(plan.value_count, plan.values)),
-    }  # fmt: skip
+    }
     return data
 
 
@@ -217,5 +280,10 @@ def import_file(size: Size, data: ReportingDataset, path: Path) -> ImportFile:
             code, indicators = codes[pid]
             for row in _values_of(report, pis, rng):
                 out.write(f"{code},{indicators[row[2]]},{period},{row[4]},{row[5]}\n")
-    return ImportFile(path, path.stat().st_size, plan.value_count, Stream(plan.report_count, plan.reports),
-                      Stream(plan.value_count, plan.values))  # fmt: skip
+    return ImportFile(
+        path,
+        path.stat().st_size,
+        plan.value_count,
+        Stream(plan.report_count, plan.reports),
+        Stream(plan.value_count, plan.values),
+    )

@@ -60,9 +60,16 @@ async def time_series(request: Request) -> Response:
         rows = await conn.fetch(series_sql, *series_params)
     rule = rule_for(indicator[2], indicator[3], indicator[4])
     points, unplaced = series_points(rule, as_observations(rows), period_type)
-    return json_response({"indicator": code, "period_type": period_type, "disaggregation": "",
-                          "rule": rule_out(rule).model_dump(), "points": [p.model_dump() for p in points],
-                          "unplaced_values": unplaced})  # fmt: skip
+    return json_response(
+        {
+            "indicator": code,
+            "period_type": period_type,
+            "disaggregation": "",
+            "rule": rule_out(rule).model_dump(),
+            "points": [p.model_dump() for p in points],
+            "unplaced_values": unplaced,
+        }
+    )
 
 
 def create_app() -> Starlette:

@@ -81,9 +81,16 @@ async def time_series(request: Request) -> Response:
         return json_response({"status": 404}, 404)
     rule = rule_for(rows[0][0], rows[0][1], rows[0][2])
     points, unplaced = series_points(rule, as_observations(r[3:] for r in rows if r[3] is not None), period_type)
-    return json_response({"indicator": code, "period_type": period_type, "disaggregation": "",
-                          "rule": rule_out(rule).model_dump(), "points": [p.model_dump() for p in points],
-                          "unplaced_values": unplaced})  # fmt: skip
+    return json_response(
+        {
+            "indicator": code,
+            "period_type": period_type,
+            "disaggregation": "",
+            "rule": rule_out(rule).model_dump(),
+            "points": [p.model_dump() for p in points],
+            "unplaced_values": unplaced,
+        }
+    )
 
 
 def create_app() -> Starlette:

@@ -16,7 +16,10 @@ export default tseslint.config(
       "architecture/no-cross-feature-imports": "error",
       "architecture/no-barrel-files": "error",
       "@typescript-eslint/consistent-type-imports": "error",
-      "no-restricted-globals": ["error", { name: "localStorage", message: "Use src/lib/preferences.ts (never for tokens)." }],
+      "no-restricted-globals": [
+        "error",
+        { name: "localStorage", message: "Use src/lib/preferences.ts (never for tokens)." },
+      ],
     },
   },
   {

@@ -19,7 +19,7 @@ from projects_api.projects.filters import ProjectFilters
 from registry_kit.embedded_pg import asyncpg_dsn
 from registry_kit.raw_reads import CompiledRead, Reads
 from registry_kit.settings import REPO_ROOT
-from registry_kit.testing import migrated_database
+from registry_testing import migrated_database
 
 N = 20_000
 VOLUME = [

@@ -52,9 +52,15 @@ class Soak:
 
 
 async def _timed(
-    soak: Soak, client: httpx.AsyncClient, kind: str, method: str, url: str, *, extra: dict[str, str] | None = None,
+    soak: Soak,
+    client: httpx.AsyncClient,
+    kind: str,
+    method: str,
+    url: str,
+    *,
+    extra: dict[str, str] | None = None,
     **kw: Any,
-) -> httpx.Response | None:  # fmt: skip
+) -> httpx.Response | None:
     started = time.perf_counter()
     try:
         answer = await client.request(method, url, headers={**soak.headers, **(extra or {})}, **kw)
@@ -81,11 +87,18 @@ async def _client(soak: Soak, number: int, deadline: float) -> None:
             elif pick < 0.45:
                 await _timed(soak, client, "get project", "GET", f"{P}/projects/{project}")
             elif pick < 0.55:
-                await _timed(soak, client, "funding summary", "GET", f"{P}/funding/summary",
-                             params={"group_by": "country"})  # fmt: skip
+                await _timed(
+                    soak, client, "funding summary", "GET", f"{P}/funding/summary", params={"group_by": "country"}
+                )
             elif pick < 0.65:
-                await _timed(soak, client, "indicator series", "GET", f"{R}/aggregations/time-series",
-                             params={"indicator": soak.indicator})  # fmt: skip
+                await _timed(
+                    soak,
+                    client,
+                    "indicator series",
+                    "GET",
+                    f"{R}/aggregations/time-series",
+                    params={"indicator": soak.indicator},
+                )
             elif pick < 0.70:
                 await _timed(soak, client, "project reports", "GET", f"{R}/projects/{project}/reports")
             elif pick < 0.92 or not mine:
@@ -94,10 +107,17 @@ async def _client(soak: Soak, number: int, deadline: float) -> None:
                 await _delete(soak, client, mine.pop(rng.randrange(len(mine))))
 
 
-async def _create(soak: Soak, client: httpx.AsyncClient, project: str, number: int, mine: list[tuple[str, str, str]]) -> None:  # fmt: skip
+async def _create(
+    soak: Soak, client: httpx.AsyncClient, project: str, number: int, mine: list[tuple[str, str, str]]
+) -> None:
     mark = f"soak-{number}-{uuid.uuid4().hex[:12]}"
-    body = {"transaction_type": "disbursement", "transaction_date": "2011-05-01", "amount": "1.00", "currency": "EUR",
-            "description": mark}  # fmt: skip
+    body = {
+        "transaction_type": "disbursement",
+        "transaction_date": "2011-05-01",
+        "amount": "1.00",
+        "currency": "EUR",
+        "description": mark,
+    }
     answer = await _timed(soak, client, "create transaction", "POST", f"{P}/projects/{project}/transactions", json=body)
     if answer is None:
         soak.ledger.unknown.add(mark)
@@ -125,8 +145,9 @@ async def _stored(gateway: str, headers: dict[str, str], projects: list[str]) ->
         for project in projects:
             page = 1
             while True:
-                answer = await client.get(f"{P}/projects/{project}/transactions", params={"page": page, "page_size": 200},
-                                          headers=headers)  # fmt: skip
+                answer = await client.get(
+                    f"{P}/projects/{project}/transactions", params={"page": page, "page_size": 200}, headers=headers
+                )
                 answer.raise_for_status()
                 body = answer.json()
                 stored.update(t["description"] for t in body["items"] if (t["description"] or "").startswith("soak-"))
@@ -147,14 +168,20 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 async def _arrange(gateway: str) -> tuple[dict[str, str], list[str], str]:
     async with httpx.AsyncClient(base_url=gateway, timeout=60) as client:
-        token = await client.post(f"{P}/auth/token", data={"grant_type": "password", "username": "admin@demo.mcb",
-                                                            "password": "demo-admin-pass"})  # fmt: skip
+        token = await client.post(
+            f"{P}/auth/token",
+            data={"grant_type": "password", "username": "admin@demo.mcb", "password": "demo-admin-pass"},
+        )
         token.raise_for_status()
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         projects = []
         for i in range(PROJECTS):
-            body = {"code": f"XM-SOAK-{i}-{uuid.uuid4().hex[:6]}", "title": f"Soak {i}", "is_public": True,
-                    "countries": [{"country_code": "GE", "percentage": 100}]}  # fmt: skip
+            body = {
+                "code": f"XM-SOAK-{i}-{uuid.uuid4().hex[:6]}",
+                "title": f"Soak {i}",
+                "is_public": True,
+                "countries": [{"country_code": "GE", "percentage": 100}],
+            }
             made = await client.post(f"{P}/projects", json=body, headers=headers)
             made.raise_for_status()
             projects.append(str(made.json()["id"]))
@@ -182,20 +209,27 @@ async def run(clients: int, seconds: float) -> dict[str, Any]:
     ledger = soak.ledger
     kept = ledger.created - ledger.deleted
     report = {
-        "clients": clients, "seconds": round(elapsed, 1),
+        "clients": clients,
+        "seconds": round(elapsed, 1),
         "requests": sum(len(v) for v in ledger.latencies.values()),
         "throughput_rps": round(sum(len(v) for v in ledger.latencies.values()) / elapsed, 1),
-        "errors": len(ledger.errors), "first_errors": ledger.errors[:10],
-        "writes": {"created": len(ledger.created), "deleted": len(ledger.deleted), "refused": len(ledger.refused),
-                   "unanswered": len(ledger.unknown)},
-        "lost": sorted(kept - set(stored))[:20], "lost_count": len(kept - set(stored)),
+        "errors": len(ledger.errors),
+        "first_errors": ledger.errors[:10],
+        "writes": {
+            "created": len(ledger.created),
+            "deleted": len(ledger.deleted),
+            "refused": len(ledger.refused),
+            "unanswered": len(ledger.unknown),
+        },
+        "lost": sorted(kept - set(stored))[:20],
+        "lost_count": len(kept - set(stored)),
         "doubled_count": sum(1 for n in stored.values() if n > 1),
         "not_deleted_count": len(ledger.deleted & set(stored)),
         "half_written_count": len(ledger.refused & set(stored)),
         "unexplained_count": len(set(stored) - ledger.created - ledger.unknown),
         "latency": {kind: _percentiles(samples) for kind, samples in sorted(ledger.latencies.items())},
         "all_requests": _percentiles([s for v in ledger.latencies.values() for s in v]),
-    }  # fmt: skip
+    }
     return report
 
 

@@ -48,12 +48,21 @@ def dashboard(ctx: Context) -> Operation:
     for name in list(env):
         if name.startswith("PROJECTS_"):
             del env[name]  # the stack's own development settings, not the bench's production ones
-    env |= {"MCB_HOST": "127.0.0.1", "MCB_PORT": str(port), "PROJECTS_EMBEDDED_PG_DIR": str(pg),
-            "REPORTING_EMBEDDED_PG_DIR": str(pg)}  # fmt: skip
+    env |= {
+        "MCB_HOST": "127.0.0.1",
+        "MCB_PORT": str(port),
+        "PROJECTS_EMBEDDED_PG_DIR": str(pg),
+        "REPORTING_EMBEDDED_PG_DIR": str(pg),
+    }
     stack = Service(
-        "stack", [sys.executable, "-m", "registry_stack"], env, port, ctx.work / "logs" / "stack.log",
-        "/api/projects/readyz", signal.SIGINT,
-    )  # fmt: skip
+        "stack",
+        [sys.executable, "-m", "registry_stack"],
+        env,
+        port,
+        ctx.work / "logs" / "stack.log",
+        "/api/projects/readyz",
+        signal.SIGINT,
+    )
     ctx.services["stack"] = stack
     try:
         stack.start(timeout=240)
@@ -62,8 +71,12 @@ def dashboard(ctx: Context) -> Operation:
     try:
         done = subprocess.run(  # noqa: S603 - our own probe
             ["node", str(PROBE), stack.base_url, "5"],  # noqa: S607
-            capture_output=True, text=True, timeout=180, check=True, cwd=REPO_ROOT,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+            cwd=REPO_ROOT,
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         return op.not_measured(f"the dashboard probe failed: {str(exc)[:300]}")
     finally:

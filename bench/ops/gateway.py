@@ -52,8 +52,13 @@ def list_through_gateway(ctx: Context) -> Operation:
     direct = ctx.load("projects-api", file)
     through = ctx.load("gateway", file)
     op.product = through.rps
-    op.add_floor("independent", direct.rps, "the same requests to the service directly, measured just before",
-                 judged=True, p99_ms=direct.p99_ms)  # fmt: skip
+    op.add_floor(
+        "independent",
+        direct.rps,
+        "the same requests to the service directly, measured just before",
+        judged=True,
+        p99_ms=direct.p99_ms,
+    )
     op.details = {
         "gateway": {"p50_ms": through.p50_ms, "p99_ms": through.p99_ms},
         "direct": {"p50_ms": direct.p50_ms, "p99_ms": direct.p99_ms},

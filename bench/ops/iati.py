@@ -33,8 +33,11 @@ def _download(url: str, token: str, target: Path) -> tuple[float, int, int, int]
     started = time.monotonic()
     done = subprocess.run(  # noqa: S603 - curl on loopback with our own token
         [curl, "-sS", "-f", "-H", f"Authorization: Bearer {token}", "-o", str(target), url],
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     seconds = time.monotonic() - started
     if done.returncode != 0:
         raise CheckFailed(f"IATI export failed: curl {done.returncode} {done.stderr[:300]}")
@@ -53,9 +56,12 @@ def export_activities(ctx: Context) -> Operation:
     env = ctx.extra["projects_env"] | {"PROJECTS_REPORTING_API_URL": reporting.base_url}
     port = free_port()
     service = Service(
-        "projects-api-iati", [sys.executable, "-m", "projects_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env, port, ctx.work / "logs" / "projects-api-iati.log",
-    )  # fmt: skip
+        "projects-api-iati",
+        [sys.executable, "-m", "projects_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env,
+        port,
+        ctx.work / "logs" / "projects-api-iati.log",
+    )
     service.start()
     try:
         cold = service.rss_mb()
@@ -79,8 +85,16 @@ def export_activities(ctx: Context) -> Operation:
         raise CheckFailed(f"IATI export: {activities} activities and {skipped} not published, of {projects} projects")
     growth = sampler.peak - baseline
     op.product = activities / seconds
-    op.details = {"activities": activities, "not_published": skipped, "seconds": seconds, "bytes": size,
-                  "rss_cold_mb": cold, "rss_before_mb": baseline, "rss_peak_mb": sampler.peak, "rss_growth_mb": growth}  # fmt: skip
+    op.details = {
+        "activities": activities,
+        "not_published": skipped,
+        "seconds": seconds,
+        "bytes": size,
+        "rss_cold_mb": cold,
+        "rss_before_mb": baseline,
+        "rss_peak_mb": sampler.peak,
+        "rss_growth_mb": growth,
+    }
     op.note = (
         f"{activities:,} activities ({skipped:,} projects not publishable, named in comments; {size / 1e6:.0f} MB) "
         f"in {seconds:.1f} s; RSS {cold:.0f} MB at start, {baseline:.0f} MB after one activity's export, peak {sampler.peak:.0f} MB (grew {growth:.1f} MB); "

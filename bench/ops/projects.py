@@ -48,10 +48,21 @@ def _throughput_row(op: Operation, ctx: Context, file: Path, p99: bool) -> Opera
     the independent floor."""
     product, replay, independent = (ctx.load(s, file) for s in ("projects-api", REPLAY, INDEPENDENT))
     op.product = product.rps
-    op.add_floor("replay", replay.rps, "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
-                 p50_ms=replay.p50_ms, p99_ms=replay.p99_ms)  # fmt: skip
-    op.add_floor("independent", independent.rps, INDEPENDENT_WHAT[op.name], judged=True,
-                 p50_ms=independent.p50_ms, p99_ms=independent.p99_ms)  # fmt: skip
+    op.add_floor(
+        "replay",
+        replay.rps,
+        "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
+        p50_ms=replay.p50_ms,
+        p99_ms=replay.p99_ms,
+    )
+    op.add_floor(
+        "independent",
+        independent.rps,
+        INDEPENDENT_WHAT[op.name],
+        judged=True,
+        p50_ms=independent.p50_ms,
+        p99_ms=independent.p99_ms,
+    )
     op.details = {
         "product": {"p50_ms": product.p50_ms, "p99_ms": product.p99_ms, "requests": product.requests},
         "replay": {"p50_ms": replay.p50_ms, "p99_ms": replay.p99_ms, "requests": replay.requests},
@@ -164,13 +175,19 @@ def funding_summary(ctx: Context) -> list[Operation]:
     check_same(ctx.get, [SUMMARY_PATH], "projects-api", [REPLAY, INDEPENDENT], "funding summary", _summary_canonical)
     rows = len(ctx.get("projects-api", SUMMARY_PATH)["rows"])
     file = ctx.paths_file("summary", [SUMMARY_PATH])
-    product, replay, independent = (ctx.load(s, file, connections=1, timeout=60) for s in
-                                    ("projects-api", REPLAY, INDEPENDENT))  # fmt: skip
+    product, replay, independent = (
+        ctx.load(s, file, connections=1, timeout=60) for s in ("projects-api", REPLAY, INDEPENDENT)
+    )
     kept.product = product.p50_ms
-    kept.add_floor("replay", replay.p50_ms, "the product's cube SQL replayed and shaped on every request",
-                   p99_ms=replay.p99_ms)  # fmt: skip
-    kept.add_floor("independent", independent.p50_ms, "kept group sums (floor_funding_group, kept by triggers), "
-                   "named and shaped on every request", p99_ms=independent.p99_ms)  # fmt: skip
+    kept.add_floor(
+        "replay", replay.p50_ms, "the product's cube SQL replayed and shaped on every request", p99_ms=replay.p99_ms
+    )
+    kept.add_floor(
+        "independent",
+        independent.p50_ms,
+        "kept group sums (floor_funding_group, kept by triggers), named and shaped on every request",
+        p99_ms=independent.p99_ms,
+    )
     kept.add_floor("limit", SUMMARY_LIMIT_MS, "the issue's target", judged=True)
     kept.details = {
         "rows": rows,

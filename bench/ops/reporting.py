@@ -66,10 +66,13 @@ def _settings(env: dict[str, str]) -> Any:
     from reporting_api.settings import Settings
 
     return Settings(
-        database_url=SecretStr(env["REPORTING_DATABASE_URL"]), projects_api_url=env["REPORTING_PROJECTS_API_URL"],
-        auth_jwks_url=env["REPORTING_AUTH_JWKS_URL"], sync_interval_seconds=0, import_poll_seconds=0,
+        database_url=SecretStr(env["REPORTING_DATABASE_URL"]),
+        projects_api_url=env["REPORTING_PROJECTS_API_URL"],
+        auth_jwks_url=env["REPORTING_AUTH_JWKS_URL"],
+        sync_interval_seconds=0,
+        import_poll_seconds=0,
         log_level="WARNING",
-    )  # fmt: skip
+    )
 
 
 async def _load(size: Any, ctx: Context) -> tuple[str, reporting_dataset.ReportingDataset]:
@@ -103,9 +106,12 @@ def prepare(ctx: Context) -> None:
     logs = ctx.work / "logs"
     port = free_port()
     api = Service(
-        "reporting-api", [sys.executable, "-m", "reporting_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env, port, logs / "reporting-api.log",
-    )  # fmt: skip
+        "reporting-api",
+        [sys.executable, "-m", "reporting_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env,
+        port,
+        logs / "reporting-api.log",
+    )
     ctx.services[api.name] = api
     api.launch()
     paths, samples = _requests(data)
@@ -117,10 +123,14 @@ def prepare(ctx: Context) -> None:
     say("captured reporting-api's SQL: " + ", ".join(f"{k} {len(v)} statements" for k, v in captured.items()))
     ctx.captured |= {f"reporting_{k}": v for k, v in captured.items()}
     floor_sql = ctx.work / "reporting-floor-sql.json"
-    floor_sql.write_text(json.dumps({
-        "statements": captured,
-        "values": {name: {k: encode_param(v) for k, v in values.items()} for name, values in samples.items()},
-    }))  # fmt: skip
+    floor_sql.write_text(
+        json.dumps(
+            {
+                "statements": captured,
+                "values": {name: {k: encode_param(v) for k, v in values.items()} for name, values in samples.items()},
+            }
+        )
+    )
     floor = floor_service("reporting-floor", "bench.reporting_floor:create_app", env, db.dsn(url), floor_sql, logs)
     independent = floor_service(
         "reporting-independent", "bench.reporting_independent_floor:create_app", env, db.dsn(url), None, logs
@@ -165,11 +175,21 @@ def progress_and_series(ctx: Context) -> Operation:
     file = ctx.paths_file("reporting-reads", paths)
     product, replay, independent = (ctx.load(s, file) for s in ("reporting-api", *floors))
     op.product = product.rps
-    op.add_floor("replay", replay.rps, "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
-                 p50_ms=replay.p50_ms, p99_ms=replay.p99_ms)  # fmt: skip
-    op.add_floor("independent", independent.rps, "hand-written SQL, one statement per request "
-                 "(bench/reporting_independent_floor.py)", judged=True, p50_ms=independent.p50_ms,
-                 p99_ms=independent.p99_ms)  # fmt: skip
+    op.add_floor(
+        "replay",
+        replay.rps,
+        "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
+        p50_ms=replay.p50_ms,
+        p99_ms=replay.p99_ms,
+    )
+    op.add_floor(
+        "independent",
+        independent.rps,
+        "hand-written SQL, one statement per request (bench/reporting_independent_floor.py)",
+        judged=True,
+        p50_ms=independent.p50_ms,
+        p99_ms=independent.p99_ms,
+    )
     op.details = {
         "product": {"p50_ms": product.p50_ms, "p99_ms": product.p99_ms, "requests": product.requests},
         "replay": {"p50_ms": replay.p50_ms, "p99_ms": replay.p99_ms, "requests": replay.requests},
@@ -253,8 +273,12 @@ def _upload(ctx: Context, path: Path) -> tuple[float, float, dict[str, Any]]:
 def import_values(ctx: Context) -> Operation:
     data: reporting_dataset.ReportingDataset = ctx.extra["reporting_data"]
     file = reporting_dataset.import_file(ctx.size, data, ctx.work / "import.csv")
-    op = Operation(f"import of {file.values:,} values (CSV upload to completed job)", "s",
-                   f"time ≤ {IMPORT_RATIO} × raw COPY of the same rows", key="import")  # fmt: skip
+    op = Operation(
+        f"import of {file.values:,} values (CSV upload to completed job)",
+        "s",
+        f"time ≤ {IMPORT_RATIO} × raw COPY of the same rows",
+        key="import",
+    )
     dsn = db.dsn(ctx.extra["reporting_url"])
     before = asyncio.run(_count_values(dsn))
     floor = asyncio.run(_copy_floor(dsn, file))
@@ -364,9 +388,11 @@ async def _copy_export(dsn: str) -> tuple[float, int]:
 def export_csv(ctx: Context) -> Operation:
     data: reporting_dataset.ReportingDataset = ctx.extra["reporting_data"]
     op = Operation(
-        f"export of {data.values:,} values as CSV, streamed", "values/s",
-        f"≥ {EXPORT_RATE:,.0f} values/s; service memory grows ≤ {EXPORT_GROWTH_MB:.0f} MB while it runs", key="export",
-    )  # fmt: skip
+        f"export of {data.values:,} values as CSV, streamed",
+        "values/s",
+        f"≥ {EXPORT_RATE:,.0f} values/s; service memory grows ≤ {EXPORT_GROWTH_MB:.0f} MB while it runs",
+        key="export",
+    )
     service = ctx.services["reporting-api"]
     baseline = service.rss_mb()
     sampler = _RssSampler(service)
@@ -383,11 +409,21 @@ def export_csv(ctx: Context) -> Operation:
     copy_seconds, copy_lines = asyncio.run(_copy_export(db.dsn(ctx.extra["reporting_url"])))
     if copy_lines != data.values:
         raise CheckFailed(f"export: the COPY floor wrote {copy_lines} rows, the dataset has {data.values}")
-    op.add_floor("copy", copy_lines / copy_seconds, "PostgreSQL's COPY of the same rows in the same order to a "
-                 "client, no service", seconds=copy_seconds)  # fmt: skip
+    op.add_floor(
+        "copy",
+        copy_lines / copy_seconds,
+        "PostgreSQL's COPY of the same rows in the same order to a client, no service",
+        seconds=copy_seconds,
+    )
     op.add_floor("limit", EXPORT_RATE, "the issue's target", judged=True)
-    op.details = {"values": values, "seconds": seconds, "bytes": size, "rss_before_mb": baseline,
-                  "rss_peak_mb": sampler.peak, "rss_growth_mb": growth}  # fmt: skip
+    op.details = {
+        "values": values,
+        "seconds": seconds,
+        "bytes": size,
+        "rss_before_mb": baseline,
+        "rss_peak_mb": sampler.peak,
+        "rss_growth_mb": growth,
+    }
     op.note = (
         f"{values:,} values ({size / 1e6:.0f} MB) in {seconds:.1f} s; RSS {baseline:.0f} MB before, peak "
         f"{sampler.peak:.0f} MB (grew {growth:.1f} MB); read by curl; PostgreSQL's own COPY of the rows took "

@@ -33,10 +33,19 @@ class NamespacedPostgres(TlsPostgres):
     def start(self, *, prefix: Sequence[str] = ()) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [*prefix, "setpriv", f"--reuid={SERVER_USER}", f"--regid={SERVER_USER}", "--clear-groups",
-                 str(PG_BIN / "postgres"), "-D", str(self.data)],
-                stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    *prefix,
+                    "setpriv",
+                    f"--reuid={SERVER_USER}",
+                    f"--regid={SERVER_USER}",
+                    "--clear-groups",
+                    str(PG_BIN / "postgres"),
+                    "-D",
+                    str(self.data),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.wait_ready()
 
 
@@ -61,17 +70,31 @@ class Replica:
     def run(self, *args: str) -> None:
         result = subprocess.run(  # noqa: S603
             [*self.host.prefix, sys.executable, "-m", self.module, *args],
-            env=self.env, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [*self.host.prefix, sys.executable, "-m", self.module, "serve", "--host", self.host.address,
-                 "--port", str(self.port)],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    *self.host.prefix,
+                    sys.executable,
+                    "-m",
+                    self.module,
+                    "serve",
+                    "--host",
+                    self.host.address,
+                    "--port",
+                    str(self.port),
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         wait_for(f"{self.url}/readyz", timeout=180, process=self.process)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
@@ -179,8 +202,11 @@ def key_pem() -> str:
 
 
 def token(base: str) -> str:
-    answer = httpx.post(f"{base}/api/projects/v1/auth/token", data={"grant_type": "password", "username": ADMIN[0],
-                        "password": ADMIN[1]}, timeout=30)  # fmt: skip
+    answer = httpx.post(
+        f"{base}/api/projects/v1/auth/token",
+        data={"grant_type": "password", "username": ADMIN[0], "password": ADMIN[1]},
+        timeout=30,
+    )
     assert answer.status_code == 200, answer.text
     return str(answer.json()["access_token"])
 
@@ -204,8 +230,11 @@ FRAMEWORKS = {
     "XM-DAC-47066-GE-MMCB": ("officials-trained",),
     DEMO_PROJECT: ("officials-trained",),
 }
-ROWS = {"officials-trained": (("", 3), ("sex=f", 1), ("sex=m", 2)), "on-site-visits": (("", 2),),
-        "procedure-standard": (("", 50),)}  # fmt: skip
+ROWS = {
+    "officials-trained": (("", 3), ("sex=f", 1), ("sex=m", 2)),
+    "on-site-visits": (("", 2),),
+    "procedure-standard": (("", 50),),
+}
 # Every semester of the years periods may have (1900-2200) but the first and last (an import naming one fails: a week
 # around it falls outside the range: fits_frequency raises PeriodError), except those of the demo's own reports.
 DEMO_YEARS = range(2004, 2012)

@@ -72,8 +72,12 @@ def cluster() -> Iterator[dict[str, object]]:
         postgres.start(prefix=db.prefix)
         for role, password in PASSWORDS.items():
             postgres.create_service_database(role, password)
-        tls = {"DB_SSLMODE": "verify-full", "DB_SSLROOTCERT": str(certs.ca), "DB_SSLCERT": str(certs.client_cert),
-               "DB_SSLKEY": str(certs.client_key)}  # fmt: skip
+        tls = {
+            "DB_SSLMODE": "verify-full",
+            "DB_SSLROOTCERT": str(certs.ca),
+            "DB_SSLCERT": str(certs.client_cert),
+            "DB_SSLKEY": str(certs.client_key),
+        }
         for path in (certs.client_key,):
             path.chmod(0o600)
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("PROJECTS_", "REPORTING_"))}
@@ -81,27 +85,43 @@ def cluster() -> Iterator[dict[str, object]]:
         # as the shipped defaults do (15 s): by its end the gateway holds no idle connection to the replica. It also
         # outlasts the gateway's passive health check (max_fails=1 fail_timeout=5s): a replica that just started is
         # tried again, and found, before the one being stopped closes its port.
-        common = {"SHUTDOWN_DRAIN_SECONDS": "12", "GRACEFUL_SHUTDOWN_SECONDS": "10", "DB_POOL_SIZE": "4",
-                  "DB_READY_TIMEOUT_SECONDS": "2", "LOG_LEVEL": "WARNING", "TRUSTED_PROXIES": gateway_host.address,
-                  "ENVIRONMENT": "production", "AUTH_ISSUER": "https://registry.test/api/projects", **tls}  # fmt: skip
+        common = {
+            "SHUTDOWN_DRAIN_SECONDS": "12",
+            "GRACEFUL_SHUTDOWN_SECONDS": "10",
+            "DB_POOL_SIZE": "4",
+            "DB_READY_TIMEOUT_SECONDS": "2",
+            "LOG_LEVEL": "WARNING",
+            "TRUSTED_PROXIES": gateway_host.address,
+            "ENVIRONMENT": "production",
+            "AUTH_ISSUER": "https://registry.test/api/projects",
+            **tls,
+        }
         projects_env = {
-            **clean, **{f"PROJECTS_{k}": v for k, v in common.items()},
+            **clean,
+            **{f"PROJECTS_{k}": v for k, v in common.items()},
             "PROJECTS_DATABASE_URL": postgres.url("projects", PASSWORDS["projects"], "projects"),
-            "PROJECTS_JWT_PRIVATE_KEY": key_pem(), "PROJECTS_PUBLIC_URL": "https://registry.test",
-            "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0], "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
+            "PROJECTS_JWT_PRIVATE_KEY": key_pem(),
+            "PROJECTS_PUBLIC_URL": "https://registry.test",
+            "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0],
+            "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
             "PROJECTS_FEED_CLIENT_SECRET": FEED_SECRET,
-        }  # fmt: skip
+        }
         first_projects = f"http://{projects_host.address}:{PORTS[0]}"
         reporting_env = {
-            **clean, **{f"REPORTING_{k}": v for k, v in common.items()},
+            **clean,
+            **{f"REPORTING_{k}": v for k, v in common.items()},
             "REPORTING_DATABASE_URL": postgres.url("reporting", PASSWORDS["reporting"], "reporting"),
             "REPORTING_AUTH_JWKS_URL": f"{first_projects}/api/projects/v1/auth/jwks",
-            "REPORTING_PROJECTS_API_URL": first_projects, "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
-            "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET, "REPORTING_SYNC_INTERVAL_SECONDS": "0",
-            "REPORTING_PROJECTS_BREAKER_RESET_SECONDS": "3", "REPORTING_ACCESS_CACHE_SECONDS": "2",
+            "REPORTING_PROJECTS_API_URL": first_projects,
+            "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
+            "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET,
+            "REPORTING_SYNC_INTERVAL_SECONDS": "0",
+            "REPORTING_PROJECTS_BREAKER_RESET_SECONDS": "3",
+            "REPORTING_ACCESS_CACHE_SECONDS": "2",
             # Every import a job; a job whose worker went silent for 10 s is run again by another replica.
-            "REPORTING_IMPORT_JOB_BYTES": "65536", "REPORTING_IMPORT_STALE_SECONDS": "10",
-        }  # fmt: skip
+            "REPORTING_IMPORT_JOB_BYTES": "65536",
+            "REPORTING_IMPORT_STALE_SECONDS": "10",
+        }
         projects = [
             Replica("projects_api", projects_host, p, projects_env, workdir / f"projects-{p}.log") for p in PORTS
         ]
@@ -123,23 +143,34 @@ def cluster() -> Iterator[dict[str, object]]:
             spa.chmod(0o755)
             conf = render_gateway(
                 {
-                    "GATEWAY_PORT": f"{gateway_host.address}:8080", "GATEWAY_TEMP_DIR": str(workdir / "nginx"),
-                    "GATEWAY_SPA_ROOT": str(spa), "GATEWAY_WORKER_PROCESSES": "1",
+                    "GATEWAY_PORT": f"{gateway_host.address}:8080",
+                    "GATEWAY_TEMP_DIR": str(workdir / "nginx"),
+                    "GATEWAY_SPA_ROOT": str(spa),
+                    "GATEWAY_WORKER_PROCESSES": "1",
                     "PROJECTS_UPSTREAM": ",".join(f"{projects_host.address}:{p}" for p in PORTS),
                     "REPORTING_UPSTREAM": ",".join(f"{reporting_host.address}:{p}" for p in PORTS),
-                    "GATEWAY_WRITE_RATE": "1000r/s", "GATEWAY_WRITE_BURST": "1000", "GATEWAY_READ_TIMEOUT": "30s",
+                    "GATEWAY_WRITE_RATE": "1000r/s",
+                    "GATEWAY_WRITE_BURST": "1000",
+                    "GATEWAY_READ_TIMEOUT": "30s",
                 },
                 workdir / "nginx-conf",
-            )  # fmt: skip
+            )
             with (workdir / "gateway.log").open("ab") as log:
                 gateway = subprocess.Popen(  # noqa: S603
                     [*gateway_host.prefix, str(NGINX), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
-                    stdout=log, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             base = f"http://{gateway_host.address}:8080"
             wait_for(f"{base}/gateway/healthz", timeout=30, process=gateway)
-            yield {"net": net, "postgres": postgres, "projects": projects, "reporting": reporting, "base": base,
-                   "workdir": workdir}  # fmt: skip
+            yield {
+                "net": net,
+                "postgres": postgres,
+                "projects": projects,
+                "reporting": reporting,
+                "base": base,
+                "workdir": workdir,
+            }
         finally:
             if gateway is not None:
                 gateway.send_signal(signal.SIGQUIT)
@@ -156,8 +187,12 @@ def cluster() -> Iterator[dict[str, object]]:
 
 def _import(base: str, admin: dict[str, str], content: bytes) -> str:
     """A CSV import through the gateway (a job: 202), its id."""
-    answer = httpx.post(f"{base}/api/reporting/v1/imports", headers=admin, timeout=120,
-                        files={"file": ("values.csv", content, "text/csv")})  # fmt: skip
+    answer = httpx.post(
+        f"{base}/api/reporting/v1/imports",
+        headers=admin,
+        timeout=120,
+        files={"file": ("values.csv", content, "text/csv")},
+    )
     assert answer.status_code == 202, answer.text
     return str(answer.json()["id"])
 
@@ -225,10 +260,16 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
             net.hosts["reporting"].cut_from(net.hosts["projects"])
             try:
                 time.sleep(3)  # the access cache (2 s) runs out
-                cut_reads = [httpx.get(f"{base}/api/reporting/v1/indicators?page_size=5", headers=admin, timeout=30)
-                             for _ in range(5)]  # fmt: skip
-                cut_write = httpx.post(f"{base}/api/reporting/v1/projects/{project_id}/reports", headers=admin,
-                                       json={"period": "2012Q1", "narrative": "Written during the cut."}, timeout=60)  # fmt: skip
+                cut_reads = [
+                    httpx.get(f"{base}/api/reporting/v1/indicators?page_size=5", headers=admin, timeout=30)
+                    for _ in range(5)
+                ]
+                cut_write = httpx.post(
+                    f"{base}/api/reporting/v1/projects/{project_id}/reports",
+                    headers=admin,
+                    json={"period": "2012Q1", "narrative": "Written during the cut."},
+                    timeout=60,
+                )
             finally:
                 net.hosts["reporting"].heal_from(net.hosts["projects"])
             assert [r.status_code for r in cut_reads] == [200] * 5
@@ -237,8 +278,12 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
             work.phase = "cut-healed"
 
             def write_after_heal() -> bool:
-                answer = httpx.post(f"{base}/api/reporting/v1/projects/{project_id}/reports", headers=admin,
-                                    json={"period": "2013Q1", "narrative": "Written after the cut."}, timeout=60)  # fmt: skip
+                answer = httpx.post(
+                    f"{base}/api/reporting/v1/projects/{project_id}/reports",
+                    headers=admin,
+                    json={"period": "2013Q1", "narrative": "Written after the cut."},
+                    timeout=60,
+                )
                 return answer.status_code == 201
 
             assert until(write_after_heal, 30), "reporting-api's writes came back after the cut healed"
@@ -267,9 +312,11 @@ def test_the_registry_across_four_hosts(cluster: dict[str, object]) -> None:
     rows = postgres.psql("SELECT name FROM organisation WHERE name LIKE 'Cluster %'", database="projects").splitlines()
     unanswered = set(rows) - work.created
     print(f"\ncluster: requests (served, failed) by phase: {report}")  # noqa: T201 (the figures for the report)
-    print(f"cluster: organisations answered 201: {len(work.created)}, in the database: {len(rows)}, "  # noqa: T201
-          f"written but not answered 201: {len(unanswered)}; failures: "
-          f"{ {p: dict(work.failures(p)) for p in report if report[p][1]} }")  # fmt: skip
+    print(  # noqa: T201
+        f"cluster: organisations answered 201: {len(work.created)}, in the database: {len(rows)}, "  # noqa: T201
+        f"written but not answered 201: {len(unanswered)}; failures: "
+        f"{ {p: dict(work.failures(p)) for p in report if report[p][1]} }"
+    )
     for failed in work.failed_requests()[:20]:
         print(f"cluster: failed: {failed}")  # noqa: T201 (their request ids are in var/cluster-logs/gateway.log)
     assert len(rows) == len(set(rows)), "no organisation written twice"
@@ -304,8 +351,10 @@ def _check_import(postgres: TlsPostgres, job_id: str, killed_holder: str, keys: 
         f"SELECT summary->>'status', summary->'conflicts'->0 FROM import_job WHERE id = '{job_id}'",  # noqa: S608
         database="reporting",
     ).split("|")
-    outside_demo = (f"(extract(year FROM r.period_start) < {DEMO_YEARS.start} "
-                    f"OR extract(year FROM r.period_start) >= {DEMO_YEARS.stop})")  # fmt: skip
+    outside_demo = (
+        f"(extract(year FROM r.period_start) < {DEMO_YEARS.start} "
+        f"OR extract(year FROM r.period_start) >= {DEMO_YEARS.stop})"
+    )
     stored = postgres.psql(
         "SELECT r.project_id, r.period_code, i.code, v.disaggregation_key, count(*) FROM report_value v "  # noqa: S608
         "JOIN report r ON r.id = v.report_id JOIN project_indicator pi ON pi.id = v.project_indicator_id "
@@ -313,16 +362,28 @@ def _check_import(postgres: TlsPostgres, job_id: str, killed_holder: str, keys: 
         database="reporting",
     ).splitlines()
     counts = {(p, period, i, k): int(n) for p, period, i, k, n in (line.split("|") for line in stored)}
-    reports = int(postgres.psql(f"SELECT count(*) FROM report r WHERE {outside_demo} AND EXISTS "  # noqa: S608
-                                "(SELECT 1 FROM report_value v WHERE v.report_id = r.id)", database="reporting"))  # fmt: skip
-    announced = int(postgres.psql("SELECT count(*) FROM notification_event WHERE kind = 'import_finished' AND "  # noqa: S608
-                                  f"data->>'import_id' = '{job_id}'", database="reporting"))  # fmt: skip
+    reports = int(
+        postgres.psql(
+            f"SELECT count(*) FROM report r WHERE {outside_demo} AND EXISTS "  # noqa: S608
+            "(SELECT 1 FROM report_value v WHERE v.report_id = r.id)",
+            database="reporting",
+        )
+    )
+    announced = int(
+        postgres.psql(
+            "SELECT count(*) FROM notification_event WHERE kind = 'import_finished' AND "  # noqa: S608
+            f"data->>'import_id' = '{job_id}'",
+            database="reporting",
+        )
+    )
     missing, extra = keys - counts.keys(), counts.keys() - keys
     twice = {k: n for k, n in counts.items() if n != 1}
-    print(f"cluster: import job {status} ({outcome}) after {attempts} claims, killed on {killed_holder}, finished by "  # noqa: T201
-          f"{finished_by}: {len(keys)} values in the file, {sum(counts.values())} in the database "
-          f"({len(missing)} missing, {len(extra)} not in the file, {len(twice)} more than once), {reports} reports, "
-          f"announced {announced} time(s)")  # fmt: skip
+    print(  # noqa: T201
+        f"cluster: import job {status} ({outcome}) after {attempts} claims, killed on {killed_holder}, finished by "  # noqa: T201
+        f"{finished_by}: {len(keys)} values in the file, {sum(counts.values())} in the database "
+        f"({len(missing)} missing, {len(extra)} not in the file, {len(twice)} more than once), {reports} reports, "
+        f"announced {announced} time(s)"
+    )
     assert (status, outcome) == ("done", "success"), f"the import job ended {status} ({outcome}: {conflicts})"
     assert finished_by != killed_holder and attempts >= 2, "the job was run again by another worker"
     assert not missing and not extra and not twice

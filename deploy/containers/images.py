@@ -32,8 +32,18 @@ HOST_NPM = Path("/usr/lib/node_modules/npm")
 
 def podman_command(*args: str) -> list[str]:
     """podman with this test's own storage, never the machine's."""
-    return ["podman", "--root", str(STATE / "storage"), "--runroot", str(STATE / "run"), "--storage-driver", "overlay",
-            "--cgroup-manager", "cgroupfs", *args]  # fmt: skip
+    return [
+        "podman",
+        "--root",
+        str(STATE / "storage"),
+        "--runroot",
+        str(STATE / "run"),
+        "--storage-driver",
+        "overlay",
+        "--cgroup-manager",
+        "cgroupfs",
+        *args,
+    ]
 
 
 def podman_env() -> dict[str, str]:
@@ -46,8 +56,10 @@ def podman(*args: str, check: bool = True, timeout: float = 1800) -> str:
         podman_command(*args), env=podman_env(), text=True, timeout=timeout, capture_output=True, check=False
     )
     if check and result.returncode != 0:
-        raise RuntimeError(f"podman {' '.join(args[:3])} failed ({result.returncode}):\n{result.stdout[-4000:]}\n"
-                           f"{result.stderr[-4000:]}")  # fmt: skip
+        raise RuntimeError(
+            f"podman {' '.join(args[:3])} failed ({result.returncode}):\n{result.stdout[-4000:]}\n"
+            f"{result.stderr[-4000:]}"
+        )
     return result.stdout or ""
 
 
@@ -70,8 +82,11 @@ def _debootstrap(tarball: Path) -> None:
     try:
         result = subprocess.run(  # noqa: S603
             ["debootstrap", "--variant=minbase", "bookworm", str(root), MIRROR],  # noqa: S607
-            capture_output=True, text=True, timeout=1800, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"debootstrap from {MIRROR} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
         (root / "etc/apt/apt.conf.d/99mcb").write_text(
@@ -131,8 +146,18 @@ def standin(kind: str) -> str:
         if kind == "node":
             shutil.copy(HOST_NODE, Path(context) / "node")
             shutil.copytree(HOST_NPM, Path(context) / "npm", symlinks=True)
-        podman("build", "--network", "host", "--build-arg", f"BASE_IMAGE={base}", "-f", str(containerfile), "-t",
-               name, context)  # fmt: skip
+        podman(
+            "build",
+            "--network",
+            "host",
+            "--build-arg",
+            f"BASE_IMAGE={base}",
+            "-f",
+            str(containerfile),
+            "-t",
+            name,
+            context,
+        )
     return name
 
 
@@ -141,8 +166,22 @@ def build(dockerfile: str, tag: str, build_args: Sequence[str]) -> str:
     as `docker build` makes them (the OCI format has no HEALTHCHECK: buildah would drop it)."""
     path = DEPLOY / "docker" / dockerfile
     args = [arg for pair in build_args for arg in ("--build-arg", pair)]
-    podman("build", "--format", "docker", "--network", "host", "--layers", *args, "-f", str(path), "--ignorefile",
-           str(path.with_name(path.name + ".dockerignore")), "-t", tag, str(REPO_ROOT))  # fmt: skip
+    podman(
+        "build",
+        "--format",
+        "docker",
+        "--network",
+        "host",
+        "--layers",
+        *args,
+        "-f",
+        str(path),
+        "--ignorefile",
+        str(path.with_name(path.name + ".dockerignore")),
+        "-t",
+        tag,
+        str(REPO_ROOT),
+    )
     return tag
 
 

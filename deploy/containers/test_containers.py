@@ -51,8 +51,18 @@ class Container:
     command: list[str]
 
     def start(self) -> None:
-        podman("run", "-d", "--name", self.name, "--network", f"ns:/run/netns/{self.host.namespace}", *HARDENING,
-               *self.args, self.image, *self.command)  # fmt: skip
+        podman(
+            "run",
+            "-d",
+            "--name",
+            self.name,
+            "--network",
+            f"ns:/run/netns/{self.host.namespace}",
+            *HARDENING,
+            *self.args,
+            self.image,
+            *self.command,
+        )
 
     def stop(self, timeout: int = 60) -> None:
         podman("stop", "-t", str(timeout), self.name, check=False)
@@ -100,58 +110,104 @@ def stack(images: dict[str, str]) -> Iterator[dict[str, object]]:
                 shutil.copy(source, mounted / source.name)
                 os.chown(mounted / source.name, APP_UID, APP_UID)
             (mounted / certs.client_key.name).chmod(0o600)
-            tls = {"DB_SSLMODE": "verify-full", "DB_SSLROOTCERT": f"/tls/{certs.ca.name}",
-                   "DB_SSLCERT": f"/tls/{certs.client_cert.name}", "DB_SSLKEY": f"/tls/{certs.client_key.name}",
-                   "TRUSTED_PROXIES": net.hosts["gateway"].address, "AUTH_ISSUER": "https://registry.test/api/projects",
-                   "LOG_LEVEL": "WARNING"}  # fmt: skip
+            tls = {
+                "DB_SSLMODE": "verify-full",
+                "DB_SSLROOTCERT": f"/tls/{certs.ca.name}",
+                "DB_SSLCERT": f"/tls/{certs.client_cert.name}",
+                "DB_SSLKEY": f"/tls/{certs.client_key.name}",
+                "TRUSTED_PROXIES": net.hosts["gateway"].address,
+                "AUTH_ISSUER": "https://registry.test/api/projects",
+                "LOG_LEVEL": "WARNING",
+            }
             projects_a = f"http://{net.hosts['projects-a'].address}:8000"
             env = {
-                "projects": {**{f"PROJECTS_{k}": v for k, v in tls.items()},
-                             "PROJECTS_DATABASE_URL": postgres.url("projects", PASSWORDS["projects"], "projects"),
-                             "PROJECTS_JWT_PRIVATE_KEY": key_pem(), "PROJECTS_PUBLIC_URL": "https://registry.test",
-                             "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0],
-                             "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
-                             "PROJECTS_FEED_CLIENT_SECRET": FEED_SECRET},
-                "reporting": {**{f"REPORTING_{k}": v for k, v in tls.items()},
-                              "REPORTING_DATABASE_URL": postgres.url("reporting", PASSWORDS["reporting"], "reporting"),
-                              "REPORTING_AUTH_JWKS_URL": f"{projects_a}/api/projects/v1/auth/jwks",
-                              "REPORTING_PROJECTS_API_URL": projects_a, "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
-                              "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET},
-            }  # fmt: skip
+                "projects": {
+                    **{f"PROJECTS_{k}": v for k, v in tls.items()},
+                    "PROJECTS_DATABASE_URL": postgres.url("projects", PASSWORDS["projects"], "projects"),
+                    "PROJECTS_JWT_PRIVATE_KEY": key_pem(),
+                    "PROJECTS_PUBLIC_URL": "https://registry.test",
+                    "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0],
+                    "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
+                    "PROJECTS_FEED_CLIENT_SECRET": FEED_SECRET,
+                },
+                "reporting": {
+                    **{f"REPORTING_{k}": v for k, v in tls.items()},
+                    "REPORTING_DATABASE_URL": postgres.url("reporting", PASSWORDS["reporting"], "reporting"),
+                    "REPORTING_AUTH_JWKS_URL": f"{projects_a}/api/projects/v1/auth/jwks",
+                    "REPORTING_PROJECTS_API_URL": projects_a,
+                    "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
+                    "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET,
+                },
+            }
 
             def api(service: str, host: str, *command: str) -> Container:
-                args = ["-v", f"{mounted}:/tls:ro", "--tmpfs", "/tmp:size=64m",  # noqa: S108 (the container's own)
-                        "--tmpfs", f"{UPLOADS}:size=256m,mode=1777"]  # fmt: skip
+                args = [
+                    "-v",
+                    f"{mounted}:/tls:ro",
+                    "--tmpfs",
+                    "/tmp:size=64m",  # noqa: S108 (the container's own)
+                    "--tmpfs",
+                    f"{UPLOADS}:size=256m,mode=1777",
+                ]
                 for key, value in env[service].items():
                     args += ["-e", f"{key}={value}"]
-                return Container(f"mcb-{tag}-{host}-{len(containers)}", images[f"{service}-api"], net.hosts[host],
-                                 args, list(command))  # fmt: skip
+                return Container(
+                    f"mcb-{tag}-{host}-{len(containers)}",
+                    images[f"{service}-api"],
+                    net.hosts[host],
+                    args,
+                    list(command),
+                )
 
-            for service, commands in (("projects", ("migrate", "bootstrap", "load-demo")),
-                                      ("reporting", ("migrate", "load-demo"))):  # fmt: skip
+            for service, commands in (
+                ("projects", ("migrate", "bootstrap", "load-demo")),
+                ("reporting", ("migrate", "load-demo")),
+            ):
                 for command in commands:
-                    once = api(service, "projects-a" if service == "projects" else "reporting", "python", "-m",
-                               f"{service}_api", command)  # fmt: skip
+                    once = api(
+                        service,
+                        "projects-a" if service == "projects" else "reporting",
+                        "python",
+                        "-m",
+                        f"{service}_api",
+                        command,
+                    )
                     containers.append(once)
                     once.start()
                     code = podman("wait", once.name).strip()
                     assert code == "0", f"{service} {command}: {podman('logs', once.name, check=False)[-3000:]}"
                     once.remove()
-            running = {name: api(service, name) for service, name in (("projects", "projects-a"),
-                       ("projects", "projects-b"), ("reporting", "reporting"))}  # fmt: skip
+            running = {
+                name: api(service, name)
+                for service, name in (
+                    ("projects", "projects-a"),
+                    ("projects", "projects-b"),
+                    ("reporting", "reporting"),
+                )
+            }
             for container in running.values():
                 containers.append(container)
                 container.start()
             for name in running:
                 wait_for(f"http://{net.hosts[name].address}:8000/readyz", timeout=240)
             gateway = Container(
-                f"mcb-{tag}-gateway", images["gateway"], net.hosts["gateway"],
-                ["--tmpfs", "/tmp:size=64m", "-e",  # noqa: S108 (the container's own)
-                 f"PROJECTS_UPSTREAM={net.hosts['projects-a'].address}:8000,{net.hosts['projects-b'].address}:8000",
-                 "-e", f"REPORTING_UPSTREAM={net.hosts['reporting'].address}:8000", "-e", "GATEWAY_WRITE_RATE=1000r/s",
-                 "-e", "GATEWAY_WRITE_BURST=1000"],
+                f"mcb-{tag}-gateway",
+                images["gateway"],
+                net.hosts["gateway"],
+                [
+                    "--tmpfs",
+                    "/tmp:size=64m",  # noqa: S108
+                    "-e",  # noqa: S108 (the container's own)
+                    f"PROJECTS_UPSTREAM={net.hosts['projects-a'].address}:8000,{net.hosts['projects-b'].address}:8000",
+                    "-e",
+                    f"REPORTING_UPSTREAM={net.hosts['reporting'].address}:8000",
+                    "-e",
+                    "GATEWAY_WRITE_RATE=1000r/s",
+                    "-e",
+                    "GATEWAY_WRITE_BURST=1000",
+                ],
                 [],
-            )  # fmt: skip
+            )
             containers.append(gateway)
             gateway.start()
             base = f"http://{net.hosts['gateway'].address}:8080"
@@ -179,16 +235,29 @@ def test_images_run_as_unprivileged_users_with_health_checks(images: dict[str, s
 @pytest.mark.parametrize("name", ["projects-api", "reporting-api", "gateway"])
 def test_no_compiler_or_development_dependency_in_an_image(images: dict[str, str], name: str) -> None:
     probe = "; ".join(f"command -v {tool} || true" for tool in TOOLS)
-    found = podman("run", "--rm", "--network", "none", *HARDENING, "--entrypoint", "/bin/sh", images[name], "-c",
-                   probe).split()  # fmt: skip
+    found = podman(
+        "run", "--rm", "--network", "none", *HARDENING, "--entrypoint", "/bin/sh", images[name], "-c", probe
+    ).split()
     assert found == [], f"{name} carries {found}"
     if name == "gateway":
-        leftovers = podman("run", "--rm", "--network", "none", *HARDENING, "--entrypoint", "/bin/sh", images[name],
-                           "-c", "command -v node npm || true; ls /usr/share/nginx/html").split()  # fmt: skip
+        leftovers = podman(
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            *HARDENING,
+            "--entrypoint",
+            "/bin/sh",
+            images[name],
+            "-c",
+            "command -v node npm || true; ls /usr/share/nginx/html",
+        ).split()
         assert "index.html" in leftovers and not [p for p in leftovers if p.endswith(("/node", "/npm"))]
         return
-    code = (f"import importlib.util as u; print([m for m in {DEV_MODULES!r} if u.find_spec(m)]); "
-            "import uvicorn, asyncpg; print('ok')")  # fmt: skip
+    code = (
+        f"import importlib.util as u; print([m for m in {DEV_MODULES!r} if u.find_spec(m)]); "
+        "import uvicorn, asyncpg; print('ok')"
+    )
     answer = podman("run", "--rm", "--network", "none", *HARDENING, images[name], "python", "-c", code).split("\n")
     assert answer[:2] == ["[]", "ok"], answer
 
@@ -198,8 +267,11 @@ def test_health_checks_and_routes_through_the_gateway_container(stack: dict[str,
     running: dict[str, Container] = stack["running"]  # type: ignore[assignment]
     gateway: Container = stack["gateway"]  # type: ignore[assignment]
     assert {name: c.health() for name, c in running.items()} | {"gateway": gateway.health()} == {
-        "projects-a": "healthy", "projects-b": "healthy", "reporting": "healthy", "gateway": "healthy"
-    }  # fmt: skip
+        "projects-a": "healthy",
+        "projects-b": "healthy",
+        "reporting": "healthy",
+        "gateway": "healthy",
+    }
     admin = {"Authorization": f"Bearer {token(base)}"}
     spa = httpx.get(f"{base}/", timeout=30)
     assert spa.status_code == 200 and '<div id="root">' in spa.text
@@ -232,7 +304,9 @@ def test_restarting_an_api_container_loses_no_request(stack: dict[str, object]) 
     finally:
         work.stop()
     report = {phase: work.tally(phase) for phase in ("before", "restart", "after")}
-    print(f"\ncontainers: requests (served, failed) by phase: {report}; the stop took {stopped:.1f} s; "  # noqa: T201
-          f"failures: {work.failed_requests()[:10]}")  # fmt: skip
+    print(  # noqa: T201
+        f"\ncontainers: requests (served, failed) by phase: {report}; the stop took {stopped:.1f} s; "  # noqa: T201
+        f"failures: {work.failed_requests()[:10]}"
+    )
     assert all(failed == 0 and served > 0 for served, failed in report.values()), report
     assert stopped > 10, "the container drained (15 s by default) before it stopped"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from registry_kit.testing import create_test_database, drop_test_database
+from registry_testing import create_test_database, drop_test_database
 from support import Nginx, ServiceProcess, free_port, render_gateway, reporting_present, wait_for
 
 # Small limits, so the suite reaches them in a few requests.

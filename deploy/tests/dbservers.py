@@ -104,9 +104,12 @@ def make_certificates(directory: Path, *, hosts: Sequence[str] = ("localhost", "
     server, server_key = leaf(hosts[0], ExtendedKeyUsageOID.SERVER_AUTH, hosts)
     client, client_key = leaf("registry-service", ExtendedKeyUsageOID.CLIENT_AUTH, ())
     paths = Certificates(
-        ca=directory / "ca.pem", server_cert=directory / "server.crt", server_key=directory / "server.key",
-        client_cert=directory / "client.crt", client_key=directory / "client.key",
-    )  # fmt: skip
+        ca=directory / "ca.pem",
+        server_cert=directory / "server.crt",
+        server_key=directory / "server.key",
+        client_cert=directory / "client.crt",
+        client_key=directory / "client.key",
+    )
     paths.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     paths.server_cert.write_bytes(server.public_bytes(serialization.Encoding.PEM))
     paths.client_cert.write_bytes(client.public_bytes(serialization.Encoding.PEM))
@@ -188,8 +191,15 @@ hostssl all   all   {network}      scram-sha-256 clientcert=verify-ca
 class TlsPostgres:
     """A throw-away cluster: TLS-only TCP on `host`, trust on its Unix socket for setting up roles and databases."""
 
-    def __init__(self, directory: Path, certificates: Certificates, *, host: str = "127.0.0.1",
-                 network: str = "127.0.0.1/32", port: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        directory: Path,
+        certificates: Certificates,
+        *,
+        host: str = "127.0.0.1",
+        network: str = "127.0.0.1/32",
+        port: int | None = None,
+    ) -> None:
         self.directory = directory
         self.data = directory / "data"
         self.socket_dir = directory / "socket"
@@ -211,19 +221,38 @@ class TlsPostgres:
         (tls / "server.key").chmod(0o600)
         own(self.directory, self.socket_dir, tls, *tls.iterdir())
         result = subprocess.run(  # noqa: S603 (Debian's initdb)
-            [str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-             "--no-sync"],
-            preexec_fn=_demote(), capture_output=True, text=True, timeout=180,  # noqa: PLW1509
-        )  # fmt: skip
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-sync",
+            ],
+            preexec_fn=_demote(),
+            capture_output=True,
+            text=True,
+            timeout=180,  # noqa: PLW1509
+        )
         if result.returncode != 0:
             raise RuntimeError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
         settings = {
-            "listen_addresses": f"'{self.host}'", "port": str(self.port),
-            "unix_socket_directories": f"'{self.socket_dir}'", "ssl": "on",
-            "ssl_cert_file": f"'{tls / 'server.crt'}'", "ssl_key_file": f"'{tls / 'server.key'}'",
-            "ssl_ca_file": f"'{tls / 'ca.pem'}'", "password_encryption": "'scram-sha-256'", "max_connections": "200",
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "shared_buffers": "64MB",
-        }  # fmt: skip
+            "listen_addresses": f"'{self.host}'",
+            "port": str(self.port),
+            "unix_socket_directories": f"'{self.socket_dir}'",
+            "ssl": "on",
+            "ssl_cert_file": f"'{tls / 'server.crt'}'",
+            "ssl_key_file": f"'{tls / 'server.key'}'",
+            "ssl_ca_file": f"'{tls / 'ca.pem'}'",
+            "password_encryption": "'scram-sha-256'",
+            "max_connections": "200",
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            "shared_buffers": "64MB",
+        }
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write("\n# deploy/tests\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
         (self.data / "pg_hba.conf").write_text(HBA.format(network=self.network))
@@ -234,8 +263,10 @@ class TlsPostgres:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
                 [*prefix, str(PG_BIN / "postgres"), "-D", str(self.data)],
-                stdout=log, stderr=subprocess.STDOUT, preexec_fn=_demote(),  # noqa: PLW1509
-            )  # fmt: skip
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_demote(),  # noqa: PLW1509
+            )
         self.wait_ready()
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -252,10 +283,27 @@ class TlsPostgres:
     def psql(self, sql: str, *, database: str = "postgres", check: bool = True) -> str:
         """Run SQL as the superuser over the Unix socket (the only way in without TLS)."""
         result = subprocess.run(  # noqa: S603
-            [str(PG_BIN / "psql"), "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres", "-d", database,
-             "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql],
-            capture_output=True, text=True, timeout=60, preexec_fn=_demote(),  # noqa: PLW1509
-        )  # fmt: skip
+            [
+                str(PG_BIN / "psql"),
+                "-h",
+                str(self.socket_dir),
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-XAtq",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_demote(),  # noqa: PLW1509
+        )
         if check and result.returncode != 0:
             raise RuntimeError(f"psql failed: {sql}\n{result.stderr}")
         return result.stdout.strip()
@@ -283,8 +331,15 @@ class PgBouncer:
     """Debian's pgbouncer, transaction pooling, TLS on both sides: clients must use TLS to it, and it connects to the
     server with TLS (verify-full) and its own client certificate."""
 
-    def __init__(self, directory: Path, certificates: Certificates, server: TlsPostgres, *,
-                 users: dict[str, str], pool_size: int = 4) -> None:  # fmt: skip
+    def __init__(
+        self,
+        directory: Path,
+        certificates: Certificates,
+        server: TlsPostgres,
+        *,
+        users: dict[str, str],
+        pool_size: int = 4,
+    ) -> None:
         self.directory = directory
         self.certificates = certificates
         self.server = server
@@ -300,8 +355,13 @@ class PgBouncer:
         self.directory.chmod(0o755)
         tls = self.directory / "tls"
         tls.mkdir(exist_ok=True)
-        for source in (self.certificates.ca, self.certificates.server_cert, self.certificates.server_key,
-                       self.certificates.client_cert, self.certificates.client_key):  # fmt: skip
+        for source in (
+            self.certificates.ca,
+            self.certificates.server_cert,
+            self.certificates.server_key,
+            self.certificates.client_cert,
+            self.certificates.client_key,
+        ):
             shutil.copy(source, tls / source.name)
         userlist = self.directory / "userlist.txt"
         userlist.write_text("".join(f'"{u}" "{p}"\n' for u, p in self.users.items()))
@@ -341,9 +401,11 @@ server_tls_key_file = {tls / "client.key"}
         config = self.write_config()
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [str(PGBOUNCER), str(config)], stdout=log, stderr=subprocess.STDOUT,
+                [str(PGBOUNCER), str(config)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 preexec_fn=_demote(),  # noqa: PLW1509
-            )  # fmt: skip
+            )
         _wait_port(self.host, self.port, self.process, self.log)
 
     def url(self, user: str, password: str, database: str) -> str:

@@ -38,7 +38,7 @@ def pg_program(name: str) -> Path:
             raise RuntimeError(f"{name} is not on PATH (needed with TEST_DATABASE_URL)")
         return Path(found)
     from registry_kit.embedded_pg import embedded_bin
-    from registry_kit.testing import TEST_PG_DIR
+    from registry_testing import TEST_PG_DIR
 
     return embedded_bin(Path(os.environ.get("TEST_PG_DIR", TEST_PG_DIR)), name)
 
@@ -128,8 +128,12 @@ class ServiceProcess:
         """Start a one-shot command of the service (migrate, load-demo); `finish` waits for it."""
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", self.module, *args],
-            env=self.env, cwd=self.workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+            env=self.env,
+            cwd=self.workdir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     def finish(self, command: subprocess.Popen[str]) -> None:
         output, _ = command.communicate(timeout=300)
@@ -143,8 +147,11 @@ class ServiceProcess:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", self.module, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                env=self.env,
+                cwd=self.workdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def wait_ready(self) -> None:
         # Generous: on a shared two-core machine under load a cold start (imports, ECB rates) can take a minute.
@@ -184,8 +191,12 @@ def render_gateway(settings: Mapping[str, str], out: Path) -> Path:
     env = {**os.environ, **settings, "GATEWAY_CONF_DIR": str(out), "GATEWAY_RENDER_ONLY": "1"}
     result = subprocess.run(  # noqa: S603
         ["/bin/sh", str(GATEWAY_DIR / "entrypoint.sh")],  # noqa: S607
-        env=env, check=True, capture_output=True, text=True, timeout=30,
-    )  # fmt: skip
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     return Path(result.stdout.strip())
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import Stack
 from registry_kit.embedded_pg import ensure_database
-from registry_kit.testing import drop_test_database, server_url
+from registry_testing import drop_test_database, server_url
 from support import libpq_url, pg_program
 
 
@@ -62,9 +62,14 @@ def test_dump_and_restore_into_a_fresh_database(stack: Stack, tmp_path: Path, se
     asyncio.run(ensure_database(target, recreate=True))
     try:
         _run(
-            pg_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-            f"--dbname={libpq_url(target)}", dump,
-        )  # fmt: skip
+            pg_program("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={libpq_url(target)}",
+            dump,
+        )
         after = asyncio.run(_table_digests(target))
     finally:
         asyncio.run(drop_test_database(target))

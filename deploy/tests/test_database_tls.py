@@ -81,22 +81,35 @@ def _services(
     projects = ServiceProcess("projects_api", {}, workdir)
     reporting = ServiceProcess("reporting_api", {}, workdir)
     projects.env = {
-        **clean, **{k: v for k, v in tls_settings.items() if k.startswith("PROJECTS_")},
-        "PROJECTS_ENVIRONMENT": "production", "PROJECTS_DATABASE_URL": urls["projects"],
-        "PROJECTS_JWT_PRIVATE_KEY": _key_pem(), "PROJECTS_AUTH_ISSUER": "https://registry.test/api/projects",
-        "PROJECTS_PUBLIC_URL": "https://registry.test", "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0],
-        "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1], "PROJECTS_FEED_CLIENT_SECRET": FEED_SECRET,
-        "PROJECTS_DB_POOL_SIZE": "5", "PROJECTS_LOG_LEVEL": "WARNING",
-    }  # fmt: skip
+        **clean,
+        **{k: v for k, v in tls_settings.items() if k.startswith("PROJECTS_")},
+        "PROJECTS_ENVIRONMENT": "production",
+        "PROJECTS_DATABASE_URL": urls["projects"],
+        "PROJECTS_JWT_PRIVATE_KEY": _key_pem(),
+        "PROJECTS_AUTH_ISSUER": "https://registry.test/api/projects",
+        "PROJECTS_PUBLIC_URL": "https://registry.test",
+        "PROJECTS_BOOTSTRAP_ADMIN_EMAIL": ADMIN[0],
+        "PROJECTS_BOOTSTRAP_ADMIN_PASSWORD": ADMIN[1],
+        "PROJECTS_FEED_CLIENT_SECRET": FEED_SECRET,
+        "PROJECTS_DB_POOL_SIZE": "5",
+        "PROJECTS_LOG_LEVEL": "WARNING",
+    }
     reporting.env = {
-        **clean, **{k: v for k, v in tls_settings.items() if k.startswith("REPORTING_")},
-        "REPORTING_ENVIRONMENT": "production", "REPORTING_DATABASE_URL": urls["reporting"],
+        **clean,
+        **{k: v for k, v in tls_settings.items() if k.startswith("REPORTING_")},
+        "REPORTING_ENVIRONMENT": "production",
+        "REPORTING_DATABASE_URL": urls["reporting"],
         "REPORTING_AUTH_ISSUER": "https://registry.test/api/projects",
-        "REPORTING_AUTH_JWKS_URL": f"{projects.url}/api/projects/v1/auth/jwks", "REPORTING_PROJECTS_API_URL": projects.url,
-        "REPORTING_PROJECTS_CLIENT_ID": "reporting-api", "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET,
-        "REPORTING_SYNC_INTERVAL_SECONDS": "0", "REPORTING_IMPORT_JOB_BYTES": "1024",
-        "REPORTING_IMPORT_POLL_SECONDS": "0.5", "REPORTING_DB_POOL_SIZE": "5", "REPORTING_LOG_LEVEL": "WARNING",
-    }  # fmt: skip
+        "REPORTING_AUTH_JWKS_URL": f"{projects.url}/api/projects/v1/auth/jwks",
+        "REPORTING_PROJECTS_API_URL": projects.url,
+        "REPORTING_PROJECTS_CLIENT_ID": "reporting-api",
+        "REPORTING_PROJECTS_CLIENT_SECRET": FEED_SECRET,
+        "REPORTING_SYNC_INTERVAL_SECONDS": "0",
+        "REPORTING_IMPORT_JOB_BYTES": "1024",
+        "REPORTING_IMPORT_POLL_SECONDS": "0.5",
+        "REPORTING_DB_POOL_SIZE": "5",
+        "REPORTING_LOG_LEVEL": "WARNING",
+    }
     return projects, reporting
 
 
@@ -131,9 +144,10 @@ async def _exercise(projects: ServiceProcess, reporting: ServiceProcess) -> dict
         assert synced.status_code == 200, synced.text
         # A write of reporting-api that asks projects-api for the caller's rights: a draft report for a period.
         report = await http.post(
-            f"{reporting.url}/api/reporting/v1/projects/{project_id}/reports", headers=admin,
+            f"{reporting.url}/api/reporting/v1/projects/{project_id}/reports",
+            headers=admin,
             json={"period": "2011Q1", "narrative": "Written over TLS."},
-        )  # fmt: skip
+        )
         assert report.status_code == 201, report.text
         # A burst: hot reads (asyncpg pools) and writes (SQLAlchemy sessions) of both services at once.
         reads = [
@@ -145,10 +159,13 @@ async def _exercise(projects: ServiceProcess, reporting: ServiceProcess) -> dict
         ]
         requests = [http.get(url, headers=admin) for url in reads * 6]
         requests += [
-            http.post(f"{projects.url}/api/projects/v1/organisations", headers=admin,
-                      json={"name": f"Partner {n}", "org_type": "10"})
+            http.post(
+                f"{projects.url}/api/projects/v1/organisations",
+                headers=admin,
+                json={"name": f"Partner {n}", "org_type": "10"},
+            )
             for n in range(8)
-        ]  # fmt: skip
+        ]
         answers = await asyncio.gather(*requests)
         failures = [
             (a.request.method, str(a.request.url), a.status_code, a.text[:200]) for a in answers if a.status_code >= 400
@@ -180,9 +197,11 @@ def test_both_services_on_a_tls_only_postgresql_with_client_certificates(servers
         "reporting": postgres.url("reporting", PASSWORDS["reporting"], "reporting_direct") + "?" + tls_query,
     }
     settings = {
-        "PROJECTS_DB_SSLMODE": "verify-full", "PROJECTS_DB_SSLROOTCERT": str(certs.ca),
-        "PROJECTS_DB_SSLCERT": str(certs.client_cert), "PROJECTS_DB_SSLKEY": str(certs.client_key),
-    }  # fmt: skip
+        "PROJECTS_DB_SSLMODE": "verify-full",
+        "PROJECTS_DB_SSLROOTCERT": str(certs.ca),
+        "PROJECTS_DB_SSLCERT": str(certs.client_cert),
+        "PROJECTS_DB_SSLKEY": str(certs.client_key),
+    }
     projects, reporting = _services(urls, settings, servers.workdir / "direct")
     try:
         _install_and_serve(projects, reporting)
@@ -283,7 +302,7 @@ def test_migrations_through_pgbouncer_hold_their_lock(servers: Servers, tmp_path
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )  # fmt: skip
+        )
         for _ in range(3)
     ]
     outputs = [run.communicate(timeout=300)[0] for run in runs]

@@ -170,8 +170,13 @@ def _pods(docs: tuple[Doc, ...]) -> dict[str, Pod]:
 def test_network_policies_allow_only_gateway_to_services_to_database(overlay: str) -> None:
     docs = render(overlay)
     policies = list(of_kind(docs, "NetworkPolicy").values())
-    assert any(p["spec"]["podSelector"] == {} and set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"}
-               and not p["spec"].get("ingress") and not p["spec"].get("egress") for p in policies), "default deny"  # fmt: skip
+    assert any(
+        p["spec"]["podSelector"] == {}
+        and set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"}
+        and not p["spec"].get("ingress")
+        and not p["spec"].get("egress")
+        for p in policies
+    ), "default deny"
     pods = _pods(docs)
     gateway, projects, reporting = pods["gateway"], pods["projects-api"], pods["reporting-api"]
     jobs = [pods["projects-api-migrate"], pods["reporting-api-migrate"]]

@@ -28,21 +28,30 @@ def pair(projects_database_url: str, workdir: Path, tmp_path: Path) -> Iterator[
     tmp_path.chmod(0o755)
     service = ServiceProcess("projects_api", {}, tmp_path)
     service.env.update(
-        PROJECTS_ENVIRONMENT="test", PROJECTS_DATABASE_URL=projects_database_url,
-        PROJECTS_DEV_KEY_PATH=str(workdir / "dev-jwt-key.pem"), PROJECTS_KEEP_ALIVE_SECONDS="2",
-        PROJECTS_SHUTDOWN_DRAIN_SECONDS="3", PROJECTS_GRACEFUL_SHUTDOWN_SECONDS="5", PROJECTS_LOG_LEVEL="WARNING",
-    )  # fmt: skip
+        PROJECTS_ENVIRONMENT="test",
+        PROJECTS_DATABASE_URL=projects_database_url,
+        PROJECTS_DEV_KEY_PATH=str(workdir / "dev-jwt-key.pem"),
+        PROJECTS_KEEP_ALIVE_SECONDS="2",
+        PROJECTS_SHUTDOWN_DRAIN_SECONDS="3",
+        PROJECTS_GRACEFUL_SHUTDOWN_SECONDS="5",
+        PROJECTS_LOG_LEVEL="WARNING",
+    )
     service.start()
     port = free_port()
     conf = render_gateway(
         {
-            "GATEWAY_PORT": f"127.0.0.1:{port}", "GATEWAY_TEMP_DIR": str(tmp_path / "nginx"),
-            "GATEWAY_SPA_ROOT": str(tmp_path), "PROJECTS_UPSTREAM": f"127.0.0.1:{service.port}",
-            "REPORTING_UPSTREAM": "127.0.0.1:9", "GATEWAY_UPSTREAM_KEEPALIVE_TIMEOUT": "1s",
-            "GATEWAY_WRITE_RATE": "1000r/s", "GATEWAY_WRITE_BURST": "1000", "GATEWAY_WORKER_PROCESSES": "1",
+            "GATEWAY_PORT": f"127.0.0.1:{port}",
+            "GATEWAY_TEMP_DIR": str(tmp_path / "nginx"),
+            "GATEWAY_SPA_ROOT": str(tmp_path),
+            "PROJECTS_UPSTREAM": f"127.0.0.1:{service.port}",
+            "REPORTING_UPSTREAM": "127.0.0.1:9",
+            "GATEWAY_UPSTREAM_KEEPALIVE_TIMEOUT": "1s",
+            "GATEWAY_WRITE_RATE": "1000r/s",
+            "GATEWAY_WRITE_BURST": "1000",
+            "GATEWAY_WORKER_PROCESSES": "1",
         },
         tmp_path / "nginx-conf",
-    )  # fmt: skip
+    )
     gateway = Nginx(conf, port, tmp_path)
     gateway.start()
     try:

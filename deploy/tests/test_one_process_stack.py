@@ -23,11 +23,32 @@ from support import free_port, wait_for
 
 # Headers that describe one response or connection, not the site's policy.
 PER_RESPONSE = {
-    "date", "server", "content-length", "connection", "keep-alive", "transfer-encoding", "etag", "last-modified",
-    "accept-ranges", "x-request-id", "vary", "content-encoding", "content-type", "location", "www-authenticate",
-}  # fmt: skip
-PATHS = ["/", "/projects/some-client-route", f"/assets/{ASSET_NAME}", "/api/projects/v1/projects",
-         "/api/projects/v1/auth/jwks", "/api/projects/v1/nothing-here", "/api/nothing", "/api/reporting/v1/indicators"]  # fmt: skip
+    "date",
+    "server",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "etag",
+    "last-modified",
+    "accept-ranges",
+    "x-request-id",
+    "vary",
+    "content-encoding",
+    "content-type",
+    "location",
+    "www-authenticate",
+}
+PATHS = [
+    "/",
+    "/projects/some-client-route",
+    f"/assets/{ASSET_NAME}",
+    "/api/projects/v1/projects",
+    "/api/projects/v1/auth/jwks",
+    "/api/projects/v1/nothing-here",
+    "/api/nothing",
+    "/api/reporting/v1/indicators",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +57,23 @@ def one_process(stack: Stack) -> Iterator[str]:
     port = free_port()
     projects = create_projects_app(
         ProjectsSettings(
-            environment=Environment.test, database_url=SecretStr(stack.databases["projects-api"]),
-            dev_key_path=stack.workdir / "dev-jwt-key.pem", log_json=True,
+            environment=Environment.test,
+            database_url=SecretStr(stack.databases["projects-api"]),
+            dev_key_path=stack.workdir / "dev-jwt-key.pem",
+            log_json=True,
         )
-    )  # fmt: skip
+    )
     reporting = create_reporting_app(
         ReportingSettings(
-            environment=Environment.test, database_url=SecretStr(stack.databases["reporting-api"]),
-            projects_api_url=f"http://127.0.0.1:{port}", auth_jwks_url=f"http://127.0.0.1:{port}/api/projects/v1/auth/jwks",
-            sync_interval_seconds=0, import_poll_seconds=0, log_json=True,
+            environment=Environment.test,
+            database_url=SecretStr(stack.databases["reporting-api"]),
+            projects_api_url=f"http://127.0.0.1:{port}",
+            auth_jwks_url=f"http://127.0.0.1:{port}/api/projects/v1/auth/jwks",
+            sync_interval_seconds=0,
+            import_poll_seconds=0,
+            log_json=True,
         )
-    )  # fmt: skip
+    )
     app = composite_app({"/api/projects": projects, "/api/reporting": reporting}, stack.workdir / "dist")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

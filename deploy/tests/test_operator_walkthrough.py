@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from dotenv import dotenv_values
 
-from registry_kit.testing import create_test_database, drop_test_database
+from registry_testing import create_test_database, drop_test_database
 from support import DEPLOY, REPO_ROOT, ServiceProcess
 
 INIT = DEPLOY / "compose-init.sh"

@@ -96,9 +96,11 @@ def traced(stack: Stack, receiver: Receiver, tmp_path: Path) -> Iterator[Nginx]:
     otel = {"OTEL_BSP_SCHEDULE_DELAY": "200"}
     projects.env.update(otel, PROJECTS_OTLP_ENDPOINT=receiver.endpoint)
     reporting.env.update(
-        otel, REPORTING_OTLP_ENDPOINT=receiver.endpoint, REPORTING_PROJECTS_API_URL=projects.url,
+        otel,
+        REPORTING_OTLP_ENDPOINT=receiver.endpoint,
+        REPORTING_PROJECTS_API_URL=projects.url,
         REPORTING_AUTH_JWKS_URL=f"{projects.url}/api/projects/v1/auth/jwks",
-    )  # fmt: skip
+    )
     gateway: Nginx | None = None
     try:
         projects.start()
@@ -106,12 +108,15 @@ def traced(stack: Stack, receiver: Receiver, tmp_path: Path) -> Iterator[Nginx]:
         port = free_port()
         conf = render_gateway(
             {
-                "GATEWAY_PORT": f"127.0.0.1:{port}", "GATEWAY_TEMP_DIR": str(tmp_path / "nginx"),
-                "GATEWAY_SPA_ROOT": str(tmp_path), "PROJECTS_UPSTREAM": f"127.0.0.1:{projects.port}",
-                "REPORTING_UPSTREAM": f"127.0.0.1:{reporting.port}", "GATEWAY_WORKER_PROCESSES": "1",
+                "GATEWAY_PORT": f"127.0.0.1:{port}",
+                "GATEWAY_TEMP_DIR": str(tmp_path / "nginx"),
+                "GATEWAY_SPA_ROOT": str(tmp_path),
+                "PROJECTS_UPSTREAM": f"127.0.0.1:{projects.port}",
+                "REPORTING_UPSTREAM": f"127.0.0.1:{reporting.port}",
+                "GATEWAY_WORKER_PROCESSES": "1",
             },
             tmp_path / "nginx-conf",
-        )  # fmt: skip
+        )
         gateway = Nginx(conf, port, tmp_path)
         gateway.start()
         yield gateway
@@ -141,9 +146,10 @@ SERVER, CLIENT = 2, 3  # OTLP span kinds
 def test_one_trace_from_the_gateway_through_both_services_to_postgresql(traced: Nginx, receiver: Receiver) -> None:
     request_id = uuid.uuid4().hex
     response = httpx.get(
-        f"{traced.url}/api/reporting/v1/aggregations/progress/{DEMO_PROJECT}", headers={"X-Request-ID": request_id},
+        f"{traced.url}/api/reporting/v1/aggregations/progress/{DEMO_PROJECT}",
+        headers={"X-Request-ID": request_id},
         timeout=60,
-    )  # fmt: skip
+    )
     assert response.status_code in (200, 404), response.text
     spans = _trace(receiver, request_id, {"reporting-api", "projects-api"})
     reporting_server = [

@@ -37,7 +37,12 @@ describe("API docs offline", () => {
       await expect(page.locator(".swagger-ui .info .title").textContent()).resolves.toContain(`${service}-api`);
       await page.locator(".opblock").first().waitFor();
       expect(await page.locator(".opblock").count()).toBeGreaterThan(20);
-      await expect(page.getByRole("button", { name: /authorize/i }).first().isVisible()).resolves.toBe(true);
+      await expect(
+        page
+          .getByRole("button", { name: /authorize/i })
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
       await screenshot(page, `docs-swagger-${service}`);
       expect(blocked).toEqual([]);
     });

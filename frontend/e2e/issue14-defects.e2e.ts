@@ -2,20 +2,38 @@
 // axe on the pages it touches).
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, apiToken, BASE, openBrowser, screenshot, seriousViolations, settled, signIn, type Browser } from "./support";
+import {
+  api,
+  apiToken,
+  BASE,
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  settled,
+  signIn,
+  type Browser,
+} from "./support";
 
 const GEORGIA = "Migration management capacity building in Georgia";
 const nbsp = (s: string | null) => (s ?? "").replace(/[\u00a0\u202f]/g, " ");
 
 async function georgianProjectId(): Promise<string> {
-  const list = (await (await fetch(`${BASE}/api/projects/v1/projects?q=Georgia&page_size=5`)).json()) as { items: { id: string; title: string }[] };
+  const list = (await (await fetch(`${BASE}/api/projects/v1/projects?q=Georgia&page_size=5`)).json()) as {
+    items: { id: string; title: string }[];
+  };
   const found = list.items.find((p) => p.title === GEORGIA);
   if (!found) throw new Error("the demo's Georgian project is missing");
   return found.id;
 }
 
 async function focusedId(page: Page): Promise<string | null> {
-  return page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute("aria-label") || document.activeElement?.tagName || null);
+  return page.evaluate(
+    () =>
+      document.activeElement?.id ||
+      document.activeElement?.getAttribute("aria-label") ||
+      document.activeElement?.tagName ||
+      null,
+  );
 }
 
 describe("issue 14's defects, fixed", () => {
@@ -39,18 +57,27 @@ describe("issue 14's defects, fixed", () => {
     const { page } = manager;
     await page.goto(`${BASE}/reporting`);
     // Over the stack's 4 KB job threshold (scripts/run-e2e.mjs): one good row, with a long comment.
-    const csv = ["project,indicator,period,value,comment", `XM-DAC-47066-GE-MMCB,officials-trained,2008S2,9,${"Trainings in Tbilisi. ".repeat(220)}`].join("\n");
-    await page.getByLabel("File (CSV, XLSX or JSON)").setInputFiles({ name: "large.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    const csv = [
+      "project,indicator,period,value,comment",
+      `XM-DAC-47066-GE-MMCB,officials-trained,2008S2,9,${"Trainings in Tbilisi. ".repeat(220)}`,
+    ].join("\n");
+    await page
+      .getByLabel("File (CSV, XLSX or JSON)")
+      .setInputFiles({ name: "large.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Check (dry run)" }).click();
     const job = page.getByTestId("import-job");
     await job.getByRole("heading", { name: "Import finished" }).waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId("import-job-status").textContent()).toMatch(/^Finished: 1 of 1 rows · this was a dry run/);
+    expect(await page.getByTestId("import-job-status").textContent()).toMatch(
+      /^Finished: 1 of 1 rows · this was a dry run/,
+    );
     const importButton = page.getByRole("button", { name: "Import", exact: true });
     expect(await importButton.isDisabled()).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "import-job-dry-run");
     await importButton.click();
-    await expect.poll(() => page.getByTestId("import-job-status").textContent(), { timeout: 30_000 }).toMatch(/^Finished: 1 of 1 rows · the values were written/);
+    await expect
+      .poll(() => page.getByTestId("import-job-status").textContent(), { timeout: 30_000 })
+      .toMatch(/^Finished: 1 of 1 rows · the values were written/);
   });
 
   it("2: changing filters, search and sort keeps the keyboard focus where it was", async () => {
@@ -132,7 +159,9 @@ describe("issue 14's defects, fixed", () => {
       await form.getByLabel("Měna").selectOption("CZK");
       await form.getByRole("button", { name: "Uložit" }).click();
       await page.getByTestId("transactions").getByRole("row", { name: /CZK/ }).waitFor();
-      expect(nbsp(await page.getByTestId("transactions").getByRole("row", { name: /CZK/ }).textContent())).toContain("12 500,50 CZK");
+      expect(nbsp(await page.getByTestId("transactions").getByRole("row", { name: /CZK/ }).textContent())).toContain(
+        "12 500,50 CZK",
+      );
     } finally {
       await page.locator(".language-switch select").selectOption("en");
     }
@@ -167,10 +196,18 @@ describe("issue 14's defects, fixed", () => {
 
     await page.getByLabel("Language").selectOption("ru");
     try {
-      await expect.poll(() => page.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").count()).toBeGreaterThan(1);
-      const ticks = await page.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").evaluateAll((nodes) =>
-        nodes.map((n) => ({ text: n.textContent ?? "", left: (n as SVGGraphicsElement).getBoundingClientRect().left, svg: n.closest("svg")?.getBoundingClientRect().left ?? 0 })),
-      );
+      await expect
+        .poll(() => page.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").count())
+        .toBeGreaterThan(1);
+      const ticks = await page
+        .locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value")
+        .evaluateAll((nodes) =>
+          nodes.map((n) => ({
+            text: n.textContent ?? "",
+            left: (n as SVGGraphicsElement).getBoundingClientRect().left,
+            svg: n.closest("svg")?.getBoundingClientRect().left ?? 0,
+          })),
+        );
       for (const tick of ticks) {
         expect(tick.left).toBeGreaterThanOrEqual(tick.svg); // not cut at the chart's edge
         expect(nbsp(tick.text)).toMatch(/^\d[\d ,]*( (тыс|млн)\.)?$/);
@@ -190,7 +227,11 @@ describe("issue 14's defects, fixed", () => {
     await screenshot(page, "page-not-found");
 
     const token = await apiToken("reporter@demo.mcb", "demo-reporter-pass");
-    const reports = await api<{ items: { id: string; period: string }[] }>(token, "GET", `/api/reporting/v1/projects/${await georgianProjectId()}/reports`);
+    const reports = await api<{ items: { id: string; period: string }[] }>(
+      token,
+      "GET",
+      `/api/reporting/v1/projects/${await georgianProjectId()}/reports`,
+    );
     const draft = reports.items.find((r) => r.period === "2010S1");
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
@@ -248,7 +289,11 @@ describe("issue 14's defects, fixed", () => {
   it("10: Funder means one thing; a new transaction's provider is the funding partner; en-GB dates; no file paths", async () => {
     const { page } = manager;
     const token = await apiToken("manager@demo.mcb", "demo-manager-pass");
-    const list = await api<{ items: { id: string; funders: unknown[] }[] }>(token, "GET", "/api/projects/v1/projects?page_size=100");
+    const list = await api<{ items: { id: string; funders: unknown[] }[] }>(
+      token,
+      "GET",
+      "/api/projects/v1/projects?page_size=100",
+    );
     let funded: { id: string } | undefined;
     for (const p of list.items.filter((item) => item.funders.length > 0)) {
       if ((await api<{ can_edit: boolean }>(token, "GET", `/api/projects/v1/projects/${p.id}/access`)).can_edit) {
@@ -265,7 +310,9 @@ describe("issue 14's defects, fixed", () => {
     await page.getByRole("button", { name: "Add transaction" }).click();
     const provider = page.getByRole("form", { name: "Add transaction" }).getByLabel("Funder (provider)");
     // (the organisations to choose from may still be loading as the form opens)
-    await expect.poll(async () => ((await provider.locator("option:checked").textContent()) ?? "").trim()).not.toBe("—");
+    await expect
+      .poll(async () => ((await provider.locator("option:checked").textContent()) ?? "").trim())
+      .not.toBe("—");
     const chosen = ((await provider.locator("option:checked").textContent()) ?? "").trim();
     expect(await fundingRow.textContent()).toContain(chosen);
     await page.getByRole("form", { name: "Add transaction" }).getByRole("button", { name: "Cancel" }).click();

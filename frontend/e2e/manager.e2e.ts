@@ -92,7 +92,10 @@ describe("a programme manager", () => {
     await settled(page);
     await expect.poll(() => page.getByTestId("stat-eur").textContent()).not.toBe(before);
     await page.getByText("The map's numbers as a table").click();
-    const moldova = ((await page.getByRole("row", { name: /Moldova/ }).textContent()) ?? "").replace(/[\u00a0\u202f]/g, " ");
+    const moldova = ((await page.getByRole("row", { name: /Moldova/ }).textContent()) ?? "").replace(
+      /[\u00a0\u202f]/g,
+      " ",
+    );
     expect(moldova).toMatch(/EUR\s?39\d,\d{3}\.\d{2}/);
   });
 
@@ -156,7 +159,9 @@ describe("a programme manager", () => {
     expect(await page.getByTestId("conflict").textContent()).toContain("Someone else changed this project");
     await screenshot(page, "project-form-conflict");
     await page.getByRole("button", { name: "Load the latest version" }).click();
-    await expect.poll(() => page.getByLabel("Title", { exact: true }).inputValue()).toBe("E2E labour migration project (renamed)");
+    await expect
+      .poll(() => page.getByLabel("Title", { exact: true }).inputValue())
+      .toBe("E2E labour migration project (renamed)");
   });
 
   it("keeps the session across a reload (refresh cookie) and signs out", async () => {

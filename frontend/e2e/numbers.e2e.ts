@@ -26,7 +26,7 @@ function eur(amount: string | number, whole = false): string {
   const text = new Intl.NumberFormat("en-GB", {
     style: "currency", currency: "EUR", currencyDisplay: "code", maximumFractionDigits: whole ? 0 : 2,
     minimumFractionDigits: whole ? 0 : 2,
-  }).format(Number(amount));  // prettier-ignore
+  }).format(Number(amount)); // prettier-ignore
   return squash(text);
 }
 
@@ -82,7 +82,9 @@ describe("totals in the pages are the API's", () => {
     const converted = summary.rows.filter((r) => r.country && r.eur_amount !== null && Number(r.eur_amount) > 0);
     expect(converted.length).toBeGreaterThan(0);
     for (const row of converted) {
-      const cells = page.locator("tr", { has: page.locator(`a[href="/countries/${row.country?.code ?? ""}"]`) }).first();
+      const cells = page
+        .locator("tr", { has: page.locator(`a[href="/countries/${row.country?.code ?? ""}"]`) })
+        .first();
       expect(squash(await cells.textContent())).toContain(eur(row.eur_amount ?? 0));
     }
   });
@@ -102,7 +104,12 @@ describe("totals in the pages are the API's", () => {
       }
       for (const missing of total.not_converted) expect(body).toContain(missing.currency);
       for (const row of summary.rows) {
-        const line = squash(await page.getByRole("row", { name: new RegExp(`^${row.year ?? "—"}\\b`) }).first().textContent());
+        const line = squash(
+          await page
+            .getByRole("row", { name: new RegExp(`^${row.year ?? "—"}\\b`) })
+            .first()
+            .textContent(),
+        );
         if (row.eur_amount === null) {
           expect(line, `${code} ${row.year}`).not.toContain("EUR 0.00");
           expect(line).toContain("not converted");
@@ -120,24 +127,40 @@ describe("totals in the pages are the API's", () => {
       await fetch(`${BASE}/api/projects/v1/auth/token`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "password", username: "manager@demo.mcb", password: "demo-manager-pass" }),
+        body: new URLSearchParams({
+          grant_type: "password",
+          username: "manager@demo.mcb",
+          password: "demo-manager-pass",
+        }),
       })
     ).json()) as { access_token: string };
     const series = await api<{ points: { value: string }[]; unplaced_values: number }>(
-      "/api/reporting/v1/aggregations/time-series?indicator=officials-trained&period_type=year", token.access_token,
+      "/api/reporting/v1/aggregations/time-series?indicator=officials-trained&period_type=year",
+      token.access_token,
     );
     expect(series.unplaced_values).toBe(0);
     const expected = series.points.reduce((sum, p) => sum + Number(p.value), 0);
     await page.goto(`${BASE}/reporting`);
     await settled(page);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
-    const lines = readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "").trim().split("\n");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV" }).click(),
+    ]);
+    const lines = readFileSync(await download.path(), "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n");
     const header = cellsOf(lines[0] ?? "");
     const at = (name: string) => header.indexOf(name);
     const totals = lines
       .slice(1)
       .map(cellsOf)
-      .filter((cells) => cells[at("indicator")] === "officials-trained" && cells[at("disaggregation")] === "" && cells[at("status")] === "approved");
+      .filter(
+        (cells) =>
+          cells[at("indicator")] === "officials-trained" &&
+          cells[at("disaggregation")] === "" &&
+          cells[at("status")] === "approved",
+      );
     expect(totals.length).toBeGreaterThan(0);
     expect(totals.reduce((sum, cells) => sum + Number(cells[at("value")]), 0)).toBeCloseTo(expected, 4);
   });

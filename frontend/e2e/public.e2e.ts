@@ -49,7 +49,8 @@ describe("public pages (no sign-in)", () => {
     await page.goto(`${BASE}/projects`);
     await settled(page);
     // Other suites may have added projects to the same database: count from the API.
-    const total = ((await (await fetch(`${BASE}/api/projects/v1/projects?page_size=1`)).json()) as { total: number }).total;
+    const total = ((await (await fetch(`${BASE}/api/projects/v1/projects?page_size=1`)).json()) as { total: number })
+      .total;
     await page.getByText(`${total} projects`).waitFor();
     await page.getByLabel("Country", { exact: true }).selectOption("IQ");
     await page.waitForURL(/country=IQ/);
@@ -70,7 +71,10 @@ describe("public pages (no sign-in)", () => {
 
     await page.goto(`${BASE}/projects?status=closed&page_size=25`);
     await settled(page);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
     const csv = readFileSync(await download.path(), "utf8");
     const lines = csv.trim().split(/\r\n/);
     expect(lines[0]).toContain("code,title,status");
@@ -129,7 +133,11 @@ describe("public pages (no sign-in)", () => {
     expect(await page.getByRole("link", { name: "Обзор" }).isVisible()).toBe(true);
     await screenshot(page, "projects-ru");
     // Data from the API follows the language too: country names (CLDR), statuses, themes.
-    await page.getByLabel("Страна", { exact: true }).locator("option", { hasText: "Грузия" }).first().waitFor({ state: "attached" });
+    await page
+      .getByLabel("Страна", { exact: true })
+      .locator("option", { hasText: "Грузия" })
+      .first()
+      .waitFor({ state: "attached" });
     await page.getByLabel("Язык").selectOption("cs");
     await page.getByRole("heading", { name: "Projekty" }).waitFor();
     expect(await page.getByText(/^\d+ projekt(y|u|ů)?$/).isVisible()).toBe(true);
@@ -137,7 +145,9 @@ describe("public pages (no sign-in)", () => {
     await settled(page);
     await page.getByRole("heading", { name: "Přehled" }).waitFor();
     await page.getByRole("heading", { name: "Projekty podle témat" }).waitFor();
-    expect(await page.locator(".bars").first().textContent()).toMatch(/Ochrana hranic|Kontrola dokladů|Vízová politika/);
+    expect(await page.locator(".bars").first().textContent()).toMatch(
+      /Ochrana hranic|Kontrola dokladů|Vízová politika/,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "dashboard-cs");
     await page.getByLabel("Jazyk").selectOption("en");

@@ -3,7 +3,17 @@
 // e-mail), returns it with a comment, the reporter corrects it, and the manager approves it seeing what changed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForMail } from "./mail";
-import { api, apiToken, BASE, openBrowser, screenshot, seriousViolations, settled, signIn, type Browser } from "./support";
+import {
+  api,
+  apiToken,
+  BASE,
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  settled,
+  signIn,
+  type Browser,
+} from "./support";
 
 const STAMP = Date.now().toString(36).toUpperCase();
 const TITLE = `E2E border checks in Adjara ${STAMP}`;
@@ -26,7 +36,11 @@ describe("a reporter's day and the manager's approval", () => {
     // a project in Georgia that IOM Prague implements, reporting an indicator by sex monthly (the project indicator's own
     // frequency, where the catalogue says quarterly) since last month.
     const admin = await apiToken("admin@demo.mcb", "demo-admin-pass");
-    const orgs = await api<{ items: { id: string; name: string }[] }>(admin, "GET", "/api/projects/v1/organisations?q=IOM%20Prague");
+    const orgs = await api<{ items: { id: string; name: string }[] }>(
+      admin,
+      "GET",
+      "/api/projects/v1/organisations?q=IOM%20Prague",
+    );
     const prague = orgs.items.find((o) => o.name === "IOM Prague");
     const project = await api<{ id: string }>(admin, "POST", "/api/projects/v1/projects", {
       code: `XM-DAC-47066-GE-E2E-${STAMP}`,
@@ -44,7 +58,16 @@ describe("a reporter's day and the manager's approval", () => {
       measure: "number",
       unit: "persons",
       frequency: "quarter", // the catalogue's habit; this project reports it monthly (its own frequency)
-      dimensions: [{ code: "sex", name: "Sex", values: [{ code: "f", name: "Female" }, { code: "m", name: "Male" }] }],
+      dimensions: [
+        {
+          code: "sex",
+          name: "Sex",
+          values: [
+            { code: "f", name: "Female" },
+            { code: "m", name: "Male" },
+          ],
+        },
+      ],
     });
     // A second indicator of the same project is reported yearly: it is not in a month's report.
     await api(admin, "POST", "/api/reporting/v1/indicators", {
@@ -73,7 +96,10 @@ describe("a reporter's day and the manager's approval", () => {
 
   it("the reporter is told by e-mail that the report is due, and starts it from the link", async () => {
     // (In January the yearly indicator's year is due too: its own e-mail, for another period.)
-    const mail = await waitForMail((m) => m.to === "reporter@demo.mcb" && m.subject.includes(TITLE) && m.subject.includes(period.code), 90_000);
+    const mail = await waitForMail(
+      (m) => m.to === "reporter@demo.mcb" && m.subject.includes(TITLE) && m.subject.includes(period.code),
+      90_000,
+    );
     expect(mail.subject).toBe(`A report for ${period.code} of ${TITLE} is due`);
     const link = /https?:\/\/\S+\/inbox/.exec(mail.body)?.[0];
     expect(link).toBe(`${BASE}/inbox`);
@@ -108,7 +134,9 @@ describe("a reporter's day and the manager's approval", () => {
     const refusal = page.getByTestId("report-problem");
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain("The report was not submitted");
-    expect(await refusal.textContent()).toContain("Document checks trained: Sex: the parts do not add up to the total.");
+    expect(await refusal.textContent()).toContain(
+      "Document checks trained: Sex: the parts do not add up to the total.",
+    );
     expect(await page.getByTestId("report-status").textContent()).toBe("Draft");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "report-refused");
@@ -136,7 +164,10 @@ describe("a reporter's day and the manager's approval", () => {
     await settled(page);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "notifications");
-    await page.getByTestId("notifications").getByRole("link", { name: new RegExp(`submitted the report for ${period.code} of ${TITLE}`) }).click();
+    await page
+      .getByTestId("notifications")
+      .getByRole("link", { name: new RegExp(`submitted the report for ${period.code} of ${TITLE}`) })
+      .click();
     await page.getByTestId("report-grid").waitFor();
     await settled(page);
     expect(await page.getByTestId("report-status").textContent()).toBe("Submitted");
@@ -146,7 +177,9 @@ describe("a reporter's day and the manager's approval", () => {
   });
 
   it("the reporter finds it returned, corrects it and submits it again", async () => {
-    await waitForMail((m) => m.to === "reporter@demo.mcb" && m.subject === `Report ${period.code} of ${TITLE} was returned to you`);
+    await waitForMail(
+      (m) => m.to === "reporter@demo.mcb" && m.subject === `Report ${period.code} of ${TITLE} was returned to you`,
+    );
     const { page } = reporter;
     await page.goto(`${BASE}/inbox`);
     const returned = page.getByTestId("inbox-returned").getByRole("listitem").filter({ hasText: TITLE });
@@ -166,7 +199,10 @@ describe("a reporter's day and the manager's approval", () => {
   it("the manager sees what changed since the first submission and approves", async () => {
     const { page } = manager;
     await page.goto(`${BASE}/`);
-    await page.getByTestId("awaiting").getByRole("link", { name: new RegExp(TITLE) }).click();
+    await page
+      .getByTestId("awaiting")
+      .getByRole("link", { name: new RegExp(TITLE) })
+      .click();
     const changes = page.getByTestId("changes-since-submission");
     await changes.waitFor();
     const rows = changes.getByRole("row");
@@ -178,6 +214,8 @@ describe("a reporter's day and the manager's approval", () => {
     await expect.poll(() => page.getByTestId("report-status").textContent()).toBe("Approved");
     // The decision stays in view with the focus (not lost to the page's body).
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Approved.");
-    await waitForMail((m) => m.to === "reporter@demo.mcb" && m.subject === `Report ${period.code} of ${TITLE} was approved`);
+    await waitForMail(
+      (m) => m.to === "reporter@demo.mcb" && m.subject === `Report ${period.code} of ${TITLE} was approved`,
+    );
   });
 });

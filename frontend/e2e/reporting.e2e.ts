@@ -42,14 +42,25 @@ describe("reporting", () => {
 
     // Attachments: a file whose content is not what its name says is refused with the server's reason.
     const file = page.getByLabel("File to attach");
-    await file.setInputFiles({ name: "evil.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not a pdf") });
+    await file.setInputFiles({
+      name: "evil.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("MZ\x90\x00 not a pdf"),
+    });
     await page.getByRole("button", { name: "Attach file" }).click();
     await page.getByTestId("attachment-problem").getByText("This type of file cannot be attached.").waitFor();
     expect(await page.getByTestId("attachment-problem").textContent()).toContain("checked by its content");
-    await file.setInputFiles({ name: "training-minutes.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% minutes\n") });
+    await file.setInputFiles({
+      name: "training-minutes.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n% minutes\n"),
+    });
     await page.getByRole("button", { name: "Attach file" }).click();
     await page.getByRole("button", { name: "Download training-minutes.pdf" }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download training-minutes.pdf" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download training-minutes.pdf" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("training-minutes.pdf");
     expect(readFileSync(await download.path(), "utf8")).toContain("%PDF-1.4");
     expect(await seriousViolations(page)).toEqual([]);
@@ -66,7 +77,10 @@ describe("reporting", () => {
   it("a manager approves it and the progress changes", async () => {
     const { page } = manager;
     await page.goto(`${BASE}/`);
-    await page.getByTestId("awaiting").getByRole("link", { name: `${GEORGIA} — 2010S1` }).waitFor();
+    await page
+      .getByTestId("awaiting")
+      .getByRole("link", { name: `${GEORGIA} — 2010S1` })
+      .waitFor();
     await openGeorgianReport(manager, "2010S1");
     const before = await page.getByTestId("progress-numbers").first().textContent();
     expect(await page.getByTestId("report-status").textContent()).toBe("Submitted");
@@ -88,7 +102,9 @@ describe("reporting", () => {
       "XM-DAC-47066-GE-MMCB,officials-trained,2010S2,12,",
       "XM-DAC-47066-GE-MMCB,no-such-indicator,2010S2,5,",
     ].join("\n");
-    await page.getByLabel("File (CSV, XLSX or JSON)").setInputFiles({ name: "values.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page
+      .getByLabel("File (CSV, XLSX or JSON)")
+      .setInputFiles({ name: "values.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Check (dry run)" }).click();
     const conflicts = page.getByTestId("import-conflicts");
     await conflicts.waitFor();
@@ -98,7 +114,9 @@ describe("reporting", () => {
     await screenshot(page, "import-conflicts");
 
     const good = ["project,indicator,period,value", "XM-DAC-47066-GE-MMCB,officials-trained,2010S2,12"].join("\n");
-    await page.getByLabel("File (CSV, XLSX or JSON)").setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    await page
+      .getByLabel("File (CSV, XLSX or JSON)")
+      .setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
     await page.getByRole("button", { name: "Check (dry run)" }).click();
     await page.getByText("Dry run: what would happen").waitFor();
     await page.getByRole("button", { name: "Import", exact: true }).click();
@@ -106,7 +124,10 @@ describe("reporting", () => {
     await screenshot(page, "import-done");
 
     await page.getByLabel("Include values not yet approved").check();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV" }).click(),
+    ]);
     const exported = readFileSync(await download.path(), "utf8");
     expect(exported).toContain("officials-trained");
   });

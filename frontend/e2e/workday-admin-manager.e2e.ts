@@ -171,7 +171,10 @@ describe("an admin's day, then a manager's", () => {
     await press(page, page.getByRole("button", { name: "Upload", exact: true }));
     await expect.poll(() => page.getByTestId("rates-outcome").last().textContent()).toContain("1 rate saved.");
     await choose(page, page.getByLabel("Currency", { exact: true }).last(), "GEL");
-    await page.getByTestId("rates").getByRole("row", { name: /National Bank of Georgia \(E2E file\)/ }).waitFor();
+    await page
+      .getByTestId("rates")
+      .getByRole("row", { name: /National Bank of Georgia \(E2E file\)/ })
+      .waitFor();
     await axeClean(page, "admin-exchange-rates");
   });
 
@@ -200,7 +203,10 @@ describe("an admin's day, then a manager's", () => {
     expect(flat(await secret.textContent())).toMatch(/client_secret\S{20,}/);
     await axeClean(page, "admin-api-clients");
     await press(page, page.getByRole("button", { name: "I have copied it" }));
-    await page.getByTestId("api-clients").getByRole("row", { name: new RegExp(`E2E statistics system ${RUN}`) }).waitFor();
+    await page
+      .getByTestId("api-clients")
+      .getByRole("row", { name: new RegExp(`E2E statistics system ${RUN}`) })
+      .waitFor();
   });
 
   it("adds an organisation, then moves it below a ministry as its department", async () => {
@@ -218,7 +224,9 @@ describe("an admin's day, then a manager's", () => {
     await tick(page, page.getByLabel("A department of the organisation it belongs to"));
     await press(page, page.getByRole("button", { name: "Save" }));
     await page.getByRole("link", { name: "Parent organisation" }).waitFor();
-    expect(flat(await page.locator(".facts").first().textContent())).toContain("counted and named under the organisation it belongs to");
+    expect(flat(await page.locator(".facts").first().textContent())).toContain(
+      "counted and named under the organisation it belongs to",
+    );
     await axeClean(page, "organisation-department");
   });
 

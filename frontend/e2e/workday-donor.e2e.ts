@@ -74,7 +74,10 @@ describe("a donor desk officer", () => {
     await tabTo(page, page.getByRole("button", { name: "Download CSV" }));
     const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
     expect(csvDownload.suggestedFilename()).toBe("funding-summary.csv");
-    const lines = readFileSync(await csvDownload.path(), "utf8").replace(/^\uFEFF/, "").trim().split(/\r\n/);
+    const lines = readFileSync(await csvDownload.path(), "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r\n/);
     expect(lines[0]).toBe("funder,funder_id,eur_amount,transactions");
     expect(lines[1]).toMatch(new RegExp(`^${MINISTRY.replace(/[()]/g, "\\$&")},[0-9a-f-]{36},250000\\.00,6$`));
     expect(lines[2]).toBe("Total,,250000.00,6");
@@ -101,7 +104,9 @@ describe("a donor desk officer", () => {
     try {
       const { page } = anonymous;
       await page.goto(shared);
-      await expect.poll(async () => flat(await page.getByTestId("explorer-total").textContent())).toBe("EUR 250,000.00");
+      await expect
+        .poll(async () => flat(await page.getByTestId("explorer-total").textContent()))
+        .toBe("EUR 250,000.00");
       await page.getByRole("list", { name: "Chosen funders" }).getByText(MINISTRY, { exact: true }).waitFor();
       await settled(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

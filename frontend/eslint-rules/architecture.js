@@ -25,7 +25,8 @@ const noCrossFeatureImports = {
     docs: { description: "features never import each other" },
     schema: [],
     messages: {
-      cross: "Feature '{{from}}' imports from feature '{{to}}': move the shared code to src/lib, src/api or src/components.",
+      cross:
+        "Feature '{{from}}' imports from feature '{{to}}': move the shared code to src/lib, src/api or src/components.",
     },
   },
   create(context) {

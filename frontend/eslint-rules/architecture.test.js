@@ -18,9 +18,21 @@ tester.run("no-cross-feature-imports", architecture.rules["no-cross-feature-impo
     { code: 'import { x } from "@/features/projects/routes/A";', filename: file("app/router.tsx") },
   ],
   invalid: [
-    { code: 'import { x } from "@/features/dashboard/api/atlas";', filename: file("features/projects/routes/A.tsx"), errors: [{ messageId: "cross" }] },
-    { code: 'import { x } from "../../dashboard/api/atlas";', filename: file("features/projects/routes/A.tsx"), errors: [{ messageId: "cross" }] },
-    { code: 'const m = import("@/features/reporting/routes/ReportPage");', filename: file("features/projects/routes/A.tsx"), errors: [{ messageId: "cross" }] },
+    {
+      code: 'import { x } from "@/features/dashboard/api/atlas";',
+      filename: file("features/projects/routes/A.tsx"),
+      errors: [{ messageId: "cross" }],
+    },
+    {
+      code: 'import { x } from "../../dashboard/api/atlas";',
+      filename: file("features/projects/routes/A.tsx"),
+      errors: [{ messageId: "cross" }],
+    },
+    {
+      code: 'const m = import("@/features/reporting/routes/ReportPage");',
+      filename: file("features/projects/routes/A.tsx"),
+      errors: [{ messageId: "cross" }],
+    },
   ],
 });
 

@@ -36,7 +36,9 @@ function main() {
     console.log(`  ${file}  ${(size / 1000).toFixed(1)} KB gzipped`);
   }
   const verdict = total <= BUDGET_BYTES ? "within" : "OVER";
-  console.log(`Initial JavaScript: ${(total / 1000).toFixed(1)} KB gzipped, ${verdict} the ${BUDGET_BYTES / 1000} KB budget.`);
+  console.log(
+    `Initial JavaScript: ${(total / 1000).toFixed(1)} KB gzipped, ${verdict} the ${BUDGET_BYTES / 1000} KB budget.`,
+  );
   if (total > BUDGET_BYTES) process.exit(1);
 }
 

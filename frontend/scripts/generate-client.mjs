@@ -21,9 +21,7 @@ const services = [
 ];
 
 // The services' sources come first, so a service added to the tree before `uv sync` is still found.
-const pythonPath = [...services.map((s) => join(repo, s.dir, "src")), process.env.PYTHONPATH]
-  .filter(Boolean)
-  .join(":");
+const pythonPath = [...services.map((s) => join(repo, s.dir, "src")), process.env.PYTHONPATH].filter(Boolean).join(":");
 
 function openapiOf(module) {
   const code = `import json; from ${module} import create_app; print(json.dumps(create_app().openapi(), sort_keys=True))`;
@@ -56,8 +54,13 @@ for (const service of services) {
     expected.set(`${service.name}.ts`, await render(service));
   } catch (error) {
     // A service being built may not import yet: say so loudly, keep its committed client untouched.
-    const reason = String(error.stderr ?? error.message).trim().split("\n").pop();
-    console.warn(`WARNING: ${service.dir} could not produce its OpenAPI document (${reason}); ${service.name}.ts left as it is.`);
+    const reason = String(error.stderr ?? error.message)
+      .trim()
+      .split("\n")
+      .pop();
+    console.warn(
+      `WARNING: ${service.dir} could not produce its OpenAPI document (${reason}); ${service.name}.ts left as it is.`,
+    );
     skipped.add(`${service.name}.ts`);
   }
 }
@@ -82,7 +85,9 @@ for (const file of present) {
 
 if (check) {
   if (stale.length > 0) {
-    console.error(`The generated API client is stale: ${stale.join(", ")}. Run \`npm run generate-client\` and commit.`);
+    console.error(
+      `The generated API client is stale: ${stale.join(", ")}. Run \`npm run generate-client\` and commit.`,
+    );
     process.exit(1);
   }
   console.log(`Generated API client is up to date (${[...expected.keys()].join(", ")}).`);

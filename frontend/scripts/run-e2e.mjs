@@ -40,11 +40,15 @@ console.log(`e2e: starting the stack on ${base} with a fresh database in ${work}
 // written to a Maildir the suite reads (what a person would find in their mailbox).
 const smtpPort = await freePort();
 const maildir = join(work, "mail");
-const smtp = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c", "aiosmtpd.handlers.Mailbox", maildir], {
-  cwd: repo,
-  detached: true,
-  stdio: ["ignore", log, log],
-});
+const smtp = spawn(
+  python,
+  ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c", "aiosmtpd.handlers.Mailbox", maildir],
+  {
+    cwd: repo,
+    detached: true,
+    stdio: ["ignore", log, log],
+  },
+);
 
 const stack = spawn(python, ["-m", "registry_stack"], {
   cwd: repo,
@@ -141,13 +145,20 @@ try {
   } else {
     console.log("e2e: stack ready, running the suite");
     const extra = process.argv.slice(2);
-    const runner = spawn(join(frontend, "node_modules", ".bin", "vitest"), ["run", "--config", "vitest.e2e.config.ts", ...extra], {
-      cwd: frontend,
-      stdio: "inherit",
-      env: { ...process.env, E2E_BASE_URL: base, E2E_MAILDIR: maildir },
-    });
+    const runner = spawn(
+      join(frontend, "node_modules", ".bin", "vitest"),
+      ["run", "--config", "vitest.e2e.config.ts", ...extra],
+      {
+        cwd: frontend,
+        stdio: "inherit",
+        env: { ...process.env, E2E_BASE_URL: base, E2E_MAILDIR: maildir },
+      },
+    );
     code = await new Promise((ok) => runner.on("exit", (c) => ok(c ?? 1)));
-    if (code !== 0) console.error(`e2e: failed; the stack's log is at the end of ${logPath}${process.env.MCB_E2E_KEEP ? "" : " (set MCB_E2E_KEEP=1 to keep it)"}`);
+    if (code !== 0)
+      console.error(
+        `e2e: failed; the stack's log is at the end of ${logPath}${process.env.MCB_E2E_KEEP ? "" : " (set MCB_E2E_KEEP=1 to keep it)"}`,
+      );
   }
 } finally {
   await stop();

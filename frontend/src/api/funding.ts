@@ -21,7 +21,11 @@ export const fundersQueryOptions = (q: string) =>
   queryOptions({
     queryKey: ["funding", "funders", q],
     queryFn: async () =>
-      unwrap(await projectsApi.GET("/api/projects/v1/funding/funders", { params: { query: { page_size: 200, ...(q ? { q } : {}) } } })),
+      unwrap(
+        await projectsApi.GET("/api/projects/v1/funding/funders", {
+          params: { query: { page_size: 200, ...(q ? { q } : {}) } },
+        }),
+      ),
     staleTime: 5 * 60_000,
   });
 export const useFunders = (q: string) => useQuery(fundersQueryOptions(q));

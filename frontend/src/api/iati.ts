@@ -39,7 +39,9 @@ export async function uploadIatiImport(file: File, dryRun: boolean): Promise<Iat
 export const iatiJobQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["projects", "iati-import", id],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/iati/imports/{job_id}", { params: { path: { job_id: id } } })),
-    refetchInterval: (query) => (query.state.data && ["done", "failed"].includes(query.state.data.status) ? false : 1000),
+    queryFn: async () =>
+      unwrap(await projectsApi.GET("/api/projects/v1/iati/imports/{job_id}", { params: { path: { job_id: id } } })),
+    refetchInterval: (query) =>
+      query.state.data && ["done", "failed"].includes(query.state.data.status) ? false : 1000,
   });
 export const useIatiJob = (id: string | null) => useQuery({ ...iatiJobQueryOptions(id ?? ""), enabled: id !== null });

@@ -22,7 +22,8 @@ export const useUnreadCount = (signedIn: boolean) => useQuery(unreadCountQueryOp
 export const notificationsQueryOptions = (page: number) =>
   queryOptions({
     queryKey: ["notifications", "list", page],
-    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/notifications", { params: { query: { page, page_size: 25 } } })),
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/notifications", { params: { query: { page, page_size: 25 } } })),
   });
 export const useNotifications = (page: number) => useQuery(notificationsQueryOptions(page));
 
@@ -43,7 +44,9 @@ export function useMarkRead() {
   return useMutation({
     mutationFn: async (id: string | null) => {
       const result = id
-        ? await reportingApi.POST("/api/reporting/v1/notifications/{notification_id}/read", { params: { path: { notification_id: id } } })
+        ? await reportingApi.POST("/api/reporting/v1/notifications/{notification_id}/read", {
+            params: { path: { notification_id: id } },
+          })
         : await reportingApi.POST("/api/reporting/v1/notifications/read-all");
       check(result.response, result.error);
     },

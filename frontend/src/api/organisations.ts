@@ -23,13 +23,18 @@ export const organisationQueryOptions = (id: string) =>
 export const useOrganisation = (id: string) => useQuery(organisationQueryOptions(id));
 
 /** An organisation as a choice in a form or filter: "ACRONYM — Name", or the name alone. */
-export const organisationOption = (o: Organisation) => ({ value: o.id, label: o.acronym ? `${o.acronym} — ${o.name}` : o.name });
+export const organisationOption = (o: Organisation) => ({
+  value: o.id,
+  label: o.acronym ? `${o.acronym} — ${o.name}` : o.name,
+});
 
 /** Every organisation (page by page, 200 at a time): for tree pickers and scope checks; a few hundred rows. */
 export async function fetchAllOrganisations(): Promise<Organisation[]> {
   const items: Organisation[] = [];
   for (let page = 1; page < 100; page += 1) {
-    const result = unwrap(await projectsApi.GET("/api/projects/v1/organisations", { params: { query: { page, page_size: 200 } } }));
+    const result = unwrap(
+      await projectsApi.GET("/api/projects/v1/organisations", { params: { query: { page, page_size: 200 } } }),
+    );
     items.push(...result.items);
     if (items.length >= result.total || result.items.length === 0) break;
   }

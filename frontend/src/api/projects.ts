@@ -23,7 +23,8 @@ export const projectsQueryOptions = (query: ProjectListQuery) =>
   queryOptions({ queryKey: ["projects", "list", query], queryFn: () => fetchProjects(query) });
 // The previous page stays on screen while the next loads: the table (and its sort buttons, focus included) is not
 // replaced by a spinner on every filter, sort or page change.
-export const useProjects = (query: ProjectListQuery) => useQuery({ ...projectsQueryOptions(query), placeholderData: keepPreviousData });
+export const useProjects = (query: ProjectListQuery) =>
+  useQuery({ ...projectsQueryOptions(query), placeholderData: keepPreviousData });
 
 /** Every project that matches (page by page, 200 at a time): for counts and CSV exports. */
 export async function fetchAllProjects(query: Omit<ProjectListQuery, "page" | "page_size">): Promise<ProjectSummary[]> {
@@ -48,10 +49,15 @@ export const projectAccessQueryOptions = (projectId: string, signedIn: boolean) 
   queryOptions({
     queryKey: ["projects", "access", projectId, signedIn],
     queryFn: async () =>
-      unwrap(await projectsApi.GET("/api/projects/v1/projects/{project_id}/access", { params: { path: { project_id: projectId } } })),
+      unwrap(
+        await projectsApi.GET("/api/projects/v1/projects/{project_id}/access", {
+          params: { path: { project_id: projectId } },
+        }),
+      ),
     enabled: signedIn,
   });
-export const useProjectAccess = (projectId: string, signedIn: boolean) => useQuery(projectAccessQueryOptions(projectId, signedIn));
+export const useProjectAccess = (projectId: string, signedIn: boolean) =>
+  useQuery(projectAccessQueryOptions(projectId, signedIn));
 
 export type ProjectCounts = components["schemas"]["ProjectCounts"];
 export type CountBy = components["schemas"]["CountBy"];
@@ -70,6 +76,10 @@ export const projectTitleQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: ["projects", "title", projectId],
     queryFn: async () =>
-      unwrap(await projectsApi.GET("/api/projects/v1/projects/{project_id}", { params: { path: { project_id: projectId } } })).title,
+      unwrap(
+        await projectsApi.GET("/api/projects/v1/projects/{project_id}", {
+          params: { path: { project_id: projectId } },
+        }),
+      ).title,
     staleTime: 5 * 60_000,
   });

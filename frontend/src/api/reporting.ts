@@ -17,7 +17,9 @@ export const frameworkQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: ["reporting", "framework", projectId],
     queryFn: async () =>
-      unwrap(await reportingApi.GET("/api/reporting/v1/projects/{project_id}/framework", { params: project(projectId) })),
+      unwrap(
+        await reportingApi.GET("/api/reporting/v1/projects/{project_id}/framework", { params: project(projectId) }),
+      ),
     enabled: projectId !== "",
   });
 export const useFramework = (projectId: string) => useQuery(frameworkQueryOptions(projectId));
@@ -26,7 +28,9 @@ export const progressQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: ["reporting", "progress", projectId],
     queryFn: async () =>
-      unwrap(await reportingApi.GET("/api/reporting/v1/aggregations/progress/{project_id}", { params: project(projectId) })),
+      unwrap(
+        await reportingApi.GET("/api/reporting/v1/aggregations/progress/{project_id}", { params: project(projectId) }),
+      ),
     enabled: projectId !== "",
   });
 export const useProgress = (projectId: string) => useQuery(progressQueryOptions(projectId));
@@ -42,13 +46,18 @@ export const projectReportsQueryOptions = (projectId: string, enabled = true) =>
       ),
     enabled,
   });
-export const useProjectReports = (projectId: string, enabled = true) => useQuery(projectReportsQueryOptions(projectId, enabled));
+export const useProjectReports = (projectId: string, enabled = true) =>
+  useQuery(projectReportsQueryOptions(projectId, enabled));
 
 export const contextLatestQueryOptions = (country?: string) =>
   queryOptions({
     queryKey: ["reporting", "context-latest", country ?? null],
     queryFn: async () =>
-      unwrap(await reportingApi.GET("/api/reporting/v1/aggregations/context", { params: { query: country ? { country } : {} } })),
+      unwrap(
+        await reportingApi.GET("/api/reporting/v1/aggregations/context", {
+          params: { query: country ? { country } : {} },
+        }),
+      ),
     staleTime: 5 * 60_000,
   });
 export const useContextLatest = (country?: string) => useQuery(contextLatestQueryOptions(country));
@@ -57,7 +66,9 @@ export const contextSeriesQueryOptions = (country: string) =>
   queryOptions({
     queryKey: ["reporting", "context-series", country],
     queryFn: async () =>
-      unwrap(await reportingApi.GET("/api/reporting/v1/context/series", { params: { query: { country, page_size: 100 } } })),
+      unwrap(
+        await reportingApi.GET("/api/reporting/v1/context/series", { params: { query: { country, page_size: 100 } } }),
+      ),
   });
 export const useContextSeries = (country: string) => useQuery(contextSeriesQueryOptions(country));
 

@@ -4,7 +4,17 @@ import { localFieldErrors } from "@/lib/field-messages";
 import { ApiError, type Problem } from "@/lib/problem";
 
 /** Someone else saved first: says so and offers to load the latest version. */
-export function ConflictPanel({ title, body, onReload, level = "h3" }: { title: string; body: string; onReload?: () => void; level?: "h2" | "h3" }) {
+export function ConflictPanel({
+  title,
+  body,
+  onReload,
+  level = "h3",
+}: {
+  title: string;
+  body: string;
+  onReload?: () => void;
+  level?: "h2" | "h3";
+}) {
   const { t } = useTranslation();
   const Heading = level;
   return (
@@ -25,7 +35,11 @@ export function ProblemSummary({ problem, formError }: { problem: Problem; formE
   const { t } = useTranslation();
   return (
     <div role="alert" className="panel panel-error">
-      <p>{problem.errors?.length ? t("form.fixErrors", { count: problem.errors.length }) : (problem.detail ?? problem.title)}</p>
+      <p>
+        {problem.errors?.length
+          ? t("form.fixErrors", { count: problem.errors.length })
+          : (problem.detail ?? problem.title)}
+      </p>
       {formError ? <p>{formError}</p> : null}
     </div>
   );

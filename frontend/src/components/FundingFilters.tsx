@@ -54,7 +54,14 @@ function FunderFinder({ chosen, onChange }: { chosen: string[]; onChange: (ids: 
         <p className="muted small">{t("explorer.allFunders")}</p>
       )}
       <label htmlFor={`${id}-q`}>{t("explorer.findFunder")}</label>
-      <input ref={input} id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} aria-describedby={`${id}-hint`} />
+      <input
+        ref={input}
+        id={`${id}-q`}
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        aria-describedby={`${id}-hint`}
+      />
       <small id={`${id}-hint`} className="hint">
         {t("explorer.findFunderHint")}
       </small>
@@ -128,21 +135,29 @@ export function FundingFilters({ filters, onChange, children, label }: Props) {
       <div className="filters">
         <div className="field">
           <label htmlFor="ff-country">{t("explorer.recipientCountry")}</label>
-          <select id="ff-country" value={filters.country[0] ?? ""} onChange={(e) => set({ country: one(e.target.value) })}>
+          <select
+            id="ff-country"
+            value={filters.country[0] ?? ""}
+            onChange={(e) => set({ country: one(e.target.value) })}
+          >
             <option value="">{t("common.all")}</option>
             <optgroup label={t("countries.programme")}>
-              {sorted.filter((c) => c.is_programme_country).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {countryName(c.code, c.name)}
-                </option>
-              ))}
+              {sorted
+                .filter((c) => c.is_programme_country)
+                .map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {countryName(c.code, c.name)}
+                  </option>
+                ))}
             </optgroup>
             <optgroup label={t("countries.other")}>
-              {sorted.filter((c) => !c.is_programme_country).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {countryName(c.code, c.name)}
-                </option>
-              ))}
+              {sorted
+                .filter((c) => !c.is_programme_country)
+                .map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {countryName(c.code, c.name)}
+                  </option>
+                ))}
             </optgroup>
           </select>
         </div>
@@ -153,7 +168,10 @@ export function FundingFilters({ filters, onChange, children, label }: Props) {
             value={filters.theme[0] ?? ""}
             onChange={(e) => set({ theme: one(e.target.value) })}
             empty={t("common.all")}
-            options={(themes.data ?? []).map((theme) => ({ value: theme.code, label: themeName(theme.code, theme.name) }))}
+            options={(themes.data ?? []).map((theme) => ({
+              value: theme.code,
+              label: themeName(theme.code, theme.name),
+            }))}
           />
         </div>
         <div className="field">
@@ -166,8 +184,18 @@ export function FundingFilters({ filters, onChange, children, label }: Props) {
             options={PROJECT_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))}
           />
         </div>
-        <YearField key={`from-${generation}`} label={t("explorer.yearFrom")} value={filters.yearFrom} onChange={(yearFrom) => set({ yearFrom })} />
-        <YearField key={`to-${generation}`} label={t("explorer.yearTo")} value={filters.yearTo} onChange={(yearTo) => set({ yearTo })} />
+        <YearField
+          key={`from-${generation}`}
+          label={t("explorer.yearFrom")}
+          value={filters.yearFrom}
+          onChange={(yearFrom) => set({ yearFrom })}
+        />
+        <YearField
+          key={`to-${generation}`}
+          label={t("explorer.yearTo")}
+          value={filters.yearTo}
+          onChange={(yearTo) => set({ yearTo })}
+        />
         <div className="field">
           <label htmlFor="ff-type">{t("explorer.transactionType")}</label>
           <Select

@@ -14,7 +14,8 @@ export function LanguageSwitch() {
   // Signed in, the choice is also the person's: e-mails to them are written in it (an API client has no profile).
   const choose = (locale: Locale) => {
     void changeLanguage(locale);
-    if (me?.subject.startsWith("user:")) void projectsApi.PATCH("/api/projects/v1/auth/me", { body: { language: locale } });
+    if (me?.subject.startsWith("user:"))
+      void projectsApi.PATCH("/api/projects/v1/auth/me", { body: { language: locale } });
   };
   return (
     <div className="language-switch">

@@ -35,10 +35,7 @@ export function EurTotal({
     <span className="money">
       {whole ? formatMoneyWhole(i18n.language, eur, "EUR") : formatMoney(i18n.language, eur, "EUR", compact)}
       {notConverted.length > 0 ? (
-        <span className="not-converted">
-          {" "}
-          {t("money.plusNotConverted", { amounts })}
-        </span>
+        <span className="not-converted"> {t("money.plusNotConverted", { amounts })}</span>
       ) : null}
     </span>
   );

@@ -18,11 +18,22 @@ interface Props {
 
 /** Edits one text in every language it is held in: a row per language, add and remove languages. Reusable for
  * projects, results and indicators (any `{language: text}` field of the APIs). */
-export function NarrativeEditor({ label, value, onChange, defaultLanguage, multiline, maxLength, error, showDefault = true }: Props) {
+export function NarrativeEditor({
+  label,
+  value,
+  onChange,
+  defaultLanguage,
+  multiline,
+  maxLength,
+  error,
+  showDefault = true,
+}: Props) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [adding, setAdding] = useState("");
-  const others = Object.keys(value).filter((l) => l !== defaultLanguage).sort();
+  const others = Object.keys(value)
+    .filter((l) => l !== defaultLanguage)
+    .sort();
   const languages = showDefault ? [defaultLanguage, ...others] : others;
   const free = COMMON_LANGUAGES.filter((l) => l !== defaultLanguage && !languages.includes(l));
   const languageName = (code: string) => {
@@ -56,7 +67,12 @@ export function NarrativeEditor({ label, value, onChange, defaultLanguage, multi
             </label>
             {multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
             {lang !== defaultLanguage ? (
-              <button type="button" className="link-button" onClick={() => remove(lang)} aria-label={t("narratives.remove", { language: languageName(lang) })}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => remove(lang)}
+                aria-label={t("narratives.remove", { language: languageName(lang) })}
+              >
                 {t("common.remove")}
               </button>
             ) : null}

@@ -17,8 +17,22 @@ export function NotificationBell() {
   // the icon alone), and the count is its description.
   return (
     <span className="bell-wrap">
-      <NavLink to="/notifications" className="bell" aria-label={t("notifications.title")} aria-describedby={`${id}-count`} data-testid="notification-bell">
-        <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+      <NavLink
+        to="/notifications"
+        className="bell"
+        aria-label={t("notifications.title")}
+        aria-describedby={`${id}-count`}
+        data-testid="notification-bell"
+      >
+        <svg
+          aria-hidden="true"
+          width="22"
+          height="22"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
           <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
         </svg>

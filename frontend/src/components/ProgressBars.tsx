@@ -10,13 +10,16 @@ export function ProgressBars({ items }: { items: readonly Progress[] }) {
   return (
     <ul className="progress-list" data-testid="progress">
       {items.map((item) => {
-        const percent = item.percent_achieved === null || item.percent_achieved === undefined ? null : Number(item.percent_achieved);
+        const percent =
+          item.percent_achieved === null || item.percent_achieved === undefined ? null : Number(item.percent_achieved);
         return (
           <li key={item.project_indicator_id}>
             <p>
               <strong>{item.name}</strong>{" "}
               {item.on_track === false ? <span className="badge status-suspended">{t("results.behind")}</span> : null}
-              {item.on_track === true ? <span className="badge status-implementation">{t("results.onTrack")}</span> : null}
+              {item.on_track === true ? (
+                <span className="badge status-implementation">{t("results.onTrack")}</span>
+              ) : null}
             </p>
             {/* A meter needs a value: with nothing reported yet the empty track is decoration (the numbers say it). */}
             <div
@@ -32,7 +35,12 @@ export function ProgressBars({ items }: { items: readonly Progress[] }) {
                   })}
             >
               <span className="progress-fill" style={{ width: `${Math.min(100, percent ?? 0)}%` }} />
-              {item.expected_percent ? <span className="progress-expected" style={{ left: `${Math.min(100, Number(item.expected_percent))}%` }} /> : null}
+              {item.expected_percent ? (
+                <span
+                  className="progress-expected"
+                  style={{ left: `${Math.min(100, Number(item.expected_percent))}%` }}
+                />
+              ) : null}
             </div>
             <p className="muted" data-testid="progress-numbers">
               {t("results.numbers", { baseline: n(item.baseline), actual: n(item.actual), target: n(item.target) })}

@@ -11,7 +11,15 @@ import { ApiError } from "@/lib/problem";
  * A page for some callers only: signed-out people are sent to sign in (and back), others are told why not before they
  * fill in anything. The API checks again on every request; this only saves a wasted form.
  */
-export function RequireRole({ allowed, why, children }: { allowed: (me: Me) => boolean; why: string; children: ReactNode }) {
+export function RequireRole({
+  allowed,
+  why,
+  children,
+}: {
+  allowed: (me: Me) => boolean;
+  why: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const { me, status } = useSession();
   const location = useLocation();

@@ -10,7 +10,9 @@ export function UnsavedChangesGuard({ when }: { when: boolean }) {
   const { t } = useTranslation();
   const id = useId();
   const stay = useRef<HTMLButtonElement>(null);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname,
+  );
 
   useEffect(() => {
     if (!when) return;

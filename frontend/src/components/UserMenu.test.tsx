@@ -40,7 +40,13 @@ describe("UserMenu", () => {
           organisation_id: "org-1",
           organisation_name: "IOM Prague",
           grants: [
-            { role: "manager", organisation_id: "org-1", country_code: null, organisation_name: "IOM Prague", organisation_acronym: "IOM CZ" },
+            {
+              role: "manager",
+              organisation_id: "org-1",
+              country_code: null,
+              organisation_name: "IOM Prague",
+              organisation_acronym: "IOM CZ",
+            },
             { role: "reporter", organisation_id: null, country_code: "GE" },
           ],
         }),
@@ -50,11 +56,15 @@ describe("UserMenu", () => {
     expect(await screen.findByText("Demo Manager (IOM Prague)")).toBeInTheDocument();
     expect(await screen.findByText("Manager · for IOM CZ")).toBeInTheDocument();
     expect(screen.getByText("Reporter · in Georgia")).toBeInTheDocument();
-    expect(fetch.mock.calls.some(([req]) => String(req instanceof Request ? req.url : req).includes("/organisations"))).toBe(false);
+    expect(
+      fetch.mock.calls.some(([req]) => String(req instanceof Request ? req.url : req).includes("/organisations")),
+    ).toBe(false);
 
     await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
     expect(await screen.findByRole("link", { name: "Sign in" })).toBeInTheDocument();
     expect(getAccessToken()).toBeNull();
-    expect(fetch.mock.calls.some(([req]) => String(req instanceof Request ? req.url : req).endsWith("/auth/logout"))).toBe(true);
+    expect(
+      fetch.mock.calls.some(([req]) => String(req instanceof Request ? req.url : req).endsWith("/auth/logout")),
+    ).toBe(true);
   });
 });

@@ -14,7 +14,11 @@ export function UserMenu() {
   if (status === "restoring") return <span className="muted">{t("common.loading")}</span>;
   if (!me) {
     return (
-      <Link className="button" to="/login" state={location.pathname === "/login" ? location.state : { from: `${location.pathname}${location.search}` }}>
+      <Link
+        className="button"
+        to="/login"
+        state={location.pathname === "/login" ? location.state : { from: `${location.pathname}${location.search}` }}
+      >
         {t("auth.signIn")}
       </Link>
     );
@@ -31,7 +35,9 @@ export function UserMenu() {
                 ? t("auth.scopeGlobal")
                 : scope.kind === "country"
                   ? t("auth.scopeCountry", { country: countryName(scope.code) })
-                  : t("auth.scopeOrganisation", { organisation: grant.organisation_acronym ?? grant.organisation_name ?? scope.id.slice(0, 8) });
+                  : t("auth.scopeOrganisation", {
+                      organisation: grant.organisation_acronym ?? grant.organisation_name ?? scope.id.slice(0, 8),
+                    });
             return (
               <li key={index}>
                 {t(`roles.${grant.role}`)} · {where}

@@ -28,7 +28,15 @@ describe("translations", () => {
   });
 
   it("has the plural forms Russian and Czech need", () => {
-    expect(Object.keys(ru.projects).filter((k) => k.startsWith("count_")).sort()).toEqual(["count_few", "count_many", "count_one", "count_other"]);
-    expect(Object.keys(cs.projects).filter((k) => k.startsWith("count_")).sort()).toEqual(["count_few", "count_many", "count_one", "count_other"]);
+    expect(
+      Object.keys(ru.projects)
+        .filter((k) => k.startsWith("count_"))
+        .sort(),
+    ).toEqual(["count_few", "count_many", "count_one", "count_other"]);
+    expect(
+      Object.keys(cs.projects)
+        .filter((k) => k.startsWith("count_"))
+        .sort(),
+    ).toEqual(["count_few", "count_many", "count_one", "count_other"]);
   });
 });

@@ -46,7 +46,10 @@ export function useCurrencyName(): Lookup {
 }
 
 /** A code list kept in the translation files: themes, regions, sectors, orgTypes, dimensions, measures, levels… */
-export function useCodeName(list: "themes" | "regions" | "sectors" | "orgTypes" | "dimensions" | "dimensionValues" | "measures" | "levels" | "units"): Lookup {
+export function useCodeName(
+  list:
+    "themes" | "regions" | "sectors" | "orgTypes" | "dimensions" | "dimensionValues" | "measures" | "levels" | "units",
+): Lookup {
   const { t } = useTranslation();
   return useCallback((code, fallback) => t(`codes.${list}.${code}`, { defaultValue: fallback ?? code }), [t, list]);
 }

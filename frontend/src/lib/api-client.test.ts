@@ -11,7 +11,9 @@ afterEach(() => {
 describe("the API client", () => {
   it("sends the in-memory access token as a bearer token", async () => {
     setAccessToken("t1");
-    const fetch = mockApi({ "GET /api/projects/v1/auth/me": (req) => json({ auth: req.headers.get("Authorization") }) });
+    const fetch = mockApi({
+      "GET /api/projects/v1/auth/me": (req) => json({ auth: req.headers.get("Authorization") }),
+    });
     const { data } = await projectsApi.GET("/api/projects/v1/auth/me");
     expect(data).toEqual({ auth: "Bearer t1" });
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -21,7 +23,9 @@ describe("the API client", () => {
     setAccessToken("expired");
     const fetch = mockApi({
       "GET /api/projects/v1/auth/me": (req) =>
-        req.headers.get("Authorization") === "Bearer fresh" ? json({ ok: true }) : problem(401, "No valid bearer token"),
+        req.headers.get("Authorization") === "Bearer fresh"
+          ? json({ ok: true })
+          : problem(401, "No valid bearer token"),
       "POST /api/projects/v1/auth/token": async (req) => {
         expect(req.headers.get("X-Refresh-Cookie")).toBe("true");
         expect(await req.text()).toBe("grant_type=refresh_token");
@@ -63,8 +67,12 @@ describe("the API client", () => {
   });
 
   it("asks for no refresh without the session cookie (an anonymous visitor)", async () => {
-    const fetch = mockApi({ "GET /api/projects/v1/projects/counts": (req) => json({ auth: req.headers.get("Authorization") }) });
-    const { data } = await projectsApi.GET("/api/projects/v1/projects/counts", { params: { query: { by: ["country"] } } });
+    const fetch = mockApi({
+      "GET /api/projects/v1/projects/counts": (req) => json({ auth: req.headers.get("Authorization") }),
+    });
+    const { data } = await projectsApi.GET("/api/projects/v1/projects/counts", {
+      params: { query: { by: ["country"] } },
+    });
     expect(data).toEqual({ auth: null });
     expect(fetch).toHaveBeenCalledTimes(1);
   });

@@ -83,14 +83,21 @@ export function fieldMessage(error: FieldError, t: TFunction, language: string):
   if (!key) return t("validation.invalid");
   // Sums name their dimension at the end of the path: "values[officials-trained].sex".
   const dimension = error.field.split(".").pop() ?? "";
-  return t(key, { limit: limit(error.message, language), dimension: t(`codes.dimensions.${dimension}`, { defaultValue: dimension }) });
+  return t(key, {
+    limit: limit(error.message, language),
+    dimension: t(`codes.dimensions.${dimension}`, { defaultValue: dimension }),
+  });
 }
 
 /**
  * Field errors keyed by the form's field path ("body.countries[0].percentage" → "countries[0].percentage"), each in
  * the user's language; several for one field are joined.
  */
-export function localFieldErrors(problem: Problem | null | undefined, t: TFunction, language: string): Record<string, string> {
+export function localFieldErrors(
+  problem: Problem | null | undefined,
+  t: TFunction,
+  language: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const error of problem?.errors ?? []) {
     const key = error.field.replace(/^(body|query|path|header)\.?/, "") || "_form";

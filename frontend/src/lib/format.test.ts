@@ -37,6 +37,10 @@ describe("locale-aware formatting", () => {
     expect(intlLocale("en", ["en-GB", "en"])).toBe("en-GB");
     expect(intlLocale("en", ["en-US"])).toBe("en-US");
     expect(intlLocale("cs", ["en-US"])).toBe("cs");
-    expect(new Intl.DateTimeFormat(intlLocale("en", []), { dateStyle: "medium", timeZone: "UTC" }).format(new Date("2010-01-31T00:00:00Z"))).toBe("31 Jan 2010");
+    expect(
+      new Intl.DateTimeFormat(intlLocale("en", []), { dateStyle: "medium", timeZone: "UTC" }).format(
+        new Date("2010-01-31T00:00:00Z"),
+      ),
+    ).toBe("31 Jan 2010");
   });
 });

@@ -50,9 +50,13 @@ export function formatMoney(locale: string, amount: number | string, currency: s
 /** An amount in whole units of its currency ("EUR 1,239,512"): a headline that still moves when a small entry is added. */
 export function formatMoneyWhole(locale: string, amount: number | string, currency: string): string {
   try {
-    return numberFormat(locale, { style: "currency", currency, currencyDisplay: "code", maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(
-      Number(amount),
-    );
+    return numberFormat(locale, {
+      style: "currency",
+      currency,
+      currencyDisplay: "code",
+      maximumFractionDigits: 0,
+      minimumFractionDigits: 0,
+    }).format(Number(amount));
   } catch {
     return `${formatNumber(locale, amount, 0)} ${currency}`;
   }

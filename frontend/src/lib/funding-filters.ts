@@ -9,7 +9,12 @@ export type TransactionType = NonNullable<FundingQuery["transaction_type"]>[numb
 export type Dimension = "funder" | "country" | "year" | "theme" | "status";
 
 export const DIMENSIONS: readonly Dimension[] = ["funder", "country", "year", "theme", "status"];
-export const TRANSACTION_TYPES: readonly TransactionType[] = ["disbursement", "commitment", "expenditure", "incoming-funds"];
+export const TRANSACTION_TYPES: readonly TransactionType[] = [
+  "disbursement",
+  "commitment",
+  "expenditure",
+  "incoming-funds",
+];
 
 export interface FundingFilters {
   funder: string[];
@@ -34,7 +39,7 @@ function year(value: string | null): number | undefined {
   return value && Number.isInteger(n) && n >= 1900 && n <= 2999 ? n : undefined;
 }
 
-const unique = <T,>(values: T[]) => [...new Set(values)];
+const unique = <T>(values: T[]) => [...new Set(values)];
 
 /** The filters in a URL; anything malformed is dropped rather than sent. */
 export function parseFundingFilters(params: URLSearchParams): FundingFilters {
@@ -43,7 +48,9 @@ export function parseFundingFilters(params: URLSearchParams): FundingFilters {
     funder: unique(params.getAll("funder").filter((v) => UUID.test(v))),
     country: unique(params.getAll("country").filter((v) => /^[A-Z]{2}$/.test(v))),
     theme: unique(params.getAll("theme").filter((v) => CODE.test(v))),
-    status: unique(params.getAll("status").filter((v): v is ProjectStatus => (PROJECT_STATUSES as readonly string[]).includes(v))),
+    status: unique(
+      params.getAll("status").filter((v): v is ProjectStatus => (PROJECT_STATUSES as readonly string[]).includes(v)),
+    ),
     yearFrom: year(params.get("year_from")),
     yearTo: year(params.get("year_to")),
     type: (TRANSACTION_TYPES as readonly string[]).includes(type ?? "") ? (type as TransactionType) : "disbursement",
@@ -61,10 +68,16 @@ export function parseExplorerView(params: URLSearchParams): ExplorerView {
 }
 
 /** The URL form; defaults are left out so shared links stay short. Other parameters of the page are kept. */
-export function writeFundingFilters(filters: FundingFilters, view: ExplorerView | null, base = new URLSearchParams()): URLSearchParams {
+export function writeFundingFilters(
+  filters: FundingFilters,
+  view: ExplorerView | null,
+  base = new URLSearchParams(),
+): URLSearchParams {
   const params = new URLSearchParams(base);
-  for (const key of ["funder", "country", "theme", "status", "year_from", "year_to", "type", "rows", "split"]) params.delete(key);
-  for (const key of ["funder", "country", "theme", "status"] as const) for (const value of filters[key]) params.append(key, value);
+  for (const key of ["funder", "country", "theme", "status", "year_from", "year_to", "type", "rows", "split"])
+    params.delete(key);
+  for (const key of ["funder", "country", "theme", "status"] as const)
+    for (const value of filters[key]) params.append(key, value);
   if (filters.yearFrom) params.set("year_from", String(filters.yearFrom));
   if (filters.yearTo) params.set("year_to", String(filters.yearTo));
   if (filters.type !== "disbursement") params.set("type", filters.type);
@@ -106,7 +119,12 @@ export function countsQuery(filters: FundingFilters, by: ProjectCountsQuery["by"
 
 export function hasFilters(filters: FundingFilters): boolean {
   return Boolean(
-    filters.funder.length || filters.country.length || filters.theme.length || filters.status.length ||
-      filters.yearFrom || filters.yearTo || filters.type !== "disbursement",
+    filters.funder.length ||
+    filters.country.length ||
+    filters.theme.length ||
+    filters.status.length ||
+    filters.yearFrom ||
+    filters.yearTo ||
+    filters.type !== "disbursement",
   );
 }

@@ -13,7 +13,8 @@ const decimals = new Map<string, string>();
 export function decimalMark(language: string): string {
   let mark = decimals.get(language);
   if (mark === undefined) {
-    mark = new Intl.NumberFormat(intlLocale(language)).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+    mark =
+      new Intl.NumberFormat(intlLocale(language)).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
     decimals.set(language, mark);
   }
   return mark;

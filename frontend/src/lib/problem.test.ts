@@ -16,7 +16,16 @@ describe("fieldErrors", () => {
   });
 
   it("joins several messages for one field and tolerates no errors", () => {
-    expect(fieldErrors({ title: "x", status: 422, errors: [{ field: "body.code", message: "A." }, { field: "body.code", message: "B." }] })).toEqual({
+    expect(
+      fieldErrors({
+        title: "x",
+        status: 422,
+        errors: [
+          { field: "body.code", message: "A." },
+          { field: "body.code", message: "B." },
+        ],
+      }),
+    ).toEqual({
       code: "A. B.",
     });
     expect(fieldErrors(null)).toEqual({});
@@ -30,7 +39,10 @@ describe("unwrap", () => {
 
   it("throws an ApiError carrying the problem", () => {
     const call = () =>
-      unwrap({ error: { title: "The resource has changed", status: 412, detail: "stale" }, response: new Response(null, { status: 412 }) });
+      unwrap({
+        error: { title: "The resource has changed", status: 412, detail: "stale" },
+        response: new Response(null, { status: 412 }),
+      });
     expect(call).toThrow(ApiError);
     try {
       call();

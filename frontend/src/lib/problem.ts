@@ -33,7 +33,8 @@ export function isProblem(value: unknown): value is Problem {
 
 export function toProblem(body: unknown, response: Response): Problem {
   if (isProblem(body)) return body;
-  const detail = typeof body === "object" && body && "detail" in body ? String((body as { detail: unknown }).detail) : null;
+  const detail =
+    typeof body === "object" && body && "detail" in body ? String((body as { detail: unknown }).detail) : null;
   return { title: response.statusText || `HTTP ${response.status}`, status: response.status, detail };
 }
 

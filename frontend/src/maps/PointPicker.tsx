@@ -15,7 +15,12 @@ interface Props {
   label: string;
 }
 
-const KEYS: Record<string, [number, number]> = { ArrowUp: [1, 0], ArrowDown: [-1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+const KEYS: Record<string, [number, number]> = {
+  ArrowUp: [1, 0],
+  ArrowDown: [-1, 0],
+  ArrowLeft: [0, -1],
+  ArrowRight: [0, 1],
+};
 
 /**
  * A point on the offline map of the location's country: click where it is, or focus the map and use the arrow keys
@@ -62,7 +67,10 @@ export function PointPicker({ country, latitude, longitude, onChange, label }: P
     event.preventDefault();
     const size = event.shiftKey ? 0.5 : 0.05;
     const [lat, lon] = has ? [latitude, longitude] : [centre[1], centre[0]];
-    onChange(round4(Math.max(-90, Math.min(90, lat + step[0] * size))), round4(Math.max(-180, Math.min(180, lon + step[1] * size))));
+    onChange(
+      round4(Math.max(-90, Math.min(90, lat + step[0] * size))),
+      round4(Math.max(-180, Math.min(180, lon + step[1] * size))),
+    );
   }
 
   return (
@@ -89,7 +97,10 @@ export function PointPicker({ country, latitude, longitude, onChange, label }: P
       </small>{" "}
       <small id={`${id}-where`} className="hint" aria-live="polite">
         {has
-          ? t("places.pickedAt", { lat: formatNumber(i18n.language, latitude, 4), lon: formatNumber(i18n.language, longitude, 4) })
+          ? t("places.pickedAt", {
+              lat: formatNumber(i18n.language, latitude, 4),
+              lon: formatNumber(i18n.language, longitude, 4),
+            })
           : t("places.notPicked")}
       </small>
     </div>

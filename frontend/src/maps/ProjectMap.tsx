@@ -15,21 +15,34 @@ export interface MapLocation {
 }
 
 /** The project's countries on the offline map, with its sub-national locations drawn as points where they have them. */
-export function ProjectMap({ countries, locations }: { countries: readonly string[]; locations: readonly MapLocation[] }) {
+export function ProjectMap({
+  countries,
+  locations,
+}: {
+  countries: readonly string[];
+  locations: readonly MapLocation[];
+}) {
   const { t } = useTranslation();
   const atlas = useAtlas();
   const countryName = useCountryName();
   const points = useMemo(
     () =>
       locations
-        .filter((l) => l.latitude !== null && l.latitude !== undefined && l.longitude !== null && l.longitude !== undefined)
+        .filter(
+          (l) => l.latitude !== null && l.latitude !== undefined && l.longitude !== null && l.longitude !== undefined,
+        )
         .map((l) => ({ name: l.name, lonLat: [Number(l.longitude), Number(l.latitude)] as [number, number] })),
     [locations],
   );
   const drawn = useMemo(() => {
     if (!atlas.data) return null;
     const focus = countryShapes(atlas.data, countries);
-    const projection = framing(atlas.data, focus, points.map((p) => p.lonLat), 40);
+    const projection = framing(
+      atlas.data,
+      focus,
+      points.map((p) => p.lonLat),
+      40,
+    );
     const path = geoPath(projection);
     return {
       shapes: atlas.data.map((f) => ({ id: String(f.id), d: path(f) ?? "", inFocus: focus.includes(f) })),
@@ -45,7 +58,11 @@ export function ProjectMap({ countries, locations }: { countries: readonly strin
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       className="world-map project-map"
       role="img"
-      aria-label={where ? t("places.mapLabelWithPoints", { countries: names, points: where }) : t("places.mapLabel", { countries: names })}
+      aria-label={
+        where
+          ? t("places.mapLabelWithPoints", { countries: names, points: where })
+          : t("places.mapLabel", { countries: names })
+      }
       data-testid="project-map"
     >
       <rect width={WIDTH} height={HEIGHT} className="sea" />

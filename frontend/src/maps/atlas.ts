@@ -16,7 +16,8 @@ export async function fetchAtlas(): Promise<CountryFeature[]> {
   return collection.features as CountryFeature[];
 }
 
-export const atlasQueryOptions = () => queryOptions({ queryKey: ["atlas", "110m"], queryFn: fetchAtlas, staleTime: Infinity });
+export const atlasQueryOptions = () =>
+  queryOptions({ queryKey: ["atlas", "110m"], queryFn: fetchAtlas, staleTime: Infinity });
 export const useAtlas = () => useQuery(atlasQueryOptions());
 
 const numericByAlpha2 = isoNumeric as Record<string, string>;

@@ -20,7 +20,8 @@ export function framing(
 ): GeoProjection {
   const projection = geoMercator();
   const features: GeoJSON.Feature[] = [...focus];
-  if (points.length) features.push({ type: "Feature", properties: {}, geometry: { type: "MultiPoint", coordinates: [...points] } });
+  if (points.length)
+    features.push({ type: "Feature", properties: {}, geometry: { type: "MultiPoint", coordinates: [...points] } });
   const target = features.length ? features : [...atlas];
   projection.fitExtent(
     [

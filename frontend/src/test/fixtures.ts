@@ -13,7 +13,10 @@ export const project = {
   title: "Migration management capacity building in Georgia",
   description: null,
   language: "en",
-  titles: { en: "Migration management capacity building in Georgia", ru: "Развитие потенциала управления миграцией в Грузии" },
+  titles: {
+    en: "Migration management capacity building in Georgia",
+    ru: "Развитие потенциала управления миграцией в Грузии",
+  },
   descriptions: {},
   reporting_organisation: null,
   status: "closed",
@@ -41,15 +44,25 @@ export function signedInManager() {
     "POST /api/projects/v1/auth/token": () => json({ access_token: "t", expires_in: 900 }),
     "GET /api/projects/v1/auth/me": () => json(managerMe),
     "GET /api/projects/v1/organisations": () =>
-      json({ items: [{ id: "org-1", name: "IOM Prague", acronym: "IOM CZ", org_type: "40" }], total: 1, page: 1, page_size: 200 }),
+      json({
+        items: [{ id: "org-1", name: "IOM Prague", acronym: "IOM CZ", org_type: "40" }],
+        total: 1,
+        page: 1,
+        page_size: 200,
+      }),
     "GET /api/projects/v1/reference/countries": () =>
       json([
         { code: "GE", name: "Georgia", region: "south-caucasus", is_programme_country: true },
         { code: "MD", name: "Moldova", region: "eastern-europe", is_programme_country: true },
       ]),
     "GET /api/projects/v1/reference/themes": () => json([{ code: "border-protection", name: "Border protection" }]),
-    "GET /api/projects/v1/reference/regions": () => json([{ code: "south-caucasus", name: "South Caucasus", countries: ["GE"], note: "" }]),
+    "GET /api/projects/v1/reference/regions": () =>
+      json([{ code: "south-caucasus", name: "South Caucasus", countries: ["GE"], note: "" }]),
     "GET /api/projects/v1/reference/sectors": () => json([{ code: "15190", name: "Facilitation of migration" }]),
-    "GET /api/projects/v1/reference/currencies": () => json([{ code: "EUR", name: "Euro" }, { code: "GEL", name: "Lari" }]),
+    "GET /api/projects/v1/reference/currencies": () =>
+      json([
+        { code: "EUR", name: "Euro" },
+        { code: "GEL", name: "Lari" },
+      ]),
   };
 }

@@ -38,12 +38,16 @@ export interface ManagerReach {
 }
 
 /** The reach of the caller's manager (or admin) grants, with organisations below a granted one (by parent_id). */
-export function managerReach(me: Me | null | undefined, organisations: readonly { id: string; parent_id?: string | null }[]): ManagerReach {
+export function managerReach(
+  me: Me | null | undefined,
+  organisations: readonly { id: string; parent_id?: string | null }[],
+): ManagerReach {
   const grants = (me?.grants ?? []).filter((g) => RANK[g.role] >= RANK.manager);
   const everything = grants.some((g) => !g.organisation_id && !g.country_code);
   const roots = grants.filter((g) => g.organisation_id);
   const children = new Map<string, string[]>();
-  for (const o of organisations) if (o.parent_id) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o.id]);
+  for (const o of organisations)
+    if (o.parent_id) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o.id]);
   const reached = new Set<string>();
   const stack = roots.map((g) => g.organisation_id as string);
   while (stack.length) {
@@ -55,12 +59,23 @@ export function managerReach(me: Me | null | undefined, organisations: readonly 
   return {
     everything,
     organisationIds: reached,
-    grantOrganisations: roots.map((g) => ({ id: g.organisation_id as string, name: g.organisation_name ?? g.organisation_acronym ?? "" })),
+    grantOrganisations: roots.map((g) => ({
+      id: g.organisation_id as string,
+      name: g.organisation_name ?? g.organisation_acronym ?? "",
+    })),
     countries: grants.flatMap((g) => (g.country_code ? [g.country_code] : [])),
   };
 }
 
 /** Whether a project with these partners and countries stays within the reach (the API's rule for managers). */
-export function reachCovers(reach: ManagerReach, organisationIds: readonly string[], countries: readonly string[]): boolean {
-  return reach.everything || organisationIds.some((id) => reach.organisationIds.has(id)) || countries.some((c) => reach.countries.includes(c));
+export function reachCovers(
+  reach: ManagerReach,
+  organisationIds: readonly string[],
+  countries: readonly string[],
+): boolean {
+  return (
+    reach.everything ||
+    organisationIds.some((id) => reach.organisationIds.has(id)) ||
+    countries.some((c) => reach.countries.includes(c))
+  );
 }

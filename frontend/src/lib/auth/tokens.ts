@@ -76,7 +76,10 @@ const SESSION_HINT = "mcb_session";
  * cookie (same lifetime, no secret in it). Without it a page load does not ask for a refresh it would be refused.
  */
 export function hasSessionHint(): boolean {
-  return typeof document !== "undefined" && document.cookie.split(";").some((part) => part.trim().startsWith(`${SESSION_HINT}=`));
+  return (
+    typeof document !== "undefined" &&
+    document.cookie.split(";").some((part) => part.trim().startsWith(`${SESSION_HINT}=`))
+  );
 }
 
 function forgetSessionHint(): void {

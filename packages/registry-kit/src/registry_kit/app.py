@@ -102,9 +102,13 @@ def token_verifier(
 ) -> TokenVerifier:
     """A verifier for the issuer, audience and grants claim the settings name (and the revocations, if any)."""
     return TokenVerifier(
-        keys, issuer=settings.auth_issuer, audience=settings.auth_audience,
-        grants_claim=settings.auth_grants_claim, leeway=settings.auth_leeway_seconds, revocations=revocations,
-    )  # fmt: skip
+        keys,
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        grants_claim=settings.auth_grants_claim,
+        leeway=settings.auth_leeway_seconds,
+        revocations=revocations,
+    )
 
 
 # Swagger UI and ReDoc as published builds inside a PyPI package (fastapi-offline): the docs render with no CDN.
@@ -130,22 +134,32 @@ def docs_routes(app: FastAPI, prefix: str, title: str) -> None:
     redirect = f"{prefix}/docs/oauth2-redirect"
 
     async def swagger_ui() -> HTMLResponse:
-        return _self_only(get_swagger_ui_html(
-            openapi_url=openapi_url, title=f"{title}: API", oauth2_redirect_url=redirect,
-            swagger_js_url=f"{assets}/swagger-ui-bundle.js", swagger_css_url=f"{assets}/swagger-ui.css",
-            swagger_favicon_url=f"{assets}/favicon.png",
-            # No call-out to the public validator (its badge): nothing leaves the service.
-            swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": False},
-        ))  # fmt: skip
+        return _self_only(
+            get_swagger_ui_html(
+                openapi_url=openapi_url,
+                title=f"{title}: API",
+                oauth2_redirect_url=redirect,
+                swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+                swagger_css_url=f"{assets}/swagger-ui.css",
+                swagger_favicon_url=f"{assets}/favicon.png",
+                # No call-out to the public validator (its badge): nothing leaves the service.
+                swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": False},
+            )
+        )
 
     async def oauth2_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
 
     async def redoc() -> HTMLResponse:
-        return _self_only(get_redoc_html(
-            openapi_url=openapi_url, title=f"{title}: API", redoc_js_url=f"{assets}/redoc.standalone.js",
-            redoc_favicon_url=f"{assets}/favicon.png", with_google_fonts=False,
-        ))  # fmt: skip
+        return _self_only(
+            get_redoc_html(
+                openapi_url=openapi_url,
+                title=f"{title}: API",
+                redoc_js_url=f"{assets}/redoc.standalone.js",
+                redoc_favicon_url=f"{assets}/favicon.png",
+                with_google_fonts=False,
+            )
+        )
 
     app.add_api_route(f"{prefix}/docs", swagger_ui, methods=["GET"], include_in_schema=False)
     app.add_api_route(redirect, oauth2_redirect, methods=["GET"], include_in_schema=False)

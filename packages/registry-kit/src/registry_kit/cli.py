@@ -99,10 +99,12 @@ def run_service_cli(
     sub = parser.add_subparsers(dest="command", required=True)
     migrate = sub.add_parser("migrate", help="apply the Alembic migrations (one run at a time, under a lock)")
     migrate.add_argument(
-        "--to", default="head", metavar="REVISION",
+        "--to",
+        default="head",
+        metavar="REVISION",
         help="upgrade or downgrade to this revision (an id, `head` or `base`); a downgrade drops what later "
         "revisions added: back up first",
-    )  # fmt: skip
+    )
     sub.add_parser("load-demo", help="add the demo dataset where missing")
     serve = sub.add_parser("serve", help="serve the API with uvicorn (uvloop, httptools)")
     serve.add_argument("--host", default="127.0.0.1")

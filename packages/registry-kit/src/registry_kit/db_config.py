@@ -30,9 +30,18 @@ DRIVER = "postgresql+asyncpg"
 # (earlier documentation told operators to write `?ssl=require`); the two cache sizes are SQLAlchemy's and
 # asyncpg's own ways of saying "no prepared statements" (PgBouncer in transaction mode), accepted here only as 0.
 _MANAGED = {
-    "sslmode", "ssl", "sslrootcert", "sslcert", "sslkey", "sslpassword", "application_name", "connect_timeout",
-    "prepared_statements", "prepared_statement_cache_size", "statement_cache_size",
-}  # fmt: skip
+    "sslmode",
+    "ssl",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "application_name",
+    "connect_timeout",
+    "prepared_statements",
+    "prepared_statement_cache_size",
+    "statement_cache_size",
+}
 # Left in the URL for SQLAlchemy's asyncpg dialect, which turns them into asyncpg.connect() arguments: a Unix socket
 # directory or several hosts, and which of several hosts to use.
 _PASSED_THROUGH = {"host", "port", "target_session_attrs"}
@@ -209,9 +218,11 @@ class DatabaseConfig:
         options: dict[str, Any] = {"pool_pre_ping": True, "connect_args": self.engine_connect_args()}
         if "poolclass" not in kwargs:
             options |= {
-                "pool_size": self.pool_size, "max_overflow": self.max_overflow,
-                "pool_timeout": self.pool_timeout, "pool_recycle": self.pool_recycle,
-            }  # fmt: skip
+                "pool_size": self.pool_size,
+                "max_overflow": self.max_overflow,
+                "pool_timeout": self.pool_timeout,
+                "pool_recycle": self.pool_recycle,
+            }
         return create_async_engine(self.url, **(options | kwargs))
 
     # --- as text --------------------------------------------------------------------------------------------------

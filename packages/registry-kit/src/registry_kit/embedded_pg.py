@@ -73,6 +73,11 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
 
 
 __all__ = [
-    "asyncpg_dsn", "embedded_bin", "embedded_url", "ensure_database", "ensure_database_sync", "start_embedded_server",
+    "asyncpg_dsn",
+    "embedded_bin",
+    "embedded_url",
+    "ensure_database",
+    "ensure_database_sync",
+    "start_embedded_server",
     "stop_embedded_server",
-]  # fmt: skip
+]

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import Response
+from typing import Annotated, Protocol, TypeVar
+
+from fastapi import Header, Response
 
 from registry_kit.errors import PreconditionFailed, PreconditionRequired
+
+IfMatch = Annotated[str | None, Header(description="The ETag you read")]
+"""The If-Match header of every update and delete route: `if_match: IfMatch = None`, handed to `check_if_match`
+(optional in the signature so that its absence is the 428 below, not a 422)."""
+
+
+class Versioned(Protocol):
+    @property
+    def id(self) -> object: ...
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
 
 
 def etag(entity_id: object, version: int) -> str:
@@ -13,6 +29,12 @@ def etag(entity_id: object, version: int) -> str:
 
 def set_etag(response: Response, entity_id: object, version: int) -> None:
     response.headers["ETag"] = etag(entity_id, version)
+
+
+def tagged(response: Response, row: V) -> V:
+    """The row, its ETag set on the response: `return present(tagged(response, row))`."""
+    set_etag(response, row.id, row.version)
+    return row
 
 
 def check_if_match(if_match: str | None, entity_id: object, version: int) -> None:

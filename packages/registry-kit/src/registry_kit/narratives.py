@@ -78,9 +78,16 @@ def pick(narratives: Mapping[str, str], preferred: Iterable[str]) -> str | None:
 
 
 def update(
-    *, field: str, language: str, sent: set[str], text: str | None, narratives: Mapping[str, str] | None,
-    current_text: str | None, current: Mapping[str, str], required: bool,
-) -> tuple[str | None, dict[str, str]]:  # fmt: skip
+    *,
+    field: str,
+    language: str,
+    sent: set[str],
+    text: str | None,
+    narratives: Mapping[str, str] | None,
+    current_text: str | None,
+    current: Mapping[str, str],
+    required: bool,
+) -> tuple[str | None, dict[str, str]]:
     """`resolve` for a partial update of `field` (and its map `field + "s"`, names in `sent`): a plain text sent
     alone replaces the default-language entry; a map sent replaces the whole map; neither keeps both."""
     if field + "s" in sent:

@@ -122,8 +122,9 @@ class TextInputMiddleware:
         try:
             body, replay = await _buffer(receive)
         except HTTPException as exc:  # the body limit, raised while reading
-            await problem_response(exc.status_code, "payload-too-large", "The request body is too large",
-                                   str(exc.detail))(scope, receive, send)  # fmt: skip
+            await problem_response(
+                exc.status_code, "payload-too-large", "The request body is too large", str(exc.detail)
+            )(scope, receive, send)
             return
         if is_json and _JSON_SCREEN.search(body):
             errors += _json_errors(body)

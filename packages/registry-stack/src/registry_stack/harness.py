@@ -1,5 +1,5 @@
 """The whole system for real, for what must see it whole (the authorization matrix and the fault suite in
-packages/registry-stack/tests, `make soak`): `python -m registry_stack`, what `make run` starts, as a process of its
+packages/registry-stack/registry_stack_tests, `make soak`): `python -m registry_stack`, what `make run` starts, as a process of its
 own, on a PostgreSQL server of its own that can be stopped and started, with the demo data and its users. Nothing
 here runs in production; it lives in the package so the tests and the soak share it."""
 
@@ -190,9 +190,13 @@ class Gateway:
             spa.mkdir()
             (spa / "index.html").write_text("<!doctype html><title>MCB Registry</title>\n")
         self.settings = {
-            "GATEWAY_PORT": f"127.0.0.1:{self.port}", "GATEWAY_TEMP_DIR": str(temp), "GATEWAY_SPA_ROOT": str(spa),
-            "PROJECTS_UPSTREAM": upstream, "REPORTING_UPSTREAM": upstream, **(settings or {}),
-        }  # fmt: skip
+            "GATEWAY_PORT": f"127.0.0.1:{self.port}",
+            "GATEWAY_TEMP_DIR": str(temp),
+            "GATEWAY_SPA_ROOT": str(spa),
+            "PROJECTS_UPSTREAM": upstream,
+            "REPORTING_UPSTREAM": upstream,
+            **(settings or {}),
+        }
         self.process: subprocess.Popen[bytes] | None = None
 
     @property

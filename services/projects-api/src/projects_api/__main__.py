@@ -26,9 +26,10 @@ def _bootstrap_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--admin-email", help="overrides PROJECTS_BOOTSTRAP_ADMIN_EMAIL")
     parser.add_argument("--admin-name", help="overrides PROJECTS_BOOTSTRAP_ADMIN_NAME")
     parser.add_argument(
-        "--admin-password-stdin", action="store_true",
+        "--admin-password-stdin",
+        action="store_true",
         help="read the first admin's password from the first line of standard input (it stays out of the environment)",
-    )  # fmt: skip
+    )
 
 
 def _run_bootstrap(settings: Settings, url: str, args: argparse.Namespace) -> int:
@@ -42,10 +43,13 @@ def _run_bootstrap(settings: Settings, url: str, args: argparse.Namespace) -> in
         try:
             async with create_sessionmaker(engine)() as session:
                 outcome = await bootstrap(
-                    session, admin_email=args.admin_email or settings.bootstrap_admin_email,
-                    admin_name=args.admin_name or settings.bootstrap_admin_name, admin_password=password,
-                    feed_client_id=settings.feed_client_id, feed_client_secret=secret,
-                )  # fmt: skip
+                    session,
+                    admin_email=args.admin_email or settings.bootstrap_admin_email,
+                    admin_name=args.admin_name or settings.bootstrap_admin_name,
+                    admin_password=password,
+                    feed_client_id=settings.feed_client_id,
+                    feed_client_secret=secret,
+                )
                 await session.commit()
                 return [outcome.admin, outcome.feed_client]
         finally:

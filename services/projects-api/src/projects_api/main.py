@@ -59,9 +59,23 @@ TAGS = [
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     for router in (
-        project_counts_router, projects_router, activities_router, transactions, budgets, funding, explorer, rates,
-        organisations_router, reference_router, changes_router, auth, users, clients, iati_router, recipients_router,
-    ):  # fmt: skip
+        project_counts_router,
+        projects_router,
+        activities_router,
+        transactions,
+        budgets,
+        funding,
+        explorer,
+        rates,
+        organisations_router,
+        reference_router,
+        changes_router,
+        auth,
+        users,
+        clients,
+        iati_router,
+        recipients_router,
+    ):
         api.include_router(router)
     return api
 

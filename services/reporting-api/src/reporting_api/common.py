@@ -1,17 +1,13 @@
-"""Small pieces several domains share: If-Match, disaggregation keys, periods as query or body fields."""
+"""Small pieces several domains share: disaggregation keys, periods as query or body fields."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
-
-from fastapi import Header
+from typing import Any
 
 from registry_kit.auth import Principal, Role
 from registry_kit.errors import Forbidden, invalid
 from reporting_api.periods import Period, PeriodError, parse_period
-
-IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 
 
 def disaggregation_key(disaggregation: Mapping[str, Any]) -> str:

@@ -57,9 +57,19 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     # The dashboards' hot reads first: a request is matched against the routes in this order.
     for router in (
-        aggregations_router, indicators_router, frameworks_router, reports_router, context_router, imports_router,
-        dhis2_router, exports_router, periods_router, sync_router, notifications_router, iati_router,
-    ):  # fmt: skip
+        aggregations_router,
+        indicators_router,
+        frameworks_router,
+        reports_router,
+        context_router,
+        imports_router,
+        dhis2_router,
+        exports_router,
+        periods_router,
+        sync_router,
+        notifications_router,
+        iati_router,
+    ):
         api.include_router(router)
     return api
 
@@ -74,20 +84,26 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await open_database(app, settings, raw_reads=True)
         http = upstream_client(
-            settings.projects_api_url, connect=settings.projects_connect_timeout, read=settings.projects_timeout,
+            settings.projects_api_url,
+            connect=settings.projects_connect_timeout,
+            read=settings.projects_timeout,
             transport=projects_transport,
-        )  # fmt: skip
+        )
         upstream = Upstream(
-            "projects-api", http, metrics=app.state.metrics, retries=settings.projects_retries,
+            "projects-api",
+            http,
+            metrics=app.state.metrics,
+            retries=settings.projects_retries,
             backoff_seconds=settings.projects_backoff_seconds,
             breaker=CircuitBreaker(settings.projects_breaker_threshold, settings.projects_breaker_reset_seconds),
-        )  # fmt: skip
+        )
         app.state.projects = ProjectsClient(upstream, settings)
         url = settings.revocations_url
         app.state.verifier = token_verifier(
-            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds), settings,
+            RemoteJWKS(http, settings.auth_jwks_url, settings.auth_jwks_cache_seconds),
+            settings,
             remote_revocations(http, url, settings.auth_revocation_cache_seconds) if url else None,
-        )  # fmt: skip
+        )
         tasks = []
         if settings.sync_interval_seconds > 0 and settings.projects_client_id:
             tasks.append(asyncio.create_task(sync_loop(app)))

@@ -145,8 +145,13 @@ def _single(text: str) -> Period:
 def _numbered(kind: str, year: int, n: int) -> Period:
     """Periods numbered within a year: quarters, semesters (also from April and November), bi-months."""
     limits = {"quarter": 4, "semester": 2, "six_month_april": 2, "six_month_november": 2, "bi_month": 6}
-    names = {"quarter": "quarter", "semester": "semester", "six_month_april": "April semester",
-             "six_month_november": "November semester", "bi_month": "bi-month"}  # fmt: skip
+    names = {
+        "quarter": "quarter",
+        "semester": "semester",
+        "six_month_april": "April semester",
+        "six_month_november": "November semester",
+        "bi_month": "bi-month",
+    }
     if not 1 <= n <= limits[kind]:
         raise PeriodError(f"{names[kind]} {n} does not exist (1-{limits[kind]})")
     if kind == "quarter":

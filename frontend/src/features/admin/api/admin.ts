@@ -5,7 +5,8 @@ import { etagOf } from "@/lib/etag";
 import { unwrap } from "@/lib/problem";
 
 export type ExchangeRate = components["schemas"]["ExchangeRateOut"];
-export type RateIn = operations["exchange-rates-save_exchange_rates"]["requestBody"]["content"]["application/json"][number];
+export type RateIn =
+  operations["exchange-rates-save_exchange_rates"]["requestBody"]["content"]["application/json"][number];
 export type RateImportResult = components["schemas"]["RateImportResult"];
 export type User = components["schemas"]["User"];
 export type UserCreate = components["schemas"]["UserCreate"];
@@ -40,7 +41,9 @@ function useRatesMutation<V>(run: (vars: V) => Promise<RateImportResult>) {
 }
 
 export const useSaveRates = () =>
-  useRatesMutation(async (rates: RateIn[]) => unwrap(await projectsApi.POST("/api/projects/v1/exchange-rates", { body: rates })));
+  useRatesMutation(async (rates: RateIn[]) =>
+    unwrap(await projectsApi.POST("/api/projects/v1/exchange-rates", { body: rates })),
+  );
 
 /** A CSV file of rates, sent as it is (the API reads it and names any bad row). */
 export const useUploadRates = () =>
@@ -60,7 +63,11 @@ export const usersQueryOptions = (q: string, page: number) =>
   queryOptions({
     queryKey: ["users", "list", q, page],
     queryFn: async () =>
-      unwrap(await projectsApi.GET("/api/projects/v1/users", { params: { query: { page, page_size: 50, ...(q ? { q } : {}) } } })),
+      unwrap(
+        await projectsApi.GET("/api/projects/v1/users", {
+          params: { query: { page, page_size: 50, ...(q ? { q } : {}) } },
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
 export const useUsers = (q: string, page: number) => useQuery(usersQueryOptions(q, page));
@@ -68,7 +75,8 @@ export const useUsers = (q: string, page: number) => useQuery(usersQueryOptions(
 export const userQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["users", "detail", id],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/users/{user_id}", { params: { path: { user_id: id } } })),
+    queryFn: async () =>
+      unwrap(await projectsApi.GET("/api/projects/v1/users/{user_id}", { params: { path: { user_id: id } } })),
   });
 export const useUser = (id: string) => useQuery({ ...userQueryOptions(id), enabled: id !== "" });
 
@@ -105,14 +113,16 @@ export const useDeleteUser = () =>
 export const clientsQueryOptions = () =>
   queryOptions({
     queryKey: ["api-clients"],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/api-clients", { params: { query: { page_size: 200 } } })),
+    queryFn: async () =>
+      unwrap(await projectsApi.GET("/api/projects/v1/api-clients", { params: { query: { page_size: 200 } } })),
   });
 export const useApiClients = () => useQuery(clientsQueryOptions());
 
 export function useCreateApiClient() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (body: ApiClientCreate) => unwrap(await projectsApi.POST("/api/projects/v1/api-clients", { body })),
+    mutationFn: async (body: ApiClientCreate) =>
+      unwrap(await projectsApi.POST("/api/projects/v1/api-clients", { body })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["api-clients"] }),
   });
 }
@@ -121,7 +131,11 @@ export function useDeleteApiClient() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (id: string) =>
-      unwrap(await projectsApi.DELETE("/api/projects/v1/api-clients/{api_client_id}", { params: { path: { api_client_id: id } } })),
+      unwrap(
+        await projectsApi.DELETE("/api/projects/v1/api-clients/{api_client_id}", {
+          params: { path: { api_client_id: id } },
+        }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ["api-clients"] }),
   });
 }

@@ -21,18 +21,27 @@ export const indicatorQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["reporting", "indicators", "detail", id],
     queryFn: async () =>
-      unwrap(await reportingApi.GET("/api/reporting/v1/indicators/{indicator_id}", { params: { path: { indicator_id: id } } })),
+      unwrap(
+        await reportingApi.GET("/api/reporting/v1/indicators/{indicator_id}", {
+          params: { path: { indicator_id: id } },
+        }),
+      ),
   });
 export const useIndicator = (id: string) => useQuery({ ...indicatorQueryOptions(id), enabled: id !== "" });
 
 function useCatalogueMutation<V, R>(run: (vars: V) => Promise<R>) {
   const client = useQueryClient();
   // Not awaited: the refetched indicator remounts its form (keyed by version); the caller's onSuccess navigates first.
-  return useMutation({ mutationFn: run, onSuccess: () => void client.invalidateQueries({ queryKey: ["reporting", "indicators"] }) });
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["reporting", "indicators"] }),
+  });
 }
 
 export const useCreateIndicator = () =>
-  useCatalogueMutation(async (body: IndicatorCreate) => unwrap(await reportingApi.POST("/api/reporting/v1/indicators", { body })));
+  useCatalogueMutation(async (body: IndicatorCreate) =>
+    unwrap(await reportingApi.POST("/api/reporting/v1/indicators", { body })),
+  );
 
 export const useUpdateIndicator = () =>
   useCatalogueMutation(async ({ indicator, body }: { indicator: Indicator; body: IndicatorUpdate }) =>

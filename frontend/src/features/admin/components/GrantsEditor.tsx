@@ -16,7 +16,9 @@ export interface GrantRow {
 
 const ROLES: GrantIn["role"][] = ["viewer", "reporter", "manager", "admin"];
 
-export function rowsFromGrants(grants: readonly { role: GrantIn["role"]; organisation_id?: string | null; country_code?: string | null }[]): GrantRow[] {
+export function rowsFromGrants(
+  grants: readonly { role: GrantIn["role"]; organisation_id?: string | null; country_code?: string | null }[],
+): GrantRow[] {
   return grants.map((g) => ({
     role: g.role,
     scope: g.organisation_id ? "organisation" : g.country_code ? "country" : "global",
@@ -34,7 +36,15 @@ export function grantsFromRows(rows: readonly GrantRow[]): GrantIn[] {
 }
 
 /** Role grants, each everywhere, for one organisation (and those below it) or for one country. */
-export function GrantsEditor({ rows, onChange, errors }: { rows: GrantRow[]; onChange: (rows: GrantRow[]) => void; errors: Record<string, string> }) {
+export function GrantsEditor({
+  rows,
+  onChange,
+  errors,
+}: {
+  rows: GrantRow[];
+  onChange: (rows: GrantRow[]) => void;
+  errors: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const organisations = useAllOrganisations();
   const countries = useCountries(false);
@@ -43,8 +53,12 @@ export function GrantsEditor({ rows, onChange, errors }: { rows: GrantRow[]; onC
     value: org.id,
     label: `${"— ".repeat(depth)}${org.acronym ? `${org.acronym} — ` : ""}${org.name}`,
   }));
-  const countryOptions = sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({ value: c.code, label: countryName(c.code, c.name) }));
-  const change = (index: number, patch: Partial<GrantRow>) => onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  const countryOptions = sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({
+    value: c.code,
+    label: countryName(c.code, c.name),
+  }));
+  const change = (index: number, patch: Partial<GrantRow>) =>
+    onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   return (
     <fieldset className="card">
       <legend>{t("users.grants")}</legend>
@@ -67,17 +81,30 @@ export function GrantsEditor({ rows, onChange, errors }: { rows: GrantRow[]; onC
               value={row.scope}
               disabled={row.role === "admin"}
               onChange={(e) => change(index, { scope: e.target.value as Scope })}
-              options={(["global", "organisation", "country"] as const).map((s) => ({ value: s, label: t(`users.scopes.${s}`) }))}
+              options={(["global", "organisation", "country"] as const).map((s) => ({
+                value: s,
+                label: t(`users.scopes.${s}`),
+              }))}
             />
           </Field>
           {row.scope === "organisation" ? (
             <Field label={t("fields.organisation")} error={errors[`grants[${index}].organisation_id`]}>
-              <Select value={row.organisation_id} onChange={(e) => change(index, { organisation_id: e.target.value })} empty="—" options={orgOptions} />
+              <Select
+                value={row.organisation_id}
+                onChange={(e) => change(index, { organisation_id: e.target.value })}
+                empty="—"
+                options={orgOptions}
+              />
             </Field>
           ) : null}
           {row.scope === "country" ? (
             <Field label={t("fields.country")} error={errors[`grants[${index}].country_code`]}>
-              <Select value={row.country_code} onChange={(e) => change(index, { country_code: e.target.value })} empty="—" options={countryOptions} />
+              <Select
+                value={row.country_code}
+                onChange={(e) => change(index, { country_code: e.target.value })}
+                empty="—"
+                options={countryOptions}
+              />
             </Field>
           ) : null}
           <button type="button" className="link-button" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
@@ -85,7 +112,10 @@ export function GrantsEditor({ rows, onChange, errors }: { rows: GrantRow[]; onC
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...rows, { role: "viewer", scope: "global", organisation_id: "", country_code: "" }])}>
+      <button
+        type="button"
+        onClick={() => onChange([...rows, { role: "viewer", scope: "global", organisation_id: "", country_code: "" }])}
+      >
         {t("users.addGrant")}
       </button>
     </fieldset>

@@ -21,7 +21,13 @@ export function AdminHomePage() {
     <RequireRole allowed={(m) => hasRole(m, "manager")} why={t("admin.managersOnly")}>
       <div className="page admin">
         <h1>{t("admin.title")}</h1>
-        <p className="muted">{isAdmin(me) ? t("admin.introAdmin") : isGlobalManager(me) ? t("admin.introGlobalManager") : t("admin.introManager")}</p>
+        <p className="muted">
+          {isAdmin(me)
+            ? t("admin.introAdmin")
+            : isGlobalManager(me)
+              ? t("admin.introGlobalManager")
+              : t("admin.introManager")}
+        </p>
         <ul className="admin-cards">
           {cards.map((c) => (
             <li key={c.key}>

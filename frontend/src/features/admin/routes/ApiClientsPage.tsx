@@ -21,7 +21,9 @@ function NewClient() {
   const create = useCreateApiClient();
   const [name, setName] = useState("");
   const [organisation, setOrganisation] = useState("");
-  const [grants, setGrants] = useState<GrantRow[]>([{ role: "viewer", scope: "global", organisation_id: "", country_code: "" }]);
+  const [grants, setGrants] = useState<GrantRow[]>([
+    { role: "viewer", scope: "global", organisation_id: "", country_code: "" },
+  ]);
   const errors = errorFieldErrors(create.error);
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -56,7 +58,10 @@ function NewClient() {
                 value={organisation}
                 onChange={(e) => setOrganisation(e.target.value)}
                 empty="—"
-                options={treeOrder(organisations.data ?? []).map(({ org, depth }) => ({ value: org.id, label: `${"— ".repeat(depth)}${org.name}` }))}
+                options={treeOrder(organisations.data ?? []).map(({ org, depth }) => ({
+                  value: org.id,
+                  label: `${"— ".repeat(depth)}${org.name}`,
+                }))}
               />
             </Field>
           </div>
@@ -84,7 +89,11 @@ export function ApiClientsPage() {
         <section className="card" aria-labelledby="client-list-h">
           <h2 id="client-list-h">{t("clients.list")}</h2>
           <FormProblem error={remove.error} />
-          {clients.isPending ? <Loading /> : clients.isError ? <ErrorPanel error={clients.error} /> : (
+          {clients.isPending ? (
+            <Loading />
+          ) : clients.isError ? (
+            <ErrorPanel error={clients.error} />
+          ) : (
             <div className="table-wrap">
               <table className="data-table" data-testid="api-clients">
                 <caption className="visually-hidden">{t("clients.list")}</caption>

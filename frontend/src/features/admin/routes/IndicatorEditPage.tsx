@@ -29,9 +29,25 @@ const AGGREGATIONS: IndicatorCreate["aggregation"][] = ["sum", "average", "lates
 const DIRECTIONS: IndicatorCreate["direction"][] = ["increase", "decrease"];
 // Every DHIS2 period type the reporting API knows, the common ones first.
 const FREQUENCIES: IndicatorCreate["frequency"][] = [
-  "year", "semester", "quarter", "month", "week", "once",
-  "financial_april", "financial_july", "financial_october", "financial_november", "six_month_april", "six_month_november",
-  "bi_month", "bi_week", "week_wednesday", "week_thursday", "week_saturday", "week_sunday", "day",
+  "year",
+  "semester",
+  "quarter",
+  "month",
+  "week",
+  "once",
+  "financial_april",
+  "financial_july",
+  "financial_october",
+  "financial_november",
+  "six_month_april",
+  "six_month_november",
+  "bi_month",
+  "bi_week",
+  "week_wednesday",
+  "week_thursday",
+  "week_saturday",
+  "week_sunday",
+  "day",
 ];
 
 type Form = Omit<IndicatorCreate, "dimensions" | "definition" | "unit" | "currency" | "source"> & {
@@ -44,11 +60,25 @@ type Form = Omit<IndicatorCreate, "dimensions" | "definition" | "unit" | "curren
 
 function formOf(i?: Indicator): Form {
   return {
-    code: i?.code ?? "", name: i?.name ?? "", definition: i?.definition ?? "", level: i?.level ?? "output",
-    measure: i?.measure ?? "number", unit: i?.unit ?? "", currency: i?.currency ?? "", aggregation: i?.aggregation ?? "sum",
-    cumulative: i?.cumulative ?? false, direction: i?.direction ?? "increase", frequency: i?.frequency ?? "quarter",
-    dimensions: (i?.dimensions ?? []).map((d) => ({ code: d.code, name: d.name, values: d.values.map((v) => ({ ...v })) })),
-    source: i?.source ?? "", is_illustrative: i?.is_illustrative ?? false, language: i?.language ?? "en",
+    code: i?.code ?? "",
+    name: i?.name ?? "",
+    definition: i?.definition ?? "",
+    level: i?.level ?? "output",
+    measure: i?.measure ?? "number",
+    unit: i?.unit ?? "",
+    currency: i?.currency ?? "",
+    aggregation: i?.aggregation ?? "sum",
+    cumulative: i?.cumulative ?? false,
+    direction: i?.direction ?? "increase",
+    frequency: i?.frequency ?? "quarter",
+    dimensions: (i?.dimensions ?? []).map((d) => ({
+      code: d.code,
+      name: d.name,
+      values: d.values.map((v) => ({ ...v })),
+    })),
+    source: i?.source ?? "",
+    is_illustrative: i?.is_illustrative ?? false,
+    language: i?.language ?? "en",
   };
 }
 
@@ -69,18 +99,33 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     const body = {
-      name: form.name.trim(), definition: form.definition.trim() || null, level: form.level, measure: form.measure,
-      unit: form.unit.trim() || null, currency: form.measure === "currency" ? form.currency.trim().toUpperCase() || null : null,
-      aggregation: form.aggregation, cumulative: form.cumulative, direction: form.direction, frequency: form.frequency,
-      dimensions: form.dimensions.map((d) => ({ code: d.code.trim(), name: d.name.trim(), values: d.values.map((v) => ({ code: v.code.trim(), name: v.name.trim() })) })),
-      source: form.source.trim() || null, is_illustrative: form.is_illustrative, language: form.language,
+      name: form.name.trim(),
+      definition: form.definition.trim() || null,
+      level: form.level,
+      measure: form.measure,
+      unit: form.unit.trim() || null,
+      currency: form.measure === "currency" ? form.currency.trim().toUpperCase() || null : null,
+      aggregation: form.aggregation,
+      cumulative: form.cumulative,
+      direction: form.direction,
+      frequency: form.frequency,
+      dimensions: form.dimensions.map((d) => ({
+        code: d.code.trim(),
+        name: d.name.trim(),
+        values: d.values.map((v) => ({ code: v.code.trim(), name: v.name.trim() })),
+      })),
+      source: form.source.trim() || null,
+      is_illustrative: form.is_illustrative,
+      language: form.language,
     };
     const done = () => navigate("/admin/indicators");
     if (indicator) update.mutate({ indicator, body }, { onSuccess: done });
     else create.mutate({ ...body, code: form.code.trim() }, { onSuccess: done });
   }
 
-  const text = (key: "code" | "name" | "definition" | "unit" | "currency" | "source") => (e: { target: { value: string } }) => set(key, e.target.value);
+  const text =
+    (key: "code" | "name" | "definition" | "unit" | "currency" | "source") => (e: { target: { value: string } }) =>
+      set(key, e.target.value);
   return (
     <div className="page admin">
       <p>
@@ -102,10 +147,18 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
               <textarea rows={3} value={form.definition} onChange={text("definition")} />
             </Field>
             <Field label={t("catalogue.level")} error={errors.level}>
-              <Select value={form.level} onChange={(e) => set("level", e.target.value as Form["level"])} options={LEVELS.map((l) => ({ value: l, label: levelName(l) }))} />
+              <Select
+                value={form.level}
+                onChange={(e) => set("level", e.target.value as Form["level"])}
+                options={LEVELS.map((l) => ({ value: l, label: levelName(l) }))}
+              />
             </Field>
             <Field label={t("catalogue.measure")} error={errors.measure ?? errors._form}>
-              <Select value={form.measure} onChange={(e) => set("measure", e.target.value as Form["measure"])} options={MEASURES.map((m) => ({ value: m, label: measureName(m) }))} />
+              <Select
+                value={form.measure}
+                onChange={(e) => set("measure", e.target.value as Form["measure"])}
+                options={MEASURES.map((m) => ({ value: m, label: measureName(m) }))}
+              />
             </Field>
             <Field label={t("catalogue.unit")} error={errors.unit} hint={t("catalogue.unitHint")}>
               <input value={form.unit} onChange={text("unit")} />
@@ -116,23 +169,40 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
               </Field>
             ) : null}
             <Field label={t("catalogue.aggregation")} error={errors.aggregation} hint={t("catalogue.aggregationHint")}>
-              <Select value={form.aggregation} onChange={(e) => set("aggregation", e.target.value as Form["aggregation"])} options={AGGREGATIONS.map((a) => ({ value: a, label: t(`catalogue.aggregations.${a}`) }))} />
+              <Select
+                value={form.aggregation}
+                onChange={(e) => set("aggregation", e.target.value as Form["aggregation"])}
+                options={AGGREGATIONS.map((a) => ({ value: a, label: t(`catalogue.aggregations.${a}`) }))}
+              />
             </Field>
             <Field label={t("catalogue.direction")} error={errors.direction}>
-              <Select value={form.direction} onChange={(e) => set("direction", e.target.value as Form["direction"])} options={DIRECTIONS.map((d) => ({ value: d, label: t(`catalogue.directions.${d}`) }))} />
+              <Select
+                value={form.direction}
+                onChange={(e) => set("direction", e.target.value as Form["direction"])}
+                options={DIRECTIONS.map((d) => ({ value: d, label: t(`catalogue.directions.${d}`) }))}
+              />
             </Field>
             <Field label={t("catalogue.frequency")} error={errors.frequency}>
-              <Select value={form.frequency} onChange={(e) => set("frequency", e.target.value as Form["frequency"])} options={FREQUENCIES.map((f) => ({ value: f, label: t(`catalogue.frequencies.${f}`) }))} />
+              <Select
+                value={form.frequency}
+                onChange={(e) => set("frequency", e.target.value as Form["frequency"])}
+                options={FREQUENCIES.map((f) => ({ value: f, label: t(`catalogue.frequencies.${f}`) }))}
+              />
             </Field>
             <Field label={t("catalogue.source")} error={errors.source} className="wide">
               <input value={form.source} onChange={text("source")} />
             </Field>
           </div>
           <label className="checkbox">
-            <input type="checkbox" checked={form.cumulative} onChange={(e) => set("cumulative", e.target.checked)} /> {t("catalogue.cumulative")}
+            <input type="checkbox" checked={form.cumulative} onChange={(e) => set("cumulative", e.target.checked)} />{" "}
+            {t("catalogue.cumulative")}
           </label>
         </fieldset>
-        <DimensionsEditor rows={form.dimensions} onChange={(dimensions) => set("dimensions", dimensions)} errors={errors} />
+        <DimensionsEditor
+          rows={form.dimensions}
+          onChange={(dimensions) => set("dimensions", dimensions)}
+          errors={errors}
+        />
         <FormActions
           busy={mutation.isPending}
           cancel={
@@ -161,7 +231,12 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
 function EditIndicator({ id }: { id: string }) {
   const indicator = useIndicator(id);
   if (indicator.isPending) return <Loading />;
-  if (indicator.isError) return <div className="page"><ErrorPanel error={indicator.error} /></div>;
+  if (indicator.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={indicator.error} />
+      </div>
+    );
   return <IndicatorForm key={indicator.data.version} indicator={indicator.data} />;
 }
 

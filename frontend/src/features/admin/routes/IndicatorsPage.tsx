@@ -22,7 +22,12 @@ export function IndicatorsPage() {
   const [search, setSearch] = useState("");
   const [level, setLevel] = useState<(typeof LEVELS)[number] | "">("");
   const [page, setPage] = useState(1);
-  const indicators = useIndicators({ page, page_size: 50, ...(search ? { q: search } : {}), ...(level ? { level } : {}) });
+  const indicators = useIndicators({
+    page,
+    page_size: 50,
+    ...(search ? { q: search } : {}),
+    ...(level ? { level } : {}),
+  });
   return (
     <div className="page admin">
       <div className="page-header">
@@ -72,7 +77,11 @@ export function IndicatorsPage() {
           </button>
         </div>
       </form>
-      {indicators.isPending ? <Loading /> : indicators.isError ? <ErrorPanel error={indicators.error} /> : (
+      {indicators.isPending ? (
+        <Loading />
+      ) : indicators.isError ? (
+        <ErrorPanel error={indicators.error} />
+      ) : (
         <>
           <div className="table-wrap">
             <table className="data-table" data-testid="indicators">

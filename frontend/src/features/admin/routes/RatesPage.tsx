@@ -51,12 +51,20 @@ function AddRate() {
         <FormProblem error={save.error} />
         <div className="form-grid">
           <Field label={t("fields.currency")} error={errors["[0].currency"]}>
-            <Select value={currency} onChange={(e) => setCurrency(e.target.value)} options={ordered.map((c) => ({ value: c, label: `${c} — ${currencyName(c)}` }))} />
+            <Select
+              value={currency}
+              onChange={(e) => setCurrency(e.target.value)}
+              options={ordered.map((c) => ({ value: c, label: `${c} — ${currencyName(c)}` }))}
+            />
           </Field>
           <Field label={t("rates.date")} error={errors["[0].rate_date"]}>
             <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
           </Field>
-          <Field label={t("rates.unitsPerEur")} error={errors["[0].units_per_eur"]} hint={t("rates.unitsPerEurHint", { currency })}>
+          <Field
+            label={t("rates.unitsPerEur")}
+            error={errors["[0].units_per_eur"]}
+            hint={t("rates.unitsPerEurHint", { currency })}
+          >
             <input inputMode="decimal" value={units} onChange={(e) => setUnits(e.target.value)} />
           </Field>
           <Field label={t("rates.source")} error={errors["[0].source"]} hint={t("rates.sourceHint")}>
@@ -87,11 +95,18 @@ function UploadRates() {
     <section className="card" aria-labelledby="upload-rates-h">
       <h2 id="upload-rates-h">{t("rates.upload")}</h2>
       <p className="muted">{t("rates.uploadHint")}</p>
-      <pre className="example">currency,rate_date,units_per_eur,source{"\n"}GEL,2024-03-01,2.8780,National Bank of Georgia</pre>
+      <pre className="example">
+        currency,rate_date,units_per_eur,source{"\n"}GEL,2024-03-01,2.8780,National Bank of Georgia
+      </pre>
       <form className="inline-form" onSubmit={submit} aria-label={t("rates.upload")}>
         <div className="field">
           <label htmlFor="rates-file">{t("rates.file")}</label>
-          <input id="rates-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            id="rates-file"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </div>
         <button type="submit" disabled={!file || upload.isPending}>
           {upload.isPending ? t("common.working") : t("rates.uploadButton")}
@@ -138,7 +153,11 @@ function RateList() {
           ))}
         </select>
       </div>
-      {rates.isPending ? <Loading /> : rates.isError ? <ErrorPanel error={rates.error} /> : (
+      {rates.isPending ? (
+        <Loading />
+      ) : rates.isError ? (
+        <ErrorPanel error={rates.error} />
+      ) : (
         <>
           <div className="table-wrap">
             <table className="data-table" data-testid="rates">
@@ -147,7 +166,9 @@ function RateList() {
                 <tr>
                   <th scope="col">{t("fields.currency")}</th>
                   <th scope="col">{t("rates.date")}</th>
-                  <th scope="col" className="num">{t("rates.unitsPerEur")}</th>
+                  <th scope="col" className="num">
+                    {t("rates.unitsPerEur")}
+                  </th>
                   <th scope="col">{t("rates.source")}</th>
                   <th scope="col">{t("rates.enteredOn")}</th>
                 </tr>

@@ -32,7 +32,10 @@ function UserForm({ user }: { user?: User }) {
   const [grants, setGrants] = useState<GrantRow[]>(rowsFromGrants(user?.grants ?? []));
   const errors = errorFieldErrors(mutation.error);
   const heading = user ? t("users.edit", { name: user.name }) : t("users.new");
-  const orgOptions = treeOrder(organisations.data ?? []).map(({ org, depth }) => ({ value: org.id, label: `${"— ".repeat(depth)}${org.name}` }));
+  const orgOptions = treeOrder(organisations.data ?? []).map(({ org, depth }) => ({
+    value: org.id,
+    label: `${"— ".repeat(depth)}${org.name}`,
+  }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -42,14 +45,26 @@ function UserForm({ user }: { user?: User }) {
         {
           user,
           body: {
-            name: name.trim(), organisation_id: organisation || null, is_active: active, grants: grantsFromRows(grants),
+            name: name.trim(),
+            organisation_id: organisation || null,
+            is_active: active,
+            grants: grantsFromRows(grants),
             ...(password ? { password } : {}),
           },
         },
         { onSuccess: done },
       );
     } else {
-      create.mutate({ email: email.trim(), name: name.trim(), password, organisation_id: organisation || null, grants: grantsFromRows(grants) }, { onSuccess: done });
+      create.mutate(
+        {
+          email: email.trim(),
+          name: name.trim(),
+          password,
+          organisation_id: organisation || null,
+          grants: grantsFromRows(grants),
+        },
+        { onSuccess: done },
+      );
     }
   }
 
@@ -65,21 +80,42 @@ function UserForm({ user }: { user?: User }) {
           <legend>{t("users.person")}</legend>
           <div className="form-grid">
             <Field label={t("users.email")} error={errors.email}>
-              <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} disabled={Boolean(user)} autoComplete="off" />
+              <input
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                disabled={Boolean(user)}
+                autoComplete="off"
+              />
             </Field>
             <Field label={t("fields.name")} error={errors.name}>
               <input value={name} onChange={(e) => setName(e.target.value)} />
             </Field>
-            <Field label={user ? t("users.newPassword") : t("users.password")} error={errors.password} hint={t("users.passwordHint")}>
-              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+            <Field
+              label={user ? t("users.newPassword") : t("users.password")}
+              error={errors.password}
+              hint={t("users.passwordHint")}
+            >
+              <input
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="new-password"
+              />
             </Field>
             <Field label={t("fields.organisation")} error={errors.organisation_id}>
-              <Select value={organisation} onChange={(e) => setOrganisation(e.target.value)} empty="—" options={orgOptions} />
+              <Select
+                value={organisation}
+                onChange={(e) => setOrganisation(e.target.value)}
+                empty="—"
+                options={orgOptions}
+              />
             </Field>
           </div>
           {user ? (
             <label className="checkbox">
-              <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t("users.activeLabel")}
+              <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{" "}
+              {t("users.activeLabel")}
             </label>
           ) : null}
         </fieldset>
@@ -112,7 +148,12 @@ function UserForm({ user }: { user?: User }) {
 function EditUser({ id }: { id: string }) {
   const user = useUser(id);
   if (user.isPending) return <Loading />;
-  if (user.isError) return <div className="page"><ErrorPanel error={user.error} /></div>;
+  if (user.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={user.error} />
+      </div>
+    );
   return <UserForm key={user.data.version} user={user.data} />;
 }
 

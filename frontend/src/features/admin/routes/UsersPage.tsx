@@ -68,7 +68,11 @@ export function UsersPage() {
             </button>
           </div>
         </form>
-        {users.isPending ? <Loading /> : users.isError ? <ErrorPanel error={users.error} /> : (
+        {users.isPending ? (
+          <Loading />
+        ) : users.isError ? (
+          <ErrorPanel error={users.error} />
+        ) : (
           <>
             <div className="table-wrap">
               <table className="data-table" data-testid="users">

@@ -12,7 +12,12 @@ export function CountriesPage() {
   const countryName = useCountryName();
   const regionLabel = useCodeName("regions");
   if (countries.isPending || regions.isPending) return <Loading />;
-  if (countries.isError) return <div className="page"><ErrorPanel error={countries.error} /></div>;
+  if (countries.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={countries.error} />
+      </div>
+    );
   const regionName = new Map((regions.data ?? []).map((r) => [r.code, r.name]));
   const groups = new Map<string, typeof countries.data>();
   for (const c of countries.data) {

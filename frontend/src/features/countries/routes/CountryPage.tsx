@@ -27,27 +27,36 @@ export function CountryPage() {
       <h1>{countryName(code, country?.name)}</h1>
       <section className="card">
         <h2>{t("countries.funding")}</h2>
-        {byYear.isPending ? <Loading /> : byYear.isError ? <ErrorPanel error={byYear.error} /> : (
+        {byYear.isPending ? (
+          <Loading />
+        ) : byYear.isError ? (
+          <ErrorPanel error={byYear.error} />
+        ) : (
           <>
             <p>
-              {t("countries.total")}: <EurTotal eur={byYear.data.total.eur_amount} notConverted={byYear.data.total.not_converted ?? []} />
+              {t("countries.total")}:{" "}
+              <EurTotal eur={byYear.data.total.eur_amount} notConverted={byYear.data.total.not_converted ?? []} />
             </p>
             <table className="data-table compact">
               <thead>
                 <tr>
                   <th scope="col">{t("fields.year")}</th>
-                  <th scope="col" className="num">EUR</th>
+                  <th scope="col" className="num">
+                    EUR
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {[...byYear.data.rows].sort((a, b) => (a.year ?? 0) - (b.year ?? 0)).map((row) => (
-                  <tr key={row.year ?? "none"}>
-                    <td>{row.year ?? "—"}</td>
-                    <td className="num">
-                      <EurTotal eur={row.eur_amount} notConverted={row.not_converted ?? []} />
-                    </td>
-                  </tr>
-                ))}
+                {[...byYear.data.rows]
+                  .sort((a, b) => (a.year ?? 0) - (b.year ?? 0))
+                  .map((row) => (
+                    <tr key={row.year ?? "none"}>
+                      <td>{row.year ?? "—"}</td>
+                      <td className="num">
+                        <EurTotal eur={row.eur_amount} notConverted={row.not_converted ?? []} />
+                      </td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
             <p className="muted">{t("countries.shareNote")}</p>
@@ -56,7 +65,11 @@ export function CountryPage() {
       </section>
       <section className="card" aria-labelledby="context-h">
         <h2 id="context-h">{t("context.title")}</h2>
-        {series.isPending ? <Loading /> : series.isError ? <p className="muted">{t("context.unavailable")}</p> : series.data.items.length === 0 ? (
+        {series.isPending ? (
+          <Loading />
+        ) : series.isError ? (
+          <p className="muted">{t("context.unavailable")}</p>
+        ) : series.data.items.length === 0 ? (
           <p className="muted">{t("context.none")}</p>
         ) : (
           <table className="data-table compact" data-testid="context-series">
@@ -64,7 +77,9 @@ export function CountryPage() {
               <tr>
                 <th scope="col">{t("context.series")}</th>
                 <th scope="col">{t("context.periodHeader")}</th>
-                <th scope="col" className="num">{t("context.value")}</th>
+                <th scope="col" className="num">
+                  {t("context.value")}
+                </th>
                 <th scope="col">{t("context.sourceHeader")}</th>
               </tr>
             </thead>
@@ -94,7 +109,11 @@ export function CountryPage() {
       </section>
       <section className="card">
         <h2>{t("nav.projects")}</h2>
-        {projects.isPending ? <Loading /> : projects.isError ? <ErrorPanel error={projects.error} /> : (
+        {projects.isPending ? (
+          <Loading />
+        ) : projects.isError ? (
+          <ErrorPanel error={projects.error} />
+        ) : (
           <ul>
             {projects.data.map((p) => (
               <li key={p.id}>

@@ -4,7 +4,8 @@ import { aggregateByCountry, countBy, pivotFunderYear } from "@/features/dashboa
 import { numericCode } from "@/maps/atlas";
 import { SEA, SHADES, shadeFor } from "@/features/dashboard/components/FundingMap";
 
-const row = (patch: Partial<SummaryRow>): SummaryRow => ({ eur_amount: "0", transactions: 1, not_converted: [], ...patch }) as SummaryRow;
+const row = (patch: Partial<SummaryRow>): SummaryRow =>
+  ({ eur_amount: "0", transactions: 1, not_converted: [], ...patch }) as SummaryRow;
 
 describe("dashboard aggregation", () => {
   it("joins EUR by country with project counts", () => {
@@ -21,8 +22,18 @@ describe("dashboard aggregation", () => {
 
   it("keeps money without a EUR value apart instead of counting it as EUR 0", () => {
     const rows = [
-      row({ country: { code: "GE", name: "Georgia" }, eur_amount: "0.00", transactions: 1, not_converted: [{ currency: "GEL", amount: "40000.00" }] }),
-      row({ country: { code: "MD", name: "Moldova" }, eur_amount: null as unknown as string, transactions: 1, not_converted: [{ currency: "MDL", amount: "600000.00" }] }),
+      row({
+        country: { code: "GE", name: "Georgia" },
+        eur_amount: "0.00",
+        transactions: 1,
+        not_converted: [{ currency: "GEL", amount: "40000.00" }],
+      }),
+      row({
+        country: { code: "MD", name: "Moldova" },
+        eur_amount: null as unknown as string,
+        transactions: 1,
+        not_converted: [{ currency: "MDL", amount: "600000.00" }],
+      }),
       row({ country: { code: "MD", name: "Moldova" }, eur_amount: "100.00", transactions: 1 }),
     ];
     const [georgia, moldova] = aggregateByCountry(rows, []);
@@ -33,20 +44,36 @@ describe("dashboard aggregation", () => {
   it("pivots funder × year into stacked bars", () => {
     const data = pivotFunderYear(
       [
-        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ", label: "Czech Republic (CZ)" }, year: 2010, eur_amount: "10" }),
+        row({
+          funder: { id: "1", name: "Czech Republic", acronym: "CZ", label: "Czech Republic (CZ)" },
+          year: 2010,
+          eur_amount: "10",
+        }),
         row({ funder: null, year: 2010, eur_amount: "5" }),
-        row({ funder: { id: "1", name: "Czech Republic", acronym: "CZ", label: "Czech Republic (CZ)" }, year: 2009, eur_amount: "7" }),
+        row({
+          funder: { id: "1", name: "Czech Republic", acronym: "CZ", label: "Czech Republic (CZ)" },
+          year: 2009,
+          eur_amount: "7",
+        }),
       ],
       "unknown",
     );
     expect(data).toEqual({
-      years: [{ year: 2009, "Czech Republic (CZ)": 7 }, { year: 2010, "Czech Republic (CZ)": 10, unknown: 5 }],
+      years: [
+        { year: 2009, "Czech Republic (CZ)": 7 },
+        { year: 2010, "Czech Republic (CZ)": 10, unknown: 5 },
+      ],
       funders: ["Czech Republic (CZ)", "unknown"],
     });
   });
 
   it("counts items under several keys", () => {
-    expect(countBy([["a", "b"], ["a"]], (x) => x)).toEqual(new Map([["a", 2], ["b", 1]]));
+    expect(countBy([["a", "b"], ["a"]], (x) => x)).toEqual(
+      new Map([
+        ["a", 2],
+        ["b", 1],
+      ]),
+    );
   });
 
   it("maps the API's alpha-2 codes to the atlas ids and shades by share of the maximum", () => {

@@ -14,7 +14,10 @@ export interface CountryAggregate {
 }
 
 /** EUR by country (from funding rows grouped by country) joined with project counts by country. */
-export function aggregateByCountry(rows: readonly SummaryRow[], counts: ProjectCounts["by"]["country"] = []): CountryAggregate[] {
+export function aggregateByCountry(
+  rows: readonly SummaryRow[],
+  counts: ProjectCounts["by"]["country"] = [],
+): CountryAggregate[] {
   const out = new Map<string, CountryAggregate>();
   const get = (code: string, name: string) => {
     let entry = out.get(code);

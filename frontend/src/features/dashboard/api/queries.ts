@@ -10,8 +10,11 @@ export const FUNDING_BY_FUNDER_YEAR: FundingQuery = { group_by: ["funder", "year
 
 /** The dashboard's three requests for the funding filters in its URL (none: the whole registry, as before). */
 export function dashboardQueries(filters: FundingFilters) {
-  const unfiltered = filters.funder.length + filters.country.length + filters.theme.length + filters.status.length === 0 &&
-    !filters.yearFrom && !filters.yearTo && filters.type === "disbursement";
+  const unfiltered =
+    filters.funder.length + filters.country.length + filters.theme.length + filters.status.length === 0 &&
+    !filters.yearFrom &&
+    !filters.yearTo &&
+    filters.type === "disbursement";
   if (unfiltered) return { counts: COUNTS_QUERY, byCountry: FUNDING_BY_COUNTRY, byFunderYear: FUNDING_BY_FUNDER_YEAR };
   return {
     counts: countsQuery(filters, COUNTS_QUERY.by),

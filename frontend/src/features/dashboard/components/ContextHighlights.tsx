@@ -22,7 +22,8 @@ function Highlight({ item }: { item: ContextLatest }) {
       {hasRange ? (
         <>
           <p className="stat-value">
-            {formatNumber(i18n.language, latest.low ?? 0)}–{formatNumber(i18n.language, latest.high ?? 0)} <small>{unit}</small>
+            {formatNumber(i18n.language, latest.low ?? 0)}–{formatNumber(i18n.language, latest.high ?? 0)}{" "}
+            <small>{unit}</small>
           </p>
           <RangeBand low={Number(latest.low)} high={Number(latest.high)} unit={unit} />
         </>
@@ -33,7 +34,9 @@ function Highlight({ item }: { item: ContextLatest }) {
       )}
       <p className="muted small">
         {t("context.period", { period: latest.period })} ·{" "}
-        {item.country_code ? <Link to={`/countries/${item.country_code}`}>{countryName(item.country_code)}</Link> : null}
+        {item.country_code ? (
+          <Link to={`/countries/${item.country_code}`}>{countryName(item.country_code)}</Link>
+        ) : null}
       </p>
       <p className="muted small source">{t("context.source", { source: latest.source })}</p>
     </div>
@@ -45,7 +48,9 @@ export function ContextHighlights() {
   const context = useContextLatest();
   if (context.isPending) return <Loading />;
   if (context.isError) return <p className="muted">{t("context.unavailable")}</p>;
-  const items = HIGHLIGHTS.map((code) => context.data.find((c) => c.code === code)).filter((c): c is ContextLatest => Boolean(c));
+  const items = HIGHLIGHTS.map((code) => context.data.find((c) => c.code === code)).filter((c): c is ContextLatest =>
+    Boolean(c),
+  );
   if (items.length === 0) return null;
   return (
     <section aria-labelledby="highlights-h" className="highlights">

@@ -2,7 +2,13 @@ import { useTranslation } from "react-i18next";
 import { formatNumber } from "@/lib/format";
 
 /** A small accessible bar list: a table whose cells draw their own bars. */
-export function CountBars({ caption, rows }: { caption: string; rows: { key: string; label: string; count: number }[] }) {
+export function CountBars({
+  caption,
+  rows,
+}: {
+  caption: string;
+  rows: { key: string; label: string; count: number }[];
+}) {
   const { t, i18n } = useTranslation();
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (

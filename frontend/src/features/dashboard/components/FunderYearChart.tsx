@@ -27,7 +27,13 @@ export function FunderYearChart({ data }: { data: FunderYearData }) {
           <Tooltip formatter={(v) => formatMoney(i18n.language, Number(v), "EUR")} />
           <Legend />
           {data.funders.map((funder, i) => (
-            <Bar key={funder} dataKey={funder} stackId="funding" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+            <Bar
+              key={funder}
+              dataKey={funder}
+              stackId="funding"
+              fill={COLORS[i % COLORS.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

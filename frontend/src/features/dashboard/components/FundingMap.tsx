@@ -64,7 +64,8 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
     return atlas.data.map((f) => ({ id: String(f.id), name: f.properties.name, d: path(f) ?? "" }));
   }, [atlas.data, byNumeric]);
 
-  const unconverted = (v: CountryValue) => v.notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", ");
+  const unconverted = (v: CountryValue) =>
+    v.notConverted.map((n) => formatMoney(i18n.language, n.amount, n.currency)).join(", ");
   const eurText = (v: CountryValue) => {
     if (!v.hasEur && v.notConverted.length > 0) return t("dashboard.noEurValue", { amounts: unconverted(v) });
     const eur = formatMoney(i18n.language, v.eur, "EUR");
@@ -78,10 +79,12 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
       <fieldset className="segmented">
         <legend>{t("dashboard.shadeBy")}</legend>
         <label>
-          <input type="radio" name="metric" checked={metric === "eur"} onChange={() => setMetric("eur")} /> {t("dashboard.byFunding")}
+          <input type="radio" name="metric" checked={metric === "eur"} onChange={() => setMetric("eur")} />{" "}
+          {t("dashboard.byFunding")}
         </label>
         <label>
-          <input type="radio" name="metric" checked={metric === "projects"} onChange={() => setMetric("projects")} /> {t("dashboard.byProjects")}
+          <input type="radio" name="metric" checked={metric === "projects"} onChange={() => setMetric("projects")} />{" "}
+          {t("dashboard.byProjects")}
         </label>
       </fieldset>
       {atlas.isPending ? <Loading /> : null}
@@ -90,11 +93,19 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
           className="world-map"
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
           role="img"
-          aria-label={t("dashboard.mapLabel", { metric: metric === "eur" ? t("dashboard.byFunding") : t("dashboard.byProjects") })}
+          aria-label={t("dashboard.mapLabel", {
+            metric: metric === "eur" ? t("dashboard.byFunding") : t("dashboard.byProjects"),
+          })}
           data-testid="funding-map"
         >
           <defs>
-            <pattern id="not-converted" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <pattern
+              id="not-converted"
+              width="8"
+              height="8"
+              patternUnits="userSpaceOnUse"
+              patternTransform="rotate(45)"
+            >
               <rect width="8" height="8" fill="#fdf1dc" />
               <line x1="0" y1="0" x2="0" y2="8" stroke="#b85c00" strokeWidth="3" />
             </pattern>
@@ -103,8 +114,15 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
           {shapes.map((shape) => {
             const value = byNumeric.get(shape.id);
             return (
-              <path key={shape.id} d={shape.d} fill={value ? fillFor(value, metric, max) : OTHER_LAND} className={value ? "programme" : "other"}>
-                <title>{value ? `${countryName(value.code, value.name)}: ${show(value)}` : shapeName(shape.id, shape.name)}</title>
+              <path
+                key={shape.id}
+                d={shape.d}
+                fill={value ? fillFor(value, metric, max) : OTHER_LAND}
+                className={value ? "programme" : "other"}
+              >
+                <title>
+                  {value ? `${countryName(value.code, value.name)}: ${show(value)}` : shapeName(shape.id, shape.name)}
+                </title>
               </path>
             );
           })}
@@ -115,7 +133,9 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
         {SHADES.map((shade) => (
           <span key={shade} className="swatch" style={{ background: shade }} />
         ))}
-        <span>{metric === "eur" ? formatMoney(i18n.language, max, "EUR", true) : formatNumber(i18n.language, max)}</span>
+        <span>
+          {metric === "eur" ? formatMoney(i18n.language, max, "EUR", true) : formatNumber(i18n.language, max)}
+        </span>
         {metric === "eur" && anyNotConverted ? (
           <>
             <span className="swatch hatched" />
@@ -129,9 +149,15 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
           <thead>
             <tr>
               <th scope="col">{t("fields.country")}</th>
-              <th scope="col" className="num">{t("dashboard.eurFunding")}</th>
-              <th scope="col" className="num">{t("dashboard.notConvertedColumn")}</th>
-              <th scope="col" className="num">{t("dashboard.projects")}</th>
+              <th scope="col" className="num">
+                {t("dashboard.eurFunding")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.notConvertedColumn")}
+              </th>
+              <th scope="col" className="num">
+                {t("dashboard.projects")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -142,7 +168,13 @@ export function FundingMap({ values }: { values: readonly CountryValue[] }) {
                   <td>
                     <Link to={`/countries/${v.code}`}>{countryName(v.code, v.name)}</Link>
                   </td>
-                  <td className="num">{v.hasEur ? formatMoney(i18n.language, v.eur, "EUR") : <span className="not-converted">{t("dashboard.noEur")}</span>}</td>
+                  <td className="num">
+                    {v.hasEur ? (
+                      formatMoney(i18n.language, v.eur, "EUR")
+                    ) : (
+                      <span className="not-converted">{t("dashboard.noEur")}</span>
+                    )}
+                  </td>
                   <td className="num">{v.notConverted.length > 0 ? unconverted(v) : "—"}</td>
                   <td className="num">{formatNumber(i18n.language, v.projects)}</td>
                 </tr>

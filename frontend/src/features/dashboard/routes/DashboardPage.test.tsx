@@ -23,7 +23,10 @@ function api() {
       json({
         total: 3,
         by: {
-          country: [{ key: "GE", projects: 2 }, { key: "MD", projects: 1 }],
+          country: [
+            { key: "GE", projects: 2 },
+            { key: "MD", projects: 1 },
+          ],
           theme: [{ key: "border-protection", projects: 2 }],
           status: [{ key: "closed", projects: 3 }],
         },
@@ -31,8 +34,17 @@ function api() {
     "GET /api/projects/v1/funding/summary": (req) =>
       json(
         new URL(req.url).searchParams.getAll("group_by").includes("country")
-          ? summary([{ country: { code: "GE", name: "Georgia" }, eur_amount: "1000.00", transactions: 2, not_converted: [] }])
-          : summary([{ funder: { id: "1", name: "Czech Republic", acronym: "CZ" }, year: 2010, eur_amount: "1000.00", transactions: 2 }]),
+          ? summary([
+              { country: { code: "GE", name: "Georgia" }, eur_amount: "1000.00", transactions: 2, not_converted: [] },
+            ])
+          : summary([
+              {
+                funder: { id: "1", name: "Czech Republic", acronym: "CZ" },
+                year: 2010,
+                eur_amount: "1000.00",
+                transactions: 2,
+              },
+            ]),
       ),
     "GET /api/reporting/v1/aggregations/context": () => json([]),
   });

@@ -19,7 +19,9 @@ import { ContextHighlights } from "@/features/dashboard/components/ContextHighli
 import { CountBars } from "@/features/dashboard/components/CountBars";
 import { FundingMap } from "@/features/dashboard/components/FundingMap";
 // The chart library is the heaviest dependency: it loads beside the data instead of before the page.
-const FunderYearChart = lazy(async () => ({ default: (await import("@/features/dashboard/components/FunderYearChart")).FunderYearChart }));
+const FunderYearChart = lazy(async () => ({
+  default: (await import("@/features/dashboard/components/FunderYearChart")).FunderYearChart,
+}));
 
 /**
  * Three requests in parallel (project counts, EUR by country, EUR by funder and year) plus the map's shapes, all
@@ -38,8 +40,14 @@ export function DashboardPage() {
   const { me } = useSession();
 
   const error = counts.error ?? byCountry.error;
-  if (error) return <div className="page"><ErrorPanel error={error} /></div>;
-  const countries = byCountry.data && counts.data ? aggregateByCountry(byCountry.data.rows, counts.data.by.country) : null;
+  if (error)
+    return (
+      <div className="page">
+        <ErrorPanel error={error} />
+      </div>
+    );
+  const countries =
+    byCountry.data && counts.data ? aggregateByCountry(byCountry.data.rows, counts.data.by.country) : null;
   const total = byCountry.data?.total;
   const themeRows = counts.data?.by.theme ?? [];
   const statusRows = counts.data?.by.status ?? [];
@@ -50,7 +58,9 @@ export function DashboardPage() {
       <FundingFilters
         filters={filters}
         label={t("explorer.filters")}
-        onChange={(next) => setParams(writeFundingFilters(next, null, params), { replace: true, preventScrollReset: true })}
+        onChange={(next) =>
+          setParams(writeFundingFilters(next, null, params), { replace: true, preventScrollReset: true })
+        }
       />
       <div className="stat-cards">
         <div className="card stat">
@@ -67,7 +77,9 @@ export function DashboardPage() {
         </div>
         <div className="card stat">
           <p className="stat-label">{t("dashboard.countries")}</p>
-          <p className="stat-value">{countries ? formatNumber(i18n.language, countries.filter((c) => c.projects > 0).length) : "…"}</p>
+          <p className="stat-value">
+            {countries ? formatNumber(i18n.language, countries.filter((c) => c.projects > 0).length) : "…"}
+          </p>
         </div>
       </div>
       {hasRole(me, "manager") ? <AwaitingApproval /> : null}
@@ -93,7 +105,10 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="theme-h">
           <h2 id="theme-h">{t("dashboard.byTheme")}</h2>
           {counts.data ? (
-            <CountBars caption={t("fields.theme")} rows={themeRows.map((r) => ({ key: r.key, label: themeName(r.key), count: r.projects }))} />
+            <CountBars
+              caption={t("fields.theme")}
+              rows={themeRows.map((r) => ({ key: r.key, label: themeName(r.key), count: r.projects }))}
+            />
           ) : (
             <Loading />
           )}
@@ -101,7 +116,10 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="status-h">
           <h2 id="status-h">{t("dashboard.byStatus")}</h2>
           {counts.data ? (
-            <CountBars caption={t("fields.status")} rows={statusRows.map((r) => ({ key: r.key, label: t(`status.${r.key}`), count: r.projects }))} />
+            <CountBars
+              caption={t("fields.status")}
+              rows={statusRows.map((r) => ({ key: r.key, label: t(`status.${r.key}`), count: r.projects }))}
+            />
           ) : (
             <Loading />
           )}

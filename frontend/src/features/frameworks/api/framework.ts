@@ -17,7 +17,8 @@ export type TargetIn = components["schemas"]["TargetIn"];
 export const catalogueQueryOptions = () =>
   queryOptions({
     queryKey: ["reporting", "indicators", "catalogue"],
-    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/indicators", { params: { query: { page_size: 200 } } })),
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/indicators", { params: { query: { page_size: 200 } } })),
     staleTime: 60_000,
   });
 export const useCatalogue = () => useQuery(catalogueQueryOptions());
@@ -39,7 +40,12 @@ function useFrameworkMutation<V, R>(projectId: string, run: (vars: V) => Promise
 
 export const useCreateResult = (projectId: string) =>
   useFrameworkMutation(projectId, async (body: ResultCreate) =>
-    unwrap(await reportingApi.POST("/api/reporting/v1/projects/{project_id}/results", { params: { path: path(projectId) }, body })),
+    unwrap(
+      await reportingApi.POST("/api/reporting/v1/projects/{project_id}/results", {
+        params: { path: path(projectId) },
+        body,
+      }),
+    ),
   );
 
 export const useUpdateResult = (projectId: string) =>

@@ -12,7 +12,13 @@ import {
   useUpdateIndicator,
   type ProjectIndicator,
 } from "@/features/frameworks/api/framework";
-import { decimal, partChoices, rowsFromTargets, targetsFromRows, type TargetRow } from "@/features/frameworks/components/targets-model";
+import {
+  decimal,
+  partChoices,
+  rowsFromTargets,
+  targetsFromRows,
+  type TargetRow,
+} from "@/features/frameworks/components/targets-model";
 
 interface Props {
   projectId: string;
@@ -34,10 +40,16 @@ export function IndicatorEditor({ projectId, resultId, current, position = 0, on
   const dimensionName = useCodeName("dimensions");
   const valueName = useCodeName("dimensionValues");
   const [indicatorId, setIndicatorId] = useState(current?.indicator.id ?? "");
-  const [baseline, setBaseline] = useState(current?.baseline_value === null || current?.baseline_value === undefined ? "" : String(Number(current.baseline_value)));
+  const [baseline, setBaseline] = useState(
+    current?.baseline_value === null || current?.baseline_value === undefined
+      ? ""
+      : String(Number(current.baseline_value)),
+  );
   const [baselineDate, setBaselineDate] = useState(current?.baseline_date ?? "");
   const [baselineNote, setBaselineNote] = useState(current?.baseline_note ?? "");
-  const [rows, setRows] = useState<TargetRow[]>(current ? rowsFromTargets(current) : [{ period: "", part: "", value: "" }]);
+  const [rows, setRows] = useState<TargetRow[]>(
+    current ? rowsFromTargets(current) : [{ period: "", part: "", value: "" }],
+  );
   const errors = errorFieldErrors(mutation.error);
   const indicator = (catalogue.data?.items ?? []).find((i) => i.id === indicatorId);
   const choices = partChoices(indicator, {
@@ -45,8 +57,11 @@ export function IndicatorEditor({ projectId, resultId, current, position = 0, on
     value: (dim, code, fallback) => valueName(`${dim}.${code}`, fallback),
     total: t("framework.total"),
   });
-  const heading = current ? t("framework.editIndicator", { name: current.indicator.name }) : t("framework.addIndicator");
-  const change = (index: number, patch: Partial<TargetRow>) => setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  const heading = current
+    ? t("framework.editIndicator", { name: current.indicator.name })
+    : t("framework.addIndicator");
+  const change = (index: number, patch: Partial<TargetRow>) =>
+    setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -57,7 +72,8 @@ export function IndicatorEditor({ projectId, resultId, current, position = 0, on
       targets: targetsFromRows(rows.filter((r) => r.value.trim() || r.period.trim())),
     };
     if (current) update.mutate({ id: current.id, body: common }, { onSuccess: onDone });
-    else add.mutate({ resultId, body: { ...common, position, indicator_id: indicatorId || null } }, { onSuccess: onDone });
+    else
+      add.mutate({ resultId, body: { ...common, position, indicator_id: indicatorId || null } }, { onSuccess: onDone });
   }
 
   return (
@@ -65,7 +81,11 @@ export function IndicatorEditor({ projectId, resultId, current, position = 0, on
       <h4>{heading}</h4>
       <FormProblem error={mutation.error} />
       {current ? null : (
-        <Field label={t("framework.indicator")} error={errors.indicator_id ?? errors[""] ?? errors._form} hint={t("framework.indicatorHint")}>
+        <Field
+          label={t("framework.indicator")}
+          error={errors.indicator_id ?? errors[""] ?? errors._form}
+          hint={t("framework.indicatorHint")}
+        >
           <Select
             value={indicatorId}
             onChange={(e) => setIndicatorId(e.target.value)}
@@ -91,13 +111,22 @@ export function IndicatorEditor({ projectId, resultId, current, position = 0, on
         {errors.targets ? <p className="field-error">{errors.targets}</p> : null}
         {rows.map((row, index) => (
           <div className="row-fields" key={index} role="group" aria-label={t("framework.targetN", { n: index + 1 })}>
-            <Field label={t("framework.period")} error={errors[`targets[${index}].period`]} hint={index === 0 ? t("framework.periodHint") : undefined} className="narrow">
+            <Field
+              label={t("framework.period")}
+              error={errors[`targets[${index}].period`]}
+              hint={index === 0 ? t("framework.periodHint") : undefined}
+              className="narrow"
+            >
               <input value={row.period} onChange={(e) => change(index, { period: e.target.value })} />
             </Field>
             <Field label={t("framework.for")} error={errors[`targets[${index}].disaggregation`]}>
               <Select value={row.part} onChange={(e) => change(index, { part: e.target.value })} options={choices} />
             </Field>
-            <Field label={t("framework.target")} error={errors[`targets[${index}].value`] ?? errors[`targets[${index}]`]} className="narrow">
+            <Field
+              label={t("framework.target")}
+              error={errors[`targets[${index}].value`] ?? errors[`targets[${index}]`]}
+              className="narrow"
+            >
               <input inputMode="decimal" value={row.value} onChange={(e) => change(index, { value: e.target.value })} />
             </Field>
             <button type="button" className="link-button" onClick={() => setRows(rows.filter((_, i) => i !== index))}>

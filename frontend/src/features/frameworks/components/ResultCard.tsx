@@ -20,7 +20,14 @@ import { IndicatorEditor } from "@/features/frameworks/components/IndicatorEdito
 export const KINDS: ResultCreate["kind"][] = ["output", "outcome", "impact"];
 
 /** A result's kind, title and description (a new result, or a change to one). */
-export function ResultFields({ initial, busy, error, heading, onSubmit, onCancel }: {
+export function ResultFields({
+  initial,
+  busy,
+  error,
+  heading,
+  onSubmit,
+  onCancel,
+}: {
   initial: { kind: ResultCreate["kind"]; title: string; description: string };
   busy: boolean;
   error: unknown;
@@ -42,7 +49,11 @@ export function ResultFields({ initial, busy, error, heading, onSubmit, onCancel
       <FormProblem error={error} />
       <div className="row-fields">
         <Field label={t("framework.kind")} error={errors.kind} className="narrow">
-          <Select value={kind} onChange={(e) => setKind(e.target.value as ResultCreate["kind"])} options={KINDS.map((k) => ({ value: k, label: t(`framework.kinds.${k}`) }))} />
+          <Select
+            value={kind}
+            onChange={(e) => setKind(e.target.value as ResultCreate["kind"])}
+            options={KINDS.map((k) => ({ value: k, label: t(`framework.kinds.${k}`) }))}
+          />
         </Field>
         <Field label={t("framework.resultTitle")} error={errors.title}>
           <input value={title} onChange={(e) => setTitle(e.target.value)} />
@@ -77,7 +88,9 @@ function Targets({ pi }: { pi: ProjectIndicator }) {
         <tr>
           <th scope="col">{t("framework.period")}</th>
           <th scope="col">{t("framework.for")}</th>
-          <th scope="col" className="num">{t("framework.target")}</th>
+          <th scope="col" className="num">
+            {t("framework.target")}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -112,7 +125,11 @@ export function ResultCard({ projectId, result }: { projectId: string; result: R
           <span className="badge">{t(`framework.kinds.${result.kind}`)}</span> {result.title}
         </h2>
         <div className="actions">
-          <button type="button" onClick={() => setEditing(editing === "result" ? null : "result")} aria-expanded={editing === "result"}>
+          <button
+            type="button"
+            onClick={() => setEditing(editing === "result" ? null : "result")}
+            aria-expanded={editing === "result"}
+          >
             {t("framework.editResult")}
           </button>
           <button
@@ -152,13 +169,20 @@ export function ResultCard({ projectId, result }: { projectId: string; result: R
             </p>
             <p className="muted small">
               {t("framework.baselineIs", {
-                value: pi.baseline_value === null || pi.baseline_value === undefined ? "—" : formatNumber(i18n.language, pi.baseline_value, 4),
+                value:
+                  pi.baseline_value === null || pi.baseline_value === undefined
+                    ? "—"
+                    : formatNumber(i18n.language, pi.baseline_value, 4),
                 date: formatDate(i18n.language, pi.baseline_date),
               })}
             </p>
             <Targets pi={pi} />
             <div className="row-actions">
-              <button type="button" onClick={() => setEditing(editing === pi.id ? null : pi.id)} aria-expanded={editing === pi.id}>
+              <button
+                type="button"
+                onClick={() => setEditing(editing === pi.id ? null : pi.id)}
+                aria-expanded={editing === pi.id}
+              >
                 {t("framework.editIndicatorShort", { name: pi.indicator.name })}
               </button>
               <button
@@ -166,19 +190,32 @@ export function ResultCard({ projectId, result }: { projectId: string; result: R
                 className="link-button"
                 disabled={removeIndicator.isPending}
                 onClick={() => {
-                  if (window.confirm(t("common.confirmDelete", { what: pi.indicator.name }))) removeIndicator.mutate(pi.id);
+                  if (window.confirm(t("common.confirmDelete", { what: pi.indicator.name })))
+                    removeIndicator.mutate(pi.id);
                 }}
               >
                 {t("framework.removeIndicator", { name: pi.indicator.name })}
               </button>
             </div>
-            {editing === pi.id ? <IndicatorEditor projectId={projectId} resultId={result.id} current={pi} onDone={() => setEditing(null)} /> : null}
+            {editing === pi.id ? (
+              <IndicatorEditor
+                projectId={projectId}
+                resultId={result.id}
+                current={pi}
+                onDone={() => setEditing(null)}
+              />
+            ) : null}
           </li>
         ))}
       </ul>
       <FormProblem error={removeIndicator.error} />
       {editing === "new-indicator" ? (
-        <IndicatorEditor projectId={projectId} resultId={result.id} position={result.indicators.length} onDone={() => setEditing(null)} />
+        <IndicatorEditor
+          projectId={projectId}
+          resultId={result.id}
+          position={result.indicators.length}
+          onDone={() => setEditing(null)}
+        />
       ) : (
         <button type="button" onClick={() => setEditing("new-indicator")}>
           {t("framework.addIndicatorTo", { title: result.title })}

@@ -16,14 +16,31 @@ describe("targets in the framework editor", () => {
 
   it("reads the API's targets back into rows", () => {
     const pi = {
-      targets: [{ period: "2025", period_start: null, period_end: null, disaggregation: { sex: "m" }, value: "60.0000" }],
+      targets: [
+        { period: "2025", period_start: null, period_end: null, disaggregation: { sex: "m" }, value: "60.0000" },
+      ],
     } as unknown as Parameters<typeof rowsFromTargets>[0];
     expect(rowsFromTargets(pi)).toEqual([{ period: "2025", part: "sex=m", value: "60" }]);
   });
 
   it("offers the total and each value of each dimension", () => {
-    const indicator = { dimensions: [{ code: "sex", name: "Sex", values: [{ code: "f", name: "Female" }, { code: "m", name: "Male" }] }] };
-    const names = { dimension: (_: string, f?: string) => f ?? "", value: (_d: string, _c: string, f?: string) => f ?? "", total: "Total" };
+    const indicator = {
+      dimensions: [
+        {
+          code: "sex",
+          name: "Sex",
+          values: [
+            { code: "f", name: "Female" },
+            { code: "m", name: "Male" },
+          ],
+        },
+      ],
+    };
+    const names = {
+      dimension: (_: string, f?: string) => f ?? "",
+      value: (_d: string, _c: string, f?: string) => f ?? "",
+      total: "Total",
+    };
     expect(partChoices(indicator as never, names).map((c) => c.label)).toEqual(["Total", "Sex: Female", "Sex: Male"]);
   });
 });

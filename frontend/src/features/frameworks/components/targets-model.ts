@@ -14,7 +14,11 @@ export const partOf = (disaggregation: Record<string, string> | undefined): stri
     .join("&");
 
 export function rowsFromTargets(pi: ProjectIndicator | undefined): TargetRow[] {
-  return (pi?.targets ?? []).map((t) => ({ period: t.period ?? "", part: partOf(t.disaggregation), value: String(Number(t.value)) }));
+  return (pi?.targets ?? []).map((t) => ({
+    period: t.period ?? "",
+    part: partOf(t.disaggregation),
+    value: String(Number(t.value)),
+  }));
 }
 
 /** Decimal commas are read as points ("12,5" → "12.5"), as Czech and Russian write them. */
@@ -36,12 +40,19 @@ export function targetsFromRows(rows: readonly TargetRow[]): TargetIn[] {
 /** The choices of "for whom" a target is: the total, then every value of every dimension of the indicator. */
 export function partChoices(
   indicator: CatalogueIndicator | undefined,
-  names: { dimension: (code: string, fallback?: string) => string; value: (dim: string, code: string, fallback?: string) => string; total: string },
+  names: {
+    dimension: (code: string, fallback?: string) => string;
+    value: (dim: string, code: string, fallback?: string) => string;
+    total: string;
+  },
 ): { value: string; label: string }[] {
   const out = [{ value: "", label: names.total }];
   for (const dim of indicator?.dimensions ?? []) {
     for (const v of dim.values) {
-      out.push({ value: `${dim.code}=${v.code}`, label: `${names.dimension(dim.code, dim.name)}: ${names.value(dim.code, v.code, v.name)}` });
+      out.push({
+        value: `${dim.code}=${v.code}`,
+        label: `${names.dimension(dim.code, dim.name)}: ${names.value(dim.code, v.code, v.name)}`,
+      });
     }
   }
   return out;

@@ -20,15 +20,27 @@ function Editor({ projectId }: { projectId: string }) {
   const create = useCreateResult(projectId);
   const [generation, setGeneration] = useState(0);
   if (access.isPending || framework.isPending) return <Loading />;
-  if (access.isError) return <div className="page"><ErrorPanel error={access.error} /></div>;
+  if (access.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={access.error} />
+      </div>
+    );
   if (!access.data.can_edit) {
     return (
       <div className="page">
-        <ErrorPanel error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("framework.forbidden") })} />
+        <ErrorPanel
+          error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("framework.forbidden") })}
+        />
       </div>
     );
   }
-  if (framework.isError) return <div className="page"><ErrorPanel error={framework.error} /></div>;
+  if (framework.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={framework.error} />
+      </div>
+    );
   return (
     <div className="page framework-editor">
       <p>
@@ -50,7 +62,13 @@ function Editor({ projectId }: { projectId: string }) {
           heading={t("framework.addResult")}
           onSubmit={(body) =>
             create.mutate(
-              { ...body, language: "en", position: framework.data.results.length, is_illustrative: false, indicators: [] },
+              {
+                ...body,
+                language: "en",
+                position: framework.data.results.length,
+                is_illustrative: false,
+                indicators: [],
+              },
               {
                 onSuccess: () => {
                   create.reset();

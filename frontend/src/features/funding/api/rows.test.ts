@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { SummaryRow } from "@/api/funding";
 import { chartData } from "@/features/funding/api/rows";
 
-const row = (patch: Partial<SummaryRow>): SummaryRow => ({ eur_amount: "0", transactions: 1, not_converted: [], ...patch }) as SummaryRow;
+const row = (patch: Partial<SummaryRow>): SummaryRow =>
+  ({ eur_amount: "0", transactions: 1, not_converted: [], ...patch }) as SummaryRow;
 const label = (r: SummaryRow, dim: string) => (dim === "year" ? String(r.year) : (r.country?.name ?? "?"));
 
 describe("the explorer's chart", () => {
@@ -25,7 +26,10 @@ describe("the explorer's chart", () => {
   });
 
   it("keeps the summary's order (largest first) for other dimensions, one EUR series without a split", () => {
-    const rows = [row({ country: { code: "IQ", name: "Iraq" }, eur_amount: "9" }), row({ country: { code: "BA", name: "BiH" }, eur_amount: "3" })];
+    const rows = [
+      row({ country: { code: "IQ", name: "Iraq" }, eur_amount: "9" }),
+      row({ country: { code: "BA", name: "BiH" }, eur_amount: "3" }),
+    ];
     expect(chartData(rows, { rows: "country", split: null }, label).bars.map((b) => [b.label, b.values.eur])).toEqual([
       ["Iraq", 9],
       ["BiH", 3],

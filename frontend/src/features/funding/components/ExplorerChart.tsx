@@ -21,7 +21,14 @@ export function ExplorerChart({ data, label }: { data: ChartData; label: string 
           <Tooltip formatter={(v) => formatMoney(i18n.language, Number(v), "EUR")} />
           {data.series.length > 1 ? <Legend /> : null}
           {data.series.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.label} stackId="eur" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stackId="eur"
+              fill={COLORS[i % COLORS.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -31,9 +31,15 @@ export function ExplorerTable({ summary, dims, label }: Props) {
                 {t(`explorer.dims.${dim}`)}
               </th>
             ))}
-            <th scope="col" className="num">EUR</th>
-            <th scope="col" className="num">{t("explorer.notConverted")}</th>
-            <th scope="col" className="num">{t("explorer.transactions")}</th>
+            <th scope="col" className="num">
+              EUR
+            </th>
+            <th scope="col" className="num">
+              {t("explorer.notConverted")}
+            </th>
+            <th scope="col" className="num">
+              {t("explorer.transactions")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -48,7 +54,9 @@ export function ExplorerTable({ summary, dims, label }: Props) {
                   <td key={dim}>{label(row, dim)}</td>
                 ),
               )}
-              <td className="num">{row.eur_amount === null ? "—" : formatMoney(i18n.language, row.eur_amount, "EUR")}</td>
+              <td className="num">
+                {row.eur_amount === null ? "—" : formatMoney(i18n.language, row.eur_amount, "EUR")}
+              </td>
               <td className="num not-converted-cell">
                 <NotConverted items={row.not_converted} />
               </td>

@@ -24,26 +24,43 @@ function api() {
       json({
         group_by: ["funder"],
         transaction_types: ["disbursement"],
-        rows: [{ funder, eur_amount: "250000.00", transactions: 6, not_converted: [{ currency: "GEL", amount: "40000.00" }] }],
+        rows: [
+          {
+            funder,
+            eur_amount: "250000.00",
+            transactions: 6,
+            not_converted: [{ currency: "GEL", amount: "40000.00" }],
+          },
+        ],
         total: { eur_amount: "250000.00", transactions: 6, not_converted: [{ currency: "GEL", amount: "40000.00" }] },
       }),
     "GET /api/projects/v1/funding/funders": (req) =>
-      json({ items: new URL(req.url).searchParams.get("q") === "nothing" ? [] : [funder], total: 1, page: 1, page_size: 200 }),
+      json({
+        items: new URL(req.url).searchParams.get("q") === "nothing" ? [] : [funder],
+        total: 1,
+        page: 1,
+        page_size: 200,
+      }),
     "GET /api/projects/v1/funding/summary/export": () =>
       new Response("funder,funder_id,eur_amount,transactions\r\n", { headers: { "Content-Type": "text/csv" } }),
-    "GET /api/projects/v1/reference/countries": () => json([{ code: "BA", name: "Bosnia and Herzegovina", region: "western-balkans", is_programme_country: true }]),
+    "GET /api/projects/v1/reference/countries": () =>
+      json([{ code: "BA", name: "Bosnia and Herzegovina", region: "western-balkans", is_programme_country: true }]),
     "GET /api/projects/v1/reference/themes": () => json([]),
   });
 }
 
 const urls = (fetch: ReturnType<typeof api>, part: string) =>
-  fetch.mock.calls.map(([req]) => new URL(String(req instanceof Request ? req.url : req), "http://localhost")).filter((u) => u.pathname.endsWith(part));
+  fetch.mock.calls
+    .map(([req]) => new URL(String(req instanceof Request ? req.url : req), "http://localhost"))
+    .filter((u) => u.pathname.endsWith(part));
 
 describe("funding explorer", () => {
   it("shows the summary the URL asks for, with the unconverted amounts beside the EUR total", async () => {
     const fetch = api();
     renderRoute(<FundingExplorerPage />, { path: "/funding", url: `/funding?funder=${MOI}&country=BA&year_from=2004` });
-    expect(await screen.findByTestId("explorer-total")).toHaveTextContent(/EUR\s250,000\.00\splus GEL\s40,000\.00 not converted/);
+    expect(await screen.findByTestId("explorer-total")).toHaveTextContent(
+      /EUR\s250,000\.00\splus GEL\s40,000\.00 not converted/,
+    );
     const table = screen.getByTestId("explorer-table");
     expect(within(table).getByRole("rowheader", { name: funder.label })).toBeInTheDocument();
     const asked = urls(fetch, "/funding/summary")[0];
@@ -56,7 +73,10 @@ describe("funding explorer", () => {
   it("downloads the file the API writes for exactly the query on screen", async () => {
     const fetch = api();
     vi.stubGlobal("URL", Object.assign(URL, { createObjectURL: vi.fn(() => "blob:x"), revokeObjectURL: vi.fn() }));
-    renderRoute(<FundingExplorerPage />, { path: "/funding", url: `/funding?funder=${MOI}&country=BA&year_from=2004&split=year` });
+    renderRoute(<FundingExplorerPage />, {
+      path: "/funding",
+      url: `/funding?funder=${MOI}&country=BA&year_from=2004&split=year`,
+    });
     await screen.findByTestId("explorer-total");
     await userEvent.click(screen.getByRole("button", { name: "Download CSV" }));
     await waitFor(() => expect(urls(fetch, "/summary/export")).toHaveLength(1));

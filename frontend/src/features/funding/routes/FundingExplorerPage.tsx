@@ -24,7 +24,9 @@ import { ExplorerTable } from "@/features/funding/components/ExplorerTable";
 import "@/features/funding/components/explorer.css";
 
 // The chart library loads beside the data, not before the page.
-const ExplorerChart = lazy(async () => ({ default: (await import("@/features/funding/components/ExplorerChart")).ExplorerChart }));
+const ExplorerChart = lazy(async () => ({
+  default: (await import("@/features/funding/components/ExplorerChart")).ExplorerChart,
+}));
 
 function useRowLabel(): (row: SummaryRow, dim: Dimension) => string {
   const { t } = useTranslation();
@@ -151,7 +153,12 @@ export function FundingExplorerPage() {
           <select
             id="fx-rows"
             value={view.rows}
-            onChange={(e) => update(filters, { rows: e.target.value as Dimension, split: view.split === e.target.value ? null : view.split })}
+            onChange={(e) =>
+              update(filters, {
+                rows: e.target.value as Dimension,
+                split: view.split === e.target.value ? null : view.split,
+              })
+            }
           >
             {DIMENSIONS.map((dim) => (
               <option key={dim} value={dim}>
@@ -162,7 +169,11 @@ export function FundingExplorerPage() {
         </div>
         <div className="field">
           <label htmlFor="fx-split">{t("explorer.split")}</label>
-          <select id="fx-split" value={view.split ?? ""} onChange={(e) => update(filters, { rows: view.rows, split: (e.target.value || null) as Dimension | null })}>
+          <select
+            id="fx-split"
+            value={view.split ?? ""}
+            onChange={(e) => update(filters, { rows: view.rows, split: (e.target.value || null) as Dimension | null })}
+          >
             <option value="">{t("explorer.noSplit")}</option>
             {DIMENSIONS.filter((dim) => dim !== view.rows).map((dim) => (
               <option key={dim} value={dim}>
@@ -183,7 +194,12 @@ export function FundingExplorerPage() {
             <p className="stat-value" data-testid="explorer-total" aria-live="polite">
               <EurTotal eur={summary.data.total.eur_amount} notConverted={summary.data.total.not_converted ?? []} />
             </p>
-            <p className="muted">{t("explorer.transactionCount", { count: summary.data.total.transactions, n: formatNumber(i18n.language, summary.data.total.transactions) })}</p>
+            <p className="muted">
+              {t("explorer.transactionCount", {
+                count: summary.data.total.transactions,
+                n: formatNumber(i18n.language, summary.data.total.transactions),
+              })}
+            </p>
           </>
         ) : (
           <Loading />
@@ -195,7 +211,10 @@ export function FundingExplorerPage() {
         <h2 id="fx-chart-h">{t("explorer.chart")}</h2>
         {summary.data ? (
           <Suspense fallback={<Loading />}>
-            <ExplorerChart data={chartData(summary.data.rows, view, label)} label={t("explorer.chartLabel", { rows: t(`explorer.dims.${view.rows}`) })} />
+            <ExplorerChart
+              data={chartData(summary.data.rows, view, label)}
+              label={t("explorer.chartLabel", { rows: t(`explorer.dims.${view.rows}`) })}
+            />
           </Suspense>
         ) : summary.isError ? null : (
           <Loading />
@@ -204,7 +223,11 @@ export function FundingExplorerPage() {
 
       <section className="card" aria-labelledby="fx-table-h">
         <h2 id="fx-table-h">{t("explorer.table")}</h2>
-        {summary.data ? <ExplorerTable summary={summary.data} dims={dims} label={label} /> : summary.isError ? null : <Loading />}
+        {summary.data ? (
+          <ExplorerTable summary={summary.data} dims={dims} label={label} />
+        ) : summary.isError ? null : (
+          <Loading />
+        )}
       </section>
     </div>
   );

@@ -1,7 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate } from "react-router";
-import { uploadIatiImport, useIatiJob, type ActivityOutcome, type IatiImportOutcome, type IatiImportSummary } from "@/api/iati";
+import {
+  uploadIatiImport,
+  useIatiJob,
+  type ActivityOutcome,
+  type IatiImportOutcome,
+  type IatiImportSummary,
+} from "@/api/iati";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { hasRole } from "@/lib/auth/permissions";
@@ -157,7 +163,12 @@ export function IatiImportPage() {
             <button type="submit" className="primary" disabled={!file || busy || !canImport}>
               {t("iati.dryRun")}
             </button>
-            <button type="button" disabled={!dryRunDone || busy} onClick={() => void run(false)} title={dryRunDone ? undefined : t("iati.applyAfterDryRun")}>
+            <button
+              type="button"
+              disabled={!dryRunDone || busy}
+              onClick={() => void run(false)}
+              title={dryRunDone ? undefined : t("iati.applyAfterDryRun")}
+            >
               {t("iati.apply")}
             </button>
           </div>
@@ -169,8 +180,16 @@ export function IatiImportPage() {
         <div className="card" aria-live="polite">
           <h2>{t("iati.job")}</h2>
           <progress max={100} value={Math.round(currentJob.progress * 100)} aria-label={t("iati.progress")} />
-          <p>{t("iati.jobStatus", { status: currentJob.status, done: currentJob.activities_done, total: currentJob.activities_total })}</p>
-          {currentJob.error ? <p className="field-error">{String(currentJob.error.detail ?? currentJob.error.title ?? "")}</p> : null}
+          <p>
+            {t("iati.jobStatus", {
+              status: currentJob.status,
+              done: currentJob.activities_done,
+              total: currentJob.activities_total,
+            })}
+          </p>
+          {currentJob.error ? (
+            <p className="field-error">{String(currentJob.error.detail ?? currentJob.error.title ?? "")}</p>
+          ) : null}
         </div>
       ) : null}
       {summary ? <Summary summary={summary} /> : null}

@@ -38,7 +38,9 @@ function useWording() {
       period: String(data.period ?? ""),
       project,
       comment: String(data.comment ?? ""),
-      status: t(`notifications.importStatus.${String(data.status ?? "done")}`, { defaultValue: String(data.status ?? "") }),
+      status: t(`notifications.importStatus.${String(data.status ?? "done")}`, {
+        defaultValue: String(data.status ?? ""),
+      }),
       rows: formatNumber(i18n.language, Number(data.rows ?? 0)),
     };
     const key = n.kind === "report_returned" && !data.comment ? "report_returned_plain" : n.kind;
@@ -154,7 +156,13 @@ export function NotificationsPage() {
           </>
         )
       ) : null}
-      {prefs.data ? <Preferences current={prefs.data} /> : prefs.isError ? <ErrorPanel error={prefs.error} /> : <Loading />}
+      {prefs.data ? (
+        <Preferences current={prefs.data} />
+      ) : prefs.isError ? (
+        <ErrorPanel error={prefs.error} />
+      ) : (
+        <Loading />
+      )}
     </div>
   );
 }

@@ -22,7 +22,9 @@ function useOrganisationsMutation<V>(run: (vars: V) => Promise<Organisation>) {
 }
 
 export const useCreateOrganisation = () =>
-  useOrganisationsMutation(async (body: OrganisationCreate) => unwrap(await projectsApi.POST("/api/projects/v1/organisations", { body })));
+  useOrganisationsMutation(async (body: OrganisationCreate) =>
+    unwrap(await projectsApi.POST("/api/projects/v1/organisations", { body })),
+  );
 
 export const useUpdateOrganisation = () =>
   useOrganisationsMutation(async ({ org, body }: { org: Organisation; body: OrganisationUpdate }) =>
@@ -35,6 +37,11 @@ export const useUpdateOrganisation = () =>
   );
 
 /** The parents an organisation may have: within the caller's reach (null: anywhere), never itself or below itself. */
-export function parentChoices(all: readonly Organisation[], reach: Set<string> | null, self: string | null, below: Set<string>): Organisation[] {
+export function parentChoices(
+  all: readonly Organisation[],
+  reach: Set<string> | null,
+  self: string | null,
+  below: Set<string>,
+): Organisation[] {
   return all.filter((o) => o.id !== self && !below.has(o.id) && (reach === null || reach.has(o.id)));
 }

@@ -13,11 +13,23 @@ afterEach(() => {
 });
 
 const org = (id: string, name: string, parent_id: string | null = null) => ({
-  id, name, acronym: null, org_type: "40", country_code: null, parent_id, is_department: false, version: 1,
-  created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
+  id,
+  name,
+  acronym: null,
+  org_type: "40",
+  country_code: null,
+  parent_id,
+  is_department: false,
+  version: 1,
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
 });
 // The manager's grant is for org-1 (IOM Prague); org-2 sits below it; org-3 (a donor) is outside their reach.
-const ORGS = [org("org-1", "IOM Prague"), org("org-2", "IOM Prague field office", "org-1"), org("org-3", "Czech Ministry")];
+const ORGS = [
+  org("org-1", "IOM Prague"),
+  org("org-2", "IOM Prague field office", "org-1"),
+  org("org-3", "Czech Ministry"),
+];
 
 describe("organisation form", () => {
   it("offers a scoped manager only parents their grants cover, and sends the department flag with its parent", async () => {
@@ -32,7 +44,9 @@ describe("organisation form", () => {
     });
     renderRoute(<OrganisationFormPage />, { path: "/organisations/new", url: "/organisations/new" });
     const parent = await screen.findByLabelText("Part of");
-    const options = within(parent).getAllByRole("option").map((o) => o.textContent);
+    const options = within(parent)
+      .getAllByRole("option")
+      .map((o) => o.textContent);
     expect(options).toEqual(["Nothing: it stands on its own", "IOM Prague", "— IOM Prague field office"]);
     const department = screen.getByLabelText("A department of the organisation it belongs to");
     expect(department).toBeDisabled(); // no parent, no department

@@ -2,7 +2,13 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { organisationQueryOptions, treeOrder, useAllOrganisations, withDescendants, type Organisation } from "@/api/organisations";
+import {
+  organisationQueryOptions,
+  treeOrder,
+  useAllOrganisations,
+  withDescendants,
+  type Organisation,
+} from "@/api/organisations";
 import { useCountries } from "@/api/reference";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Field } from "@/components/Field";
@@ -16,11 +22,23 @@ import { managerOrgRoots } from "@/lib/auth/admin-permissions";
 import { hasRole } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
 import { ApiError, errorFieldErrors } from "@/lib/problem";
-import { parentChoices, useCreateOrganisation, useUpdateOrganisation } from "@/features/organisations/api/organisation-form";
+import {
+  parentChoices,
+  useCreateOrganisation,
+  useUpdateOrganisation,
+} from "@/features/organisations/api/organisation-form";
 
 const ORG_TYPES = ["10", "11", "15", "21", "22", "23", "24", "30", "40", "60", "70", "80", "90"];
 
-function OrganisationForm({ org, all, initialParent }: { org?: Organisation; all: Organisation[]; initialParent: string }) {
+function OrganisationForm({
+  org,
+  all,
+  initialParent,
+}: {
+  org?: Organisation;
+  all: Organisation[];
+  initialParent: string;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { me } = useSession();
@@ -46,17 +64,27 @@ function OrganisationForm({ org, all, initialParent }: { org?: Organisation; all
   const allowed = new Set(parentChoices(all, reach, org?.id ?? null, below).map((o) => o.id));
   const options = treeOrder(all)
     .filter(({ org: o }) => allowed.has(o.id) || o.id === org?.parent_id)
-    .map(({ org: o, depth }) => ({ value: o.id, label: `${"— ".repeat(depth)}${o.acronym ? `${o.acronym} — ` : ""}${o.name}` }));
+    .map(({ org: o, depth }) => ({
+      value: o.id,
+      label: `${"— ".repeat(depth)}${o.acronym ? `${o.acronym} — ` : ""}${o.name}`,
+    }));
   const heading = org ? t("orgForm.edit", { name: org.name }) : t("orgForm.new");
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const body = {
-      name: name.trim(), acronym: acronym.trim() || null, iati_identifier: iati.trim() || null, org_type: type,
-      country_code: country || null, parent_id: parent || null, is_department: Boolean(parent) && department,
-      description: description.trim() || null, is_illustrative: org?.is_illustrative ?? false,
+      name: name.trim(),
+      acronym: acronym.trim() || null,
+      iati_identifier: iati.trim() || null,
+      org_type: type,
+      country_code: country || null,
+      parent_id: parent || null,
+      is_department: Boolean(parent) && department,
+      description: description.trim() || null,
+      is_illustrative: org?.is_illustrative ?? false,
       // Not edited here (issue 13's fields): kept as they are, the API's defaults for a new organisation.
-      default_language: org?.default_language ?? "en", needs_review: org?.needs_review ?? false,
+      default_language: org?.default_language ?? "en",
+      needs_review: org?.needs_review ?? false,
     };
     if (org) update.mutate({ org, body }, { onSuccess: (saved) => navigate(`/organisations/${saved.id}`) });
     else create.mutate(body, { onSuccess: (saved) => navigate(`/organisations/${saved.id}`) });
@@ -80,14 +108,21 @@ function OrganisationForm({ org, all, initialParent }: { org?: Organisation; all
               <input value={iati} onChange={(e) => setIati(e.target.value)} />
             </Field>
             <Field label={t("fields.type")} error={errors.org_type}>
-              <Select value={type} onChange={(e) => setType(e.target.value)} options={ORG_TYPES.map((c) => ({ value: c, label: orgType(c) }))} />
+              <Select
+                value={type}
+                onChange={(e) => setType(e.target.value)}
+                options={ORG_TYPES.map((c) => ({ value: c, label: orgType(c) }))}
+              />
             </Field>
             <Field label={t("fields.country")} error={errors.country_code}>
               <Select
                 value={country}
                 onChange={(e) => setCountry(e.target.value)}
                 empty="—"
-                options={sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({ value: c.code, label: countryName(c.code, c.name) }))}
+                options={sortByName(countries.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({
+                  value: c.code,
+                  label: countryName(c.code, c.name),
+                }))}
               />
             </Field>
             <Field label={t("fields.description")} error={errors.description} className="wide">
@@ -97,11 +132,26 @@ function OrganisationForm({ org, all, initialParent }: { org?: Organisation; all
         </fieldset>
         <fieldset className="card">
           <legend>{t("orgForm.place")}</legend>
-          <Field label={org ? t("orgForm.parentMove") : t("orgForm.parent")} error={errors.parent_id} hint={roots === null ? t("orgForm.parentHintAll") : t("orgForm.parentHintScoped")}>
-            <Select value={parent} onChange={(e) => setParent(e.target.value)} empty={t("orgForm.noParent")} options={options} />
+          <Field
+            label={org ? t("orgForm.parentMove") : t("orgForm.parent")}
+            error={errors.parent_id}
+            hint={roots === null ? t("orgForm.parentHintAll") : t("orgForm.parentHintScoped")}
+          >
+            <Select
+              value={parent}
+              onChange={(e) => setParent(e.target.value)}
+              empty={t("orgForm.noParent")}
+              options={options}
+            />
           </Field>
           <label className="checkbox">
-            <input type="checkbox" checked={department && Boolean(parent)} disabled={!parent} onChange={(e) => setDepartment(e.target.checked)} aria-describedby="dept-hint" />{" "}
+            <input
+              type="checkbox"
+              checked={department && Boolean(parent)}
+              disabled={!parent}
+              onChange={(e) => setDepartment(e.target.checked)}
+              aria-describedby="dept-hint"
+            />{" "}
             {t("orgForm.department")}
           </label>
           <p id="dept-hint" className="hint">
@@ -129,18 +179,37 @@ function Loaded({ id }: { id?: string }) {
   const all = useAllOrganisations();
   const org = useQuery({ ...organisationQueryOptions(id ?? ""), enabled: Boolean(id) });
   if (all.isPending || (id && org.isPending)) return <Loading />;
-  if (all.isError) return <div className="page"><ErrorPanel error={all.error} /></div>;
-  if (id && org.isError) return <div className="page"><ErrorPanel error={org.error} /></div>;
+  if (all.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={all.error} />
+      </div>
+    );
+  if (id && org.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={org.error} />
+      </div>
+    );
   const current = id ? org.data : undefined;
   const roots = managerOrgRoots(me);
   if (current && roots !== null && !withDescendants(all.data, roots).has(current.id)) {
     return (
       <div className="page">
-        <ErrorPanel error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("orgForm.outsideScope") })} />
+        <ErrorPanel
+          error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("orgForm.outsideScope") })}
+        />
       </div>
     );
   }
-  return <OrganisationForm key={current?.version ?? "new"} org={current} all={all.data} initialParent={params.get("parent") ?? ""} />;
+  return (
+    <OrganisationForm
+      key={current?.version ?? "new"}
+      org={current}
+      all={all.data}
+      initialParent={params.get("parent") ?? ""}
+    />
+  );
 }
 
 /** A new organisation (optionally below another: ?parent=), or a change to one, moving it included (managers). */

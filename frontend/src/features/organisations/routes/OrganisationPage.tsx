@@ -22,7 +22,12 @@ export function OrganisationPage() {
   const funded = useFundingSummary({ funder: [orgId], group_by: ["year"] });
   const [iatiError, setIatiError] = useState<unknown>(null);
   if (organisation.isPending) return <Loading />;
-  if (organisation.isError) return <div className="page"><ErrorPanel error={organisation.error} /></div>;
+  if (organisation.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={organisation.error} />
+      </div>
+    );
   const o = organisation.data;
   return (
     <div className="page">
@@ -34,7 +39,14 @@ export function OrganisationPage() {
         <div className="actions">
           <OrganisationActions org={o} />
           {o.iati_identifier ? (
-            <button type="button" onClick={() => void downloadIati("/iati/organisations.xml", `${o.iati_identifier}.iati-org.xml`, { organisation: o.id }).catch(setIatiError)}>
+            <button
+              type="button"
+              onClick={() =>
+                void downloadIati("/iati/organisations.xml", `${o.iati_identifier}.iati-org.xml`, {
+                  organisation: o.id,
+                }).catch(setIatiError)
+              }
+            >
               {t("iati.downloadOrganisation")}
             </button>
           ) : null}
@@ -46,7 +58,9 @@ export function OrganisationPage() {
           <dt>{t("fields.type")}</dt>
           <dd>{o.org_type ? orgType(o.org_type) : "—"}</dd>
           <dt>{t("fields.country")}</dt>
-          <dd>{o.country_code ? <Link to={`/countries/${o.country_code}`}>{countryName(o.country_code)}</Link> : "—"}</dd>
+          <dd>
+            {o.country_code ? <Link to={`/countries/${o.country_code}`}>{countryName(o.country_code)}</Link> : "—"}
+          </dd>
           {o.parent_id ? (
             <>
               <dt>{t("organisations.parent")}</dt>
@@ -62,7 +76,13 @@ export function OrganisationPage() {
             </>
           ) : null}
           <dt>{t("organisations.funded")}</dt>
-          <dd>{funded.data ? <EurTotal eur={funded.data.total.eur_amount} notConverted={funded.data.total.not_converted ?? []} /> : "…"}</dd>
+          <dd>
+            {funded.data ? (
+              <EurTotal eur={funded.data.total.eur_amount} notConverted={funded.data.total.not_converted ?? []} />
+            ) : (
+              "…"
+            )}
+          </dd>
         </dl>
         {o.description ? <p>{o.description}</p> : null}
       </section>
@@ -80,7 +100,11 @@ export function OrganisationPage() {
       ) : null}
       <section className="card">
         <h2>{t("nav.projects")}</h2>
-        {projects.isPending ? <Loading /> : projects.isError ? <ErrorPanel error={projects.error} /> : (
+        {projects.isPending ? (
+          <Loading />
+        ) : projects.isError ? (
+          <ErrorPanel error={projects.error} />
+        ) : (
           <ul>
             {projects.data.map((p) => (
               <li key={p.id}>

@@ -24,7 +24,11 @@ describe("project list URL state", () => {
   });
 
   it("drops values the API would refuse", () => {
-    expect(parseListQuery(new URLSearchParams("status=bogus&sort=drop&page=-2&page_size=7&year_from=12&organisation_role=x"))).toEqual({
+    expect(
+      parseListQuery(
+        new URLSearchParams("status=bogus&sort=drop&page=-2&page_size=7&year_from=12&organisation_role=x"),
+      ),
+    ).toEqual({
       page: 1,
       page_size: 25,
     });

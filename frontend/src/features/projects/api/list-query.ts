@@ -2,7 +2,18 @@ import type { ProjectListQuery, ProjectStatus } from "@/api/projects";
 import { PROJECT_STATUSES } from "@/api/projects";
 
 export type Sort = NonNullable<ProjectListQuery["sort"]>;
-export const SORTS: readonly Sort[] = ["code", "-code", "title", "-title", "start", "-start", "end", "-end", "updated", "-updated"];
+export const SORTS: readonly Sort[] = [
+  "code",
+  "-code",
+  "title",
+  "-title",
+  "start",
+  "-start",
+  "end",
+  "-end",
+  "updated",
+  "-updated",
+];
 export const PAGE_SIZES = [25, 50, 100] as const;
 const ROLES = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
 type OrgRole = (typeof ROLES)[number];

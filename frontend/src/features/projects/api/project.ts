@@ -111,7 +111,12 @@ export function useCreateTransaction(projectId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (body: TransactionCreate) =>
-      unwrap(await projectsApi.POST("/api/projects/v1/projects/{project_id}/transactions", { params: path(projectId), body })),
+      unwrap(
+        await projectsApi.POST("/api/projects/v1/projects/{project_id}/transactions", {
+          params: path(projectId),
+          body,
+        }),
+      ),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ["projects", "transactions", projectId] });
       void client.invalidateQueries({ queryKey: ["funding"] });

@@ -29,26 +29,32 @@ interface SubResource<Body> {
 
 const ACTIVITIES: SubResource<ActivityCreate> = {
   list: "activities",
-  create: (path, body) => projectsApi.POST("/api/projects/v1/projects/{project_id}/activities", { params: { path }, body }),
+  create: (path, body) =>
+    projectsApi.POST("/api/projects/v1/projects/{project_id}/activities", { params: { path }, body }),
   update: (path, id, header, body) =>
     projectsApi.PATCH("/api/projects/v1/projects/{project_id}/activities/{activity_id}", {
       params: { path: { ...path, activity_id: id }, header },
       body: body as ActivityUpdate,
     }),
   remove: (path, id, header) =>
-    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/activities/{activity_id}", { params: { path: { ...path, activity_id: id }, header } }),
+    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/activities/{activity_id}", {
+      params: { path: { ...path, activity_id: id }, header },
+    }),
 };
 
 const BUDGETS: SubResource<BudgetCreate> = {
   list: "budgets",
-  create: (path, body) => projectsApi.POST("/api/projects/v1/projects/{project_id}/budgets", { params: { path }, body }),
+  create: (path, body) =>
+    projectsApi.POST("/api/projects/v1/projects/{project_id}/budgets", { params: { path }, body }),
   update: (path, id, header, body) =>
     projectsApi.PATCH("/api/projects/v1/projects/{project_id}/budgets/{budget_id}", {
       params: { path: { ...path, budget_id: id }, header },
       body: body as BudgetUpdate,
     }),
   remove: (path, id, header) =>
-    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/budgets/{budget_id}", { params: { path: { ...path, budget_id: id }, header } }),
+    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/budgets/{budget_id}", {
+      params: { path: { ...path, budget_id: id }, header },
+    }),
 };
 
 /** Transactions are created through useCreateTransaction (project.ts); here they are edited and deleted. */

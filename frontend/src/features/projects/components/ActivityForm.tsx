@@ -36,11 +36,17 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
   const organisations = useOrganisations();
   const [form, setForm] = useState<ActivityFormState>(() => (activity ? activityForm(activity) : emptyActivity()));
   const errors = useFieldErrors(save.error);
-  const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) => setForm({ ...form, [key]: value });
-  const text = (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
-    (e: { target: { value: string } }) => set(key, e.target.value);
+  const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) =>
+    setForm({ ...form, [key]: value });
+  const text =
+    (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
+    (e: { target: { value: string } }) =>
+      set(key, e.target.value);
   const setParticipant = (index: number, key: keyof ActivityFormState["participants"][number], value: string) =>
-    set("participants", form.participants.map((p, i) => (i === index ? { ...p, [key]: value } : p)));
+    set(
+      "participants",
+      form.participants.map((p, i) => (i === index ? { ...p, [key]: value } : p)),
+    );
 
   return (
     <RecordForm
@@ -48,7 +54,12 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
       testId="activity-form"
       what={t("activities.one")}
       save={save}
-      onSubmit={() => save.mutate({ body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined }, { onSuccess: onDone })}
+      onSubmit={() =>
+        save.mutate(
+          { body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined },
+          { onSuccess: onDone },
+        )
+      }
       onCancel={onDone}
       onReload={onReload}
     >
@@ -104,7 +115,10 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
         {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
         {form.participants.map((row, index) => (
           <div className="row-fields" key={index}>
-            <Field label={t("fields.organisation")} error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}>
+            <Field
+              label={t("fields.organisation")}
+              error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}
+            >
               <Select
                 value={row.organisation_id}
                 onChange={(e) => setParticipant(index, "organisation_id", e.target.value)}
@@ -113,11 +127,29 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
               />
             </Field>
             {(["women", "men", "unspecified"] as const).map((key) => (
-              <Field key={key} label={t(`activities.${key}`)} error={errors[`participants[${index}].${key}`]} className="narrow">
-                <input inputMode="numeric" value={row[key]} onChange={(e) => setParticipant(index, key, e.target.value)} />
+              <Field
+                key={key}
+                label={t(`activities.${key}`)}
+                error={errors[`participants[${index}].${key}`]}
+                className="narrow"
+              >
+                <input
+                  inputMode="numeric"
+                  value={row[key]}
+                  onChange={(e) => setParticipant(index, key, e.target.value)}
+                />
               </Field>
             ))}
-            <button type="button" className="link-button" onClick={() => set("participants", form.participants.filter((_, i) => i !== index))}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() =>
+                set(
+                  "participants",
+                  form.participants.filter((_, i) => i !== index),
+                )
+              }
+            >
               {t("common.remove")}
             </button>
           </div>
@@ -127,7 +159,9 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
         </p>
         <button
           type="button"
-          onClick={() => set("participants", [...form.participants, { organisation_id: "", women: "0", men: "0", unspecified: "0" }])}
+          onClick={() =>
+            set("participants", [...form.participants, { organisation_id: "", women: "0", men: "0", unspecified: "0" }])
+          }
         >
           {t("activities.addParticipants")}
         </button>

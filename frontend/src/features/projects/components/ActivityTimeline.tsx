@@ -5,7 +5,13 @@ import type { RowActions } from "@/features/projects/components/ProjectRecords";
 import { useCountryName } from "@/i18n/names";
 
 /** The project's events in date order; on-site visits carry the type of facility visited. */
-export function ActivityTimeline({ activities, actions }: { activities: readonly Activity[]; actions?: RowActions<Activity> }) {
+export function ActivityTimeline({
+  activities,
+  actions,
+}: {
+  activities: readonly Activity[];
+  actions?: RowActions<Activity>;
+}) {
   const { t, i18n } = useTranslation();
   const countryName = useCountryName();
   const sorted = [...activities].sort((a, b) => a.start_date.localeCompare(b.start_date));
@@ -16,7 +22,9 @@ export function ActivityTimeline({ activities, actions }: { activities: readonly
         <li key={activity.id} className={`timeline-item kind-${activity.kind}`}>
           <time dateTime={activity.start_date}>
             {formatDate(i18n.language, activity.start_date)}
-            {activity.end_date && activity.end_date !== activity.start_date ? ` – ${formatDate(i18n.language, activity.end_date)}` : ""}
+            {activity.end_date && activity.end_date !== activity.start_date
+              ? ` – ${formatDate(i18n.language, activity.end_date)}`
+              : ""}
           </time>
           <div className="timeline-body">
             <p>
@@ -27,7 +35,13 @@ export function ActivityTimeline({ activities, actions }: { activities: readonly
               <strong>{activity.title}</strong>
             </p>
             <p className="muted">
-              {[activity.facility_name, activity.place, activity.country_code ? countryName(activity.country_code) : null].filter(Boolean).join(", ")}
+              {[
+                activity.facility_name,
+                activity.place,
+                activity.country_code ? countryName(activity.country_code) : null,
+              ]
+                .filter(Boolean)
+                .join(", ")}
               {activity.total_participants > 0
                 ? ` · ${t("project.participants", {
                     total: formatNumber(i18n.language, activity.total_participants),
@@ -38,10 +52,22 @@ export function ActivityTimeline({ activities, actions }: { activities: readonly
             </p>
             {actions ? (
               <p className="row-actions">
-                <button type="button" className="link" disabled={actions.busy} onClick={() => actions.onEdit(activity)} aria-label={t("common.editWhat", { what: activity.title })}>
+                <button
+                  type="button"
+                  className="link"
+                  disabled={actions.busy}
+                  onClick={() => actions.onEdit(activity)}
+                  aria-label={t("common.editWhat", { what: activity.title })}
+                >
                   {t("common.edit")}
                 </button>
-                <button type="button" className="link-button" disabled={actions.busy} onClick={() => actions.onDelete(activity)} aria-label={t("common.deleteWhat", { what: activity.title })}>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={actions.busy}
+                  onClick={() => actions.onDelete(activity)}
+                  aria-label={t("common.deleteWhat", { what: activity.title })}
+                >
                   {t("common.delete")}
                 </button>
               </p>

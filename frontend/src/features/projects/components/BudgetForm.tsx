@@ -33,7 +33,8 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
     value_date: budget?.value_date ?? "",
   });
   const errors = useFieldErrors(save.error);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
 
   function submit() {
     const body: BudgetCreate = {
@@ -61,10 +62,18 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
     >
       <div className="form-grid">
         <Field label={t("fields.type")} error={errors.budget_type}>
-          <Select value={form.budget_type} onChange={set("budget_type")} options={TYPES.map((type) => ({ value: type, label: t(`budgetTypes.${type}`) }))} />
+          <Select
+            value={form.budget_type}
+            onChange={set("budget_type")}
+            options={TYPES.map((type) => ({ value: type, label: t(`budgetTypes.${type}`) }))}
+          />
         </Field>
         <Field label={t("fields.status")} error={errors.status}>
-          <Select value={form.status} onChange={set("status")} options={STATUSES.map((status) => ({ value: status, label: t(`budgetStatuses.${status}`) }))} />
+          <Select
+            value={form.status}
+            onChange={set("status")}
+            options={STATUSES.map((status) => ({ value: status, label: t(`budgetStatuses.${status}`) }))}
+          />
         </Field>
         <Field label={t("budgets.periodStart")} error={errors.period_start}>
           <input type="date" value={form.period_start} onChange={set("period_start")} required />
@@ -72,7 +81,13 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
         <Field label={t("budgets.periodEnd")} error={errors.period_end}>
           <input type="date" value={form.period_end} onChange={set("period_end")} required />
         </Field>
-        <MoneyFields amount={form.amount} currency={form.currency} onAmount={set("amount")} onCurrency={set("currency")} errors={errors} />
+        <MoneyFields
+          amount={form.amount}
+          currency={form.currency}
+          onAmount={set("amount")}
+          onCurrency={set("currency")}
+          errors={errors}
+        />
         <Field label={t("budgets.valueDate")} error={errors.value_date} hint={t("budgets.valueDateHint")}>
           <input type="date" value={form.value_date} onChange={set("value_date")} />
         </Field>

@@ -55,7 +55,9 @@ function useShow() {
   const countryName = useCountryName();
   const themeName = useCodeName("themes");
   const sectorName = useCodeName("sectors");
-  const orgNames = new Map((organisations.data?.items ?? []).map((o) => [o.id, o.acronym ? `${o.name} (${o.acronym})` : o.name]));
+  const orgNames = new Map(
+    (organisations.data?.items ?? []).map((o) => [o.id, o.acronym ? `${o.name} (${o.acronym})` : o.name]),
+  );
   const scalar = (field: string, value: unknown): string => {
     if (value === null || value === undefined || value === "") return "—";
     if (typeof value === "boolean") return value ? t("common.yes") : t("common.no");
@@ -72,12 +74,21 @@ function useShow() {
   return (field: string, value: unknown): string => {
     if (value === null || value === undefined) return "—";
     if (field === "countries" && typeof value === "object") {
-      return Object.entries(value as Record<string, string>).map(([code, pct]) => `${countryName(code)} ${formatNumber(i18n.language, pct, 2)} %`).join(", ") || "—";
+      return (
+        Object.entries(value as Record<string, string>)
+          .map(([code, pct]) => `${countryName(code)} ${formatNumber(i18n.language, pct, 2)} %`)
+          .join(", ") || "—"
+      );
     }
     if (field === "sectors" && typeof value === "object") {
-      return Object.entries(value as Record<string, string>).map(([code, pct]) => `${sectorName(code)} ${formatNumber(i18n.language, pct, 2)} %`).join(", ") || "—";
+      return (
+        Object.entries(value as Record<string, string>)
+          .map(([code, pct]) => `${sectorName(code)} ${formatNumber(i18n.language, pct, 2)} %`)
+          .join(", ") || "—"
+      );
     }
-    if (field === "themes" && Array.isArray(value)) return value.map((code) => themeName(String(code))).join(", ") || "—";
+    if (field === "themes" && Array.isArray(value))
+      return value.map((code) => themeName(String(code))).join(", ") || "—";
     if (field === "participants" && Array.isArray(value)) {
       return (
         value
@@ -109,14 +120,18 @@ export function HistoryList({ events }: { events: readonly AuditEvent[] }) {
           <li key={event.id}>
             <p>
               <time dateTime={event.occurred_at}>{formatDate(i18n.language, event.occurred_at)}</time> ·{" "}
-              <strong>{event.actor_name ?? t("history.someone")}</strong> · {t(`history.projectActions.${event.action}`, { defaultValue: event.action })} {what}
+              <strong>{event.actor_name ?? t("history.someone")}</strong> ·{" "}
+              {t(`history.projectActions.${event.action}`, { defaultValue: event.action })} {what}
             </p>
-            {event.action === "update" && changes.length === 0 ? <p className="muted">{t("history.noChange")}</p> : null}
+            {event.action === "update" && changes.length === 0 ? (
+              <p className="muted">{t("history.noChange")}</p>
+            ) : null}
             {event.action === "update" && changes.length > 0 ? (
               <ul className="changes">
                 {changes.map(([field, change]) => (
                   <li key={field}>
-                    {FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field.replace(/_/g, " ")}: {show(field, change?.before)} → {show(field, change?.after)}
+                    {FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field.replace(/_/g, " ")}:{" "}
+                    {show(field, change?.before)} → {show(field, change?.after)}
                   </li>
                 ))}
               </ul>

@@ -26,10 +26,15 @@ export function LocationsFieldset({ rows, onChange, errors, countries }: Props) 
   const [picking, setPicking] = useState<number | null>(null);
   // Sorted once per list and language, not on every keystroke elsewhere in the form.
   const options = useMemo(
-    () => sortByName(all.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({ value: c.code, label: countryName(c.code, c.name) })),
+    () =>
+      sortByName(all.data ?? [], (c) => countryName(c.code, c.name)).map((c) => ({
+        value: c.code,
+        label: countryName(c.code, c.name),
+      })),
     [all.data, countryName],
   );
-  const change = (index: number, patch: Partial<LocationRow>) => onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  const change = (index: number, patch: Partial<LocationRow>) =>
+    onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   const error = (index: number, field: string) => errors[`locations[${index}].${field}`];
   return (
     <fieldset className="card">
@@ -48,22 +53,39 @@ export function LocationsFieldset({ rows, onChange, errors, countries }: Props) 
                 <input value={row.admin_area} onChange={(e) => change(index, { admin_area: e.target.value })} />
               </Field>
               <Field label={t("places.locationCountry")} error={error(index, "country_code")}>
-                <Select value={row.country_code} onChange={(e) => change(index, { country_code: e.target.value })} empty="—" options={options} />
+                <Select
+                  value={row.country_code}
+                  onChange={(e) => change(index, { country_code: e.target.value })}
+                  empty="—"
+                  options={options}
+                />
               </Field>
             </div>
             <div className="row-fields">
               <Field label={t("places.latitude")} error={error(index, "latitude")} className="narrow">
-                <input inputMode="decimal" value={row.latitude} onChange={(e) => change(index, { latitude: e.target.value })} />
+                <input
+                  inputMode="decimal"
+                  value={row.latitude}
+                  onChange={(e) => change(index, { latitude: e.target.value })}
+                />
               </Field>
               <Field label={t("places.longitude")} error={error(index, "longitude")} className="narrow">
-                <input inputMode="decimal" value={row.longitude} onChange={(e) => change(index, { longitude: e.target.value })} />
+                <input
+                  inputMode="decimal"
+                  value={row.longitude}
+                  onChange={(e) => change(index, { longitude: e.target.value })}
+                />
               </Field>
               <Field label={t("fields.description")} error={error(index, "description")}>
                 <input value={row.description} onChange={(e) => change(index, { description: e.target.value })} />
               </Field>
             </div>
             <div className="row-actions">
-              <button type="button" aria-expanded={picking === index} onClick={() => setPicking(picking === index ? null : index)}>
+              <button
+                type="button"
+                aria-expanded={picking === index}
+                onClick={() => setPicking(picking === index ? null : index)}
+              >
                 {picking === index ? t("places.closeMap", { what }) : t("places.pickOnMap", { what })}
               </button>
               <button
@@ -81,9 +103,19 @@ export function LocationsFieldset({ rows, onChange, errors, countries }: Props) 
               <Suspense fallback={<Loading />}>
                 <PointPicker
                   country={row.country_code}
-                  latitude={row.latitude.trim() && !Number.isNaN(Number(row.latitude.replace(",", "."))) ? Number(row.latitude.replace(",", ".")) : null}
-                  longitude={row.longitude.trim() && !Number.isNaN(Number(row.longitude.replace(",", "."))) ? Number(row.longitude.replace(",", ".")) : null}
-                  onChange={(latitude, longitude) => change(index, { latitude: String(latitude), longitude: String(longitude) })}
+                  latitude={
+                    row.latitude.trim() && !Number.isNaN(Number(row.latitude.replace(",", ".")))
+                      ? Number(row.latitude.replace(",", "."))
+                      : null
+                  }
+                  longitude={
+                    row.longitude.trim() && !Number.isNaN(Number(row.longitude.replace(",", ".")))
+                      ? Number(row.longitude.replace(",", "."))
+                      : null
+                  }
+                  onChange={(latitude, longitude) =>
+                    change(index, { latitude: String(latitude), longitude: String(longitude) })
+                  }
                   label={t("places.pickerLabel", { what })}
                 />
               </Suspense>

@@ -29,7 +29,10 @@ export function MoneyFields({ amount, currency, onAmount, onCurrency, errors }: 
         <Select
           value={currency}
           onChange={onCurrency}
-          options={(currencies.data ?? FALLBACK).map((c) => ({ value: c.code, label: `${c.code} — ${currencyName(c.code, c.name)}` }))}
+          options={(currencies.data ?? FALLBACK).map((c) => ({
+            value: c.code,
+            label: `${c.code} — ${currencyName(c.code, c.name)}`,
+          }))}
         />
       </Field>
     </>

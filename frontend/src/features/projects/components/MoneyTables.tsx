@@ -8,10 +8,22 @@ function Actions<T>({ row, actions, label }: { row: T; actions: RowActions<T>; l
   const { t } = useTranslation();
   return (
     <td className="row-actions">
-      <button type="button" className="link" disabled={actions.busy} onClick={() => actions.onEdit(row)} aria-label={t("common.editWhat", { what: label })}>
+      <button
+        type="button"
+        className="link"
+        disabled={actions.busy}
+        onClick={() => actions.onEdit(row)}
+        aria-label={t("common.editWhat", { what: label })}
+      >
         {t("common.edit")}
       </button>{" "}
-      <button type="button" className="link-button" disabled={actions.busy} onClick={() => actions.onDelete(row)} aria-label={t("common.deleteWhat", { what: label })}>
+      <button
+        type="button"
+        className="link-button"
+        disabled={actions.busy}
+        onClick={() => actions.onDelete(row)}
+        aria-label={t("common.deleteWhat", { what: label })}
+      >
         {t("common.delete")}
       </button>
     </td>
@@ -26,13 +38,23 @@ function Eur({ eur }: { eur: Transaction["eur"] }) {
     <span className="eur-value">
       {formatMoney(i18n.language, eur.amount, "EUR")}
       <small className="rate-note">
-        {t("money.rate", { rate: formatNumber(i18n.language, eur.rate, 6), date: formatDate(i18n.language, eur.rate_date), source: eur.source })}
+        {t("money.rate", {
+          rate: formatNumber(i18n.language, eur.rate, 6),
+          date: formatDate(i18n.language, eur.rate_date),
+          source: eur.source,
+        })}
       </small>
     </span>
   );
 }
 
-export function TransactionsTable({ items, actions }: { items: readonly Transaction[]; actions?: RowActions<Transaction> }) {
+export function TransactionsTable({
+  items,
+  actions,
+}: {
+  items: readonly Transaction[];
+  actions?: RowActions<Transaction>;
+}) {
   const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="muted">{t("project.noTransactions")}</p>;
   return (
@@ -45,9 +67,17 @@ export function TransactionsTable({ items, actions }: { items: readonly Transact
             <th scope="col">{t("fields.type")}</th>
             <th scope="col">{t("fields.provider")}</th>
             <th scope="col">{t("fields.receiver")}</th>
-            <th scope="col" className="num">{t("money.original")}</th>
-            <th scope="col" className="num">EUR</th>
-            {actions ? <th scope="col"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
+            <th scope="col" className="num">
+              {t("money.original")}
+            </th>
+            <th scope="col" className="num">
+              EUR
+            </th>
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -63,7 +93,13 @@ export function TransactionsTable({ items, actions }: { items: readonly Transact
                 <td className="num">
                   <Eur eur={tx.eur} />
                 </td>
-                {actions ? <Actions row={tx} actions={actions} label={`${t(`transactionTypes.${tx.transaction_type}`)} ${formatDate(i18n.language, tx.transaction_date)}`} /> : null}
+                {actions ? (
+                  <Actions
+                    row={tx}
+                    actions={actions}
+                    label={`${t(`transactionTypes.${tx.transaction_type}`)} ${formatDate(i18n.language, tx.transaction_date)}`}
+                  />
+                ) : null}
               </tr>
             ))}
         </tbody>
@@ -84,9 +120,17 @@ export function BudgetsTable({ items, actions }: { items: readonly Budget[]; act
             <th scope="col">{t("project.period")}</th>
             <th scope="col">{t("fields.type")}</th>
             <th scope="col">{t("fields.status")}</th>
-            <th scope="col" className="num">{t("money.original")}</th>
-            <th scope="col" className="num">EUR</th>
-            {actions ? <th scope="col"><span className="visually-hidden">{t("common.actions")}</span></th> : null}
+            <th scope="col" className="num">
+              {t("money.original")}
+            </th>
+            <th scope="col" className="num">
+              EUR
+            </th>
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">{t("common.actions")}</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -101,7 +145,13 @@ export function BudgetsTable({ items, actions }: { items: readonly Budget[]; act
               <td className="num">
                 <Eur eur={b.eur} />
               </td>
-              {actions ? <Actions row={b} actions={actions} label={`${t("budgets.one")} ${formatDate(i18n.language, b.period_start)}`} /> : null}
+              {actions ? (
+                <Actions
+                  row={b}
+                  actions={actions}
+                  label={`${t("budgets.one")} ${formatDate(i18n.language, b.period_start)}`}
+                />
+              ) : null}
             </tr>
           ))}
         </tbody>

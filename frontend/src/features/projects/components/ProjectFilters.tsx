@@ -53,7 +53,13 @@ export function ProjectFilters({ query, onChange }: Props) {
     <form className="filters card" onSubmit={submit} role="search" aria-label={t("projects.filters")}>
       <div className="field grow">
         <label htmlFor="f-q">{t("projects.search")}</label>
-        <input id="f-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("projects.searchHint")} />
+        <input
+          id="f-q"
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t("projects.searchHint")}
+        />
       </div>
       <div className="field">
         <label htmlFor="f-country">{t("fields.country")}</label>
@@ -88,7 +94,11 @@ export function ProjectFilters({ query, onChange }: Props) {
       </div>
       <div className="field">
         <label htmlFor="f-org">{t("fields.organisation")}</label>
-        <select id="f-org" value={query.organisation?.[0] ?? ""} onChange={(e) => set({ organisation: one(e.target.value) })}>
+        <select
+          id="f-org"
+          value={query.organisation?.[0] ?? ""}
+          onChange={(e) => set({ organisation: one(e.target.value) })}
+        >
           <option value="">{t("common.all")}</option>
           {(organisations.data?.items ?? []).map((o) => (
             <option key={o.id} value={o.id}>
@@ -102,7 +112,9 @@ export function ProjectFilters({ query, onChange }: Props) {
         <select
           id="f-role"
           value={query.organisation_role ?? ""}
-          onChange={(e) => set({ organisation_role: (e.target.value || undefined) as ProjectListQuery["organisation_role"] })}
+          onChange={(e) =>
+            set({ organisation_role: (e.target.value || undefined) as ProjectListQuery["organisation_role"] })
+          }
         >
           <option value="">{t("common.any")}</option>
           {ROLES.map((role) => (
@@ -139,7 +151,9 @@ export function ProjectFilters({ query, onChange }: Props) {
         <select
           id="f-status"
           value={query.status?.[0] ?? ""}
-          onChange={(e) => set({ status: e.target.value ? [e.target.value as (typeof PROJECT_STATUSES)[number]] : undefined })}
+          onChange={(e) =>
+            set({ status: e.target.value ? [e.target.value as (typeof PROJECT_STATUSES)[number]] : undefined })
+          }
         >
           <option value="">{t("common.all")}</option>
           {PROJECT_STATUSES.map((s) => (
@@ -151,11 +165,23 @@ export function ProjectFilters({ query, onChange }: Props) {
       </div>
       <div className="field small">
         <label htmlFor="f-from">{t("projects.yearFrom")}</label>
-        <input id="f-from" inputMode="numeric" pattern="[0-9]{4}" value={yearFrom} onChange={(e) => setYearFrom(e.target.value)} />
+        <input
+          id="f-from"
+          inputMode="numeric"
+          pattern="[0-9]{4}"
+          value={yearFrom}
+          onChange={(e) => setYearFrom(e.target.value)}
+        />
       </div>
       <div className="field small">
         <label htmlFor="f-to">{t("projects.yearTo")}</label>
-        <input id="f-to" inputMode="numeric" pattern="[0-9]{4}" value={yearTo} onChange={(e) => setYearTo(e.target.value)} />
+        <input
+          id="f-to"
+          inputMode="numeric"
+          pattern="[0-9]{4}"
+          value={yearTo}
+          onChange={(e) => setYearTo(e.target.value)}
+        />
       </div>
       <div className="filter-actions">
         <button type="submit" className="primary">

@@ -8,7 +8,12 @@ import { ActivitiesSection, BudgetsSection, TransactionsSection } from "@/featur
 
 afterEach(() => vi.unstubAllGlobals());
 
-const stamp = { created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", source: null, is_illustrative: false };
+const stamp = {
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
+  source: null,
+  is_illustrative: false,
+};
 const visit = (version: number, title: string) => ({
   ...stamp,
   id: "a-1",
@@ -73,12 +78,19 @@ describe("activities section", () => {
     expect(await screen.findByTestId("conflict")).toHaveTextContent("Someone else changed this activity");
     expect(ifMatch).toEqual(['"a-1.1"']);
     await userEvent.click(screen.getByRole("button", { name: "Load the latest version" }));
-    await waitFor(() => expect(within(screen.getByTestId("activity-form")).getByLabelText("Title")).toHaveValue("Renamed by someone else"));
+    await waitFor(() =>
+      expect(within(screen.getByTestId("activity-form")).getByLabelText("Title")).toHaveValue(
+        "Renamed by someone else",
+      ),
+    );
     expect(screen.queryByTestId("conflict")).not.toBeInTheDocument();
   });
 
   it("offers no changes to someone who may only read", async () => {
-    mockApi({ ...signedInManager(), "GET /api/projects/v1/projects/p-1/activities": () => page([visit(1, "Visit to Bělá")]) });
+    mockApi({
+      ...signedInManager(),
+      "GET /api/projects/v1/projects/p-1/activities": () => page([visit(1, "Visit to Bělá")]),
+    });
     renderRoute(<ActivitiesSection projectId="p-1" canEdit={false} />);
     expect(await screen.findByText("Visit to Bělá")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Add activity" })).not.toBeInTheDocument();
@@ -103,7 +115,12 @@ describe("budgets section", () => {
     await userEvent.type(within(form).getByLabelText("Period start"), "2010-01-01");
     await userEvent.type(within(form).getByLabelText("Period end"), "2010-12-31");
     await userEvent.type(within(form).getByLabelText("Amount"), "40000");
-    await userEvent.selectOptions(await within(form).findByRole("option", { name: /^GEL/ }).then(() => within(form).getByLabelText("Currency")), "GEL");
+    await userEvent.selectOptions(
+      await within(form)
+        .findByRole("option", { name: /^GEL/ })
+        .then(() => within(form).getByLabelText("Currency")),
+      "GEL",
+    );
     await userEvent.click(within(form).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(screen.queryByTestId("budget-form")).not.toBeInTheDocument());
     expect(sent).toEqual({

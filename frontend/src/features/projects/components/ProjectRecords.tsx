@@ -5,7 +5,13 @@ import { ErrorPanel } from "@/components/ErrorPanel";
 import { FormProblem } from "@/components/FormProblem";
 import { Loading } from "@/components/Loading";
 import { useActivities, useBudgets, useTransactions } from "@/features/projects/api/project";
-import { etagOf, useDeleteActivity, useDeleteBudget, useDeleteTransaction, type RecordList } from "@/features/projects/api/records";
+import {
+  etagOf,
+  useDeleteActivity,
+  useDeleteBudget,
+  useDeleteTransaction,
+  type RecordList,
+} from "@/features/projects/api/records";
 import { ActivityForm } from "@/features/projects/components/ActivityForm";
 import { ActivityTimeline } from "@/features/projects/components/ActivityTimeline";
 import { BudgetForm } from "@/features/projects/components/BudgetForm";
@@ -26,7 +32,9 @@ function useEditing(projectId: string, list: RecordList) {
     open: (id: string) => setEditing(id),
     close: () => setEditing(null),
     reload: () =>
-      void client.invalidateQueries({ queryKey: ["projects", list, projectId] }).then(() => setGeneration((g) => g + 1)),
+      void client
+        .invalidateQueries({ queryKey: ["projects", list, projectId] })
+        .then(() => setGeneration((g) => g + 1)),
   };
 }
 
@@ -57,7 +65,12 @@ interface RecordSectionProps<T extends Row> {
   title: string;
   addLabel: string;
   query: { isPending: boolean; isError: boolean; error: unknown; data?: { items: T[] } };
-  remove: { isPending: boolean; error: unknown; reset: () => void; mutate: (row: { id: string; etag: string }) => void };
+  remove: {
+    isPending: boolean;
+    error: unknown;
+    reset: () => void;
+    mutate: (row: { id: string; etag: string }) => void;
+  };
   /** How a delete's confirmation names the row. */
   deleteWhat: (row: T) => string;
   form: (slot: FormSlot<T>) => ReactNode;
@@ -65,7 +78,18 @@ interface RecordSectionProps<T extends Row> {
 }
 
 /** A project's list of records with add, edit (one form at a time) and delete, each with the row's ETag as If-Match. */
-function RecordSection<T extends Row>({ canEdit, edit, list, title, addLabel, query, remove, deleteWhat, form, rows }: RecordSectionProps<T>) {
+function RecordSection<T extends Row>({
+  canEdit,
+  edit,
+  list,
+  title,
+  addLabel,
+  query,
+  remove,
+  deleteWhat,
+  form,
+  rows,
+}: RecordSectionProps<T>) {
   const { t } = useTranslation();
   const row = query.data?.items.find((r) => r.id === edit.editing);
   const actions: RowActions<T> | undefined = canEdit
@@ -73,7 +97,8 @@ function RecordSection<T extends Row>({ canEdit, edit, list, title, addLabel, qu
         busy: remove.isPending,
         onEdit: (r) => edit.open(r.id),
         onDelete: (r) => {
-          if (window.confirm(t("common.confirmDelete", { what: deleteWhat(r) }))) remove.mutate({ id: r.id, etag: etagOf(r) });
+          if (window.confirm(t("common.confirmDelete", { what: deleteWhat(r) })))
+            remove.mutate({ id: r.id, etag: etagOf(r) });
         },
       }
     : undefined;
@@ -87,7 +112,9 @@ function RecordSection<T extends Row>({ canEdit, edit, list, title, addLabel, qu
           </button>
         ) : null}
       </div>
-      {edit.editing !== null && (edit.editing === "new" || row) ? form({ key: edit.key, row, onDone: edit.close, onReload: edit.reload }) : null}
+      {edit.editing !== null && (edit.editing === "new" || row)
+        ? form({ key: edit.key, row, onDone: edit.close, onReload: edit.reload })
+        : null}
       <FormProblem
         error={remove.error}
         onReload={() => {
@@ -95,7 +122,13 @@ function RecordSection<T extends Row>({ canEdit, edit, list, title, addLabel, qu
           edit.reload();
         }}
       />
-      {query.isPending ? <Loading /> : query.isError ? <ErrorPanel error={query.error} /> : rows(query.data?.items ?? [], actions)}
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorPanel error={query.error} />
+      ) : (
+        rows(query.data?.items ?? [], actions)
+      )}
     </section>
   );
 }
@@ -112,7 +145,9 @@ export function ActivitiesSection({ projectId, canEdit }: { projectId: string; c
       query={useActivities(projectId)}
       remove={useDeleteActivity(projectId)}
       deleteWhat={(a) => a.title}
-      form={({ key, row, onDone, onReload }) => <ActivityForm key={key} projectId={projectId} activity={row} onDone={onDone} onReload={onReload} />}
+      form={({ key, row, onDone, onReload }) => (
+        <ActivityForm key={key} projectId={projectId} activity={row} onDone={onDone} onReload={onReload} />
+      )}
       rows={(items, actions) => <ActivityTimeline activities={items} actions={actions} />}
     />
   );
@@ -130,7 +165,9 @@ export function BudgetsSection({ projectId, canEdit }: { projectId: string; canE
       query={useBudgets(projectId)}
       remove={useDeleteBudget(projectId)}
       deleteWhat={() => t("budgets.one")}
-      form={({ key, row, onDone, onReload }) => <BudgetForm key={key} projectId={projectId} budget={row} onDone={onDone} onReload={onReload} />}
+      form={({ key, row, onDone, onReload }) => (
+        <BudgetForm key={key} projectId={projectId} budget={row} onDone={onDone} onReload={onReload} />
+      )}
       rows={(items, actions) => <BudgetsTable items={items} actions={actions} />}
     />
   );

@@ -19,12 +19,26 @@ export function ResultsSection({ projectId, canEdit = false }: { projectId: stri
         <h2 id="results-h">{t("results.title")}</h2>
         {canEdit ? <Link to={`/projects/${projectId}/framework`}>{t("framework.editLink")}</Link> : null}
       </div>
-      {progress.isPending ? <Loading /> : progress.isError ? <ErrorPanel error={progress.error} /> : <ProgressBars items={progress.data.indicators} />}
+      {progress.isPending ? (
+        <Loading />
+      ) : progress.isError ? (
+        <ErrorPanel error={progress.error} />
+      ) : (
+        <ProgressBars items={progress.data.indicators} />
+      )}
     </section>
   );
 }
 
-export function ReportsSection({ projectId, signedIn, canReport }: { projectId: string; signedIn: boolean; canReport: boolean }) {
+export function ReportsSection({
+  projectId,
+  signedIn,
+  canReport,
+}: {
+  projectId: string;
+  signedIn: boolean;
+  canReport: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const reports = useProjectReports(projectId, signedIn);
@@ -73,7 +87,20 @@ export function ReportsSection({ projectId, signedIn, canReport }: { projectId: 
       ) : null}
       {canReport ? (
         <form className="inline-form" onSubmit={submit} aria-label={t("reports.new")}>
-          <Field label={t("reports.newPeriod")} error={errors.period ?? (create.error ? t(create.error instanceof ApiError && create.error.status === 409 ? "reports.periodTaken" : "errors.generic.body") : undefined)} hint={t("reports.periodHint")}>
+          <Field
+            label={t("reports.newPeriod")}
+            error={
+              errors.period ??
+              (create.error
+                ? t(
+                    create.error instanceof ApiError && create.error.status === 409
+                      ? "reports.periodTaken"
+                      : "errors.generic.body",
+                  )
+                : undefined)
+            }
+            hint={t("reports.periodHint")}
+          >
             <input value={period} onChange={(e) => setPeriod(e.target.value)} required />
           </Field>
           <button type="submit" disabled={create.isPending || !period.trim()}>

@@ -27,7 +27,8 @@ export function SectorsFieldset({ rows, onChange, errors }: Props) {
     [sectors.data, sectorName],
   );
   const total = rows.reduce((sum, r) => sum + (Number(r.percentage.replace(",", ".")) || 0), 0);
-  const change = (index: number, patch: Partial<SectorRow>) => onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  const change = (index: number, patch: Partial<SectorRow>) =>
+    onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   return (
     <fieldset className="card">
       <legend>{t("fields.sectors")}</legend>
@@ -35,11 +36,23 @@ export function SectorsFieldset({ rows, onChange, errors }: Props) {
       {rows.length === 0 ? <p className="muted">{t("places.noSectors")}</p> : null}
       {rows.map((row, index) => (
         <div className="row-fields" key={index}>
-          <Field label={t("fields.sector")} error={errors[`sectors[${index}].sector_code`] ?? errors[`sectors[${index}]`]}>
-            <Select value={row.sector_code} onChange={(e) => change(index, { sector_code: e.target.value })} empty="—" options={options} />
+          <Field
+            label={t("fields.sector")}
+            error={errors[`sectors[${index}].sector_code`] ?? errors[`sectors[${index}]`]}
+          >
+            <Select
+              value={row.sector_code}
+              onChange={(e) => change(index, { sector_code: e.target.value })}
+              empty="—"
+              options={options}
+            />
           </Field>
           <Field label={t("places.sectorShare")} error={errors[`sectors[${index}].percentage`]} className="narrow">
-            <input inputMode="decimal" value={row.percentage} onChange={(e) => change(index, { percentage: e.target.value })} />
+            <input
+              inputMode="decimal"
+              value={row.percentage}
+              onChange={(e) => change(index, { percentage: e.target.value })}
+            />
           </Field>
           <button type="button" className="link-button" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
             {t("places.removeSector", { n: index + 1 })}
@@ -51,7 +64,10 @@ export function SectorsFieldset({ rows, onChange, errors }: Props) {
           {t("form.percentageTotal", { total })}
         </p>
       ) : null}
-      <button type="button" onClick={() => onChange([...rows, { sector_code: "", percentage: rows.length ? "" : "100" }])}>
+      <button
+        type="button"
+        onClick={() => onChange([...rows, { sector_code: "", percentage: rows.length ? "" : "100" }])}
+      >
         {t("places.addSector")}
       </button>
     </fieldset>

@@ -4,13 +4,24 @@ import { useOrganisations } from "@/api/organisations";
 import { Field } from "@/components/Field";
 import { Select } from "@/components/Select";
 import { useFieldErrors } from "@/lib/field-messages";
-import { useCreateTransaction, useProject, type Transaction, type TransactionCreate } from "@/features/projects/api/project";
+import {
+  useCreateTransaction,
+  useProject,
+  type Transaction,
+  type TransactionCreate,
+} from "@/features/projects/api/project";
 import { decimalText } from "@/features/projects/components/project-form-model";
 import { etagOf, useUpdateTransaction } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
 import { RecordForm } from "@/features/projects/components/RecordForm";
 
-const TYPES: TransactionCreate["transaction_type"][] = ["incoming-funds", "incoming-commitment", "commitment", "disbursement", "expenditure"];
+const TYPES: TransactionCreate["transaction_type"][] = [
+  "incoming-funds",
+  "incoming-commitment",
+  "commitment",
+  "disbursement",
+  "expenditure",
+];
 
 interface Props {
   projectId: string;
@@ -43,8 +54,12 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
     description: transaction?.description ?? "",
   });
   const errors = useFieldErrors(save.error);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
-  const organisationOptions = (organisations.data?.items ?? []).map((o) => ({ value: o.id, label: o.acronym ?? o.name }));
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
+  const organisationOptions = (organisations.data?.items ?? []).map((o) => ({
+    value: o.id,
+    label: o.acronym ?? o.name,
+  }));
 
   function submit() {
     const body = {
@@ -81,12 +96,28 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
         <Field label={t("fields.date")} error={errors.transaction_date}>
           <input type="date" value={form.transaction_date} onChange={set("transaction_date")} required />
         </Field>
-        <MoneyFields amount={form.amount} currency={form.currency} onAmount={set("amount")} onCurrency={set("currency")} errors={errors} />
+        <MoneyFields
+          amount={form.amount}
+          currency={form.currency}
+          onAmount={set("amount")}
+          onCurrency={set("currency")}
+          errors={errors}
+        />
         <Field label={t("fields.provider")} error={errors.provider_org_id} hint={t("project.providerHint")}>
-          <Select value={form.provider_org_id} onChange={set("provider_org_id")} empty="—" options={organisationOptions} />
+          <Select
+            value={form.provider_org_id}
+            onChange={set("provider_org_id")}
+            empty="—"
+            options={organisationOptions}
+          />
         </Field>
         <Field label={t("fields.receiver")} error={errors.receiver_org_id}>
-          <Select value={form.receiver_org_id} onChange={set("receiver_org_id")} empty="—" options={organisationOptions} />
+          <Select
+            value={form.receiver_org_id}
+            onChange={set("receiver_org_id")}
+            empty="—"
+            options={organisationOptions}
+          />
         </Field>
         <Field label={t("fields.description")} error={errors.description} className="wide">
           <input value={form.description} onChange={set("description")} />

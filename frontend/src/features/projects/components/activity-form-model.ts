@@ -3,8 +3,20 @@ import type { ActivityCreate } from "@/features/projects/api/records";
 
 export type ActivityKind = ActivityCreate["kind"];
 export type FacilityType = NonNullable<ActivityCreate["facility_type"]>;
-export const ACTIVITY_KINDS: readonly ActivityKind[] = ["workshop", "training", "study-visit", "on-site-visit", "conference", "expert-mission"];
-export const FACILITY_TYPES: readonly FacilityType[] = ["detention-facility", "asylum-facility", "international-airport", "border-crossing-point"];
+export const ACTIVITY_KINDS: readonly ActivityKind[] = [
+  "workshop",
+  "training",
+  "study-visit",
+  "on-site-visit",
+  "conference",
+  "expert-mission",
+];
+export const FACILITY_TYPES: readonly FacilityType[] = [
+  "detention-facility",
+  "asylum-facility",
+  "international-airport",
+  "border-crossing-point",
+];
 
 export interface ParticipantRow {
   organisation_id: string;
@@ -83,11 +95,19 @@ export function activityBody(form: ActivityFormState): ActivityCreate {
     country_code: orNull(form.country_code),
     participants: form.participants
       .filter((p) => p.organisation_id)
-      .map((p) => ({ organisation_id: p.organisation_id, women: count(p.women), men: count(p.men), unspecified: count(p.unspecified) })),
+      .map((p) => ({
+        organisation_id: p.organisation_id,
+        women: count(p.women),
+        men: count(p.men),
+        unspecified: count(p.unspecified),
+      })),
     is_illustrative: form.is_illustrative,
   };
 }
 
 export function participantTotal(form: ActivityFormState): number {
-  return form.participants.reduce((sum, p) => sum + (count(p.women) || 0) + (count(p.men) || 0) + (count(p.unspecified) || 0), 0);
+  return form.participants.reduce(
+    (sum, p) => sum + (count(p.women) || 0) + (count(p.men) || 0) + (count(p.unspecified) || 0),
+    0,
+  );
 }

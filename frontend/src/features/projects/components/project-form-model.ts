@@ -21,7 +21,10 @@ export interface ProjectFormState {
   is_illustrative: boolean;
   themes: string[];
   countries: { country_code: string; percentage: string }[];
-  participants: { organisation_id: string; role: "funding" | "accountable" | "extending" | "implementing" | "beneficiary" }[];
+  participants: {
+    organisation_id: string;
+    role: "funding" | "accountable" | "extending" | "implementing" | "beneficiary";
+  }[];
   sectors: SectorRow[];
   locations: LocationRow[];
 }
@@ -43,7 +46,12 @@ export interface LocationRow {
 }
 
 export const emptyLocation = (country = ""): LocationRow => ({
-  country_code: country, name: "", admin_area: "", description: "", latitude: "", longitude: "",
+  country_code: country,
+  name: "",
+  admin_area: "",
+  description: "",
+  latitude: "",
+  longitude: "",
 });
 
 export function emptyForm(): ProjectFormState {
@@ -89,7 +97,10 @@ export function formFromProject(p: Project): ProjectFormState {
     participants: p.participants.map((x) => ({ organisation_id: x.organisation.id, role: x.role })),
     sectors: p.sectors.map((x) => ({ sector_code: x.sector_code, percentage: String(Number(x.percentage)) })),
     locations: p.locations.map((l) => ({
-      country_code: l.country_code, name: l.name, admin_area: l.admin_area ?? "", description: l.description ?? "",
+      country_code: l.country_code,
+      name: l.name,
+      admin_area: l.admin_area ?? "",
+      description: l.description ?? "",
       latitude: l.latitude === null || l.latitude === undefined ? "" : String(Number(l.latitude)),
       longitude: l.longitude === null || l.longitude === undefined ? "" : String(Number(l.longitude)),
     })),
@@ -134,13 +145,20 @@ export function bodyFromForm(form: ProjectFormState, language = "en"): ProjectCr
     actual_end: orNull(form.actual_end),
     is_public: form.is_public === true,
     themes: form.themes,
-    countries: form.countries.map((c) => ({ country_code: c.country_code, percentage: decimalText(c.percentage, language) })),
+    countries: form.countries.map((c) => ({
+      country_code: c.country_code,
+      percentage: decimalText(c.percentage, language),
+    })),
     participants: form.participants.filter((x) => x.organisation_id),
     is_illustrative: form.is_illustrative,
     sectors: form.sectors.map((x) => ({ sector_code: x.sector_code, percentage: x.percentage.trim() })),
     locations: form.locations.map((l) => ({
-      country_code: l.country_code, name: l.name.trim(), admin_area: orNull(l.admin_area),
-      description: orNull(l.description), latitude: coordinate(l.latitude), longitude: coordinate(l.longitude),
+      country_code: l.country_code,
+      name: l.name.trim(),
+      admin_area: orNull(l.admin_area),
+      description: orNull(l.description),
+      latitude: coordinate(l.latitude),
+      longitude: coordinate(l.longitude),
     })),
   };
 }

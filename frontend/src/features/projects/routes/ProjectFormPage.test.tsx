@@ -7,7 +7,14 @@ import { project, signedInManager } from "@/test/fixtures";
 import { renderRoute } from "@/test/render";
 import { ProjectCreatePage, ProjectEditPage } from "@/features/projects/routes/ProjectFormPage";
 
-const access = (edit: boolean) => ({ project_id: "p-1", is_public: true, can_read: true, can_report: edit, can_edit: edit, can_approve: edit });
+const access = (edit: boolean) => ({
+  project_id: "p-1",
+  is_public: true,
+  can_read: true,
+  can_report: edit,
+  can_edit: edit,
+  can_approve: edit,
+});
 
 afterEach(() => {
   setAccessToken(null);
@@ -25,7 +32,11 @@ describe("project forms", () => {
           detail: "2 fields are not valid",
           errors: [
             { field: "body.code", message: "String should have at least 3 characters", code: "string_too_short" },
-            { field: "body.countries[0].percentage", message: "Input should be less than or equal to 100", code: "less_than_equal" },
+            {
+              field: "body.countries[0].percentage",
+              message: "Input should be less than or equal to 100",
+              code: "less_than_equal",
+            },
           ],
         });
       },
@@ -49,7 +60,12 @@ describe("project forms", () => {
     expect(screen.getByLabelText("Code")).toHaveAccessibleDescription(/At least 3 characters/);
     expect(screen.getByLabelText("Share (%)")).toHaveAccessibleDescription(/Must be at most 100/);
     expect(screen.getByRole("alert")).toHaveTextContent("Please correct the 2 fields marked below.");
-    expect(sent).toMatchObject({ code: "ab", title: "A project", is_public: false, countries: [{ country_code: "GE", percentage: "150" }] });
+    expect(sent).toMatchObject({
+      code: "ab",
+      title: "A project",
+      is_public: false,
+      countries: [{ country_code: "GE", percentage: "150" }],
+    });
   });
 
   it("asks whether a new project is public before sending it", async () => {
@@ -80,7 +96,10 @@ describe("project forms", () => {
     mockApi({
       ...signedInManager(),
       "GET /api/projects/v1/projects/p-1": () =>
-        json({ ...project, version, title: version > 1 ? "Renamed by someone else" : project.title }, { headers: { ETag: `"p-1.${version}"` } }),
+        json(
+          { ...project, version, title: version > 1 ? "Renamed by someone else" : project.title },
+          { headers: { ETag: `"p-1.${version}"` } },
+        ),
       "GET /api/projects/v1/projects/p-1/access": () => json(access(true)),
       "PATCH /api/projects/v1/projects/p-1": (req) => {
         ifMatch.push(req.headers.get("If-Match"));
@@ -108,7 +127,9 @@ describe("project forms", () => {
       ...signedInManager(),
       "POST /api/projects/v1/projects": async (req) => {
         sent = (await req.json()) as typeof sent;
-        return problem(422, "The request is not valid", { errors: [{ field: "body.code", message: "x", code: "string_too_short" }] });
+        return problem(422, "The request is not valid", {
+          errors: [{ field: "body.code", message: "x", code: "string_too_short" }],
+        });
       },
     });
     renderRoute(<ProjectCreatePage />, { path: "/projects/new", url: "/projects/new" });
@@ -144,7 +165,12 @@ describe("project forms", () => {
     mockApi({
       ...signedInManager(),
       "GET /api/projects/v1/auth/me": () =>
-        json({ subject: "user:v", name: "Demo Viewer", organisation_id: null, grants: [{ role: "viewer", organisation_id: null, country_code: null }] }),
+        json({
+          subject: "user:v",
+          name: "Demo Viewer",
+          organisation_id: null,
+          grants: [{ role: "viewer", organisation_id: null, country_code: null }],
+        }),
     });
     renderRoute(<ProjectCreatePage />, { path: "/projects/new", url: "/projects/new" });
     expect(await screen.findByText("Creating projects needs a manager role.")).toBeInTheDocument();

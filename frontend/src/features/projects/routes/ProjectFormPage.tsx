@@ -82,9 +82,12 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
     value: c.code,
     label: countryName(c.code, c.name),
   }));
-  const set = <K extends keyof ProjectFormState>(key: K, value: ProjectFormState[K]) => setForm({ ...form, [key]: value });
-  const text = (key: "code" | "title" | "description" | "planned_start" | "planned_end" | "actual_start" | "actual_end") =>
-    (e: { target: { value: string } }) => set(key, e.target.value);
+  const set = <K extends keyof ProjectFormState>(key: K, value: ProjectFormState[K]) =>
+    setForm({ ...form, [key]: value });
+  const text =
+    (key: "code" | "title" | "description" | "planned_start" | "planned_end" | "actual_start" | "actual_end") =>
+    (e: { target: { value: string } }) =>
+      set(key, e.target.value);
 
   const [visibilityMissing, setVisibilityMissing] = useState(false);
 
@@ -174,11 +177,21 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           ) : null}
           {errors.is_public ? <p className="field-error">{errors.is_public}</p> : null}
           <label className="checkbox">
-            <input type="radio" name="is_public" checked={form.is_public === true} onChange={() => set("is_public", true)} />{" "}
+            <input
+              type="radio"
+              name="is_public"
+              checked={form.is_public === true}
+              onChange={() => set("is_public", true)}
+            />{" "}
             {t("form.isPublic")}
           </label>
           <label className="checkbox">
-            <input type="radio" name="is_public" checked={form.is_public === false} onChange={() => set("is_public", false)} />{" "}
+            <input
+              type="radio"
+              name="is_public"
+              checked={form.is_public === false}
+              onChange={() => set("is_public", false)}
+            />{" "}
             {t("form.notPublic")}
           </label>
         </fieldset>
@@ -188,10 +201,18 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           {errors.countries ? <p className="field-error">{errors.countries}</p> : null}
           {form.countries.map((row, index) => (
             <div className="row-fields" key={index}>
-              <Field label={t("fields.country")} error={errors[`countries[${index}].country_code`] ?? errors[`countries[${index}]`]}>
+              <Field
+                label={t("fields.country")}
+                error={errors[`countries[${index}].country_code`] ?? errors[`countries[${index}]`]}
+              >
                 <Select
                   value={row.country_code}
-                  onChange={(e) => set("countries", form.countries.map((c, i) => (i === index ? { ...c, country_code: e.target.value } : c)))}
+                  onChange={(e) =>
+                    set(
+                      "countries",
+                      form.countries.map((c, i) => (i === index ? { ...c, country_code: e.target.value } : c)),
+                    )
+                  }
                   empty="—"
                   options={countryOptions}
                 />
@@ -200,14 +221,24 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                 <input
                   inputMode="decimal"
                   value={row.percentage}
-                  onChange={(e) => set("countries", form.countries.map((c, i) => (i === index ? { ...c, percentage: e.target.value } : c)))}
+                  onChange={(e) =>
+                    set(
+                      "countries",
+                      form.countries.map((c, i) => (i === index ? { ...c, percentage: e.target.value } : c)),
+                    )
+                  }
                 />
               </Field>
               <button
                 type="button"
                 className="link-button"
                 disabled={form.countries.length <= 1}
-                onClick={() => set("countries", form.countries.filter((_, i) => i !== index))}
+                onClick={() =>
+                  set(
+                    "countries",
+                    form.countries.filter((_, i) => i !== index),
+                  )
+                }
               >
                 {t("common.remove")}
               </button>
@@ -216,7 +247,10 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           <p className={Math.abs(total - 100) < 0.001 ? "muted" : "field-error"} aria-live="polite">
             {t("form.percentageTotal", { total })}
           </p>
-          <button type="button" onClick={() => set("countries", [...form.countries, { country_code: "", percentage: "" }])}>
+          <button
+            type="button"
+            onClick={() => set("countries", [...form.countries, { country_code: "", percentage: "" }])}
+          >
             {t("form.addCountry")}
           </button>
         </fieldset>
@@ -231,7 +265,10 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                   type="checkbox"
                   checked={form.themes.includes(theme.code)}
                   onChange={(e) =>
-                    set("themes", e.target.checked ? [...form.themes, theme.code] : form.themes.filter((c) => c !== theme.code))
+                    set(
+                      "themes",
+                      e.target.checked ? [...form.themes, theme.code] : form.themes.filter((c) => c !== theme.code),
+                    )
                   }
                 />{" "}
                 {themeName(theme.code, theme.name)}
@@ -245,11 +282,17 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
           {form.participants.map((row, index) => (
             <div className="row-fields" key={index}>
-              <Field label={t("fields.organisation")} error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}>
+              <Field
+                label={t("fields.organisation")}
+                error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}
+              >
                 <Select
                   value={row.organisation_id}
                   onChange={(e) =>
-                    set("participants", form.participants.map((x, i) => (i === index ? { ...x, organisation_id: e.target.value } : x)))
+                    set(
+                      "participants",
+                      form.participants.map((x, i) => (i === index ? { ...x, organisation_id: e.target.value } : x)),
+                    )
                   }
                   empty="—"
                   options={(organisations.data?.items ?? []).map(organisationOption)}
@@ -261,18 +304,32 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                   onChange={(e) =>
                     set(
                       "participants",
-                      form.participants.map((x, i) => (i === index ? { ...x, role: e.target.value as (typeof ROLES)[number] } : x)),
+                      form.participants.map((x, i) =>
+                        i === index ? { ...x, role: e.target.value as (typeof ROLES)[number] } : x,
+                      ),
                     )
                   }
                   options={ROLES.map((role) => ({ value: role, label: t(`participantRoles.${role}`) }))}
                 />
               </Field>
-              <button type="button" className="link-button" onClick={() => set("participants", form.participants.filter((_, i) => i !== index))}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() =>
+                  set(
+                    "participants",
+                    form.participants.filter((_, i) => i !== index),
+                  )
+                }
+              >
                 {t("common.remove")}
               </button>
             </div>
           ))}
-          <button type="button" onClick={() => set("participants", [...form.participants, { organisation_id: "", role: "implementing" }])}>
+          <button
+            type="button"
+            onClick={() => set("participants", [...form.participants, { organisation_id: "", role: "implementing" }])}
+          >
             {t("form.addPartner")}
           </button>
         </fieldset>
@@ -308,7 +365,9 @@ export function ProjectCreatePage() {
   if (!canCreateProjects(me)) {
     return (
       <div className="page">
-        <ErrorPanel error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("projects.newForbidden") })} />
+        <ErrorPanel
+          error={new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("projects.newForbidden") })}
+        />
       </div>
     );
   }
@@ -319,7 +378,11 @@ export function ProjectCreatePage() {
       error={create.error}
       busy={create.isPending}
       cancelTo="/projects"
-      onSubmit={(form) => create.mutate(bodyFromForm(form, i18n.language), { onSuccess: (project) => navigate(`/projects/${project.id}`) })}
+      onSubmit={(form) =>
+        create.mutate(bodyFromForm(form, i18n.language), {
+          onSuccess: (project) => navigate(`/projects/${project.id}`),
+        })
+      }
     />
   );
 }
@@ -336,13 +399,23 @@ export function ProjectEditPage() {
   const [formKey, setFormKey] = useState(0);
   if (status === "restoring" || project.isPending) return <Loading />;
   if (!me) return <Navigate to="/login" state={{ from: `/projects/${projectId}/edit` }} replace />;
-  if (project.isError) return <div className="page"><ErrorPanel error={project.error} /></div>;
+  if (project.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={project.error} />
+      </div>
+    );
   if (access.isPending) return <Loading />;
   // Only those who may change the project get its form (a viewer would fill it in for a 403).
   if (access.isError || access.data.can_edit !== true) {
     return (
       <div className="page">
-        <ErrorPanel error={access.error ?? new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("project.editForbidden") })} />
+        <ErrorPanel
+          error={
+            access.error ??
+            new ApiError({ title: t("errors.forbidden.title"), status: 403, detail: t("project.editForbidden") })
+          }
+        />
         <p>
           <Link to={`/projects/${projectId}`}>{t("project.backToProject")}</Link>
         </p>
@@ -360,9 +433,16 @@ export function ProjectEditPage() {
       cancelTo={`/projects/${projectId}`}
       onReload={() => {
         update.reset();
-        void client.invalidateQueries({ queryKey: projectQueryOptions(projectId).queryKey }).then(() => setFormKey((k) => k + 1));
+        void client
+          .invalidateQueries({ queryKey: projectQueryOptions(projectId).queryKey })
+          .then(() => setFormKey((k) => k + 1));
       }}
-      onSubmit={(form) => update.mutate({ body: bodyFromForm(form, i18n.language), etag }, { onSuccess: () => navigate(`/projects/${projectId}`) })}
+      onSubmit={(form) =>
+        update.mutate(
+          { body: bodyFromForm(form, i18n.language), etag },
+          { onSuccess: () => navigate(`/projects/${projectId}`) },
+        )
+      }
     />
   );
 }

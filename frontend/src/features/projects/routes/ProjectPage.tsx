@@ -35,7 +35,12 @@ export function ProjectPage() {
   const [iatiError, setIatiError] = useState<unknown>(null);
 
   if (project.isPending) return <Loading />;
-  if (project.isError) return <div className="page"><ErrorPanel error={project.error} /></div>;
+  if (project.isError)
+    return (
+      <div className="page">
+        <ErrorPanel error={project.error} />
+      </div>
+    );
   const p = project.data.project;
   // The reader's language when the project has its title in it, else the project's own.
   const title = pickText(p.titles, i18n.language, p.language, p.title);
@@ -55,7 +60,10 @@ export function ProjectPage() {
           </p>
         </div>
         <div className="actions">
-          <button type="button" onClick={() => void downloadIati(`/projects/${p.id}/iati.xml`, `${p.code}.iati.xml`).catch(setIatiError)}>
+          <button
+            type="button"
+            onClick={() => void downloadIati(`/projects/${p.id}/iati.xml`, `${p.code}.iati.xml`).catch(setIatiError)}
+          >
             {t("iati.download")}
           </button>
           {canEdit ? (
@@ -97,7 +105,8 @@ export function ProjectPage() {
             {p.countries.map((c, i) => (
               <span key={c.country_code}>
                 {i > 0 ? ", " : ""}
-                <Link to={`/countries/${c.country_code}`}>{countryName(c.country_code)}</Link> ({formatPercent(i18n.language, c.percentage)})
+                <Link to={`/countries/${c.country_code}`}>{countryName(c.country_code)}</Link> (
+                {formatPercent(i18n.language, c.percentage)})
               </span>
             ))}
           </dd>
@@ -105,12 +114,25 @@ export function ProjectPage() {
           <dd>{p.themes.map((theme) => themeName(theme.code, theme.name)).join(", ") || "—"}</dd>
           <dt>{t("fields.sectors")}</dt>
           <dd>
-            {p.sectors.map((s) => `${sectorName(s.sector_code, sectors.get(s.sector_code))} (${formatPercent(i18n.language, s.percentage)})`).join(", ") || "—"}
+            {p.sectors
+              .map(
+                (s) =>
+                  `${sectorName(s.sector_code, sectors.get(s.sector_code))} (${formatPercent(i18n.language, s.percentage)})`,
+              )
+              .join(", ") || "—"}
           </dd>
           {p.locations.length > 0 ? (
             <>
               <dt>{t("project.locations")}</dt>
-              <dd>{p.locations.map((l) => [l.name, l.admin_area, l.country_code ? countryName(l.country_code) : null].filter(Boolean).join(", ")).join("; ")}</dd>
+              <dd>
+                {p.locations
+                  .map((l) =>
+                    [l.name, l.admin_area, l.country_code ? countryName(l.country_code) : null]
+                      .filter(Boolean)
+                      .join(", "),
+                  )
+                  .join("; ")}
+              </dd>
             </>
           ) : null}
           {p.source ? (

@@ -39,7 +39,10 @@ describe("ProjectsListPage", () => {
         return json({ items: [summary(1), summary(2)], total: 60, page: 1, page_size: 25 });
       },
     });
-    const { router } = renderRoute(<ProjectsListPage />, { path: "/projects", url: "/projects?country=GE&status=closed&sort=-start" });
+    const { router } = renderRoute(<ProjectsListPage />, {
+      path: "/projects",
+      url: "/projects?country=GE&status=closed&sort=-start",
+    });
     expect(await screen.findByText("Project 1")).toBeInTheDocument();
     expect(screen.getByText("60 projects")).toBeInTheDocument();
     expect(queries[0]).toContain("country=GE");

@@ -17,12 +17,26 @@ import { formatDate, formatNumber } from "@/lib/format";
 import { PAGE_SIZES, parseListQuery, SORTS, toSearchParams, type Sort } from "@/features/projects/api/list-query";
 import { ProjectFilters } from "@/features/projects/components/ProjectFilters";
 
-function SortHeader({ label, field, sort, onSort }: { label: string; field: string; sort: Sort; onSort: (s: Sort) => void }) {
+function SortHeader({
+  label,
+  field,
+  sort,
+  onSort,
+}: {
+  label: string;
+  field: string;
+  sort: Sort;
+  onSort: (s: Sort) => void;
+}) {
   const active = sort.replace("-", "") === field;
   const descending = sort.startsWith("-");
   return (
     <th scope="col" aria-sort={active ? (descending ? "descending" : "ascending") : "none"}>
-      <button type="button" className="sort-button" onClick={() => onSort((active && !descending ? `-${field}` : field) as Sort)}>
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort((active && !descending ? `-${field}` : field) as Sort)}
+      >
         {label}
         <span aria-hidden="true">{active ? (descending ? " ▼" : " ▲") : ""}</span>
       </button>
@@ -68,7 +82,10 @@ export function ProjectsListPage() {
       const filters = { ...query };
       delete filters.page;
       delete filters.page_size;
-      const result = await projectsApi.GET("/api/projects/v1/projects/export.csv", { params: { query: filters }, parseAs: "blob" });
+      const result = await projectsApi.GET("/api/projects/v1/projects/export.csv", {
+        params: { query: filters },
+        parseAs: "blob",
+      });
       if (!result.response.ok || !result.data) throw new ApiError(toProblem(result.error, result.response));
       downloadBlob("projects.csv", result.data as Blob);
     } catch (error) {
@@ -86,7 +103,12 @@ export function ProjectsListPage() {
           <button type="button" onClick={() => void exportCsv()} disabled={exporting || !projects.data?.total}>
             {exporting ? t("common.working") : t("projects.exportCsv")}
           </button>
-          <button type="button" onClick={() => void exportIati()} disabled={exporting || !projects.data?.total} title={t("iati.downloadHelp")}>
+          <button
+            type="button"
+            onClick={() => void exportIati()}
+            disabled={exporting || !projects.data?.total}
+            title={t("iati.downloadHelp")}
+          >
             {t("iati.download")}
           </button>
           {canCreateProjects(me) ? (
@@ -105,7 +127,12 @@ export function ProjectsListPage() {
       <ProjectFilters query={query} onChange={update} />
       <div className="list-toolbar">
         <p aria-live="polite" aria-busy={projects.isFetching}>
-          {projects.data ? t("projects.count", { count: projects.data.total, formatted: formatNumber(i18n.language, projects.data.total) }) : null}
+          {projects.data
+            ? t("projects.count", {
+                count: projects.data.total,
+                formatted: formatNumber(i18n.language, projects.data.total),
+              })
+            : null}
         </p>
         <div className="field inline">
           <label htmlFor="sort">{t("projects.sort")}</label>
@@ -119,7 +146,11 @@ export function ProjectsListPage() {
         </div>
         <div className="field inline">
           <label htmlFor="page-size">{t("projects.pageSize")}</label>
-          <select id="page-size" value={query.page_size} onChange={(e) => update({ ...query, page_size: Number(e.target.value), page: 1 })}>
+          <select
+            id="page-size"
+            value={query.page_size}
+            onChange={(e) => update({ ...query, page_size: Number(e.target.value), page: 1 })}
+          >
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -137,13 +168,33 @@ export function ProjectsListPage() {
               <caption className="visually-hidden">{t("projects.title")}</caption>
               <thead>
                 <tr>
-                  <SortHeader label={t("fields.code")} field="code" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
-                  <SortHeader label={t("fields.title")} field="title" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
+                  <SortHeader
+                    label={t("fields.code")}
+                    field="code"
+                    sort={sort}
+                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
+                  />
+                  <SortHeader
+                    label={t("fields.title")}
+                    field="title"
+                    sort={sort}
+                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
+                  />
                   <th scope="col">{t("fields.status")}</th>
                   <th scope="col">{t("fields.countries")}</th>
                   <th scope="col">{t("fields.fundingPartners")}</th>
-                  <SortHeader label={t("fields.start")} field="start" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
-                  <SortHeader label={t("fields.end")} field="end" sort={sort} onSort={(s) => update({ ...query, sort: s, page: 1 })} />
+                  <SortHeader
+                    label={t("fields.start")}
+                    field="start"
+                    sort={sort}
+                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
+                  />
+                  <SortHeader
+                    label={t("fields.end")}
+                    field="end"
+                    sort={sort}
+                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
+                  />
                 </tr>
               </thead>
               <tbody>

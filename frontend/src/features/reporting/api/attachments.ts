@@ -10,7 +10,8 @@ export type Attachment = components["schemas"]["Attachment"];
 /** What the server accepts (it checks the content, not the name; this only narrows the file picker). */
 export const ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt";
 
-const base = (reportId: string) => `${apiOrigin()}/api/reporting/v1/reports/${encodeURIComponent(reportId)}/attachments`;
+const base = (reportId: string) =>
+  `${apiOrigin()}/api/reporting/v1/reports/${encodeURIComponent(reportId)}/attachments`;
 
 /** POST multipart/form-data; a 413 (too large) or 415 (type) comes back as an ApiError with the server's words. */
 export async function uploadAttachment(reportId: string, file: File): Promise<Attachment> {
@@ -23,7 +24,10 @@ export async function uploadAttachment(reportId: string, file: File): Promise<At
 
 export async function deleteAttachment(reportId: string, attachmentId: string): Promise<void> {
   const response = await authFetch(
-    new Request(`${base(reportId)}/${encodeURIComponent(attachmentId)}`, { method: "DELETE", credentials: "same-origin" }),
+    new Request(`${base(reportId)}/${encodeURIComponent(attachmentId)}`, {
+      method: "DELETE",
+      credentials: "same-origin",
+    }),
   );
   if (!response.ok) throw new ApiError(await problemFromResponse(response));
 }
@@ -59,7 +63,10 @@ export function useUploadAttachment(reportId: string) {
 
 export function useDeleteAttachment(reportId: string) {
   const refresh = useRefreshReport(reportId);
-  return useMutation({ mutationFn: (attachmentId: string) => deleteAttachment(reportId, attachmentId), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (attachmentId: string) => deleteAttachment(reportId, attachmentId),
+    onSuccess: refresh,
+  });
 }
 
 export function useDownloadAttachment(reportId: string) {

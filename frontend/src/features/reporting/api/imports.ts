@@ -24,7 +24,12 @@ export async function uploadImport(request: ImportRequest): Promise<ImportOutcom
   const body = new FormData();
   body.append("file", request.file);
   const response = await authFetch(
-    new Request(url, { method: "POST", body, credentials: "same-origin", headers: { "Idempotency-Key": request.idempotencyKey } }),
+    new Request(url, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { "Idempotency-Key": request.idempotencyKey },
+    }),
   );
   if (response.status === 202) return { kind: "job", job: (await response.json()) as ImportJob };
   if (!response.ok) throw new ApiError(await problemFromResponse(response));
@@ -34,10 +39,13 @@ export async function uploadImport(request: ImportRequest): Promise<ImportOutcom
 export const importJobQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["reporting", "import", id],
-    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/imports/{import_id}", { params: { path: { import_id: id } } })),
-    refetchInterval: (query) => (query.state.data && ["done", "failed"].includes(query.state.data.status) ? false : 1000),
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/imports/{import_id}", { params: { path: { import_id: id } } })),
+    refetchInterval: (query) =>
+      query.state.data && ["done", "failed"].includes(query.state.data.status) ? false : 1000,
   });
-export const useImportJob = (id: string | null) => useQuery({ ...importJobQueryOptions(id ?? ""), enabled: id !== null });
+export const useImportJob = (id: string | null) =>
+  useQuery({ ...importJobQueryOptions(id ?? ""), enabled: id !== null });
 
 /** Downloads an export with the bearer token (a plain link would go without it). */
 export async function downloadExport(format: "csv" | "xlsx" | "json", includeUnapproved: boolean): Promise<void> {

@@ -10,7 +10,8 @@ export type InboxReport = components["schemas"]["InboxReport"];
 export const inboxQueryOptions = () =>
   queryOptions({
     queryKey: ["reporting", "inbox"],
-    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/reports/inbox", { params: { query: { limit: 50 } } })),
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/reports/inbox", { params: { query: { limit: 50 } } })),
   });
 export const useInbox = () => useQuery(inboxQueryOptions());
 

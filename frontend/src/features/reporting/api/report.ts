@@ -29,7 +29,8 @@ export const useReport = (reportId: string) => useQuery(reportQueryOptions(repor
 export const reportHistoryQueryOptions = (reportId: string) =>
   queryOptions({
     queryKey: ["reporting", "report-history", reportId],
-    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/history", { params: reportPath(reportId) })),
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/history", { params: reportPath(reportId) })),
   });
 export const useReportHistory = (reportId: string) => useQuery(reportHistoryQueryOptions(reportId));
 
@@ -39,7 +40,11 @@ export function useIndicators(ids: readonly string[]) {
     queries: ids.map((id) => ({
       queryKey: ["reporting", "indicator", id],
       queryFn: async () =>
-        unwrap(await reportingApi.GET("/api/reporting/v1/indicators/{indicator_id}", { params: { path: { indicator_id: id } } })),
+        unwrap(
+          await reportingApi.GET("/api/reporting/v1/indicators/{indicator_id}", {
+            params: { path: { indicator_id: id } },
+          }),
+        ),
       staleTime: 10 * 60_000,
     })),
   });
@@ -53,7 +58,11 @@ export const previousValuesQueryOptions = (reportId: string) =>
   queryOptions({
     queryKey: ["reporting", "report-previous", reportId],
     queryFn: async () =>
-      unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/previous", { params: { ...reportPath(reportId), query: { periods: 3 } } })),
+      unwrap(
+        await reportingApi.GET("/api/reporting/v1/reports/{report_id}/previous", {
+          params: { ...reportPath(reportId), query: { periods: 3 } },
+        }),
+      ),
   });
 export const usePreviousValues = (reportId: string) => useQuery(previousValuesQueryOptions(reportId));
 
@@ -61,10 +70,12 @@ export const usePreviousValues = (reportId: string) => useQuery(previousValuesQu
 export const reportChangesQueryOptions = (reportId: string, enabled: boolean) =>
   queryOptions({
     queryKey: ["reporting", "report-changes", reportId],
-    queryFn: async () => unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/changes", { params: reportPath(reportId) })),
+    queryFn: async () =>
+      unwrap(await reportingApi.GET("/api/reporting/v1/reports/{report_id}/changes", { params: reportPath(reportId) })),
     enabled,
   });
-export const useReportChanges = (reportId: string, enabled: boolean) => useQuery(reportChangesQueryOptions(reportId, enabled));
+export const useReportChanges = (reportId: string, enabled: boolean) =>
+  useQuery(reportChangesQueryOptions(reportId, enabled));
 
 type Result = { data?: Report; error?: unknown; response: Response };
 
@@ -106,11 +117,23 @@ export function useSaveDraft(reportId: string) {
     const header = (tag: string) => ({ ...reportPath(reportId), header: { "if-match": tag } });
     let current: VersionedReport | null = null;
     if (narrative !== undefined) {
-      current = versioned(await reportingApi.PATCH("/api/reporting/v1/reports/{report_id}", { params: header(etag), body: { narrative } }), etag);
+      current = versioned(
+        await reportingApi.PATCH("/api/reporting/v1/reports/{report_id}", {
+          params: header(etag),
+          body: { narrative },
+        }),
+        etag,
+      );
     }
     if (values.length > 0) {
       const tag = current?.etag ?? etag;
-      current = versioned(await reportingApi.PUT("/api/reporting/v1/reports/{report_id}/values", { params: header(tag), body: { values } }), tag);
+      current = versioned(
+        await reportingApi.PUT("/api/reporting/v1/reports/{report_id}/values", {
+          params: header(tag),
+          body: { values },
+        }),
+        tag,
+      );
     }
     if (!current) throw new Error("nothing to save");
     return current;
@@ -122,7 +145,10 @@ export function useSubmitReport(reportId: string) {
   return useReportMutation(reportId, async ({ etag, narrative, values }: DraftChanges) => {
     const body = { values, ...(narrative !== undefined ? { narrative } : {}) };
     return versioned(
-      await reportingApi.POST("/api/reporting/v1/reports/{report_id}/submit", { params: { ...reportPath(reportId), header: { "if-match": etag } }, body }),
+      await reportingApi.POST("/api/reporting/v1/reports/{report_id}/submit", {
+        params: { ...reportPath(reportId), header: { "if-match": etag } },
+        body,
+      }),
       etag,
     );
   });
@@ -130,11 +156,14 @@ export function useSubmitReport(reportId: string) {
 
 /** Approves, or returns with a comment. */
 export function useDecision(reportId: string) {
-  return useReportMutation(reportId, async ({ etag, approve, comment }: { etag: string; approve: boolean; comment: string | null }) => {
-    const params = { ...reportPath(reportId), header: { "if-match": etag } };
-    const result = approve
-      ? await reportingApi.POST("/api/reporting/v1/reports/{report_id}/approve", { params, body: { comment } })
-      : await reportingApi.POST("/api/reporting/v1/reports/{report_id}/return", { params, body: { comment } });
-    return versioned(result, etag);
-  });
+  return useReportMutation(
+    reportId,
+    async ({ etag, approve, comment }: { etag: string; approve: boolean; comment: string | null }) => {
+      const params = { ...reportPath(reportId), header: { "if-match": etag } };
+      const result = approve
+        ? await reportingApi.POST("/api/reporting/v1/reports/{report_id}/approve", { params, body: { comment } })
+        : await reportingApi.POST("/api/reporting/v1/reports/{report_id}/return", { params, body: { comment } });
+      return versioned(result, etag);
+    },
+  );
 }

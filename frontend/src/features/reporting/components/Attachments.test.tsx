@@ -41,7 +41,9 @@ describe("Attachments", () => {
     mockApi({
       "POST /api/projects/v1/auth/token": () => problem(401, "No session"),
       "POST /api/reporting/v1/reports/r-1/attachments": () =>
-        problem(415, "Unsupported media type", { detail: "evil.pdf is not a PDF, PNG, JPEG, Office document, CSV or text file" }),
+        problem(415, "Unsupported media type", {
+          detail: "evil.pdf is not a PDF, PNG, JPEG, Office document, CSV or text file",
+        }),
     });
     renderRoute(<Attachments reportId="r-1" attachments={[]} editable />);
     await userEvent.upload(screen.getByLabelText("File to attach"), new File(["MZ"], "evil.pdf"));

@@ -24,8 +24,19 @@ function UploadProblem({ error }: { error: unknown }) {
   if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return <ErrorPanel error={error} />;
   const status = error instanceof ApiError ? error.status : 0;
   const heading =
-    status === 413 ? t("attachments.tooLarge") : status === 415 ? t("attachments.wrongType") : status === 409 ? t("attachments.locked") : t("attachments.failed");
-  const detail = error instanceof ApiError ? (error.problem.detail ?? error.problem.title) : error instanceof Error ? error.message : null;
+    status === 413
+      ? t("attachments.tooLarge")
+      : status === 415
+        ? t("attachments.wrongType")
+        : status === 409
+          ? t("attachments.locked")
+          : t("attachments.failed");
+  const detail =
+    error instanceof ApiError
+      ? (error.problem.detail ?? error.problem.title)
+      : error instanceof Error
+        ? error.message
+        : null;
   return (
     <div role="alert" className="panel panel-error" data-testid="attachment-problem">
       <p>
@@ -40,7 +51,15 @@ function UploadProblem({ error }: { error: unknown }) {
  * A report's attachments: everyone who can read the report can download them; reporters of the project add and
  * remove them while the report is a draft or returned (the server enforces the same).
  */
-export function Attachments({ reportId, attachments, editable }: { reportId: string; attachments: readonly Attachment[]; editable: boolean }) {
+export function Attachments({
+  reportId,
+  attachments,
+  editable,
+}: {
+  reportId: string;
+  attachments: readonly Attachment[];
+  editable: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const upload = useUploadAttachment(reportId);
   const remove = useDeleteAttachment(reportId);
@@ -67,7 +86,12 @@ export function Attachments({ reportId, attachments, editable }: { reportId: str
         <ul className="attachment-list">
           {attachments.map((a) => (
             <li key={a.id}>
-              <button type="button" className="link" onClick={() => download.mutate(a)} aria-label={t("attachments.download", { name: a.filename })}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => download.mutate(a)}
+                aria-label={t("attachments.download", { name: a.filename })}
+              >
                 {a.filename}
               </button>{" "}
               <span className="muted">

@@ -4,7 +4,13 @@ import { formatDate, formatNumber } from "@/lib/format";
 import type { ReportChanges } from "@/features/reporting/api/report";
 
 /** For the approver of a resubmitted report: each value changed since they last saw it, before and now. */
-export function ChangesSinceSubmission({ changes, indicatorNames }: { changes: ReportChanges; indicatorNames: Map<string, string> }) {
+export function ChangesSinceSubmission({
+  changes,
+  indicatorNames,
+}: {
+  changes: ReportChanges;
+  indicatorNames: Map<string, string>;
+}) {
   const { t, i18n } = useTranslation();
   const dimensionName = useCodeName("dimensions");
   const valueName = useCodeName("dimensionValues");
@@ -24,7 +30,9 @@ export function ChangesSinceSubmission({ changes, indicatorNames }: { changes: R
   return (
     <section className="card" aria-labelledby="changes-h" data-testid="changes-since-submission">
       <h2 id="changes-h">{t("reports.changesTitle")}</h2>
-      <p className="muted">{t("reports.changesSince", { date: formatDate(i18n.language, changes.base_submitted_at) })}</p>
+      <p className="muted">
+        {t("reports.changesSince", { date: formatDate(i18n.language, changes.base_submitted_at) })}
+      </p>
       {changes.values.length === 0 && !changes.narrative_changed ? <p>{t("reports.noChanges")}</p> : null}
       {changes.narrative_changed ? <p>{t("reports.narrativeChanged")}</p> : null}
       {changes.values.length > 0 ? (
@@ -34,8 +42,12 @@ export function ChangesSinceSubmission({ changes, indicatorNames }: { changes: R
             <tr>
               <th scope="col">{t("reports.indicator")}</th>
               <th scope="col">{t("reports.breakdown")}</th>
-              <th scope="col" className="num">{t("reports.before")}</th>
-              <th scope="col" className="num">{t("reports.now")}</th>
+              <th scope="col" className="num">
+                {t("reports.before")}
+              </th>
+              <th scope="col" className="num">
+                {t("reports.now")}
+              </th>
             </tr>
           </thead>
           <tbody>

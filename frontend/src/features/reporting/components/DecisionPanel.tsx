@@ -9,7 +9,15 @@ export type Decided = "approved" | "returned" | null;
  * The approver's step: approve, or return to the reporters with a comment (required). Once decided it stays in place
  * saying so (with focus), instead of vanishing from under the keyboard.
  */
-export function DecisionPanel({ data, decided, onDecided }: { data: VersionedReport; decided: Decided; onDecided: (d: Decided) => void }) {
+export function DecisionPanel({
+  data,
+  decided,
+  onDecided,
+}: {
+  data: VersionedReport;
+  decided: Decided;
+  onDecided: (d: Decided) => void;
+}) {
   const { t } = useTranslation();
   const decide = useDecision(data.report.id);
   const [comment, setComment] = useState("");
@@ -34,24 +42,24 @@ export function DecisionPanel({ data, decided, onDecided }: { data: VersionedRep
       </p>
       {decided ? null : (
         <>
-      <div className="field">
-        <label htmlFor="decision-comment">{t("reports.comment")}</label>
-        <textarea id="decision-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
-      </div>
-      <div className="form-actions">
-        <button type="button" className="primary" disabled={decide.isPending} onClick={() => run(true)}>
-          {t("reports.approve")}
-        </button>
-        <button
-          type="button"
-          disabled={decide.isPending || !comment.trim()}
-          title={comment.trim() ? undefined : t("reports.returnNeedsComment")}
-          onClick={() => run(false)}
-        >
-          {t("reports.return")}
-        </button>
-      </div>
-      {!comment.trim() ? <p className="hint">{t("reports.returnNeedsComment")}</p> : null}
+          <div className="field">
+            <label htmlFor="decision-comment">{t("reports.comment")}</label>
+            <textarea id="decision-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+          </div>
+          <div className="form-actions">
+            <button type="button" className="primary" disabled={decide.isPending} onClick={() => run(true)}>
+              {t("reports.approve")}
+            </button>
+            <button
+              type="button"
+              disabled={decide.isPending || !comment.trim()}
+              title={comment.trim() ? undefined : t("reports.returnNeedsComment")}
+              onClick={() => run(false)}
+            >
+              {t("reports.return")}
+            </button>
+          </div>
+          {!comment.trim() ? <p className="hint">{t("reports.returnNeedsComment")}</p> : null}
         </>
       )}
     </section>

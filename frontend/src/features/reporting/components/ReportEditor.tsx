@@ -21,14 +21,32 @@ import {
 import { Attachments } from "@/features/reporting/components/Attachments";
 import { ChangesSinceSubmission } from "@/features/reporting/components/ChangesSinceSubmission";
 import { DecisionPanel, type Decided } from "@/features/reporting/components/DecisionPanel";
-import { cellsFromReport, changedValues, flagsFromReport, frameworkForPeriod, invalidCells, type Cells, type Flags } from "@/features/reporting/components/grid-model";
+import {
+  cellsFromReport,
+  changedValues,
+  flagsFromReport,
+  frameworkForPeriod,
+  invalidCells,
+  type Cells,
+  type Flags,
+} from "@/features/reporting/components/grid-model";
 import { ReportGrid, type PreviousValues } from "@/features/reporting/components/ReportGrid";
 
 /** How long typing pauses before a draft saves itself. */
 const AUTOSAVE_MS = 1500;
 
 /** The API's refusal of a save or a submission, in the user's language, by indicator. */
-function RefusalPanel({ error, framework, heading, onReload }: { error: unknown; framework: Framework; heading: string; onReload: () => void }) {
+function RefusalPanel({
+  error,
+  framework,
+  heading,
+  onReload,
+}: {
+  error: unknown;
+  framework: Framework;
+  heading: string;
+  onReload: () => void;
+}) {
   const { t, i18n } = useTranslation();
   if (!(error instanceof ApiError)) return error ? <ErrorPanel error={error} /> : null;
   const { problem } = error;
@@ -44,7 +62,9 @@ function RefusalPanel({ error, framework, heading, onReload }: { error: unknown;
       </div>
     );
   }
-  const names = new Map(framework.results.flatMap((r) => r.indicators.map((pi) => [pi.indicator.code, pi.indicator.name] as const)));
+  const names = new Map(
+    framework.results.flatMap((r) => r.indicators.map((pi) => [pi.indicator.code, pi.indicator.name] as const)),
+  );
   const items = (problem.errors ?? []).map((e) => {
     const code = /^(?:body\.)?values\[([^\]|]+)/.exec(e.field)?.[1];
     return `${code ? `${names.get(code) ?? code}: ` : ""}${fieldMessage(e, t, i18n.language)}`;
@@ -89,7 +109,13 @@ function Warnings({ warnings }: { warnings: VersionedReport["report"]["warnings"
 }
 
 /** The framework's indicators that are reported at another frequency than this report's period (not in its grid). */
-function OtherFrequencies({ indicators, period }: { indicators: Framework["results"][number]["indicators"]; period: string }) {
+function OtherFrequencies({
+  indicators,
+  period,
+}: {
+  indicators: Framework["results"][number]["indicators"];
+  period: string;
+}) {
   const { t } = useTranslation();
   if (!indicators.length) return null;
   return (
@@ -97,7 +123,9 @@ function OtherFrequencies({ indicators, period }: { indicators: Framework["resul
       <p>{t("reports.otherFrequencies", { period })}</p>
       <ul>
         {indicators.map((pi) => (
-          <li key={pi.id}>{t("reports.reportedBy", { indicator: pi.indicator.name, frequency: t(`frequencies.${pi.frequency}`) })}</li>
+          <li key={pi.id}>
+            {t("reports.reportedBy", { indicator: pi.indicator.name, frequency: t(`frequencies.${pi.frequency}`) })}
+          </li>
         ))}
       </ul>
     </div>
@@ -105,7 +133,12 @@ function OtherFrequencies({ indicators, period }: { indicators: Framework["resul
 }
 
 /** The API's refusal, by project indicator (shown beside its row). */
-function errorsByIndicator(error: unknown, framework: Framework, t: Parameters<typeof fieldMessage>[1], language: string): Record<string, string> {
+function errorsByIndicator(
+  error: unknown,
+  framework: Framework,
+  t: Parameters<typeof fieldMessage>[1],
+  language: string,
+): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const ids = new Map(framework.results.flatMap((r) => r.indicators.map((pi) => [pi.indicator.code, pi.id] as const)));
   const out: Record<string, string> = {};
@@ -128,7 +161,15 @@ function withoutSaved<T>(edits: Record<string, T>, sent: Record<string, T>): Rec
  * saved by themselves after a pause (autosave) or with "Save draft", and sent with "Submit", which the API applies only
  * if the submission is accepted.
  */
-export function ReportEditor({ data, framework, indicators }: { data: VersionedReport; framework: Framework; indicators: Map<string, Indicator> }) {
+export function ReportEditor({
+  data,
+  framework,
+  indicators,
+}: {
+  data: VersionedReport;
+  framework: Framework;
+  indicators: Map<string, Indicator>;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const { me } = useSession();
@@ -156,7 +197,9 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
   const flags = { ...storedFlags, ...flagEdits };
   const narrative = narrativeEdit ?? report.narrative ?? "";
   const textIds = new Set(
-    framework.results.flatMap((r) => r.indicators.filter((pi) => indicators.get(pi.indicator.id)?.measure === "qualitative").map((pi) => pi.id)),
+    framework.results.flatMap((r) =>
+      r.indicators.filter((pi) => indicators.get(pi.indicator.id)?.measure === "qualitative").map((pi) => pi.id),
+    ),
   );
   const isText = (id: string) => textIds.has(id);
   const values = changedValues(stored, cells, { isText, flagsBefore: storedFlags, flagsAfter: flags, language });
@@ -166,11 +209,16 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
   const dirty = values.length > 0 || narrativeChanged || invalid.size > 0;
 
   const { shown: gridFramework, elsewhere } = useMemo(() => frameworkForPeriod(framework, report), [framework, report]);
-  const indicatorNames = new Map(framework.results.flatMap((r) => r.indicators.map((pi) => [pi.id, pi.indicator.name] as const)));
+  const indicatorNames = new Map(
+    framework.results.flatMap((r) => r.indicators.map((pi) => [pi.id, pi.indicator.name] as const)),
+  );
   const previousValues: PreviousValues = new Map();
   for (const v of previous.data?.values ?? []) {
     const key = `${v.project_indicator_id}|${v.disaggregation_key}`;
-    previousValues.set(key, [...(previousValues.get(key) ?? []), { period: v.period, value: v.value ?? v.text_value ?? "" }]);
+    previousValues.set(key, [
+      ...(previousValues.get(key) ?? []),
+      { period: v.period, value: v.value ?? v.text_value ?? "" },
+    ]);
   }
   const changed = new Set((changes.data?.values ?? []).map((c) => `${c.project_indicator_id}|${c.disaggregation_key}`));
 
@@ -214,7 +262,15 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
   const autosave = useEffectEvent(() => saveDraft());
   const pending = JSON.stringify([values, narrativeChanged ? narrative : null]);
   useEffect(() => {
-    if (!editable || pending === JSON.stringify([[], null]) || save.isPending || submit.isPending || save.isError || submit.isError) return;
+    if (
+      !editable ||
+      pending === JSON.stringify([[], null]) ||
+      save.isPending ||
+      submit.isPending ||
+      save.isError ||
+      submit.isError
+    )
+      return;
     const timer = setTimeout(() => autosave(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
   }, [pending, editable, save.isPending, submit.isPending, save.isError, submit.isError]);
@@ -235,15 +291,29 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
       <RefusalPanel error={submit.error} framework={framework} heading={t("reports.notSubmitted")} onReload={reload} />
       <RefusalPanel error={save.error} framework={framework} heading={t("reports.notSaved")} onReload={reload} />
       <Warnings warnings={report.warnings} />
-      <p ref={status} role="status" className={savedAt || submittedNow || save.isPending ? "panel panel-ok" : "visually-hidden"} tabIndex={-1} data-testid="save-status">
-        {save.isPending ? t("reports.saving") : submittedNow ? t("reports.submittedNow") : savedAt ? `${t("reports.saved")} ${t("reports.savedAt", { time })}` : ""}
+      <p
+        ref={status}
+        role="status"
+        className={savedAt || submittedNow || save.isPending ? "panel panel-ok" : "visually-hidden"}
+        tabIndex={-1}
+        data-testid="save-status"
+      >
+        {save.isPending
+          ? t("reports.saving")
+          : submittedNow
+            ? t("reports.submittedNow")
+            : savedAt
+              ? `${t("reports.saved")} ${t("reports.savedAt", { time })}`
+              : ""}
       </p>
       {report.comment ? (
         <div className="panel panel-warning" data-testid="return-comment">
           <strong>{t("reports.comment")}:</strong> {report.comment}
         </div>
       ) : null}
-      {decidable && changes.data ? <ChangesSinceSubmission changes={changes.data} indicatorNames={indicatorNames} /> : null}
+      {decidable && changes.data ? (
+        <ChangesSinceSubmission changes={changes.data} indicatorNames={indicatorNames} />
+      ) : null}
       <section className="card" aria-labelledby="values-h">
         <h2 id="values-h">{t("reports.values")}</h2>
         {editable ? <p className="muted">{t("reports.autosaved")}</p> : null}
@@ -279,7 +349,11 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
           // aria-disabled, not disabled: a button that is disabled under the keyboard's focus (while saving, or when
           // nothing is left to save) drops the focus to the page's body.
           <div className="form-actions">
-            <button type="button" onClick={saveDraft} aria-disabled={busy || (values.length === 0 && !narrativeChanged)}>
+            <button
+              type="button"
+              onClick={saveDraft}
+              aria-disabled={busy || (values.length === 0 && !narrativeChanged)}
+            >
               {t("reports.saveDraft")}
             </button>
             <button type="button" className="primary" onClick={submitReport} aria-disabled={busy}>
@@ -287,11 +361,12 @@ export function ReportEditor({ data, framework, indicators }: { data: VersionedR
             </button>
           </div>
         ) : null}
-        {!editable && !decidable && me && report.status !== "approved" ? <p className="muted">{t("reports.readOnly")}</p> : null}
+        {!editable && !decidable && me && report.status !== "approved" ? (
+          <p className="muted">{t("reports.readOnly")}</p>
+        ) : null}
       </section>
       <Attachments reportId={report.id} attachments={report.attachments} editable={editable} />
       {decidable || decided ? <DecisionPanel data={data} decided={decided} onDecided={setDecided} /> : null}
     </>
   );
 }
-

@@ -14,16 +14,44 @@ const framework = {
     {
       id: "r",
       title: "Border officials trained",
-      indicators: [{ id: "pi", indicator: { id: "ind", code: "officials-trained", name: "Officials trained", unit: "persons" }, targets: [] }],
+      indicators: [
+        {
+          id: "pi",
+          indicator: { id: "ind", code: "officials-trained", name: "Officials trained", unit: "persons" },
+          targets: [],
+        },
+      ],
     },
   ],
 } as unknown as Framework;
-const sex = { code: "sex", name: "Sex", values: [{ code: "f", name: "Female" }, { code: "m", name: "Male" }] };
-const age = { code: "age-group", name: "Age group", values: [{ code: "u30", name: "Under 30" }, { code: "30p", name: "30 and over" }] };
+const sex = {
+  code: "sex",
+  name: "Sex",
+  values: [
+    { code: "f", name: "Female" },
+    { code: "m", name: "Male" },
+  ],
+};
+const age = {
+  code: "age-group",
+  name: "Age group",
+  values: [
+    { code: "u30", name: "Under 30" },
+    { code: "30p", name: "30 and over" },
+  ],
+};
 const indicator = (dimensions: unknown[]) =>
   new Map([["ind", { id: "ind", measure: "number", aggregation: "sum", dimensions } as unknown as Indicator]]);
 
-function Harness({ readOnly = false, dimensions = [sex], initial = { "pi|": "18" } }: { readOnly?: boolean; dimensions?: unknown[]; initial?: Cells }) {
+function Harness({
+  readOnly = false,
+  dimensions = [sex],
+  initial = { "pi|": "18" },
+}: {
+  readOnly?: boolean;
+  dimensions?: unknown[];
+  initial?: Cells;
+}) {
   const [cells, setCells] = useState<Cells>(initial);
   const [flags, setFlags] = useState<Flags>({});
   return (
@@ -45,7 +73,9 @@ describe("ReportGrid", () => {
     render(<Harness />);
     expect(screen.getByLabelText("Officials trained: total")).toHaveValue("18");
     await userEvent.type(screen.getByLabelText("Officials trained: Female (Sex)"), "10");
-    expect(screen.getByRole("status")).toHaveTextContent("Sex: 1 value missing — enter it, or mark the total as incomplete.");
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "Sex: 1 value missing — enter it, or mark the total as incomplete.",
+    );
     await userEvent.type(screen.getByLabelText("Officials trained: Male (Sex)"), "12");
     expect(screen.getByRole("status")).toHaveTextContent("Sex: the parts add up to 22, not to the total.");
     expect(screen.getByLabelText("Officials trained: total")).toHaveAttribute("aria-invalid", "true");
@@ -87,13 +117,20 @@ describe("ReportGrid", () => {
   });
 
   it("names indicators and results in the reader's language, else in their own", async () => {
-    const results = framework.results as unknown as { titles?: object; language?: string; indicators: { indicator: object }[] }[];
+    const results = framework.results as unknown as {
+      titles?: object;
+      language?: string;
+      indicators: { indicator: object }[];
+    }[];
     const [result] = results;
     if (!result?.indicators[0]) throw new Error("fixture");
     const plain = { ...result, indicators: [...result.indicators] };
     result.titles = { en: "Border officials trained", ru: "Обучение пограничников" };
     result.language = "en";
-    result.indicators[0] = { ...result.indicators[0], indicator: { ...result.indicators[0].indicator, language: "cs", names: { cs: "Vyškolení úředníci" } } };
+    result.indicators[0] = {
+      ...result.indicators[0],
+      indicator: { ...result.indicators[0].indicator, language: "cs", names: { cs: "Vyškolení úředníci" } },
+    };
     try {
       await i18n.changeLanguage("ru");
       render(<Harness />);
@@ -115,7 +152,17 @@ describe("ReportGrid", () => {
         errors={{}}
         readOnly={false}
         onChange={() => undefined}
-        previous={new Map([["pi|", [{ period: "2010S1", value: "18.0000" }, { period: "2009S2", value: "32.0000" }]]])}
+        previous={
+          new Map([
+            [
+              "pi|",
+              [
+                { period: "2010S1", value: "18.0000" },
+                { period: "2009S2", value: "32.0000" },
+              ],
+            ],
+          ])
+        }
         changed={new Set(["pi|"])}
       />,
     );

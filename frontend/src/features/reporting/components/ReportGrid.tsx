@@ -43,12 +43,20 @@ function CheckMessage({ check, dimension }: { check: DimensionCheck; dimension: 
   if (check.kind === "missing") {
     return (
       <small className={check.warning ? "hint" : "field-warning"} role="status">
-        {t(check.warning ? "reports.markedIncomplete" : "reports.missingParts", { dimension, count: check.missing.length })}
+        {t(check.warning ? "reports.markedIncomplete" : "reports.missingParts", {
+          dimension,
+          count: check.missing.length,
+        })}
       </small>
     );
   }
   const sum = formatNumber(i18n.language, check.sum, 4);
-  const key = check.kind === "no-total" ? "reports.partsNeedTotal" : check.kind === "exceeds" ? "reports.partsExceed" : "reports.sumMismatch";
+  const key =
+    check.kind === "no-total"
+      ? "reports.partsNeedTotal"
+      : check.kind === "exceeds"
+        ? "reports.partsExceed"
+        : "reports.sumMismatch";
   return (
     <small className="field-error" role="status">
       {t(key, { dimension, sum })}
@@ -80,7 +88,18 @@ interface CellProps {
  * One value: an input while it can be changed, else plain text that looks read-only (no box to click into). Earlier
  * periods' values sit beside it and are read with it (aria-describedby); a change since the last submission is marked.
  */
-function Cell({ cellKey: key, label, value, text = false, readOnly, invalid, flagged, changed, previous = [], onChange }: CellProps) {
+function Cell({
+  cellKey: key,
+  label,
+  value,
+  text = false,
+  readOnly,
+  invalid,
+  flagged,
+  changed,
+  previous = [],
+  onChange,
+}: CellProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const history = previous.slice(0, 3);
@@ -90,11 +109,22 @@ function Cell({ cellKey: key, label, value, text = false, readOnly, invalid, fla
   return (
     <span className={`cell${changed ? " changed" : ""}`}>
       {readOnly ? (
-        <span className={`cell-readonly${text ? " text" : ""}`} aria-label={label} aria-describedby={described || undefined} data-cell={key}>
+        <span
+          className={`cell-readonly${text ? " text" : ""}`}
+          aria-label={label}
+          aria-describedby={described || undefined}
+          data-cell={key}
+        >
           {value === "" ? "—" : shown(value, i18n.language)}
         </span>
       ) : text ? (
-        <textarea aria-label={label} rows={3} value={value} onChange={(e) => onChange(key, e.target.value)} aria-describedby={described || undefined} />
+        <textarea
+          aria-label={label}
+          rows={3}
+          value={value}
+          onChange={(e) => onChange(key, e.target.value)}
+          aria-describedby={described || undefined}
+        />
       ) : (
         <input
           aria-label={label}
@@ -130,7 +160,19 @@ function Cell({ cellKey: key, label, value, text = false, readOnly, invalid, fla
  * add up to the total), totals checked as you type. Values for combinations of dimensions (sent by an import) are
  * shown and editable beside them.
  */
-export function ReportGrid({ framework, indicators, cells, flags = {}, errors, readOnly, onChange, onFlag, previous, changed, invalid }: Props) {
+export function ReportGrid({
+  framework,
+  indicators,
+  cells,
+  flags = {},
+  errors,
+  readOnly,
+  onChange,
+  onFlag,
+  previous,
+  changed,
+  invalid,
+}: Props) {
   const { t, i18n } = useTranslation();
   const dimensionName = useCodeName("dimensions");
   const valueName = useCodeName("dimensionValues");
@@ -191,10 +233,20 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                   </span>
                 </th>
                 <td>
-                  {cell(totalKey, t("reports.cellTotal", { indicator: indicatorName }), text, Boolean(rowError) || sumProblem)}
+                  {cell(
+                    totalKey,
+                    t("reports.cellTotal", { indicator: indicatorName }),
+                    text,
+                    Boolean(rowError) || sumProblem,
+                  )}
                   {additive ? (
                     <label className="checkbox small">
-                      <input type="checkbox" checked={incomplete} disabled={readOnly} onChange={(e) => onFlag?.(pi.id, e.target.checked)} />{" "}
+                      <input
+                        type="checkbox"
+                        checked={incomplete}
+                        disabled={readOnly}
+                        onChange={(e) => onFlag?.(pi.id, e.target.checked)}
+                      />{" "}
                       {t("reports.incomplete")}
                     </label>
                   ) : null}
@@ -215,7 +267,12 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                           return (
                             <div key={key} className="part">
                               <span aria-hidden="true">{label(d, v.code, v.name)}</span>
-                              {cell(key, `${indicatorName}: ${label(d, v.code, v.name)} (${dimName(d)})`, text, check !== null && check.kind !== "missing")}
+                              {cell(
+                                key,
+                                `${indicatorName}: ${label(d, v.code, v.name)} (${dimName(d)})`,
+                                text,
+                                check !== null && check.kind !== "missing",
+                              )}
                             </div>
                           );
                         })}
@@ -231,7 +288,9 @@ export function ReportGrid({ framework, indicators, cells, flags = {}, errors, r
                         const name = Object.entries(dis)
                           .map(([dim, code]) => {
                             const d = dimensions.find((x) => x.code === dim);
-                            return d ? label(d, code, d.values.find((v) => v.code === code)?.name ?? code) : `${dim}=${code}`;
+                            return d
+                              ? label(d, code, d.values.find((v) => v.code === code)?.name ?? code)
+                              : `${dim}=${code}`;
                           })
                           .join(" × ");
                         return (

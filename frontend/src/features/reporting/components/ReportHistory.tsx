@@ -47,7 +47,11 @@ export function ReportHistory({ reportId, indicatorNames }: { reportId: string; 
       text: `${c.actor_name ?? someone} · ${t(`history.valueActions.${c.action}`, { defaultValue: c.action })} · ${
         indicatorNames.get(c.project_indicator_id) ?? ""
       }, ${breakdown(c.disaggregation_key)}: ${
-        c.action === "create" ? shown(c.after as Snapshot) : c.action === "delete" ? shown(c.before as Snapshot) : `${shown(c.before as Snapshot)} → ${shown(c.after as Snapshot)}`
+        c.action === "create"
+          ? shown(c.after as Snapshot)
+          : c.action === "delete"
+            ? shown(c.before as Snapshot)
+            : `${shown(c.before as Snapshot)} → ${shown(c.after as Snapshot)}`
       }${c.via === "import" ? ` (${t("history.viaImport")})` : ""}`,
       muted: true,
     })),

@@ -1,13 +1,27 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "@/features/reporting/api/report";
 import type { Framework } from "@/api/reporting";
-import { canonicalNumber, cellKey, cellsFromReport, changedValues, checkDimension, frameworkForPeriod, invalidCells, partsMismatch } from "@/features/reporting/components/grid-model";
+import {
+  canonicalNumber,
+  cellKey,
+  cellsFromReport,
+  changedValues,
+  checkDimension,
+  frameworkForPeriod,
+  invalidCells,
+  partsMismatch,
+} from "@/features/reporting/components/grid-model";
 
 describe("report grid model", () => {
   it("offers the indicators reported in the report's period, and keeps any that already hold a value", () => {
     const pi = (id: string, frequency: string) => ({ id, frequency, indicator: { id: `i-${id}`, code: id, name: id } });
-    const framework = { results: [{ id: "r", indicators: [pi("q", "quarter"), pi("y", "year"), pi("once", "once"), pi("old", "year")] }] } as unknown as Framework;
-    const { shown, elsewhere } = frameworkForPeriod(framework, { frequencies: ["quarter", "once"], values: [{ project_indicator_id: "old" }] } as never);
+    const framework = {
+      results: [{ id: "r", indicators: [pi("q", "quarter"), pi("y", "year"), pi("once", "once"), pi("old", "year")] }],
+    } as unknown as Framework;
+    const { shown, elsewhere } = frameworkForPeriod(framework, {
+      frequencies: ["quarter", "once"],
+      values: [{ project_indicator_id: "old" }],
+    } as never);
     expect(shown.results[0]?.indicators.map((x) => x.id)).toEqual(["q", "once", "old"]);
     expect(elsewhere.map((x) => x.id)).toEqual(["y"]);
   });
@@ -69,7 +83,17 @@ describe("report grid model", () => {
     expect(changedValues({ "pi|": "25" }, { "pi|": "12,5" }, { language: "cs" })).toEqual([
       { project_indicator_id: "pi", disaggregation: {}, value: "12.5", incomplete: false, delete: false },
     ]);
-    expect(checkDimension("20", [{ code: "f", value: "7,5" }, { code: "m", value: "12,5" }], false, "cs")).toBeNull();
+    expect(
+      checkDimension(
+        "20",
+        [
+          { code: "f", value: "7,5" },
+          { code: "m", value: "12,5" },
+        ],
+        false,
+        "cs",
+      ),
+    ).toBeNull();
     expect(invalidCells({ "pi|": "12x", "pi|sex=f": "3", "q|": "text" }, (id) => id === "q")).toEqual(["pi|"]);
   });
 });

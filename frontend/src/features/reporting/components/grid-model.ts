@@ -45,7 +45,8 @@ export function parseKey(key: string): { projectIndicatorId: string; disaggregat
 export function cellsFromReport(report: Report): Cells {
   const cells: Cells = {};
   for (const value of report.values) {
-    const shown = value.value === null || value.value === undefined ? (value.text_value ?? "") : String(Number(value.value));
+    const shown =
+      value.value === null || value.value === undefined ? (value.text_value ?? "") : String(Number(value.value));
     cells[cellKey(value.project_indicator_id, value.disaggregation as Record<string, unknown>)] = shown;
   }
   return cells;
@@ -98,7 +99,13 @@ export function changedValues(before: Cells, after: Cells, options: ChangeOption
     if (now === "") {
       out.push({ project_indicator_id: projectIndicatorId, disaggregation, delete: true, incomplete: false });
     } else if (text) {
-      out.push({ project_indicator_id: projectIndicatorId, disaggregation, text_value: now, incomplete, delete: false });
+      out.push({
+        project_indicator_id: projectIndicatorId,
+        disaggregation,
+        text_value: now,
+        incomplete,
+        delete: false,
+      });
     } else if (number !== null) {
       out.push({ project_indicator_id: projectIndicatorId, disaggregation, value: number, incomplete, delete: false });
     }
@@ -116,7 +123,11 @@ export function partsMismatch(total: string | undefined, parts: readonly (string
 
 /** Whether the API checks that an indicator's breakdowns add up (sum of counts or money). */
 export function isAdditive(indicator: Pick<Indicator, "aggregation" | "measure"> | undefined): boolean {
-  return indicator !== undefined && indicator.aggregation === "sum" && (indicator.measure === "number" || indicator.measure === "currency");
+  return (
+    indicator !== undefined &&
+    indicator.aggregation === "sum" &&
+    (indicator.measure === "number" || indicator.measure === "currency")
+  );
 }
 
 export type DimensionCheck =
@@ -158,12 +169,19 @@ export function combinationKeys(cells: Cells, projectIndicatorId: string): strin
  * API refuses a yearly indicator's value in a quarter's report), plus any that already hold a value here (never hidden);
  * the others listed apart, with their frequency.
  */
-export function frameworkForPeriod(framework: Framework, report: Pick<Report, "frequencies" | "values">): { shown: Framework; elsewhere: Framework["results"][number]["indicators"] } {
+export function frameworkForPeriod(
+  framework: Framework,
+  report: Pick<Report, "frequencies" | "values">,
+): { shown: Framework; elsewhere: Framework["results"][number]["indicators"] } {
   const fits = new Set<string>(report.frequencies);
   const holding = new Set(report.values.map((v) => v.project_indicator_id));
-  const inPeriod = (pi: Framework["results"][number]["indicators"][number]) => fits.has(pi.frequency) || holding.has(pi.id);
+  const inPeriod = (pi: Framework["results"][number]["indicators"][number]) =>
+    fits.has(pi.frequency) || holding.has(pi.id);
   return {
-    shown: { ...framework, results: framework.results.map((r) => ({ ...r, indicators: r.indicators.filter(inPeriod) })) },
+    shown: {
+      ...framework,
+      results: framework.results.map((r) => ({ ...r, indicators: r.indicators.filter(inPeriod) })),
+    },
     elsewhere: framework.results.flatMap((r) => r.indicators.filter((pi) => !inPeriod(pi))),
   };
 }

@@ -38,12 +38,22 @@ function Summary({ summary }: { summary: ImportSummary }) {
         <dd>{n(summary.conflict_count)}</dd>
       </dl>
       {summary.conflicts.length > 0 ? <Conflicts rows={summary.conflicts} /> : null}
-      {summary.warnings?.length ? <Conflicts rows={summary.warnings} caption={t("imports.warningsByRow")} testId="import-warnings" /> : null}
+      {summary.warnings?.length ? (
+        <Conflicts rows={summary.warnings} caption={t("imports.warningsByRow")} testId="import-warnings" />
+      ) : null}
     </div>
   );
 }
 
-function Conflicts({ rows, caption, testId = "import-conflicts" }: { rows: { row: number; field: string; message: string }[]; caption?: string; testId?: string }) {
+function Conflicts({
+  rows,
+  caption,
+  testId = "import-conflicts",
+}: {
+  rows: { row: number; field: string; message: string }[];
+  caption?: string;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <table className="data-table compact" data-testid={testId}>
@@ -75,12 +85,20 @@ function JobPanel({ job }: { job: ImportJob }) {
   const { t, i18n } = useTranslation();
   const running = job.status === "queued" || job.status === "running";
   const dryRun = job.summary?.dry_run ?? false;
-  const heading = running ? t("imports.jobRunning") : job.status === "failed" ? t("imports.jobFailed") : t("imports.jobDone");
+  const heading = running
+    ? t("imports.jobRunning")
+    : job.status === "failed"
+      ? t("imports.jobFailed")
+      : t("imports.jobDone");
   return (
     <div className="card" aria-live="polite" data-testid="import-job">
       <h2>{heading}</h2>
       {running ? (
-        <progress max={100} value={Math.round(job.progress * (job.progress <= 1 ? 100 : 1))} aria-label={t("imports.progress")} />
+        <progress
+          max={100}
+          value={Math.round(job.progress * (job.progress <= 1 ? 100 : 1))}
+          aria-label={t("imports.progress")}
+        />
       ) : null}
       <p data-testid="import-job-status">
         {t("imports.jobStatus", {
@@ -139,7 +157,8 @@ export function ImportPage() {
   const conflicts = conflictsFromProblem(error);
   const currentJob = job.data ?? (outcome?.kind === "job" ? outcome.job : null);
   // A dry run answers inline (small file) or as a job (large file); either, finished without conflicts, allows Import.
-  const dryRun = outcome?.kind === "summary" ? outcome.summary : currentJob?.status === "done" ? currentJob.summary : null;
+  const dryRun =
+    outcome?.kind === "summary" ? outcome.summary : currentJob?.status === "done" ? currentJob.summary : null;
   const dryRunClean = dryRun?.dry_run === true && dryRun.conflict_count === 0;
 
   return (
@@ -175,7 +194,11 @@ export function ImportPage() {
           </div>
           <div className="field">
             <label htmlFor="import-strategy">{t("imports.strategy")}</label>
-            <select id="import-strategy" value={strategy} onChange={(e) => setStrategy(e.target.value as ImportRequest["strategy"])}>
+            <select
+              id="import-strategy"
+              value={strategy}
+              onChange={(e) => setStrategy(e.target.value as ImportRequest["strategy"])}
+            >
               {(["create_and_update", "create", "update", "delete"] as const).map((s) => (
                 <option key={s} value={s}>
                   {t(`imports.strategies.${s}`)}
@@ -187,7 +210,12 @@ export function ImportPage() {
             <button type="submit" className="primary" disabled={!file || busy || !canImport}>
               {t("imports.dryRun")}
             </button>
-            <button type="button" disabled={!dryRunClean || busy} onClick={() => void run(false)} title={dryRunClean ? undefined : t("imports.confirmAfterDryRun")}>
+            <button
+              type="button"
+              disabled={!dryRunClean || busy}
+              onClick={() => void run(false)}
+              title={dryRunClean ? undefined : t("imports.confirmAfterDryRun")}
+            >
               {t("imports.confirm")}
             </button>
           </div>
@@ -208,11 +236,16 @@ export function ImportPage() {
       <section className="card" aria-labelledby="export-h">
         <h2 id="export-h">{t("imports.exports")}</h2>
         <label className="checkbox">
-          <input type="checkbox" checked={includeUnapproved} onChange={(e) => setIncludeUnapproved(e.target.checked)} /> {t("imports.includeUnapproved")}
+          <input type="checkbox" checked={includeUnapproved} onChange={(e) => setIncludeUnapproved(e.target.checked)} />{" "}
+          {t("imports.includeUnapproved")}
         </label>
         <div className="form-actions">
           {(["csv", "xlsx", "json"] as const).map((format) => (
-            <button key={format} type="button" onClick={() => void downloadExport(format, includeUnapproved).catch(setError)}>
+            <button
+              key={format}
+              type="button"
+              onClick={() => void downloadExport(format, includeUnapproved).catch(setError)}
+            >
               {t("imports.download", { format: format.toUpperCase() })}
             </button>
           ))}

@@ -6,19 +6,33 @@ import { useSession } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { useInbox, useStartReport, type InboxReport } from "@/features/reporting/api/inbox";
 
-function ReportList({ items, empty, testId, showComment = false }: { items: InboxReport[]; empty: string; testId: string; showComment?: boolean }) {
+function ReportList({
+  items,
+  empty,
+  testId,
+  showComment = false,
+}: {
+  items: InboxReport[];
+  empty: string;
+  testId: string;
+  showComment?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
     <ul className="inbox-list" data-testid={testId}>
       {items.map((r) => (
         <li key={r.id}>
-          <Link to={`/reports/${r.id}`}>{t("inbox.open", { project: r.project_title ?? r.project_code ?? "—", period: r.period })}</Link>{" "}
+          <Link to={`/reports/${r.id}`}>
+            {t("inbox.open", { project: r.project_title ?? r.project_code ?? "—", period: r.period })}
+          </Link>{" "}
           <span className={`badge report-${r.status}`}>{t(`reportStatus.${r.status}`)}</span>{" "}
           <span className="muted small">
             {formatDate(i18n.language, r.period_start)} – {formatDate(i18n.language, r.period_end)}
           </span>
-          {showComment && r.comment ? <p className="small">{t("inbox.returnedComment", { comment: r.comment })}</p> : null}
+          {showComment && r.comment ? (
+            <p className="small">{t("inbox.returnedComment", { comment: r.comment })}</p>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -53,7 +67,9 @@ export function InboxPage() {
                 {inbox.data.due.map((d) => (
                   <li key={`${d.project_id}|${d.period}`}>
                     <strong>{d.project_title ?? d.project_code}</strong> · {d.period}{" "}
-                    <span className="muted small">{t("inbox.ended", { date: formatDate(i18n.language, d.period_end) })}</span>{" "}
+                    <span className="muted small">
+                      {t("inbox.ended", { date: formatDate(i18n.language, d.period_end) })}
+                    </span>{" "}
                     {d.report_id ? (
                       <Link className="button" to={`/reports/${d.report_id}`}>
                         {t("inbox.continue", { period: d.period })}
@@ -63,7 +79,10 @@ export function InboxPage() {
                         type="button"
                         disabled={start.isPending}
                         onClick={() =>
-                          start.mutate({ projectId: d.project_id, period: d.period }, { onSuccess: (report) => navigate(`/reports/${report.id}`) })
+                          start.mutate(
+                            { projectId: d.project_id, period: d.period },
+                            { onSuccess: (report) => navigate(`/reports/${report.id}`) },
+                          )
                         }
                       >
                         {t("inbox.start", { period: d.period })}
@@ -76,7 +95,12 @@ export function InboxPage() {
           </section>
           <section className="card" aria-labelledby="returned-h">
             <h2 id="returned-h">{t("inbox.returned")}</h2>
-            <ReportList items={inbox.data.returned} empty={t("inbox.returnedNone")} testId="inbox-returned" showComment />
+            <ReportList
+              items={inbox.data.returned}
+              empty={t("inbox.returnedNone")}
+              testId="inbox-returned"
+              showComment
+            />
           </section>
           <section className="card" aria-labelledby="drafts-h">
             <h2 id="drafts-h">{t("inbox.drafts")}</h2>

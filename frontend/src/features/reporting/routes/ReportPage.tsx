@@ -20,7 +20,9 @@ export function ReportPage() {
   const indicatorQueries = useIndicators(ids);
   const progress = useProgress(projectId);
   const indicators = new Map(indicatorQueries.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
-  const indicatorNames = new Map((framework.data?.results ?? []).flatMap((r) => r.indicators.map((pi) => [pi.id, pi.indicator.name] as const)));
+  const indicatorNames = new Map(
+    (framework.data?.results ?? []).flatMap((r) => r.indicators.map((pi) => [pi.id, pi.indicator.name] as const)),
+  );
 
   if (report.isPending) return <Loading />;
   if (report.isError) {
@@ -56,7 +58,13 @@ export function ReportPage() {
       )}
       <section className="card" aria-labelledby="progress-h">
         <h2 id="progress-h">{t("results.title")}</h2>
-        {progress.data ? <ProgressBars items={progress.data.indicators} /> : progress.isError ? <ErrorPanel error={progress.error} /> : <Loading />}
+        {progress.data ? (
+          <ProgressBars items={progress.data.indicators} />
+        ) : progress.isError ? (
+          <ErrorPanel error={progress.error} />
+        ) : (
+          <Loading />
+        )}
       </section>
       <section className="card" aria-labelledby="rhistory-h">
         <h2 id="rhistory-h">{t("project.history")}</h2>

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from projects_api.activities.models import Activity, ActivityParticipant
+from registry_kit.pagination import fetch_page
 
 
-def _loaded() -> list[object]:
+def _loaded() -> list[ORMOption]:
     return [selectinload(Activity.participants).selectinload(ActivityParticipant.organisation)]
 
 
@@ -21,23 +23,16 @@ async def list_for_project(
     conditions = [Activity.project_id == project_id]
     if kind:
         conditions.append(Activity.kind == kind)
-    total = await session.scalar(select(func.count()).select_from(Activity).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Activity)
-        .where(*conditions)
-        .order_by(Activity.start_date, Activity.id)
-        .offset(offset)
-        .limit(limit)
-        .options(*_loaded())  # type: ignore[arg-type]
+    return await fetch_page(
+        session, Activity, conditions, [Activity.start_date, Activity.id], offset=offset, limit=limit, options=_loaded()
     )
-    return list(rows), total
 
 
 async def get(session: AsyncSession, project_id: uuid.UUID, activity_id: uuid.UUID) -> Activity | None:
     stmt = (
         select(Activity)
         .where(Activity.id == activity_id, Activity.project_id == project_id)
-        .options(*_loaded())  # type: ignore[arg-type]
+        .options(*_loaded())
         .execution_options(populate_existing=True)
     )
     return (await session.scalars(stmt)).one_or_none()

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
-from projects_api.activities import repository, service
+from projects_api.activities import service
 from projects_api.activities.schemas import Activity, ActivityCreate, ActivityUpdate
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import ActivityKind
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, tagged
 from registry_kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/projects/{project_id}/activities", tags=["activities"])
-IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 
 
 @router.get("", response_model=Page[Activity], responses=problem_responses(404, 422))
@@ -29,11 +27,7 @@ async def list_activities(
     kind: ActivityKind | None = None,
 ) -> Page[Activity]:
     """The project's activities in date order (a timeline)."""
-    await ensure_visible(session, principal, project_id)
-    rows, total = await repository.list_for_project(
-        session, project_id, kind=kind.value if kind else None, offset=page.offset, limit=page.page_size
-    )
-    return Page.of([service.present(a) for a in rows], total, page)
+    return await service.list_page(session, principal, project_id, kind, page)
 
 
 @router.get("/{activity_id}", response_model=Activity, responses=problem_responses(404))
@@ -46,9 +40,7 @@ async def get_activity(
 ) -> Activity:
     """One activity with its participants."""
     await ensure_visible(session, principal, project_id)
-    activity = await service.get_or_404(session, project_id, activity_id)
-    set_etag(response, activity.id, activity.version)
-    return service.present(activity)
+    return service.present(tagged(response, await service.get_or_404(session, project_id, activity_id)))
 
 
 @router.post(
@@ -66,10 +58,8 @@ async def create_activity(
 ) -> Activity:
     """Add an activity to a project (its managers)."""
     activity_id = await service.create(session, principal, project_id, data)
-    activity = await service.get_or_404(session, project_id, activity_id)
-    set_etag(response, activity.id, activity.version)
     response.headers["Location"] = f"/api/projects/v1/projects/{project_id}/activities/{activity_id}"
-    return service.present(activity)
+    return service.present(tagged(response, await service.get_or_404(session, project_id, activity_id)))
 
 
 @router.patch("/{activity_id}", response_model=Activity, responses=problem_responses(400, 401, 403, 404, 412, 422, 428))
@@ -84,9 +74,7 @@ async def update_activity(
 ) -> Activity:
     """Change an activity; a participants list sent replaces the old one. Needs If-Match."""
     await service.update(session, principal, project_id, activity_id, data, if_match)
-    activity = await service.get_or_404(session, project_id, activity_id)
-    set_etag(response, activity.id, activity.version)
-    return service.present(activity)
+    return service.present(tagged(response, await service.get_or_404(session, project_id, activity_id)))
 
 
 @router.delete(

@@ -5,29 +5,30 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.activities import repository
-from projects_api.activities.models import Activity, ActivityParticipant
-from projects_api.activities.schemas import Activity as ActivityOut
+from projects_api.activities.models import Activity as ActivityRow
+from projects_api.activities.models import ActivityParticipant
 from projects_api.activities.schemas import (
+    Activity,
     ActivityCreate,
     ActivityUpdate,
     ParticipantCount,
     ParticipantCountOut,
 )
-from projects_api.audit.service import record
+from projects_api.audit.service import audited_create, audited_delete, audited_update
 from projects_api.organisations.repository import existing_ids
 from projects_api.organisations.schemas import OrganisationRef
-from projects_api.projects.service import require_project_role
+from projects_api.projects.service import ensure_visible, require_project_role
 from projects_api.reference.data import ActivityKind, FacilityType
 from registry_kit.auth import Principal, Role
-from registry_kit.errors import FieldError, NotFound, ValidationFailed, field_error
+from registry_kit.errors import FieldError, NotFound, ValidationFailed, field_error, reject_nulls
 from registry_kit.etag import check_if_match
+from registry_kit.pagination import Page, PageParams
 
 
-def present(activity: Activity) -> ActivityOut:
+def present(activity: ActivityRow) -> Activity:
     people = [
         ParticipantCountOut(
             organisation=OrganisationRef.model_validate(p.organisation),
@@ -35,10 +36,10 @@ def present(activity: Activity) -> ActivityOut:
             men=p.men,
             unspecified=p.unspecified,
             total=p.women + p.men + p.unspecified,
-        )  # fmt: skip
+        )
         for p in activity.participants
     ]
-    return ActivityOut(
+    return Activity(
         id=activity.id,
         project_id=activity.project_id,
         kind=ActivityKind(activity.kind),
@@ -62,7 +63,7 @@ def present(activity: Activity) -> ActivityOut:
     )
 
 
-def snapshot(activity: Activity) -> dict[str, Any]:
+def snapshot(activity: ActivityRow) -> dict[str, Any]:
     fields = (
         "kind",
         "title",
@@ -109,94 +110,72 @@ def _participants(items: list[ParticipantCount]) -> list[ActivityParticipant]:
     return [ActivityParticipant(**p.model_dump(), position=i) for i, p in enumerate(items)]
 
 
-async def get_or_404(session: AsyncSession, project_id: uuid.UUID, activity_id: uuid.UUID) -> Activity:
+async def get_or_404(session: AsyncSession, project_id: uuid.UUID, activity_id: uuid.UUID) -> ActivityRow:
     activity = await repository.get(session, project_id, activity_id)
     if activity is None:
         raise NotFound(f"No activity {activity_id} in project {project_id}.")
     return activity
 
 
+async def list_page(
+    session: AsyncSession,
+    principal: Principal | None,
+    project_id: uuid.UUID,
+    kind: ActivityKind | None,
+    page: PageParams,
+) -> Page[Activity]:
+    """The project's activities in date order, for a caller who may see the project."""
+    await ensure_visible(session, principal, project_id)
+    rows, total = await repository.list_for_project(
+        session, project_id, kind=kind.value if kind else None, offset=page.offset, limit=page.page_size
+    )
+    return Page.of([present(a) for a in rows], total, page)
+
+
 async def create(session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: ActivityCreate) -> uuid.UUID:
     await require_project_role(session, principal, project_id, Role.manager)
     _check_shape(data.model_dump())
     await _check_participants(session, data.participants)
-    activity = Activity(
+    activity = ActivityRow(
         project_id=project_id,
         **data.model_dump(exclude={"participants"}),
         participants=_participants(data.participants),
     )
-    session.add(activity)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="activity",
-        entity_id=activity.id,
-        project_id=project_id,
-        action="create",
-        after=snapshot(activity),
-    )
+    await audited_create(session, principal, activity, entity_type="activity", snapshot=snapshot, project_id=project_id)
     return activity.id
 
 
 async def update(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, activity_id: uuid.UUID,
-    data: ActivityUpdate, if_match: str | None,
-) -> None:  # fmt: skip
-    await require_project_role(session, principal, project_id, Role.manager)
-    activity = await get_or_404(session, project_id, activity_id)
-    check_if_match(if_match, activity.id, activity.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"participants"})
-    for required in ("kind", "title", "start_date"):
-        if required in changes and changes[required] is None:
-            raise ValidationFailed(
-                f"{required} may not be null",
-                errors=[field_error(f"body.{required}", "may not be null", "required")],
-            )
-    merged = {**snapshot(activity), **changes}
-    merged["start_date"] = changes.get("start_date", activity.start_date)
-    merged["end_date"] = changes.get("end_date", activity.end_date)
-    _check_shape(merged)
-    before = snapshot(activity)
-    for key, value in changes.items():
-        setattr(activity, key, value)
-    if data.participants is not None:
-        await _check_participants(session, data.participants)
-        activity.participants.clear()
-        await session.flush()
-        activity.participants.extend(_participants(data.participants))
-    activity.updated_at = func.now()
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="activity",
-        entity_id=activity.id,
-        project_id=project_id,
-        action="update",
-        before=before,
-        after=snapshot(activity),
-    )
-
-
-async def delete(
     session: AsyncSession,
     principal: Principal,
     project_id: uuid.UUID,
     activity_id: uuid.UUID,
+    data: ActivityUpdate,
     if_match: str | None,
 ) -> None:
     await require_project_role(session, principal, project_id, Role.manager)
     activity = await get_or_404(session, project_id, activity_id)
     check_if_match(if_match, activity.id, activity.version)
-    before = snapshot(activity)
-    await session.delete(activity)
-    record(
-        session,
-        principal,
-        entity_type="activity",
-        entity_id=activity_id,
-        project_id=project_id,
-        action="delete",
-        before=before,
-    )
+    changes = data.model_dump(exclude_unset=True, exclude={"participants"})
+    reject_nulls(changes, "kind", "title", "start_date")
+    merged = {**snapshot(activity), **changes}  # the snapshot's dates are text: compare the dates themselves
+    merged["start_date"] = changes.get("start_date", activity.start_date)
+    merged["end_date"] = changes.get("end_date", activity.end_date)
+    _check_shape(merged)
+    async with audited_update(
+        session, principal, activity, changes, entity_type="activity", snapshot=snapshot, project_id=project_id
+    ):
+        if data.participants is not None:
+            await _check_participants(session, data.participants)
+            activity.participants.clear()
+            await session.flush()
+            activity.participants.extend(_participants(data.participants))
+
+
+async def delete(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, activity_id: uuid.UUID, if_match: str | None
+) -> None:
+    await require_project_role(session, principal, project_id, Role.manager)
+    activity = await get_or_404(session, project_id, activity_id)
+    check_if_match(if_match, activity.id, activity.version)
+    await audited_delete(session, principal, activity, entity_type="activity", snapshot=snapshot, project_id=project_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, Protocol, TypeVar
 
-from sqlalchemy import Select, insert, literal, select, type_coerce
+from sqlalchemy import Select, func, insert, literal, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,6 +56,118 @@ def record(
     )
 
 
+class Row(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+R = TypeVar("R", bound=Row)
+Snapshot = Callable[[Any], Mapping[str, Any]]
+ProjectOf = uuid.UUID | Literal["itself"] | None
+"""The project whose history shows the event: its id, "itself" when the row is the project, or None."""
+
+
+def _project(row: Row, project_id: ProjectOf) -> uuid.UUID | None:
+    return row.id if project_id == "itself" else project_id
+
+
+async def audited_create(
+    session: AsyncSession,
+    principal: Principal,
+    row: R,
+    *,
+    entity_type: str,
+    snapshot: Snapshot,
+    project_id: ProjectOf = None,
+) -> R:
+    """Add the row and its "create" event in the request's transaction (flushed first, so the event has its id)."""
+    session.add(row)
+    await session.flush()
+    record(
+        session,
+        principal,
+        entity_type=entity_type,
+        entity_id=row.id,
+        project_id=_project(row, project_id),
+        action="create",
+        after=snapshot(row),
+    )
+    return row
+
+
+@asynccontextmanager
+async def audited_update(
+    session: AsyncSession,
+    principal: Principal,
+    row: Row,
+    changes: Mapping[str, Any],
+    *,
+    entity_type: str,
+    snapshot: Snapshot,
+    project_id: ProjectOf = None,
+) -> AsyncIterator[Mapping[str, Any]]:
+    """Apply `changes` to the row; what the block does besides (lists replaced, EUR derived) is part of the same
+    "update" event, recorded with the fields before and after. The block receives the snapshot taken before. The
+    version moves even when only a list changed (updated_at is touched), so an ETag read earlier no longer matches."""
+    before = snapshot(row)
+    for key, value in changes.items():
+        setattr(row, key, value)
+    yield before
+    row.updated_at = func.now()  # type: ignore[attr-defined]
+    await session.flush()
+    record(
+        session,
+        principal,
+        entity_type=entity_type,
+        entity_id=row.id,
+        project_id=_project(row, project_id),
+        action="update",
+        before=before,
+        after=snapshot(row),
+    )
+
+
+async def audited_set(
+    session: AsyncSession,
+    principal: Principal,
+    row: Row,
+    changes: Mapping[str, Any],
+    *,
+    entity_type: str,
+    snapshot: Snapshot,
+    project_id: ProjectOf = None,
+) -> Mapping[str, Any]:
+    """`audited_update` for a change that is only its fields; returns the snapshot taken before."""
+    async with audited_update(
+        session, principal, row, changes, entity_type=entity_type, snapshot=snapshot, project_id=project_id
+    ) as before:
+        return before
+
+
+async def audited_delete(
+    session: AsyncSession,
+    principal: Principal,
+    row: Row,
+    *,
+    entity_type: str,
+    snapshot: Snapshot,
+    project_id: ProjectOf = None,
+) -> None:
+    """Delete the row and record a "delete" event with what it held, in the request's transaction."""
+    before, entity_id, project = snapshot(row), row.id, _project(row, project_id)
+    await session.delete(row)
+    await session.flush()  # the row's cascades go first; the event outlives them
+    record(
+        session,
+        principal,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        project_id=project,
+        action="delete",
+        before=before,
+    )
+
+
 async def record_for_projects(
     session: AsyncSession,
     principal: Principal,
@@ -69,8 +182,14 @@ async def record_for_projects(
     organisations touches every project below it), in the request's transaction."""
     projects = project_ids.subquery()
     rows = select(
-        literal(principal.subject), literal(principal.name), literal(request_id_var.get()), literal(entity_type),
-        literal(entity_id), projects.c[0], literal(action), type_coerce(dict(changes), JSONB),
-    )  # fmt: skip
+        literal(principal.subject),
+        literal(principal.name),
+        literal(request_id_var.get()),
+        literal(entity_type),
+        literal(entity_id),
+        projects.c[0],
+        literal(action),
+        type_coerce(dict(changes), JSONB),
+    )
     columns = ["actor", "actor_name", "request_id", "entity_type", "entity_id", "project_id", "action", "changes"]
     await session.execute(insert(AuditEvent).from_select(columns, rows))

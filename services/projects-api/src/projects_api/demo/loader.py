@@ -48,12 +48,19 @@ async def _load_organisations(session: AsyncSession, report: LoadReport) -> None
             continue
         session.add(
             Organisation(
-                id=org_id, name=org.name, acronym=org.acronym, iati_identifier=org.iati_identifier, org_type=org.org_type,
-                country_code=org.country, parent_id=data.demo_id("org:" + org.parent) if org.parent else None,
-                description=org.description, source=org.source, is_illustrative=org.illustrative,
+                id=org_id,
+                name=org.name,
+                acronym=org.acronym,
+                iati_identifier=org.iati_identifier,
+                org_type=org.org_type,
+                country_code=org.country,
+                parent_id=data.demo_id("org:" + org.parent) if org.parent else None,
+                description=org.description,
+                source=org.source,
+                is_illustrative=org.illustrative,
                 is_department=org.department,
             )
-        )  # fmt: skip
+        )
         await session.flush()
         record(
             session,
@@ -74,10 +81,18 @@ async def _transactions(session: AsyncSession, p: data.Proj, project_id: object)
     out = []
     for i, t in enumerate(p.transactions):
         tx = Transaction(
-            id=data.demo_id(f"tx:{p.code}:{i}"), project_id=project_id, transaction_type=t.kind, transaction_date=t.day,
-            value_date=t.day, amount=t.amount, currency=t.currency, provider_org_id=_org(t.provider),
-            receiver_org_id=_org(t.receiver), is_illustrative=t.illustrative, source=t.source,
-        )  # fmt: skip
+            id=data.demo_id(f"tx:{p.code}:{i}"),
+            project_id=project_id,
+            transaction_type=t.kind,
+            transaction_date=t.day,
+            value_date=t.day,
+            amount=t.amount,
+            currency=t.currency,
+            provider_org_id=_org(t.provider),
+            receiver_org_id=_org(t.receiver),
+            is_illustrative=t.illustrative,
+            source=t.source,
+        )
         conversion = await fx.convert(session, t.amount, t.currency, t.day)
         if conversion is not None:
             tx.eur_amount, tx.fx_rate = conversion.eur_amount, conversion.rate
@@ -90,9 +105,16 @@ async def _budgets(session: AsyncSession, p: data.Proj, project_id: object) -> l
     out = []
     for i, (start, end, amount, currency) in enumerate(p.budgets):
         budget = Budget(
-            id=data.demo_id(f"budget:{p.code}:{i}"), project_id=project_id, period_start=start, period_end=end,
-            amount=amount, currency=currency, value_date=start, is_illustrative=True, source=data.ILLUSTRATIVE,
-        )  # fmt: skip
+            id=data.demo_id(f"budget:{p.code}:{i}"),
+            project_id=project_id,
+            period_start=start,
+            period_end=end,
+            amount=amount,
+            currency=currency,
+            value_date=start,
+            is_illustrative=True,
+            source=data.ILLUSTRATIVE,
+        )
         conversion = await fx.convert(session, amount, currency, start)
         if conversion is not None:
             budget.eur_amount, budget.fx_rate = conversion.eur_amount, conversion.rate
@@ -120,7 +142,7 @@ def _activities(p: data.Proj, project_id: object) -> list[Activity]:
                 ActivityParticipant(organisation_id=_org(org), women=w, men=m, position=i)
                 for i, (org, w, m) in enumerate(e.people)
             ],
-        )  # fmt: skip
+        )
         for e in p.events
     ]
 
@@ -128,20 +150,31 @@ def _activities(p: data.Proj, project_id: object) -> list[Activity]:
 async def _load_project(session: AsyncSession, p: data.Proj) -> None:
     project_id = data.demo_id("project:" + p.code)
     project = Project(
-        id=project_id, code=p.code, title=p.title, description=p.description, status=p.status, language="en",
-        titles={"en": p.title, **dict(p.titles)}, descriptions={"en": p.description},
+        id=project_id,
+        code=p.code,
+        title=p.title,
+        description=p.description,
+        status=p.status,
+        language="en",
+        titles={"en": p.title, **dict(p.titles)},
+        descriptions={"en": p.description},
         reporting_org_id=_org("iom"),
-        planned_start=p.start, planned_end=p.end, actual_start=p.start if p.status != "pipeline" else None,
-        actual_end=p.end if p.status == "closed" else None, is_public=p.public, is_illustrative=p.illustrative,
+        planned_start=p.start,
+        planned_end=p.end,
+        actual_start=p.start if p.status != "pipeline" else None,
+        actual_end=p.end if p.status == "closed" else None,
+        is_public=p.public,
+        is_illustrative=p.illustrative,
         source=p.source,
         countries=[ProjectCountry(country_code=c, percentage=Decimal(pct)) for c, pct in p.countries],
         themes=[ProjectTheme(theme_code=t) for t in p.themes],
         sectors=[ProjectSector(sector_code=s, percentage=Decimal(pct)) for s, pct in p.sectors],
         participants=[
-            ProjectParticipant(organisation_id=_org(org), role=role, position=i) for i, (org, role) in enumerate(p.participants)
+            ProjectParticipant(organisation_id=_org(org), role=role, position=i)
+            for i, (org, role) in enumerate(p.participants)
         ],
         locations=[ProjectLocation(country_code=c, name=n, description=d) for c, n, d in p.locations],
-    )  # fmt: skip
+    )
     session.add(project)
     await session.flush()
     session.add_all(await _transactions(session, p, project_id))

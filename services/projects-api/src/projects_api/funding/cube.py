@@ -52,9 +52,12 @@ _TEXTS, _UUIDS = ARRAY(String), ARRAY(PG_UUID(as_uuid=True))
 def _source_and_conditions(q: SummaryQuery) -> tuple[Any, list[ColumnElement[bool]], dict[str, Any]]:
     c = FundingCube
     dims: dict[str, Any] = {
-        "funder": c.provider_org_id, "country": c.country_code, "region": REGION_TABLE.c.region, "year": c.year,
+        "funder": c.provider_org_id,
+        "country": c.country_code,
+        "region": REGION_TABLE.c.region,
+        "year": c.year,
         "transaction_type": c.transaction_type,
-    }  # fmt: skip
+    }
     source: Any = c.__table__
     if "region" in q.group_by:
         source = source.outerjoin(REGION_TABLE, REGION_TABLE.c.country_code == c.country_code)
@@ -126,8 +129,17 @@ class CubeState:
                     self.parts[r[0]] = part
                     self._add(*part, sign=1)
 
-    def _add(self, key: tuple[Any, ...], currency: str | None, eur: Decimal, amount: Decimal, count: int,
-             counted: int, *, sign: int) -> None:  # fmt: skip
+    def _add(
+        self,
+        key: tuple[Any, ...],
+        currency: str | None,
+        eur: Decimal,
+        amount: Decimal,
+        count: int,
+        counted: int,
+        *,
+        sign: int,
+    ) -> None:
         self.touched.add(key)
         self._dirty.add(key)
         group = self.sums.get(key)
@@ -199,11 +211,24 @@ async def up_to_date(reads: Reads, q: SummaryQuery, scope: Scope, state: CubeSta
     the rows changed since `since` (the version the state was last brought to). One statement, compiled once per
     shape of the request, on the hot-read pool."""
     who = "all" if scope.everything else "public"
-    shape = (tuple(q.group_by), who, bool(q.countries or q.regions), bool(q.funders), q.year_from is not None,
-             q.year_to is not None, state is not None)  # fmt: skip
+    shape = (
+        tuple(q.group_by),
+        who,
+        bool(q.countries or q.regions),
+        bool(q.funders),
+        q.year_from is not None,
+        q.year_to is not None,
+        state is not None,
+    )
     read = _READS.get(shape, lambda: _rows_statement(q, who, changed=state is not None))
-    values = {"types": q.transaction_types, "countries": sorted(countries_of(q)), "funders": q.funders,
-              "year_from": q.year_from, "year_to": q.year_to, "since": since}  # fmt: skip
+    values = {
+        "types": q.transaction_types,
+        "countries": sorted(countries_of(q)),
+        "funders": q.funders,
+        "year_from": q.year_from,
+        "year_to": q.year_to,
+        "since": since,
+    }
     records = await reads.fetch(read, values)
     if state is None:
         state = CubeState(len(q.group_by))

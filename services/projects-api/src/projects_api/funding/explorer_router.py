@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import select
 
 from projects_api.access import scope_for
 from projects_api.funding import funders as funders_service
 from projects_api.funding import summary_export
 from projects_api.funding.schemas import Funder
 from projects_api.funding.summary_query import SummaryQueryDep, answer
-from projects_api.organisations.models import Organisation
 from registry_kit.auth import Role
 from registry_kit.dependencies import OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import problem_responses
@@ -65,8 +63,6 @@ async def export_funding_summary(
     headers = {"Content-Disposition": f'attachment; filename="funding-summary.{file_format}"'}
     if file_format == "csv":
         return Response(summary_export.as_csv(query, result), media_type=summary_export.CSV_MEDIA, headers=headers)
-    names = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(query.funders)))
-    by_id = {row.id: row.name for row in names}
-    labels = [by_id.get(f, str(f)) for f in query.funders]
+    labels = await funders_service.names(session, query.funders)
     body = summary_export.as_xlsx(query, result, summary_export.about(query, labels))
     return Response(body, media_type=summary_export.XLSX_MEDIA, headers=headers)

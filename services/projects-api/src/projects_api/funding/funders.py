@@ -37,10 +37,17 @@ async def named_as(session: AsyncSession, org_ids: Iterable[uuid.UUID]) -> dict[
     if not ids:
         return {}
     o = Organisation.__table__.alias("o")
-    start = select(
-        o.c.id.label("start"), o.c.id.label("id"), o.c.parent_id.label("parent_id"),
-        o.c.is_department.label("is_department"), literal(0, Integer).label("depth"),
-    ).where(o.c.id == any_(bindparam("ids", ids, type_=ARRAY(PG_UUID(as_uuid=True))))).cte("up", recursive=True)  # fmt: skip
+    start = (
+        select(
+            o.c.id.label("start"),
+            o.c.id.label("id"),
+            o.c.parent_id.label("parent_id"),
+            o.c.is_department.label("is_department"),
+            literal(0, Integer).label("depth"),
+        )
+        .where(o.c.id == any_(bindparam("ids", ids, type_=ARRAY(PG_UUID(as_uuid=True)))))
+        .cte("up", recursive=True)
+    )
     p = Organisation.__table__.alias("p")
     up = start.union_all(
         select(start.c.start, p.c.id, p.c.parent_id, p.c.is_department, start.c.depth + 1)
@@ -145,3 +152,10 @@ async def funders(session: AsyncSession, scope: Scope, q: str | None) -> list[di
         funder_ids = {f for f in funder_ids if f in matched or departments.get(f, set()) & matched}
     shown_funders = await shown(session, funder_ids, departments)
     return sorted(shown_funders.values(), key=lambda f: (f["label"].casefold(), str(f["id"])))
+
+
+async def names(session: AsyncSession, org_ids: Sequence[uuid.UUID]) -> list[str]:
+    """The organisations' names in the order given (an id no organisation has any more: the id itself)."""
+    rows = await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids)))
+    by_id = {row.id: row.name for row in rows}
+    return [by_id.get(i, str(i)) for i in org_ids]

@@ -39,8 +39,9 @@ class Rounding:
         self.eur.load({k: g.eur for k, g in groups.items() if g.converted})
         for currency in sorted({c for g in groups.values() for c, a in g.unconverted.items() if a}):
             self.currencies[currency] = KeptApportionment(CENT)
-            self.currencies[currency].load({k: g.unconverted[currency] for k, g in groups.items()
-                                            if g.unconverted.get(currency)})  # fmt: skip
+            self.currencies[currency].load(
+                {k: g.unconverted[currency] for k, g in groups.items() if g.unconverted.get(currency)}
+            )
 
     def take(self, key: tuple[Any, ...], group: GroupSums | None) -> None:
         """The group's shares as they are now (None: the group is gone)."""
@@ -70,8 +71,11 @@ class Rounding:
     def shown(self, key: tuple[Any, ...]) -> tuple[Decimal | None, list[dict[str, Any]]]:
         """The group's rounded EUR (None: none of its money is converted) and unconverted amounts by currency."""
         eur = self.eur.value(key) if key in self.eur else None
-        missing = [{"currency": c, "amount": self.currencies[c].value(key)}
-                   for c in sorted(self.currencies) if key in self.currencies[c]]  # fmt: skip
+        missing = [
+            {"currency": c, "amount": self.currencies[c].value(key)}
+            for c in sorted(self.currencies)
+            if key in self.currencies[c]
+        ]
         return eur, missing
 
 

@@ -157,10 +157,15 @@ class FundingCube(_CubeMeasures, Base):
 
     __table_args__ = (
         UniqueConstraint(
-            "transaction_type", "provider_org_id", "country_code", "year", "currency",
-            name="uq_funding_cube_group", postgresql_nulls_not_distinct=True,
+            "transaction_type",
+            "provider_org_id",
+            "country_code",
+            "year",
+            "currency",
+            name="uq_funding_cube_group",
+            postgresql_nulls_not_distinct=True,
         ),
-    )  # fmt: skip
+    )
 
 
 class FundingCubeVersion(Base):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from projects_api.funding.fx import TABLE_LOOKBACK_DAYS
 from projects_api.funding.models import Budget, ExchangeRate, Transaction
+from registry_kit.pagination import fetch_page
 
 
 async def list_transactions(
@@ -19,16 +20,15 @@ async def list_transactions(
     conditions = [Transaction.project_id == project_id]
     if transaction_type:
         conditions.append(Transaction.transaction_type == transaction_type)
-    total = await session.scalar(select(func.count()).select_from(Transaction).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Transaction)
-        .where(*conditions)
-        .order_by(Transaction.transaction_date, Transaction.id)
-        .offset(offset)
-        .limit(limit)
-        .options(selectinload(Transaction.provider), selectinload(Transaction.receiver))
+    return await fetch_page(
+        session,
+        Transaction,
+        conditions,
+        [Transaction.transaction_date, Transaction.id],
+        offset=offset,
+        limit=limit,
+        options=[selectinload(Transaction.provider), selectinload(Transaction.receiver)],
     )
-    return list(rows), total
 
 
 async def get_transaction(
@@ -46,15 +46,9 @@ async def get_transaction(
 async def list_budgets(
     session: AsyncSession, project_id: uuid.UUID, *, offset: int, limit: int
 ) -> tuple[list[Budget], int]:
-    total = await session.scalar(select(func.count()).select_from(Budget).where(Budget.project_id == project_id)) or 0
-    rows = await session.scalars(
-        select(Budget)
-        .where(Budget.project_id == project_id)
-        .order_by(Budget.period_start, Budget.id)
-        .offset(offset)
-        .limit(limit)
+    return await fetch_page(
+        session, Budget, [Budget.project_id == project_id], [Budget.period_start, Budget.id], offset=offset, limit=limit
     )
-    return list(rows), total
 
 
 async def get_budget(session: AsyncSession, project_id: uuid.UUID, budget_id: uuid.UUID) -> Budget | None:
@@ -70,15 +64,14 @@ async def list_rates(
     session: AsyncSession, *, currency: str | None, offset: int, limit: int
 ) -> tuple[list[ExchangeRate], int]:
     conditions = [ExchangeRate.currency == currency] if currency else []
-    total = await session.scalar(select(func.count()).select_from(ExchangeRate).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(ExchangeRate)
-        .where(*conditions)
-        .order_by(ExchangeRate.currency, ExchangeRate.rate_date.desc())
-        .offset(offset)
-        .limit(limit)
+    return await fetch_page(
+        session,
+        ExchangeRate,
+        conditions,
+        [ExchangeRate.currency, ExchangeRate.rate_date.desc()],
+        offset=offset,
+        limit=limit,
     )
-    return list(rows), total
 
 
 async def upsert_rate(session: AsyncSession, rate: ExchangeRate) -> None:

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response, status
+from pydantic import TypeAdapter
 
 from projects_api.access import scope_for, visible_clause
-from projects_api.funding import cube, kept_answer, repository, service, summary_cache
+from projects_api.funding import cube, kept_answer, service, summary_cache
 from projects_api.funding.rates_csv import parse_rates
 from projects_api.funding.schemas import (
     Budget,
@@ -31,11 +32,10 @@ from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import TransactionType
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
-from registry_kit.errors import UnsupportedMediaType, problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.errors import UnsupportedMediaType, parse_json_body, problem_responses
+from registry_kit.etag import IfMatch, tagged
 from registry_kit.pagination import Page, PageDep
 
-IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 413, 422)
 UPDATE_ERRORS = problem_responses(400, 401, 403, 404, 412, 422, 428)
 DELETE_ERRORS = problem_responses(401, 403, 404, 412, 428)
@@ -48,16 +48,14 @@ rates = APIRouter(prefix="/exchange-rates", tags=["exchange-rates"])
 
 @transactions.get("", response_model=Page[Transaction], responses=problem_responses(404, 422))
 async def list_transactions(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep,
+    project_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    page: PageDep,
     transaction_type: TransactionType | None = None,
-) -> Page[Transaction]:  # fmt: skip
+) -> Page[Transaction]:
     """The project's transactions in date order, each in its own currency and in EUR."""
-    await ensure_visible(session, principal, project_id)
-    rows, total = await repository.list_transactions(
-        session, project_id, transaction_type=transaction_type.value if transaction_type else None,
-        offset=page.offset, limit=page.page_size,
-    )  # fmt: skip
-    return Page.of([service.present_transaction(t) for t in rows], total, page)
+    return await service.transactions_page(session, principal, project_id, transaction_type, page)
 
 
 @transactions.get("/{transaction_id}", response_model=Transaction, responses=problem_responses(404))
@@ -70,9 +68,9 @@ async def get_transaction(
 ) -> Transaction:
     """One transaction."""
     await ensure_visible(session, principal, project_id)
-    tx = await service.get_transaction_or_404(session, project_id, transaction_id)
-    set_etag(response, tx.id, tx.version)
-    return service.present_transaction(tx)
+    return service.present_transaction(
+        tagged(response, await service.get_transaction_or_404(session, project_id, transaction_id))
+    )
 
 
 @transactions.post("", response_model=Transaction, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
@@ -85,22 +83,27 @@ async def create_transaction(
 ) -> Transaction:
     """Record a transaction; its EUR value is derived at the value date and stored with the rate used."""
     tx_id = await service.create_transaction(session, principal, project_id, data)
-    tx = await service.get_transaction_or_404(session, project_id, tx_id)
-    set_etag(response, tx.id, tx.version)
     response.headers["Location"] = f"/api/projects/v1/projects/{project_id}/transactions/{tx_id}"
-    return service.present_transaction(tx)
+    return service.present_transaction(
+        tagged(response, await service.get_transaction_or_404(session, project_id, tx_id))
+    )
 
 
 @transactions.patch("/{transaction_id}", response_model=Transaction, responses=UPDATE_ERRORS)
 async def update_transaction(
-    project_id: uuid.UUID, transaction_id: uuid.UUID, data: TransactionUpdate, session: SessionDep,
-    principal: CurrentPrincipal, response: Response, if_match: IfMatch = None,
-) -> Transaction:  # fmt: skip
+    project_id: uuid.UUID,
+    transaction_id: uuid.UUID,
+    data: TransactionUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Transaction:
     """Change a transaction (EUR re-derived when amount, currency or value date change). Needs If-Match."""
     await service.update_transaction(session, principal, project_id, transaction_id, data, if_match)
-    tx = await service.get_transaction_or_404(session, project_id, transaction_id)
-    set_etag(response, tx.id, tx.version)
-    return service.present_transaction(tx)
+    return service.present_transaction(
+        tagged(response, await service.get_transaction_or_404(session, project_id, transaction_id))
+    )
 
 
 @transactions.delete("/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
@@ -121,9 +124,7 @@ async def list_budgets(
     project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep
 ) -> Page[Budget]:
     """The project's budgets by period."""
-    await ensure_visible(session, principal, project_id)
-    rows, total = await repository.list_budgets(session, project_id, offset=page.offset, limit=page.page_size)
-    return Page.of([service.present_budget(b) for b in rows], total, page)
+    return await service.budgets_page(session, principal, project_id, page)
 
 
 @budgets.get("/{budget_id}", response_model=Budget, responses=problem_responses(404))
@@ -136,9 +137,7 @@ async def get_budget(
 ) -> Budget:
     """One budget."""
     await ensure_visible(session, principal, project_id)
-    budget = await service.get_budget_or_404(session, project_id, budget_id)
-    set_etag(response, budget.id, budget.version)
-    return service.present_budget(budget)
+    return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))
 
 
 @budgets.post("", response_model=Budget, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
@@ -151,22 +150,23 @@ async def create_budget(
 ) -> Budget:
     """Add a budget for a period."""
     budget_id = await service.create_budget(session, principal, project_id, data)
-    budget = await service.get_budget_or_404(session, project_id, budget_id)
-    set_etag(response, budget.id, budget.version)
     response.headers["Location"] = f"/api/projects/v1/projects/{project_id}/budgets/{budget_id}"
-    return service.present_budget(budget)
+    return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))
 
 
 @budgets.patch("/{budget_id}", response_model=Budget, responses=UPDATE_ERRORS)
 async def update_budget(
-    project_id: uuid.UUID, budget_id: uuid.UUID, data: BudgetUpdate, session: SessionDep,
-    principal: CurrentPrincipal, response: Response, if_match: IfMatch = None,
-) -> Budget:  # fmt: skip
+    project_id: uuid.UUID,
+    budget_id: uuid.UUID,
+    data: BudgetUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Budget:
     """Change a budget. Needs If-Match."""
     await service.update_budget(session, principal, project_id, budget_id, data, if_match)
-    budget = await service.get_budget_or_404(session, project_id, budget_id)
-    set_etag(response, budget.id, budget.version)
-    return service.present_budget(budget)
+    return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))
 
 
 @budgets.delete("/{budget_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
@@ -251,8 +251,7 @@ async def list_exchange_rates(
     session: SessionDep, page: PageDep, currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None
 ) -> Page[ExchangeRateOut]:
     """Rates entered by admins for currencies the ECB does not publish."""
-    rows, total = await repository.list_rates(session, currency=currency, offset=page.offset, limit=page.page_size)
-    return Page.of([ExchangeRateOut.model_validate(r) for r in rows], total, page)
+    return await service.rates_page(session, currency, page)
 
 
 _RATES_BODY = {
@@ -286,29 +285,8 @@ async def save_exchange_rates(request: Request, session: SessionDep, principal: 
     if content_type == "text/csv":
         parsed = parse_rates(body)
     elif content_type == "application/json":
-        parsed = _parse_json_rates(body)
+        parsed = parse_json_body(TypeAdapter(list[ExchangeRateIn]), body)
     else:
         raise UnsupportedMediaType("Send application/json (a list of rates) or text/csv.")
     converted = await service.save_rates(session, principal, parsed)
     return RateImportResult(rates_saved=len(parsed), amounts_converted=converted)
-
-
-def _parse_json_rates(body: bytes) -> list[ExchangeRateIn]:
-    from pydantic import TypeAdapter, ValidationError
-
-    from registry_kit.errors import BadRequest, ValidationFailed, field_error
-
-    try:
-        return TypeAdapter(list[ExchangeRateIn]).validate_json(body)
-    except ValidationError as exc:
-        if any(e["type"] == "json_invalid" for e in exc.errors()):
-            raise BadRequest("The body is not valid JSON.") from exc
-        errors = [
-            field_error(
-                "body" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]),
-                e["msg"],
-                e["type"],
-            )
-            for e in exc.errors()
-        ]
-        raise ValidationFailed(f"{len(errors)} fields are not valid", errors=errors) from exc

@@ -5,21 +5,24 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from projects_api.organisations.schemas import OrganisationRef
 from projects_api.reference.data import BudgetStatus, BudgetType, TransactionType
 from projects_api.reference.lookups import is_currency
 from registry_kit.dates import RegistryDate
 
-Amount = Decimal
 
-
-def _currency(value: str | None) -> str | None:
-    if value is not None and not is_currency(value):
+def _currency(value: str) -> str:
+    if not is_currency(value):
         raise ValueError(f"unknown ISO 4217 currency {value!r}")
     return value
+
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+Currency = Annotated[str, Field(min_length=3, max_length=3), AfterValidator(_currency)]
 
 
 class EurValue(BaseModel):
@@ -50,13 +53,11 @@ class BudgetCreate(BaseModel):
     status: BudgetStatus = BudgetStatus.indicative
     period_start: RegistryDate
     period_end: RegistryDate
-    amount: Amount = Field(ge=0, max_digits=16, decimal_places=2)
-    currency: str = Field(min_length=3, max_length=3)
+    amount: Amount
+    currency: Currency
     value_date: RegistryDate | None = Field(default=None, description="Defaults to the period start")
     is_illustrative: bool = False
     source: str | None = None
-
-    _currency = field_validator("currency")(_currency)
 
 
 class BudgetUpdate(BaseModel):
@@ -66,13 +67,11 @@ class BudgetUpdate(BaseModel):
     status: BudgetStatus | None = None
     period_start: RegistryDate | None = None
     period_end: RegistryDate | None = None
-    amount: Amount | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    amount: Amount | None = None
+    currency: Currency | None = None
     value_date: RegistryDate | None = None
     is_illustrative: bool | None = None
     source: str | None = None
-
-    _currency = field_validator("currency")(_currency)
 
 
 class Budget(BaseModel):
@@ -115,15 +114,13 @@ class TransactionCreate(BaseModel):
     value_date: RegistryDate | None = Field(
         default=None, description="Date for the exchange rate; defaults to the transaction date"
     )
-    amount: Amount = Field(ge=0, max_digits=16, decimal_places=2)
-    currency: str = Field(min_length=3, max_length=3)
+    amount: Amount
+    currency: Currency
     description: str | None = Field(default=None, max_length=2000)
     provider_org_id: uuid.UUID | None = None
     receiver_org_id: uuid.UUID | None = None
     is_illustrative: bool = False
     source: str | None = None
-
-    _currency = field_validator("currency")(_currency)
 
 
 class TransactionUpdate(BaseModel):
@@ -132,15 +129,13 @@ class TransactionUpdate(BaseModel):
     transaction_type: TransactionType | None = None
     transaction_date: RegistryDate | None = None
     value_date: RegistryDate | None = None
-    amount: Amount | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    amount: Amount | None = None
+    currency: Currency | None = None
     description: str | None = Field(default=None, max_length=2000)
     provider_org_id: uuid.UUID | None = None
     receiver_org_id: uuid.UUID | None = None
     is_illustrative: bool | None = None
     source: str | None = None
-
-    _currency = field_validator("currency")(_currency)
 
 
 class Transaction(BaseModel):
@@ -177,12 +172,10 @@ class ExchangeRateIn(BaseModel):
         },
     )
 
-    currency: str = Field(min_length=3, max_length=3)
+    currency: Currency
     rate_date: RegistryDate
     units_per_eur: Decimal = Field(gt=0, max_digits=20, decimal_places=10)
     source: str = Field(min_length=2, max_length=300)
-
-    _currency = field_validator("currency")(_currency)
 
 
 class ExchangeRateOut(BaseModel):
@@ -261,8 +254,10 @@ class SummaryRow(BaseModel):
     not_converted: list[NotConverted] = Field(
         default_factory=list, description="Amounts without a EUR value, by currency (apportioned like the EUR)"
     )
-    transactions: int = Field(description="Transactions with a share in the group (one split over two countries "
-                              "counts in both rows, and once in the total)")  # fmt: skip
+    transactions: int = Field(
+        description="Transactions with a share in the group (one split over two countries "
+        "counts in both rows, and once in the total)"
+    )
 
 
 class FundingSummary(BaseModel):

@@ -3,33 +3,38 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.audit.service import decimal_text, record
+from projects_api.audit.service import audited_create, audited_delete, audited_update, decimal_text, record
 from projects_api.funding import fx, repository
-from projects_api.funding.models import Budget, ExchangeRate, Transaction
-from projects_api.funding.schemas import Budget as BudgetOut
+from projects_api.funding.models import Budget as BudgetRow
+from projects_api.funding.models import ExchangeRate
+from projects_api.funding.models import Transaction as TransactionRow
 from projects_api.funding.schemas import (
+    Budget,
     BudgetCreate,
     BudgetUpdate,
     EurValue,
     ExchangeRateIn,
+    ExchangeRateOut,
+    Transaction,
     TransactionCreate,
     TransactionUpdate,
 )
-from projects_api.funding.schemas import Transaction as TransactionOut
 from projects_api.organisations.repository import existing_ids
 from projects_api.organisations.schemas import OrganisationRef
-from projects_api.projects.service import require_project_role
+from projects_api.projects.service import ensure_visible, require_project_role
 from projects_api.reference.data import BudgetStatus, BudgetType, TransactionType
 from registry_kit.auth import Principal, Role
-from registry_kit.errors import NotFound, ValidationFailed, field_error, invalid
+from registry_kit.errors import NotFound, invalid, reject_nulls
 from registry_kit.etag import check_if_match
+from registry_kit.pagination import Page, PageParams
 
 _EUR_FIELDS = ("eur_amount", "fx_rate", "fx_rate_date", "fx_source")
 
@@ -40,34 +45,54 @@ def plain(value: Decimal) -> Decimal:
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
-def _eur(row: Budget | Transaction) -> EurValue | None:
+def _eur(row: BudgetRow | TransactionRow) -> EurValue | None:
     if row.eur_amount is None or row.fx_rate is None or row.fx_source is None:
         return None
     return EurValue(amount=row.eur_amount, rate=plain(row.fx_rate), rate_date=row.fx_rate_date, source=row.fx_source)
 
 
-def present_transaction(t: Transaction) -> TransactionOut:
-    return TransactionOut(
-        id=t.id, project_id=t.project_id, transaction_type=TransactionType(t.transaction_type),
-        transaction_date=t.transaction_date, value_date=t.value_date, amount=t.amount, currency=t.currency,
-        eur=_eur(t), description=t.description,
+def present_transaction(t: TransactionRow) -> Transaction:
+    return Transaction(
+        id=t.id,
+        project_id=t.project_id,
+        transaction_type=TransactionType(t.transaction_type),
+        transaction_date=t.transaction_date,
+        value_date=t.value_date,
+        amount=t.amount,
+        currency=t.currency,
+        eur=_eur(t),
+        description=t.description,
         provider=OrganisationRef.model_validate(t.provider) if t.provider else None,
         receiver=OrganisationRef.model_validate(t.receiver) if t.receiver else None,
-        is_illustrative=t.is_illustrative, source=t.source, version=t.version,
-        created_at=t.created_at, updated_at=t.updated_at,
-    )  # fmt: skip
+        is_illustrative=t.is_illustrative,
+        source=t.source,
+        version=t.version,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+    )
 
 
-def present_budget(b: Budget) -> BudgetOut:
-    return BudgetOut(
-        id=b.id, project_id=b.project_id, budget_type=BudgetType(b.budget_type), status=BudgetStatus(b.status),
-        period_start=b.period_start, period_end=b.period_end, amount=b.amount, currency=b.currency,
-        value_date=b.value_date, eur=_eur(b), is_illustrative=b.is_illustrative, source=b.source,
-        version=b.version, created_at=b.created_at, updated_at=b.updated_at,
-    )  # fmt: skip
+def present_budget(b: BudgetRow) -> Budget:
+    return Budget(
+        id=b.id,
+        project_id=b.project_id,
+        budget_type=BudgetType(b.budget_type),
+        status=BudgetStatus(b.status),
+        period_start=b.period_start,
+        period_end=b.period_end,
+        amount=b.amount,
+        currency=b.currency,
+        value_date=b.value_date,
+        eur=_eur(b),
+        is_illustrative=b.is_illustrative,
+        source=b.source,
+        version=b.version,
+        created_at=b.created_at,
+        updated_at=b.updated_at,
+    )
 
 
-def _snapshot(row: Budget | Transaction, fields: tuple[str, ...]) -> dict[str, Any]:
+def _snapshot(row: BudgetRow | TransactionRow, fields: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in (*fields, "amount", "currency", "value_date", *_EUR_FIELDS):
         value = getattr(row, name)
@@ -81,11 +106,12 @@ def _snapshot(row: Budget | Transaction, fields: tuple[str, ...]) -> dict[str, A
     return out
 
 
+E = TypeVar("E", BudgetRow, TransactionRow)
 _TX_FIELDS = ("transaction_type", "transaction_date", "description", "provider_org_id", "receiver_org_id")
 _BUDGET_FIELDS = ("budget_type", "status", "period_start", "period_end")
 
 
-async def _set_eur(session: AsyncSession, row: Budget | Transaction) -> None:
+async def _set_eur(session: AsyncSession, row: BudgetRow | TransactionRow) -> None:
     conversion = await fx.convert(session, row.amount, row.currency, row.value_date)
     row.eur_amount = conversion.eur_amount if conversion else None
     row.fx_rate = conversion.rate if conversion else None
@@ -101,22 +127,110 @@ async def _check_orgs(session: AsyncSession, values: dict[str, Any]) -> None:
             raise invalid(f"body.{key}", f"no organisation {org_id}", "unknown")
 
 
-def _required(changes: dict[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in changes and changes[name] is None:
-            raise ValidationFailed(
-                f"{name} may not be null", errors=[field_error(f"body.{name}", "may not be null", "required")]
-            )
+_TX_REQUIRED = ("transaction_type", "transaction_date", "amount", "currency", "value_date", "is_illustrative")
+_BUDGET_REQUIRED = (
+    "budget_type",
+    "status",
+    "period_start",
+    "period_end",
+    "amount",
+    "currency",
+    "value_date",
+    "is_illustrative",
+)
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[E]):
+    """A project's money entry (a transaction or a budget): how its audit events name and capture it, how it loads."""
+
+    entity_type: str
+    fields: tuple[str, ...]
+    find: Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[E | None]]
+
+    def snapshot(self, row: E) -> dict[str, Any]:
+        return _snapshot(row, self.fields)
+
+    async def get_or_404(self, session: AsyncSession, project_id: uuid.UUID, row_id: uuid.UUID) -> E:
+        row = await self.find(session, project_id, row_id)
+        if row is None:
+            raise NotFound(f"No {self.entity_type} {row_id} in project {project_id}.")
+        return row
+
+
+async def _create(session: AsyncSession, principal: Principal, kind: _Kind[E], row: E) -> uuid.UUID:
+    """The new entry with its EUR value derived at its value date, audited."""
+    await _set_eur(session, row)
+    await audited_create(
+        session, principal, row, entity_type=kind.entity_type, snapshot=kind.snapshot, project_id=row.project_id
+    )
+    return row.id
+
+
+async def _writable(
+    session: AsyncSession,
+    principal: Principal,
+    kind: _Kind[E],
+    project_id: uuid.UUID,
+    row_id: uuid.UUID,
+    if_match: str | None,
+) -> E:
+    """The entry, for a manager of its project who read its current version."""
+    await require_project_role(session, principal, project_id, Role.manager)
+    row = await kind.get_or_404(session, project_id, row_id)
+    check_if_match(if_match, row.id, row.version)
+    return row
+
+
+async def _update(session: AsyncSession, principal: Principal, kind: _Kind[E], row: E, changes: dict[str, Any]) -> None:
+    """The change, with the EUR value derived again when the amount, currency or value date moved."""
+    async with audited_update(
+        session,
+        principal,
+        row,
+        changes,
+        entity_type=kind.entity_type,
+        snapshot=kind.snapshot,
+        project_id=row.project_id,
+    ):
+        if {"amount", "currency", "value_date"} & changes.keys():
+            await _set_eur(session, row)
+
+
+async def _delete(
+    session: AsyncSession,
+    principal: Principal,
+    kind: _Kind[E],
+    project_id: uuid.UUID,
+    row_id: uuid.UUID,
+    if_match: str | None,
+) -> None:
+    row = await _writable(session, principal, kind, project_id, row_id, if_match)
+    await audited_delete(
+        session, principal, row, entity_type=kind.entity_type, snapshot=kind.snapshot, project_id=project_id
+    )
 
 
 # --- transactions -------------------------------------------------------------------------------------------
 
 
-async def get_transaction_or_404(session: AsyncSession, project_id: uuid.UUID, tx_id: uuid.UUID) -> Transaction:
-    tx = await repository.get_transaction(session, project_id, tx_id)
-    if tx is None:
-        raise NotFound(f"No transaction {tx_id} in project {project_id}.")
-    return tx
+async def transactions_page(
+    session: AsyncSession,
+    principal: Principal | None,
+    project_id: uuid.UUID,
+    kind: TransactionType | None,
+    page: PageParams,
+) -> Page[Transaction]:
+    await ensure_visible(session, principal, project_id)
+    kind_code = kind.value if kind else None
+    rows, total = await repository.list_transactions(
+        session, project_id, transaction_type=kind_code, offset=page.offset, limit=page.page_size
+    )
+    return Page.of([present_transaction(t) for t in rows], total, page)
+
+
+_TRANSACTION = _Kind("transaction", _TX_FIELDS, repository.get_transaction)
+get_transaction_or_404 = _TRANSACTION.get_or_404
 
 
 async def create_transaction(
@@ -126,20 +240,7 @@ async def create_transaction(
     values = data.model_dump()
     await _check_orgs(session, values)
     values["value_date"] = values["value_date"] or values["transaction_date"]
-    tx = Transaction(project_id=project_id, **values)
-    await _set_eur(session, tx)
-    session.add(tx)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="transaction",
-        entity_id=tx.id,
-        project_id=project_id,
-        action="create",
-        after=_snapshot(tx, _TX_FIELDS),
-    )
-    return tx.id
+    return await _create(session, principal, _TRANSACTION, TransactionRow(project_id=project_id, **values))
 
 
 async def update_transaction(
@@ -150,51 +251,17 @@ async def update_transaction(
     data: TransactionUpdate,
     if_match: str | None,
 ) -> None:
-    await require_project_role(session, principal, project_id, Role.manager)
-    tx = await get_transaction_or_404(session, project_id, tx_id)
-    check_if_match(if_match, tx.id, tx.version)
+    tx = await _writable(session, principal, _TRANSACTION, project_id, tx_id, if_match)
     changes = data.model_dump(exclude_unset=True)
-    _required(
-        changes,
-        ("transaction_type", "transaction_date", "amount", "currency", "value_date", "is_illustrative"),
-    )
+    reject_nulls(changes, *_TX_REQUIRED)
     await _check_orgs(session, changes)
-    before = _snapshot(tx, _TX_FIELDS)
-    for key, value in changes.items():
-        setattr(tx, key, value)
-    if {"amount", "currency", "value_date"} & changes.keys():
-        await _set_eur(session, tx)
-    tx.updated_at = func.now()
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="transaction",
-        entity_id=tx.id,
-        project_id=project_id,
-        action="update",
-        before=before,
-        after=_snapshot(tx, _TX_FIELDS),
-    )
+    await _update(session, principal, _TRANSACTION, tx, changes)
 
 
 async def delete_transaction(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, tx_id: uuid.UUID, if_match: str | None
 ) -> None:
-    await require_project_role(session, principal, project_id, Role.manager)
-    tx = await get_transaction_or_404(session, project_id, tx_id)
-    check_if_match(if_match, tx.id, tx.version)
-    before = _snapshot(tx, _TX_FIELDS)
-    await session.delete(tx)
-    record(
-        session,
-        principal,
-        entity_type="transaction",
-        entity_id=tx_id,
-        project_id=project_id,
-        action="delete",
-        before=before,
-    )
+    await _delete(session, principal, _TRANSACTION, project_id, tx_id, if_match)
 
 
 # --- budgets ------------------------------------------------------------------------------------------------
@@ -205,11 +272,16 @@ def _check_period(start: date, end: date) -> None:
         raise invalid("body.period_end", f"period end {end} is before period start {start}", "date_order")
 
 
-async def get_budget_or_404(session: AsyncSession, project_id: uuid.UUID, budget_id: uuid.UUID) -> Budget:
-    budget = await repository.get_budget(session, project_id, budget_id)
-    if budget is None:
-        raise NotFound(f"No budget {budget_id} in project {project_id}.")
-    return budget
+async def budgets_page(
+    session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, page: PageParams
+) -> Page[Budget]:
+    await ensure_visible(session, principal, project_id)
+    rows, total = await repository.list_budgets(session, project_id, offset=page.offset, limit=page.page_size)
+    return Page.of([present_budget(b) for b in rows], total, page)
+
+
+_BUDGET = _Kind("budget", _BUDGET_FIELDS, repository.get_budget)
+get_budget_or_404 = _BUDGET.get_or_404
 
 
 async def create_budget(
@@ -219,20 +291,7 @@ async def create_budget(
     _check_period(data.period_start, data.period_end)
     values = data.model_dump()
     values["value_date"] = values["value_date"] or values["period_start"]
-    budget = Budget(project_id=project_id, **values)
-    await _set_eur(session, budget)
-    session.add(budget)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="budget",
-        entity_id=budget.id,
-        project_id=project_id,
-        action="create",
-        after=_snapshot(budget, _BUDGET_FIELDS),
-    )
-    return budget.id
+    return await _create(session, principal, _BUDGET, BudgetRow(project_id=project_id, **values))
 
 
 async def update_budget(
@@ -243,64 +302,22 @@ async def update_budget(
     data: BudgetUpdate,
     if_match: str | None,
 ) -> None:
-    await require_project_role(session, principal, project_id, Role.manager)
-    budget = await get_budget_or_404(session, project_id, budget_id)
-    check_if_match(if_match, budget.id, budget.version)
+    budget = await _writable(session, principal, _BUDGET, project_id, budget_id, if_match)
     changes = data.model_dump(exclude_unset=True)
-    _required(
-        changes,
-        (
-            "budget_type",
-            "status",
-            "period_start",
-            "period_end",
-            "amount",
-            "currency",
-            "value_date",
-            "is_illustrative",
-        ),
-    )
+    reject_nulls(changes, *_BUDGET_REQUIRED)
     _check_period(changes.get("period_start", budget.period_start), changes.get("period_end", budget.period_end))
-    before = _snapshot(budget, _BUDGET_FIELDS)
-    for key, value in changes.items():
-        setattr(budget, key, value)
-    if {"amount", "currency", "value_date"} & changes.keys():
-        await _set_eur(session, budget)
-    budget.updated_at = func.now()
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="budget",
-        entity_id=budget.id,
-        project_id=project_id,
-        action="update",
-        before=before,
-        after=_snapshot(budget, _BUDGET_FIELDS),
-    )
+    await _update(session, principal, _BUDGET, budget, changes)
 
 
 async def delete_budget(
-    session: AsyncSession,
-    principal: Principal,
-    project_id: uuid.UUID,
-    budget_id: uuid.UUID,
-    if_match: str | None,
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, budget_id: uuid.UUID, if_match: str | None
 ) -> None:
-    await require_project_role(session, principal, project_id, Role.manager)
-    budget = await get_budget_or_404(session, project_id, budget_id)
-    check_if_match(if_match, budget.id, budget.version)
-    before = _snapshot(budget, _BUDGET_FIELDS)
-    await session.delete(budget)
-    record(
-        session,
-        principal,
-        entity_type="budget",
-        entity_id=budget_id,
-        project_id=project_id,
-        action="delete",
-        before=before,
-    )
+    await _delete(session, principal, _BUDGET, project_id, budget_id, if_match)
+
+
+async def rates_page(session: AsyncSession, currency: str | None, page: PageParams) -> Page[ExchangeRateOut]:
+    rows, total = await repository.list_rates(session, currency=currency, offset=page.offset, limit=page.page_size)
+    return Page.of([ExchangeRateOut.model_validate(r) for r in rows], total, page)
 
 
 # --- exchange rates -----------------------------------------------------------------------------------------
@@ -317,13 +334,17 @@ async def save_rates(session: AsyncSession, principal: Principal, rates: list[Ex
         converted = await repository.convert_pending(session, currency)
         converted_total += len(converted)
         record(
-            session, principal, entity_type="exchange_rate", entity_id=None, action="update",
+            session,
+            principal,
+            entity_type="exchange_rate",
+            entity_id=None,
+            action="update",
             after={
                 "currency": currency,
                 "rates": sorted(r.rate_date.isoformat() for r in rates if r.currency == currency),
                 "converted": [f"{kind}:{row_id}" for kind, row_id, _ in converted],
             },
-        )  # fmt: skip
+        )
         for kind, row_id, project_id in converted:
             record(
                 session,

@@ -57,10 +57,17 @@ class SummaryQuery:
     def key(self) -> tuple[Any, ...]:
         """Equal for requests that must get the same answer (the order of values within a filter does not matter)."""
         return (
-            tuple(self.group_by), tuple(sorted(self.transaction_types)), tuple(sorted(self.funders)),
-            tuple(sorted(self.countries)), tuple(sorted(self.regions)), tuple(sorted(self.themes)),
-            tuple(sorted(self.statuses)), tuple(sorted(self.projects)), self.year_from, self.year_to,
-        )  # fmt: skip
+            tuple(self.group_by),
+            tuple(sorted(self.transaction_types)),
+            tuple(sorted(self.funders)),
+            tuple(sorted(self.countries)),
+            tuple(sorted(self.regions)),
+            tuple(sorted(self.themes)),
+            tuple(sorted(self.statuses)),
+            tuple(sorted(self.projects)),
+            self.year_from,
+            self.year_to,
+        )
 
 
 REGION_TABLE = values(column("country_code", String), column("region", String), name="region_of").data(
@@ -86,7 +93,7 @@ def _country_shares() -> Any:
             Project.id.label("project_id"),
             literal(None, String).label("country_code"),
             (1 - covered / 100).label("share"),
-        )  # fmt: skip
+        )
         .select_from(Project.__table__.outerjoin(pc.__table__, pc.project_id == Project.id))
         .group_by(Project.id)
         .having(covered != 100)
@@ -163,9 +170,7 @@ async def summarise_transactions(
     share, themes = parts["share"], parts["themes"].label("themes")
     count = func.count(func.distinct(Transaction.id)) if parts["repeats"] else func.count()
     converted = (
-        select(
-            *keys, themes, func.sum(Transaction.eur_amount * share), count, func.count(Transaction.eur_amount)
-        )  # fmt: skip
+        select(*keys, themes, func.sum(Transaction.eur_amount * share), count, func.count(Transaction.eur_amount))
         .select_from(parts["source"])
         .where(*parts["conditions"])
         .group_by(*keys, themes)
@@ -191,8 +196,19 @@ async def summarise_transactions(
     return await assemble(session, q.group_by, groups, total)
 
 
-ROW_FIELDS = ("funder", "country", "region", "year", "theme", "status", "project", "transaction_type",
-              "eur_amount", "not_converted", "transactions")  # fmt: skip
+ROW_FIELDS = (
+    "funder",
+    "country",
+    "region",
+    "year",
+    "theme",
+    "status",
+    "project",
+    "transaction_type",
+    "eur_amount",
+    "not_converted",
+    "transactions",
+)
 
 
 @dataclass
@@ -221,8 +237,9 @@ def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, .
     with_eur = {k: g.eur for k, g in groups.items() if g.converted}
     eur, total_eur = apportion(with_eur, CENT)
     currencies = sorted({c for g in groups.values() for c, a in g.unconverted.items() if a})
-    per_currency = {c: apportion({k: g.unconverted[c] for k, g in groups.items() if g.unconverted.get(c)}, CENT)
-                    for c in currencies}  # fmt: skip
+    per_currency = {
+        c: apportion({k: g.unconverted[c] for k, g in groups.items() if g.unconverted.get(c)}, CENT) for c in currencies
+    }
     missing: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     total_missing = []
     for c in currencies:
@@ -237,9 +254,12 @@ def rounded(groups: dict[tuple[Any, ...], GroupSums]) -> tuple[dict[tuple[Any, .
 
 
 async def assemble(
-    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums], total_transactions: int,
+    session: AsyncSession,
+    group_by: list[str],
+    groups: dict[tuple[Any, ...], GroupSums],
+    total_transactions: int,
     rolled_up: funders.RolledUp | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Rows in the response's shape (every SummaryRow field), largest first, and the total. `rolled_up`: the groups
     with departments already added into their ministry (funders.roll_up), when the caller has them."""
     groups, departments = rolled_up or await funders.roll_up(session, group_by, groups)
@@ -251,9 +271,12 @@ async def assemble(
 
 
 async def named_rows(
-    session: AsyncSession, group_by: list[str], groups: dict[tuple[Any, ...], GroupSums],
-    shown_rows: dict[tuple[Any, ...], Any], departments: dict[uuid.UUID, set[uuid.UUID]] | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+    session: AsyncSession,
+    group_by: list[str],
+    groups: dict[tuple[Any, ...], GroupSums],
+    shown_rows: dict[tuple[Any, ...], Any],
+    departments: dict[uuid.UUID, set[uuid.UUID]] | None = None,
+) -> list[dict[str, Any]]:
     """The groups' rows with their rounded figures (from `rounded`), in the groups' order; `departments`: per funder,
     the departments rolled up into it (funders.roll_up). Thousands of rows: each dimension's values are looked up in
     a table built once, not named one by one."""

@@ -36,9 +36,15 @@ async def _summary_query(
     return SummaryQuery(
         group_by=list(dict.fromkeys(group_by or [])),
         transaction_types=[t.value for t in transaction_type or [TransactionType.disbursement]],
-        funders=funder or [], countries=country or [], regions=region or [], themes=theme or [],
-        statuses=[s.value for s in status_ or []], projects=project or [], year_from=year_from, year_to=year_to,
-    )  # fmt: skip
+        funders=funder or [],
+        countries=country or [],
+        regions=region or [],
+        themes=theme or [],
+        statuses=[s.value for s in status_ or []],
+        projects=project or [],
+        year_from=year_from,
+        year_to=year_to,
+    )
 
 
 SummaryQueryDep = Annotated[SummaryQuery, Depends(_summary_query)]

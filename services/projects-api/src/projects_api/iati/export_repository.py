@@ -44,8 +44,10 @@ _JSON = ("reporting_org", "countries", "sectors", "locations", "participants", "
 
 
 def activities_statement(conditions: Sequence[ColumnElement[bool]]) -> Any:
-    columns = [literal_column(sql).cast(Text).label(name) if name in _JSON else literal_column(sql).label(name)
-               for name, sql in _SUBQUERIES.items()]  # fmt: skip
+    columns = [
+        literal_column(sql).cast(Text).label(name) if name in _JSON else literal_column(sql).label(name)
+        for name, sql in _SUBQUERIES.items()
+    ]
     return (
         select(
             Project.id,
@@ -62,7 +64,7 @@ def activities_statement(conditions: Sequence[ColumnElement[bool]]) -> Any:
             Project.actual_end,
             Project.is_public,
             *columns,
-        )  # fmt: skip
+        )
         .where(*conditions)
         .order_by(Project.code, Project.id)
     )

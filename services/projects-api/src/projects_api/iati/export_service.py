@@ -79,9 +79,12 @@ async def _prefetched(
 
 
 async def activities_document(
-    maker: async_sessionmaker[AsyncSession], upstream: Upstream, conditions: Sequence[ColumnElement[bool]],
-    token: str | None, batch: int,
-) -> AsyncIterator[bytes]:  # fmt: skip
+    maker: async_sessionmaker[AsyncSession],
+    upstream: Upstream,
+    conditions: Sequence[ColumnElement[bool]],
+    token: str | None,
+    batch: int,
+) -> AsyncIterator[bytes]:
     """The document as chunks. The first chunk (the head and the first batch) is built before this returns, so a
     reporting-api that cannot answer is a 503 problem, not a broken download."""
     prepared = _prefetched(upstream, activity_batches(maker, conditions, batch), token)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import undefer
 
 from projects_api.iati.importer import service as importer
 from projects_api.iati.importer.schemas import IatiImportJob, IatiImportSummary
-from projects_api.iati.models import IatiImportJob as JobRow
+from projects_api.iati.models import IatiImportJob as IatiImportJobRow
 from registry_kit.auth import Principal
 from registry_kit.errors import AppError, NotFound, Unauthorized
 
@@ -32,31 +32,43 @@ MAX_ATTEMPTS = 3
 
 async def enqueue(
     session: AsyncSession, principal: Principal, content: bytes, *, dry_run: bool, filename: str | None
-) -> JobRow:
-    job = JobRow(
-        status="queued", dry_run=dry_run, filename=(filename or "")[:255] or None, created_by=principal.subject,
-        activities_total=importer.count_activities(content), activities_done=0, attempts=0, token=principal.token,
+) -> IatiImportJobRow:
+    job = IatiImportJobRow(
+        status="queued",
+        dry_run=dry_run,
+        filename=(filename or "")[:255] or None,
+        created_by=principal.subject,
+        activities_total=importer.count_activities(content),
+        activities_done=0,
+        attempts=0,
+        token=principal.token,
         content=content,
-    )  # fmt: skip
+    )
     session.add(job)
     await session.flush()
     return job
 
 
-def job_out(job: JobRow) -> IatiImportJob:
+def job_out(job: IatiImportJobRow) -> IatiImportJob:
     total = max(job.activities_total, 1)
     return IatiImportJob(
-        id=job.id, status=job.status, dry_run=job.dry_run, filename=job.filename,
-        activities_total=job.activities_total, activities_done=job.activities_done,
+        id=job.id,
+        status=job.status,
+        dry_run=job.dry_run,
+        filename=job.filename,
+        activities_total=job.activities_total,
+        activities_done=job.activities_done,
         progress=1.0 if job.status == "done" else round(min(job.activities_done / total, 1.0), 3),
-        summary=IatiImportSummary.model_validate(job.summary) if job.summary else None, error=job.error,
-        created_at=job.created_at, finished_at=job.finished_at,
-    )  # fmt: skip
+        summary=IatiImportSummary.model_validate(job.summary) if job.summary else None,
+        error=job.error,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
 
 
-async def get_for(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> JobRow:
+async def get_for(session: AsyncSession, principal: Principal, job_id: uuid.UUID) -> IatiImportJobRow:
     """The job, for its uploader and admins; others get 404 (its existence is not revealed)."""
-    job = await session.get(JobRow, job_id)
+    job = await session.get(IatiImportJobRow, job_id)
     if job is None or (job.created_by != principal.subject and not principal.is_admin):
         raise NotFound(f"No IATI import job {job_id}.")
     return job
@@ -101,19 +113,28 @@ class IatiImportWorker:
         async with self.maker() as session:
             stale = datetime.now(UTC) - STALE
             job_id = await session.scalar(
-                select(JobRow.id)
-                .where(or_(JobRow.status == "queued", (JobRow.status == "running") & (JobRow.heartbeat_at < stale)))
-                .order_by(JobRow.created_at)
+                select(IatiImportJobRow.id)
+                .where(
+                    or_(
+                        IatiImportJobRow.status == "queued",
+                        (IatiImportJobRow.status == "running") & (IatiImportJobRow.heartbeat_at < stale),
+                    )
+                )
+                .order_by(IatiImportJobRow.created_at)
                 .limit(1)
                 .with_for_update(skip_locked=True)
             )
             if job_id is not None:
                 await session.execute(
-                    update(JobRow).where(JobRow.id == job_id).values(
-                        status="running", claimed_by=self.name, heartbeat_at=datetime.now(UTC),
-                        attempts=JobRow.attempts + 1,
+                    update(IatiImportJobRow)
+                    .where(IatiImportJobRow.id == job_id)
+                    .values(
+                        status="running",
+                        claimed_by=self.name,
+                        heartbeat_at=datetime.now(UTC),
+                        attempts=IatiImportJobRow.attempts + 1,
                     )
-                )  # fmt: skip
+                )
             await session.commit()
             return job_id
 
@@ -124,8 +145,11 @@ class IatiImportWorker:
         try:
             await self._run(job_id)
         except AppError as exc:
-            await self._finish(job_id, "failed", error={"title": exc.title, "detail": exc.detail,
-                                                        "errors": [e.model_dump() for e in exc.errors or []]})  # fmt: skip
+            await self._finish(
+                job_id,
+                "failed",
+                error={"title": exc.title, "detail": exc.detail, "errors": [e.model_dump() for e in exc.errors or []]},
+            )
         except Exception as exc:
             logger.exception("iati import job failed", extra={"job": str(job_id)})
             await self._finish(job_id, "failed", error={"title": "Internal error", "detail": type(exc).__name__})
@@ -137,9 +161,10 @@ class IatiImportWorker:
                 return
             async with self.maker() as session:
                 await session.execute(
-                    update(JobRow).where(JobRow.id == job_id, JobRow.claimed_by == self.name)
+                    update(IatiImportJobRow)
+                    .where(IatiImportJobRow.id == job_id, IatiImportJobRow.claimed_by == self.name)
                     .values(activities_done=done, heartbeat_at=datetime.now(UTC))
-                )  # fmt: skip
+                )
                 await session.commit()
 
         return report
@@ -147,7 +172,9 @@ class IatiImportWorker:
     async def _run(self, job_id: uuid.UUID) -> None:
         async with self.maker() as session:
             job = await session.scalar(
-                select(JobRow).where(JobRow.id == job_id).options(undefer(JobRow.token), undefer(JobRow.content))
+                select(IatiImportJobRow)
+                .where(IatiImportJobRow.id == job_id)
+                .options(undefer(IatiImportJobRow.token), undefer(IatiImportJobRow.content))
             )
             if job is None or job.content is None:
                 return
@@ -155,9 +182,13 @@ class IatiImportWorker:
                 raise AppError("the import stopped before it finished too many times; nothing was imported")
             principal = await self._principal(job.token)
             summary, to_send = await importer.run(
-                session, principal, job.content, dry_run=job.dry_run, filename=job.filename,
+                session,
+                principal,
+                job.content,
+                dry_run=job.dry_run,
+                filename=job.filename,
                 progress=await self._progress(job_id),
-            )  # fmt: skip
+            )
             await session.commit()
         if to_send:
             await importer.send_results(self.app.state.reporting, principal.token, to_send)
@@ -176,7 +207,7 @@ class IatiImportWorker:
 
     async def _finish(self, job_id: uuid.UUID, status: str, *, summary: Any = None, error: Any = None) -> None:
         async with self.maker() as session:
-            job = await session.get(JobRow, job_id)
+            job = await session.get(IatiImportJobRow, job_id)
             if job is not None:
                 job.status, job.summary, job.error = status, summary, error
                 job.finished_at, job.token, job.content = datetime.now(UTC), None, None

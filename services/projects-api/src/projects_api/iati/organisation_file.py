@@ -65,9 +65,10 @@ async def _totals(session: AsyncSession, visible: ColumnElement[bool], org_id: u
     ):
         shares[pid].append((code, pct))
     rows = await session.stream(
-        select(Budget.project_id, Budget.period_start, Budget.period_end, Budget.eur_amount, Budget.amount,
-               Budget.currency).where(Budget.project_id.in_(projects))
-    )  # fmt: skip
+        select(
+            Budget.project_id, Budget.period_start, Budget.period_end, Budget.eur_amount, Budget.amount, Budget.currency
+        ).where(Budget.project_id.in_(projects))
+    )
     async for pid, start, end, eur, amount, currency in rows:
         if eur is None:
             totals.unconverted[("budgets", currency)] += amount

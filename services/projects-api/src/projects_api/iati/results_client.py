@@ -44,7 +44,9 @@ async def write_results(
     if response.status_code == 403:
         raise Forbidden(f"reporting-api refused the results: {detail}")
     if response.status_code == 422:
-        errors = [field_error(e.get("field", "results"), e.get("message", ""), e.get("code", "invalid"))
-                  for e in body.get("errors") or []]  # fmt: skip
+        errors = [
+            field_error(e.get("field", "results"), e.get("message", ""), e.get("code", "invalid"))
+            for e in body.get("errors") or []
+        ]
         raise ValidationFailed(f"reporting-api refused the results: {detail}", errors=errors or None)
     raise _unexpected(response.status_code, "a results write")

@@ -131,10 +131,13 @@ async def _read_upload(file: UploadFile, limit: int) -> bytes:
     },
 )
 async def import_iati(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, background: BackgroundTasks,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="An IATI activities XML file")],
     dry_run: Annotated[bool, Query(description="Check and account for everything, keep nothing")] = False,
-) -> Response | IatiImportSummary:  # fmt: skip
+) -> Response | IatiImportSummary:
     """Import an IATI activities file (managers, admins): dry run, then apply; a summary per activity."""
     principal.require(Role.manager)
     settings: Settings = request.app.state.settings

@@ -40,6 +40,12 @@ def hardened_parser(*, huge: bool = False) -> etree.XMLParser:
     """For files users upload: no DTD loaded or validated, no entity expanded, nothing fetched from the network,
     lxml's limits on depth and text size kept (`huge_tree=False`); comments and processing instructions dropped."""
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=huge,
-        remove_comments=True, remove_pis=True, collect_ids=False,
-    )  # fmt: skip
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=huge,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )

@@ -62,15 +62,24 @@ async def ensure_service_client(session: AsyncSession, client_id: str, secret: s
     if client is None:
         session.add(
             ApiClient(
-                client_id=client_id, name=name, secret_hash=hash_secret(secret), acts_for_users=True,
+                client_id=client_id,
+                name=name,
+                secret_hash=hash_secret(secret),
+                acts_for_users=True,
                 grants=[RoleGrant(role=Role.viewer.value)],
             )
-        )  # fmt: skip
+        )
         await session.flush()
         created = await repository.client_by_client_id(session, client_id)
         assert created is not None  # noqa: S101 (just flushed)
-        record(session, BOOTSTRAP, entity_type="api_client", entity_id=created.id, action="create",
-               after={"name": name, "client_id": client_id, "acts_for_users": True})  # fmt: skip
+        record(
+            session,
+            BOOTSTRAP,
+            entity_type="api_client",
+            entity_id=created.id,
+            action="create",
+            after={"name": name, "client_id": client_id, "acts_for_users": True},
+        )
         return f"API client {client_id} created"
     changes: list[str] = []
     if not verify_secret(client.secret_hash, secret):
@@ -82,22 +91,34 @@ async def ensure_service_client(session: AsyncSession, client_id: str, secret: s
     if not client.acts_for_users:
         client.acts_for_users = True
         changes.append("may act for users")
-    if not any(g.role == Role.viewer.value and g.organisation_id is None and g.country_code is None
-               for g in client.grants):  # fmt: skip
+    if not any(
+        g.role == Role.viewer.value and g.organisation_id is None and g.country_code is None for g in client.grants
+    ):
         client.grants.append(RoleGrant(role=Role.viewer.value))
         changes.append("global viewer grant")
     if not changes:
         return f"API client {client_id} is as it should be"
     await session.flush()
-    record(session, BOOTSTRAP, entity_type="api_client", entity_id=client.id, action="update",
-           after={"client_id": client_id, "changed": ", ".join(changes)})  # fmt: skip
+    record(
+        session,
+        BOOTSTRAP,
+        entity_type="api_client",
+        entity_id=client.id,
+        action="update",
+        after={"client_id": client_id, "changed": ", ".join(changes)},
+    )
     return f"API client {client_id} updated: {', '.join(changes)}"
 
 
 async def bootstrap(
-    session: AsyncSession, *, admin_email: str | None, admin_name: str, admin_password: str | None,
-    feed_client_id: str, feed_client_secret: str | None,
-) -> Outcome:  # fmt: skip
+    session: AsyncSession,
+    *,
+    admin_email: str | None,
+    admin_name: str,
+    admin_password: str | None,
+    feed_client_id: str,
+    feed_client_secret: str | None,
+) -> Outcome:
     """Both steps in the caller's transaction: a failure in either leaves nothing half-made."""
     admin = (
         await ensure_admin(session, admin_email, admin_name, admin_password)

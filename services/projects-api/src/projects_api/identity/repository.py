@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from projects_api.identity.models import ApiClient, RefreshToken, User
 from projects_api.organisations.models import Organisation
+from registry_kit.pagination import fetch_page
 from registry_kit.search import contains_pattern
 
 
@@ -34,16 +35,15 @@ async def list_users(session: AsyncSession, *, q: str | None, offset: int, limit
     if q:
         pattern = contains_pattern(q)
         conditions.append(func.lower(User.email).like(pattern) | func.lower(User.name).like(pattern))
-    total = await session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(User)
-        .where(*conditions)
-        .order_by(func.lower(User.email))
-        .offset(offset)
-        .limit(limit)
-        .options(selectinload(User.grants))
+    return await fetch_page(
+        session,
+        User,
+        conditions,
+        [func.lower(User.email)],
+        offset=offset,
+        limit=limit,
+        options=[selectinload(User.grants)],
     )
-    return list(rows), total
 
 
 async def client_by_client_id(session: AsyncSession, client_id: str) -> ApiClient | None:
@@ -57,11 +57,9 @@ async def client_by_id(session: AsyncSession, api_client_id: uuid.UUID) -> ApiCl
 
 
 async def list_clients(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[ApiClient], int]:
-    total = await session.scalar(select(func.count()).select_from(ApiClient)) or 0
-    rows = await session.scalars(
-        select(ApiClient).order_by(ApiClient.name).offset(offset).limit(limit).options(selectinload(ApiClient.grants))
+    return await fetch_page(
+        session, ApiClient, [], [ApiClient.name], offset=offset, limit=limit, options=[selectinload(ApiClient.grants)]
     )
-    return list(rows), total
 
 
 async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:

@@ -9,15 +9,13 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Header, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.identity import oauth, repository, revocation, service, throttle
+from projects_api.identity import oauth, revocation, service
 from projects_api.identity.schemas import (
     ApiClient,
     ApiClientCreate,
     ApiClientCreated,
     Me,
-    MeGrant,
     MeUpdate,
     Revocation,
     RevocationList,
@@ -27,10 +25,10 @@ from projects_api.identity.schemas import (
     UserUpdate,
 )
 from projects_api.settings import Settings
-from registry_kit.auth import CachedRevocations, Role
+from registry_kit.auth import CachedRevocations
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import BadRequest, problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, set_etag
 from registry_kit.pagination import Page, PageDep
 
 auth = APIRouter(prefix="/auth", tags=["auth"])
@@ -42,7 +40,6 @@ COOKIE_PATH = "/api/projects/v1/auth"
 # Not a credential: tells the page that a refresh cookie exists (it cannot read the httpOnly one), so an anonymous
 # page load does not ask for a refresh it would be refused. It lives and dies with the refresh cookie.
 SESSION_HINT_COOKIE = "mcb_session"
-IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 
 
 def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
@@ -79,21 +76,10 @@ def _clear_session_cookies(response: Response) -> Response:
 
 
 async def _throttled(
-    request: Request, session: AsyncSession, account: str, grant: Callable[[], Awaitable[service.IssuedTokens]]
+    request: Request, session: SessionDep, account: str, grant: Callable[[], Awaitable[service.IssuedTokens]]
 ) -> service.IssuedTokens:
-    """A sign-in under the throttle (identity/throttle.py): 429 while its account or address is locked; a failure
-    is counted and committed before the error goes out (the request's transaction would roll it back)."""
-    settings: Settings = request.app.state.settings
-    keys = throttle.keys_for(settings, account=account, address=request.client.host if request.client else None)
-    await throttle.guard(session, keys)
-    try:
-        issued = await grant()
-    except service.InvalidGrant:
-        await throttle.failed(session, settings, keys)
-        await session.commit()
-        raise
-    await throttle.succeeded(session, keys[0])
-    return issued
+    address = request.client.host if request.client else None
+    return await service.throttled(session, request.app.state.settings, account, address, grant)
 
 
 @auth.post(
@@ -146,9 +132,16 @@ async def issue_token(
 
 
 async def _grant(
-    request: Request, session: SessionDep, grant_type: str | None, username: str | None, password: str | None,
-    refresh_token: str | None, client_id: str | None, client_secret: str | None, requested_subject: str | None = None,
-) -> service.IssuedTokens:  # fmt: skip
+    request: Request,
+    session: SessionDep,
+    grant_type: str | None,
+    username: str | None,
+    password: str | None,
+    refresh_token: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    requested_subject: str | None = None,
+) -> service.IssuedTokens:
     """The tokens of one grant, or a TokenRequestError saying why not."""
     settings: Settings = request.app.state.settings
     key = request.app.state.signing_key
@@ -236,28 +229,7 @@ async def revocations(request: Request, session: SessionDep, response: Response)
 @auth.get("/me", response_model=Me, responses=problem_responses(401))
 async def me(principal: CurrentPrincipal, session: SessionDep) -> Me:
     """Who the token says the caller is: name, organisation, roles and their scopes, with organisation names."""
-    ids = {g.organisation_id for g in principal.grants if g.organisation_id}
-    if principal.organisation_id:
-        ids.add(principal.organisation_id)
-    names = await repository.organisation_names(session, ids)
-
-    def grant(role: Role, organisation_id: uuid.UUID | None, country: str | None) -> MeGrant:
-        name, acronym = names.get(organisation_id, (None, None)) if organisation_id else (None, None)
-        return MeGrant(
-            role=role, organisation_id=organisation_id, country_code=country,
-            organisation_name=name, organisation_acronym=acronym,
-        )  # fmt: skip
-
-    own = names.get(principal.organisation_id) if principal.organisation_id else None
-    user = await service.user_of(session, principal)
-    return Me(
-        subject=principal.subject,
-        name=principal.name,
-        organisation_id=principal.organisation_id,
-        organisation_name=own[0] if own else None,
-        language=user.language if user is not None else None,
-        grants=[grant(g.role, g.organisation_id, g.country) for g in principal.grants],
-    )
+    return await service.me(session, principal)
 
 
 @auth.patch("/me", response_model=Me, responses=problem_responses(401, 403, 422))
@@ -275,9 +247,7 @@ async def list_users(
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[User]:
     """Users (admins)."""
-    principal.require_admin()
-    rows, total = await repository.list_users(session, q=q, offset=page.offset, limit=page.page_size)
-    return Page.of([User.model_validate(u) for u in rows], total, page)
+    return await service.users_page(session, principal, q, page)
 
 
 @users.get("/{user_id}", response_model=User, responses=problem_responses(401, 403, 404))
@@ -337,9 +307,7 @@ async def delete_user(
 @clients.get("", response_model=Page[ApiClient], responses=problem_responses(401, 403))
 async def list_api_clients(session: SessionDep, principal: CurrentPrincipal, page: PageDep) -> Page[ApiClient]:
     """API clients of third-party systems (admins)."""
-    principal.require_admin()
-    rows, total = await repository.list_clients(session, offset=page.offset, limit=page.page_size)
-    return Page.of([ApiClient.model_validate(c) for c in rows], total, page)
+    return await service.clients_page(session, principal, page)
 
 
 @clients.post(

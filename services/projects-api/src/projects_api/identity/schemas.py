@@ -109,11 +109,15 @@ class Recipient(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"subject": "user:00000000-0000-0000-0000-000000000001", "name": "Nino Beridze",
-                 "email": "nino@iom.example", "language": "ru"}
+                {
+                    "subject": "user:00000000-0000-0000-0000-000000000001",
+                    "name": "Nino Beridze",
+                    "email": "nino@iom.example",
+                    "language": "ru",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     subject: str
     name: str

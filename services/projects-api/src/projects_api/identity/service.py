@@ -6,23 +6,38 @@ import asyncio
 import logging
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects_api.audit.service import record
-from projects_api.identity import repository, revocation
+from projects_api.audit.service import audited_create, audited_delete, audited_update, record
+from projects_api.identity import repository, revocation, throttle
 from projects_api.identity.keys import SigningKey
-from projects_api.identity.models import ApiClient, RefreshToken, RoleGrant, User
+from projects_api.identity.models import ApiClient as ApiClientRow
+from projects_api.identity.models import RefreshToken, RoleGrant
+from projects_api.identity.models import User as UserRow
 from projects_api.identity.passwords import hash_secret, verify_secret
-from projects_api.identity.schemas import ApiClientCreate, GrantIn, MeUpdate, UserCreate, UserUpdate
+from projects_api.identity.schemas import (
+    ApiClient,
+    ApiClientCreate,
+    GrantIn,
+    Me,
+    MeGrant,
+    MeUpdate,
+    User,
+    UserCreate,
+    UserUpdate,
+)
 from projects_api.identity.tokens import hash_refresh_token, issue_access_token, new_refresh_token
 from projects_api.organisations.repository import existing_ids
 from projects_api.settings import Settings
 from registry_kit.auth import Grant, Principal, Role
-from registry_kit.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed, field_error
+from registry_kit.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed, field_error, reject_nulls
 from registry_kit.etag import check_if_match
+from registry_kit.pagination import Page, PageParams
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +64,7 @@ def grants_of(rows: list[RoleGrant]) -> list[Grant]:
 
 
 async def _issue_for_user(
-    session: AsyncSession, key: SigningKey, settings: Settings, user: User, family: uuid.UUID | None
+    session: AsyncSession, key: SigningKey, settings: Settings, user: UserRow, family: uuid.UUID | None
 ) -> IssuedTokens:
     access, expires_in = issue_access_token(
         key,
@@ -121,9 +136,13 @@ async def client_credentials_grant(
     if client is None or not valid or not client.is_active:
         raise InvalidGrant("Unknown client or wrong secret.")
     access, expires_in = issue_access_token(
-        key, settings, subject=f"client:{client.client_id}", name=client.name,
-        organisation_id=client.organisation_id, grants=grants_of(client.grants),
-    )  # fmt: skip
+        key,
+        settings,
+        subject=f"client:{client.client_id}",
+        name=client.name,
+        organisation_id=client.organisation_id,
+        grants=grants_of(client.grants),
+    )
     return IssuedTokens(access, expires_in, None)
 
 
@@ -146,7 +165,7 @@ async def token_exchange_grant(
     if not client.acts_for_users:
         raise InvalidGrant("This client may not act for users.")
     kind, _, ident = subject.partition(":")
-    holder: User | ApiClient | None = None
+    holder: UserRow | ApiClientRow | None = None
     if kind == "user":
         try:
             holder = await repository.user_by_id(session, uuid.UUID(ident))
@@ -157,9 +176,15 @@ async def token_exchange_grant(
     if holder is None or not holder.is_active:
         raise InvalidGrant(f"No active user or client {subject}.")
     access, expires_in = issue_access_token(
-        key, settings, subject=subject, name=holder.name, organisation_id=holder.organisation_id,
-        grants=grants_of(holder.grants), actor=f"client:{client.client_id}", lifetime=DELEGATED_TOKEN_LIFETIME,
-    )  # fmt: skip
+        key,
+        settings,
+        subject=subject,
+        name=holder.name,
+        organisation_id=holder.organisation_id,
+        grants=grants_of(holder.grants),
+        actor=f"client:{client.client_id}",
+        lifetime=DELEGATED_TOKEN_LIFETIME,
+    )
     logger.info("token issued to act for", extra={"client_id": client.client_id, "subject": subject})
     return IssuedTokens(access, expires_in, None)
 
@@ -194,7 +219,7 @@ def _grant_rows(grants: list[GrantIn]) -> list[RoleGrant]:
     ]
 
 
-def _user_snapshot(user: User) -> dict[str, object]:
+def _user_snapshot(user: UserRow) -> dict[str, object]:
     return {
         "email": user.email,
         "name": user.name,
@@ -209,24 +234,24 @@ def _grant_list(grants: list[RoleGrant]) -> list[str]:
     return sorted(f"{g.role}:{g.organisation_id or g.country_code or '*'}" for g in grants)
 
 
-async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> User:
+async def create_user(session: AsyncSession, principal: Principal, data: UserCreate) -> UserRow:
     principal.require_admin()
     if await repository.user_by_email(session, data.email):
         message = f"A user with email {data.email} already exists."
         raise Conflict(message, errors=[field_error("body.email", message, "duplicate")])
     await _check_org(session, data.organisation_id)
     await _check_grants(session, data.grants, "grants")
-    user = User(
-        email=data.email, name=data.name, password_hash=hash_secret(data.password),
-        organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
-    )  # fmt: skip
-    session.add(user)
-    await session.flush()
-    record(session, principal, entity_type="user", entity_id=user.id, action="create", after=_user_snapshot(user))
-    return user
+    user = UserRow(
+        email=data.email,
+        name=data.name,
+        password_hash=hash_secret(data.password),
+        organisation_id=data.organisation_id,
+        grants=_grant_rows(data.grants),
+    )
+    return await audited_create(session, principal, user, entity_type="user", snapshot=_user_snapshot)
 
 
-async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> User:
+async def get_user_or_404(session: AsyncSession, user_id: uuid.UUID) -> UserRow:
     user = await repository.user_by_id(session, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.")
@@ -240,41 +265,26 @@ async def update_user(
     user_id: uuid.UUID,
     data: UserUpdate,
     if_match: str | None,
-) -> User:
+) -> UserRow:
     principal.require_admin()
     user = await get_user_or_404(session, user_id)
     check_if_match(if_match, user.id, user.version)
-    before = _user_snapshot(user)
     changes = data.model_dump(exclude_unset=True, exclude={"grants", "password"})
+    reject_nulls(changes, "name", "is_active")
     if "organisation_id" in changes:
         await _check_org(session, changes["organisation_id"])
-    for key, value in changes.items():
-        if value is None and key in ("name", "is_active"):
-            raise ValidationFailed(
-                f"{key} may not be null", errors=[field_error(f"body.{key}", "may not be null", "required")]
-            )
-        setattr(user, key, value)
-    if data.password is not None:
-        user.password_hash = hash_secret(data.password)
     if data.grants is not None:
         await _check_grants(session, data.grants, "grants")
-        user.grants.clear()
-        await session.flush()
-        user.grants.extend(_grant_rows(data.grants))
-    user.updated_at = datetime.now(UTC)
-    await session.flush()
+    async with audited_update(session, principal, user, changes, entity_type="user", snapshot=_user_snapshot) as before:
+        if data.password is not None:
+            user.password_hash = hash_secret(data.password)
+        if data.grants is not None:
+            user.grants.clear()
+            await session.flush()
+            user.grants.extend(_grant_rows(data.grants))
     after = _user_snapshot(user)
     if data.password is not None or any(after[k] != before[k] for k in ("is_active", "grants")):
         await revocation.revoke(session, settings, f"user:{user.id}")  # its tokens carry the old access
-    record(
-        session,
-        principal,
-        entity_type="user",
-        entity_id=user.id,
-        action="update",
-        before=before,
-        after=after,
-    )
     return user
 
 
@@ -286,31 +296,27 @@ async def delete_user(
     check_if_match(if_match, user.id, user.version)
     if principal.subject == f"user:{user.id}":
         raise Conflict("You cannot delete your own account.")
-    before = _user_snapshot(user)
-    await session.delete(user)
+    await audited_delete(session, principal, user, entity_type="user", snapshot=_user_snapshot)
     await revocation.revoke(session, settings, f"user:{user_id}")
-    record(session, principal, entity_type="user", entity_id=user_id, action="delete", before=before)
 
 
-async def create_client(session: AsyncSession, principal: Principal, data: ApiClientCreate) -> tuple[ApiClient, str]:
+def _client_snapshot(client: ApiClientRow) -> dict[str, Any]:
+    return {"name": client.name, "client_id": client.client_id, "grants": _grant_list(client.grants)}
+
+
+async def create_client(session: AsyncSession, principal: Principal, data: ApiClientCreate) -> tuple[ApiClientRow, str]:
     principal.require_admin()
     await _check_org(session, data.organisation_id)
     await _check_grants(session, data.grants, "grants")
     secret = secrets.token_urlsafe(32)
-    client = ApiClient(
-        client_id=f"mcb-{secrets.token_hex(8)}", name=data.name, secret_hash=hash_secret(secret),
-        organisation_id=data.organisation_id, grants=_grant_rows(data.grants),
-    )  # fmt: skip
-    session.add(client)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="api_client",
-        entity_id=client.id,
-        action="create",
-        after={"name": client.name, "client_id": client.client_id, "grants": _grant_list(client.grants)},
+    client = ApiClientRow(
+        client_id=f"mcb-{secrets.token_hex(8)}",
+        name=data.name,
+        secret_hash=hash_secret(secret),
+        organisation_id=data.organisation_id,
+        grants=_grant_rows(data.grants),
     )
+    await audited_create(session, principal, client, entity_type="api_client", snapshot=_client_snapshot)
     return client, secret
 
 
@@ -321,19 +327,11 @@ async def delete_client(
     client = await repository.client_by_id(session, api_client_id)
     if client is None:
         raise NotFound(f"No API client {api_client_id}.")
-    await session.delete(client)
+    await audited_delete(session, principal, client, entity_type="api_client", snapshot=_client_snapshot)
     await revocation.revoke(session, settings, f"client:{client.client_id}")
-    record(
-        session,
-        principal,
-        entity_type="api_client",
-        entity_id=api_client_id,
-        action="delete",
-        before={"name": client.name, "client_id": client.client_id},
-    )
 
 
-async def user_of(session: AsyncSession, principal: Principal) -> User | None:
+async def user_of(session: AsyncSession, principal: Principal) -> UserRow | None:
     """The signed-in person's own record (none for API clients, or people of an external identity provider)."""
     if not principal.subject.startswith("user:"):
         return None
@@ -341,7 +339,7 @@ async def user_of(session: AsyncSession, principal: Principal) -> User | None:
         user_id = uuid.UUID(principal.subject.removeprefix("user:"))
     except ValueError:
         return None
-    return await session.get(User, user_id)
+    return await session.get(UserRow, user_id)
 
 
 async def update_own_settings(session: AsyncSession, principal: Principal, data: MeUpdate) -> None:
@@ -354,6 +352,73 @@ async def update_own_settings(session: AsyncSession, principal: Principal, data:
     await session.flush()
     if before["language"] != user.language:
         record(
-            session, principal, entity_type="user", entity_id=user.id, action="update", before=before,
+            session,
+            principal,
+            entity_type="user",
+            entity_id=user.id,
+            action="update",
+            before=before,
             after={"language": user.language},
-        )  # fmt: skip
+        )
+
+
+async def me(session: AsyncSession, principal: Principal) -> Me:
+    """Who the token says the caller is, with the names of the organisations its grants name."""
+    ids = {g.organisation_id for g in principal.grants if g.organisation_id}
+    if principal.organisation_id:
+        ids.add(principal.organisation_id)
+    names = await repository.organisation_names(session, ids)
+
+    def grant(role: Role, organisation_id: uuid.UUID | None, country: str | None) -> MeGrant:
+        name, acronym = names.get(organisation_id, (None, None)) if organisation_id else (None, None)
+        return MeGrant(
+            role=role,
+            organisation_id=organisation_id,
+            country_code=country,
+            organisation_name=name,
+            organisation_acronym=acronym,
+        )
+
+    own = names.get(principal.organisation_id) if principal.organisation_id else None
+    user = await user_of(session, principal)
+    return Me(
+        subject=principal.subject,
+        name=principal.name,
+        organisation_id=principal.organisation_id,
+        organisation_name=own[0] if own else None,
+        language=user.language if user is not None else None,
+        grants=[grant(g.role, g.organisation_id, g.country) for g in principal.grants],
+    )
+
+
+async def users_page(session: AsyncSession, principal: Principal, q: str | None, page: PageParams) -> Page[User]:
+    principal.require_admin()
+    rows, total = await repository.list_users(session, q=q, offset=page.offset, limit=page.page_size)
+    return Page.of([User.model_validate(u) for u in rows], total, page)
+
+
+async def clients_page(session: AsyncSession, principal: Principal, page: PageParams) -> Page[ApiClient]:
+    principal.require_admin()
+    rows, total = await repository.list_clients(session, offset=page.offset, limit=page.page_size)
+    return Page.of([ApiClient.model_validate(c) for c in rows], total, page)
+
+
+async def throttled(
+    session: AsyncSession,
+    settings: Settings,
+    account: str,
+    address: str | None,
+    grant: Callable[[], Awaitable[IssuedTokens]],
+) -> IssuedTokens:
+    """A sign-in under the throttle (identity/throttle.py): 429 while its account or address is locked; a failure
+    is counted and committed before the error goes out (the request's transaction would roll it back)."""
+    keys = throttle.keys_for(settings, account=account, address=address)
+    await throttle.guard(session, keys)
+    try:
+        issued = await grant()
+    except InvalidGrant:
+        await throttle.failed(session, settings, keys)
+        await session.commit()
+        raise
+    await throttle.succeeded(session, keys[0])
+    return issued

@@ -14,6 +14,7 @@ from projects_api.funding.models import Transaction
 from projects_api.identity.models import User
 from projects_api.organisations.models import Organisation
 from projects_api.projects.models import ProjectParticipant
+from registry_kit.pagination import fetch_page
 from registry_kit.search import prefix_match
 
 
@@ -95,15 +96,9 @@ async def list_page(
         conditions.append(Organisation.org_type == org_type)
     if parent_id:
         conditions.append(Organisation.parent_id == parent_id)
-    total = await session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Organisation)
-        .where(*conditions)
-        .order_by(func.lower(Organisation.name), Organisation.id)
-        .offset(offset)
-        .limit(limit)
+    return await fetch_page(
+        session, Organisation, conditions, [func.lower(Organisation.name), Organisation.id], offset=offset, limit=limit
     )
-    return list(rows), total
 
 
 async def references(session: AsyncSession, org_id: uuid.UUID) -> dict[str, int]:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from projects_api.organisations import repository, service
+from projects_api.organisations import service
 from projects_api.organisations.schemas import Organisation, OrganisationCreate, OrganisationUpdate
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, tagged
 from registry_kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
-IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 
 
 @router.get("", response_model=Page[Organisation], responses=problem_responses(422))
@@ -30,24 +29,13 @@ async def list_organisations(
     parent_id: uuid.UUID | None = None,
 ) -> Page[Organisation]:
     """List organisations, searched and filtered."""
-    rows, total = await repository.list_page(
-        session,
-        q=q,
-        country=country,
-        org_type=org_type,
-        parent_id=parent_id,
-        offset=page.offset,
-        limit=page.page_size,
-    )
-    return Page.of([Organisation.model_validate(r) for r in rows], total, page)
+    return await service.list_page(session, page, q=q, country=country, org_type=org_type, parent_id=parent_id)
 
 
 @router.get("/{org_id}", response_model=Organisation, responses=problem_responses(404))
 async def get_organisation(org_id: uuid.UUID, session: SessionDep, response: Response) -> Organisation:
     """One organisation."""
-    org = await service.get_or_404(session, org_id)
-    set_etag(response, org.id, org.version)
-    return Organisation.model_validate(org)
+    return Organisation.model_validate(tagged(response, await service.get_or_404(session, org_id)))
 
 
 @router.post(
@@ -60,8 +48,7 @@ async def create_organisation(
     data: OrganisationCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> Organisation:
     """Register an organisation (managers and admins)."""
-    org = await service.create(session, principal, data)
-    set_etag(response, org.id, org.version)
+    org = tagged(response, await service.create(session, principal, data))
     response.headers["Location"] = f"/api/projects/v1/organisations/{org.id}"
     return Organisation.model_validate(org)
 
@@ -80,9 +67,9 @@ async def update_organisation(
     if_match: IfMatch = None,
 ) -> Organisation:
     """Change an organisation; needs If-Match."""
-    org = await service.update(session, principal, org_id, data, if_match)
-    set_etag(response, org.id, org.version)
-    return Organisation.model_validate(org)
+    return Organisation.model_validate(
+        tagged(response, await service.update(session, principal, org_id, data, if_match))
+    )
 
 
 @router.delete(

@@ -6,12 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from projects_api.access import scope_for, visible_clause
-from projects_api.project_counts import repository
-from projects_api.project_counts.schemas import CountBy, CountRow, ProjectCounts
-from projects_api.projects import filters as project_filters
+from projects_api.project_counts import service
+from projects_api.project_counts.schemas import CountBy, ProjectCounts
 from projects_api.projects.dependencies import ProjectFiltersDep
-from registry_kit.auth import Role
 from registry_kit.dependencies import OptionalPrincipal, SessionDep
 from registry_kit.errors import problem_responses
 
@@ -28,12 +25,8 @@ async def count_projects(
     by: Annotated[list[CountBy], Query(min_length=1, max_length=3, description="Repeat for several")],
 ) -> ProjectCounts:
     """Numbers of the projects the caller may see (as in the list, with its filters), per country, theme or status."""
-    scope = await scope_for(session, principal, Role.viewer)
-    conditions = [visible_clause(scope), *project_filters.conditions(filters)]
-    total, groups = await repository.counts(session, conditions, list(dict.fromkeys(by)))
+    counts = await service.counts(session, principal, filters, by)
     # What the caller sees depends on their token: never shared between callers by a cache.
     response.headers["Cache-Control"] = "private, max-age=30"
     response.headers["Vary"] = "Authorization"
-    return ProjectCounts(
-        total=total, by={d: [CountRow(key=k, projects=n) for k, n in rows] for d, rows in groups.items()}
-    )
+    return counts

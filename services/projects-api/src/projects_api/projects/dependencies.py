@@ -46,11 +46,18 @@ async def _project_filters(
     if year_from and year_to and year_to < year_from:
         raise invalid("query.year_to", "year_to is before year_from", "date_order")
     return ProjectFilters(
-        countries=country or [], regions=region or [], organisations=organisation or [],
-        organisation_role=organisation_role.value if organisation_role else None, themes=theme or [],
-        sectors=sector or [], statuses=[s.value for s in status_ or []], year_from=year_from, year_to=year_to,
-        q=q, is_public=is_public,
-    )  # fmt: skip
+        countries=country or [],
+        regions=region or [],
+        organisations=organisation or [],
+        organisation_role=organisation_role.value if organisation_role else None,
+        themes=theme or [],
+        sectors=sector or [],
+        statuses=[s.value for s in status_ or []],
+        year_from=year_from,
+        year_to=year_to,
+        q=q,
+        is_public=is_public,
+    )
 
 
 ProjectFiltersDep = Annotated[ProjectFilters, Depends(_project_filters)]

@@ -14,10 +14,24 @@ from projects_api.projects.models import Project, ProjectCountry, ProjectPartici
 from projects_api.projects.repository import order_by
 
 HEADER = (
-    "code", "title", "status", "planned_start", "planned_end", "actual_start", "actual_end", "countries", "themes",
-    "funders", "implementers", "eur_committed", "eur_disbursed", "not_converted_transactions", "is_public",
-    "is_illustrative", "id",
-)  # fmt: skip
+    "code",
+    "title",
+    "status",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "countries",
+    "themes",
+    "funders",
+    "implementers",
+    "eur_committed",
+    "eur_disbursed",
+    "not_converted_transactions",
+    "is_public",
+    "is_illustrative",
+    "id",
+)
 
 
 def _countries() -> ColumnElement[str]:
@@ -84,7 +98,7 @@ async def rows(
             Project.is_public,
             Project.is_illustrative,
             Project.id,
-        )  # fmt: skip
+        )
         .where(*conditions)
         .order_by(*order_by(sort))
         .execution_options(yield_per=500)

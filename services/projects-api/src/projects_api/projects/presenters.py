@@ -6,15 +6,15 @@ from typing import Any
 
 from projects_api.audit.service import decimal_text
 from projects_api.organisations.schemas import OrganisationRef
-from projects_api.projects.models import Project
+from projects_api.projects.models import Project as ProjectRow
 from projects_api.projects.schemas import (
     CountryShareOut,
     LocationOut,
     ParticipantOut,
+    Project,
     SectorOut,
     ThemeOut,
 )
-from projects_api.projects.schemas import Project as ProjectOut
 from projects_api.reference.data import DAC_SECTORS, THEMES, ActivityStatus, ParticipantRole
 from projects_api.reference.lookups import country_names
 
@@ -22,7 +22,7 @@ _THEME_NAMES = {t.code: t.name for t in THEMES}
 _SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
 
 
-def countries_of(project: Project) -> list[CountryShareOut]:
+def countries_of(project: ProjectRow) -> list[CountryShareOut]:
     names = country_names()
     return [
         CountryShareOut(
@@ -34,8 +34,8 @@ def countries_of(project: Project) -> list[CountryShareOut]:
     ]
 
 
-def to_detail(project: Project) -> ProjectOut:
-    return ProjectOut(
+def to_detail(project: ProjectRow) -> Project:
+    return Project(
         id=project.id,
         code=project.code,
         title=project.title,
@@ -75,12 +75,24 @@ def to_detail(project: Project) -> ProjectOut:
     )
 
 
-def snapshot(project: Project) -> dict[str, Any]:
+def snapshot(project: ProjectRow) -> dict[str, Any]:
     """The project as plain JSON values for the audit trail (ids, not nested organisations)."""
     scalars = (
-        "code", "title", "description", "status", "planned_start", "planned_end",
-        "actual_start", "actual_end", "is_public", "is_illustrative", "source", "language", "titles", "descriptions",
-    )  # fmt: skip
+        "code",
+        "title",
+        "description",
+        "status",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "is_public",
+        "is_illustrative",
+        "source",
+        "language",
+        "titles",
+        "descriptions",
+    )
     out: dict[str, Any] = {}
     for name in scalars:
         value = getattr(project, name)

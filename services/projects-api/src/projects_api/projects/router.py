@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import StreamingResponse
 
 from projects_api.access import scope_for, visible_clause
-from projects_api.audit import repository as audit_repository
 from projects_api.audit.schemas import AuditEventOut
 from projects_api.projects import export, read_model, service
 from projects_api.projects import filters as project_filters
@@ -20,13 +18,12 @@ from projects_api.projects.schemas import Project, ProjectAccess, ProjectCreate,
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import etag, set_etag
+from registry_kit.etag import IfMatch, etag, tagged
 from registry_kit.pagination import Page, PageDep
 from registry_kit.spreadsheet import stream_csv
 from registry_kit.streaming import PrimedStreamingResponse
 
 router = APIRouter(prefix="/projects", tags=["projects"])
-IfMatch = Annotated[str | None, Header(description="The ETag you read")]
 
 
 class Sort(StrEnum):
@@ -107,10 +104,8 @@ async def create_project(
 ) -> Project:
     """Register a project (managers whose grants cover one of its organisations or countries)."""
     project_id = await service.create(session, principal, data)
-    project = await service.load_or_404(session, project_id)
-    set_etag(response, project.id, project.version)
-    response.headers["Location"] = f"/api/projects/v1/projects/{project.id}"
-    return to_detail(project)
+    response.headers["Location"] = f"/api/projects/v1/projects/{project_id}"
+    return to_detail(tagged(response, await service.load_or_404(session, project_id)))
 
 
 @router.patch(
@@ -128,9 +123,7 @@ async def update_project(
 ) -> Project:
     """Change a project; lists sent replace the old ones. Needs If-Match."""
     await service.update(session, principal, project_id, data, if_match)
-    project = await service.load_or_404(session, project_id)
-    set_etag(response, project.id, project.version)
-    return to_detail(project)
+    return to_detail(tagged(response, await service.load_or_404(session, project_id)))
 
 
 @router.delete(
@@ -151,9 +144,7 @@ async def project_history(
     project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep
 ) -> Page[AuditEventOut]:
     """Every change to the project and its activities and funding, newest first: who, when, before and after."""
-    await service.ensure_visible(session, principal, project_id)
-    rows, total = await audit_repository.for_project(session, project_id, offset=page.offset, limit=page.page_size)
-    return Page.of([AuditEventOut.model_validate(r) for r in rows], total, page)
+    return await service.history(session, principal, project_id, page)
 
 
 @router.get("/{project_id}/access", response_model=ProjectAccess, responses=problem_responses(401, 404))

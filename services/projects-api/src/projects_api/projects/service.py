@@ -7,11 +7,12 @@ from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.access import require_scope, scope_for, visible_clause
-from projects_api.audit.service import record
+from projects_api.audit import repository as audit_repository
+from projects_api.audit.schemas import AuditEventOut
+from projects_api.audit.service import audited_create, audited_delete, audited_update
 from projects_api.organisations.repository import existing_ids
 from projects_api.projects import repository, texts
 from projects_api.projects.models import (
@@ -31,8 +32,9 @@ from projects_api.projects.schemas import (
     ProjectUpdate,
 )
 from registry_kit.auth import Principal, Role
-from registry_kit.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error
+from registry_kit.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error, reject_nulls
 from registry_kit.etag import check_if_match
+from registry_kit.pagination import Page, PageParams
 
 T = TypeVar("T")
 
@@ -74,9 +76,12 @@ async def _check_code_free(session: AsyncSession, code: str, project_id: uuid.UU
 
 
 def _sync(
-    current: list[T], wanted: Sequence[Any], key: Callable[[Any], Hashable], make: Callable[[Any], T],
+    current: list[T],
+    wanted: Sequence[Any],
+    key: Callable[[Any], Hashable],
+    make: Callable[[Any], T],
     update: Callable[[T, Any], None] | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Make `current` match `wanted` by key, keeping rows whose key stays (no delete-and-reinsert)."""
     by_key = {key(item): item for item in current}
     wanted_keys = {key(w) for w in wanted}
@@ -94,10 +99,12 @@ def _sync(
 def _apply_relations(project: Project, sent: ProjectCreate | ProjectUpdate) -> None:
     if sent.countries is not None:
         _sync(
-            project.countries, sent.countries, lambda c: c.country_code,
+            project.countries,
+            sent.countries,
+            lambda c: c.country_code,
             lambda c: ProjectCountry(country_code=c.country_code, percentage=c.percentage),
             lambda row, c: setattr(row, "percentage", c.percentage),
-        )  # fmt: skip
+        )
     if sent.themes is not None:
         _sync(
             project.themes,
@@ -107,17 +114,20 @@ def _apply_relations(project: Project, sent: ProjectCreate | ProjectUpdate) -> N
         )
     if sent.sectors is not None:
         _sync(
-            project.sectors, sent.sectors, lambda s: s.sector_code,
+            project.sectors,
+            sent.sectors,
+            lambda s: s.sector_code,
             lambda s: ProjectSector(sector_code=s.sector_code, percentage=s.percentage),
             lambda row, s: setattr(row, "percentage", s.percentage),
-        )  # fmt: skip
+        )
     if sent.participants is not None:
         _sync(
-            project.participants, [(p.organisation_id, p.role.value, i) for i, p in enumerate(sent.participants)],
+            project.participants,
+            [(p.organisation_id, p.role.value, i) for i, p in enumerate(sent.participants)],
             lambda p: (p[0], p[1]) if isinstance(p, tuple) else (p.organisation_id, p.role),
             lambda p: ProjectParticipant(organisation_id=p[0], role=p[1], position=p[2]),
             lambda row, p: setattr(row, "position", p[2]),
-        )  # fmt: skip
+        )
     if sent.locations is not None:
         project.locations.clear()
         project.locations.extend(ProjectLocation(**loc.model_dump()) for loc in sent.locations)
@@ -146,21 +156,17 @@ async def create(session: AsyncSession, principal: Principal, data: ProjectCreat
     written = await texts.for_create(session, data, reporting_org_id)
     scalars = data.model_dump(exclude=_RELATIONS | _TEXTS)
     project = Project(
-        **scalars, **written.columns(), reporting_org_id=reporting_org_id,
-        countries=[], themes=[], sectors=[], participants=[], locations=[],
-    )  # fmt: skip
-    _apply_relations(project, data)
-    session.add(project)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="project",
-        entity_id=project.id,
-        project_id=project.id,
-        action="create",
-        after=snapshot(project),
+        **scalars,
+        **written.columns(),
+        reporting_org_id=reporting_org_id,
+        countries=[],
+        themes=[],
+        sectors=[],
+        participants=[],
+        locations=[],
     )
+    _apply_relations(project, data)
+    await audited_create(session, principal, project, entity_type="project", snapshot=snapshot, project_id="itself")
     return project.id
 
 
@@ -214,12 +220,7 @@ async def update(
             if data.reporting_organisation_id
             else None
         )
-    for required in ("code", "title", "status", "is_public", "is_illustrative"):
-        if required in changes and changes[required] is None:
-            raise ValidationFailed(
-                f"{required} may not be null",
-                errors=[field_error(f"body.{required}", "may not be null", "required")],
-            )
+    reject_nulls(changes, "code", "title", "status", "is_public", "is_illustrative")
     merged = {k: getattr(project, k) for k in ("planned_start", "planned_end", "actual_start", "actual_end")}
     merged.update({k: v for k, v in changes.items() if k in merged})
     check_dates(merged)
@@ -239,22 +240,10 @@ async def update(
             raise Forbidden("After this change the project would be outside your grants.")
     if "code" in changes:
         await _check_code_free(session, changes["code"], project.id)
-    before = snapshot(project)
-    for key, value in changes.items():
-        setattr(project, key, value)
-    _apply_relations(project, data)
-    project.updated_at = func.now()  # bumps the version even when only lists changed
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="project",
-        entity_id=project.id,
-        project_id=project.id,
-        action="update",
-        before=before,
-        after=snapshot(project),
-    )
+    async with audited_update(
+        session, principal, project, changes, entity_type="project", snapshot=snapshot, project_id="itself"
+    ):
+        _apply_relations(project, data)
     return project.id
 
 
@@ -262,18 +251,15 @@ async def delete(session: AsyncSession, principal: Principal, project_id: uuid.U
     await require_project_role(session, principal, project_id, Role.manager)
     project = await load_or_404(session, project_id)
     check_if_match(if_match, project.id, project.version)
-    before = snapshot(project)
-    await session.delete(project)
-    await session.flush()
-    record(
-        session,
-        principal,
-        entity_type="project",
-        entity_id=project_id,
-        project_id=project_id,
-        action="delete",
-        before=before,
-    )
+    await audited_delete(session, principal, project, entity_type="project", snapshot=snapshot, project_id="itself")
+
+
+async def history(
+    session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, page: PageParams
+) -> Page[AuditEventOut]:
+    await ensure_visible(session, principal, project_id)
+    rows, total = await audit_repository.for_project(session, project_id, offset=page.offset, limit=page.page_size)
+    return Page.of([AuditEventOut.model_validate(r) for r in rows], total, page)
 
 
 async def access(session: AsyncSession, principal: Principal | None, project_id: uuid.UUID) -> ProjectAccess:

@@ -26,9 +26,12 @@ class Texts:
 
     def columns(self) -> dict[str, Any]:
         return {
-            "language": self.language, "title": self.title, "titles": self.titles,
-            "description": self.description, "descriptions": self.descriptions,
-        }  # fmt: skip
+            "language": self.language,
+            "title": self.title,
+            "titles": self.titles,
+            "description": self.description,
+            "descriptions": self.descriptions,
+        }
 
 
 async def reporting_org(session: AsyncSession, sent: uuid.UUID | None, code: str) -> uuid.UUID | None:
@@ -52,10 +55,15 @@ def _one(
     sent: ProjectUpdate, project: Project, language: str, plain: str, *, required: bool
 ) -> tuple[str | None, dict[str, str]]:
     return narratives.update(
-        field=plain, language=language, sent=sent.model_fields_set, text=getattr(sent, plain),
-        narratives=getattr(sent, plain + "s"), current_text=getattr(project, plain),
-        current=getattr(project, plain + "s"), required=required,
-    )  # fmt: skip
+        field=plain,
+        language=language,
+        sent=sent.model_fields_set,
+        text=getattr(sent, plain),
+        narratives=getattr(sent, plain + "s"),
+        current_text=getattr(project, plain),
+        current=getattr(project, plain + "s"),
+        required=required,
+    )
 
 
 def for_update(sent: ProjectUpdate, project: Project) -> Texts | None:

@@ -66,8 +66,9 @@ class FastProgressRoute(Route):
         known, rows = await service.progress(request.app.state.reads, project_id, datetime.now(UTC).date())
         if not known:
             raise _Declined
-        return Response(ProjectProgress(project_id=project_id, indicators=rows).model_dump_json(),
-                        media_type="application/json")  # fmt: skip
+        return Response(
+            ProjectProgress(project_id=project_id, indicators=rows).model_dump_json(), media_type="application/json"
+        )
 
 
 def _series_query(params: QueryParams) -> tuple[str, uuid.UUID | None, str] | None:
@@ -116,8 +117,14 @@ class FastSeriesRoute(Route):
             await aggregation_reads.observation_rows(reads, row, kind, None, None, project_id, "")
         )
         points, unplaced = service.series_points(rule, observations, period_type)
-        series = TimeSeries(indicator=indicator, period_type=period_type, disaggregation="",
-                            rule=service.rule_out(rule), points=points, unplaced_values=unplaced)  # fmt: skip
+        series = TimeSeries(
+            indicator=indicator,
+            period_type=period_type,
+            disaggregation="",
+            rule=service.rule_out(rule),
+            points=points,
+            unplaced_values=unplaced,
+        )
         return Response(series.model_dump_json(), media_type="application/json")
 
 

@@ -48,9 +48,10 @@ async def progress_rows(reads: Reads, project_id: uuid.UUID, *, from_copy: bool 
 async def indicator_rule(reads: Reads, code: str) -> IndicatorRule | None:
     read = _CACHE.get(
         "indicator",
-        lambda: select(Indicator.id, Indicator.code, Indicator.measure, Indicator.aggregation, Indicator.cumulative)
-        .where(Indicator.code == bindparam("code")),
-    )  # fmt: skip
+        lambda: select(
+            Indicator.id, Indicator.code, Indicator.measure, Indicator.aggregation, Indicator.cumulative
+        ).where(Indicator.code == bindparam("code")),
+    )
     row = await reads.fetchrow(read, {"code": code})
     return IndicatorRule(*row) if row is not None else None
 
@@ -63,23 +64,42 @@ def reach(principal: Principal | None) -> str | None:
 
 
 async def observation_rows(
-    reads: Reads, indicator: IndicatorRule, reach_kind: str, start: date | None, end: date | None,
-    project_id: uuid.UUID | None, disaggregation: str,
-) -> list[asyncpg.Record]:  # fmt: skip
+    reads: Reads,
+    indicator: IndicatorRule,
+    reach_kind: str,
+    start: date | None,
+    end: date | None,
+    project_id: uuid.UUID | None,
+    disaggregation: str,
+) -> list[asyncpg.Record]:
     """The approved values of the indicator the reach may read: (project, start, end, value, numerator, denominator)."""
     key = ("observations", start is not None, end is not None, project_id is not None, reach_kind)
 
     def build() -> Any:
-        shape = IndicatorRule(bindparam("indicator_id", type_=Uuid), indicator.code, indicator.measure,
-                              indicator.aggregation, indicator.cumulative)  # fmt: skip
+        shape = IndicatorRule(
+            bindparam("indicator_id", type_=Uuid),
+            indicator.code,
+            indicator.measure,
+            indicator.aggregation,
+            indicator.cumulative,
+        )
         return observations_query(
-            shape, _EVERYWHERE if reach_kind == "all" else None, _param("start", start), _param("end", end), None,
+            shape,
+            _EVERYWHERE if reach_kind == "all" else None,
+            _param("start", start),
+            _param("end", end),
+            None,
             bindparam("project_id", type_=Uuid) if project_id is not None else None,
             bindparam("disaggregation", type_=String),
-        )  # fmt: skip
+        )
 
-    values = {"indicator_id": indicator.id, "start": start, "end": end, "project_id": project_id,
-              "disaggregation": disaggregation}  # fmt: skip
+    values = {
+        "indicator_id": indicator.id,
+        "start": start,
+        "end": end,
+        "project_id": project_id,
+        "disaggregation": disaggregation,
+    }
     return await reads.fetch(_CACHE.get(key, build), values)
 
 

@@ -24,8 +24,14 @@ from reporting_api.indicators.models import Indicator
 from reporting_api.projects.models import ProjectCopy, ProjectCountryCopy, ProjectThemeCopy, RegionCountry
 from reporting_api.reports.models import Report, ReportValue
 
-OBSERVATION_COLUMNS = (Report.project_id, Report.period_start, Report.period_end, ReportValue.value,
-                       ReportValue.numerator, ReportValue.denominator)  # fmt: skip
+OBSERVATION_COLUMNS = (
+    Report.project_id,
+    Report.period_start,
+    Report.period_end,
+    ReportValue.value,
+    ReportValue.numerator,
+    ReportValue.denominator,
+)
 
 
 def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[*tuple[Any, ...]]:
@@ -46,7 +52,7 @@ def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[*tuple[
             func.array_agg(aggregate_order_by(ReportValue.denominator, Report.period_end, Report.period_start)).label(
                 "dens"
             ),
-        )  # fmt: skip
+        )
         .select_from(ReportValue)
         .join(Report, Report.id == ReportValue.report_id)
         .where(Report.project_id == project_id, Report.status == "approved", ReportValue.disaggregation_key == "")
@@ -59,16 +65,28 @@ def progress_query(project_id: Any, *, from_copy: bool = True) -> Select[*tuple[
             Target.project_indicator_id == ProjectIndicator.id,
             Target.period_code == "",
             Target.disaggregation_key == "",
-        )  # fmt: skip
+        )
         .limit(1)
         .scalar_subquery()
     )
     columns = select(
-        ProjectIndicator.id, Indicator.code, Indicator.name, Indicator.direction, Indicator.aggregation,
-        Indicator.cumulative, Indicator.measure, ProjectIndicator.baseline_value, target.label("target"),
-        ProjectCopy.start_date, ProjectCopy.end_date, values.c.starts, values.c.ends, values.c.vals, values.c.nums,
+        ProjectIndicator.id,
+        Indicator.code,
+        Indicator.name,
+        Indicator.direction,
+        Indicator.aggregation,
+        Indicator.cumulative,
+        Indicator.measure,
+        ProjectIndicator.baseline_value,
+        target.label("target"),
+        ProjectCopy.start_date,
+        ProjectCopy.end_date,
+        values.c.starts,
+        values.c.ends,
+        values.c.vals,
+        values.c.nums,
         values.c.dens,
-    )  # fmt: skip
+    )
     if from_copy:  # a row even without a framework (its indicator columns empty): the copy knows the project
         framework = ProjectIndicator.__table__.join(Indicator, Indicator.id == ProjectIndicator.indicator_id)
         source = ProjectCopy.__table__.outerjoin(framework, ProjectIndicator.project_id == ProjectCopy.id)
@@ -104,9 +122,14 @@ class IndicatorId(Protocol):
 
 
 def observations_query(
-    indicator: IndicatorId, principal: Principal | None, start: Any, end: Any,
-    project_ids: Iterable[uuid.UUID] | None, project_id: Any = None, disaggregation: Any = "",
-) -> Select[*tuple[Any, ...]]:  # fmt: skip
+    indicator: IndicatorId,
+    principal: Principal | None,
+    start: Any,
+    end: Any,
+    project_ids: Iterable[uuid.UUID] | None,
+    project_id: Any = None,
+    disaggregation: Any = "",
+) -> Select[*tuple[Any, ...]]:
     """The approved values (of one disaggregation combination, "" for the totals) of an indicator that the caller
     may read: (project, period start, period end, value, numerator, denominator)."""
     conditions: list[ColumnElement[bool]] = [
@@ -138,9 +161,14 @@ def as_observations(rows: Iterable[Any]) -> list[Observation]:
 
 
 async def observations(
-    session: AsyncSession, indicator: Indicator, principal: Principal | None, start: date | None, end: date | None,
-    project_ids: Iterable[uuid.UUID] | None, disaggregation: str = "",
-) -> list[Observation]:  # fmt: skip
+    session: AsyncSession,
+    indicator: Indicator,
+    principal: Principal | None,
+    start: date | None,
+    end: date | None,
+    project_ids: Iterable[uuid.UUID] | None,
+    disaggregation: str = "",
+) -> list[Observation]:
     query = observations_query(indicator, principal, start, end, project_ids, None, disaggregation)
     return as_observations(await session.execute(query))
 

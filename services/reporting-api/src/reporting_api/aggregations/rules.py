@@ -73,18 +73,26 @@ _RATIO = "sum of numerators / sum of denominators"
 RULES: dict[tuple[str, str], tuple[str, str, str, str]] = {
     # (measure kind, aggregation): (over time, across projects, across places, across disaggregations)
     ("number", "sum"): ("sum of the periods", "sum", _SPLIT, _SUM_PARTS),
-    ("number", "average"): ("mean of the periods", "mean of the projects' values (each project weighs the same)",
-                            _WHOLE, _PARTS),
+    ("number", "average"): (
+        "mean of the periods",
+        "mean of the projects' values (each project weighs the same)",
+        _WHOLE,
+        _PARTS,
+    ),
     ("number", "latest"): ("value of the last period", "sum of each project's last value", _WHOLE, _PARTS),
-    ("number", "cumulative"): ("value of the last period (a running total)", "sum of each project's last value",
-                               _WHOLE, _PARTS),
+    ("number", "cumulative"): (
+        "value of the last period (a running total)",
+        "sum of each project's last value",
+        _WHOLE,
+        _PARTS,
+    ),
     ("number", "maximum"): ("largest value", "largest value", _WHOLE, _PARTS),
     ("ratio", "sum"): (_RATIO, _RATIO, _WHOLE, _PARTS),
     ("ratio", "average"): (_RATIO + " (the mean weighted by the denominators)", _RATIO, _WHOLE, _PARTS),
     ("ratio", "latest"): ("numerator and denominator of the last period", _RATIO, _WHOLE, _PARTS),
     ("ratio", "cumulative"): ("numerator and denominator of the last period", _RATIO, _WHOLE, _PARTS),
     ("ratio", "maximum"): ("largest value", "largest value", _WHOLE, _PARTS),
-}  # fmt: skip
+}
 
 
 def rule_for(measure: str, aggregation: str, cumulative: bool) -> Rule:

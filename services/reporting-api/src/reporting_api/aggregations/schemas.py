@@ -16,13 +16,19 @@ class RuleOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"name": "sum", "measure": "number", "over_time": "sum of the periods", "across_projects": "sum",
-                 "across_places": "split by the project's country percentages (countries and regions add up to the "
-                 "total)", "disaggregations": "the parts must add up to the total (checked on submit); each "
-                 "combination is its own series"}
+                {
+                    "name": "sum",
+                    "measure": "number",
+                    "over_time": "sum of the periods",
+                    "across_projects": "sum",
+                    "across_places": "split by the project's country percentages (countries and regions add up to the "
+                    "total)",
+                    "disaggregations": "the parts must add up to the total (checked on submit); each "
+                    "combination is its own series",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     name: str = Field(description="sum, average, latest, maximum, cumulative, ratio-of-sum, ratio-of-average")
     measure: str

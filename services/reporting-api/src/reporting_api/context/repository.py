@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.pagination import fetch_page
 from registry_kit.search import contains_pattern
 from reporting_api.context.models import ContextSeries, ContextValue
 
@@ -36,11 +37,7 @@ async def list_page(
     if q:
         pattern = contains_pattern(q)
         conditions.append(or_(func.lower(ContextSeries.name).like(pattern), ContextSeries.code.like(pattern)))
-    total = await session.scalar(select(func.count()).select_from(ContextSeries).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(ContextSeries).where(*conditions).order_by(ContextSeries.code).offset(offset).limit(limit)
-    )
-    return list(rows), total
+    return await fetch_page(session, ContextSeries, conditions, [ContextSeries.code], offset=offset, limit=limit)
 
 
 async def values_of(session: AsyncSession, series_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[ContextValue]]:

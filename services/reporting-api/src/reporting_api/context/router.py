@@ -8,10 +8,9 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, tagged
 from registry_kit.pagination import Page, PageDep
-from reporting_api.common import IfMatch
-from reporting_api.context import repository, service
+from reporting_api.context import service
 from reporting_api.context.schemas import ContextSeries, ContextSeriesCreate, ContextSeriesUpdate, ContextValueIn
 
 router = APIRouter(prefix="/context/series", tags=["context"])
@@ -27,16 +26,14 @@ async def list_series(
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[ContextSeries]:
     """Context series with their values, ranges and computed shares (public)."""
-    rows, total = await repository.list_page(session, country=country, q=q, offset=page.offset, limit=page.page_size)
-    return Page.of(await service.present(session, rows), total, page)
+    return await service.list_page(session, page, country=country, q=q)
 
 
 @router.get("/{series}", response_model=ContextSeries, responses=problem_responses(404, 422))
 async def get_series(series: SeriesKey, session: SessionDep, response: Response) -> ContextSeries:
     """One context series with its values (public)."""
     row = await service.get_or_404(session, series)
-    set_etag(response, row.id, row.version)
-    return (await service.present(session, [row]))[0]
+    return await service.present_one(session, tagged(response, row))
 
 
 @router.post(
@@ -50,19 +47,21 @@ async def create_series(
 ) -> ContextSeries:
     """Add a series, or a share of two series (managers for the country, or with a global grant)."""
     row = await service.create(session, principal, data)
-    set_etag(response, row.id, row.version)
-    return (await service.present(session, [row]))[0]
+    return await service.present_one(session, tagged(response, row))
 
 
 @router.patch("/{series}", response_model=ContextSeries, responses=problem_responses(401, 403, 404, 412, 422, 428))
 async def update_series(
-    series: SeriesKey, data: ContextSeriesUpdate, session: SessionDep, principal: CurrentPrincipal,
-    response: Response, if_match: IfMatch = None,
-) -> ContextSeries:  # fmt: skip
+    series: SeriesKey,
+    data: ContextSeriesUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ContextSeries:
     """Change a series' name, description, location or unit; needs If-Match."""
     row = await service.update(session, principal, series, data, if_match)
-    set_etag(response, row.id, row.version)
-    return (await service.present(session, [row]))[0]
+    return await service.present_one(session, tagged(response, row))
 
 
 @router.delete(
@@ -86,15 +85,18 @@ async def delete_series(
     },
 )
 async def put_value(
-    series: SeriesKey, period: PeriodCode, data: ContextValueIn, session: SessionDep, principal: CurrentPrincipal,
+    series: SeriesKey,
+    period: PeriodCode,
+    data: ContextValueIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     response: Response,
-) -> ContextSeries:  # fmt: skip
+) -> ContextSeries:
     """Set a period's value (a point, or a low-high range) with its source."""
     row, created = await service.put_value(session, principal, series, period, data)
     if created:
         response.status_code = status.HTTP_201_CREATED
-    set_etag(response, row.id, row.version)
-    return (await service.present(session, [row]))[0]
+    return await service.present_one(session, tagged(response, row))
 
 
 @router.delete(

@@ -26,11 +26,16 @@ class ContextSeriesCreate(BaseModel):
         json_schema_extra={
             "examples": [
                 {"code": "ge-idps", "name": "Internally displaced persons", "country_code": "GE", "unit": "persons"},
-                {"code": "md-share-abroad", "name": "Share of nationals working abroad", "country_code": "MD",
-                 "unit": "percent", "share_of": {"numerator": "md-nationals-abroad", "denominator": "md-population"}},
+                {
+                    "code": "md-share-abroad",
+                    "name": "Share of nationals working abroad",
+                    "country_code": "MD",
+                    "unit": "percent",
+                    "share_of": {"numerator": "md-nationals-abroad", "denominator": "md-population"},
+                },
             ]
         },
-    )  # fmt: skip
+    )
 
     code: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     name: str = Field(min_length=1, max_length=500)
@@ -57,11 +62,16 @@ class ContextValueIn(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"low": "220000", "high": "250000", "source": "IOM Tbilisi, migration management review, January 2008",
-                 "published_on": "2008-01-31", "confidence": "medium"}
+                {
+                    "low": "220000",
+                    "high": "250000",
+                    "source": "IOM Tbilisi, migration management review, January 2008",
+                    "published_on": "2008-01-31",
+                    "confidence": "medium",
+                }
             ]
         },
-    )  # fmt: skip
+    )
 
     value: Decimal | None = None
     low: Decimal | None = None

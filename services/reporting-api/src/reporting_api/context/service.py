@@ -10,14 +10,21 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal, Role
-from registry_kit.errors import Conflict, Forbidden, NotFound, invalid
+from registry_kit.errors import Conflict, Forbidden, NotFound, invalid, reject_nulls
 from registry_kit.etag import check_if_match
+from registry_kit.pagination import Page, PageParams
 from reporting_api.common import period_or_422
 from reporting_api.context import repository
-from reporting_api.context.models import ContextSeries, ContextValue
-from reporting_api.context.schemas import ContextSeries as SeriesOut
-from reporting_api.context.schemas import ContextSeriesCreate, ContextSeriesUpdate, ContextValueIn, ShareOf
-from reporting_api.context.schemas import ContextValue as ValueOut
+from reporting_api.context.models import ContextSeries as ContextSeriesRow
+from reporting_api.context.models import ContextValue as ContextValueRow
+from reporting_api.context.schemas import (
+    ContextSeries,
+    ContextSeriesCreate,
+    ContextSeriesUpdate,
+    ContextValue,
+    ContextValueIn,
+    ShareOf,
+)
 
 HUNDRED = Decimal(100)
 
@@ -34,7 +41,18 @@ def require_editor(principal: Principal, country: str | None) -> None:
     raise Forbidden(f"Your manager grants do not cover {where}.")
 
 
-async def get_or_404(session: AsyncSession, key: str) -> ContextSeries:
+async def list_page(
+    session: AsyncSession, page: PageParams, *, country: str | None, q: str | None
+) -> Page[ContextSeries]:
+    rows, total = await repository.list_page(session, country=country, q=q, offset=page.offset, limit=page.page_size)
+    return Page.of(await present(session, rows), total, page)
+
+
+async def present_one(session: AsyncSession, row: ContextSeriesRow) -> ContextSeries:
+    return (await present(session, [row]))[0]
+
+
+async def get_or_404(session: AsyncSession, key: str) -> ContextSeriesRow:
     series = None
     try:
         series = await repository.get(session, uuid.UUID(key))
@@ -45,20 +63,30 @@ async def get_or_404(session: AsyncSession, key: str) -> ContextSeries:
     return series
 
 
-def _value_out(v: ContextValue) -> ValueOut:
-    return ValueOut(
-        period=v.period_code, period_start=v.period_start, period_end=v.period_end, value=v.value, low=v.low,
-        high=v.high, source=v.source, published_on=v.published_on, confidence=v.confidence,
-        note=v.note, is_illustrative=v.is_illustrative,
-    )  # fmt: skip
+def _value_out(v: ContextValueRow) -> ContextValue:
+    return ContextValue(
+        period=v.period_code,
+        period_start=v.period_start,
+        period_end=v.period_end,
+        value=v.value,
+        low=v.low,
+        high=v.high,
+        source=v.source,
+        published_on=v.published_on,
+        confidence=v.confidence,
+        note=v.note,
+        is_illustrative=v.is_illustrative,
+    )
 
 
-def _covering(values: Sequence[ContextValue], v: ContextValue) -> ContextValue | None:
+def _covering(values: Sequence[ContextValueRow], v: ContextValueRow) -> ContextValueRow | None:
     """The denominator value whose period contains v's (the shortest such), else the same year's latest before."""
     inside = [
-        d for d in values
-        if d.period_start <= v.period_start and (d.period_end is None or (v.period_end is not None and v.period_end <= d.period_end))
-    ]  # fmt: skip
+        d
+        for d in values
+        if d.period_start <= v.period_start
+        and (d.period_end is None or (v.period_end is not None and v.period_end <= d.period_end))
+    ]
     if inside:
         return min(inside, key=lambda d: ((d.period_end or v.period_start) - d.period_start).days)
     return None
@@ -70,7 +98,7 @@ def _ratio(n: Decimal | None, d: Decimal | None) -> Decimal | None:
     return (n / d * HUNDRED).quantize(Decimal("0.01"))
 
 
-def shares(numerators: Sequence[ContextValue], denominators: Sequence[ContextValue]) -> list[ValueOut]:
+def shares(numerators: Sequence[ContextValueRow], denominators: Sequence[ContextValueRow]) -> list[ContextValue]:
     """numerator / denominator in %, for each numerator value with a denominator covering its period.
     For ranges the share is a range too: low / high-denominator to high / low-denominator."""
     out = []
@@ -87,17 +115,25 @@ def shares(numerators: Sequence[ContextValue], denominators: Sequence[ContextVal
         if value is None and (low is None or high is None):
             continue
         out.append(
-            ValueOut(
-                period=n.period_code, period_start=n.period_start, period_end=n.period_end, value=value, low=low,
-                high=high, source=f"computed: {n.source} / {d.source} ({d.period_code})", published_on=n.published_on,
+            ContextValue(
+                period=n.period_code,
+                period_start=n.period_start,
+                period_end=n.period_end,
+                value=value,
+                low=low,
+                high=high,
+                source=f"computed: {n.source} / {d.source} ({d.period_code})",
+                published_on=n.published_on,
                 confidence=n.confidence if n.confidence == d.confidence else "medium",
-                note=None, is_illustrative=n.is_illustrative or d.is_illustrative, computed=True,
+                note=None,
+                is_illustrative=n.is_illustrative or d.is_illustrative,
+                computed=True,
             )
-        )  # fmt: skip
+        )
     return out
 
 
-async def present(session: AsyncSession, series: Sequence[ContextSeries]) -> list[SeriesOut]:
+async def present(session: AsyncSession, series: Sequence[ContextSeriesRow]) -> list[ContextSeries]:
     """Series with their values (typed or computed), in two queries whatever their number."""
     refs = {s.numerator_id for s in series if s.numerator_id} | {s.denominator_id for s in series if s.denominator_id}
     linked = await repository.by_ids(session, {r for r in refs if r is not None})
@@ -111,15 +147,23 @@ async def present(session: AsyncSession, series: Sequence[ContextSeries]) -> lis
         else:
             vals = [_value_out(v) for v in values[s.id]]
         out.append(
-            SeriesOut(
-                id=s.id, code=s.code, name=s.name, description=s.description, country_code=s.country_code,
-                location=s.location, unit=s.unit, share_of=share, version=s.version, values=vals,
+            ContextSeries(
+                id=s.id,
+                code=s.code,
+                name=s.name,
+                description=s.description,
+                country_code=s.country_code,
+                location=s.location,
+                unit=s.unit,
+                share_of=share,
+                version=s.version,
+                values=vals,
             )
-        )  # fmt: skip
+        )
     return out
 
 
-async def create(session: AsyncSession, principal: Principal, data: ContextSeriesCreate) -> ContextSeries:
+async def create(session: AsyncSession, principal: Principal, data: ContextSeriesCreate) -> ContextSeriesRow:
     require_editor(principal, data.country_code)
     if await repository.by_code(session, data.code) is not None:
         raise Conflict(f"A context series with code {data.code} already exists.")
@@ -134,7 +178,7 @@ async def create(session: AsyncSession, principal: Principal, data: ContextSerie
         if numerator.numerator_id or denominator.numerator_id:
             raise invalid("body.share_of", "a share cannot be computed from another share", "nested_share")
         numerator_id, denominator_id = numerator.id, denominator.id
-    series = ContextSeries(
+    series = ContextSeriesRow(
         **data.model_dump(exclude={"share_of"}), numerator_id=numerator_id, denominator_id=denominator_id
     )
     session.add(series)
@@ -144,14 +188,12 @@ async def create(session: AsyncSession, principal: Principal, data: ContextSerie
 
 async def update(
     session: AsyncSession, principal: Principal, key: str, data: ContextSeriesUpdate, if_match: str | None
-) -> ContextSeries:
+) -> ContextSeriesRow:
     series = await get_or_404(session, key)
     require_editor(principal, series.country_code)
     check_if_match(if_match, series.id, series.version)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("name", "unit"):
-        if required in changes and changes[required] is None:
-            raise invalid(f"body.{required}", "may not be null", "required")
+    reject_nulls(changes, "name", "unit")
     for k, v in changes.items():
         setattr(series, k, v)
     await session.flush()
@@ -170,7 +212,7 @@ async def delete(session: AsyncSession, principal: Principal, key: str, if_match
 
 async def put_value(
     session: AsyncSession, principal: Principal, key: str, period_code: str, data: ContextValueIn
-) -> tuple[ContextSeries, bool]:
+) -> tuple[ContextSeriesRow, bool]:
     """Set the value of a period (created or replaced); True when created."""
     series = await get_or_404(session, key)
     require_editor(principal, series.country_code)
@@ -182,7 +224,7 @@ async def put_value(
     row = await repository.value(session, series.id, period.code)
     created = row is None
     if row is None:
-        row = ContextValue(series_id=series.id, period_code=period.code)
+        row = ContextValueRow(series_id=series.id, period_code=period.code)
         session.add(row)
     row.period_start, row.period_end = period.start, period.end
     for k, v in data.model_dump().items():

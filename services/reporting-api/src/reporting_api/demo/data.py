@@ -59,13 +59,35 @@ INDICATORS: tuple[Ind, ...] = (
     Ind("idps", "Internally displaced persons", "context", "number", "latest", source=GEORGIA),
     Ind("iom-member-states", "IOM member states", "context", "number", "latest", unit="states", source=IOM),
     Ind("funding-eur", "Funding received", "context", "currency", "sum", True, None, "EUR", source=CZ_MOI),
-    Ind("officials-trained", "Officials trained", "output", "number", dimensions=(SEX,), illustrative=True,
-        definition="Officials of beneficiary institutions who completed a workshop, training or study visit"),
-    Ind("on-site-visits", "On-site visits held", "output", "number", unit="visits", illustrative=True,
-        definition="Visits to detention facilities, asylum facilities and international airports"),
-    Ind("procedure-standard", "Asylum procedures meeting the standard", "outcome", "percent", "latest", unit="%",
-        illustrative=True, definition="Share of asylum procedures reviewed that meet the agreed standard"),
-)  # fmt: skip
+    Ind(
+        "officials-trained",
+        "Officials trained",
+        "output",
+        "number",
+        dimensions=(SEX,),
+        illustrative=True,
+        definition="Officials of beneficiary institutions who completed a workshop, training or study visit",
+    ),
+    Ind(
+        "on-site-visits",
+        "On-site visits held",
+        "output",
+        "number",
+        unit="visits",
+        illustrative=True,
+        definition="Visits to detention facilities, asylum facilities and international airports",
+    ),
+    Ind(
+        "procedure-standard",
+        "Asylum procedures meeting the standard",
+        "outcome",
+        "percent",
+        "latest",
+        unit="%",
+        illustrative=True,
+        definition="Share of asylum procedures reviewed that meet the agreed standard",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -91,21 +113,59 @@ class Series:
 
 
 SERIES: tuple[Series, ...] = (
-    Series("md-nationals-working-abroad", "Moldovan nationals working abroad", "MD", "persons", MOLDOVA,
-           (Val("2009Q3", Decimal(317900)),)),
-    Series("md-population", "Moldovan nationals (population)", "MD", "persons", MOLDOVA, (Val("2009", Decimal(3500000)),)),
-    Series("md-share-working-abroad", "Share of Moldovan nationals working abroad", "MD", "percent", MOLDOVA,
-           share_of=("md-nationals-working-abroad", "md-population"),
-           description="Computed: nationals working abroad / population (317,900 of 3.5 million = 9.1 %)"),
-    Series("ge-idps", "Internally displaced persons in Georgia", "GE", "persons", GEORGIA,
-           (Val("2008", low=Decimal(220000), high=Decimal(250000),
-                note="'about a quarter of a million', displaced in the early 1990s and still waiting in 2008"),),
-           location="Mostly the region bordering Abkhazia, and Tbilisi"),
-    Series("world-iom-member-states", "IOM member states", None, "states", IOM,
-           (Val("2018", Decimal(169), note="at the beginning of 2018, plus observers"),)),
-    Series("ba-czech-funding-migration-asylum", "Czech funding for BiH migration and asylum projects", "BA", "EUR",
-           CZ_MOI, (Val("2004/..", Decimal(250000), note="cumulative since 2004"),)),
-)  # fmt: skip
+    Series(
+        "md-nationals-working-abroad",
+        "Moldovan nationals working abroad",
+        "MD",
+        "persons",
+        MOLDOVA,
+        (Val("2009Q3", Decimal(317900)),),
+    ),
+    Series(
+        "md-population", "Moldovan nationals (population)", "MD", "persons", MOLDOVA, (Val("2009", Decimal(3500000)),)
+    ),
+    Series(
+        "md-share-working-abroad",
+        "Share of Moldovan nationals working abroad",
+        "MD",
+        "percent",
+        MOLDOVA,
+        share_of=("md-nationals-working-abroad", "md-population"),
+        description="Computed: nationals working abroad / population (317,900 of 3.5 million = 9.1 %)",
+    ),
+    Series(
+        "ge-idps",
+        "Internally displaced persons in Georgia",
+        "GE",
+        "persons",
+        GEORGIA,
+        (
+            Val(
+                "2008",
+                low=Decimal(220000),
+                high=Decimal(250000),
+                note="'about a quarter of a million', displaced in the early 1990s and still waiting in 2008",
+            ),
+        ),
+        location="Mostly the region bordering Abkhazia, and Tbilisi",
+    ),
+    Series(
+        "world-iom-member-states",
+        "IOM member states",
+        None,
+        "states",
+        IOM,
+        (Val("2018", Decimal(169), note="at the beginning of 2018, plus observers"),),
+    ),
+    Series(
+        "ba-czech-funding-migration-asylum",
+        "Czech funding for BiH migration and asylum projects",
+        "BA",
+        "EUR",
+        CZ_MOI,
+        (Val("2004/..", Decimal(250000), note="cumulative since 2004"),),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -119,17 +179,33 @@ class Framework:
 
 FRAMEWORKS: tuple[Framework, ...] = (
     *(
-        Framework(f"XM-DAC-47066-CZ-BA-{year}", "Asylum and migration officials of BiH trained", "output",
-                  (("officials-trained", "0", Decimal(40)), ("on-site-visits", "0", Decimal(3))))
+        Framework(
+            f"XM-DAC-47066-CZ-BA-{year}",
+            "Asylum and migration officials of BiH trained",
+            "output",
+            (("officials-trained", "0", Decimal(40)), ("on-site-visits", "0", Decimal(3))),
+        )
         for year in ("2004", "2006", "2008")
     ),
-    Framework("XM-DAC-47066-CZ-BA-2008", "Asylum procedure in BiH meets the standard", "outcome",
-              (("procedure-standard", "40", Decimal(80)),)),
-    Framework("XM-DAC-47066-GE-MMCB", "Georgian border and document officials trained", "output",
-              (("officials-trained", "0", Decimal(60)),)),
-    Framework("XM-DAC-47066-MD-LMR", "Labour offices advise returning migrants", "output",
-              (("officials-trained", "0", Decimal(30)),)),
-)  # fmt: skip
+    Framework(
+        "XM-DAC-47066-CZ-BA-2008",
+        "Asylum procedure in BiH meets the standard",
+        "outcome",
+        (("procedure-standard", "40", Decimal(80)),),
+    ),
+    Framework(
+        "XM-DAC-47066-GE-MMCB",
+        "Georgian border and document officials trained",
+        "output",
+        (("officials-trained", "0", Decimal(60)),),
+    ),
+    Framework(
+        "XM-DAC-47066-MD-LMR",
+        "Labour offices advise returning migrants",
+        "output",
+        (("officials-trained", "0", Decimal(30)),),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -142,23 +218,54 @@ class Rep:
 
 
 REPORTS: tuple[Rep, ...] = (
-    Rep("XM-DAC-47066-CZ-BA-2008", "2008S2", "approved",
-        (("officials-trained", "", Decimal(14)), ("officials-trained", "sex=f", Decimal(6)),
-         ("officials-trained", "sex=m", Decimal(8)), ("on-site-visits", "", Decimal(2)),
-         ("procedure-standard", "", Decimal(55))),
-        "Study visit to the Czech Republic with on-site visits to a detention facility and an international airport."),
-    Rep("XM-DAC-47066-CZ-BA-2008", "2009S1", "approved",
-        (("officials-trained", "", Decimal(15)), ("officials-trained", "sex=f", Decimal(8)),
-         ("officials-trained", "sex=m", Decimal(7)), ("procedure-standard", "", Decimal(68))),
-        "Workshop in Sarajevo on asylum and migration procedure standards."),
-    Rep("XM-DAC-47066-CZ-BA-2008", "2009S2", "submitted",
-        (("officials-trained", "", Decimal(11)), ("officials-trained", "sex=f", Decimal(5)),
-         ("officials-trained", "sex=m", Decimal(6)), ("on-site-visits", "", Decimal(1)),
-         ("procedure-standard", "", Decimal(74))),
-        "Closing workshop; pending approval."),
-    Rep("XM-DAC-47066-GE-MMCB", "2009S2", "approved",
-        (("officials-trained", "", Decimal(32)), ("officials-trained", "sex=f", Decimal(12)),
-         ("officials-trained", "sex=m", Decimal(20))),
-        "Trainings on border protection and document inspection."),
+    Rep(
+        "XM-DAC-47066-CZ-BA-2008",
+        "2008S2",
+        "approved",
+        (
+            ("officials-trained", "", Decimal(14)),
+            ("officials-trained", "sex=f", Decimal(6)),
+            ("officials-trained", "sex=m", Decimal(8)),
+            ("on-site-visits", "", Decimal(2)),
+            ("procedure-standard", "", Decimal(55)),
+        ),
+        "Study visit to the Czech Republic with on-site visits to a detention facility and an international airport.",
+    ),
+    Rep(
+        "XM-DAC-47066-CZ-BA-2008",
+        "2009S1",
+        "approved",
+        (
+            ("officials-trained", "", Decimal(15)),
+            ("officials-trained", "sex=f", Decimal(8)),
+            ("officials-trained", "sex=m", Decimal(7)),
+            ("procedure-standard", "", Decimal(68)),
+        ),
+        "Workshop in Sarajevo on asylum and migration procedure standards.",
+    ),
+    Rep(
+        "XM-DAC-47066-CZ-BA-2008",
+        "2009S2",
+        "submitted",
+        (
+            ("officials-trained", "", Decimal(11)),
+            ("officials-trained", "sex=f", Decimal(5)),
+            ("officials-trained", "sex=m", Decimal(6)),
+            ("on-site-visits", "", Decimal(1)),
+            ("procedure-standard", "", Decimal(74)),
+        ),
+        "Closing workshop; pending approval.",
+    ),
+    Rep(
+        "XM-DAC-47066-GE-MMCB",
+        "2009S2",
+        "approved",
+        (
+            ("officials-trained", "", Decimal(32)),
+            ("officials-trained", "sex=f", Decimal(12)),
+            ("officials-trained", "sex=m", Decimal(20)),
+        ),
+        "Trainings on border protection and document inspection.",
+    ),
     Rep("XM-DAC-47066-GE-MMCB", "2010S1", "draft", (("officials-trained", "", Decimal(18)),), "Draft in progress."),
-)  # fmt: skip
+)

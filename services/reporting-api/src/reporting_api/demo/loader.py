@@ -36,11 +36,22 @@ async def _indicators(session: AsyncSession, report: LoadReport) -> dict[str, In
         if ind.code in have:
             continue
         row = Indicator(
-            id=data.demo_id("indicator:" + ind.code), code=ind.code, name=ind.name, definition=ind.definition,
-            level=ind.level, measure=ind.measure, unit=ind.unit, currency=ind.currency, aggregation=ind.aggregation,
-            cumulative=ind.cumulative, direction="increase", frequency="year" if ind.level == "context" else "semester",
-            dimensions=list(ind.dimensions), source=ind.source or data.ILLUSTRATIVE, is_illustrative=ind.illustrative,
-        )  # fmt: skip
+            id=data.demo_id("indicator:" + ind.code),
+            code=ind.code,
+            name=ind.name,
+            definition=ind.definition,
+            level=ind.level,
+            measure=ind.measure,
+            unit=ind.unit,
+            currency=ind.currency,
+            aggregation=ind.aggregation,
+            cumulative=ind.cumulative,
+            direction="increase",
+            frequency="year" if ind.level == "context" else "semester",
+            dimensions=list(ind.dimensions),
+            source=ind.source or data.ILLUSTRATIVE,
+            is_illustrative=ind.illustrative,
+        )
         session.add(row)
         have[ind.code] = row
         report.indicators += 1
@@ -54,11 +65,16 @@ async def _series(session: AsyncSession, report: LoadReport) -> None:
         if s.code in have:
             continue
         row = ContextSeries(
-            id=data.demo_id("series:" + s.code), code=s.code, name=s.name, description=s.description,
-            country_code=s.country, location=s.location, unit=s.unit,
+            id=data.demo_id("series:" + s.code),
+            code=s.code,
+            name=s.name,
+            description=s.description,
+            country_code=s.country,
+            location=s.location,
+            unit=s.unit,
             numerator_id=have[s.share_of[0]].id if s.share_of else None,
             denominator_id=have[s.share_of[1]].id if s.share_of else None,
-        )  # fmt: skip
+        )
         session.add(row)
         await session.flush()
         have[s.code] = row
@@ -67,10 +83,18 @@ async def _series(session: AsyncSession, report: LoadReport) -> None:
             period = parse_period(v.period)
             session.add(
                 ContextValue(
-                    series_id=row.id, period_code=period.code, period_start=period.start, period_end=period.end,
-                    value=v.value, low=v.low, high=v.high, source=s.source, confidence="medium", note=v.note,
+                    series_id=row.id,
+                    period_code=period.code,
+                    period_start=period.start,
+                    period_end=period.end,
+                    value=v.value,
+                    low=v.low,
+                    high=v.high,
+                    source=s.source,
+                    confidence="medium",
+                    note=v.note,
                 )
-            )  # fmt: skip
+            )
     await session.flush()
 
 
@@ -82,20 +106,31 @@ async def _frameworks(session: AsyncSession, indicators: dict[str, Indicator], r
             continue
         project_id = data.project_id(f.project)
         result = Result(
-            id=result_id, project_id=project_id, kind=f.kind, title=f.title, position=n, is_illustrative=True,
-            description=data.ILLUSTRATIVE, indicators=[],
-        )  # fmt: skip
+            id=result_id,
+            project_id=project_id,
+            kind=f.kind,
+            title=f.title,
+            position=n,
+            is_illustrative=True,
+            description=data.ILLUSTRATIVE,
+            indicators=[],
+        )
         session.add(result)
         await session.flush()
         for i, (code, baseline, target) in enumerate(f.indicators):
             session.add(
                 ProjectIndicator(
-                    id=data.demo_id(f"pi:{f.project}:{code}"), result_id=result.id, project_id=project_id,
-                    indicator_id=indicators[code].id, position=i, frequency=f.frequency, baseline_value=Decimal(baseline) if baseline else None,
+                    id=data.demo_id(f"pi:{f.project}:{code}"),
+                    result_id=result.id,
+                    project_id=project_id,
+                    indicator_id=indicators[code].id,
+                    position=i,
+                    frequency=f.frequency,
+                    baseline_value=Decimal(baseline) if baseline else None,
                     baseline_note=data.ILLUSTRATIVE,
                     targets=[Target(period_code="", disaggregation={}, disaggregation_key="", value=target)],
                 )
-            )  # fmt: skip
+            )
         report.results += 1
     await session.flush()
 
@@ -110,20 +145,32 @@ async def _reports(session: AsyncSession, report: LoadReport) -> None:
         period = parse_period(r.period)
         submitted = r.status in ("submitted", "approved")
         row = Report(
-            id=report_id, project_id=data.project_id(r.project), period_code=period.code, period_start=period.start,
-            period_end=period.end, status=r.status, narrative=r.narrative, warnings=[], created_by=DEMO_ACTOR,
-            submitted_at=now if submitted else None, submitted_by=DEMO_ACTOR if submitted else None,
+            id=report_id,
+            project_id=data.project_id(r.project),
+            period_code=period.code,
+            period_start=period.start,
+            period_end=period.end,
+            status=r.status,
+            narrative=r.narrative,
+            warnings=[],
+            created_by=DEMO_ACTOR,
+            submitted_at=now if submitted else None,
+            submitted_by=DEMO_ACTOR if submitted else None,
             decided_at=now if r.status == "approved" else None,
-            decided_by=DEMO_ACTOR if r.status == "approved" else None, is_illustrative=True,
+            decided_by=DEMO_ACTOR if r.status == "approved" else None,
+            is_illustrative=True,
             values=[
                 ReportValue(
-                    project_indicator_id=data.demo_id(f"pi:{r.project}:{code}"), disaggregation_key=key,
-                    disaggregation=dict(p.split("=") for p in key.split(";")) if key else {}, value=value,
-                    updated_by=DEMO_ACTOR, comment=data.ILLUSTRATIVE if key == "" else None,
+                    project_indicator_id=data.demo_id(f"pi:{r.project}:{code}"),
+                    disaggregation_key=key,
+                    disaggregation=dict(p.split("=") for p in key.split(";")) if key else {},
+                    value=value,
+                    updated_by=DEMO_ACTOR,
+                    comment=data.ILLUSTRATIVE if key == "" else None,
                 )
                 for code, key, value in r.values
             ],
-        )  # fmt: skip
+        )
         assert all(disaggregation_key(v.disaggregation) == v.disaggregation_key for v in row.values)  # noqa: S101
         session.add(row)
         await session.flush()
@@ -135,8 +182,17 @@ async def _reports(session: AsyncSession, report: LoadReport) -> None:
         previous = None
         for step in steps[r.status]:
             action = {"draft": "create", "submitted": "submit", "approved": "approve"}[step]
-            session.add(ReportEvent(report_id=row.id, action=action, from_status=previous, to_status=step, actor=DEMO_ACTOR,
-                                    actor_name="Demo data", comment=data.ILLUSTRATIVE))  # fmt: skip
+            session.add(
+                ReportEvent(
+                    report_id=row.id,
+                    action=action,
+                    from_status=previous,
+                    to_status=step,
+                    actor=DEMO_ACTOR,
+                    actor_name="Demo data",
+                    comment=data.ILLUSTRATIVE,
+                )
+            )
             previous = step
         report.reports += 1
     await session.flush()

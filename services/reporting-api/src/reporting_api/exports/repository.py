@@ -63,7 +63,7 @@ def values_query(
             ReportValue.comment,
             Report.status,
             Report.id,
-        )  # fmt: skip
+        )
         .select_from(ReportValue)
         .join(Report, Report.id == ReportValue.report_id)
         .join(ProjectIndicator, ProjectIndicator.id == ReportValue.project_indicator_id)
@@ -86,11 +86,22 @@ def csv_query(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
 
 
 COLUMN_KINDS = (
-    ("project_code", "text"), ("project_id", "id"), ("indicator", "text"), ("indicator_name", "text"),
-    ("period", "text"), ("period_start", "date"), ("period_end", "date"), ("disaggregation", "text"),
-    ("value", "number"), ("numerator", "number"), ("denominator", "number"), ("text_value", "text"),
-    ("comment", "text"), ("status", "text"), ("report_id", "id"),
-)  # fmt: skip
+    ("project_code", "text"),
+    ("project_id", "id"),
+    ("indicator", "text"),
+    ("indicator_name", "text"),
+    ("period", "text"),
+    ("period_start", "date"),
+    ("period_end", "date"),
+    ("disaggregation", "text"),
+    ("value", "number"),
+    ("numerator", "number"),
+    ("denominator", "number"),
+    ("text_value", "text"),
+    ("comment", "text"),
+    ("status", "text"),
+    ("report_id", "id"),
+)
 
 
 def _safe_text(column: Any) -> Any:

@@ -34,7 +34,9 @@ MEDIA = {
     responses={**file_responses(), **problem_responses(401, 422)},
 )
 async def export_values(
-    request: Request, principal: OptionalPrincipal, reads: ReadsDep,
+    request: Request,
+    principal: OptionalPrincipal,
+    reads: ReadsDep,
     file_format: Annotated[Literal["csv", "xlsx", "json"], Query(alias="format")] = "csv",
     hxl: Annotated[bool, Query(description="Add the HXL hashtag row under the header (CSV, XLSX)")] = False,
     project_id: uuid.UUID | None = None,
@@ -42,7 +44,7 @@ async def export_values(
     start: Annotated[date | None, Query(description="Periods starting on or after")] = None,
     end: Annotated[date | None, Query(description="Periods ending on or before")] = None,
     include_unapproved: Annotated[bool, Query(description="Drafts and submitted values too (their reporters)")] = False,
-) -> StreamingResponse:  # fmt: skip
+) -> StreamingResponse:
     """Export values, streamed with no row cap: approved values of readable projects (drafts for their reporters)."""
     if include_unapproved and principal is None:
         raise invalid("query.include_unapproved", "unapproved values need a bearer token", "needs_token")

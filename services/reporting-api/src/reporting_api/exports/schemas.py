@@ -12,12 +12,22 @@ from reporting_api.exports.writers import COLUMNS
 from reporting_api.reports.schemas import Status
 
 EXAMPLE: dict[str, Any] = {
-    "project_code": "GE-2009-01", "project_id": "0b8a3f0e-6f1c-4c1e-9a55-6f5a4f0c1d2e",
-    "indicator": "officials-trained", "indicator_name": "Officials trained", "period": "2009Q3",
-    "period_start": "2009-07-01", "period_end": "2009-09-30", "disaggregation": "sex=f",
-    "value": "12.0000", "numerator": None, "denominator": None, "text_value": None,
-    "comment": None, "status": "approved", "report_id": "5d0c1a9e-2b7f-4f0e-8c3a-1e2d3c4b5a69",
-}  # fmt: skip
+    "project_code": "GE-2009-01",
+    "project_id": "0b8a3f0e-6f1c-4c1e-9a55-6f5a4f0c1d2e",
+    "indicator": "officials-trained",
+    "indicator_name": "Officials trained",
+    "period": "2009Q3",
+    "period_start": "2009-07-01",
+    "period_end": "2009-09-30",
+    "disaggregation": "sex=f",
+    "value": "12.0000",
+    "numerator": None,
+    "denominator": None,
+    "text_value": None,
+    "comment": None,
+    "status": "approved",
+    "report_id": "5d0c1a9e-2b7f-4f0e-8c3a-1e2d3c4b5a69",
+}
 
 
 class ExportedValue(BaseModel):

@@ -22,14 +22,39 @@ from registry_kit.raw_reads import Reads, compile_read
 from registry_kit.spreadsheet import safe_cell
 
 COLUMNS = (
-    "project_code", "project_id", "indicator", "indicator_name", "period", "period_start", "period_end",
-    "disaggregation", "value", "numerator", "denominator", "text_value", "comment", "status", "report_id",
-)  # fmt: skip
+    "project_code",
+    "project_id",
+    "indicator",
+    "indicator_name",
+    "period",
+    "period_start",
+    "period_end",
+    "disaggregation",
+    "value",
+    "numerator",
+    "denominator",
+    "text_value",
+    "comment",
+    "status",
+    "report_id",
+)
 HXL = (
-    "#activity+code", "#activity+id", "#indicator+code", "#indicator+name", "#date+period", "#date+start", "#date+end",
-    "#meta+disaggregation", "#indicator+value+num", "#indicator+numerator+num", "#indicator+denominator+num",
-    "#indicator+text", "#description", "#status", "#meta+report+id",
-)  # fmt: skip
+    "#activity+code",
+    "#activity+id",
+    "#indicator+code",
+    "#indicator+name",
+    "#date+period",
+    "#date+start",
+    "#date+end",
+    "#meta+disaggregation",
+    "#indicator+value+num",
+    "#indicator+numerator+num",
+    "#indicator+denominator+num",
+    "#indicator+text",
+    "#description",
+    "#status",
+    "#meta+report+id",
+)
 NUMERIC = {"value", "numerator", "denominator"}
 CHUNK = 1000
 COPY_QUEUE = 16  # chunks of COPY output waiting for the client, at most (each is about 64 KB)

@@ -60,9 +60,11 @@ class ProjectIndicator(Timestamped, Base):
     result: Mapped[Result] = relationship(back_populates="indicators", lazy="raise")
     indicator: Mapped[Indicator] = relationship(lazy="raise")
     targets: Mapped[list[Target]] = relationship(
-        back_populates="project_indicator", lazy="raise", cascade="all, delete-orphan",
+        back_populates="project_indicator",
+        lazy="raise",
+        cascade="all, delete-orphan",
         order_by=lambda: (Target.period_start.asc().nulls_first(), Target.disaggregation_key),
-    )  # fmt: skip
+    )
 
     __table_args__ = (UniqueConstraint("project_id", "indicator_id"),)
 

@@ -8,49 +8,22 @@ from fastapi import APIRouter, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
-from reporting_api.access import ProjectsDep, read_access
-from reporting_api.common import IfMatch
-from reporting_api.frameworks import repository, service
-from reporting_api.frameworks.models import ProjectIndicator as ProjectIndicatorRow
-from reporting_api.frameworks.models import Result as ResultRow
+from registry_kit.etag import IfMatch, set_etag
+from reporting_api.access import ProjectsDep
+from reporting_api.frameworks import service
+from reporting_api.frameworks.presenters import project_indicator_out, result_out
 from reporting_api.frameworks.schemas import (
     Framework,
-    IndicatorRef,
     ProjectIndicator,
     ProjectIndicatorIn,
     ProjectIndicatorUpdate,
     Result,
     ResultCreate,
     ResultUpdate,
-    TargetOut,
 )
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["frameworks"])
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
-
-
-def project_indicator_out(pi: ProjectIndicatorRow) -> ProjectIndicator:
-    return ProjectIndicator(
-        id=pi.id, result_id=pi.result_id, indicator=IndicatorRef.model_validate(pi.indicator), position=pi.position,
-        frequency=pi.frequency,
-        baseline_value=pi.baseline_value, baseline_date=pi.baseline_date, baseline_note=pi.baseline_note,
-        targets=[
-            TargetOut(period=t.period_code or None, period_start=t.period_start, period_end=t.period_end,
-                      disaggregation=t.disaggregation, value=t.value)
-            for t in pi.targets
-        ],
-    )  # fmt: skip
-
-
-def result_out(result: ResultRow) -> Result:
-    return Result(
-        id=result.id, project_id=result.project_id, kind=result.kind,
-        title=result.title, description=result.description, language=result.language, titles=result.titles,
-        descriptions=result.descriptions, position=result.position,
-        is_illustrative=result.is_illustrative, version=result.version,
-        indicators=[project_indicator_out(pi) for pi in result.indicators],
-    )  # fmt: skip
 
 
 @router.get("/framework", response_model=Framework, responses=problem_responses(401, 404, 422, 503))
@@ -58,16 +31,18 @@ async def get_framework(
     project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep
 ) -> Framework:
     """The project's results, indicators, baselines and targets (public projects without a token)."""
-    await read_access(projects, session, principal, project_id)
-    results = await repository.framework(session, project_id)
-    return Framework(project_id=project_id, results=[result_out(r) for r in results])
+    return await service.framework(session, projects, principal, project_id)
 
 
 @router.post("/results", response_model=Result, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
 async def create_result(
-    project_id: uuid.UUID, data: ResultCreate, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response,
-) -> Result:  # fmt: skip
+    project_id: uuid.UUID,
+    data: ResultCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+) -> Result:
     """Add a result (output, outcome, impact) with its indicators (managers of the project)."""
     result = await service.create_result(session, projects, principal, project_id, data)
     set_etag(response, result.id, result.version)
@@ -78,9 +53,15 @@ async def create_result(
     "/results/{result_id}", response_model=Result, responses=problem_responses(401, 403, 404, 409, 412, 422, 428, 503)
 )
 async def update_result(
-    project_id: uuid.UUID, result_id: uuid.UUID, data: ResultUpdate, session: SessionDep,
-    principal: CurrentPrincipal, projects: ProjectsDep, response: Response, if_match: IfMatch = None,
-) -> Result:  # fmt: skip
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    data: ResultUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Result:
     """Change a result's kind, title, description or position; needs If-Match (managers of the project)."""
     result = await service.update_result(session, projects, principal, project_id, result_id, data, if_match)
     set_etag(response, result.id, result.version)
@@ -93,9 +74,13 @@ async def update_result(
     responses=problem_responses(401, 403, 404, 409, 412, 422, 428, 503),
 )
 async def delete_result(
-    project_id: uuid.UUID, result_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, if_match: IfMatch = None,
-) -> Response:  # fmt: skip
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    if_match: IfMatch = None,
+) -> Response:
     """Delete a result whose indicators hold no reported values; needs If-Match (managers of the project)."""
     await service.delete_result(session, projects, principal, project_id, result_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -108,9 +93,13 @@ async def delete_result(
     responses=WRITE_ERRORS,
 )
 async def add_indicator(
-    project_id: uuid.UUID, result_id: uuid.UUID, data: ProjectIndicatorIn, session: SessionDep,
-    principal: CurrentPrincipal, projects: ProjectsDep,
-) -> ProjectIndicator:  # fmt: skip
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    data: ProjectIndicatorIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+) -> ProjectIndicator:
     """Add an indicator of the catalogue to a result, with baseline and targets (managers of the project)."""
     pi = await service.add_indicator(session, projects, principal, project_id, result_id, data)
     return project_indicator_out(pi)
@@ -118,9 +107,13 @@ async def add_indicator(
 
 @router.put("/indicators/{project_indicator_id}", response_model=ProjectIndicator, responses=WRITE_ERRORS)
 async def update_indicator(
-    project_id: uuid.UUID, project_indicator_id: uuid.UUID, data: ProjectIndicatorUpdate, session: SessionDep,
-    principal: CurrentPrincipal, projects: ProjectsDep,
-) -> ProjectIndicator:  # fmt: skip
+    project_id: uuid.UUID,
+    project_indicator_id: uuid.UUID,
+    data: ProjectIndicatorUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+) -> ProjectIndicator:
     """Change the baseline and, when given, replace all targets (managers of the project)."""
     pi = await service.update_indicator(session, projects, principal, project_id, project_indicator_id, data)
     return project_indicator_out(pi)
@@ -128,9 +121,12 @@ async def update_indicator(
 
 @router.delete("/indicators/{project_indicator_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_ERRORS)
 async def remove_indicator(
-    project_id: uuid.UUID, project_indicator_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+    project_id: uuid.UUID,
+    project_indicator_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     projects: ProjectsDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """Remove an indicator without reported values from the framework (managers of the project)."""
     await service.remove_indicator(session, projects, principal, project_id, project_indicator_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -34,11 +34,16 @@ class TargetOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"period": "2010", "period_start": "2010-01-01", "period_end": "2010-12-31",
-                 "disaggregation": {"sex": "f"}, "value": "60.0000"}
+                {
+                    "period": "2010",
+                    "period_start": "2010-01-01",
+                    "period_end": "2010-12-31",
+                    "disaggregation": {"sex": "f"},
+                    "value": "60.0000",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     period: str | None
     period_start: date | None
@@ -104,12 +109,19 @@ class IndicatorRef(BaseModel):
         from_attributes=True,
         json_schema_extra={
             "examples": [
-                {"id": "0b6d7a52-3f7e-4b8e-9d3a-2f9a1c5e7b10", "code": "officials-trained",
-                 "name": "Officials trained in migration management", "measure": "number", "unit": "persons",
-                 "aggregation": "sum", "cumulative": False, "direction": "increase"}
+                {
+                    "id": "0b6d7a52-3f7e-4b8e-9d3a-2f9a1c5e7b10",
+                    "code": "officials-trained",
+                    "name": "Officials trained in migration management",
+                    "measure": "number",
+                    "unit": "persons",
+                    "aggregation": "sum",
+                    "cumulative": False,
+                    "direction": "increase",
+                }
             ]
         },
-    )  # fmt: skip
+    )
 
     id: uuid.UUID
     code: str

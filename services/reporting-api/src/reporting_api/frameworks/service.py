@@ -8,13 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit import narratives
 from registry_kit.auth import Principal
-from registry_kit.errors import Conflict, FieldError, NotFound, ValidationFailed, field_error, invalid
+from registry_kit.errors import Conflict, FieldError, NotFound, ValidationFailed, field_error, invalid, reject_nulls
 from registry_kit.etag import check_if_match
-from reporting_api.access import require_write
+from reporting_api.access import read_access, require_write
 from reporting_api.common import disaggregation_key
 from reporting_api.frameworks import repository
 from reporting_api.frameworks.models import ProjectIndicator, Result, Target
+from reporting_api.frameworks.presenters import result_out
 from reporting_api.frameworks.schemas import (
+    Framework,
     ProjectIndicatorIn,
     ProjectIndicatorUpdate,
     ResultCreate,
@@ -55,9 +57,15 @@ def _targets(indicator: Indicator, targets: list[TargetIn], field: str) -> list[
             errors.append(field_error(where, "a target for this period and disaggregation is given twice", "duplicate"))
         seen.add((code, key))
         out.append(
-            Target(period_code=code, period_start=start, period_end=end, disaggregation=dict(t.disaggregation),
-                   disaggregation_key=key, value=t.value)
-        )  # fmt: skip
+            Target(
+                period_code=code,
+                period_start=start,
+                period_end=end,
+                disaggregation=dict(t.disaggregation),
+                disaggregation_key=key,
+                value=t.value,
+            )
+        )
     if errors:
         raise ValidationFailed(f"{len(errors)} target fields are not valid", errors=errors)
     return out
@@ -92,11 +100,15 @@ async def _new_project_indicator(
         if bad:
             raise ValidationFailed(bad[0].message, errors=bad)
     pi = ProjectIndicator(
-        project_id=project_id, indicator_id=indicator.id, position=data.position,
-        frequency=data.frequency or indicator.frequency, baseline_value=data.baseline_value,
-        baseline_date=data.baseline_date, baseline_note=data.baseline_note,
+        project_id=project_id,
+        indicator_id=indicator.id,
+        position=data.position,
+        frequency=data.frequency or indicator.frequency,
+        baseline_value=data.baseline_value,
+        baseline_date=data.baseline_date,
+        baseline_note=data.baseline_note,
         targets=_targets(indicator, data.targets, f"{field}.targets"),
-    )  # fmt: skip
+    )
     pi.result = result
     pi.indicator = indicator
     return pi
@@ -111,10 +123,17 @@ async def create_result(
         data.description, data.descriptions, data.language, "description", required=False
     )
     result = Result(
-        project_id=project_id, kind=data.kind, title=title, description=description, language=data.language,
-        titles=titles, descriptions=descriptions, position=data.position, is_illustrative=data.is_illustrative,
+        project_id=project_id,
+        kind=data.kind,
+        title=title,
+        description=description,
+        language=data.language,
+        titles=titles,
+        descriptions=descriptions,
+        position=data.position,
+        is_illustrative=data.is_illustrative,
         indicators=[],
-    )  # fmt: skip
+    )
     used = await repository.used_indicator_ids(session, project_id)
     for i, item in enumerate(data.indicators):
         await _new_project_indicator(session, project_id, result, item, f"body.indicators[{i}]", used)
@@ -131,16 +150,19 @@ async def _reload(session: AsyncSession, project_id: uuid.UUID, result_id: uuid.
 
 
 async def update_result(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID,
-    result_id: uuid.UUID, data: ResultUpdate, if_match: str | None,
-) -> Result:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    data: ResultUpdate,
+    if_match: str | None,
+) -> Result:
     await require_write(projects, principal, project_id, "edit")
     result = await _reload(session, project_id, result_id)
     check_if_match(if_match, result.id, result.version)
     changes = data.model_dump(exclude_unset=True, exclude={"titles", "descriptions", "language"})
-    for required in ("kind", "title", "position", "language"):
-        if required in data.model_fields_set and getattr(data, required) is None:
-            raise invalid(f"body.{required}", "may not be null", "required")
+    reject_nulls(data.model_dump(exclude_unset=True), "kind", "title", "position", "language")
     changes |= _texts(data, result)
     for key, value in changes.items():
         setattr(result, key, value)
@@ -153,17 +175,26 @@ def _texts(data: ResultUpdate, result: Result) -> dict[str, object]:
     out: dict[str, object] = {"language": language}
     for plain, required in (("title", True), ("description", False)):
         out[plain], out[plain + "s"] = narratives.update(
-            field=plain, language=language, sent=data.model_fields_set, text=getattr(data, plain),
-            narratives=getattr(data, plain + "s"), current_text=getattr(result, plain),
-            current=getattr(result, plain + "s"), required=required,
-        )  # fmt: skip
+            field=plain,
+            language=language,
+            sent=data.model_fields_set,
+            text=getattr(data, plain),
+            narratives=getattr(data, plain + "s"),
+            current_text=getattr(result, plain),
+            current=getattr(result, plain + "s"),
+            required=required,
+        )
     return out
 
 
 async def delete_result(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID,
-    result_id: uuid.UUID, if_match: str | None,
-) -> None:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    if_match: str | None,
+) -> None:
     await require_write(projects, principal, project_id, "edit")
     result = await _reload(session, project_id, result_id)
     check_if_match(if_match, result.id, result.version)
@@ -174,9 +205,13 @@ async def delete_result(
 
 
 async def add_indicator(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID,
-    result_id: uuid.UUID, data: ProjectIndicatorIn,
-) -> ProjectIndicator:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    project_id: uuid.UUID,
+    result_id: uuid.UUID,
+    data: ProjectIndicatorIn,
+) -> ProjectIndicator:
     await require_write(projects, principal, project_id, "edit")
     result = await _reload(session, project_id, result_id)
     used = await repository.used_indicator_ids(session, project_id)
@@ -194,9 +229,13 @@ async def get_project_indicator(session: AsyncSession, project_id: uuid.UUID, pi
 
 
 async def update_indicator(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID,
-    pi_id: uuid.UUID, data: ProjectIndicatorUpdate,
-) -> ProjectIndicator:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    project_id: uuid.UUID,
+    pi_id: uuid.UUID,
+    data: ProjectIndicatorUpdate,
+) -> ProjectIndicator:
     await require_write(projects, principal, project_id, "edit")
     pi = await get_project_indicator(session, project_id, pi_id)
     changes = data.model_dump(exclude_unset=True)
@@ -230,3 +269,12 @@ async def remove_indicator(
         raise Conflict("Reports hold values for this indicator; it cannot be removed from the framework.")
     await session.delete(pi)
     await session.flush()
+
+
+async def framework(
+    session: AsyncSession, projects: ProjectsClient, principal: Principal | None, project_id: uuid.UUID
+) -> Framework:
+    """The project's results, indicators, baselines and targets, for a caller who may read the project."""
+    await read_access(projects, session, principal, project_id)
+    results = await repository.framework(session, project_id)
+    return Framework(project_id=project_id, results=[result_out(r) for r in results])

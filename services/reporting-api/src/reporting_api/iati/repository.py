@@ -20,9 +20,10 @@ async def readable_by_copy(
 ) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
     """(ids the local copy says the caller may read, ids the copy does not hold yet)."""
     rows = await session.execute(
-        select(ProjectCopy.id, or_(ProjectCopy.is_public, scope_clause(principal, Role.viewer, ProjectCopy.id)))
-        .where(ProjectCopy.id.in_(ids))
-    )  # fmt: skip
+        select(ProjectCopy.id, or_(ProjectCopy.is_public, scope_clause(principal, Role.viewer, ProjectCopy.id))).where(
+            ProjectCopy.id.in_(ids)
+        )
+    )
     held = {pid: bool(ok) for pid, ok in rows.all()}
     return {pid for pid, ok in held.items() if ok}, set(ids) - set(held)
 

@@ -19,9 +19,11 @@ router = APIRouter(prefix="/iati", tags=["iati"])
 
 @router.get("/results", response_model=IatiResultsPage, responses=problem_responses(401, 422, 503))
 async def iati_results(
-    session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    projects: ProjectsDep,
     project_id: Annotated[list[uuid.UUID], Query(min_length=1, max_length=500, description="Repeat for each")],
-) -> Response:  # fmt: skip
+) -> Response:
     """Results, indicators, baselines, targets and approved actuals of the projects asked for that the caller may read
     (public projects without a token); projects the caller may not read are left out."""
     # The JSON comes whole from PostgreSQL in the model's shape (test_iati.py checks it against the model).
@@ -34,9 +36,12 @@ async def iati_results(
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 async def put_iati_results(
-    project_id: uuid.UUID, data: IatiResultsIn, session: SessionDep, principal: CurrentPrincipal,
+    project_id: uuid.UUID,
+    data: IatiResultsIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     projects: ProjectsDep,
-) -> IatiResultsWritten:  # fmt: skip
+) -> IatiResultsWritten:
     """Replace the project's results framework with an IATI file's (managers of the project): catalogue indicators
     it names are created when missing, actuals become approved reports. Kept as it is once reports hold values."""
     return await write_results(session, projects, principal, project_id, data)

@@ -19,18 +19,28 @@ Disaggregation = dict[str, str]
 
 _BASELINE: dict[str, Any] = {"value": "0", "date": "2009-12-31", "note": "Before the first training cycle"}
 _INDICATOR: dict[str, Any] = {
-    "code": "officials-trained", "name": "Officials trained", "language": "en",
-    "names": {"en": "Officials trained", "ru": "Обученные сотрудники"}, "measure": "number", "unit": "persons",
+    "code": "officials-trained",
+    "name": "Officials trained",
+    "language": "en",
+    "names": {"en": "Officials trained", "ru": "Обученные сотрудники"},
+    "measure": "number",
+    "unit": "persons",
     "baseline": _BASELINE,
-    "targets": [{"period": None, "value": "120"}, {"period": "2010", "start": "2010-01-01", "end": "2010-12-31",
-                                                     "value": "60"}],
-    "actuals": [{"period": "2010S1", "start": "2010-01-01", "end": "2010-06-30", "disaggregation": {"sex": "f"},
-                 "value": "12"}],
-}  # fmt: skip
+    "targets": [
+        {"period": None, "value": "120"},
+        {"period": "2010", "start": "2010-01-01", "end": "2010-12-31", "value": "60"},
+    ],
+    "actuals": [
+        {"period": "2010S1", "start": "2010-01-01", "end": "2010-06-30", "disaggregation": {"sex": "f"}, "value": "12"}
+    ],
+}
 _RESULT: dict[str, Any] = {
-    "kind": "output", "title": "Border officials trained", "language": "en",
-    "titles": {"en": "Border officials trained", "cs": "Vyškolení hraniční úředníci"}, "indicators": [_INDICATOR],
-}  # fmt: skip
+    "kind": "output",
+    "title": "Border officials trained",
+    "language": "en",
+    "titles": {"en": "Border officials trained", "cs": "Vyškolení hraniční úředníci"},
+    "indicators": [_INDICATOR],
+}
 
 
 class IatiBaseline(BaseModel):
@@ -112,9 +122,10 @@ class IatiResultsPage(BaseModel):
     """The results of the projects asked for that the caller may read (others are left out, not revealed)."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"projects": [{"project_id": "6f97b8d4-b719-5484-a4d3-1a0758a38bbe",
-                                                       "results": [_RESULT]}]}]}
-    )  # fmt: skip
+        json_schema_extra={
+            "examples": [{"projects": [{"project_id": "6f97b8d4-b719-5484-a4d3-1a0758a38bbe", "results": [_RESULT]}]}]
+        }
+    )
 
     projects: list[IatiResults]
 
@@ -133,10 +144,19 @@ class IatiResultsWritten(BaseModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"applied": True, "results": 1, "indicators": 1, "indicators_created": ["officials-trained"],
-                          "reports_created": 1, "values": 1, "warnings": []}]
+            "examples": [
+                {
+                    "applied": True,
+                    "results": 1,
+                    "indicators": 1,
+                    "indicators_created": ["officials-trained"],
+                    "reports_created": 1,
+                    "values": 1,
+                    "warnings": [],
+                }
+            ]
         }
-    )  # fmt: skip
+    )
 
     applied: bool = Field(description="False when the project's reports already hold values: nothing was changed")
     results: int

@@ -85,12 +85,24 @@ def reporting_frequency(ind: IatiIndicator, catalogue_frequency: str) -> str:
 
 def _new_indicator(ind: IatiIndicator, level: str, principal: Principal) -> Indicator:
     return Indicator(
-        code=ind.code, name=ind.name, language=ind.language, names=ind.names or {ind.language: ind.name},
-        definition=ind.definition, definitions=ind.definitions, level=level, measure=ind.measure, unit=ind.unit,
-        currency=None, aggregation="latest" if ind.measure == "percent" else "sum", cumulative=False,
-        direction=ind.direction, frequency="once", dimensions=_dimensions(ind),
-        source=f"IATI import by {principal.name}", is_illustrative=False,
-    )  # fmt: skip
+        code=ind.code,
+        name=ind.name,
+        language=ind.language,
+        names=ind.names or {ind.language: ind.name},
+        definition=ind.definition,
+        definitions=ind.definitions,
+        level=level,
+        measure=ind.measure,
+        unit=ind.unit,
+        currency=None,
+        aggregation="latest" if ind.measure == "percent" else "sum",
+        cumulative=False,
+        direction=ind.direction,
+        frequency="once",
+        dimensions=_dimensions(ind),
+        source=f"IATI import by {principal.name}",
+        is_illustrative=False,
+    )
 
 
 def _check_codes(data: IatiResultsIn) -> None:
@@ -134,8 +146,16 @@ class _Writer:
                 self.warnings.append(f"{indicator.code}: target {t.value} left out (out of range)")
                 continue
             seen.add((code, key))
-            out.append(Target(period_code=code, period_start=start, period_end=end, disaggregation=t.disaggregation,
-                              disaggregation_key=key, value=t.value))  # fmt: skip
+            out.append(
+                Target(
+                    period_code=code,
+                    period_start=start,
+                    period_end=end,
+                    disaggregation=t.disaggregation,
+                    disaggregation_key=key,
+                    value=t.value,
+                )
+            )
         return out
 
     def actuals(self, indicator: Indicator, pi: ProjectIndicator, ind: IatiIndicator) -> None:
@@ -160,11 +180,15 @@ class _Writer:
             report = self._report(a.start, a.end)
             report.values.append(
                 ReportValue(
-                    project_indicator_id=pi.id, disaggregation=a.disaggregation, disaggregation_key=key,
-                    value=None if qualitative else a.value, text_value=(a.text or a.comment) if qualitative else None,
-                    comment=None if qualitative else a.comment, updated_by=self.principal.subject,
+                    project_indicator_id=pi.id,
+                    disaggregation=a.disaggregation,
+                    disaggregation_key=key,
+                    value=None if qualitative else a.value,
+                    text_value=(a.text or a.comment) if qualitative else None,
+                    comment=None if qualitative else a.comment,
+                    updated_by=self.principal.subject,
                 )
-            )  # fmt: skip
+            )
             self.values += 1
 
     def _report(self, start: date, end: date) -> Report:
@@ -172,11 +196,19 @@ class _Writer:
         if report is None:
             now = datetime.now(UTC)
             report = Report(
-                project_id=self.project_id, period_code=period_code(start, end), period_start=start, period_end=end,
-                status="approved", created_by=self.principal.subject, submitted_at=now,
-                submitted_by=self.principal.subject, decided_at=now, decided_by=self.principal.subject, values=[],
+                project_id=self.project_id,
+                period_code=period_code(start, end),
+                period_start=start,
+                period_end=end,
+                status="approved",
+                created_by=self.principal.subject,
+                submitted_at=now,
+                submitted_by=self.principal.subject,
+                decided_at=now,
+                decided_by=self.principal.subject,
+                values=[],
                 warnings=[],
-            )  # fmt: skip
+            )
             self.reports[(start, end)] = report
         return report
 
@@ -188,9 +220,14 @@ async def write_results(
     _check_codes(data)
     if await repository.reported_value_count(session, project_id):
         return IatiResultsWritten(
-            applied=False, results=0, indicators=0, indicators_created=[], reports_created=0, values=0,
+            applied=False,
+            results=0,
+            indicators=0,
+            indicators_created=[],
+            reports_created=0,
+            values=0,
             warnings=["reports already hold values for this project: its results framework was kept as it is"],
-        )  # fmt: skip
+        )
     await repository.drop_framework(session, project_id)
     codes = {ind.code for r in data.results for ind in r.indicators}
     known = await catalogue.by_codes(session, codes)
@@ -200,11 +237,16 @@ async def write_results(
     count = 0
     for position, r in enumerate(data.results):
         result = Result(
-            project_id=project_id, kind=r.kind, title=r.title, language=r.language,
-            titles=r.titles or {r.language: r.title}, description=r.description,
-            descriptions=r.descriptions or ({r.language: r.description} if r.description else {}), position=position,
+            project_id=project_id,
+            kind=r.kind,
+            title=r.title,
+            language=r.language,
+            titles=r.titles or {r.language: r.title},
+            description=r.description,
+            descriptions=r.descriptions or ({r.language: r.description} if r.description else {}),
+            position=position,
             indicators=[],
-        )  # fmt: skip
+        )
         session.add(result)
         for i, ind in enumerate(r.indicators):
             if ind.code in used:
@@ -223,10 +265,15 @@ async def write_results(
                     writer.warnings.append(f"{ind.code}: dimension values added to the catalogue: {', '.join(added)}")
             baseline = ind.baseline or None
             pi = ProjectIndicator(
-                project_id=project_id, indicator_id=indicator.id, position=i,
-                frequency=reporting_frequency(ind, indicator.frequency), baseline_value=baseline.value if baseline else None, baseline_date=baseline.date if baseline else None,
-                baseline_note=baseline.note if baseline else None, targets=writer.targets(indicator, ind),
-            )  # fmt: skip
+                project_id=project_id,
+                indicator_id=indicator.id,
+                position=i,
+                frequency=reporting_frequency(ind, indicator.frequency),
+                baseline_value=baseline.value if baseline else None,
+                baseline_date=baseline.date if baseline else None,
+                baseline_note=baseline.note if baseline else None,
+                targets=writer.targets(indicator, ind),
+            )
             pi.result = result
             session.add(pi)
             await session.flush()
@@ -237,14 +284,26 @@ async def write_results(
     await session.flush()
     for report in writer.reports.values():
         session.add(
-            ReportEvent(report_id=report.id, action="import", from_status=None, to_status="approved",
-                        actor=principal.subject, actor_name=principal.name, comment="imported from an IATI file")
-        )  # fmt: skip
+            ReportEvent(
+                report_id=report.id,
+                action="import",
+                from_status=None,
+                to_status="approved",
+                actor=principal.subject,
+                actor_name=principal.name,
+                comment="imported from an IATI file",
+            )
+        )
     await session.flush()
     return IatiResultsWritten(
-        applied=True, results=len(data.results), indicators=count, indicators_created=created,
-        reports_created=len(writer.reports), values=writer.values, warnings=writer.warnings,
-    )  # fmt: skip
+        applied=True,
+        results=len(data.results),
+        indicators=count,
+        indicators_created=created,
+        reports_created=len(writer.reports),
+        values=writer.values,
+        warnings=writer.warnings,
+    )
 
 
 __all__ = ["PeriodError", "period_code", "write_results"]

@@ -24,14 +24,35 @@ from reporting_api.imports.readers import RawRow
 from reporting_api.imports.schemas import ImportSummary
 
 DEFAULT_COMBOS = {"", "default", "HllvX50cXC0", "bRowv6yZOF2"}
-CSV_COLUMNS = ("dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value",
-               "storedby", "lastupdated", "comment", "followup")  # fmt: skip
-SCHEME_KEYS = {"dataElement": "dataElementIdScheme", "orgUnit": "orgUnitIdScheme",
-               "categoryOptionCombo": "categoryOptionComboIdScheme"}  # fmt: skip
+CSV_COLUMNS = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+)
+SCHEME_KEYS = {
+    "dataElement": "dataElementIdScheme",
+    "orgUnit": "orgUnitIdScheme",
+    "categoryOptionCombo": "categoryOptionComboIdScheme",
+}
 # Our conflict fields, as DHIS2 names the property at fault.
-PROPERTIES = {"indicator": "dataElement", "project": "orgUnit", "disaggregation": "categoryOptionCombo",
-              "period": "period", "value": "value", "numerator": "value", "denominator": "value",
-              "text_value": "value", "row": "dataValue"}  # fmt: skip
+PROPERTIES = {
+    "indicator": "dataElement",
+    "project": "orgUnit",
+    "disaggregation": "categoryOptionCombo",
+    "period": "period",
+    "value": "value",
+    "numerator": "value",
+    "denominator": "value",
+    "text_value": "value",
+    "row": "dataValue",
+}
 
 
 @dataclass
@@ -68,8 +89,10 @@ def translate(ctx: Context, row: int, de: str, period: str, ou: str, coc: str, v
     elif unit is not None:
         project = ctx.lookup.country_projects.get((unit["country"], indicator), "")
         if not project:
-            error = (f"orgUnit {ou} is the country {unit['country']}, where not exactly one project has {indicator} "
-                     "in its results framework: map the orgUnit to a project")  # fmt: skip
+            error = (
+                f"orgUnit {ou} is the country {unit['country']}, where not exactly one project has {indicator} "
+                "in its results framework: map the orgUnit to a project"
+            )
     disaggregation: str | dict[str, Any] = "" if coc in DEFAULT_COMBOS else coc
     combo = ctx.lookup.find("categoryOptionCombo", coc, ctx.scheme("categoryOptionCombo")) if coc else None
     if combo is not None:
@@ -97,10 +120,15 @@ def read_json(stream: IO[bytes], ctx: Context) -> Iterator[RawRow]:
             yield RawRow(number, "", "", "", "", extra={"error": "a data value is an object"})
             continue
         yield translate(
-            ctx, number, _text(item.get("dataElement")), _text(item.get("period")) or period,
-            _text(item.get("orgUnit")) or unit, _text(item.get("categoryOptionCombo")), _text(item.get("value")),
+            ctx,
+            number,
+            _text(item.get("dataElement")),
+            _text(item.get("period")) or period,
+            _text(item.get("orgUnit")) or unit,
+            _text(item.get("categoryOptionCombo")),
+            _text(item.get("value")),
             _text(item.get("comment")),
-        )  # fmt: skip
+        )
 
 
 def read_csv(stream: IO[bytes], ctx: Context) -> Iterator[RawRow]:
@@ -142,10 +170,12 @@ def summary(
     conflicts = [
         Dhis2Conflict(
             object=f"dataValues[{index_of(c.row, file_format)}]" if file_format != "dhis2_csv" else f"line {c.row}",
-            value=c.message, property=PROPERTIES.get(c.field, c.field), indexes=[index_of(c.row, file_format)],
+            value=c.message,
+            property=PROPERTIES.get(c.field, c.field),
+            indexes=[index_of(c.row, file_format)],
         )
         for c in ours.conflicts
-    ]  # fmt: skip
+    ]
     conflicts += [
         Dhis2Conflict(object="completeDate", value=m, property="completeDate", indexes=[]) for m in not_completed
     ]
@@ -160,6 +190,10 @@ def summary(
         complete_date if complete_date and not not_completed and not ours.dry_run and status != "ERROR" else None
     )
     return Dhis2ImportSummary(
-        status=status, description=description, importCount=count, conflicts=conflicts,
-        rejectedIndexes=sorted({i for c in conflicts for i in c.indexes}), dataSetComplete=completed or "false",
-    )  # fmt: skip
+        status=status,
+        description=description,
+        importCount=count,
+        conflicts=conflicts,
+        rejectedIndexes=sorted({i for c in conflicts for i in c.indexes}),
+        dataSetComplete=completed or "false",
+    )

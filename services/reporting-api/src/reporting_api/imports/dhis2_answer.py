@@ -39,8 +39,11 @@ class _Params:
     def schemes(self) -> dict[str, Literal["uid", "code"]]:
         """The scheme per object type: its own parameter, else idScheme, else DHIS2's default (uid)."""
         out: dict[str, Literal["uid", "code"]] = {}
-        for kind, given in (("dataElement", self.data_element), ("orgUnit", self.org_unit),
-                            ("categoryOptionCombo", self.combo)):  # fmt: skip
+        for kind, given in (
+            ("dataElement", self.data_element),
+            ("orgUnit", self.org_unit),
+            ("categoryOptionCombo", self.combo),
+        ):
             scheme = given or self.id_scheme
             if scheme is not None:
                 out[kind] = "code" if scheme.lower() == "code" else "uid"
@@ -49,12 +52,16 @@ class _Params:
 
 def _params(
     dry_run: Annotated[bool | None, Query(alias="dryRun", description="DHIS2's name for dry_run")] = None,
-    strategy: Annotated[DhisStrategy | None, Query(alias="importStrategy", description="DHIS2's name for strategy")] = None,
-    id_scheme: Annotated[Scheme | None, Query(alias="idScheme", description="DHIS2 identifiers by uid (default) or code")] = None,
+    strategy: Annotated[
+        DhisStrategy | None, Query(alias="importStrategy", description="DHIS2's name for strategy")
+    ] = None,
+    id_scheme: Annotated[
+        Scheme | None, Query(alias="idScheme", description="DHIS2 identifiers by uid (default) or code")
+    ] = None,
     data_element: Annotated[Scheme | None, Query(alias="dataElementIdScheme")] = None,
     org_unit: Annotated[Scheme | None, Query(alias="orgUnitIdScheme")] = None,
     combo: Annotated[Scheme | None, Query(alias="categoryOptionComboIdScheme")] = None,
-) -> _Params:  # fmt: skip
+) -> _Params:
     return _Params(dry_run, strategy, id_scheme, data_element, org_unit, combo)
 
 
@@ -86,9 +93,11 @@ async def save_body(request: Request, limit: int, declared: str | None) -> tuple
 
 def request_bodies() -> dict[str, Any]:
     """The raw bodies beside FastAPI's multipart one, for the OpenAPI document."""
-    csv_body = {"schema": {"type": "string", "contentMediaType": "text/csv"},
-                "example": '"dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"\n'
-                           '"f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"\n'}  # fmt: skip
+    csv_body = {
+        "schema": {"type": "string", "contentMediaType": "text/csv"},
+        "example": '"dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value"\n'
+        '"f7n9E0hX8qk","201401","DiszpKrYNg8","bRowv6yZOF2","bRowv6yZOF2","1"\n',
+    }
     return {
         "requestBody": {
             "content": {

@@ -68,10 +68,16 @@ async def create(session: AsyncSession, principal: Principal, data: MappingIn) -
     if data.project_id is not None:
         await _check_project(session, data.project_id)
     row = Dhis2Mapping(
-        kind=data.kind, dhis2_id=data.dhis2_id, dhis2_code=data.dhis2_code, name=data.name, project_id=data.project_id,
-        country_code=data.country_code, disaggregation=data.disaggregation, created_by=principal.subject,
+        kind=data.kind,
+        dhis2_id=data.dhis2_id,
+        dhis2_code=data.dhis2_code,
+        name=data.name,
+        project_id=data.project_id,
+        country_code=data.country_code,
+        disaggregation=data.disaggregation,
+        created_by=principal.subject,
         indicator_id=await _indicator_id(session, data.indicator_code) if data.indicator_code else None,
-    )  # fmt: skip
+    )
     session.add(row)
     await session.flush()  # a second mapping of the same id or code is a 409 (the unique constraints)
     return row
@@ -84,8 +90,11 @@ async def update(
     row = await get(session, principal, mapping_id)
     check_if_match(if_match, row.id, row.version)
     changes = data.model_dump(exclude_unset=True)
-    allowed = {"orgUnit": {"project_id", "country_code"}, "dataElement": {"indicator_code"},
-               "categoryOptionCombo": {"disaggregation"}}[row.kind]  # fmt: skip
+    allowed = {
+        "orgUnit": {"project_id", "country_code"},
+        "dataElement": {"indicator_code"},
+        "categoryOptionCombo": {"disaggregation"},
+    }[row.kind]
     targets = {"project_id", "country_code", "indicator_code", "disaggregation"} & changes.keys()
     if targets - allowed or (targets and changes[next(iter(targets))] is None) or len(targets) > 1:
         raise invalid("body", f"a {row.kind} maps to exactly one of {', '.join(sorted(allowed))}", "target")
@@ -135,8 +144,12 @@ async def lookup(session: AsyncSession) -> Lookup:
     ).all()
     out = Lookup()
     for row, code in rows:
-        target = {"project": str(row.project_id) if row.project_id else None, "country": row.country_code,
-                  "indicator": code, "disaggregation": row.disaggregation}  # fmt: skip
+        target = {
+            "project": str(row.project_id) if row.project_id else None,
+            "country": row.country_code,
+            "indicator": code,
+            "disaggregation": row.disaggregation,
+        }
         out.by_id[(row.kind, row.dhis2_id)] = target
         if row.dhis2_code:
             out.by_code[(row.kind, row.dhis2_code)] = target

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, set_etag
 from registry_kit.pagination import Page, PageDep
-from reporting_api.common import IfMatch
 from reporting_api.imports import dhis2_mappings as service
 from reporting_api.imports.dhis2_schemas import Mapping, MappingIn, MappingKind, MappingUpdate
 
@@ -20,9 +19,11 @@ router = APIRouter(prefix="/dhis2/mappings", tags=["imports"])
 
 @router.get("", response_model=Page[Mapping], responses=problem_responses(401, 403))
 async def list_mappings(
-    session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
     kind: Annotated[MappingKind | None, Query(description="Only mappings of this DHIS2 object type")] = None,
-) -> Page[Mapping]:  # fmt: skip
+) -> Page[Mapping]:
     """The DHIS2 mapping table: orgUnit → project or country, dataElement → indicator, categoryOptionCombo →
     disaggregation (reporters and above)."""
     rows, total = await service.listed(session, principal, kind, page.offset, page.page_size)
@@ -51,9 +52,13 @@ async def get_mapping(
 
 @router.patch("/{mapping_id}", response_model=Mapping, responses=problem_responses(401, 403))
 async def update_mapping(
-    mapping_id: uuid.UUID, data: MappingUpdate, session: SessionDep, principal: CurrentPrincipal, response: Response,
+    mapping_id: uuid.UUID,
+    data: MappingUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
     if_match: IfMatch = None,
-) -> Mapping:  # fmt: skip
+) -> Mapping:
     """Change what a DHIS2 identifier maps to, or its code (admins); needs If-Match."""
     row = await service.update(session, principal, mapping_id, data, if_match)
     set_etag(response, row.id, row.version)

@@ -26,20 +26,27 @@ class MappingIn(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"kind": "dataElement", "dhis2_id": "f7n9E0hX8qk", "dhis2_code": "DE_OFFICIALS_TRAINED",
-                 "indicator_code": "officials-trained"},
+                {
+                    "kind": "dataElement",
+                    "dhis2_id": "f7n9E0hX8qk",
+                    "dhis2_code": "DE_OFFICIALS_TRAINED",
+                    "indicator_code": "officials-trained",
+                },
                 {"kind": "orgUnit", "dhis2_id": "DiszpKrYNg8", "project_id": "0288dca7-889d-56dc-b0b7-e0ee7d7a9b39"},
                 {"kind": "categoryOptionCombo", "dhis2_id": "Prlt0C1RF0s", "disaggregation": {"sex": "f"}},
             ]
         },
-    )  # fmt: skip
+    )
 
     kind: MappingKind
     dhis2_id: str = Field(pattern=DHIS2_UID, description="The DHIS2 UID (11 characters)", examples=["f7n9E0hX8qk"])
     dhis2_code: str | None = Field(
-        default=None, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$",
+        default=None,
+        min_length=1,
+        max_length=100,
+        pattern=r"^[^\x00-\x1f]+$",
         description="The DHIS2 code, matched when a request says idScheme=code",
-    )  # fmt: skip
+    )
     name: str | None = Field(default=None, max_length=230, pattern=r"^[^\x00-\x1f]*$")
     project_id: uuid.UUID | None = None
     country_code: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
@@ -53,8 +60,11 @@ class MappingIn(BaseModel):
             "dataElement": {"indicator_code"},
             "categoryOptionCombo": {"disaggregation"},
         }[self.kind]
-        given = {name for name in ("project_id", "country_code", "indicator_code", "disaggregation")
-                 if getattr(self, name) is not None}  # fmt: skip
+        given = {
+            name
+            for name in ("project_id", "country_code", "indicator_code", "disaggregation")
+            if getattr(self, name) is not None
+        }
         if len(given) != 1 or not given <= targets:
             raise ValueError(f"a {self.kind} maps to exactly one of {', '.join(sorted(targets))}")
         return self
@@ -75,13 +85,22 @@ class Mapping(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"id": "2b1f0a4e-8c7d-4e3b-9f21-6d5c4b3a2e10", "kind": "dataElement", "dhis2_id": "f7n9E0hX8qk",
-                 "dhis2_code": None, "name": "Officials trained", "project_id": None, "country_code": None,
-                 "indicator_code": "officials-trained", "disaggregation": None, "version": 1,
-                 "updated_at": "2026-12-04T10:00:00Z"}
+                {
+                    "id": "2b1f0a4e-8c7d-4e3b-9f21-6d5c4b3a2e10",
+                    "kind": "dataElement",
+                    "dhis2_id": "f7n9E0hX8qk",
+                    "dhis2_code": None,
+                    "name": "Officials trained",
+                    "project_id": None,
+                    "country_code": None,
+                    "indicator_code": "officials-trained",
+                    "disaggregation": None,
+                    "version": 1,
+                    "updated_at": "2026-12-04T10:00:00Z",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     id: uuid.UUID
     kind: MappingKind
@@ -119,13 +138,18 @@ class Dhis2ImportSummary(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"responseType": "ImportSummary", "status": "SUCCESS",
-                 "description": "Import process completed successfully",
-                 "importCount": {"imported": 3, "updated": 0, "ignored": 0, "deleted": 0}, "conflicts": [],
-                 "rejectedIndexes": [], "dataSetComplete": "2014-02-03"}
+                {
+                    "responseType": "ImportSummary",
+                    "status": "SUCCESS",
+                    "description": "Import process completed successfully",
+                    "importCount": {"imported": 3, "updated": 0, "ignored": 0, "deleted": 0},
+                    "conflicts": [],
+                    "rejectedIndexes": [],
+                    "dataSetComplete": "2014-02-03",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     responseType: Literal["ImportSummary"] = "ImportSummary"  # noqa: N815 (DHIS2's member names)
     status: Literal["SUCCESS", "WARNING", "ERROR"]
@@ -155,11 +179,16 @@ class DataValueSet(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"dataSet": "pBOMPrpg1QX", "completeDate": "2014-02-03", "period": "201401", "orgUnit": "DiszpKrYNg8",
-                 "dataValues": [{"dataElement": "f7n9E0hX8qk", "value": "1"}]}
+                {
+                    "dataSet": "pBOMPrpg1QX",
+                    "completeDate": "2014-02-03",
+                    "period": "201401",
+                    "orgUnit": "DiszpKrYNg8",
+                    "dataValues": [{"dataElement": "f7n9E0hX8qk", "value": "1"}],
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     dataSet: str | None = None  # noqa: N815
     completeDate: str | None = None  # noqa: N815
@@ -175,7 +204,15 @@ class DataValueSet(BaseModel):
 
 def as_mapping(row: Any, indicator_code: str | None) -> Mapping:
     return Mapping(
-        id=row.id, kind=row.kind, dhis2_id=row.dhis2_id, dhis2_code=row.dhis2_code, name=row.name,
-        project_id=row.project_id, country_code=row.country_code, indicator_code=indicator_code,
-        disaggregation=row.disaggregation, version=row.version, updated_at=row.updated_at,
-    )  # fmt: skip
+        id=row.id,
+        kind=row.kind,
+        dhis2_id=row.dhis2_id,
+        dhis2_code=row.dhis2_code,
+        name=row.name,
+        project_id=row.project_id,
+        country_code=row.country_code,
+        indicator_code=indicator_code,
+        disaggregation=row.disaggregation,
+        version=row.version,
+        updated_at=row.updated_at,
+    )

@@ -91,8 +91,13 @@ class Dhis2Mapping(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (
         UniqueConstraint("kind", "dhis2_id"),
-        Index("uq_dhis2_mapping_kind_dhis2_code", "kind", "dhis2_code", unique=True,
-              postgresql_where=text("dhis2_code IS NOT NULL")),
+        Index(
+            "uq_dhis2_mapping_kind_dhis2_code",
+            "kind",
+            "dhis2_code",
+            unique=True,
+            postgresql_where=text("dhis2_code IS NOT NULL"),
+        ),
         CheckConstraint(
             "(kind = 'orgUnit' AND num_nonnulls(project_id, country_code) = 1 AND indicator_id IS NULL "
             "AND disaggregation IS NULL) OR (kind = 'dataElement' AND indicator_id IS NOT NULL "
@@ -100,4 +105,4 @@ class Dhis2Mapping(Timestamped, Base):
             "AND disaggregation IS NOT NULL AND num_nonnulls(project_id, country_code, indicator_id) = 0)",
             name="one_target",
         ),
-    )  # fmt: skip
+    )

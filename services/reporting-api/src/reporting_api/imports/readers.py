@@ -87,9 +87,17 @@ def _row(number: int, cells: list[Any], columns: dict[str, int]) -> RawRow:
         return str(value).strip()
 
     return RawRow(
-        number, cell("project"), cell("indicator"), cell("period"), cell("value"), cell("disaggregation"),
-        cell("comment"), cell("numerator"), cell("denominator"), cell("incomplete"),
-    )  # fmt: skip
+        number,
+        cell("project"),
+        cell("indicator"),
+        cell("period"),
+        cell("value"),
+        cell("disaggregation"),
+        cell("comment"),
+        cell("numerator"),
+        cell("denominator"),
+        cell("incomplete"),
+    )
 
 
 def check_zip(path: Path, max_total: int, max_ratio: int, max_members: int = 2000) -> None:
@@ -153,10 +161,17 @@ def read_json(stream: IO[bytes]) -> Iterator[RawRow]:
             yield RawRow(number, "", "", "", "", extra={"error": "not an object"})
             continue
         yield RawRow(
-            number, _text(item.get("project")), _text(item.get("indicator")), _text(item.get("period")),
-            _text(item.get("value")), item.get("disaggregation") or "", _text(item.get("comment")),
-            _text(item.get("numerator")), _text(item.get("denominator")), _text(item.get("incomplete")),
-        )  # fmt: skip
+            number,
+            _text(item.get("project")),
+            _text(item.get("indicator")),
+            _text(item.get("period")),
+            _text(item.get("value")),
+            item.get("disaggregation") or "",
+            _text(item.get("comment")),
+            _text(item.get("numerator")),
+            _text(item.get("denominator")),
+            _text(item.get("incomplete")),
+        )
 
 
 def _text(value: Any) -> str:
@@ -168,8 +183,17 @@ def _text(value: Any) -> str:
 
 
 # The staging columns of a raw row, as `records_of` yields them (texts as in the file; SQL trims and checks them).
-FIELDS = ("project", "indicator", "period", "value", "disaggregation", "comment", "numerator", "denominator",
-          "incomplete")  # fmt: skip
+FIELDS = (
+    "project",
+    "indicator",
+    "period",
+    "value",
+    "disaggregation",
+    "comment",
+    "numerator",
+    "denominator",
+    "incomplete",
+)
 RAW_COLUMNS = ("row_no", *FIELDS, "disagg_json", "error")
 RawRecord = tuple[Any, ...]
 
@@ -221,10 +245,19 @@ def _record(raw: RawRow) -> RawRecord:
     is_json = isinstance(disaggregation, dict)
     error = raw.extra.get("error")
     return (
-        raw.row, raw.project, raw.indicator, raw.period, raw.value,
-        json.dumps(disaggregation) if is_json else disaggregation, raw.comment, raw.numerator, raw.denominator,
-        raw.incomplete, is_json, str(error) if error else None,
-    )  # fmt: skip
+        raw.row,
+        raw.project,
+        raw.indicator,
+        raw.period,
+        raw.value,
+        json.dumps(disaggregation) if is_json else disaggregation,
+        raw.comment,
+        raw.numerator,
+        raw.denominator,
+        raw.incomplete,
+        is_json,
+        str(error) if error else None,
+    )
 
 
 def records_of(

@@ -106,9 +106,11 @@ async def store_upload(session: AsyncSession, job_id: uuid.UUID, path: Path) -> 
 async def upload_to_file(session: AsyncSession, job_id: uuid.UUID, suffix: str) -> Path:
     """The stored upload back into a temporary file for the readers (the caller deletes it)."""
     result = await session.stream(
-        select(ImportUpload.data).where(ImportUpload.job_id == job_id).order_by(ImportUpload.seq)
+        select(ImportUpload.data)
+        .where(ImportUpload.job_id == job_id)
+        .order_by(ImportUpload.seq)
         .execution_options(yield_per=4)
-    )  # fmt: skip
+    )
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="import-job-") as out:
         async for (chunk,) in result:
             out.write(chunk)

@@ -17,9 +17,9 @@ from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import PayloadTooLarge, problem_responses
 from reporting_api.access import ProjectsDep
-from reporting_api.imports import dhis2_answer, readers, repository, service
+from reporting_api.imports import dhis2_answer, readers, service
 from reporting_api.imports.dhis2_answer import Dhis2Params
-from reporting_api.imports.models import ImportJob as JobRow
+from reporting_api.imports.models import ImportJob as ImportJobRow
 from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
 from reporting_api.settings import Settings
 
@@ -76,19 +76,25 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def job_out(job: JobRow) -> ImportJob:
+def job_out(job: ImportJobRow) -> ImportJob:
     summary = job.summary if job.summary and "status" in job.summary else None
     error = job.summary.get("error") if job.summary and "error" in job.summary else None
     total = max(job.rows_total, 1)
     return ImportJob(
-        id=job.id, status=job.status, file_format=job.file_format, rows_total=job.rows_total,
-        rows_done=job.rows_done, progress=1.0 if job.status == "done" else round(job.rows_done / total, 3),
-        summary=ImportSummary.model_validate(summary) if summary else None, error=error, created_at=job.created_at,
+        id=job.id,
+        status=job.status,
+        file_format=job.file_format,
+        rows_total=job.rows_total,
+        rows_done=job.rows_done,
+        progress=1.0 if job.status == "done" else round(job.rows_done / total, 3),
+        summary=ImportSummary.model_validate(summary) if summary else None,
+        error=error,
+        created_at=job.created_at,
         finished_at=job.finished_at,
-    )  # fmt: skip
+    )
 
 
-def _replayed(job: JobRow) -> Response:
+def _replayed(job: ImportJobRow) -> Response:
     """The first answer again: the job of a large file, or the summary of a small one."""
     headers = {"Idempotent-Replayed": "true"}
     if job.options.get("job"):
@@ -113,13 +119,21 @@ def _replayed(job: JobRow) -> Response:
     openapi_extra=dhis2_answer.request_bodies(),
 )
 async def import_values(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    background: BackgroundTasks, dhis2_params: Dhis2Params,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    background: BackgroundTasks,
+    dhis2_params: Dhis2Params,
     file: Annotated[UploadFile | None, File(description="CSV, XLSX, JSON or DHIS2 (JSON or CSV)")] = None,
-    file_format: Annotated[FileFormat | None, Query(alias="format", description="Guessed from the file when absent")] = None,
-    dry_run: bool = False, strategy: Strategy = "create_and_update", replace: bool = False,
+    file_format: Annotated[
+        FileFormat | None, Query(alias="format", description="Guessed from the file when absent")
+    ] = None,
+    dry_run: bool = False,
+    strategy: Strategy = "create_and_update",
+    replace: bool = False,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> Response | ImportSummary:  # fmt: skip
+) -> Response | ImportSummary:
     """Import values from a file or a DHIS2 body (reporters of the projects in it); see the description."""
     principal.require(Role.reporter)
     settings: Settings = request.app.state.settings
@@ -129,9 +143,13 @@ async def import_values(
     else:
         path, head, detected = await dhis2_answer.save_body(request, settings.max_import_bytes, file_format)
     options = ImportOptions(
-        file_format=detected, dry_run=dhis2_params.dry_run(dry_run), strategy=dhis2_params.strategy(strategy),
-        replace=replace, id_schemes=dhis2_params.schemes(), dhis2_answer=file is None,
-    )  # fmt: skip
+        file_format=detected,
+        dry_run=dhis2_params.dry_run(dry_run),
+        strategy=dhis2_params.strategy(strategy),
+        replace=replace,
+        id_schemes=dhis2_params.schemes(),
+        dhis2_answer=file is None,
+    )
     try:
         fingerprint = service.fingerprint(await asyncio.to_thread(_sha256, path), options)
         prior = await service.previous(session, principal, idempotency_key, fingerprint)
@@ -143,15 +161,8 @@ async def import_values(
         return _replayed(prior)
     limits = (settings.xlsx_max_uncompressed_bytes, settings.xlsx_max_ratio)
     if path.stat().st_size > settings.import_job_bytes:
-        job = JobRow(
-            status="queued", file_format=options.file_format, options={**options.model_dump(), "job": True},
-            idempotency_key=None if options.dry_run else idempotency_key, created_by=principal.subject, rows_total=0,
-            rows_done=0, request_hash=fingerprint,
-        )  # fmt: skip
-        session.add(job)
-        await session.flush()
         try:
-            await repository.store_upload(session, job.id, path)
+            job = await service.queue(session, principal, path, options, idempotency_key, fingerprint)
         finally:
             path.unlink(missing_ok=True)
         # Committed with the request; then this replica's worker is woken (any replica may claim it).
@@ -170,14 +181,7 @@ async def import_values(
         return JSONResponse(result.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_409_CONFLICT)
     service.raise_conflicts(result)
     if idempotency_key and not options.dry_run:
-        session.add(
-            JobRow(
-                status="done", file_format=options.file_format, options=options.model_dump(), rows_total=result.rows,
-                rows_done=result.rows, idempotency_key=idempotency_key, created_by=principal.subject,
-                summary=result.model_dump(mode="json", exclude_none=True), request_hash=fingerprint,
-            )
-        )  # fmt: skip
-        await session.flush()
+        await service.remember(session, principal, options, idempotency_key, fingerprint, result)
     return result
 
 

@@ -22,7 +22,7 @@ from registry_kit.auth import Principal, Role
 from registry_kit.errors import AppError, Forbidden, NotFound, ValidationFailed, field_error
 from reporting_api.access import require_write
 from reporting_api.common import disaggregation_key
-from reporting_api.imports import dhis2, dhis2_mappings, readers, staging
+from reporting_api.imports import dhis2, dhis2_mappings, readers, repository, staging
 from reporting_api.imports.models import ImportJob
 from reporting_api.imports.schemas import ImportConflict, ImportOptions, ImportSummary
 from reporting_api.indicators import repository as indicator_repository
@@ -93,8 +93,17 @@ def _disaggregations(keys: set[tuple[str, str, bool]], indicators: dict[str, Ind
             out.append((code, raw, is_json, None, None, parsed, None))
             continue
         errors = [[e.field, e.message] for e in disaggregation_errors(indicator, parsed, "disaggregation")]
-        out.append((code, raw, is_json, disaggregation_key(parsed), json.dumps(parsed), None,
-                    json.dumps(errors) if errors else None))  # fmt: skip
+        out.append(
+            (
+                code,
+                raw,
+                is_json,
+                disaggregation_key(parsed),
+                json.dumps(parsed),
+                None,
+                json.dumps(errors) if errors else None,
+            )
+        )
     return out
 
 
@@ -132,13 +141,20 @@ def summary(
     conflicts.sort()
     status = "conflicts" if conflicts else ("dry_run" if options.dry_run else "success")
     return ImportSummary(
-        status=status, dry_run=options.dry_run, strategy=options.strategy, replace=options.replace, rows=rows,
-        imported=counts.get("imported", 0), updated=counts.get("updated", 0), deleted=counts.get("deleted", 0),
-        ignored=counts.get("ignored", 0 if not conflicts else rows), reports_created=created,
+        status=status,
+        dry_run=options.dry_run,
+        strategy=options.strategy,
+        replace=options.replace,
+        rows=rows,
+        imported=counts.get("imported", 0),
+        updated=counts.get("updated", 0),
+        deleted=counts.get("deleted", 0),
+        ignored=counts.get("ignored", 0 if not conflicts else rows),
+        reports_created=created,
         conflict_count=len(conflicts),
         conflicts=[ImportConflict(row=r, field=f, message=m) for r, f, m in conflicts[:MAX_LISTED]],
         warnings=[ImportConflict(row=r, field=f, message=m) for r, f, m in (warnings or [])[:MAX_LISTED]],
-    )  # fmt: skip
+    )
 
 
 async def _check_rights(session: AsyncSession, projects: ProjectsClient, principal: Principal) -> list[Conflict]:
@@ -169,9 +185,15 @@ async def _check_rights(session: AsyncSession, projects: ProjectsClient, princip
 
 
 async def run_import(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, path: Path, options: ImportOptions,
-    limits: tuple[int, int], progress: Progress | None = None, work_mem_mb: int = 256,
-) -> ImportSummary:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    path: Path,
+    options: ImportOptions,
+    limits: tuple[int, int],
+    progress: Progress | None = None,
+    work_mem_mb: int = 256,
+) -> ImportSummary:
     """Read and COPY the file into a staging table, check it as sets, and (unless conflicts or a dry run) apply it,
     in the session's transaction. Python touches each row once, to hand it to COPY; the checks run in SQL, with
     what needs Python (periods, disaggregations) resolved once per distinct value."""
@@ -274,8 +296,9 @@ class _Phases:
 
     def log(self, rows: int, outcome: str) -> None:
         total = round(time.monotonic() - self.started, 3)
-        logger.info("import staged and checked", extra={"rows": rows, "outcome": outcome, "seconds": total,
-                                                        "phases": self.laps})  # fmt: skip
+        logger.info(
+            "import staged and checked", extra={"rows": rows, "outcome": outcome, "seconds": total, "phases": self.laps}
+        )
 
 
 def raise_conflicts(result: ImportSummary) -> None:
@@ -317,3 +340,53 @@ async def get_job(session: AsyncSession, principal: Principal, job_id: uuid.UUID
     if job is None or (job.created_by != principal.subject and not principal.is_admin):
         raise NotFound(f"No import {job_id}.")
     return job
+
+
+async def queue(
+    session: AsyncSession,
+    principal: Principal,
+    path: Path,
+    options: ImportOptions,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> ImportJob:
+    """A large upload as a queued job with its file, committed with the request; a worker of any replica runs it."""
+    job = ImportJob(
+        status="queued",
+        file_format=options.file_format,
+        options={**options.model_dump(), "job": True},
+        idempotency_key=None if options.dry_run else idempotency_key,
+        created_by=principal.subject,
+        rows_total=0,
+        rows_done=0,
+        request_hash=fingerprint,
+    )
+    session.add(job)
+    await session.flush()
+    await repository.store_upload(session, job.id, path)
+    return job
+
+
+async def remember(
+    session: AsyncSession,
+    principal: Principal,
+    options: ImportOptions,
+    idempotency_key: str,
+    fingerprint: str,
+    result: ImportSummary,
+) -> None:
+    """A finished import kept under its Idempotency-Key, so that sending the same request again replays its answer."""
+    session.add(
+        ImportJob(
+            status="done",
+            file_format=options.file_format,
+            options=options.model_dump(),
+            rows_total=result.rows,
+            rows_done=result.rows,
+            idempotency_key=idempotency_key,
+            created_by=principal.subject,
+            summary=result.model_dump(mode="json", exclude_none=True),
+            request_hash=fingerprint,
+        )
+    )
+    await session.flush()

@@ -53,9 +53,13 @@ class ImportWorker:
     connection in a long transaction while heartbeats commit beside it."""
 
     def __init__(
-        self, app: FastAPI, settings: Settings, *, heartbeats: async_sessionmaker[AsyncSession] | None = None,
+        self,
+        app: FastAPI,
+        settings: Settings,
+        *,
+        heartbeats: async_sessionmaker[AsyncSession] | None = None,
         name: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.app = app
         self.settings = settings
         self.name = name or worker_name()

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.pagination import fetch_page
 from registry_kit.search import contains_pattern
 from reporting_api.frameworks.models import ProjectIndicator
 from reporting_api.indicators.models import Indicator
@@ -46,11 +47,7 @@ async def list_page(
         conditions.append(Indicator.level == level)
     if measure:
         conditions.append(Indicator.measure == measure)
-    total = await session.scalar(select(func.count()).select_from(Indicator).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Indicator).where(*conditions).order_by(Indicator.code).offset(offset).limit(limit)
-    )
-    return list(rows), total
+    return await fetch_page(session, Indicator, conditions, [Indicator.code], offset=offset, limit=limit)
 
 
 async def uses(session: AsyncSession, indicator_id: uuid.UUID) -> int:

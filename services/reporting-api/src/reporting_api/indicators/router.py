@@ -9,10 +9,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.etag import IfMatch, tagged
 from registry_kit.pagination import Page, PageDep
-from reporting_api.common import IfMatch
-from reporting_api.indicators import repository, service
+from reporting_api.indicators import service
 from reporting_api.indicators.schemas import Indicator, IndicatorCreate, IndicatorUpdate, Level, Measure
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
@@ -27,18 +26,13 @@ async def list_indicators(
     measure: Measure | None = None,
 ) -> Page[Indicator]:
     """The indicator catalogue (public)."""
-    rows, total = await repository.list_page(
-        session, q=q, level=level, measure=measure, offset=page.offset, limit=page.page_size
-    )
-    return Page.of([Indicator.model_validate(r) for r in rows], total, page)
+    return await service.list_page(session, page, q=q, level=level, measure=measure)
 
 
 @router.get("/{indicator_id}", response_model=Indicator, responses=problem_responses(404, 422))
 async def get_indicator(indicator_id: uuid.UUID, session: SessionDep, response: Response) -> Indicator:
     """One indicator (public)."""
-    indicator = await service.get_or_404(session, indicator_id)
-    set_etag(response, indicator.id, indicator.version)
-    return Indicator.model_validate(indicator)
+    return Indicator.model_validate(tagged(response, await service.get_or_404(session, indicator_id)))
 
 
 @router.post(
@@ -48,8 +42,7 @@ async def create_indicator(
     data: IndicatorCreate, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> Indicator:
     """Add an indicator to the catalogue (managers with a global grant, admins)."""
-    indicator = await service.create(session, principal, data)
-    set_etag(response, indicator.id, indicator.version)
+    indicator = tagged(response, await service.create(session, principal, data))
     response.headers["Location"] = f"/api/reporting/v1/indicators/{indicator.id}"
     return Indicator.model_validate(indicator)
 
@@ -66,9 +59,9 @@ async def update_indicator(
     if_match: IfMatch = None,
 ) -> Indicator:
     """Change an indicator; needs If-Match (managers with a global grant, admins)."""
-    indicator = await service.update(session, principal, indicator_id, data, if_match)
-    set_etag(response, indicator.id, indicator.version)
-    return Indicator.model_validate(indicator)
+    return Indicator.model_validate(
+        tagged(response, await service.update(session, principal, indicator_id, data, if_match))
+    )
 
 
 @router.delete(

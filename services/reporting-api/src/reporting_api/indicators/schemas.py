@@ -20,11 +20,27 @@ Direction = TypeAliasType("Direction", Literal["increase", "decrease"])
 Frequency = TypeAliasType(
     "Frequency",
     Literal[
-        "day", "week", "week_wednesday", "week_thursday", "week_saturday", "week_sunday", "bi_week", "month",
-        "bi_month", "quarter", "semester", "six_month_april", "six_month_november", "year", "financial_april",
-        "financial_july", "financial_october", "financial_november", "once",
+        "day",
+        "week",
+        "week_wednesday",
+        "week_thursday",
+        "week_saturday",
+        "week_sunday",
+        "bi_week",
+        "month",
+        "bi_month",
+        "quarter",
+        "semester",
+        "six_month_april",
+        "six_month_november",
+        "year",
+        "financial_april",
+        "financial_july",
+        "financial_october",
+        "financial_november",
+        "once",
     ],
-)  # fmt: skip
+)
 CODE = r"^[a-z0-9][a-z0-9_.+-]*$"
 
 

@@ -84,13 +84,22 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 IMPORT_STATUS = {
     "done": {"en": "done", "ru": "выполнен", "cs": "hotovo"},
-    "dry_run": {"en": "checked (a dry run: nothing was written)", "ru": "проверен (пробный запуск: ничего не записано)",
-                "cs": "zkontrolováno (zkušební běh: nic nebylo zapsáno)"},
-    "conflicts": {"en": "conflicts found, nothing was written", "ru": "найдены конфликты, ничего не записано",
-                  "cs": "nalezeny konflikty, nic nebylo zapsáno"},
-    "failed": {"en": "failed, nothing was written", "ru": "не удался, ничего не записано",
-               "cs": "selhal, nic nebylo zapsáno"},
-}  # fmt: skip
+    "dry_run": {
+        "en": "checked (a dry run: nothing was written)",
+        "ru": "проверен (пробный запуск: ничего не записано)",
+        "cs": "zkontrolováno (zkušební běh: nic nebylo zapsáno)",
+    },
+    "conflicts": {
+        "en": "conflicts found, nothing was written",
+        "ru": "найдены конфликты, ничего не записано",
+        "cs": "nalezeny konflikty, nic nebylo zapsáno",
+    },
+    "failed": {
+        "en": "failed, nothing was written",
+        "ru": "не удался, ничего не записано",
+        "cs": "selhal, nic nebylo zapsáno",
+    },
+}
 
 A_PROJECT = {"en": "a project", "ru": "проект", "cs": "projekt"}
 SOMEONE = {"en": "Someone", "ru": "Кто-то", "cs": "Někdo"}

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.pagination import fetch_page
 from reporting_api.notifications.models import EmailOutbox, Notification, NotificationEvent, NotificationPreference
 
 
@@ -101,15 +102,9 @@ async def page_for(
     conditions = [Notification.recipient == recipient]
     if unread_only:
         conditions.append(Notification.read_at.is_(None))
-    total = await session.scalar(select(func.count()).select_from(Notification).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Notification)
-        .where(*conditions)
-        .order_by(Notification.created_at.desc(), Notification.id)
-        .offset(offset)
-        .limit(limit)
+    return await fetch_page(
+        session, Notification, conditions, [Notification.created_at.desc(), Notification.id], offset=offset, limit=limit
     )
-    return list(rows), total
 
 
 async def unread_count(session: AsyncSession, recipient: str) -> int:

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
-from registry_kit.errors import NotFound, problem_responses
+from registry_kit.errors import problem_responses
 from registry_kit.pagination import Page, PageDep
-from reporting_api.notifications import repository, service
+from reporting_api.notifications import service
 from reporting_api.notifications.schemas import NotificationOut, Preferences, PreferencesIn, UnreadCount
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
@@ -18,25 +18,26 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 @router.get("", response_model=Page[NotificationOut], responses=problem_responses(401, 422))
 async def list_notifications(
-    session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
     unread: Annotated[bool, Query(description="Only those not read yet")] = False,
-) -> Page[NotificationOut]:  # fmt: skip
+) -> Page[NotificationOut]:
     """The caller's notifications, newest first."""
-    rows, total = await repository.page_for(session, principal.subject, unread, page.offset, page.page_size)
-    return Page.of([NotificationOut.model_validate(r) for r in rows], total, page)
+    return await service.page_for(session, principal.subject, unread, page)
 
 
 @router.get("/unread-count", response_model=UnreadCount, responses=problem_responses(401))
 async def unread_count(session: SessionDep, principal: CurrentPrincipal, response: Response) -> UnreadCount:
     """How many of the caller's notifications are unread (the bell's number)."""
     response.headers["Cache-Control"] = "no-store"
-    return UnreadCount(unread=await repository.unread_count(session, principal.subject))
+    return await service.unread_count(session, principal.subject)
 
 
 @router.post("/read-all", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
 async def read_all(session: SessionDep, principal: CurrentPrincipal) -> Response:
     """Mark every notification of the caller read."""
-    await repository.mark_read(session, principal.subject, None)
+    await service.mark_read(session, principal.subject, None)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -45,22 +46,18 @@ async def read_all(session: SessionDep, principal: CurrentPrincipal) -> Response
 )
 async def read_one(notification_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal) -> Response:
     """Mark one of the caller's notifications read (someone else's is not found)."""
-    if not await repository.exists_for(session, principal.subject, notification_id):
-        raise NotFound(f"No notification {notification_id}.")
-    await repository.mark_read(session, principal.subject, notification_id)
+    await service.mark_read(session, principal.subject, notification_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-async def _preferences(request: Request, session: SessionDep, subject: str) -> Preferences:
-    stored = await repository.preferences(session, [subject])
-    items = service.default_preferences({kind: (p.in_app, p.email) for (_, kind), p in stored.items()})
-    return Preferences.model_validate({"email_available": bool(request.app.state.settings.smtp_host), "items": items})
+def _email_available(request: Request) -> bool:
+    return bool(request.app.state.settings.smtp_host)
 
 
 @router.get("/preferences", response_model=Preferences, responses=problem_responses(401))
 async def get_preferences(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Preferences:
     """What the caller receives, per kind of notification, in the app and by e-mail."""
-    return await _preferences(request, session, principal.subject)
+    return await service.preferences(session, principal.subject, _email_available(request))
 
 
 @router.put("/preferences", response_model=Preferences, responses=problem_responses(401, 422))
@@ -68,6 +65,4 @@ async def put_preferences(
     data: PreferencesIn, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Preferences:
     """Choose what to receive; kinds left out keep their setting."""
-    await repository.save_preferences(session, principal.subject, [i.model_dump() for i in data.items])
-    await session.flush()
-    return await _preferences(request, session, principal.subject)
+    return await service.save_preferences(session, principal.subject, data, _email_available(request))

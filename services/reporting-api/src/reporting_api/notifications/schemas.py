@@ -18,15 +18,24 @@ class NotificationOut(BaseModel):
         from_attributes=True,
         json_schema_extra={
             "examples": [
-                {"id": "2f0e0c4e-1b9a-4f6e-9a55-0d1c7a3e9b10", "kind": "report_returned",
-                 "data": {"report_id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f", "period": "2026Q3",
-                          "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18", "project_code": "XM-DAC-47066-GE-MMCB",
-                          "project_title": "Migration management capacity building in Georgia",
-                          "actor_name": "Demo Manager", "comment": "Please split by sex."},
-                 "created_at": "2026-10-05T09:30:00Z", "read_at": None}
+                {
+                    "id": "2f0e0c4e-1b9a-4f6e-9a55-0d1c7a3e9b10",
+                    "kind": "report_returned",
+                    "data": {
+                        "report_id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f",
+                        "period": "2026Q3",
+                        "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+                        "project_code": "XM-DAC-47066-GE-MMCB",
+                        "project_title": "Migration management capacity building in Georgia",
+                        "actor_name": "Demo Manager",
+                        "comment": "Please split by sex.",
+                    },
+                    "created_at": "2026-10-05T09:30:00Z",
+                    "read_at": None,
+                }
             ]
         },
-    )  # fmt: skip
+    )
 
     id: uuid.UUID
     kind: Kind

@@ -11,8 +11,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal
+from registry_kit.errors import NotFound
+from registry_kit.pagination import Page, PageParams
 from reporting_api.notifications import messages, repository
 from reporting_api.notifications.models import KINDS, NotificationEvent
+from reporting_api.notifications.schemas import NotificationOut, Preferences, PreferencesIn, UnreadCount
 from reporting_api.projects import repository as copies
 from reporting_api.projects.client import ProjectsClient
 from reporting_api.reports.models import Report
@@ -42,9 +45,13 @@ async def report_event(
     else:
         audience = {"role": "reporter"}
     data = {
-        "report_id": str(report.id), "project_id": str(report.project_id), "period": report.period_code,
-        "actor_name": principal.name, "comment": comment, **await _project_names(session, report.project_id),
-    }  # fmt: skip
+        "report_id": str(report.id),
+        "project_id": str(report.project_id),
+        "period": report.period_code,
+        "actor_name": principal.name,
+        "comment": comment,
+        **await _project_names(session, report.project_id),
+    }
     await repository.add_event(
         session,
         {"kind": kind, "project_id": report.project_id, "actor": principal.subject, "audience": audience, "data": data},
@@ -54,14 +61,22 @@ async def report_event(
 async def report_due(session: AsyncSession, project_id: uuid.UUID, period: str, report_id: uuid.UUID | None) -> None:
     """A period ended without a report: tell the project's reporters, once per project and period."""
     data = {
-        "report_id": str(report_id) if report_id else None, "project_id": str(project_id), "period": period,
+        "report_id": str(report_id) if report_id else None,
+        "project_id": str(project_id),
+        "period": period,
         **await _project_names(session, project_id),
-    }  # fmt: skip
+    }
     await repository.add_event(
         session,
-        {"kind": "report_due", "project_id": project_id, "actor": None, "audience": {"role": "reporter"},
-         "data": data, "dedupe_key": f"due:{project_id}:{period}"},
-    )  # fmt: skip
+        {
+            "kind": "report_due",
+            "project_id": project_id,
+            "actor": None,
+            "audience": {"role": "reporter"},
+            "data": data,
+            "dedupe_key": f"due:{project_id}:{period}",
+        },
+    )
 
 
 async def import_finished(
@@ -72,9 +87,12 @@ async def import_finished(
     if status == "success":
         status = "done"
     data = {
-        "import_id": str(job_id), "status": status, "rows": int((summary or {}).get("rows") or 0),
-        "dry_run": bool((summary or {}).get("dry_run")), "error": error,
-    }  # fmt: skip
+        "import_id": str(job_id),
+        "status": status,
+        "rows": int((summary or {}).get("rows") or 0),
+        "dry_run": bool((summary or {}).get("dry_run")),
+        "error": error,
+    }
     await repository.add_event(
         session, {"kind": "import_finished", "actor": uploader, "audience": {"subjects": [uploader]}, "data": data}
     )
@@ -109,10 +127,16 @@ async def fan_out(session: AsyncSession, projects: ProjectsClient, settings: Set
             subject, body = messages.render(event.kind, event.data, language, settings.app_url)
             await repository.add_email(
                 session,
-                {"event_id": event.id, "recipient": person["subject"], "to_address": person["email"],
-                 "language": language, "subject": subject, "body": body,
-                 "message_id": make_msgid(idstring=f"{event.id}.{uuid.uuid4().hex[:8]}", domain="mcb-registry")},
-            )  # fmt: skip
+                {
+                    "event_id": event.id,
+                    "recipient": person["subject"],
+                    "to_address": person["email"],
+                    "language": language,
+                    "subject": subject,
+                    "body": body,
+                    "message_id": make_msgid(idstring=f"{event.id}.{uuid.uuid4().hex[:8]}", domain="mcb-registry"),
+                },
+            )
         told += in_app or bool(email and person.get("email"))
     event.processed_at = datetime.now(UTC)
     return told
@@ -130,3 +154,36 @@ def default_preferences(stored: dict[str, tuple[bool, bool]]) -> list[dict[str, 
     return [
         {"kind": k, "in_app": stored.get(k, (True, True))[0], "email": stored.get(k, (True, True))[1]} for k in KINDS
     ]
+
+
+# --- the caller's own notifications (the bell) and what they choose to receive --------------------------------------
+
+
+async def page_for(session: AsyncSession, subject: str, unread: bool, page: PageParams) -> Page[NotificationOut]:
+    rows, total = await repository.page_for(session, subject, unread, page.offset, page.page_size)
+    return Page.of([NotificationOut.model_validate(r) for r in rows], total, page)
+
+
+async def unread_count(session: AsyncSession, subject: str) -> UnreadCount:
+    return UnreadCount(unread=await repository.unread_count(session, subject))
+
+
+async def mark_read(session: AsyncSession, subject: str, notification_id: uuid.UUID | None) -> None:
+    """One of the caller's notifications read (someone else's is not found), or all of them (None)."""
+    if notification_id is not None and not await repository.exists_for(session, subject, notification_id):
+        raise NotFound(f"No notification {notification_id}.")
+    await repository.mark_read(session, subject, notification_id)
+
+
+async def preferences(session: AsyncSession, subject: str, email_available: bool) -> Preferences:
+    stored = await repository.preferences(session, [subject])
+    items = default_preferences({kind: (p.in_app, p.email) for (_, kind), p in stored.items()})
+    return Preferences.model_validate({"email_available": email_available, "items": items})
+
+
+async def save_preferences(
+    session: AsyncSession, subject: str, data: PreferencesIn, email_available: bool
+) -> Preferences:
+    await repository.save_preferences(session, subject, [i.model_dump() for i in data.items])
+    await session.flush()
+    return await preferences(session, subject, email_available)

@@ -101,10 +101,12 @@ class ProjectsClient:
             "POST",
             f"{API}/auth/token",
             data={
-                "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange", "requested_subject": subject,
-                "client_id": cid, "client_secret": secret.get_secret_value(),
+                "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange",
+                "requested_subject": subject,
+                "client_id": cid,
+                "client_secret": secret.get_secret_value(),
             },
-        )  # fmt: skip
+        )
         if response.status_code in (400, 401):
             detail = _detail(response)
             raise Unauthorized(f"projects-api would not act for {subject}: {detail}")

@@ -87,14 +87,19 @@ async def upsert_projects(session: AsyncSession, states: Sequence[dict[str, Any]
         insert(ProjectCopy),
         [
             {
-                "id": pid, "code": s["code"], "title": s["title"], "status": s["status"],
-                "is_public": bool(s["is_public"]), "source_version": int(s.get("version") or 0), "synced_at": now,
+                "id": pid,
+                "code": s["code"],
+                "title": s["title"],
+                "status": s["status"],
+                "is_public": bool(s["is_public"]),
+                "source_version": int(s.get("version") or 0),
+                "synced_at": now,
                 "start_date": _day(s.get("actual_start") or s.get("planned_start")),
                 "end_date": _day(s.get("actual_end") or s.get("planned_end")),
             }
             for pid, s in zip(ids, states, strict=True)
         ],
-    )  # fmt: skip
+    )
     countries = [
         {"project_id": pid, "country_code": c["country_code"], "percentage": c["percentage"]}
         for pid, s in zip(ids, states, strict=True)
@@ -108,12 +113,14 @@ async def upsert_projects(session: AsyncSession, states: Sequence[dict[str, Any]
     orgs = list(
         {
             (pid, p["organisation_id"], p["role"]): {
-                "project_id": pid, "organisation_id": uuid.UUID(str(p["organisation_id"])), "role": p["role"],
+                "project_id": pid,
+                "organisation_id": uuid.UUID(str(p["organisation_id"])),
+                "role": p["role"],
             }
             for pid, s in zip(ids, states, strict=True)
             for p in s.get("participants") or []
         }.values()
-    )  # fmt: skip
+    )
     # Organisations above the participants (from projects-api's feed): grants on a parent reach its children's projects.
     participating = {(row["project_id"], row["organisation_id"]) for row in orgs}
     orgs += [

@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from reporting_api.projects import repository
-from reporting_api.projects.sync import FEED, sync_once
+from reporting_api.projects.sync import copy_state, sync_once
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
@@ -35,13 +34,7 @@ class SyncRun(BaseModel):
 async def sync_status(session: SessionDep, principal: CurrentPrincipal) -> SyncStatus:
     """How current the local copy of projects is (admins)."""
     principal.require_admin()
-    state = await repository.read_sync_state(session, FEED)
-    return SyncStatus(
-        cursor=state.cursor if state else None,
-        projects=await repository.count_copies(session),
-        last_success_at=state.last_success_at if state else None,
-        last_error=state.last_error if state else None,
-    )
+    return SyncStatus.model_validate(await copy_state(session), from_attributes=True)
 
 
 @router.post("/projects", response_model=SyncRun, responses=problem_responses(401, 403, 503))

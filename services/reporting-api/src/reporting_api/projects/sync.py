@@ -28,6 +28,26 @@ class SyncResult:
     cursor: str | None = None
 
 
+@dataclass(frozen=True)
+class CopyState:
+    """Where the local copy of projects stands."""
+
+    cursor: str | None
+    projects: int
+    last_success_at: datetime | None
+    last_error: str | None
+
+
+async def copy_state(session: AsyncSession) -> CopyState:
+    state = await repository.read_sync_state(session, FEED)
+    return CopyState(
+        cursor=state.cursor if state else None,
+        projects=await repository.count_copies(session),
+        last_success_at=state.last_success_at if state else None,
+        last_error=state.last_error if state else None,
+    )
+
+
 async def sync_once(
     maker: async_sessionmaker[AsyncSession], projects: ProjectsClient, *, limit: int = 500, max_pages: int = 1000
 ) -> SyncResult:

@@ -100,9 +100,14 @@ def safe_name(filename: str) -> str:
 
 
 async def add(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID,
-    filename: str, content: bytes, limit: int,
-) -> Attachment:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    report_id: uuid.UUID,
+    filename: str,
+    content: bytes,
+    limit: int,
+) -> Attachment:
     report = await repository.get(session, report_id)
     if report is None:
         raise NotFound(f"No report {report_id}.")
@@ -115,9 +120,14 @@ async def add(
         raise UnsupportedMediaType("The file is empty.")
     name = safe_name(filename)
     attachment = Attachment(
-        report_id=report.id, filename=name, media_type=sniff(name, content), size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), content=content, created_by=principal.subject,
-    )  # fmt: skip
+        report_id=report.id,
+        filename=name,
+        media_type=sniff(name, content),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        created_by=principal.subject,
+    )
     session.add(attachment)
     await session.flush()
     return attachment

@@ -98,11 +98,16 @@ async def _due(session: AsyncSession, scope: ColumnElement[bool], today: date) -
                     continue
                 out.append(
                     DuePeriod(
-                        project_id=project_id, project_code=project.code, project_title=project.title,
-                        period=period.code, period_start=period.start, period_end=period.end, report_id=report_id,
+                        project_id=project_id,
+                        project_code=project.code,
+                        project_title=project.title,
+                        period=period.code,
+                        period_start=period.start,
+                        period_end=period.end,
+                        report_id=report_id,
                         report_status=status,
                     )
-                )  # fmt: skip
+                )
     return sorted(out, key=lambda d: (d.period_end, d.project_code or "", d.period))
 
 

@@ -61,7 +61,7 @@ async def refuse_overlaps(
                 field,
                 f"{pi.indicator.code} already has values for {', '.join(codes)}, which overlap {report.period_code}",
                 "overlap",
-            )  # fmt: skip
+            )
         )
     names = sorted({code for _, code, _ in found})
     raise Conflict(
@@ -80,11 +80,15 @@ async def date_warnings(
     copy = await copies.get_copy(session, project_id)
     end = period.end or period.start
     if copy is not None and copy.end_date is not None and period.start > copy.end_date:
-        out.append(field_error("period", f"{period.code} starts after the project ended ({copy.end_date})",
-                               "after_project"))  # fmt: skip
+        out.append(
+            field_error("period", f"{period.code} starts after the project ended ({copy.end_date})", "after_project")
+        )
     if copy is not None and copy.start_date is not None and end < copy.start_date:
-        out.append(field_error("period", f"{period.code} ends before the project started ({copy.start_date})",
-                               "before_project"))  # fmt: skip
+        out.append(
+            field_error(
+                "period", f"{period.code} ends before the project started ({copy.start_date})", "before_project"
+            )
+        )
     if end > day:
         out.append(field_error("period", f"{period.code} has not ended yet (it ends {end})", "future"))
     return out

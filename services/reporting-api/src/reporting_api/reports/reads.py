@@ -2,41 +2,56 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal, Role
+from registry_kit.errors import NotFound
+from registry_kit.pagination import Page, PageParams
+from reporting_api.access import read_access
 from reporting_api.projects import repository as copies
+from reporting_api.projects.client import ProjectsClient
 from reporting_api.reports import due, repository
-from reporting_api.reports.models import Report
+from reporting_api.reports.models import Attachment as AttachmentRow
 from reporting_api.reports.models import Report as ReportRow
 from reporting_api.reports.schemas import (
+    Attachment,
     Changes,
+    Event,
+    History,
     Inbox,
     InboxReport,
     PeriodValue,
     Previous,
     PreviousReport,
+    Report,
     ReportSummary,
+    ReportValue,
+    Status,
+    ValueChange,
     ValueDiff,
 )
 from reporting_api.reports.service import decimal_text
 
 
-async def previous(session: AsyncSession, report: Report, see_unapproved: bool, periods: int) -> Previous:
+async def previous(session: AsyncSession, report: ReportRow, see_unapproved: bool, periods: int) -> Previous:
     earlier = await repository.earlier_reports(session, report, None if see_unapproved else ["approved"], periods)
     return Previous(
         reports=[PreviousReport(id=r.id, period=r.period_code, status=r.status) for r in earlier],
         values=[
             PeriodValue(
-                project_indicator_id=v.project_indicator_id, disaggregation_key=v.disaggregation_key,
-                period=r.period_code, value=v.value, text_value=v.text_value,
+                project_indicator_id=v.project_indicator_id,
+                disaggregation_key=v.disaggregation_key,
+                period=r.period_code,
+                value=v.value,
+                text_value=v.text_value,
             )
             for r in earlier
             for v in r.values
         ],
-    )  # fmt: skip
+    )
 
 
 def _shown(value: dict[str, Any]) -> str | None:
@@ -44,7 +59,7 @@ def _shown(value: dict[str, Any]) -> str | None:
     return str(value["value"]) if value.get("value") is not None else (str(text) if text is not None else None)
 
 
-async def changes(session: AsyncSession, report: Report) -> Changes:
+async def changes(session: AsyncSession, report: ReportRow) -> Changes:
     """The current values against the last submission (for a submitted report: against the one before it)."""
     latest = await repository.submissions(session, report.id, limit=2)
     base = latest[1] if report.status == "submitted" and len(latest) > 1 else None
@@ -65,9 +80,10 @@ async def changes(session: AsyncSession, report: Report) -> Changes:
         if before.get(key) != now.get(key)
     ]
     return Changes(
-        base_submitted_at=base.submitted_at, narrative_changed=(base.narrative or "") != (report.narrative or ""),
+        base_submitted_at=base.submitted_at,
+        narrative_changed=(base.narrative or "") != (report.narrative or ""),
         values=diffs,
-    )  # fmt: skip
+    )
 
 
 def _inbox_rows(rows: list[tuple[ReportRow, str | None, str | None]]) -> list[InboxReport]:
@@ -86,3 +102,87 @@ async def inbox(session: AsyncSession, principal: Principal, limit: int) -> Inbo
         drafts=_inbox_rows(await repository.reports_with_projects(session, mine, ["draft"], limit)),
         submitted=_inbox_rows(await repository.reports_with_projects(session, mine, ["submitted"], limit)),
     )
+
+
+async def present(session: AsyncSession, report: ReportRow) -> Report:
+    """A report with its values (in the framework's indicator order) and its attachments."""
+    codes = {pi.id: pi.indicator.code for pi in await repository.framework_indicators(session, report.project_id)}
+    files = await repository.attachments(session, report.id)
+    values = sorted(report.values, key=lambda v: (codes.get(v.project_indicator_id, ""), v.disaggregation_key))
+    return Report(
+        **ReportSummary.model_validate(report).model_dump(),
+        values=[
+            ReportValue(
+                id=v.id,
+                project_indicator_id=v.project_indicator_id,
+                indicator_code=codes.get(v.project_indicator_id, ""),
+                disaggregation=v.disaggregation,
+                value=v.value,
+                numerator=v.numerator,
+                denominator=v.denominator,
+                text_value=v.text_value,
+                comment=v.comment,
+                incomplete=v.incomplete,
+                updated_by=v.updated_by,
+                updated_at=v.updated_at,
+            )
+            for v in values
+        ],
+        attachments=[Attachment.model_validate(a) for a in files],
+    )
+
+
+async def project_reports(
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal | None,
+    project_id: uuid.UUID,
+    status: str | None,
+    page: PageParams,
+) -> Page[ReportSummary]:
+    """Approved reports for readers, all for the project's reporters and managers; `status` narrows them."""
+    access = await read_access(projects, session, principal, project_id)
+    statuses = None if access.can_see_unapproved else ["approved"]
+    if status is not None:
+        statuses = [status] if statuses is None or status in statuses else []
+    rows, total = await repository.list_page(session, project_id, statuses, page.offset, page.page_size)
+    return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
+
+
+async def across_projects(
+    session: AsyncSession,
+    principal: Principal,
+    statuses: list[Status] | None,
+    page: PageParams,
+    awaiting_approval: bool,
+    segregation: bool,
+) -> Page[ReportSummary]:
+    rows, total = await repository.list_across(
+        session,
+        principal,
+        statuses,
+        page.offset,
+        page.page_size,
+        awaiting_approval=awaiting_approval,
+        segregation=segregation,
+    )
+    return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
+
+
+async def history(session: AsyncSession, report: ReportRow) -> History:
+    events = [Event.model_validate(e) for e in await repository.events(session, report.id)]
+    changes = [ValueChange.model_validate(c) for c in await repository.value_changes(session, report.id)]
+    # Rows from before names were kept (and imports) name their actor by what the workflow events know of them.
+    names = {e.actor: e.actor_name for e in events if e.actor_name} | {
+        c.actor: c.actor_name for c in changes if c.actor_name
+    }
+    for change in changes:
+        change.actor_name = change.actor_name or names.get(change.actor)
+    return History(events=events, value_changes=changes)
+
+
+async def attachment_file(session: AsyncSession, report_id: uuid.UUID, attachment_id: uuid.UUID) -> AttachmentRow:
+    row = await repository.attachment(session, report_id, attachment_id, content=True)
+    if row is None:
+        raise NotFound(f"No attachment {attachment_id}.")
+    return row

@@ -7,11 +7,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload, undefer
 
+from registry_kit.auth import Principal, Role
+from registry_kit.pagination import fetch_page
 from reporting_api.frameworks.models import ProjectIndicator
+from reporting_api.projects import repository as copies
 from reporting_api.projects.models import ProjectCopy
 from reporting_api.reports.models import Attachment, Report, ReportEvent, ReportSubmission, ReportValue, ValueAudit
 
@@ -47,22 +50,44 @@ async def list_page(
     return list(rows), total
 
 
+def _across_visible(principal: Principal, awaiting_approval: bool, segregation: bool) -> ColumnElement[bool]:
+    """Who sees which report across projects: approved reports of public projects and of projects a viewer grant
+    reaches, and every report where the caller reports. An approver's queue: submitted reports of projects a manager
+    grant reaches, without the caller's own submissions when segregation of duties is on."""
+    if awaiting_approval:
+        queue = and_(Report.status == "submitted", copies.scope_clause(principal, Role.manager, Report.project_id))
+        return and_(queue, Report.submitted_by.is_distinct_from(principal.subject)) if segregation else queue
+    readable = or_(
+        copies.public_clause(Report.project_id), copies.scope_clause(principal, Role.viewer, Report.project_id)
+    )
+    return or_(
+        and_(Report.status == "approved", readable),
+        copies.scope_clause(principal, Role.reporter, Report.project_id),
+    )
+
+
 async def list_across(
-    session: AsyncSession, visible: ColumnElement[bool], statuses: Iterable[str] | None, offset: int, limit: int
+    session: AsyncSession,
+    principal: Principal,
+    statuses: Iterable[str] | None,
+    offset: int,
+    limit: int,
+    *,
+    awaiting_approval: bool,
+    segregation: bool,
 ) -> tuple[list[Report], int]:
-    """Reports of every project, as far as `visible` lets the caller see them, oldest submission first."""
-    conditions = [visible]
+    """Reports of every project, as far as the caller may see them, oldest submission first."""
+    conditions = [_across_visible(principal, awaiting_approval, segregation)]
     if statuses is not None:
         conditions.append(Report.status.in_(list(statuses)))
-    total = await session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
-    rows = await session.scalars(
-        select(Report)
-        .where(*conditions)
-        .order_by(Report.submitted_at.asc().nulls_last(), Report.period_start.desc(), Report.id)
-        .offset(offset)
-        .limit(limit)
+    return await fetch_page(
+        session,
+        Report,
+        conditions,
+        [Report.submitted_at.asc().nulls_last(), Report.period_start.desc(), Report.id],
+        offset=offset,
+        limit=limit,
     )
-    return list(rows), total
 
 
 async def attachments(session: AsyncSession, report_id: uuid.UUID) -> list[Attachment]:
@@ -134,9 +159,18 @@ async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[Val
             out.append(row)
             continue
         for value in row.after if isinstance(row.after, list) else []:
-            out.append({"project_indicator_id": value["project_indicator_id"],
-                        "disaggregation_key": value["disaggregation_key"], "action": "create", "before": None,
-                        "after": value["after"], "actor": row.actor, "via": row.via, "at": row.at})  # fmt: skip
+            out.append(
+                {
+                    "project_indicator_id": value["project_indicator_id"],
+                    "disaggregation_key": value["disaggregation_key"],
+                    "action": "create",
+                    "before": None,
+                    "after": value["after"],
+                    "actor": row.actor,
+                    "via": row.via,
+                    "at": row.at,
+                }
+            )
     return out
 
 
@@ -189,9 +223,13 @@ async def reports_with_projects(
 
 
 async def overlapping_values(
-    session: AsyncSession, project_id: uuid.UUID, report_id: uuid.UUID, start: date, end: date,
+    session: AsyncSession,
+    project_id: uuid.UUID,
+    report_id: uuid.UUID,
+    start: date,
+    end: date,
     pi_ids: Iterable[uuid.UUID],
-) -> list[tuple[uuid.UUID, str, str]]:  # fmt: skip
+) -> list[tuple[uuid.UUID, str, str]]:
     """Other reports of the project whose period overlaps start..end and that hold values of these framework
     indicators: (project indicator, period code, status), in period order."""
     ids = list(set(pi_ids))
@@ -206,7 +244,7 @@ async def overlapping_values(
             Report.period_start <= end,
             func.coalesce(Report.period_end, Report.period_start) >= start,
             ReportValue.project_indicator_id.in_(ids),
-        )  # fmt: skip
+        )
         .distinct()
         .order_by(Report.period_code)
     )

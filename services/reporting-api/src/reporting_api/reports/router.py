@@ -6,24 +6,17 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
-from sqlalchemy import and_, or_
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
-from registry_kit.errors import NotFound, problem_responses
-from registry_kit.etag import set_etag
+from registry_kit.errors import problem_responses
+from registry_kit.etag import IfMatch, tagged
 from registry_kit.pagination import Page, PageDep
-from reporting_api.access import ProjectsDep, read_access
-from reporting_api.common import IfMatch
-from reporting_api.projects import repository as copies
-from reporting_api.reports import attachments, reads, repository, service
-from reporting_api.reports.models import Report as ReportRow
+from reporting_api.access import ProjectsDep
+from reporting_api.reports import attachments, reads, service
 from reporting_api.reports.schemas import (
     Attachment,
     Changes,
     Decision,
-    Event,
     History,
     Inbox,
     Previous,
@@ -32,10 +25,8 @@ from reporting_api.reports.schemas import (
     ReportCreate,
     ReportSummary,
     ReportUpdate,
-    ReportValue,
     Status,
     SubmitIn,
-    ValueChange,
     ValuesIn,
 )
 from reporting_api.settings import Settings
@@ -44,77 +35,44 @@ router = APIRouter(tags=["reports"])
 WRITE = problem_responses(401, 403, 404, 409, 412, 422, 428, 503)
 
 
-async def present(session: AsyncSession, report: ReportRow, response: Response | None = None) -> Report:
-    codes = {pi.id: pi.indicator.code for pi in await repository.framework_indicators(session, report.project_id)}
-    files = await repository.attachments(session, report.id)
-    if response is not None:
-        set_etag(response, report.id, report.version)
-    values = sorted(report.values, key=lambda v: (codes.get(v.project_indicator_id, ""), v.disaggregation_key))
-    return Report(
-        **ReportSummary.model_validate(report).model_dump(),
-        values=[
-            ReportValue(
-                id=v.id, project_indicator_id=v.project_indicator_id, indicator_code=codes.get(v.project_indicator_id, ""),
-                disaggregation=v.disaggregation, value=v.value, numerator=v.numerator, denominator=v.denominator,
-                text_value=v.text_value, comment=v.comment, incomplete=v.incomplete, updated_by=v.updated_by,
-                updated_at=v.updated_at,
-            )
-            for v in values
-        ],
-        attachments=[Attachment.model_validate(a) for a in files],
-    )  # fmt: skip
-
-
 @router.get(
     "/projects/{project_id}/reports", response_model=Page[ReportSummary], responses=problem_responses(404, 422, 503)
 )
 async def list_reports(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep, page: PageDep,
+    project_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    projects: ProjectsDep,
+    page: PageDep,
     status_: Annotated[Status | None, Query(alias="status")] = None,
-) -> Page[ReportSummary]:  # fmt: skip
+) -> Page[ReportSummary]:
     """A project's reports, newest period first: approved ones for readers, all for its reporters and managers."""
-    access = await read_access(projects, session, principal, project_id)
-    statuses = None if access.can_see_unapproved else ["approved"]
-    if status_ is not None:
-        statuses = [status_] if statuses is None or status_ in statuses else []
-    rows, total = await repository.list_page(session, project_id, statuses, page.offset, page.page_size)
-    return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
+    return await reads.project_reports(session, projects, principal, project_id, status_, page)
 
 
 @router.get("/reports", response_model=Page[ReportSummary], responses=problem_responses(401, 422))
 async def list_reports_across_projects(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, page: PageDep,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    page: PageDep,
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
-    awaiting_my_approval: Annotated[bool, Query(description="Submitted reports of projects the caller approves")] = False,
-) -> Page[ReportSummary]:  # fmt: skip
+    awaiting_my_approval: Annotated[
+        bool, Query(description="Submitted reports of projects the caller approves")
+    ] = False,
+) -> Page[ReportSummary]:
     """Reports of all projects the caller may see (approved ones of visible projects; the others where the caller
     reports); `awaiting_my_approval` gives an approver's queue, oldest submission first."""
-    if awaiting_my_approval:
-        visible = and_(
-            ReportRow.status == "submitted", copies.scope_clause(principal, Role.manager, ReportRow.project_id)
-        )
-        if request.app.state.settings.segregation_of_duties:  # not the caller's own submissions: others approve them
-            visible = and_(visible, ReportRow.submitted_by.is_distinct_from(principal.subject))
-    else:
-        visible = or_(
-            and_(
-                ReportRow.status == "approved",
-                or_(
-                    copies.public_clause(ReportRow.project_id),
-                    copies.scope_clause(principal, Role.viewer, ReportRow.project_id),
-                ),
-            ),
-            copies.scope_clause(principal, Role.reporter, ReportRow.project_id),
-        )
-    rows, total = await repository.list_across(session, visible, status_, page.offset, page.page_size)
-    return Page.of([ReportSummary.model_validate(r) for r in rows], total, page)
+    segregation: bool = request.app.state.settings.segregation_of_duties
+    return await reads.across_projects(session, principal, status_, page, awaiting_my_approval, segregation)
 
 
 @router.get("/reports/inbox", response_model=Inbox, responses=problem_responses(401, 422))
 async def reporter_inbox(
-    session: SessionDep, principal: CurrentPrincipal,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=200, description="Most items in each list")] = 50,
-) -> Inbox:  # fmt: skip
+) -> Inbox:
     """The caller's reporting work on the projects their reporter grants reach: periods due, reports returned to
     them, drafts, and reports waiting for approval."""
     return await reads.inbox(session, principal, limit)
@@ -124,13 +82,17 @@ async def reporter_inbox(
     "/projects/{project_id}/reports", response_model=Report, status_code=status.HTTP_201_CREATED, responses=WRITE
 )
 async def create_report(
-    project_id: uuid.UUID, data: ReportCreate, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response,
-) -> Report:  # fmt: skip
+    project_id: uuid.UUID,
+    data: ReportCreate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+) -> Report:
     """Start the draft report of a period (reporters of the project)."""
     report = await service.create(session, projects, principal, project_id, data)
     response.headers["Location"] = f"/api/reporting/v1/reports/{report.id}"
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.get("/reports/{report_id}", response_model=Report, responses=problem_responses(404, 422, 503))
@@ -139,24 +101,32 @@ async def get_report(
 ) -> Report:
     """A report with its values, warnings and attachments (approved reports of public projects: anyone)."""
     report, _ = await service.get_readable(session, projects, principal, report_id)
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.patch("/reports/{report_id}", response_model=Report, responses=WRITE)
 async def update_report(
-    report_id: uuid.UUID, data: ReportUpdate, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    data: ReportUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Change the narrative of a draft or returned report; needs If-Match."""
     report = await service.update(session, projects, principal, report_id, data.narrative, if_match)
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE)
 async def delete_report(
-    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    report_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
     if_match: IfMatch = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Delete a draft that was never submitted; needs If-Match."""
     await service.delete(session, projects, principal, report_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -164,60 +134,91 @@ async def delete_report(
 
 @router.put("/reports/{report_id}/values", response_model=Report, responses=WRITE)
 async def put_values(
-    report_id: uuid.UUID, data: ValuesIn, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    data: ValuesIn,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Set (or with `delete`, remove) values of a draft; all are checked first, every change is audited."""
     report = await service.put_values(session, projects, principal, report_id, data.values, if_match)
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.post("/reports/{report_id}/submit", response_model=Report, responses=WRITE)
 async def submit_report(
-    report_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None, data: SubmitIn = SubmitIn(),  # noqa: B008 (an empty body: no changes)
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+    data: SubmitIn = SubmitIn(),  # noqa: B008 (an empty body: no changes)
+) -> Report:
     """Submit for approval, optionally with last changes in the body (saved only if the submission is accepted):
     types, ranges and sums are checked (422 lists them); outliers become warnings."""
     report = await service.submit(session, projects, principal, report_id, if_match, data)
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.post("/reports/{report_id}/approve", response_model=Report, responses=WRITE)
 async def approve_report(
-    request: Request, report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal,
-    projects: ProjectsDep, response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    request: Request,
+    report_id: uuid.UUID,
+    data: Decision,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Approve a submitted report, which locks it (managers of the project other than its submitter, unless
     segregation of duties is turned off)."""
     settings: Settings = request.app.state.settings
     report = await service.decide(
-        session, projects, principal, report_id, True, data.comment, if_match,
+        session,
+        projects,
+        principal,
+        report_id,
+        True,
+        data.comment,
+        if_match,
         segregation=settings.segregation_of_duties,
-    )  # fmt: skip
-    return await present(session, report, response)
+    )
+    return await reads.present(session, tagged(response, report))
 
 
 @router.post("/reports/{report_id}/return", response_model=Report, responses=WRITE)
 async def return_report(
-    report_id: uuid.UUID, data: Decision, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
-    response: Response, if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+    report_id: uuid.UUID,
+    data: Decision,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Report:
     """Return a submitted report to its reporters with a comment (managers of the project)."""
     report = await service.decide(session, projects, principal, report_id, False, data.comment, if_match)
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.post(
     "/reports/{report_id}/reopen", response_model=Report, responses=problem_responses(401, 403, 404, 409, 412, 422, 428)
 )
 async def reopen_report(
-    report_id: uuid.UUID, data: Reopen, session: SessionDep, principal: CurrentPrincipal, response: Response,
+    report_id: uuid.UUID,
+    data: Reopen,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
     if_match: IfMatch = None,
-) -> Report:  # fmt: skip
+) -> Report:
     """Reopen an approved report as a draft, with a reason that is kept (admins)."""
     report = await service.reopen(session, principal, report_id, data.reason, if_match)
-    return await present(session, report, response)
+    return await reads.present(session, tagged(response, report))
 
 
 @router.get("/reports/{report_id}/history", response_model=History, responses=problem_responses(404, 422, 503))
@@ -226,22 +227,17 @@ async def report_history(
 ) -> History:
     """Every workflow step and every value change of the report: who, when, before and after."""
     report, _ = await service.get_readable(session, projects, principal, report_id)
-    events = [Event.model_validate(e) for e in await repository.events(session, report.id)]
-    changes = [ValueChange.model_validate(c) for c in await repository.value_changes(session, report.id)]
-    # Rows from before names were kept (and imports) name their actor by what the workflow events know of them.
-    names = {e.actor: e.actor_name for e in events if e.actor_name} | {
-        c.actor: c.actor_name for c in changes if c.actor_name
-    }
-    for change in changes:
-        change.actor_name = change.actor_name or names.get(change.actor)
-    return History(events=events, value_changes=changes)
+    return await reads.history(session, report)
 
 
 @router.get("/reports/{report_id}/previous", response_model=Previous, responses=problem_responses(404, 422, 503))
 async def previous_values(
-    report_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, projects: ProjectsDep,
+    report_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    projects: ProjectsDep,
     periods: Annotated[int, Query(ge=1, le=12, description="How many earlier periods")] = 3,
-) -> Previous:  # fmt: skip
+) -> Previous:
     """The values of the project's earlier reports (newest first), to show beside each cell of this one."""
     report, access = await service.get_readable(session, projects, principal, report_id)
     return await reads.previous(session, report, access.can_see_unapproved, periods)
@@ -263,9 +259,13 @@ async def changes_since_submission(
     responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def add_attachment(
-    report_id: uuid.UUID, request: Request, session: SessionDep, principal: CurrentPrincipal, projects: ProjectsDep,
+    report_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    projects: ProjectsDep,
     file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, Office document, CSV or text")],
-) -> Attachment:  # fmt: skip
+) -> Attachment:
     """Attach a file to a draft report (size-limited, type checked by content)."""
     limit: int = request.app.state.settings.max_attachment_bytes
     content = await file.read(limit + 1)
@@ -285,18 +285,20 @@ async def add_attachment(
     },
 )
 async def download_attachment(
-    report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal,
+    report_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    session: SessionDep,
+    principal: OptionalPrincipal,
     projects: ProjectsDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """The attached file, as uploaded."""
     await service.get_readable(session, projects, principal, report_id)
-    row = await repository.attachment(session, report_id, attachment_id, content=True)
-    if row is None:
-        raise NotFound(f"No attachment {attachment_id}.")
+    row = await reads.attachment_file(session, report_id, attachment_id)
     return Response(
-        row.content, media_type=row.media_type,
+        row.content,
+        media_type=row.media_type,
         headers={"Content-Disposition": f'attachment; filename="{row.filename}"', "X-Content-Type-Options": "nosniff"},
-    )  # fmt: skip
+    )
 
 
 @router.delete(
@@ -305,9 +307,12 @@ async def download_attachment(
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def delete_attachment(
-    report_id: uuid.UUID, attachment_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal,
+    report_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
     projects: ProjectsDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """Remove an attachment from a draft report."""
     await attachments.remove(session, projects, principal, report_id, attachment_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -76,14 +76,16 @@ class ValuesIn(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"values": [
-                    {"indicator_code": "officials-trained", "value": "25"},
-                    {"indicator_code": "officials-trained", "disaggregation": {"sex": "f"}, "value": "12"},
-                    {"indicator_code": "officials-trained", "disaggregation": {"sex": "m"}, "value": "13"},
-                ]}
+                {
+                    "values": [
+                        {"indicator_code": "officials-trained", "value": "25"},
+                        {"indicator_code": "officials-trained", "disaggregation": {"sex": "f"}, "value": "12"},
+                        {"indicator_code": "officials-trained", "disaggregation": {"sex": "m"}, "value": "13"},
+                    ]
+                }
             ]
         },
-    )  # fmt: skip
+    )
 
     values: list[ValueIn] = Field(min_length=1, max_length=5000)
 
@@ -118,11 +120,14 @@ class Issue(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"field": "values[0].value", "message": "540 is far above this indicator's history (20-80)",
-                 "code": "outlier"}
+                {
+                    "field": "values[0].value",
+                    "message": "540 is far above this indicator's history (20-80)",
+                    "code": "outlier",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     field: str
     message: str
@@ -135,14 +140,23 @@ class ReportValue(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"id": "5f1c2e9a-8d7b-4c3a-b2e1-0a9f8e7d6c5b", "project_indicator_id":
-                 "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "indicator_code": "officials-trained",
-                 "disaggregation": {"sex": "f"}, "value": "12.0000", "numerator": None, "denominator": None,
-                 "text_value": None, "comment": "two workshops in Tbilisi", "incomplete": False,
-                 "updated_by": "user:reporter", "updated_at": "2010-04-12T09:30:00Z"}
+                {
+                    "id": "5f1c2e9a-8d7b-4c3a-b2e1-0a9f8e7d6c5b",
+                    "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+                    "indicator_code": "officials-trained",
+                    "disaggregation": {"sex": "f"},
+                    "value": "12.0000",
+                    "numerator": None,
+                    "denominator": None,
+                    "text_value": None,
+                    "comment": "two workshops in Tbilisi",
+                    "incomplete": False,
+                    "updated_by": "user:reporter",
+                    "updated_at": "2010-04-12T09:30:00Z",
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     id: uuid.UUID
     project_indicator_id: uuid.UUID
@@ -223,12 +237,19 @@ class ValueChange(BaseModel):
         from_attributes=True,
         json_schema_extra={
             "examples": [
-                {"project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "disaggregation_key": "sex=f",
-                 "action": "update", "before": {"value": "10.0000"}, "after": {"value": "12.0000"},
-                 "actor": "user:reporter", "via": "import", "at": "2010-04-12T09:30:00Z"}
+                {
+                    "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+                    "disaggregation_key": "sex=f",
+                    "action": "update",
+                    "before": {"value": "10.0000"},
+                    "after": {"value": "12.0000"},
+                    "actor": "user:reporter",
+                    "via": "import",
+                    "at": "2010-04-12T09:30:00Z",
+                }
             ]
         },
-    )  # fmt: skip
+    )
 
     project_indicator_id: uuid.UUID
     disaggregation_key: str
@@ -266,9 +287,18 @@ class PeriodValue(BaseModel):
     """A value of an earlier report of the same project, for one cell of the grid."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "disaggregation_key": "sex=f",
-                                         "period": "2009S2", "value": "12.0000", "text_value": None}]}
-    )  # fmt: skip
+        json_schema_extra={
+            "examples": [
+                {
+                    "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+                    "disaggregation_key": "sex=f",
+                    "period": "2009S2",
+                    "value": "12.0000",
+                    "text_value": None,
+                }
+            ]
+        }
+    )
 
     project_indicator_id: uuid.UUID
     disaggregation_key: str = Field(examples=["sex=f"])
@@ -296,12 +326,23 @@ class Previous(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"reports": [{"id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f", "period": "2009S2", "status": "approved"}],
-                 "values": [{"project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "disaggregation_key": "", "period": "2009S2",
-                             "value": "32.0000", "text_value": None}]}
+                {
+                    "reports": [
+                        {"id": "6d3c1a52-9c1f-4c0e-8f6d-3b0a4e1c2d7f", "period": "2009S2", "status": "approved"}
+                    ],
+                    "values": [
+                        {
+                            "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+                            "disaggregation_key": "",
+                            "period": "2009S2",
+                            "value": "32.0000",
+                            "text_value": None,
+                        }
+                    ],
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     reports: list[PreviousReport]
     values: list[PeriodValue]
@@ -334,11 +375,21 @@ class Changes(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"base_submitted_at": "2010-07-02T10:00:00Z", "narrative_changed": False,
-                 "values": [{"project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d", "disaggregation_key": "", "before": "25", "after": "22"}]}
+                {
+                    "base_submitted_at": "2010-07-02T10:00:00Z",
+                    "narrative_changed": False,
+                    "values": [
+                        {
+                            "project_indicator_id": "4c7b3a3e-5d1b-5f0e-9b0c-0e7f7b1a2c3d",
+                            "disaggregation_key": "",
+                            "before": "25",
+                            "after": "22",
+                        }
+                    ],
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     base_submitted_at: datetime | None = Field(description="The submission compared with; none: never submitted")
     narrative_changed: bool
@@ -356,12 +407,19 @@ class DuePeriod(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18", "project_code": "XM-DAC-47066-GE-MMCB",
-                 "project_title": "Migration management capacity building in Georgia", "period": "2026Q3",
-                 "period_start": "2026-07-01", "period_end": "2026-09-30", "report_id": None, "report_status": None}
+                {
+                    "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+                    "project_code": "XM-DAC-47066-GE-MMCB",
+                    "project_title": "Migration management capacity building in Georgia",
+                    "period": "2026Q3",
+                    "period_start": "2026-07-01",
+                    "period_end": "2026-09-30",
+                    "report_id": None,
+                    "report_status": None,
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     project_id: uuid.UUID
     project_code: str | None
@@ -379,14 +437,26 @@ class Inbox(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"due": [{"project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18", "project_code": "XM-DAC-47066-GE-MMCB",
-                          "project_title": "Migration management capacity building in Georgia", "period": "2026Q3",
-                          "period_start": "2026-07-01", "period_end": "2026-09-30", "report_id": None,
-                          "report_status": None}],
-                 "returned": [], "drafts": [], "submitted": []}
+                {
+                    "due": [
+                        {
+                            "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+                            "project_code": "XM-DAC-47066-GE-MMCB",
+                            "project_title": "Migration management capacity building in Georgia",
+                            "period": "2026Q3",
+                            "period_start": "2026-07-01",
+                            "period_end": "2026-09-30",
+                            "report_id": None,
+                            "report_status": None,
+                        }
+                    ],
+                    "returned": [],
+                    "drafts": [],
+                    "submitted": [],
+                }
             ]
         }
-    )  # fmt: skip
+    )
 
     due: list[DuePeriod]
     returned: list[InboxReport]

@@ -30,9 +30,14 @@ EDITABLE = ("draft", "returned")
 
 def event(report: Report, principal: Principal, action: str, to: str, comment: str | None = None) -> ReportEvent:
     return ReportEvent(
-        report_id=report.id, action=action, from_status=report.status if action != "create" else None, to_status=to,
-        actor=principal.subject, actor_name=principal.name, comment=comment,
-    )  # fmt: skip
+        report_id=report.id,
+        action=action,
+        from_status=report.status if action != "create" else None,
+        to_status=to,
+        actor=principal.subject,
+        actor_name=principal.name,
+        comment=comment,
+    )
 
 
 def decimal_text(value: Decimal | None) -> str | None:
@@ -49,8 +54,10 @@ def snapshot(v: ReportValue) -> dict[str, Any]:
         "value": decimal_text(v.value),
         "numerator": decimal_text(v.numerator),
         "denominator": decimal_text(v.denominator),
-        "text_value": v.text_value, "comment": v.comment, "incomplete": v.incomplete,
-    }  # fmt: skip
+        "text_value": v.text_value,
+        "comment": v.comment,
+        "incomplete": v.incomplete,
+    }
 
 
 async def get_readable(
@@ -97,10 +104,16 @@ async def create(
     if await repository.by_period(session, project_id, period.code) is not None:
         raise Conflict(f"Project {project_id} already has a report for {period.code}.")
     report = Report(
-        project_id=project_id, period_code=period.code, period_start=period.start, period_end=period.end,
-        status="draft", narrative=data.narrative, created_by=principal.subject, values=[],
+        project_id=project_id,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        status="draft",
+        narrative=data.narrative,
+        created_by=principal.subject,
+        values=[],
         warnings=[w.model_dump() for w in await period_rules.date_warnings(session, project_id, period)],
-    )  # fmt: skip
+    )
     session.add(report)
     await session.flush()
     session.add(event(report, principal, "create", "draft"))
@@ -109,9 +122,13 @@ async def create(
 
 
 async def update(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID,
-    narrative: str | None, if_match: str | None,
-) -> Report:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    report_id: uuid.UUID,
+    narrative: str | None,
+    if_match: str | None,
+) -> Report:
     report = await _editable(session, projects, principal, report_id, if_match)
     report.narrative = narrative
     _touch(report, principal)
@@ -140,9 +157,13 @@ def _resolve(
         errors += disaggregation_errors(pi.indicator, item.disaggregation, f"{where}.disaggregation")
         if not item.delete:
             errors += value_errors(
-                pi.indicator, value=item.value, numerator=item.numerator, denominator=item.denominator,
-                text=item.text_value, field=where,
-            )  # fmt: skip
+                pi.indicator,
+                value=item.value,
+                numerator=item.numerator,
+                denominator=item.denominator,
+                text=item.text_value,
+                field=where,
+            )
         out.append((pi, item))
     if errors:
         raise ValidationFailed(f"{len(errors)} values are not valid; nothing was saved", errors=errors)
@@ -150,9 +171,13 @@ def _resolve(
 
 
 async def put_values(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID,
-    items: Sequence[ValueIn], if_match: str | None,
-) -> Report:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    report_id: uuid.UUID,
+    items: Sequence[ValueIn],
+    if_match: str | None,
+) -> Report:
     """Create, change or delete values in one go; all are checked before any is written."""
     report = await _editable(session, projects, principal, report_id, if_match)
     await _apply_values(session, principal, report, items)
@@ -199,19 +224,35 @@ async def _apply_values(session: AsyncSession, principal: Principal, report: Rep
 
 
 def _audit(
-    report: Report, pi_id: uuid.UUID, key: str, action: str, before: dict[str, Any] | None,
-    after: dict[str, Any] | None, principal: Principal,
-) -> ValueAudit:  # fmt: skip
+    report: Report,
+    pi_id: uuid.UUID,
+    key: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    principal: Principal,
+) -> ValueAudit:
     return ValueAudit(
-        report_id=report.id, project_indicator_id=pi_id, disaggregation_key=key, action=action, before=before,
-        after=after, actor=principal.subject, actor_name=principal.name, via="api",
-    )  # fmt: skip
+        report_id=report.id,
+        project_indicator_id=pi_id,
+        disaggregation_key=key,
+        action=action,
+        before=before,
+        after=after,
+        actor=principal.subject,
+        actor_name=principal.name,
+        via="api",
+    )
 
 
 async def submit(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID, if_match: str | None,
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    report_id: uuid.UUID,
+    if_match: str | None,
     changes: SubmitIn | None = None,
-) -> Report:  # fmt: skip
+) -> Report:
     """Submit for approval, with the last changes (narrative, values) in the same transaction: a refused submission
     writes nothing, so its values are never left behind as a draft nobody asked to save."""
     report = await _editable(session, projects, principal, report_id, if_match)
@@ -236,8 +277,9 @@ async def submit(
     await period_rules.refuse_overlaps(session, report, written)
     dates = await period_rules.date_warnings(session, report.project_id, period)
     if dates and any(pi.indicator.level != "context" for pi in used.values()):
-        errors += [field_error("period", f"{d.message}: only context indicators may be reported for it", d.code)
-                   for d in dates]  # fmt: skip
+        errors += [
+            field_error("period", f"{d.message}: only context indicators may be reported for it", d.code) for d in dates
+        ]
     else:
         warnings += dates
     if errors:
@@ -245,11 +287,19 @@ async def submit(
     session.add(event(report, principal, "submit", "submitted"))
     session.add(
         ReportSubmission(
-            report_id=report.id, submitted_by=principal.subject, narrative=report.narrative,
-            values=[{"project_indicator_id": str(v.project_indicator_id), "disaggregation_key": v.disaggregation_key,
-                     **snapshot(v)} for v in report.values],
+            report_id=report.id,
+            submitted_by=principal.subject,
+            narrative=report.narrative,
+            values=[
+                {
+                    "project_indicator_id": str(v.project_indicator_id),
+                    "disaggregation_key": v.disaggregation_key,
+                    **snapshot(v),
+                }
+                for v in report.values
+            ],
         )
-    )  # fmt: skip
+    )
     report.status, report.warnings = "submitted", [w.model_dump() for w in warnings]
     report.submitted_at, report.submitted_by = datetime.now(UTC), principal.subject
     report.comment = None
@@ -259,9 +309,16 @@ async def submit(
 
 
 async def decide(
-    session: AsyncSession, projects: ProjectsClient, principal: Principal, report_id: uuid.UUID,
-    approve: bool, comment: str | None, if_match: str | None, *, segregation: bool = True,
-) -> Report:  # fmt: skip
+    session: AsyncSession,
+    projects: ProjectsClient,
+    principal: Principal,
+    report_id: uuid.UUID,
+    approve: bool,
+    comment: str | None,
+    if_match: str | None,
+    *,
+    segregation: bool = True,
+) -> Report:
     report = await repository.get(session, report_id, with_values=True)
     if report is None:
         raise NotFound(f"No report {report_id}.")

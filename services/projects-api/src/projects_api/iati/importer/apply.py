@@ -48,9 +48,15 @@ def _locations(a: ActivityIn) -> list[LocationIn]:
     out = []
     for loc in a.locations:
         try:
-            out.append(LocationIn(country_code=loc.country, name=loc.name[:300], latitude=loc.latitude,
-                                  longitude=loc.longitude,
-                                  description=loc.description[:2000] if loc.description else None))  # fmt: skip
+            out.append(
+                LocationIn(
+                    country_code=loc.country,
+                    name=loc.name[:300],
+                    latitude=loc.latitude,
+                    longitude=loc.longitude,
+                    description=loc.description[:2000] if loc.description else None,
+                )
+            )
         except ValidationError as exc:
             a.warnings.append(f"location {loc.name}: left out ({_message(exc)})")
     return out
@@ -68,14 +74,18 @@ async def _fields(a: ActivityIn, matcher: OrganisationMatcher, created: list[str
             ParticipantIn(organisation_id=await matcher.resolve(org, language, created, a.warnings), role=role)
         )
     return {
-        "code": a.identifier, "language": language, "titles": a.titles, "descriptions": a.descriptions,
-        "status": a.status, **{name: a.dates.get(name) for name in
-                               ("planned_start", "planned_end", "actual_start", "actual_end")},
+        "code": a.identifier,
+        "language": language,
+        "titles": a.titles,
+        "descriptions": a.descriptions,
+        "status": a.status,
+        **{name: a.dates.get(name) for name in ("planned_start", "planned_end", "actual_start", "actual_end")},
         "countries": [CountryShare(country_code=c, percentage=p) for c, p in a.countries],
         "sectors": [SectorShare(sector_code=s, percentage=p) for s, p in a.sectors],
-        "locations": _locations(a), "participants": participants,
+        "locations": _locations(a),
+        "participants": participants,
         "reporting_organisation_id": reporting,
-    }  # fmt: skip
+    }
 
 
 async def _replace_money(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> None:
@@ -86,21 +96,38 @@ async def _replace_money(session: AsyncSession, principal: Principal, project_id
 
 
 async def _money(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, a: ActivityIn,
-    matcher: OrganisationMatcher, language: str, created: list[str],
-) -> None:  # fmt: skip
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    a: ActivityIn,
+    matcher: OrganisationMatcher,
+    language: str,
+    created: list[str],
+) -> None:
     for b in a.budgets:
-        data = BudgetCreate(budget_type=b.budget_type, status=b.status, period_start=b.start, period_end=b.end,
-                            amount=b.amount, currency=b.currency, value_date=b.value_date)  # fmt: skip
+        data = BudgetCreate(
+            budget_type=b.budget_type,
+            status=b.status,
+            period_start=b.start,
+            period_end=b.end,
+            amount=b.amount,
+            currency=b.currency,
+            value_date=b.value_date,
+        )
         await funding.create_budget(session, principal, project_id, data)
     for t in a.transactions:
         provider = await matcher.resolve(t.provider, language, created, a.warnings) if t.provider else None
         receiver = await matcher.resolve(t.receiver, language, created, a.warnings) if t.receiver else None
         tx = TransactionCreate(
-            transaction_type=t.transaction_type, transaction_date=t.day, value_date=t.value_date, amount=t.amount,
-            currency=t.currency, description=t.description[:2000] if t.description else None,
-            provider_org_id=provider, receiver_org_id=receiver,
-        )  # fmt: skip
+            transaction_type=t.transaction_type,
+            transaction_date=t.day,
+            value_date=t.value_date,
+            amount=t.amount,
+            currency=t.currency,
+            description=t.description[:2000] if t.description else None,
+            provider_org_id=provider,
+            receiver_org_id=receiver,
+        )
         await funding.create_transaction(session, principal, project_id, tx)
 
 
@@ -127,9 +154,12 @@ async def _upsert(
 
 
 async def apply_activities(
-    session: AsyncSession, principal: Principal, activities: list[ActivityIn], matcher: OrganisationMatcher,
+    session: AsyncSession,
+    principal: Principal,
+    activities: list[ActivityIn],
+    matcher: OrganisationMatcher,
     progress: Progress | None = None,
-) -> list[ActivityOutcome]:  # fmt: skip
+) -> list[ActivityOutcome]:
     outcomes: list[ActivityOutcome] = []
     await matcher.prime(org for a in activities for org in a.organisations())
     seen: set[str] = set()
@@ -148,11 +178,19 @@ async def apply_activities(
                 a.errors.append(_message(exc))
                 matcher.forget(set(matcher.known.values()) - known)
                 outcome, project_id, created = "skipped", None, []
-        outcomes.append(ActivityOutcome(
-            identifier=a.identifier, line=a.line, outcome=outcome, project_id=project_id,
-            errors=a.errors, warnings=a.warnings, notes=a.notes, organisations_created=created,
-            results=len(a.results) if outcome != "skipped" else 0,
-        ))  # fmt: skip
+        outcomes.append(
+            ActivityOutcome(
+                identifier=a.identifier,
+                line=a.line,
+                outcome=outcome,
+                project_id=project_id,
+                errors=a.errors,
+                warnings=a.warnings,
+                notes=a.notes,
+                organisations_created=created,
+                results=len(a.results) if outcome != "skipped" else 0,
+            )
+        )
         if progress is not None:
             await progress(i + 1)
     return outcomes

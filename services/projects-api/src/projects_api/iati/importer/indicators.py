@@ -53,8 +53,11 @@ def _baseline(el: etree._Element, a: ActivityIn) -> dict[str, Any] | None:
         if child.tag != "comment":
             a.note(f"result/indicator/baseline/{child.tag}")
     value, on = number(b.get("value")), day(b.get("iso-date"))
-    return {"value": str(value) if value is not None else None, "date": on.isoformat() if on else None,
-            "note": one_text(b.find("comment"), a.language)}  # fmt: skip
+    return {
+        "value": str(value) if value is not None else None,
+        "date": on.isoformat() if on else None,
+        "note": one_text(b.find("comment"), a.language),
+    }
 
 
 def _periods(el: etree._Element, a: ActivityIn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -79,8 +82,9 @@ def _periods(el: etree._Element, a: ActivityIn) -> tuple[list[dict[str, Any]], l
             value = number(x.get("value"))
             dims = _dimensions(x, a, "result/indicator/period/actual")
             comment = one_text(x.find("comment"), a.language)
-            actuals.append({**span, "disaggregation": dims, "value": str(value) if value is not None else None,
-                            "comment": comment})  # fmt: skip
+            actuals.append(
+                {**span, "disaggregation": dims, "value": str(value) if value is not None else None, "comment": comment}
+            )
     return targets, actuals
 
 
@@ -97,11 +101,19 @@ def indicators_of(result: etree._Element, a: ActivityIn) -> list[dict[str, Any]]
         if el.get("aggregation-status"):
             a.note("result/indicator/@aggregation-status")
         targets, actuals = _periods(el, a)
-        out.append({
-            "code": _code(el, name, a), "name": name, "language": a.language, "names": names or {a.language: name},
-            "definition": definitions.get(a.language), "definitions": definitions,
-            "measure": codes.MEASURE_IN.get(el.get("measure", "1"), "number"),
-            "direction": "decrease" if el.get("ascending") == "0" else "increase",
-            "baseline": _baseline(el, a), "targets": targets, "actuals": actuals,
-        })  # fmt: skip
+        out.append(
+            {
+                "code": _code(el, name, a),
+                "name": name,
+                "language": a.language,
+                "names": names or {a.language: name},
+                "definition": definitions.get(a.language),
+                "definitions": definitions,
+                "measure": codes.MEASURE_IN.get(el.get("measure", "1"), "number"),
+                "direction": "decrease" if el.get("ascending") == "0" else "increase",
+                "baseline": _baseline(el, a),
+                "targets": targets,
+                "actuals": actuals,
+            }
+        )
     return out

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from projects_api.audit.service import record
 from projects_api.iati.importer.model import OrgIn
 from projects_api.organisations import repository
-from projects_api.organisations.models import Organisation
-from projects_api.organisations.schemas import Organisation as OrganisationOut
+from projects_api.organisations.models import Organisation as OrganisationRow
+from projects_api.organisations.schemas import Organisation
 from registry_kit.auth import Principal
 
 
@@ -56,15 +56,20 @@ class OrganisationMatcher:
             if org.name:  # an organisation named without its identifier elsewhere in the file is the same one
                 self.known.setdefault(f"name:{org.name.lower()}", found)
             return found
-        row = Organisation(
-            name=(org.name or org.ref or "?")[:300], iati_identifier=org.ref, org_type=org.org_type or "90",
-            default_language=language, needs_review=True, source=self.source,
-        )  # fmt: skip
+        row = OrganisationRow(
+            name=(org.name or org.ref or "?")[:300],
+            iati_identifier=org.ref,
+            org_type=org.org_type or "90",
+            default_language=language,
+            needs_review=True,
+            source=self.source,
+        )
         self.session.add(row)
         await self.session.flush()
-        snapshot = OrganisationOut.model_validate(row).model_dump(mode="json")
-        record(self.session, self.principal, entity_type="organisation", entity_id=row.id, action="create",
-               after=snapshot)  # fmt: skip
+        snapshot = Organisation.model_validate(row).model_dump(mode="json")
+        record(
+            self.session, self.principal, entity_type="organisation", entity_id=row.id, action="create", after=snapshot
+        )
         self.known[org.key] = row.id
         self.kept[row.id] = (row.name, row.org_type)
         if org.name:

@@ -124,8 +124,10 @@ def _value(
         return None
     amount, currency, value_day = number(el.text), el.get("currency") or default_currency, day(el.get("value-date"))
     if amount is None or amount < 0 or not currency or not is_currency(currency) or value_day is None:
-        a.warnings.append(f"line {el.sourceline}: {where} value {el.text!r} {currency} on {el.get('value-date')} left out "
-                          "(a non-negative amount, a known currency and a value date are needed)")  # fmt: skip
+        a.warnings.append(
+            f"line {el.sourceline}: {where} value {el.text!r} {currency} on {el.get('value-date')} left out "
+            "(a non-negative amount, a known currency and a value date are needed)"
+        )
         return None
     return amount.quantize(Decimal("0.01")), currency, value_day
 
@@ -189,8 +191,9 @@ def _country(el: etree._Element, a: ActivityIn) -> None:
 
 def _location(el: etree._Element, a: ActivityIn) -> None:
     name = one_text(el.find("name"), a.language)
-    country = next((x.get("code", "") for x in el.findall("administrative") if x.get("vocabulary") == codes.ISO_COUNTRY),
-                   None)  # fmt: skip
+    country = next(
+        (x.get("code", "") for x in el.findall("administrative") if x.get("vocabulary") == codes.ISO_COUNTRY), None
+    )
     if country is None and len(a.raw_countries) == 1:
         country = a.raw_countries[0][0]
     if not name or not country or not is_country(country):
@@ -245,8 +248,10 @@ def _transaction(el: etree._Element, a: ActivityIn, currency: str | None) -> Non
     code = attr(el, "transaction-type", "code") or ""
     kind, when = TRANSACTION.get(code), day(attr(el, "transaction-date", "iso-date"))
     if kind is None:
-        a.warnings.append(f"line {el.sourceline}: transaction of type {code} left out (the registry keeps incoming "
-                          "funds and commitments, commitments, disbursements and expenditure)")  # fmt: skip
+        a.warnings.append(
+            f"line {el.sourceline}: transaction of type {code} left out (the registry keeps incoming "
+            "funds and commitments, commitments, disbursements and expenditure)"
+        )
         return
     value = _value(el.find("value"), currency, a, "transaction")
     if value is None or when is None:
@@ -267,17 +272,26 @@ def _transaction(el: etree._Element, a: ActivityIn, currency: str | None) -> Non
 
 Handler = Callable[[etree._Element, ActivityIn], None]
 HANDLERS: dict[str, Handler] = {
-    "iati-identifier": _identity, "title": _title, "description": _description, "participating-org": _participant,
-    "activity-status": _status, "activity-date": _date, "recipient-country": _country, "location": _location,
+    "iati-identifier": _identity,
+    "title": _title,
+    "description": _description,
+    "participating-org": _participant,
+    "activity-status": _status,
+    "activity-date": _date,
+    "recipient-country": _country,
+    "location": _location,
     "sector": _sector,
-}  # fmt: skip
+}
 TAKEN_ATTRIBUTES = {XML_LANG, "default-currency"}
 
 
 def activity(el: etree._Element, root: etree._Element) -> ActivityIn:
     warnings: list[str] = []
-    a = ActivityIn(identifier=(el.findtext("iati-identifier") or "").strip(), line=int(getattr(el, "sourceline", 0) or 0),
-                   language=_language(el, root, warnings))  # fmt: skip
+    a = ActivityIn(
+        identifier=(el.findtext("iati-identifier") or "").strip(),
+        line=int(getattr(el, "sourceline", 0) or 0),
+        language=_language(el, root, warnings),
+    )
     a.warnings += warnings
     currency = el.get("default-currency") or root.get("default-currency")
     for key in el.attrib:
@@ -337,10 +351,14 @@ def result(el: etree._Element, a: ActivityIn) -> dict[str, object]:
         a.note("result/@aggregation-status")
     title = titles.get(a.language) or next(iter(titles.values()), "Result")
     return {
-        "kind": kind, "title": title, "language": a.language, "titles": titles or {a.language: title},
-        "description": descriptions.get(a.language), "descriptions": descriptions,
+        "kind": kind,
+        "title": title,
+        "language": a.language,
+        "titles": titles or {a.language: title},
+        "description": descriptions.get(a.language),
+        "descriptions": descriptions,
         "indicators": indicators_of(el, a),
-    }  # fmt: skip
+    }
 
 
 def code_for(text: str, *, limit: int = 60) -> str:

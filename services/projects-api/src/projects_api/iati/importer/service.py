@@ -27,9 +27,14 @@ def count_activities(content: bytes) -> int:
 
 
 async def run(
-    session: AsyncSession, principal: Principal, content: bytes, *, dry_run: bool, filename: str | None,
+    session: AsyncSession,
+    principal: Principal,
+    content: bytes,
+    *,
+    dry_run: bool,
+    filename: str | None,
     progress: Progress | None = None,
-) -> tuple[IatiImportSummary, list[tuple[ActivityOutcome, list[dict[str, object]]]]]:  # fmt: skip
+) -> tuple[IatiImportSummary, list[tuple[ActivityOutcome, list[dict[str, object]]]]]:
     """The summary, and the applied activities with the results to send (none in a dry run). The caller commits."""
     principal.require(Role.manager)
     root, version = reader.read(content)
@@ -42,14 +47,22 @@ async def run(
         await savepoint.rollback()
     else:
         await savepoint.commit()
-    to_send = [(o, a.results) for o, a in zip(outcomes, activities, strict=True)
-               if not dry_run and o.outcome != "skipped" and a.results]  # fmt: skip
+    to_send = [
+        (o, a.results)
+        for o, a in zip(outcomes, activities, strict=True)
+        if not dry_run and o.outcome != "skipped" and a.results
+    ]
     summary = IatiImportSummary(
-        status="dry_run" if dry_run else "applied", dry_run=dry_run, version=version, activities=len(outcomes),
-        created=sum(o.outcome == "created" for o in outcomes), updated=sum(o.outcome == "updated" for o in outcomes),
+        status="dry_run" if dry_run else "applied",
+        dry_run=dry_run,
+        version=version,
+        activities=len(outcomes),
+        created=sum(o.outcome == "created" for o in outcomes),
+        updated=sum(o.outcome == "updated" for o in outcomes),
         skipped=sum(o.outcome == "skipped" for o in outcomes),
-        organisations_created=sum(len(o.organisations_created) for o in outcomes), items=outcomes,
-    )  # fmt: skip
+        organisations_created=sum(len(o.organisations_created) for o in outcomes),
+        items=outcomes,
+    )
     return summary, to_send
 
 

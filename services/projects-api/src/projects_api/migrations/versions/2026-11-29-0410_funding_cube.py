@@ -22,8 +22,16 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-MEASURES = ("eur_all", "amount_all", "rows_all", "transactions_all",
-            "eur_public", "amount_public", "rows_public", "transactions_public")  # fmt: skip
+MEASURES = (
+    "eur_all",
+    "amount_all",
+    "rows_all",
+    "transactions_all",
+    "eur_public",
+    "amount_public",
+    "rows_public",
+    "transactions_public",
+)
 GROUP = "transaction_type, provider_org_id, country_code, year, currency"
 
 
@@ -120,8 +128,11 @@ TRIGGERS = {
         "WHERE n.is_public IS DISTINCT FROM o.is_public",
     },
 }
-_TRANSITIONS = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-                "DELETE": "OLD TABLE AS old_rows"}  # fmt: skip
+_TRANSITIONS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
 
 
 def _trigger_names() -> list[tuple[str, str, str]]:
@@ -155,14 +166,27 @@ def upgrade() -> None:
     op.execute(BUMP)
     op.execute("""CREATE TRIGGER funding_cube_names_changed AFTER UPDATE OF name, acronym, parent_id ON organisation
     FOR EACH STATEMENT EXECUTE FUNCTION funding_cube_names_changed()""")
-    op.create_table("funding_part", *_columns(), sa.Column("project_id", sa.Uuid(), nullable=False),
-                    sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_part")))  # fmt: skip
+    op.create_table(
+        "funding_part",
+        *_columns(),
+        sa.Column("project_id", sa.Uuid(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_part")),
+    )
     op.create_index(op.f("ix_funding_part_project_id"), "funding_part", ["project_id"], unique=False)
     op.create_table(
-        "funding_cube", *_columns(), sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_cube")),
-        sa.UniqueConstraint("transaction_type", "provider_org_id", "country_code", "year", "currency",
-                            name="uq_funding_cube_group", postgresql_nulls_not_distinct=True),
-    )  # fmt: skip
+        "funding_cube",
+        *_columns(),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_cube")),
+        sa.UniqueConstraint(
+            "transaction_type",
+            "provider_org_id",
+            "country_code",
+            "year",
+            "currency",
+            name="uq_funding_cube_group",
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
     op.execute(REFRESH)
     for table, event, name in _trigger_names():
         op.execute(f"""

@@ -175,8 +175,16 @@ $$"""
 
 # -- the funding cube: numbered changes ------------------------------------------------------------------------
 
-MEASURES = ("eur_all", "amount_all", "rows_all", "transactions_all",
-            "eur_public", "amount_public", "rows_public", "transactions_public")  # fmt: skip
+MEASURES = (
+    "eur_all",
+    "amount_all",
+    "rows_all",
+    "transactions_all",
+    "eur_public",
+    "amount_public",
+    "rows_public",
+    "transactions_public",
+)
 GROUP = "transaction_type, provider_org_id, country_code, year, currency"
 _SUMS = ", ".join(f"sum({m}) AS {m}" for m in MEASURES)
 _NEGATED_SUMS = ", ".join(f"-sum({m}) AS {m}" for m in MEASURES)

@@ -21,11 +21,20 @@ depends_on: str | Sequence[str] | None = None
 
 # Downgrade: each new period type back to the nearest one the old column knew.
 OLD_NAMES = {
-    "day": "once", "week_wednesday": "week", "week_thursday": "week", "week_saturday": "week", "week_sunday": "week",
-    "bi_week": "week", "bi_month": "month", "six_month_april": "semester", "six_month_november": "semester",
-    "financial_april": "financial_year", "financial_july": "financial_year", "financial_october": "financial_year",
+    "day": "once",
+    "week_wednesday": "week",
+    "week_thursday": "week",
+    "week_saturday": "week",
+    "week_sunday": "week",
+    "bi_week": "week",
+    "bi_month": "month",
+    "six_month_april": "semester",
+    "six_month_november": "semester",
+    "financial_april": "financial_year",
+    "financial_july": "financial_year",
+    "financial_october": "financial_year",
     "financial_november": "financial_year",
-}  # fmt: skip
+}
 
 
 def upgrade() -> None:

@@ -60,9 +60,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_notification_event_dedupe_key")),
     )
     op.create_index(
-        "ix_notification_event_pending", "notification_event", ["next_attempt_at"], unique=False,
+        "ix_notification_event_pending",
+        "notification_event",
+        ["next_attempt_at"],
+        unique=False,
         postgresql_where=sa.text("processed_at IS NULL"),
-    )  # fmt: skip
+    )
     op.create_table(
         "notification",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -77,7 +80,7 @@ def upgrade() -> None:
             ["notification_event.id"],
             name=op.f("fk_notification_event_id_notification_event"),
             ondelete="CASCADE",
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notification")),
         sa.UniqueConstraint("event_id", "recipient", name=op.f("uq_notification_event_id_recipient")),
     )
@@ -119,7 +122,7 @@ def upgrade() -> None:
             ["notification_event.id"],
             name=op.f("fk_email_outbox_event_id_notification_event"),
             ondelete="CASCADE",
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_email_outbox")),
         sa.UniqueConstraint("event_id", "recipient", name=op.f("uq_email_outbox_event_id_recipient")),
         sa.UniqueConstraint("message_id", name=op.f("uq_email_outbox_message_id")),
