@@ -19,6 +19,7 @@ WORKDIR /src
 COPY pyproject.toml uv.lock ./
 COPY packages/registry-kit/pyproject.toml packages/registry-kit/
 COPY packages/registry-stack/pyproject.toml packages/registry-stack/
+COPY packages/registry-testing/pyproject.toml packages/registry-testing/
 COPY services/projects-api/pyproject.toml services/projects-api/
 COPY services/reporting-api/pyproject.toml services/reporting-api/
 RUN uv sync --frozen --no-dev --no-install-workspace --package projects-api
