@@ -7,7 +7,17 @@ from datetime import date
 import httpx
 import pytest
 
-from reporting_api.periods import Period, PeriodError, bucket, fits_frequency, is_period, parse_period, period_of
+from reporting_api.periods import (
+    FREQUENCIES,
+    PERIOD_TYPES,
+    Period,
+    PeriodError,
+    bucket,
+    fits_frequency,
+    is_period,
+    parse_period,
+    period_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -153,8 +163,6 @@ async def test_periods_endpoint(client: httpx.AsyncClient) -> None:
 def test_periods_at_the_ends_of_the_range_fit_their_own_frequency_and_no_other_raises(code: str) -> None:
     """A financial year or week holding 1 January 1900 starts in 1899: asking whether a period is of that frequency
     answers no instead of failing the whole import (seen by the cluster test)."""
-    from reporting_api.periods import FREQUENCIES, PERIOD_TYPES
-
     period = parse_period(code)
     assert period.end is not None
     fitting = {f for f in FREQUENCIES if fits_frequency(period, f)}

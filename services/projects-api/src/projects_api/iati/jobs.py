@@ -7,8 +7,6 @@ again from their token when the job runs."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -16,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from projects_api.iati.importer import service as importer
@@ -24,6 +22,7 @@ from projects_api.iati.importer.schemas import IatiImportJob, IatiImportSummary
 from projects_api.iati.models import IatiImportJob as IatiImportJobRow
 from registry_kit.auth import Principal
 from registry_kit.errors import AppError, NotFound, Unauthorized
+from registry_kit.queue_worker import QueueWorker
 
 logger = logging.getLogger(__name__)
 STALE = timedelta(seconds=60)
@@ -74,40 +73,9 @@ async def get_for(session: AsyncSession, principal: Principal, job_id: uuid.UUID
     return job
 
 
-class IatiImportWorker:
+class IatiImportWorker(QueueWorker):
     def __init__(self, app: FastAPI, poll_seconds: float) -> None:
-        self.app, self.poll = app, poll_seconds
-        self.name = f"{uuid.uuid4().hex[:8]}"
-        self.looping = False
-        self._wake = asyncio.Event()
-
-    @property
-    def maker(self) -> async_sessionmaker[AsyncSession]:
-        maker: async_sessionmaker[AsyncSession] = self.app.state.sessionmaker
-        return maker
-
-    async def run_forever(self) -> None:
-        self.looping = True
-        try:
-            while True:
-                try:
-                    while await self.run_next():
-                        pass
-                except Exception:
-                    logger.exception("iati import worker: a claim failed")
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.poll)
-                self._wake.clear()
-        finally:
-            self.looping = False
-
-    async def kick(self) -> None:
-        """A job was queued: wake the loop, or (no loop in this process) run the queue now."""
-        if self.looping:
-            self._wake.set()
-        else:
-            while await self.run_next():
-                pass
+        super().__init__(app, uuid.uuid4().hex[:8], poll_seconds)
 
     async def _claim(self) -> uuid.UUID | None:
         async with self.maker() as session:

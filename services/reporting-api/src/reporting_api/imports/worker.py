@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from registry_kit.auth import Principal
 from registry_kit.errors import AppError, DependencyUnavailable, Unauthorized
+from registry_kit.queue_worker import QueueWorker
 from reporting_api.imports import repository
 from reporting_api.imports.schemas import ImportOptions, ImportSummary
 from reporting_api.imports.service import run_import
@@ -48,7 +49,7 @@ class JobLost(Exception):
     """Another worker holds the job now (this one was presumed dead): its work is rolled back."""
 
 
-class ImportWorker:
+class ImportWorker(QueueWorker):
     """Runs import jobs from the queue. `heartbeats` is a sessionmaker of its own connections: the job holds one
     connection in a long transaction while heartbeats commit beside it."""
 
@@ -60,42 +61,10 @@ class ImportWorker:
         heartbeats: async_sessionmaker[AsyncSession] | None = None,
         name: str | None = None,
     ) -> None:
-        self.app = app
+        super().__init__(app, name or worker_name(), settings.import_poll_seconds)
         self.settings = settings
-        self.name = name or worker_name()
         self.heartbeats = heartbeats
-        self.looping = False
         self.postponed = False  # a job went back to the queue for want of projects-api: wait for the next poll
-        self._wake = asyncio.Event()
-
-    @property
-    def maker(self) -> async_sessionmaker[AsyncSession]:
-        maker: async_sessionmaker[AsyncSession] = self.app.state.sessionmaker
-        return maker
-
-    async def run_forever(self) -> None:
-        """The lifespan's loop: run what is claimable, then wait for a wake-up or the next poll."""
-        self.looping = True
-        try:
-            while True:
-                try:
-                    while await self.run_next():
-                        pass
-                except Exception:
-                    logger.exception("import worker: a claim failed", extra={"worker": self.name})
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.settings.import_poll_seconds)
-                self._wake.clear()
-        finally:
-            self.looping = False
-
-    async def kick(self) -> None:
-        """A job was queued here: wake this replica's loop, or (no loop running) run the queue now."""
-        if self.looping:
-            self._wake.set()
-        else:
-            while await self.run_next():
-                pass
 
     async def run_next(self) -> bool:
         """Claim one job and run it; False when none is claimable (or the last one had to wait)."""
