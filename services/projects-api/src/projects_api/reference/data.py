@@ -99,7 +99,9 @@ class ActivityStatus(StrEnum):
 
 
 # IATI's ActivityStatus codelist numbers these statuses 1-6 in the order above.
-ACTIVITY_STATUS_IATI = {status: str(code) for code, status in enumerate(ActivityStatus, start=1)}
+ACTIVITY_STATUS_IATI: dict[ActivityStatus, str] = {
+    status: str(code) for code, status in enumerate(ActivityStatus, start=1)
+}
 
 
 class ParticipantRole(StrEnum):
@@ -113,7 +115,7 @@ class ParticipantRole(StrEnum):
 
 
 # IATI's OrganisationRole codelist numbers the first four roles 1-4 in the order above; a beneficiary has no code.
-PARTICIPANT_ROLE_IATI = {
+PARTICIPANT_ROLE_IATI: dict[ParticipantRole, str] = {
     role: str(code) for code, role in enumerate(ParticipantRole, start=1) if role is not ParticipantRole.beneficiary
 }
 
