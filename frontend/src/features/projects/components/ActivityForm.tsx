@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { organisationOption, useOrganisations } from "@/api/organisations";
 import { useCountries } from "@/api/reference";
 import { Field } from "@/components/Field";
+import { RowsFieldset } from "@/components/forms/RowsFieldset";
 import { Select } from "@/components/Select";
 import { useCountryName } from "@/i18n/names";
 import { useFieldErrors } from "@/lib/field-messages";
@@ -17,18 +18,10 @@ import {
   participantTotal,
   type ActivityFormState,
 } from "@/features/projects/components/activity-form-model";
-import { RecordForm } from "@/features/projects/components/RecordForm";
-
-interface Props {
-  projectId: string;
-  /** The activity as listed when the form opened (its version is the If-Match), or none for a new one. */
-  activity?: Activity;
-  onDone: () => void;
-  onReload: () => void;
-}
+import { RecordForm, type RecordFormProps } from "@/features/projects/components/RecordForm";
 
 /** Create or edit an activity: field errors from problem+json beside their fields, a 412 explained. */
-export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
+export function ActivityForm({ projectId, row: activity, onDone, onReload }: RecordFormProps<Activity>) {
   const { t } = useTranslation();
   const countryName = useCountryName();
   const save = useSaveActivity(projectId);
@@ -42,11 +35,6 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
     (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
     (e: { target: { value: string } }) =>
       set(key, e.target.value);
-  const setParticipant = (index: number, key: keyof ActivityFormState["participants"][number], value: string) =>
-    set(
-      "participants",
-      form.participants.map((p, i) => (i === index ? { ...p, [key]: value } : p)),
-    );
 
   return (
     <RecordForm
@@ -110,18 +98,28 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
           <textarea rows={3} value={form.description} onChange={text("description")} />
         </Field>
       </div>
-      <fieldset className="subfieldset">
-        <legend>{t("activities.participants")}</legend>
-        {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
-        {form.participants.map((row, index) => (
-          <div className="row-fields" key={index}>
+      <RowsFieldset
+        legend={t("activities.participants")}
+        className="subfieldset"
+        error={errors.participants}
+        rows={form.participants}
+        onChange={(participants) => set("participants", participants)}
+        newRow={() => ({ organisation_id: "", women: "0", men: "0", unspecified: "0" })}
+        addLabel={t("activities.addParticipants")}
+        footer={
+          <p className="muted" aria-live="polite">
+            {t("activities.totalParticipants", { total: participantTotal(form) })}
+          </p>
+        }
+        renderRow={(row, index, change) => (
+          <>
             <Field
               label={t("fields.organisation")}
               error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}
             >
               <Select
                 value={row.organisation_id}
-                onChange={(e) => setParticipant(index, "organisation_id", e.target.value)}
+                onChange={(e) => change({ organisation_id: e.target.value })}
                 empty="—"
                 options={(organisations.data?.items ?? []).map(organisationOption)}
               />
@@ -133,39 +131,12 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
                 error={errors[`participants[${index}].${key}`]}
                 className="narrow"
               >
-                <input
-                  inputMode="numeric"
-                  value={row[key]}
-                  onChange={(e) => setParticipant(index, key, e.target.value)}
-                />
+                <input inputMode="numeric" value={row[key]} onChange={(e) => change({ [key]: e.target.value })} />
               </Field>
             ))}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() =>
-                set(
-                  "participants",
-                  form.participants.filter((_, i) => i !== index),
-                )
-              }
-            >
-              {t("common.remove")}
-            </button>
-          </div>
-        ))}
-        <p className="muted" aria-live="polite">
-          {t("activities.totalParticipants", { total: participantTotal(form) })}
-        </p>
-        <button
-          type="button"
-          onClick={() =>
-            set("participants", [...form.participants, { organisation_id: "", women: "0", men: "0", unspecified: "0" }])
-          }
-        >
-          {t("activities.addParticipants")}
-        </button>
-      </fieldset>
+          </>
+        )}
+      />
     </RecordForm>
   );
 }

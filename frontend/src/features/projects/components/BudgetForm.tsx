@@ -7,20 +7,13 @@ import type { Budget } from "@/features/projects/api/project";
 import { etagOf, useSaveBudget, type BudgetCreate } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
 import { decimalText } from "@/features/projects/components/project-form-model";
-import { RecordForm } from "@/features/projects/components/RecordForm";
+import { RecordForm, type RecordFormProps } from "@/features/projects/components/RecordForm";
 
 const TYPES: NonNullable<BudgetCreate["budget_type"]>[] = ["original", "revised"];
 const STATUSES: NonNullable<BudgetCreate["status"]>[] = ["indicative", "committed"];
 
-interface Props {
-  projectId: string;
-  budget?: Budget;
-  onDone: () => void;
-  onReload: () => void;
-}
-
 /** Create or edit a budget line (amount in its own currency; the API derives EUR). */
-export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
+export function BudgetForm({ projectId, row: budget, onDone, onReload }: RecordFormProps<Budget>) {
   const { t, i18n } = useTranslation();
   const save = useSaveBudget(projectId);
   const [form, setForm] = useState({

@@ -3,6 +3,15 @@ import { useTranslation } from "react-i18next";
 import { FormActions } from "@/components/FormActions";
 import { FormProblem } from "@/components/FormProblem";
 
+/** What a project record's form gets from its section: the row being edited (none for a new one), when to close or reload. */
+export interface RecordFormProps<T> {
+  projectId: string;
+  /** The row as listed when the form opened (its version is the If-Match), or none for a new one. */
+  row?: T;
+  onDone: () => void;
+  onReload: () => void;
+}
+
 interface Props {
   /** The form's heading and accessible name. */
   heading: string;

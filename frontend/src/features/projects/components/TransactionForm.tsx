@@ -13,7 +13,7 @@ import {
 import { decimalText } from "@/features/projects/components/project-form-model";
 import { etagOf, useUpdateTransaction } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
-import { RecordForm } from "@/features/projects/components/RecordForm";
+import { RecordForm, type RecordFormProps } from "@/features/projects/components/RecordForm";
 
 const TYPES: TransactionCreate["transaction_type"][] = [
   "incoming-funds",
@@ -23,21 +23,13 @@ const TYPES: TransactionCreate["transaction_type"][] = [
   "expenditure",
 ];
 
-interface Props {
-  projectId: string;
-  /** The transaction as listed when the form opened (its version is the If-Match), or none for a new one. */
-  transaction?: Transaction;
-  onDone: () => void;
-  onReload?: () => void;
-}
-
 /** The project's funding partner: who provides a new transaction's money unless the user says otherwise. */
 function useFundingPartner(projectId: string): string {
   const project = useProject(projectId);
   return project.data?.project.participants.find((p) => p.role === "funding")?.organisation.id ?? "";
 }
 
-export function TransactionForm({ projectId, transaction, onDone, onReload }: Props) {
+export function TransactionForm({ projectId, row: transaction, onDone, onReload }: RecordFormProps<Transaction>) {
   const { t, i18n } = useTranslation();
   const createTx = useCreateTransaction(projectId);
   const updateTx = useUpdateTransaction(projectId);
