@@ -1,6 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type ComponentType, type ReactNode } from "react";
-import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { FormProblem } from "@/components/FormProblem";
@@ -57,9 +56,8 @@ interface Row {
 interface RecordKind<T extends Row> {
   /** The section's id (and its heading's, with "-h"), and the list a reload refetches. */
   list: RecordList;
-  /** The i18n keys of the section's heading and its add button. */
-  title: string;
-  addLabel: string;
+  /** The form's test id. */
+  testId: string;
   /** The project's rows and the delete (hooks of the project api, called once per section). */
   useRows: (projectId: string) => {
     isPending: boolean;
@@ -73,12 +71,27 @@ interface RecordKind<T extends Row> {
     reset: () => void;
     mutate: (row: { id: string; etag: string }) => void;
   };
-  /** How a delete's confirmation names the row. */
-  deleteWhat: (row: T, t: TFunction) => string;
+  /** A row's own name, for its form's heading and a delete's confirmation (which otherwise say the kind's `one`). */
+  name?: (row: T) => string;
   /** The create/edit form, given the row being edited (none for a new one). */
   Form: ComponentType<RecordFormProps<T>>;
   rows: (items: T[], actions: RowActions<T> | undefined) => ReactNode;
 }
+
+/**
+ * The i18n keys of what each kind of record says: the section's heading, its add button (also a new row's form
+ * heading), an edited row's form heading (given the row's `title` where it has a name) and one row ("this budget").
+ */
+const WORDS: Record<RecordList, { title: string; add: string; edit: string; one: string }> = {
+  activities: { title: "project.activities", add: "activities.add", edit: "activities.edit", one: "activities.one" },
+  budgets: { title: "project.budgets", add: "budgets.add", edit: "budgets.edit", one: "budgets.one" },
+  transactions: {
+    title: "project.transactions",
+    add: "project.addTransaction",
+    edit: "project.editTransaction",
+    one: "project.oneTransaction",
+  },
+};
 
 interface SectionProps {
   projectId: string;
@@ -89,6 +102,7 @@ interface SectionProps {
 function RecordSection<T extends Row>({ kind, projectId, canEdit }: SectionProps & { kind: RecordKind<T> }) {
   const { t } = useTranslation();
   const { list, Form } = kind;
+  const words = WORDS[list];
   const edit = useEditing(projectId, list);
   const query = kind.useRows(projectId);
   const remove = kind.useRemove(projectId);
@@ -98,7 +112,7 @@ function RecordSection<T extends Row>({ kind, projectId, canEdit }: SectionProps
         busy: remove.isPending,
         onEdit: (r) => edit.open(r.id),
         onDelete: (r) => {
-          if (window.confirm(t("common.confirmDelete", { what: kind.deleteWhat(r, t) })))
+          if (window.confirm(t("common.confirmDelete", { what: kind.name?.(r) ?? t(words.one) })))
             remove.mutate({ id: r.id, etag: etagOf(r) });
         },
       }
@@ -106,15 +120,27 @@ function RecordSection<T extends Row>({ kind, projectId, canEdit }: SectionProps
   return (
     <section id={list} aria-labelledby={`${list}-h`} className="card">
       <div className="section-header">
-        <h2 id={`${list}-h`}>{t(kind.title)}</h2>
+        <h2 id={`${list}-h`}>{t(words.title)}</h2>
         {canEdit && edit.editing === null ? (
           <button type="button" onClick={() => edit.open("new")}>
-            {t(kind.addLabel)}
+            {t(words.add)}
           </button>
         ) : null}
       </div>
       {edit.editing !== null && (edit.editing === "new" || row) ? (
-        <Form key={edit.key} projectId={projectId} row={row} onDone={edit.close} onReload={edit.reload} />
+        <Form
+          key={edit.key}
+          projectId={projectId}
+          row={row}
+          onDone={edit.close}
+          frame={{
+            heading: row ? t(words.edit, { title: kind.name?.(row) }) : t(words.add),
+            testId: kind.testId,
+            what: t(words.one),
+            onCancel: edit.close,
+            onReload: edit.reload,
+          }}
+        />
       ) : null}
       <FormProblem
         error={remove.error}
@@ -136,33 +162,28 @@ function RecordSection<T extends Row>({ kind, projectId, canEdit }: SectionProps
 
 const ACTIVITIES: RecordKind<Activity> = {
   list: "activities",
-  title: "project.activities",
-  addLabel: "activities.add",
+  testId: "activity-form",
   useRows: useActivities,
   useRemove: useDeleteActivity,
-  deleteWhat: (a) => a.title,
+  name: (a) => a.title,
   Form: ActivityForm,
   rows: (items, actions) => <ActivityTimeline activities={items} actions={actions} />,
 };
 
 const BUDGETS: RecordKind<Budget> = {
   list: "budgets",
-  title: "project.budgets",
-  addLabel: "budgets.add",
+  testId: "budget-form",
   useRows: useBudgets,
   useRemove: useDeleteBudget,
-  deleteWhat: (_, t) => t("budgets.one"),
   Form: BudgetForm,
   rows: (items, actions) => <BudgetsTable items={items} actions={actions} />,
 };
 
 const TRANSACTIONS: RecordKind<Transaction> = {
   list: "transactions",
-  title: "project.transactions",
-  addLabel: "project.addTransaction",
+  testId: "transaction-form",
   useRows: useTransactions,
   useRemove: useDeleteTransaction,
-  deleteWhat: (_, t) => t("project.oneTransaction"),
   Form: TransactionForm,
   rows: (items, actions) => <TransactionsTable items={items} actions={actions} />,
 };
