@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -210,37 +209,19 @@ def progress_and_series(ctx: Context) -> Operation:
 # -- (b) the import --------------------------------------------------------------------------------------------
 
 
-def _copy_text(value: Any) -> str:
-    """One field in COPY's text format (the bench's values hold no tab, newline or backslash)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return str(value)
-
-
-def _copy_file(path: Path, records: Iterator[tuple[Any, ...]]) -> Path:
-    with path.open("w") as out:
-        for record in records:
-            out.write("\t".join(_copy_text(v) for v in record) + "\n")
-    return path
-
-
-async def _copy_floor(dsn: str, file: reporting_dataset.ImportFile, work: Path) -> float:
+async def _copy_floor(dsn: str, file: reporting_dataset.ImportFile) -> float:
     """A raw COPY of the same rows (the reports the values need, then the values) into the same tables, timed,
-    then rolled back and vacuumed so the product imports into the same state. The rows are written out in COPY's
-    own text format before the clock starts: timed, making them in Python (a seeded generator) was more than half
-    of the floor, and a floor must be the fastest honest way to put the rows in."""
-    columns = dict(reporting_dataset.ROW_COLUMNS)
-    reports = _copy_file(work / "import-floor-report.tsv", file.reports.make())
-    values = _copy_file(work / "import-floor-value.tsv", file.report_values.make())
+    then rolled back and vacuumed so the product imports into the same state."""
     conn = await asyncpg.connect(dsn)
     try:
+        columns = dict(reporting_dataset.ROW_COLUMNS)
         transaction = conn.transaction()
         await transaction.start()
         started = time.monotonic()
-        await conn.copy_to_table("report", source=reports, columns=list(columns["report"]))
-        await conn.copy_to_table("report_value", source=values, columns=list(columns["report_value"]))
+        await conn.copy_records_to_table("report", records=file.reports.make(), columns=list(columns["report"]))
+        await conn.copy_records_to_table(
+            "report_value", records=file.report_values.make(), columns=list(columns["report_value"])
+        )
         seconds = time.monotonic() - started
         await transaction.rollback()
         await conn.execute("VACUUM (ANALYZE) report_value")
@@ -248,8 +229,6 @@ async def _copy_floor(dsn: str, file: reporting_dataset.ImportFile, work: Path) 
         return seconds
     finally:
         await conn.close()
-        reports.unlink(missing_ok=True)
-        values.unlink(missing_ok=True)
 
 
 async def _count_values(dsn: str) -> int:
@@ -302,7 +281,7 @@ def import_values(ctx: Context) -> Operation:
     )
     dsn = db.dsn(ctx.extra["reporting_url"])
     before = asyncio.run(_count_values(dsn))
-    floor = asyncio.run(_copy_floor(dsn, file, ctx.work))
+    floor = asyncio.run(_copy_floor(dsn, file))
     accepted, seconds, job = _upload(ctx, file.path)
     summary = job.get("summary") or {}
     if job["status"] != "done" or summary.get("status") != "success" or summary.get("imported") != file.values:
@@ -311,12 +290,7 @@ def import_values(ctx: Context) -> Operation:
     if after - before != file.values:
         raise CheckFailed(f"import: {after - before} values were written, not {file.values}")
     op.product = seconds
-    op.add_floor(
-        "copy",
-        floor,
-        "COPY of the same reports and values, from files in COPY's text format, in one transaction (rolled back)",
-        judged=True,
-    )
+    op.add_floor("copy", floor, "COPY of the same reports and values in one transaction (rolled back)", judged=True)
     op.details = {
         "values": file.values,
         "bytes": file.bytes,
