@@ -94,7 +94,9 @@ class KeptApportionment:
         self._pending: set[Hashable] = set()  # keys whose entry is not placed again yet
         self._sum = 0
         self._floors = 0
-        self._bumped: set[Hashable] = set()  # the keys that got a quantum at the last `changes()`
+        # the sort texts of the keys that got a quantum at the last `changes()` (texts: about half of thousands of keys
+        # are in it, and a text hashes once, where a key holding UUIDs hashes each of them every time)
+        self._bumped: set[str] = set()
         self._changed: set[Hashable] = set()  # the keys set or discarded since
 
     @property
@@ -103,6 +105,7 @@ class KeptApportionment:
 
     def load(self, shares: Mapping[K, Fraction | Decimal]) -> None:
         """Start from these shares (one sort, for the first answer), as if each had been put."""
+        bumped = {self._keys[t] for t in self._bumped if t in self._keys}
         ratios = {k: v.as_integer_ratio() for k, v in shares.items()}
         self._common = math.lcm(10**20, *(d for _, d in ratios.values()))
         unit, common, qd = self._unit, self._common, self._qd
@@ -112,7 +115,7 @@ class KeptApportionment:
         self._placed = {k: ((x // unit) * unit - x, -x, _sort_key(k)) for k, x in self._scaled.items()}
         self._keys = {e[2]: k for k, e in self._placed.items()}
         self._entries = sorted(self._placed.values())
-        self._pending, self._changed = set(), set(self._scaled) | self._bumped
+        self._pending, self._changed = set(), set(self._scaled) | bumped
 
     def put(self, key: Hashable, value: Fraction | Decimal | None) -> None:
         """The share of `key` is now `value` (None: it has none)."""
@@ -175,7 +178,7 @@ class KeptApportionment:
 
     def value(self, key: Hashable) -> Decimal:
         """The rounded share of `key` as of the last `changes()`."""
-        return _times(self._scaled[key] // self._unit + (key in self._bumped), self.quantum)
+        return _times(self._scaled[key] // self._unit + (self._placed[key][2] in self._bumped), self.quantum)
 
     def changes(self) -> tuple[set[Hashable], Decimal]:
         """The keys whose rounded share may differ from the last call's (set, discarded, or a quantum won or lost),
@@ -184,8 +187,8 @@ class KeptApportionment:
         unit = self._unit
         steps = (2 * abs(self._sum) + unit) // (2 * unit)
         steps = steps if self._sum >= 0 else -steps
-        bumped = {self._keys[t] for _, _, t in self._entries[: max(steps - self._floors, 0)]}
-        changed = self._changed | (bumped ^ self._bumped)
+        bumped = {t for _, _, t in self._entries[: max(steps - self._floors, 0)]}
+        changed = self._changed | {self._keys[t] for t in bumped ^ self._bumped if t in self._keys}
         self._bumped, self._changed = bumped, set()
         return changed, _times(steps, self.quantum)
 
