@@ -108,7 +108,7 @@ class CubeState:
         self.currencies: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
         self.total = 0  # the total's count of transactions
         self.touched: set[tuple[Any, ...]] = set()  # groups changed since the answer was last written (kept_answer)
-        self.rendered: dict[tuple[Any, ...], Any] = {}  # what kept_answer keeps of each row
+        self.rendered: Any = None  # kept_answer.Rows: the rows' JSON in the answer's order
         self.names: Any = None  # the funders' names the rows were written with (kept_answer)
         self.rounding: Any = None  # kept_answer.Rounding: the groups' rounding, kept one change at a time
         self._groups: dict[tuple[Any, ...], GroupSums] = {}
@@ -188,7 +188,7 @@ class CubeState:
     @property
     def size(self) -> int:
         """Roughly what the state takes in memory, in bytes (for the cache's bound)."""
-        return 240 * len(self.parts) + 400 * len(self.sums) + 200 * len(self.rendered)
+        return 240 * len(self.parts) + 400 * len(self.sums) + (self.rendered.size if self.rendered is not None else 0)
 
 
 _VERSION = compile_read(select(FundingCubeVersion.version))
