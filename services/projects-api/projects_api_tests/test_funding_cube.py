@@ -231,15 +231,16 @@ async def test_a_kept_answer_is_served_until_the_data_changes(
     assert any((row["funder"] or {}).get("name") == "Renamed bank" for row in renamed.json()["rows"])
 
 
-async def test_answers_kept_stay_within_their_size_bound() -> None:
-    cache = SummaryCache(max_bytes=100)
+async def test_answers_kept_stay_within_their_size_bound(caplog: pytest.LogCaptureFixture) -> None:
+    cache = SummaryCache(max_bytes=100, max_one=75)
     cache.put("a", 1, b"x" * 20)
     cache.put("b", 1, b"y" * 20)
     assert cache.get("a", 1) == b"x" * 20 and cache.get("a", 2) is None  # another version is another answer
-    cache.put("big", 1, b"z" * 51)  # over half of the bound: not kept
+    cache.put("big", 1, b"z" * 76)  # over the bound of one answer: not kept, and said so
     assert cache.get("big", 1) is None
-    cache.put("large", 1, b"v" * 45)  # the largest dashboard answer is kept (it once was not: recomputed every time)
-    assert cache.get("large", 1) == b"v" * 45
+    assert "too large to keep" in caplog.text
+    cache.put("large", 1, b"v" * 70)  # the largest dashboard answer is kept (it once was not: recomputed every time)
+    assert cache.get("large", 1) == b"v" * 70
     for i in range(10):
         cache.put(i, 1, b"w" * 20)
     assert cache.get("a", 1) is None and cache.get(9, 1) == b"w" * 20  # the least recently used went first

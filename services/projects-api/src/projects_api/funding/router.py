@@ -227,7 +227,7 @@ async def funding_summary(
                 behind = kept is not None and kept.state is not None and kept.version < version
                 state, since = (kept.state, kept.version) if behind and kept is not None else (None, -1)
                 state = await cube.up_to_date(reads, query, scope, state, since)
-                body = await kept_answer.render(session, query, state, _json_default)
+                body = await kept_answer.render(session, reads, query, state, _json_default)
                 cache.put(key, version, body, state)
     return Response(body, media_type="application/json", headers={"ETag": tag})
 
