@@ -10,7 +10,7 @@ from projects_api.activities import service
 from projects_api.activities.schemas import Activity, ActivityCreate, ActivityUpdate
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import ActivityKind
-from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, ReadDep, SessionDep
 from registry_kit.errors import problem_responses
 from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
@@ -20,27 +20,17 @@ router = APIRouter(prefix="/projects/{project_id}/activities", tags=["activities
 
 @router.get("", response_model=Page[Activity], responses=problem_responses(404, 422))
 async def list_activities(
-    project_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    page: PageDep,
-    kind: ActivityKind | None = None,
+    project_id: uuid.UUID, read: ReadDep, page: PageDep, kind: ActivityKind | None = None
 ) -> Page[Activity]:
     """The project's activities in date order (a timeline)."""
-    return await service.list_page(session, principal, project_id, kind, page)
+    return await service.list_page(read.session, read.principal, project_id, kind, page)
 
 
 @router.get("/{activity_id}", response_model=Activity, responses=problem_responses(404))
-async def get_activity(
-    project_id: uuid.UUID,
-    activity_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    response: Response,
-) -> Activity:
+async def get_activity(project_id: uuid.UUID, activity_id: uuid.UUID, read: ReadDep) -> Activity:
     """One activity with its participants."""
-    await ensure_visible(session, principal, project_id)
-    return service.present(tagged(response, await service.get_or_404(session, project_id, activity_id)))
+    await ensure_visible(read.session, read.principal, project_id)
+    return service.present(read.tagged(await service.get_or_404(read.session, project_id, activity_id)))
 
 
 @router.post(

@@ -31,7 +31,7 @@ from projects_api.funding.summary_query import SummaryQueryDep
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import TransactionType
 from registry_kit.auth import Role
-from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, ReadsDep, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, ReadDep, ReadsDep, SessionDep
 from registry_kit.errors import UnsupportedMediaType, parse_json_body, problem_responses
 from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
@@ -48,29 +48,18 @@ rates = APIRouter(prefix="/exchange-rates", tags=["exchange-rates"])
 
 @transactions.get("", response_model=Page[Transaction], responses=problem_responses(404, 422))
 async def list_transactions(
-    project_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    page: PageDep,
-    transaction_type: TransactionType | None = None,
+    project_id: uuid.UUID, read: ReadDep, page: PageDep, transaction_type: TransactionType | None = None
 ) -> Page[Transaction]:
     """The project's transactions in date order, each in its own currency and in EUR."""
-    return await service.transactions_page(session, principal, project_id, transaction_type, page)
+    return await service.transactions_page(read.session, read.principal, project_id, transaction_type, page)
 
 
 @transactions.get("/{transaction_id}", response_model=Transaction, responses=problem_responses(404))
-async def get_transaction(
-    project_id: uuid.UUID,
-    transaction_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    response: Response,
-) -> Transaction:
+async def get_transaction(project_id: uuid.UUID, transaction_id: uuid.UUID, read: ReadDep) -> Transaction:
     """One transaction."""
-    await ensure_visible(session, principal, project_id)
-    return service.present_transaction(
-        tagged(response, await service.get_transaction_or_404(session, project_id, transaction_id))
-    )
+    await ensure_visible(read.session, read.principal, project_id)
+    tx = await service.get_transaction_or_404(read.session, project_id, transaction_id)
+    return service.present_transaction(read.tagged(tx))
 
 
 @transactions.post("", response_model=Transaction, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
@@ -107,24 +96,16 @@ async def delete_transaction(project_id: uuid.UUID, transaction_id: uuid.UUID, e
 
 
 @budgets.get("", response_model=Page[Budget], responses=problem_responses(404, 422))
-async def list_budgets(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep
-) -> Page[Budget]:
+async def list_budgets(project_id: uuid.UUID, read: ReadDep, page: PageDep) -> Page[Budget]:
     """The project's budgets by period."""
-    return await service.budgets_page(session, principal, project_id, page)
+    return await service.budgets_page(read.session, read.principal, project_id, page)
 
 
 @budgets.get("/{budget_id}", response_model=Budget, responses=problem_responses(404))
-async def get_budget(
-    project_id: uuid.UUID,
-    budget_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    response: Response,
-) -> Budget:
+async def get_budget(project_id: uuid.UUID, budget_id: uuid.UUID, read: ReadDep) -> Budget:
     """One budget."""
-    await ensure_visible(session, principal, project_id)
-    return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))
+    await ensure_visible(read.session, read.principal, project_id)
+    return service.present_budget(read.tagged(await service.get_budget_or_404(read.session, project_id, budget_id)))
 
 
 @budgets.post("", response_model=Budget, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
