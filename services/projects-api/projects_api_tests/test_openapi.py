@@ -35,8 +35,10 @@ async def test_every_path_is_under_the_service_prefix(document: dict[str, Any]) 
 
 async def test_operations_have_tagged_ids_and_descriptions(document: dict[str, Any]) -> None:
     ids = []
+    described = {tag["name"] for tag in document["tags"]}  # openapi-tags.toml
     for path, method, op in _operations(document):
         assert op.get("operationId", "").startswith(op["tags"][0] + "-"), (path, method)
+        assert op["tags"][0] in described, (path, method)
         assert op.get("description"), (path, method)
         ids.append(op["operationId"])
     assert len(ids) == len(set(ids))

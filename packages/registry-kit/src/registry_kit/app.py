@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import tomllib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +213,17 @@ def named_lifespan(
             service_var.reset(token)
 
     return named
+
+
+def openapi_tags(package: str | None) -> list[dict[str, Any]]:
+    """The OpenAPI tags a service lists, in order, from its package's `openapi-tags.toml` (`"name" = "description"`).
+
+    Prose lives in a data file beside the service's code, so each service keeps its own words without a Python table
+    of the same shape in both services."""
+    if not package:
+        raise ValueError("openapi_tags needs the service's package name")
+    text = files(package).joinpath("openapi-tags.toml").read_text(encoding="utf-8")
+    return [{"name": name, "description": description} for name, description in tomllib.loads(text)["tags"].items()]
 
 
 def build_app(

@@ -28,31 +28,12 @@ from projects_api.projects.router import Sort
 from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
-from registry_kit.app import api_router, build_app, close_database, open_database, running, token_verifier
+from registry_kit.app import api_router, build_app, close_database, open_database, openapi_tags, running, token_verifier
 from registry_kit.auth import KeySource, RemoteJWKS, RevocationSource, StaticKeys, remote_revocations
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import Upstream, upstream_client
 
 API_PREFIX = "/api/projects/v1"
-
-TAGS = [
-    {"name": "projects", "description": "Projects with their countries, themes, sectors and organisations"},
-    {
-        "name": "activities",
-        "description": "Workshops, trainings, study visits and on-site visits of a project",
-    },
-    {"name": "transactions", "description": "Money moved, in its own currency and in EUR"},
-    {"name": "budgets", "description": "Planned money by period"},
-    {"name": "funding", "description": "EUR totals by funder, country, region, year, theme and status"},
-    {"name": "exchange-rates", "description": "Rates for currencies the ECB does not publish"},
-    {"name": "organisations", "description": "Donors, IOM offices, partners and beneficiary institutions"},
-    {"name": "reference", "description": "Code lists: countries, regions, themes, sectors, IATI codelists"},
-    {"name": "auth", "description": "OAuth2 tokens, JWKS and the caller"},
-    {"name": "users", "description": "People and their role grants (admins)"},
-    {"name": "api-clients", "description": "Third-party systems (admins)"},
-    {"name": "changes", "description": "The feed of changed projects other services follow"},
-    {"name": "iati", "description": "IATI 2.03 XML: activities and organisations out, partners' activity files in"},
-]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -103,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         settings=settings,
         lifespan=lifespan,
-        openapi_tags=TAGS,
+        openapi_tags=openapi_tags(__package__),
         upload_limits={f"{API_PREFIX}/iati/imports": settings.iati_max_import_bytes},
     )
     app.include_router(

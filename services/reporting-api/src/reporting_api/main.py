@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from registry_kit import openapi
-from registry_kit.app import api_router, build_app, close_database, open_database, running, token_verifier
+from registry_kit.app import api_router, build_app, close_database, open_database, openapi_tags, running, token_verifier
 from registry_kit.auth import RemoteJWKS, remote_revocations
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
@@ -36,20 +36,6 @@ from reporting_api.reports.router import router as reports_router
 from reporting_api.settings import Settings
 
 API_PREFIX = "/api/reporting/v1"
-
-TAGS = [
-    {"name": "indicators", "description": "The indicator catalogue: measures, aggregation, disaggregation dimensions"},
-    {"name": "frameworks", "description": "Project results frameworks: results, indicators, baselines and targets"},
-    {"name": "reports", "description": "A project's values for a period, with the approval workflow and audit"},
-    {"name": "context", "description": "Country context series: points, ranges and computed shares, with sources"},
-    {"name": "imports", "description": "Bulk import of values (CSV, XLSX, JSON, DHIS2 dataValueSets)"},
-    {"name": "exports", "description": "Streamed exports of values (CSV with optional HXL, XLSX, JSON)"},
-    {"name": "aggregations", "description": "Dashboards: progress against target, time series, roll-ups"},
-    {"name": "periods", "description": "Period codes and their dates"},
-    {"name": "sync", "description": "The local copy of projects, kept from projects-api's change feed"},
-    {"name": "iati", "description": "Results as IATI publishes them, for projects-api's IATI export and import"},
-    {"name": "notifications", "description": "The caller's notifications (in the app and by e-mail) and their choices"},
-]
 
 
 def create_app(
@@ -111,7 +97,7 @@ def create_app(
         ),
         settings=settings,
         lifespan=lifespan,
-        openapi_tags=TAGS,
+        openapi_tags=openapi_tags(__package__),
         upload_limits={
             # The file may be REPORTING_MAX_IMPORT_BYTES; the multipart envelope around it is not counted against it.
             f"{API_PREFIX}/imports": settings.max_import_bytes + 65536,
