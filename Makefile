@@ -93,7 +93,7 @@ NGINX_BIN ?= /usr/sbin/nginx
 
 # Debian's nginx, and (issue 15) its postgresql-15 server and pgbouncer for the TLS-only database and pooler tests.
 PG_BIN ?= /usr/lib/postgresql/15/bin
-deploy-tools:
+deploy-tools: ## Debian's nginx, postgresql-15 and pgbouncer for the deployment tests (apt-get, as root, when missing)
 	@if [ ! -x "$(NGINX_BIN)" ] || ! command -v envsubst >/dev/null || [ ! -x "$(PG_BIN)/postgres" ] \
 		|| [ ! -x /usr/sbin/pgbouncer ]; then \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx gettext-base postgresql-15 pgbouncer; \
@@ -113,14 +113,14 @@ lint-deploy: install ## mypy over deploy/tests
 # replicas are killed, the reporting host is cut off and PostgreSQL restarts. Root only (ip netns); about 5 minutes,
 # so not part of `make test`.
 # MCB_CLUSTER_PHASES=roll,kill,cut,db (all by default) runs some of the disturbances; MCB_CLUSTER_ROLLS=N rolls N times.
-test-cluster: install deploy-tools
+test-cluster: install deploy-tools ## the multi-host cluster under rolls, kills, a cut and a database restart (root, ~5 min)
 	@echo "== deploy/cluster"
 	NGINX_BIN=$(NGINX_BIN) .venv/bin/pytest deploy/cluster -s $(PYTEST_ARGS)
 
 # The images (issue 15): deploy/docker's three Dockerfiles built with Debian's podman/buildah 4.3 on stand-in base
 # images (a debootstrap'd bookworm with Debian's Python and nginx and this machine's Node 20, kept under
 # var/containers), then run hardened on test-made network namespaces. Root only; not part of `make test`.
-test-containers: install deploy-tools
+test-containers: install deploy-tools ## the three images built with podman and run hardened in network namespaces (root)
 	@for tool in podman buildah runc debootstrap; do command -v $$tool >/dev/null || { \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y podman buildah runc debootstrap; break; }; done
 	@echo "== deploy/containers"
@@ -140,19 +140,19 @@ SIZE ?= full
 
 .PHONY: bench bench-ci bench-growth bench-growth-report lint-bench
 
-bench: install ## the benchmarks (SIZE=full|quick|tiny): every figure beside its floor, BENCHMARKS.md
+bench: install frontend-build ## the benchmarks (SIZE=full|quick|tiny): every figure beside its floor, BENCHMARKS.md
 	$(PY) -m bench --size $(SIZE)
 
 bench-ci: install ## the benchmark harness at tiny size, correctness only
 	$(PY) -m bench --size tiny
 
-bench-growth: install
+bench-growth: install frontend-build ## the bench at tiny, quick, full and large, then growth.json and the chart
 	$(PY) -m bench.growth --run
 
-bench-growth-report: install
+bench-growth-report: install ## redraw bench/results/growth.json and docs/bench-growth.png from the results there
 	$(PY) -m bench.growth
 
-lint-bench: install
+lint-bench: install ## mypy over bench/
 	.venv/bin/mypy bench
 
 lint: lint-bench

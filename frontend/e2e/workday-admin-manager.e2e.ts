@@ -6,7 +6,7 @@
 // written as a screenshot.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { choose, press, signInByKeyboard, tabTo, tick, typeDate, typeInto } from "./keyboard";
+import { choose, chooseFile, press, signInByKeyboard, tabTo, tick, typeDate, typeInto } from "./keyboard";
 import { BASE, openBrowser, screenshot, seriousViolations, settled, type Browser } from "./support";
 
 const RUN = Date.now().toString(36).toUpperCase();
@@ -165,9 +165,11 @@ describe("an admin's day, then a manager's", () => {
     await expect.poll(() => page.getByTestId("rates-outcome").first().textContent()).toContain("1 rate saved.");
     const csv = "currency,rate_date,units_per_eur,source\nGEL,2024-06-03,2.9900,National Bank of Georgia (E2E file)\n";
     // The file input opens the browser's file chooser on Space, as it does for a keyboard user.
-    await tabTo(page, page.getByLabel("CSV file"));
-    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
-    await chooser.setFiles({ name: "rates.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await chooseFile(page, page.getByLabel("CSV file"), {
+      name: "rates.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
     await press(page, page.getByRole("button", { name: "Upload", exact: true }));
     await expect.poll(() => page.getByTestId("rates-outcome").last().textContent()).toContain("1 rate saved.");
     await choose(page, page.getByLabel("Currency", { exact: true }).last(), "GEL");

@@ -1,6 +1,8 @@
 import { cloneElement, useId, type ReactElement } from "react";
 
 interface Props {
+  /** The control's id, where something outside the form refers to it (a link, a test); a generated one otherwise. */
+  id?: string;
   label: string;
   error?: string;
   hint?: string;
@@ -9,8 +11,9 @@ interface Props {
 }
 
 /** A labelled form control whose error (from the API's problem+json) is announced and tied to it. */
-export function Field({ label, error, hint, className, children }: Props) {
-  const id = useId();
+export function Field({ id: given, label, error, hint, className, children }: Props) {
+  const generated = useId();
+  const id = given ?? generated;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;

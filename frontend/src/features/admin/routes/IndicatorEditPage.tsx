@@ -1,11 +1,9 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
-import { ErrorPanel } from "@/components/ErrorPanel";
+import { useNavigate, useParams } from "react-router";
 import { Field } from "@/components/Field";
-import { FormActions } from "@/components/FormActions";
-import { FormProblem } from "@/components/FormProblem";
-import { Loading } from "@/components/Loading";
+import { Loaded } from "@/components/forms/Loaded";
+import { PageForm, type RecordPage } from "@/components/forms/PageForm";
 import { RequireRole } from "@/components/RequireRole";
 import { Select } from "@/components/Select";
 import { useCodeName } from "@/i18n/names";
@@ -20,8 +18,15 @@ import {
   type IndicatorCreate,
 } from "@/features/admin/api/indicators";
 import { DimensionsEditor, type DimensionRow } from "@/features/admin/components/DimensionsEditor";
-import { DeleteSection } from "@/features/admin/components/DeleteSection";
 import "@/features/admin/components/admin.css";
+
+const PAGE: RecordPage = {
+  className: "page admin",
+  list: "/admin/indicators",
+  words: "catalogue",
+  what: "catalogue.thisIndicator",
+  deleteId: "delete-indicator-h",
+};
 
 const LEVELS: IndicatorCreate["level"][] = ["output", "outcome", "impact", "context"];
 const MEASURES: IndicatorCreate["measure"][] = ["number", "percent", "currency", "ratio", "qualitative"];
@@ -94,10 +99,8 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
   const [form, setForm] = useState<Form>(formOf(indicator));
   const errors = errorFieldErrors(mutation.error);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...form, [key]: value });
-  const heading = indicator ? t("catalogue.edit", { name: indicator.name }) : t("catalogue.new");
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const body = {
       name: form.name.trim(),
       definition: form.definition.trim() || null,
@@ -118,7 +121,7 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
       is_illustrative: form.is_illustrative,
       language: form.language,
     };
-    const done = () => navigate("/admin/indicators");
+    const done = () => navigate(PAGE.list);
     if (indicator) update.mutate({ indicator, body }, { onSuccess: done });
     else create.mutate({ ...body, code: form.code.trim() }, { onSuccess: done });
   }
@@ -127,117 +130,86 @@ function IndicatorForm({ indicator }: { indicator?: Indicator }) {
     (key: "code" | "name" | "definition" | "unit" | "currency" | "source") => (e: { target: { value: string } }) =>
       set(key, e.target.value);
   return (
-    <div className="page admin">
-      <p>
-        <Link to="/admin/indicators">{t("catalogue.back")}</Link>
-      </p>
-      <h1>{heading}</h1>
-      <form className="form" onSubmit={submit} aria-label={heading} noValidate>
-        <FormProblem error={mutation.error} what={t("catalogue.thisIndicator")} />
-        <fieldset className="card">
-          <legend>{t("catalogue.what")}</legend>
-          <div className="form-grid">
-            <Field label={t("fields.code")} error={errors.code} hint={t("catalogue.codeHint")}>
-              <input value={form.code} onChange={text("code")} disabled={Boolean(indicator)} />
+    <PageForm page={PAGE} record={indicator} save={mutation} remove={remove} onSubmit={submit}>
+      <fieldset className="card">
+        <legend>{t("catalogue.what")}</legend>
+        <div className="form-grid">
+          <Field label={t("fields.code")} error={errors.code} hint={t("catalogue.codeHint")}>
+            <input value={form.code} onChange={text("code")} disabled={Boolean(indicator)} />
+          </Field>
+          <Field label={t("fields.name")} error={errors.name} className="wide">
+            <input value={form.name} onChange={text("name")} />
+          </Field>
+          <Field label={t("catalogue.definition")} error={errors.definition} className="wide">
+            <textarea rows={3} value={form.definition} onChange={text("definition")} />
+          </Field>
+          <Field label={t("catalogue.level")} error={errors.level}>
+            <Select
+              value={form.level}
+              onChange={(e) => set("level", e.target.value as Form["level"])}
+              options={LEVELS.map((l) => ({ value: l, label: levelName(l) }))}
+            />
+          </Field>
+          <Field label={t("catalogue.measure")} error={errors.measure ?? errors._form}>
+            <Select
+              value={form.measure}
+              onChange={(e) => set("measure", e.target.value as Form["measure"])}
+              options={MEASURES.map((m) => ({ value: m, label: measureName(m) }))}
+            />
+          </Field>
+          <Field label={t("catalogue.unit")} error={errors.unit} hint={t("catalogue.unitHint")}>
+            <input value={form.unit} onChange={text("unit")} />
+          </Field>
+          {form.measure === "currency" ? (
+            <Field label={t("fields.currency")} error={errors.currency}>
+              <input value={form.currency} onChange={text("currency")} maxLength={3} />
             </Field>
-            <Field label={t("fields.name")} error={errors.name} className="wide">
-              <input value={form.name} onChange={text("name")} />
-            </Field>
-            <Field label={t("catalogue.definition")} error={errors.definition} className="wide">
-              <textarea rows={3} value={form.definition} onChange={text("definition")} />
-            </Field>
-            <Field label={t("catalogue.level")} error={errors.level}>
-              <Select
-                value={form.level}
-                onChange={(e) => set("level", e.target.value as Form["level"])}
-                options={LEVELS.map((l) => ({ value: l, label: levelName(l) }))}
-              />
-            </Field>
-            <Field label={t("catalogue.measure")} error={errors.measure ?? errors._form}>
-              <Select
-                value={form.measure}
-                onChange={(e) => set("measure", e.target.value as Form["measure"])}
-                options={MEASURES.map((m) => ({ value: m, label: measureName(m) }))}
-              />
-            </Field>
-            <Field label={t("catalogue.unit")} error={errors.unit} hint={t("catalogue.unitHint")}>
-              <input value={form.unit} onChange={text("unit")} />
-            </Field>
-            {form.measure === "currency" ? (
-              <Field label={t("fields.currency")} error={errors.currency}>
-                <input value={form.currency} onChange={text("currency")} maxLength={3} />
-              </Field>
-            ) : null}
-            <Field label={t("catalogue.aggregation")} error={errors.aggregation} hint={t("catalogue.aggregationHint")}>
-              <Select
-                value={form.aggregation}
-                onChange={(e) => set("aggregation", e.target.value as Form["aggregation"])}
-                options={AGGREGATIONS.map((a) => ({ value: a, label: t(`catalogue.aggregations.${a}`) }))}
-              />
-            </Field>
-            <Field label={t("catalogue.direction")} error={errors.direction}>
-              <Select
-                value={form.direction}
-                onChange={(e) => set("direction", e.target.value as Form["direction"])}
-                options={DIRECTIONS.map((d) => ({ value: d, label: t(`catalogue.directions.${d}`) }))}
-              />
-            </Field>
-            <Field label={t("catalogue.frequency")} error={errors.frequency}>
-              <Select
-                value={form.frequency}
-                onChange={(e) => set("frequency", e.target.value as Form["frequency"])}
-                options={FREQUENCIES.map((f) => ({ value: f, label: t(`catalogue.frequencies.${f}`) }))}
-              />
-            </Field>
-            <Field label={t("catalogue.source")} error={errors.source} className="wide">
-              <input value={form.source} onChange={text("source")} />
-            </Field>
-          </div>
-          <label className="checkbox">
-            <input type="checkbox" checked={form.cumulative} onChange={(e) => set("cumulative", e.target.checked)} />{" "}
-            {t("catalogue.cumulative")}
-          </label>
-        </fieldset>
-        <DimensionsEditor
-          rows={form.dimensions}
-          onChange={(dimensions) => set("dimensions", dimensions)}
-          errors={errors}
-        />
-        <FormActions
-          busy={mutation.isPending}
-          cancel={
-            <Link className="button" to="/admin/indicators">
-              {t("common.cancel")}
-            </Link>
-          }
-        />
-      </form>
-      {indicator ? (
-        <DeleteSection
-          id="delete-indicator-h"
-          title={t("catalogue.delete")}
-          hint={t("catalogue.deleteHint")}
-          name={indicator.name}
-          button={t("catalogue.deleteButton", { name: indicator.name })}
-          busy={remove.isPending}
-          error={remove.error}
-          onConfirmed={() => remove.mutate(indicator, { onSuccess: () => navigate("/admin/indicators") })}
-        />
-      ) : null}
-    </div>
+          ) : null}
+          <Field label={t("catalogue.aggregation")} error={errors.aggregation} hint={t("catalogue.aggregationHint")}>
+            <Select
+              value={form.aggregation}
+              onChange={(e) => set("aggregation", e.target.value as Form["aggregation"])}
+              options={AGGREGATIONS.map((a) => ({ value: a, label: t(`catalogue.aggregations.${a}`) }))}
+            />
+          </Field>
+          <Field label={t("catalogue.direction")} error={errors.direction}>
+            <Select
+              value={form.direction}
+              onChange={(e) => set("direction", e.target.value as Form["direction"])}
+              options={DIRECTIONS.map((d) => ({ value: d, label: t(`catalogue.directions.${d}`) }))}
+            />
+          </Field>
+          <Field label={t("catalogue.frequency")} error={errors.frequency}>
+            <Select
+              value={form.frequency}
+              onChange={(e) => set("frequency", e.target.value as Form["frequency"])}
+              options={FREQUENCIES.map((f) => ({ value: f, label: t(`catalogue.frequencies.${f}`) }))}
+            />
+          </Field>
+          <Field label={t("catalogue.source")} error={errors.source} className="wide">
+            <input value={form.source} onChange={text("source")} />
+          </Field>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={form.cumulative} onChange={(e) => set("cumulative", e.target.checked)} />{" "}
+          {t("catalogue.cumulative")}
+        </label>
+      </fieldset>
+      <DimensionsEditor
+        rows={form.dimensions}
+        onChange={(dimensions) => set("dimensions", dimensions)}
+        errors={errors}
+      />
+    </PageForm>
   );
 }
 
 function EditIndicator({ id }: { id: string }) {
-  const indicator = useIndicator(id);
-  if (indicator.isPending) return <Loading />;
-  if (indicator.isError)
-    return (
-      <div className="page">
-        <ErrorPanel error={indicator.error} />
-      </div>
-    );
-  return <IndicatorForm key={indicator.data.version} indicator={indicator.data} />;
+  return (
+    <Loaded query={useIndicator(id)}>
+      {(indicator) => <IndicatorForm key={indicator.version} indicator={indicator} />}
+    </Loaded>
+  );
 }
 
 /** A new catalogue indicator, or a change to one (global managers and admins). */

@@ -1,8 +1,9 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { organisationOption, useOrganisations } from "@/api/organisations";
 import { useCountries } from "@/api/reference";
 import { Field } from "@/components/Field";
+import { useFormState } from "@/components/forms/useFormState";
+import { RowsFieldset } from "@/components/forms/RowsFieldset";
 import { Select } from "@/components/Select";
 import { useCountryName } from "@/i18n/names";
 import { useFieldErrors } from "@/lib/field-messages";
@@ -17,111 +18,95 @@ import {
   participantTotal,
   type ActivityFormState,
 } from "@/features/projects/components/activity-form-model";
-import { RecordForm } from "@/features/projects/components/RecordForm";
-
-interface Props {
-  projectId: string;
-  /** The activity as listed when the form opened (its version is the If-Match), or none for a new one. */
-  activity?: Activity;
-  onDone: () => void;
-  onReload: () => void;
-}
+import { RecordForm, type RecordFormProps } from "@/features/projects/components/RecordForm";
 
 /** Create or edit an activity: field errors from problem+json beside their fields, a 412 explained. */
-export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
+export function ActivityForm({ projectId, row: activity, onDone, frame }: RecordFormProps<Activity>) {
   const { t } = useTranslation();
   const countryName = useCountryName();
   const save = useSaveActivity(projectId);
   const countries = useCountries(false);
   const organisations = useOrganisations();
-  const [form, setForm] = useState<ActivityFormState>(() => (activity ? activityForm(activity) : emptyActivity()));
+  const { form, set, bind } = useFormState<ActivityFormState>(() =>
+    activity ? activityForm(activity) : emptyActivity(),
+  );
   const errors = useFieldErrors(save.error);
-  const set = <K extends keyof ActivityFormState>(key: K, value: ActivityFormState[K]) =>
-    setForm({ ...form, [key]: value });
-  const text =
-    (key: "title" | "description" | "facility_name" | "start_date" | "end_date" | "place" | "country_code") =>
-    (e: { target: { value: string } }) =>
-      set(key, e.target.value);
-  const setParticipant = (index: number, key: keyof ActivityFormState["participants"][number], value: string) =>
-    set(
-      "participants",
-      form.participants.map((p, i) => (i === index ? { ...p, [key]: value } : p)),
+
+  function submit() {
+    save.mutate(
+      { body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined },
+      { onSuccess: onDone },
     );
+  }
 
   return (
-    <RecordForm
-      heading={activity ? t("activities.edit", { title: activity.title }) : t("activities.add")}
-      testId="activity-form"
-      what={t("activities.one")}
-      save={save}
-      onSubmit={() =>
-        save.mutate(
-          { body: activityBody(form), id: activity?.id, etag: activity ? etagOf(activity) : undefined },
-          { onSuccess: onDone },
-        )
-      }
-      onCancel={onDone}
-      onReload={onReload}
-    >
+    <RecordForm {...frame} save={save} onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("fields.kind")} error={errors.kind}>
           <Select
-            value={form.kind}
-            onChange={(e) => set("kind", e.target.value as ActivityFormState["kind"])}
+            {...bind("kind")}
             options={ACTIVITY_KINDS.map((kind) => ({ value: kind, label: t(`activityKinds.${kind}`) }))}
           />
         </Field>
         <Field label={t("fields.title")} error={errors.title} className="wide">
-          <input value={form.title} onChange={text("title")} required />
+          <input {...bind("title")} required />
         </Field>
         <Field label={t("fields.start")} error={errors.start_date}>
-          <input type="date" value={form.start_date} onChange={text("start_date")} required />
+          <input type="date" {...bind("start_date")} required />
         </Field>
         <Field label={t("fields.end")} error={errors.end_date}>
-          <input type="date" value={form.end_date} onChange={text("end_date")} />
+          <input type="date" {...bind("end_date")} />
         </Field>
         {form.kind === "on-site-visit" ? (
           <>
             <Field label={t("activities.facilityType")} error={errors.facility_type}>
               <Select
-                value={form.facility_type}
-                onChange={(e) => set("facility_type", e.target.value as ActivityFormState["facility_type"])}
+                {...bind("facility_type")}
                 empty="—"
                 options={FACILITY_TYPES.map((type) => ({ value: type, label: t(`facilityTypes.${type}`) }))}
               />
             </Field>
             <Field label={t("activities.facilityName")} error={errors.facility_name}>
-              <input value={form.facility_name} onChange={text("facility_name")} />
+              <input {...bind("facility_name")} />
             </Field>
           </>
         ) : null}
         <Field label={t("activities.place")} error={errors.place}>
-          <input value={form.place} onChange={text("place")} />
+          <input {...bind("place")} />
         </Field>
         <Field label={t("fields.country")} error={errors.country_code}>
           <Select
-            value={form.country_code}
-            onChange={text("country_code")}
+            {...bind("country_code")}
             empty="—"
             options={(countries.data ?? []).map((c) => ({ value: c.code, label: countryName(c.code, c.name) }))}
           />
         </Field>
         <Field label={t("fields.description")} error={errors.description} className="wide">
-          <textarea rows={3} value={form.description} onChange={text("description")} />
+          <textarea rows={3} {...bind("description")} />
         </Field>
       </div>
-      <fieldset className="subfieldset">
-        <legend>{t("activities.participants")}</legend>
-        {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
-        {form.participants.map((row, index) => (
-          <div className="row-fields" key={index}>
+      <RowsFieldset
+        legend={t("activities.participants")}
+        className="subfieldset"
+        error={errors.participants}
+        rows={form.participants}
+        onChange={(participants) => set("participants", participants)}
+        newRow={() => ({ organisation_id: "", women: "0", men: "0", unspecified: "0" })}
+        addLabel={t("activities.addParticipants")}
+        footer={
+          <p className="muted" aria-live="polite">
+            {t("activities.totalParticipants", { total: participantTotal(form) })}
+          </p>
+        }
+        renderRow={(row, index, change) => (
+          <>
             <Field
               label={t("fields.organisation")}
               error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}
             >
               <Select
                 value={row.organisation_id}
-                onChange={(e) => setParticipant(index, "organisation_id", e.target.value)}
+                onChange={(e) => change({ organisation_id: e.target.value })}
                 empty="—"
                 options={(organisations.data?.items ?? []).map(organisationOption)}
               />
@@ -133,39 +118,12 @@ export function ActivityForm({ projectId, activity, onDone, onReload }: Props) {
                 error={errors[`participants[${index}].${key}`]}
                 className="narrow"
               >
-                <input
-                  inputMode="numeric"
-                  value={row[key]}
-                  onChange={(e) => setParticipant(index, key, e.target.value)}
-                />
+                <input inputMode="numeric" value={row[key]} onChange={(e) => change({ [key]: e.target.value })} />
               </Field>
             ))}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() =>
-                set(
-                  "participants",
-                  form.participants.filter((_, i) => i !== index),
-                )
-              }
-            >
-              {t("common.remove")}
-            </button>
-          </div>
-        ))}
-        <p className="muted" aria-live="polite">
-          {t("activities.totalParticipants", { total: participantTotal(form) })}
-        </p>
-        <button
-          type="button"
-          onClick={() =>
-            set("participants", [...form.participants, { organisation_id: "", women: "0", men: "0", unspecified: "0" }])
-          }
-        >
-          {t("activities.addParticipants")}
-        </button>
-      </fieldset>
+          </>
+        )}
+      />
     </RecordForm>
   );
 }

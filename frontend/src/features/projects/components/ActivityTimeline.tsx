@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatNumber } from "@/lib/format";
 import type { Activity } from "@/features/projects/api/project";
-import type { RowActions } from "@/features/projects/components/ProjectRecords";
+import { RowActionButtons, type RowActions } from "@/components/forms/RowActions";
 import { useCountryName } from "@/i18n/names";
 
 /** The project's events in date order; on-site visits carry the type of facility visited. */
@@ -52,24 +52,7 @@ export function ActivityTimeline({
             </p>
             {actions ? (
               <p className="row-actions">
-                <button
-                  type="button"
-                  className="link"
-                  disabled={actions.busy}
-                  onClick={() => actions.onEdit(activity)}
-                  aria-label={t("common.editWhat", { what: activity.title })}
-                >
-                  {t("common.edit")}
-                </button>
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={actions.busy}
-                  onClick={() => actions.onDelete(activity)}
-                  aria-label={t("common.deleteWhat", { what: activity.title })}
-                >
-                  {t("common.delete")}
-                </button>
+                <RowActionButtons row={activity} actions={actions} label={activity.title} />
               </p>
             ) : null}
           </div>

@@ -1,29 +1,22 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "@/components/Field";
+import { useFormState } from "@/components/forms/useFormState";
 import { Select } from "@/components/Select";
 import { useFieldErrors } from "@/lib/field-messages";
 import type { Budget } from "@/features/projects/api/project";
 import { etagOf, useSaveBudget, type BudgetCreate } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
 import { decimalText } from "@/features/projects/components/project-form-model";
-import { RecordForm } from "@/features/projects/components/RecordForm";
+import { RecordForm, type RecordFormProps } from "@/features/projects/components/RecordForm";
 
 const TYPES: NonNullable<BudgetCreate["budget_type"]>[] = ["original", "revised"];
 const STATUSES: NonNullable<BudgetCreate["status"]>[] = ["indicative", "committed"];
 
-interface Props {
-  projectId: string;
-  budget?: Budget;
-  onDone: () => void;
-  onReload: () => void;
-}
-
 /** Create or edit a budget line (amount in its own currency; the API derives EUR). */
-export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
+export function BudgetForm({ projectId, row: budget, onDone, frame }: RecordFormProps<Budget>) {
   const { t, i18n } = useTranslation();
   const save = useSaveBudget(projectId);
-  const [form, setForm] = useState({
+  const { form, bind } = useFormState({
     budget_type: budget?.budget_type ?? ("original" as NonNullable<BudgetCreate["budget_type"]>),
     status: budget?.status ?? ("indicative" as NonNullable<BudgetCreate["status"]>),
     period_start: budget?.period_start ?? "",
@@ -33,8 +26,6 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
     value_date: budget?.value_date ?? "",
   });
   const errors = useFieldErrors(save.error);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [key]: e.target.value });
 
   function submit() {
     const body: BudgetCreate = {
@@ -51,45 +42,26 @@ export function BudgetForm({ projectId, budget, onDone, onReload }: Props) {
   }
 
   return (
-    <RecordForm
-      heading={budget ? t("budgets.edit") : t("budgets.add")}
-      testId="budget-form"
-      what={t("budgets.one")}
-      save={save}
-      onSubmit={submit}
-      onCancel={onDone}
-      onReload={onReload}
-    >
+    <RecordForm {...frame} save={save} onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("fields.type")} error={errors.budget_type}>
           <Select
-            value={form.budget_type}
-            onChange={set("budget_type")}
+            {...bind("budget_type")}
             options={TYPES.map((type) => ({ value: type, label: t(`budgetTypes.${type}`) }))}
           />
         </Field>
         <Field label={t("fields.status")} error={errors.status}>
-          <Select
-            value={form.status}
-            onChange={set("status")}
-            options={STATUSES.map((status) => ({ value: status, label: t(`budgetStatuses.${status}`) }))}
-          />
+          <Select {...bind("status")} options={STATUSES.map((s) => ({ value: s, label: t(`budgetStatuses.${s}`) }))} />
         </Field>
         <Field label={t("budgets.periodStart")} error={errors.period_start}>
-          <input type="date" value={form.period_start} onChange={set("period_start")} required />
+          <input type="date" {...bind("period_start")} required />
         </Field>
         <Field label={t("budgets.periodEnd")} error={errors.period_end}>
-          <input type="date" value={form.period_end} onChange={set("period_end")} required />
+          <input type="date" {...bind("period_end")} required />
         </Field>
-        <MoneyFields
-          amount={form.amount}
-          currency={form.currency}
-          onAmount={set("amount")}
-          onCurrency={set("currency")}
-          errors={errors}
-        />
+        <MoneyFields amount={bind("amount")} currency={bind("currency")} errors={errors} />
         <Field label={t("budgets.valueDate")} error={errors.value_date} hint={t("budgets.valueDateHint")}>
-          <input type="date" value={form.value_date} onChange={set("value_date")} />
+          <input type="date" {...bind("value_date")} />
         </Field>
       </div>
     </RecordForm>

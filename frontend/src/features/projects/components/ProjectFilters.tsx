@@ -4,6 +4,8 @@ import { sortByName, useCodeName, useCountryName } from "@/i18n/names";
 import { useOrganisations } from "@/api/organisations";
 import { PROJECT_STATUSES, type ProjectListQuery } from "@/api/projects";
 import { useCountries, useRegions, useSectors, useThemes } from "@/api/reference";
+import { Field } from "@/components/Field";
+import { Select, type SelectOption } from "@/components/Select";
 
 interface Props {
   query: ProjectListQuery;
@@ -11,6 +13,18 @@ interface Props {
 }
 
 const ROLES = ["funding", "accountable", "extending", "implementing", "beneficiary"] as const;
+
+/** The filters that take a list in the API, of which the form sets one value. */
+type ListedFilter = "region" | "organisation" | "theme" | "sector" | "status";
+
+interface Choice {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  empty: string;
+  options: SelectOption[];
+}
 
 export function ProjectFilters({ query, onChange }: Props) {
   const { t } = useTranslation();
@@ -48,22 +62,63 @@ export function ProjectFilters({ query, onChange }: Props) {
   const sorted = sortByName(countries.data ?? [], (c) => countryName(c.code, c.name));
   const programme = sorted.filter((c) => c.is_programme_country);
   const others = sorted.filter((c) => !c.is_programme_country);
+  // The one-choice filters after the country, in their order on the page: each a select whose first choice is "all".
+  const listed = (key: ListedFilter) => ({
+    value: query[key]?.[0] ?? "",
+    onChange: (value: string) => set({ [key]: one(value) }),
+    empty: t("common.all"),
+  });
+  const choices: Choice[] = [
+    {
+      id: "f-region",
+      label: t("fields.region"),
+      ...listed("region"),
+      options: (regions.data ?? []).map((r) => ({ value: r.code, label: regionName(r.code, r.name) })),
+    },
+    {
+      id: "f-org",
+      label: t("fields.organisation"),
+      ...listed("organisation"),
+      options: (organisations.data?.items ?? []).map((o) => ({
+        value: o.id,
+        label: o.acronym ? `${o.acronym} — ${o.name}` : o.name,
+      })),
+    },
+    {
+      id: "f-role",
+      label: t("fields.organisationRole"),
+      value: query.organisation_role ?? "",
+      onChange: (value) => set({ organisation_role: (value || undefined) as ProjectListQuery["organisation_role"] }),
+      empty: t("common.any"),
+      options: ROLES.map((role) => ({ value: role, label: t(`participantRoles.${role}`) })),
+    },
+    {
+      id: "f-theme",
+      label: t("fields.theme"),
+      ...listed("theme"),
+      options: (themes.data ?? []).map((theme) => ({ value: theme.code, label: themeName(theme.code, theme.name) })),
+    },
+    {
+      id: "f-sector",
+      label: t("fields.sector"),
+      ...listed("sector"),
+      options: (sectors.data ?? []).map((s) => ({ value: s.code, label: `${s.code} — ${sectorName(s.code, s.name)}` })),
+    },
+    {
+      id: "f-status",
+      label: t("fields.status"),
+      ...listed("status"),
+      options: PROJECT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+    },
+  ];
 
   return (
     <form className="filters card" onSubmit={submit} role="search" aria-label={t("projects.filters")}>
-      <div className="field grow">
-        <label htmlFor="f-q">{t("projects.search")}</label>
-        <input
-          id="f-q"
-          type="search"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          placeholder={t("projects.searchHint")}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="f-country">{t("fields.country")}</label>
-        <select id="f-country" value={query.country?.[0] ?? ""} onChange={(e) => set({ country: one(e.target.value) })}>
+      <Field id="f-q" label={t("projects.search")} className="grow">
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("projects.searchHint")} />
+      </Field>
+      <Field id="f-country" label={t("fields.country")}>
+        <select value={query.country?.[0] ?? ""} onChange={(e) => set({ country: one(e.target.value) })}>
           <option value="">{t("common.all")}</option>
           <optgroup label={t("countries.programme")}>
             {programme.map((c) => (
@@ -80,109 +135,18 @@ export function ProjectFilters({ query, onChange }: Props) {
             ))}
           </optgroup>
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-region">{t("fields.region")}</label>
-        <select id="f-region" value={query.region?.[0] ?? ""} onChange={(e) => set({ region: one(e.target.value) })}>
-          <option value="">{t("common.all")}</option>
-          {(regions.data ?? []).map((r) => (
-            <option key={r.code} value={r.code}>
-              {regionName(r.code, r.name)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-org">{t("fields.organisation")}</label>
-        <select
-          id="f-org"
-          value={query.organisation?.[0] ?? ""}
-          onChange={(e) => set({ organisation: one(e.target.value) })}
-        >
-          <option value="">{t("common.all")}</option>
-          {(organisations.data?.items ?? []).map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.acronym ? `${o.acronym} — ${o.name}` : o.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-role">{t("fields.organisationRole")}</label>
-        <select
-          id="f-role"
-          value={query.organisation_role ?? ""}
-          onChange={(e) =>
-            set({ organisation_role: (e.target.value || undefined) as ProjectListQuery["organisation_role"] })
-          }
-        >
-          <option value="">{t("common.any")}</option>
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`participantRoles.${role}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-theme">{t("fields.theme")}</label>
-        <select id="f-theme" value={query.theme?.[0] ?? ""} onChange={(e) => set({ theme: one(e.target.value) })}>
-          <option value="">{t("common.all")}</option>
-          {(themes.data ?? []).map((theme) => (
-            <option key={theme.code} value={theme.code}>
-              {themeName(theme.code, theme.name)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-sector">{t("fields.sector")}</label>
-        <select id="f-sector" value={query.sector?.[0] ?? ""} onChange={(e) => set({ sector: one(e.target.value) })}>
-          <option value="">{t("common.all")}</option>
-          {(sectors.data ?? []).map((s) => (
-            <option key={s.code} value={s.code}>
-              {s.code} — {sectorName(s.code, s.name)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-status">{t("fields.status")}</label>
-        <select
-          id="f-status"
-          value={query.status?.[0] ?? ""}
-          onChange={(e) =>
-            set({ status: e.target.value ? [e.target.value as (typeof PROJECT_STATUSES)[number]] : undefined })
-          }
-        >
-          <option value="">{t("common.all")}</option>
-          {PROJECT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field small">
-        <label htmlFor="f-from">{t("projects.yearFrom")}</label>
-        <input
-          id="f-from"
-          inputMode="numeric"
-          pattern="[0-9]{4}"
-          value={yearFrom}
-          onChange={(e) => setYearFrom(e.target.value)}
-        />
-      </div>
-      <div className="field small">
-        <label htmlFor="f-to">{t("projects.yearTo")}</label>
-        <input
-          id="f-to"
-          inputMode="numeric"
-          pattern="[0-9]{4}"
-          value={yearTo}
-          onChange={(e) => setYearTo(e.target.value)}
-        />
-      </div>
+      </Field>
+      {choices.map(({ id, label, onChange, ...select }) => (
+        <Field key={id} id={id} label={label}>
+          <Select {...select} onChange={(e) => onChange(e.target.value)} />
+        </Field>
+      ))}
+      <Field id="f-from" label={t("projects.yearFrom")} className="small">
+        <input inputMode="numeric" pattern="[0-9]{4}" value={yearFrom} onChange={(e) => setYearFrom(e.target.value)} />
+      </Field>
+      <Field id="f-to" label={t("projects.yearTo")} className="small">
+        <input inputMode="numeric" pattern="[0-9]{4}" value={yearTo} onChange={(e) => setYearTo(e.target.value)} />
+      </Field>
       <div className="filter-actions">
         <button type="submit" className="primary">
           {t("projects.apply")}

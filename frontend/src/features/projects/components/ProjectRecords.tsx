@@ -1,10 +1,18 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useState, type ComponentType, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { FormProblem } from "@/components/FormProblem";
+import type { RowActions } from "@/components/forms/RowActions";
 import { Loading } from "@/components/Loading";
-import { useActivities, useBudgets, useTransactions } from "@/features/projects/api/project";
+import {
+  useActivities,
+  useBudgets,
+  useTransactions,
+  type Activity,
+  type Budget,
+  type Transaction,
+} from "@/features/projects/api/project";
 import {
   etagOf,
   useDeleteActivity,
@@ -16,6 +24,7 @@ import { ActivityForm } from "@/features/projects/components/ActivityForm";
 import { ActivityTimeline } from "@/features/projects/components/ActivityTimeline";
 import { BudgetForm } from "@/features/projects/components/BudgetForm";
 import { BudgetsTable, TransactionsTable } from "@/features/projects/components/MoneyTables";
+import type { RecordFormProps } from "@/features/projects/components/RecordForm";
 import { TransactionForm } from "@/features/projects/components/TransactionForm";
 
 /**
@@ -38,66 +47,72 @@ function useEditing(projectId: string, list: RecordList) {
   };
 }
 
-export interface RowActions<T> {
-  onEdit: (row: T) => void;
-  onDelete: (row: T) => void;
-  busy: boolean;
-}
-
 interface Row {
   id: string;
   version: number;
 }
 
-/** What a record form needs from its section: the row being edited (none for a new one), and when to close or reload. */
-interface FormSlot<T> {
-  key: string;
-  row: T | undefined;
-  onDone: () => void;
-  onReload: () => void;
-}
-
-interface RecordSectionProps<T extends Row> {
-  canEdit: boolean;
-  edit: ReturnType<typeof useEditing>;
+/** A kind of project record: where its section stands, what it says, its hooks, its form and how its rows show. */
+interface RecordKind<T extends Row> {
   /** The section's id (and its heading's, with "-h"), and the list a reload refetches. */
   list: RecordList;
-  title: string;
-  addLabel: string;
-  query: { isPending: boolean; isError: boolean; error: unknown; data?: { items: T[] } };
-  remove: {
+  /** The form's test id. */
+  testId: string;
+  /** The project's rows and the delete (hooks of the project api, called once per section). */
+  useRows: (projectId: string) => {
+    isPending: boolean;
+    isError: boolean;
+    error: unknown;
+    data?: { items: T[] };
+  };
+  useRemove: (projectId: string) => {
     isPending: boolean;
     error: unknown;
     reset: () => void;
     mutate: (row: { id: string; etag: string }) => void;
   };
-  /** How a delete's confirmation names the row. */
-  deleteWhat: (row: T) => string;
-  form: (slot: FormSlot<T>) => ReactNode;
+  /** A row's own name, for its form's heading and a delete's confirmation (which otherwise say the kind's `one`). */
+  name?: (row: T) => string;
+  /** The create/edit form, given the row being edited (none for a new one). */
+  Form: ComponentType<RecordFormProps<T>>;
   rows: (items: T[], actions: RowActions<T> | undefined) => ReactNode;
 }
 
+/**
+ * The i18n keys of what each kind of record says: the section's heading, its add button (also a new row's form
+ * heading), an edited row's form heading (given the row's `title` where it has a name) and one row ("this budget").
+ */
+const WORDS: Record<RecordList, { title: string; add: string; edit: string; one: string }> = {
+  activities: { title: "project.activities", add: "activities.add", edit: "activities.edit", one: "activities.one" },
+  budgets: { title: "project.budgets", add: "budgets.add", edit: "budgets.edit", one: "budgets.one" },
+  transactions: {
+    title: "project.transactions",
+    add: "project.addTransaction",
+    edit: "project.editTransaction",
+    one: "project.oneTransaction",
+  },
+};
+
+interface SectionProps {
+  projectId: string;
+  canEdit: boolean;
+}
+
 /** A project's list of records with add, edit (one form at a time) and delete, each with the row's ETag as If-Match. */
-function RecordSection<T extends Row>({
-  canEdit,
-  edit,
-  list,
-  title,
-  addLabel,
-  query,
-  remove,
-  deleteWhat,
-  form,
-  rows,
-}: RecordSectionProps<T>) {
+function RecordSection<T extends Row>({ kind, projectId, canEdit }: SectionProps & { kind: RecordKind<T> }) {
   const { t } = useTranslation();
+  const { list, Form } = kind;
+  const words = WORDS[list];
+  const edit = useEditing(projectId, list);
+  const query = kind.useRows(projectId);
+  const remove = kind.useRemove(projectId);
   const row = query.data?.items.find((r) => r.id === edit.editing);
   const actions: RowActions<T> | undefined = canEdit
     ? {
         busy: remove.isPending,
         onEdit: (r) => edit.open(r.id),
         onDelete: (r) => {
-          if (window.confirm(t("common.confirmDelete", { what: deleteWhat(r) })))
+          if (window.confirm(t("common.confirmDelete", { what: kind.name?.(r) ?? t(words.one) })))
             remove.mutate({ id: r.id, etag: etagOf(r) });
         },
       }
@@ -105,16 +120,28 @@ function RecordSection<T extends Row>({
   return (
     <section id={list} aria-labelledby={`${list}-h`} className="card">
       <div className="section-header">
-        <h2 id={`${list}-h`}>{title}</h2>
+        <h2 id={`${list}-h`}>{t(words.title)}</h2>
         {canEdit && edit.editing === null ? (
           <button type="button" onClick={() => edit.open("new")}>
-            {addLabel}
+            {t(words.add)}
           </button>
         ) : null}
       </div>
-      {edit.editing !== null && (edit.editing === "new" || row)
-        ? form({ key: edit.key, row, onDone: edit.close, onReload: edit.reload })
-        : null}
+      {edit.editing !== null && (edit.editing === "new" || row) ? (
+        <Form
+          key={edit.key}
+          projectId={projectId}
+          row={row}
+          onDone={edit.close}
+          frame={{
+            heading: row ? t(words.edit, { title: kind.name?.(row) }) : t(words.add),
+            testId: kind.testId,
+            what: t(words.one),
+            onCancel: edit.close,
+            onReload: edit.reload,
+          }}
+        />
+      ) : null}
       <FormProblem
         error={remove.error}
         onReload={() => {
@@ -127,68 +154,40 @@ function RecordSection<T extends Row>({
       ) : query.isError ? (
         <ErrorPanel error={query.error} />
       ) : (
-        rows(query.data?.items ?? [], actions)
+        kind.rows(query.data?.items ?? [], actions)
       )}
     </section>
   );
 }
 
-export function ActivitiesSection({ projectId, canEdit }: { projectId: string; canEdit: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <RecordSection
-      canEdit={canEdit}
-      edit={useEditing(projectId, "activities")}
-      list="activities"
-      title={t("project.activities")}
-      addLabel={t("activities.add")}
-      query={useActivities(projectId)}
-      remove={useDeleteActivity(projectId)}
-      deleteWhat={(a) => a.title}
-      form={({ key, row, onDone, onReload }) => (
-        <ActivityForm key={key} projectId={projectId} activity={row} onDone={onDone} onReload={onReload} />
-      )}
-      rows={(items, actions) => <ActivityTimeline activities={items} actions={actions} />}
-    />
-  );
-}
+const ACTIVITIES: RecordKind<Activity> = {
+  list: "activities",
+  testId: "activity-form",
+  useRows: useActivities,
+  useRemove: useDeleteActivity,
+  name: (a) => a.title,
+  Form: ActivityForm,
+  rows: (items, actions) => <ActivityTimeline activities={items} actions={actions} />,
+};
 
-export function BudgetsSection({ projectId, canEdit }: { projectId: string; canEdit: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <RecordSection
-      canEdit={canEdit}
-      edit={useEditing(projectId, "budgets")}
-      list="budgets"
-      title={t("project.budgets")}
-      addLabel={t("budgets.add")}
-      query={useBudgets(projectId)}
-      remove={useDeleteBudget(projectId)}
-      deleteWhat={() => t("budgets.one")}
-      form={({ key, row, onDone, onReload }) => (
-        <BudgetForm key={key} projectId={projectId} budget={row} onDone={onDone} onReload={onReload} />
-      )}
-      rows={(items, actions) => <BudgetsTable items={items} actions={actions} />}
-    />
-  );
-}
+const BUDGETS: RecordKind<Budget> = {
+  list: "budgets",
+  testId: "budget-form",
+  useRows: useBudgets,
+  useRemove: useDeleteBudget,
+  Form: BudgetForm,
+  rows: (items, actions) => <BudgetsTable items={items} actions={actions} />,
+};
 
-export function TransactionsSection({ projectId, canEdit }: { projectId: string; canEdit: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <RecordSection
-      canEdit={canEdit}
-      edit={useEditing(projectId, "transactions")}
-      list="transactions"
-      title={t("project.transactions")}
-      addLabel={t("project.addTransaction")}
-      query={useTransactions(projectId)}
-      remove={useDeleteTransaction(projectId)}
-      deleteWhat={() => t("project.oneTransaction")}
-      form={({ key, row, onDone, onReload }) => (
-        <TransactionForm key={key} projectId={projectId} transaction={row} onDone={onDone} onReload={onReload} />
-      )}
-      rows={(items, actions) => <TransactionsTable items={items} actions={actions} />}
-    />
-  );
-}
+const TRANSACTIONS: RecordKind<Transaction> = {
+  list: "transactions",
+  testId: "transaction-form",
+  useRows: useTransactions,
+  useRemove: useDeleteTransaction,
+  Form: TransactionForm,
+  rows: (items, actions) => <TransactionsTable items={items} actions={actions} />,
+};
+
+export const ActivitiesSection = (props: SectionProps) => <RecordSection kind={ACTIVITIES} {...props} />;
+export const BudgetsSection = (props: SectionProps) => <RecordSection kind={BUDGETS} {...props} />;
+export const TransactionsSection = (props: SectionProps) => <RecordSection kind={TRANSACTIONS} {...props} />;

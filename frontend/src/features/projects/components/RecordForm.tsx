@@ -3,17 +3,31 @@ import { useTranslation } from "react-i18next";
 import { FormActions } from "@/components/FormActions";
 import { FormProblem } from "@/components/FormProblem";
 
-interface Props {
+/** The frame of a record's form as its section words it: heading, test id, what a 412 calls it, cancel and reload. */
+export interface RecordFrame {
   /** The form's heading and accessible name. */
   heading: string;
   testId: string;
   /** What the record is called in a 412's explanation ("this activity"). */
   what: string;
+  onCancel: () => void;
+  onReload: () => void;
+}
+
+/** What a project record's form gets from its section. */
+export interface RecordFormProps<T> {
+  projectId: string;
+  /** The row as listed when the form opened (its version is the If-Match), or none for a new one. */
+  row?: T;
+  /** Closes the form (after a save, or on cancel). */
+  onDone: () => void;
+  frame: RecordFrame;
+}
+
+interface Props extends RecordFrame {
   /** The save: its error is explained above the fields (field errors go beside their fields), saving disables Save. */
   save: { error: unknown; isPending: boolean };
   onSubmit: () => void;
-  onCancel: () => void;
-  onReload?: () => void;
   children: ReactNode;
 }
 

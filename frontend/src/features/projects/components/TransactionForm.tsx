@@ -1,7 +1,7 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useOrganisations } from "@/api/organisations";
 import { Field } from "@/components/Field";
+import { useFormState } from "@/components/forms/useFormState";
 import { Select } from "@/components/Select";
 import { useFieldErrors } from "@/lib/field-messages";
 import {
@@ -13,7 +13,7 @@ import {
 import { decimalText } from "@/features/projects/components/project-form-model";
 import { etagOf, useUpdateTransaction } from "@/features/projects/api/records";
 import { MoneyFields } from "@/features/projects/components/MoneyFields";
-import { RecordForm } from "@/features/projects/components/RecordForm";
+import { RecordForm, type RecordFormProps } from "@/features/projects/components/RecordForm";
 
 const TYPES: TransactionCreate["transaction_type"][] = [
   "incoming-funds",
@@ -23,28 +23,20 @@ const TYPES: TransactionCreate["transaction_type"][] = [
   "expenditure",
 ];
 
-interface Props {
-  projectId: string;
-  /** The transaction as listed when the form opened (its version is the If-Match), or none for a new one. */
-  transaction?: Transaction;
-  onDone: () => void;
-  onReload?: () => void;
-}
-
 /** The project's funding partner: who provides a new transaction's money unless the user says otherwise. */
 function useFundingPartner(projectId: string): string {
   const project = useProject(projectId);
   return project.data?.project.participants.find((p) => p.role === "funding")?.organisation.id ?? "";
 }
 
-export function TransactionForm({ projectId, transaction, onDone, onReload }: Props) {
+export function TransactionForm({ projectId, row: transaction, onDone, frame }: RecordFormProps<Transaction>) {
   const { t, i18n } = useTranslation();
   const createTx = useCreateTransaction(projectId);
   const updateTx = useUpdateTransaction(projectId);
   const save = transaction ? updateTx : createTx;
   const organisations = useOrganisations();
   const fundingPartner = useFundingPartner(projectId);
-  const [form, setForm] = useState({
+  const { form, bind } = useFormState({
     transaction_type: transaction?.transaction_type ?? ("disbursement" as TransactionCreate["transaction_type"]),
     transaction_date: transaction?.transaction_date ?? new Date().toISOString().slice(0, 10),
     amount: transaction ? String(Number(transaction.amount)) : "",
@@ -54,8 +46,6 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
     description: transaction?.description ?? "",
   });
   const errors = useFieldErrors(save.error);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [key]: e.target.value });
   const organisationOptions = (organisations.data?.items ?? []).map((o) => ({
     value: o.id,
     label: o.acronym ?? o.name,
@@ -76,51 +66,26 @@ export function TransactionForm({ projectId, transaction, onDone, onReload }: Pr
   }
 
   return (
-    <RecordForm
-      heading={transaction ? t("project.editTransaction") : t("project.addTransaction")}
-      testId="transaction-form"
-      what={t("project.oneTransaction")}
-      save={save}
-      onSubmit={submit}
-      onCancel={onDone}
-      onReload={onReload}
-    >
+    <RecordForm {...frame} save={save} onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("fields.type")} error={errors.transaction_type}>
           <Select
-            value={form.transaction_type}
-            onChange={set("transaction_type")}
+            {...bind("transaction_type")}
             options={TYPES.map((type) => ({ value: type, label: t(`transactionTypes.${type}`) }))}
           />
         </Field>
         <Field label={t("fields.date")} error={errors.transaction_date}>
-          <input type="date" value={form.transaction_date} onChange={set("transaction_date")} required />
+          <input type="date" {...bind("transaction_date")} required />
         </Field>
-        <MoneyFields
-          amount={form.amount}
-          currency={form.currency}
-          onAmount={set("amount")}
-          onCurrency={set("currency")}
-          errors={errors}
-        />
+        <MoneyFields amount={bind("amount")} currency={bind("currency")} errors={errors} />
         <Field label={t("fields.provider")} error={errors.provider_org_id} hint={t("project.providerHint")}>
-          <Select
-            value={form.provider_org_id}
-            onChange={set("provider_org_id")}
-            empty="—"
-            options={organisationOptions}
-          />
+          <Select {...bind("provider_org_id")} empty="—" options={organisationOptions} />
         </Field>
         <Field label={t("fields.receiver")} error={errors.receiver_org_id}>
-          <Select
-            value={form.receiver_org_id}
-            onChange={set("receiver_org_id")}
-            empty="—"
-            options={organisationOptions}
-          />
+          <Select {...bind("receiver_org_id")} empty="—" options={organisationOptions} />
         </Field>
         <Field label={t("fields.description")} error={errors.description} className="wide">
-          <input value={form.description} onChange={set("description")} />
+          <input {...bind("description")} />
         </Field>
       </div>
     </RecordForm>

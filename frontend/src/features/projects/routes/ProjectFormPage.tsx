@@ -8,6 +8,7 @@ import { PROJECT_STATUSES, useProjectAccess } from "@/api/projects";
 import { useCountries, useThemes } from "@/api/reference";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Field } from "@/components/Field";
+import { RowsFieldset } from "@/components/forms/RowsFieldset";
 import { FormActions } from "@/components/FormActions";
 import { ConflictPanel, ProblemSummary } from "@/components/FormProblem";
 import { Loading } from "@/components/Loading";
@@ -196,23 +197,29 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           </label>
         </fieldset>
 
-        <fieldset className="card">
-          <legend>{t("fields.countries")}</legend>
-          {errors.countries ? <p className="field-error">{errors.countries}</p> : null}
-          {form.countries.map((row, index) => (
-            <div className="row-fields" key={index}>
+        <RowsFieldset
+          legend={t("fields.countries")}
+          className="card"
+          error={errors.countries}
+          rows={form.countries}
+          onChange={(countries) => set("countries", countries)}
+          newRow={() => ({ country_code: "", percentage: "" })}
+          addLabel={t("form.addCountry")}
+          canRemove={form.countries.length > 1}
+          footer={
+            <p className={Math.abs(total - 100) < 0.001 ? "muted" : "field-error"} aria-live="polite">
+              {t("form.percentageTotal", { total })}
+            </p>
+          }
+          renderRow={(row, index, change) => (
+            <>
               <Field
                 label={t("fields.country")}
                 error={errors[`countries[${index}].country_code`] ?? errors[`countries[${index}]`]}
               >
                 <Select
                   value={row.country_code}
-                  onChange={(e) =>
-                    set(
-                      "countries",
-                      form.countries.map((c, i) => (i === index ? { ...c, country_code: e.target.value } : c)),
-                    )
-                  }
+                  onChange={(e) => change({ country_code: e.target.value })}
                   empty="—"
                   options={countryOptions}
                 />
@@ -221,39 +228,12 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
                 <input
                   inputMode="decimal"
                   value={row.percentage}
-                  onChange={(e) =>
-                    set(
-                      "countries",
-                      form.countries.map((c, i) => (i === index ? { ...c, percentage: e.target.value } : c)),
-                    )
-                  }
+                  onChange={(e) => change({ percentage: e.target.value })}
                 />
               </Field>
-              <button
-                type="button"
-                className="link-button"
-                disabled={form.countries.length <= 1}
-                onClick={() =>
-                  set(
-                    "countries",
-                    form.countries.filter((_, i) => i !== index),
-                  )
-                }
-              >
-                {t("common.remove")}
-              </button>
-            </div>
-          ))}
-          <p className={Math.abs(total - 100) < 0.001 ? "muted" : "field-error"} aria-live="polite">
-            {t("form.percentageTotal", { total })}
-          </p>
-          <button
-            type="button"
-            onClick={() => set("countries", [...form.countries, { country_code: "", percentage: "" }])}
-          >
-            {t("form.addCountry")}
-          </button>
-        </fieldset>
+            </>
+          )}
+        />
 
         <fieldset className="card">
           <legend>{t("fields.themes")}</legend>
@@ -277,23 +257,23 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
           </div>
         </fieldset>
 
-        <fieldset className="card">
-          <legend>{t("project.partners")}</legend>
-          {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
-          {form.participants.map((row, index) => (
-            <div className="row-fields" key={index}>
+        <RowsFieldset
+          legend={t("project.partners")}
+          className="card"
+          error={errors.participants}
+          rows={form.participants}
+          onChange={(participants) => set("participants", participants)}
+          newRow={() => ({ organisation_id: "", role: "implementing" as const })}
+          addLabel={t("form.addPartner")}
+          renderRow={(row, index, change) => (
+            <>
               <Field
                 label={t("fields.organisation")}
                 error={errors[`participants[${index}].organisation_id`] ?? errors[`participants[${index}]`]}
               >
                 <Select
                   value={row.organisation_id}
-                  onChange={(e) =>
-                    set(
-                      "participants",
-                      form.participants.map((x, i) => (i === index ? { ...x, organisation_id: e.target.value } : x)),
-                    )
-                  }
+                  onChange={(e) => change({ organisation_id: e.target.value })}
                   empty="—"
                   options={(organisations.data?.items ?? []).map(organisationOption)}
                 />
@@ -301,38 +281,13 @@ function ProjectForm({ initial, heading, error, busy, onSubmit, onReload, cancel
               <Field label={t("fields.organisationRole")} error={errors[`participants[${index}].role`]}>
                 <Select
                   value={row.role}
-                  onChange={(e) =>
-                    set(
-                      "participants",
-                      form.participants.map((x, i) =>
-                        i === index ? { ...x, role: e.target.value as (typeof ROLES)[number] } : x,
-                      ),
-                    )
-                  }
+                  onChange={(e) => change({ role: e.target.value as (typeof ROLES)[number] })}
                   options={ROLES.map((role) => ({ value: role, label: t(`participantRoles.${role}`) }))}
                 />
               </Field>
-              <button
-                type="button"
-                className="link-button"
-                onClick={() =>
-                  set(
-                    "participants",
-                    form.participants.filter((_, i) => i !== index),
-                  )
-                }
-              >
-                {t("common.remove")}
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            onClick={() => set("participants", [...form.participants, { organisation_id: "", role: "implementing" }])}
-          >
-            {t("form.addPartner")}
-          </button>
-        </fieldset>
+            </>
+          )}
+        />
 
         <SectorsFieldset rows={form.sectors} onChange={(sectors) => set("sectors", sectors)} errors={errors} />
         <LocationsFieldset

@@ -14,7 +14,7 @@ interface Props {
   onConfirmed: () => void;
 }
 
-/** The "delete this" zone under an admin form: asks once, then deletes; the API's refusal is shown in place. */
+/** The "delete this" zone under a record's form: asks once, then deletes; the API's refusal is shown in place. */
 export function DeleteSection({ id, title, hint, name, button, busy, error, onConfirmed }: Props) {
   const { t } = useTranslation();
   return (
