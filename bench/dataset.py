@@ -253,6 +253,27 @@ def _budgets(rng: random.Random, parts: _ProjectParts) -> list[tuple[Any, ...]]:
     return rows
 
 
+_MONEY = ("amount", "currency", "value_date", "eur_amount", "fx_rate", "fx_rate_date", "fx_source")
+# The columns each table is copied with, in foreign-key order (the order `load` copies them in).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "organisation": ("id", "name", "acronym", "iati_identifier", "org_type", "country_code", "parent_id",
+                     "description", "source", "is_illustrative", "version"),
+    "project": ("id", "code", "title", "description", "status", "planned_start", "planned_end", "actual_start",
+                "actual_end", "is_public", "is_illustrative", "source", "version", "reporting_org_id"),
+    "project_country": ("project_id", "country_code", "percentage"),
+    "project_theme": ("project_id", "theme_code"),
+    "project_sector": ("project_id", "sector_code", "percentage"),
+    "project_participant": ("id", "project_id", "organisation_id", "role", "position"),
+    "project_location": ("id", "project_id", "country_code", "name", "admin_area", "description", "latitude",
+                         "longitude"),
+    "exchange_rate": ("currency", "rate_date", "units_per_eur", "source", "created_by"),
+    "budget": ("id", "project_id", "budget_type", "status", "period_start", "period_end", "is_illustrative", "source",
+               "version", *_MONEY),
+    "transaction": ("id", "project_id", "transaction_type", "transaction_date", "description", "provider_org_id",
+                    "receiver_org_id", "is_illustrative", "source", "version", *_MONEY),
+}  # fmt: skip
+
+
 def generate(size: Size) -> Dataset:
     rng = random.Random(SEED)  # noqa: S311 - reproducible data, not secrets
     orgs = _organisations(rng, size)
@@ -260,91 +281,26 @@ def generate(size: Size) -> Dataset:
     parts = _ProjectParts()
     for i in range(size.projects):
         _project(rng, parts, i, org_ids, size)
-    money = ("amount", "currency", "value_date", "eur_amount", "fx_rate", "fx_rate_date", "fx_source")
     rates = [
         (c, date(2004, 1, 1) + timedelta(days=30 * m), r, s, "bench")
         for c, _, r, s in CURRENCIES
         if c in ("GEL", "MDL") and r is not None
         for m in range(0, 260)
     ]
-    data = Dataset(project_ids=[p[0] for p in parts.projects], countries=[c for c, _ in COUNTRIES])
-    data.tables = {
-        "organisation": (
-            (
-                "id",
-                "name",
-                "acronym",
-                "iati_identifier",
-                "org_type",
-                "country_code",
-                "parent_id",
-                "description",
-                "source",
-                "is_illustrative",
-                "version",
-            ),
-            orgs,
-        ),
-        "project": (
-            (
-                "id",
-                "code",
-                "title",
-                "description",
-                "status",
-                "planned_start",
-                "planned_end",
-                "actual_start",
-                "actual_end",
-                "is_public",
-                "is_illustrative",
-                "source",
-                "version",
-                "reporting_org_id",
-            ),
-            [(*p, org_ids[0]) for p in parts.projects],  # every code starts with IOM's IATI identifier (IATI export)
-        ),
-        "project_country": (("project_id", "country_code", "percentage"), parts.countries),
-        "project_theme": (("project_id", "theme_code"), parts.themes),
-        "project_sector": (("project_id", "sector_code", "percentage"), parts.sectors),
-        "project_participant": (("id", "project_id", "organisation_id", "role", "position"), parts.participants),
-        "project_location": (
-            ("id", "project_id", "country_code", "name", "admin_area", "description", "latitude", "longitude"),
-            parts.locations,
-        ),
-        "exchange_rate": (("currency", "rate_date", "units_per_eur", "source", "created_by"), rates),
-        "budget": (
-            (
-                "id",
-                "project_id",
-                "budget_type",
-                "status",
-                "period_start",
-                "period_end",
-                "is_illustrative",
-                "source",
-                "version",
-                *money,
-            ),
-            _budgets(rng, parts),
-        ),
-        "transaction": (
-            (
-                "id",
-                "project_id",
-                "transaction_type",
-                "transaction_date",
-                "description",
-                "provider_org_id",
-                "receiver_org_id",
-                "is_illustrative",
-                "source",
-                "version",
-                *money,
-            ),
-            Stream(size.transactions, lambda: _transactions(parts, org_ids, size.transactions)),
-        ),
+    rows: dict[str, Rows] = {
+        "organisation": orgs,
+        "project": [(*p, org_ids[0]) for p in parts.projects],  # every code starts with IOM's IATI identifier
+        "project_country": parts.countries,
+        "project_theme": parts.themes,
+        "project_sector": parts.sectors,
+        "project_participant": parts.participants,
+        "project_location": parts.locations,
+        "exchange_rate": rates,
+        "budget": _budgets(rng, parts),
+        "transaction": Stream(size.transactions, lambda: _transactions(parts, org_ids, size.transactions)),
     }
+    data = Dataset(project_ids=[p[0] for p in parts.projects], countries=[c for c, _ in COUNTRIES])
+    data.tables = {table: (columns, rows[table]) for table, columns in COLUMNS.items()}
     return data
 
 

@@ -8,6 +8,7 @@ BENCH_FLOOR_SQL (a JSON file) holds the captured statements and the sample value
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from starlette.routing import Route
 
 from bench.floor_kit import floor_app, json_response, replay
 from reporting_api.aggregations.repository import as_observations
-from reporting_api.aggregations.rules import rule_for
+from reporting_api.aggregations.rules import Observation, Rule, rule_for
 from reporting_api.aggregations.service import progress_of, rule_out, series_points
 
 PREFIX = "/api/reporting/v1"
@@ -28,6 +29,32 @@ PREFIX = "/api/reporting/v1"
 def progress_item(row: asyncpg.Record, today: date, project_id: uuid.UUID) -> dict[str, Any]:
     """The product's rule set on the replayed row (the floor measures the read, not a second set of rules)."""
     return progress_of(row, today, project_id).model_dump()
+
+
+def series_response(code: str, period_type: str, rule: Rule, observations: list[Observation]) -> Response:
+    """The time-series body the product sends, from the indicator's rule and its values (the product's rule set)."""
+    points, unplaced = series_points(rule, observations, period_type)
+    return json_response(
+        {
+            "indicator": code,
+            "period_type": period_type,
+            "disaggregation": "",
+            "rule": rule_out(rule).model_dump(),
+            "points": [p.model_dump() for p in points],
+            "unplaced_values": unplaced,
+        }
+    )
+
+
+def reporting_floor_app(
+    progress: Callable[[Request], Awaitable[Response]], time_series: Callable[[Request], Awaitable[Response]]
+) -> Starlette:
+    """A floor's two dashboard reads, at the product's paths."""
+    routes = [
+        Route(f"{PREFIX}/aggregations/progress/{{project_id}}", progress),
+        Route(f"{PREFIX}/aggregations/time-series", time_series),
+    ]
+    return floor_app(routes)
 
 
 async def progress(request: Request) -> Response:
@@ -59,22 +86,8 @@ async def time_series(request: Request) -> Response:
         series_params = [indicator[0] if p == sample["indicator_id"] else p for p in series_params]
         rows = await conn.fetch(series_sql, *series_params)
     rule = rule_for(indicator[2], indicator[3], indicator[4])
-    points, unplaced = series_points(rule, as_observations(rows), period_type)
-    return json_response(
-        {
-            "indicator": code,
-            "period_type": period_type,
-            "disaggregation": "",
-            "rule": rule_out(rule).model_dump(),
-            "points": [p.model_dump() for p in points],
-            "unplaced_values": unplaced,
-        }
-    )
+    return series_response(code, period_type, rule, as_observations(rows))
 
 
 def create_app() -> Starlette:
-    routes = [
-        Route(f"{PREFIX}/aggregations/progress/{{project_id}}", progress),
-        Route(f"{PREFIX}/aggregations/time-series", time_series),
-    ]
-    return floor_app(routes)
+    return reporting_floor_app(progress, time_series)

@@ -17,13 +17,11 @@ import asyncpg
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from bench.floor_kit import floor_app, json_response
-from bench.reporting_floor import PREFIX, progress_item
+from bench.floor_kit import json_response
+from bench.reporting_floor import progress_item, reporting_floor_app, series_response
 from reporting_api.aggregations.repository import as_observations
 from reporting_api.aggregations.rules import rule_for
-from reporting_api.aggregations.service import rule_out, series_points
 
 _PROGRESS = """
 SELECT pi.id, i.code, i.name, i.direction, i.aggregation, i.cumulative, i.measure, pi.baseline_value,
@@ -80,22 +78,8 @@ async def time_series(request: Request) -> Response:
     if not rows:
         return json_response({"status": 404}, 404)
     rule = rule_for(rows[0][0], rows[0][1], rows[0][2])
-    points, unplaced = series_points(rule, as_observations(r[3:] for r in rows if r[3] is not None), period_type)
-    return json_response(
-        {
-            "indicator": code,
-            "period_type": period_type,
-            "disaggregation": "",
-            "rule": rule_out(rule).model_dump(),
-            "points": [p.model_dump() for p in points],
-            "unplaced_values": unplaced,
-        }
-    )
+    return series_response(code, period_type, rule, as_observations(r[3:] for r in rows if r[3] is not None))
 
 
 def create_app() -> Starlette:
-    routes = [
-        Route(f"{PREFIX}/aggregations/progress/{{project_id}}", progress),
-        Route(f"{PREFIX}/aggregations/time-series", time_series),
-    ]
-    return floor_app(routes)
+    return reporting_floor_app(progress, time_series)

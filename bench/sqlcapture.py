@@ -109,7 +109,7 @@ async def capture(app: Any, token: str, requests: dict[str, str]) -> dict[str, l
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         record_sql(statement, parameters)
 
-    async with LifespanManager(app):
+    async with LifespanManager(app, startup_timeout=60):  # start-up under a loaded machine takes more than 5 s
         engine = app.state.engine
         event.listen(engine.sync_engine, "before_cursor_execute", record)
         if getattr(app.state, "reads", None) is not None:

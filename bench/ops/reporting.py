@@ -354,15 +354,24 @@ def _download(url: str, token: str) -> tuple[float, int, int]:
     return seconds, lines, size
 
 
-# The same rows in the same order as the export (the values a viewer reads), written by PostgreSQL alone.
+# The same rows in the same order as the export (the values a viewer reads), written by PostgreSQL alone, the fastest
+# way found: the values sorted before the project code and indicator name join them (a merge join on the project and
+# a lookup per indicator keep the order), so the sort moves narrower rows; sorting the whole joined rows cost about
+# twice the CPU.
 _COPY_EXPORT = """
-    SELECT pc.code, r.project_id, i.code, i.name, r.period_code, r.period_start, r.period_end,
-           nullif(v.disaggregation_key, ''), v.value, v.numerator, v.denominator, v.text_value, v.comment, r.status, r.id
-    FROM report_value v JOIN report r ON r.id = v.report_id
-    JOIN project_indicator pi ON pi.id = v.project_indicator_id JOIN indicator i ON i.id = pi.indicator_id
-    LEFT JOIN project_copy pc ON pc.id = r.project_id
-    WHERE r.status = 'approved'
-    ORDER BY r.project_id, i.code, r.period_start, v.disaggregation_key
+    SELECT pc.code, s.project_id, s.indicator, named.name, s.period_code, s.period_start, s.period_end,
+           nullif(s.disaggregation_key, ''), s.value, s.numerator, s.denominator, s.text_value, s.comment, s.status, s.id
+    FROM (
+        SELECT r.project_id, pi.indicator_id, i.code AS indicator, r.period_code, r.period_start, r.period_end,
+               v.disaggregation_key, v.value, v.numerator, v.denominator, v.text_value, v.comment, r.status, r.id
+        FROM report_value v JOIN report r ON r.id = v.report_id
+        JOIN project_indicator pi ON pi.id = v.project_indicator_id JOIN indicator i ON i.id = pi.indicator_id
+        WHERE r.status = 'approved'
+        ORDER BY r.project_id, i.code, r.period_start, v.disaggregation_key
+    ) s
+    JOIN indicator named ON named.id = s.indicator_id
+    LEFT JOIN project_copy pc ON pc.id = s.project_id
+    ORDER BY s.project_id, s.indicator, s.period_start, s.disaggregation_key
 """
 
 

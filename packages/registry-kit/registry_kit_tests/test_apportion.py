@@ -123,3 +123,34 @@ def test_a_kept_apportionment_loaded_at_once_is_the_one_put_share_by_share(
     assert loaded.changes()[1] == put.changes()[1] == apportion(shares, CENT)[1]
     assert {k: loaded.value(k) for k in shares} == {k: put.value(k) for k in shares} == apportion(shares, CENT)[0]
     passed("apportion: a kept apportionment loaded at once is the one put share by share")
+
+
+@budget(40)
+@given(
+    st.dictionaries(st.integers(0, 80), _SHARE, min_size=20, max_size=60),
+    st.lists(st.tuples(st.integers(0, 80), st.one_of(st.none(), _SHARE)), min_size=1, max_size=12),
+)
+def test_a_large_kept_apportionment_changed_a_few_shares_at_a_time_answers_what_apportion_answers(
+    shares: dict[int, Fraction | Decimal], steps: list[tuple[int, Fraction | Decimal | None]]
+) -> None:
+    """Many shares and a few changes each time: KeptApportionment then places the changed ones by bisection and looks
+    only near the line between the shares that get a quantum and the others (not at every share)."""
+    kept = KeptApportionment(CENT)
+    kept.load(shares)
+    kept.changes()
+    before = {k: kept.value(k) for k in shares}
+    current: dict[int, Fraction | Decimal] = dict(shares)
+    for i in range(0, len(steps), 2):
+        for key, value in steps[i : i + 2]:
+            kept.put(key, value)
+            if value is None:
+                current.pop(key, None)
+            else:
+                current[key] = value
+        changed, total = kept.changes()
+        expected, expected_total = apportion(current, CENT)
+        now = {k: kept.value(k) for k in current}
+        assert total == expected_total and now == expected
+        assert {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)} <= changed
+        before = now
+    passed("apportion: a large kept apportionment changed a few shares at a time")

@@ -193,17 +193,28 @@ async def _first(made: Awaitable[tuple[str, Any]]) -> str:
     return (await made)[0]
 
 
-async def _second(made: Awaitable[tuple[str, str | None]]) -> str:
-    second = (await made)[1]
-    assert second is not None
-    return second
+def _in_project(c: Ctx, *parts: str) -> str:
+    """A path below the side's project in reporting-api (its framework, results, indicators and reports)."""
+    return "/".join((f"{R}/projects/{c.side.project}", *parts))
+
+
+async def _new_result(c: Ctx) -> str:
+    """A result of the side's project with no indicator, for a cell that deletes it."""
+    return (await c.arranger.result(c.side, with_indicator=False))[0]
+
+
+async def _new_project_indicator(c: Ctx) -> str:
+    """An indicator of a new result of the side's project, for a cell that removes it."""
+    project_indicator = (await c.arranger.result(c.side, with_indicator=True))[1]
+    assert project_indicator is not None
+    return project_indicator
 
 
 async def _add_indicator_call(c: Ctx) -> Call:
     result, _ = await c.arranger.result(c.side, with_indicator=False)
     _, code = await c.arranger.indicator()
-    return Call("POST", f"{R}/projects/{c.side.project}/results/{result}/indicators", json={"indicator_code": code},
-                headers=dict(ANY))  # fmt: skip
+    path = _in_project(c, "results", result, "indicators")
+    return Call("POST", path, json={"indicator_code": code}, headers=dict(ANY))
 
 
 _arena_user: dict[str, str] = {}
@@ -414,53 +425,35 @@ TABLE: dict[str, Row] = {
         E(401, 403, 403, 403, 403, 204),
     ),
     # --- results frameworks: managers of the project ---------------------------------------------------------------
-    "frameworks-get_framework": Row(get(lambda c: f"{R}/projects/{c.side.project}/framework"), READ),
+    "frameworks-get_framework": Row(get(lambda c: _in_project(c, "framework")), READ),
     "frameworks-create_result": Row(
         write(
             "POST",
-            lambda c: f"{R}/projects/{c.side.project}/results",
+            lambda c: _in_project(c, "results"),
             lambda c: {"kind": "outcome", "title": f"Matrix outcome {unique()}"},
-        ),  # fmt: skip
+        ),
         EDIT_CREATES,
     ),
     "frameworks-update_result": Row(
-        write(
-            "PATCH",
-            lambda c: f"{R}/projects/{c.side.project}/results/{c.side.result}",
-            lambda c: {"title": "Matrix result"},
-        ),  # fmt: skip
-        EDIT,
+        write("PATCH", lambda c: _in_project(c, "results", c.side.result), lambda c: {"title": "Matrix result"}), EDIT
     ),
     "frameworks-delete_result": Row(
-        fresh(
-            "DELETE",
-            lambda c, r: f"{R}/projects/{c.side.project}/results/{r}",
-            lambda c: _first(c.arranger.result(c.side, with_indicator=False)),
-        ),  # fmt: skip
-        EDIT_DELETES,
+        fresh("DELETE", lambda c, r: _in_project(c, "results", r), _new_result), EDIT_DELETES
     ),
     "frameworks-add_indicator": Row(_add_indicator_call, EDIT_CREATES),
     "frameworks-update_indicator": Row(
         write(
-            "PUT",
-            lambda c: f"{R}/projects/{c.side.project}/indicators/{c.side.project_indicator}",
-            lambda c: {"baseline_value": "0"},
-        ),  # fmt: skip
+            "PUT", lambda c: _in_project(c, "indicators", c.side.project_indicator), lambda c: {"baseline_value": "0"}
+        ),
         EDIT,
     ),
     "frameworks-remove_indicator": Row(
-        fresh(
-            "DELETE",
-            lambda c, pi: f"{R}/projects/{c.side.project}/indicators/{pi}",
-            lambda c: _second(c.arranger.result(c.side, with_indicator=True)),
-        ),  # fmt: skip
-        EDIT_DELETES,
+        fresh("DELETE", lambda c, pi: _in_project(c, "indicators", pi), _new_project_indicator), EDIT_DELETES
     ),
     # --- reports: reporters write drafts, managers decide, admins reopen --------------------------------------------
-    "reports-list_reports": Row(get(lambda c: f"{R}/projects/{c.side.project}/reports"), READ),
+    "reports-list_reports": Row(get(lambda c: _in_project(c, "reports")), READ),
     "reports-create_report": Row(
-        write("POST", lambda c: f"{R}/projects/{c.side.project}/reports", lambda c: {"period": REPORT_PERIODS()}),
-        REPORT_CREATES,
+        write("POST", lambda c: _in_project(c, "reports"), lambda c: {"period": REPORT_PERIODS()}), REPORT_CREATES
     ),
     "reports-list_reports_across_projects": Row(get(REPORTS), SIGNED_IN),
     "reports-get_report": Row(get(lambda c: f"{R}/reports/{c.side.approved}"), READ),

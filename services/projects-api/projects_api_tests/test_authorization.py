@@ -106,6 +106,31 @@ def _project_body(a: Arena) -> dict[str, Any]:
     }
 
 
+def _project_record_endpoints(
+    collection: str,
+    record: Callable[[Arena], Activity | Budget | Transaction],
+    *,
+    create: dict[str, Any],
+    update: dict[str, Any],
+) -> list[Endpoint]:
+    """Create, update and delete of one kind of record inside the project: each needs a grant on the project."""
+
+    def collection_path(a: Arena) -> str:
+        return f"{a.project_path}/{collection}"
+
+    def record_path(a: Arena) -> str:
+        return f"{collection_path(a)}/{record(a).id}"
+
+    def current(a: Arena) -> str:
+        return etag(record(a).id, record(a).version)
+
+    return [
+        Endpoint(f"{collection}-create", "POST", collection_path, 201, "project", body=lambda a: create),
+        Endpoint(f"{collection}-update", "PATCH", record_path, 200, "project", body=lambda a: update, if_match=current),
+        Endpoint(f"{collection}-delete", "DELETE", record_path, 204, "project", if_match=current),
+    ]
+
+
 ENDPOINTS = [
     Endpoint(
         "organisations-create",
@@ -150,90 +175,28 @@ ENDPOINTS = [
         "project",
         if_match=lambda a: etag(a.world.project.id, a.world.project.version),
     ),
-    Endpoint(
-        "activities-create",
-        "POST",
-        lambda a: f"{a.project_path}/activities",
-        201,
-        "project",
-        body=lambda a: {"kind": "training", "title": "Training of border police", "start_date": "2010-05-01"},
+    *_project_record_endpoints(
+        "activities",
+        lambda a: a.activity,
+        create={"kind": "training", "title": "Training of border police", "start_date": "2010-05-01"},
+        update={"title": "Renamed"},
     ),
-    Endpoint(
-        "activities-update",
-        "PATCH",
-        lambda a: f"{a.project_path}/activities/{a.activity.id}",
-        200,
-        "project",
-        body=lambda a: {"title": "Renamed"},
-        if_match=lambda a: etag(a.activity.id, a.activity.version),
+    *_project_record_endpoints(
+        "budgets",
+        lambda a: a.budget,
+        create={"period_start": "2011-01-01", "period_end": "2011-12-31", "amount": "500.00", "currency": "EUR"},
+        update={"amount": "750.00"},
     ),
-    Endpoint(
-        "activities-delete",
-        "DELETE",
-        lambda a: f"{a.project_path}/activities/{a.activity.id}",
-        204,
-        "project",
-        if_match=lambda a: etag(a.activity.id, a.activity.version),
-    ),
-    Endpoint(
-        "budgets-create",
-        "POST",
-        lambda a: f"{a.project_path}/budgets",
-        201,
-        "project",
-        body=lambda a: {
-            "period_start": "2011-01-01",
-            "period_end": "2011-12-31",
-            "amount": "500.00",
-            "currency": "EUR",
-        },
-    ),
-    Endpoint(
-        "budgets-update",
-        "PATCH",
-        lambda a: f"{a.project_path}/budgets/{a.budget.id}",
-        200,
-        "project",
-        body=lambda a: {"amount": "750.00"},
-        if_match=lambda a: etag(a.budget.id, a.budget.version),
-    ),
-    Endpoint(
-        "budgets-delete",
-        "DELETE",
-        lambda a: f"{a.project_path}/budgets/{a.budget.id}",
-        204,
-        "project",
-        if_match=lambda a: etag(a.budget.id, a.budget.version),
-    ),
-    Endpoint(
-        "transactions-create",
-        "POST",
-        lambda a: f"{a.project_path}/transactions",
-        201,
-        "project",
-        body=lambda a: {
+    *_project_record_endpoints(
+        "transactions",
+        lambda a: a.transaction,
+        create={
             "transaction_type": "disbursement",
             "transaction_date": "2010-07-01",
             "amount": "10.00",
             "currency": "EUR",
         },
-    ),
-    Endpoint(
-        "transactions-update",
-        "PATCH",
-        lambda a: f"{a.project_path}/transactions/{a.transaction.id}",
-        200,
-        "project",
-        body=lambda a: {"amount": "20.00"},
-        if_match=lambda a: etag(a.transaction.id, a.transaction.version),
-    ),
-    Endpoint(
-        "transactions-delete",
-        "DELETE",
-        lambda a: f"{a.project_path}/transactions/{a.transaction.id}",
-        204,
-        "project",
-        if_match=lambda a: etag(a.transaction.id, a.transaction.version),
+        update={"amount": "20.00"},
     ),
     Endpoint(
         "exchange-rates-save",

@@ -48,6 +48,15 @@ class Setup:
     def project(self) -> str:
         return f"{API}/projects/{self.world.project.id}"
 
+    def record(self, collection: str) -> Activity | Budget | Transaction:
+        """The project's record in `collection` that the update cases target."""
+        records: dict[str, Activity | Budget | Transaction] = {
+            "activities": self.activity,
+            "budgets": self.budget,
+            "transactions": self.transaction,
+        }
+        return records[collection]
+
 
 @pytest_asyncio.fixture
 async def setup(session: AsyncSession) -> Setup:
@@ -141,6 +150,22 @@ def _patch(
     return Bad(name, "PATCH", path, lambda s: body, field, status, tag)
 
 
+def _create(name: str, collection: str, body: Callable[[Setup], Any], field: str) -> Bad:
+    """A create inside the project: `collection` is activities, budgets or transactions."""
+    return Bad(name, "POST", lambda s: f"{s.project}/{collection}", body, field)
+
+
+def _update(name: str, collection: str, body: dict[str, Any], field: str) -> Bad:
+    """An update of the project's activity, budget or transaction (by `collection`), sent at its current version."""
+    return _patch(
+        name,
+        lambda s: f"{s.project}/{collection}/{s.record(collection).id}",
+        lambda s: etag(s.record(collection).id, s.record(collection).version),
+        body,
+        field,
+    )
+
+
 def _project_etag(s: Setup) -> str:
     return etag(s.world.project.id, s.world.project.version)
 
@@ -225,139 +250,63 @@ CASES = [
         _project_etag,
     ),
     # activities
-    Bad(
+    _create(
         "activity-end-before-start",
-        "POST",
-        lambda s: f"{s.project}/activities",
+        "activities",
         _activity(start_date="2010-05-02", end_date="2010-05-01"),
         "body.end_date",
     ),
-    Bad(
+    _create(
         "activity-facility-on-workshop",
-        "POST",
-        lambda s: f"{s.project}/activities",
+        "activities",
         _activity(facility_type="detention-facility"),
         "body.facility_type",
     ),
-    Bad(
+    _create(
         "activity-unknown-facility",
-        "POST",
-        lambda s: f"{s.project}/activities",
+        "activities",
         _activity(kind="on-site-visit", facility_type="castle"),
         "body.facility_type",
     ),
-    Bad("activity-unknown-kind", "POST", lambda s: f"{s.project}/activities", _activity(kind="party"), "body.kind"),
-    Bad(
-        "activity-unknown-country",
-        "POST",
-        lambda s: f"{s.project}/activities",
-        _activity(country_code="XX"),
-        "body.country_code",
-    ),
-    Bad(
+    _create("activity-unknown-kind", "activities", _activity(kind="party"), "body.kind"),
+    _create("activity-unknown-country", "activities", _activity(country_code="XX"), "body.country_code"),
+    _create(
         "activity-unknown-organisation",
-        "POST",
-        lambda s: f"{s.project}/activities",
+        "activities",
         _activity(participants=[{"organisation_id": NOBODY, "women": 1}]),
         "body.participants[0].organisation_id",
     ),
-    Bad(
+    _create(
         "activity-negative-count",
-        "POST",
-        lambda s: f"{s.project}/activities",
+        "activities",
         lambda s: _activity(participants=[{"organisation_id": str(s.world.donor.id), "women": -1}])(s),
         "body.participants[0].women",
     ),
-    _patch(
-        "update-activity-facility-on-workshop",
-        lambda s: f"{s.project}/activities/{s.activity.id}",
-        lambda s: etag(s.activity.id, s.activity.version),
-        {"facility_type": "asylum-facility"},
-        "body.facility_type",
+    _update(
+        "update-activity-facility-on-workshop", "activities", {"facility_type": "asylum-facility"}, "body.facility_type"
     ),
-    _patch(
+    _update(
         "update-activity-unknown-organisation",
-        lambda s: f"{s.project}/activities/{s.activity.id}",
-        lambda s: etag(s.activity.id, s.activity.version),
+        "activities",
         {"title": "Renamed", "participants": [{"organisation_id": NOBODY, "men": 2}]},
         "body.participants[0].organisation_id",
     ),
-    _patch(
-        "update-activity-end-before-start",
-        lambda s: f"{s.project}/activities/{s.activity.id}",
-        lambda s: etag(s.activity.id, s.activity.version),
-        {"end_date": "2010-02-28"},
-        "body.end_date",
-    ),
+    _update("update-activity-end-before-start", "activities", {"end_date": "2010-02-28"}, "body.end_date"),
     # budgets
-    Bad(
-        "budget-period-end-before-start",
-        "POST",
-        lambda s: f"{s.project}/budgets",
-        _budget(period_end="2010-12-31"),
-        "body.period_end",
-    ),
-    Bad("budget-negative", "POST", lambda s: f"{s.project}/budgets", _budget(amount="-5.00"), "body.amount"),
-    Bad("budget-unknown-currency", "POST", lambda s: f"{s.project}/budgets", _budget(currency="XYZ"), "body.currency"),
-    Bad("budget-amount-not-a-number", "POST", lambda s: f"{s.project}/budgets", _budget(amount="a lot"), "body.amount"),
-    _patch(
-        "update-budget-period-end-before-start",
-        lambda s: f"{s.project}/budgets/{s.budget.id}",
-        lambda s: etag(s.budget.id, s.budget.version),
-        {"period_end": "2009-12-31"},
-        "body.period_end",
-    ),
-    _patch(
-        "update-budget-negative",
-        lambda s: f"{s.project}/budgets/{s.budget.id}",
-        lambda s: etag(s.budget.id, s.budget.version),
-        {"amount": "-1"},
-        "body.amount",
-    ),
+    _create("budget-period-end-before-start", "budgets", _budget(period_end="2010-12-31"), "body.period_end"),
+    _create("budget-negative", "budgets", _budget(amount="-5.00"), "body.amount"),
+    _create("budget-unknown-currency", "budgets", _budget(currency="XYZ"), "body.currency"),
+    _create("budget-amount-not-a-number", "budgets", _budget(amount="a lot"), "body.amount"),
+    _update("update-budget-period-end-before-start", "budgets", {"period_end": "2009-12-31"}, "body.period_end"),
+    _update("update-budget-negative", "budgets", {"amount": "-1"}, "body.amount"),
     # transactions
-    Bad("transaction-negative", "POST", lambda s: f"{s.project}/transactions", _tx(amount="-10.00"), "body.amount"),
-    Bad(
-        "transaction-unknown-currency",
-        "POST",
-        lambda s: f"{s.project}/transactions",
-        _tx(currency="ABC"),
-        "body.currency",
-    ),
-    Bad(
-        "transaction-unknown-provider",
-        "POST",
-        lambda s: f"{s.project}/transactions",
-        _tx(provider_org_id=NOBODY),
-        "body.provider_org_id",
-    ),
-    Bad(
-        "transaction-unknown-receiver",
-        "POST",
-        lambda s: f"{s.project}/transactions",
-        _tx(receiver_org_id=NOBODY),
-        "body.receiver_org_id",
-    ),
-    Bad(
-        "transaction-unknown-type",
-        "POST",
-        lambda s: f"{s.project}/transactions",
-        _tx(transaction_type="gift"),
-        "body.transaction_type",
-    ),
-    _patch(
-        "update-transaction-unknown-provider",
-        lambda s: f"{s.project}/transactions/{s.transaction.id}",
-        lambda s: etag(s.transaction.id, s.transaction.version),
-        {"provider_org_id": NOBODY},
-        "body.provider_org_id",
-    ),
-    _patch(
-        "update-transaction-negative",
-        lambda s: f"{s.project}/transactions/{s.transaction.id}",
-        lambda s: etag(s.transaction.id, s.transaction.version),
-        {"amount": "-0.01"},
-        "body.amount",
-    ),
+    _create("transaction-negative", "transactions", _tx(amount="-10.00"), "body.amount"),
+    _create("transaction-unknown-currency", "transactions", _tx(currency="ABC"), "body.currency"),
+    _create("transaction-unknown-provider", "transactions", _tx(provider_org_id=NOBODY), "body.provider_org_id"),
+    _create("transaction-unknown-receiver", "transactions", _tx(receiver_org_id=NOBODY), "body.receiver_org_id"),
+    _create("transaction-unknown-type", "transactions", _tx(transaction_type="gift"), "body.transaction_type"),
+    _update("update-transaction-unknown-provider", "transactions", {"provider_org_id": NOBODY}, "body.provider_org_id"),
+    _update("update-transaction-negative", "transactions", {"amount": "-0.01"}, "body.amount"),
     # organisations
     Bad(
         "organisation-unknown-parent",

@@ -169,85 +169,73 @@ class Registry:
     other: Organisation
 
 
-async def _add(
-    session: AsyncSession, code: str, *, sectors: tuple[str, ...] = (), actual: date | None = None, **kwargs: Any
-) -> None:
-    project = await create_project(session, code=code, **kwargs)
-    for sector in sectors:
-        session.add(ProjectSector(project_id=project.id, sector_code=sector, percentage=Decimal(100) / len(sectors)))
-    if actual is not None:
-        project.actual_start = actual
+@dataclass(frozen=True)
+class Listed:
+    """A project of the registry below; its participants name the registry's organisations."""
+
+    code: str
+    title: str
+    countries: tuple[tuple[str, str], ...]
+    participants: tuple[tuple[str, str], ...]  # (organisation, role)
+    themes: tuple[str, ...]
+    status: str
+    start: date
+    end: date
+    description: str | None = None
+    sectors: tuple[str, ...] = ()
+    actual: date | None = None
+    is_public: bool = True
+
+
+# Distinct countries, organisations, themes and years, so each filter below picks a different set.
+LISTED = (
+    Listed("XM-GE-BORDER", "Border management in Georgia", (("GE", "100"),),
+           (("donor", "funding"), ("prague", "implementing")), ("border-protection",), "implementation",
+           date(2008, 1, 1), date(2010, 6, 30), description="Training of border guards", sectors=("15190",)),
+    Listed("XM-MD-ASYLUM", "Asylum system in Moldova", (("MD", "100"),),
+           (("donor", "funding"), ("other", "implementing")), ("competences",), "closed", date(2004, 1, 1), date(2005, 12, 31), description="Reception conditions",
+           sectors=("15130",)),
+    Listed("XM-BA-RETURN", "Return policy in the Balkans", (("BA", "60"), ("GE", "40")), (("iom", "funding"),),
+           ("return-policy", "border-protection"), "closed", date(2012, 1, 1), date(2014, 12, 31),
+           description="Readmission and reintegration", sectors=("15190", "15240")),
+    Listed("XM-KZ-DATA", "Migration data in Kazakhstan", (("KZ", "100"),), (("prague", "accountable"),),
+           ("data-collection",), "pipeline", date(2015, 1, 1), date(2016, 12, 31), actual=date(2016, 3, 1)),
+    Listed("XM-GE-PRIVATE", "Border talks in Georgia", (("GE", "100"),), (("other", "implementing"),),
+           ("border-protection",), "implementation", date(2010, 1, 1), date(2011, 12, 31), is_public=False),
+)  # fmt: skip
+
+
+async def _add(session: AsyncSession, listed: Listed, orgs: dict[str, Organisation]) -> None:
+    project = await create_project(
+        session,
+        code=listed.code,
+        title=listed.title,
+        description=listed.description,
+        countries=listed.countries,
+        participants=tuple((orgs[org].id, role) for org, role in listed.participants),
+        themes=listed.themes,
+        status=listed.status,
+        start=listed.start,
+        end=listed.end,
+        is_public=listed.is_public,
+    )
+    for sector in listed.sectors:
+        share = Decimal(100) / len(listed.sectors)
+        session.add(ProjectSector(project_id=project.id, sector_code=sector, percentage=share))
+    if listed.actual is not None:
+        project.actual_start = listed.actual
     await session.flush()
 
 
 @pytest_asyncio.fixture
 async def registry(session: AsyncSession) -> Registry:
-    """Four public projects and a private one, with distinct countries, organisations, themes and years."""
+    """Four public projects and a private one (LISTED)."""
     donor = await create_org(session, "Czech Ministry of the Interior", country="CZ")
     iom = await create_org(session, "International Organization for Migration", org_type="40")
     prague = await create_org(session, "IOM Prague", org_type="40", country="CZ", parent_id=iom.id)
     other = await create_org(session, "Unrelated Agency", country="GE")
-    await _add(
-        session,
-        "XM-GE-BORDER",
-        title="Border management in Georgia",
-        description="Training of border guards",
-        countries=(("GE", "100"),),
-        participants=((donor.id, "funding"), (prague.id, "implementing")),
-        themes=("border-protection",),
-        sectors=("15190",),
-        status="implementation",
-        start=date(2008, 1, 1),
-        end=date(2010, 6, 30),
-    )
-    await _add(
-        session,
-        "XM-MD-ASYLUM",
-        title="Asylum system in Moldova",
-        description="Reception conditions",
-        countries=(("MD", "100"),),
-        participants=((donor.id, "funding"), (other.id, "implementing")),
-        themes=("competences",),
-        sectors=("15130",),
-        status="closed",
-        start=date(2004, 1, 1),
-        end=date(2005, 12, 31),
-    )
-    await _add(
-        session,
-        "XM-BA-RETURN",
-        title="Return policy in the Balkans",
-        description="Readmission and reintegration",
-        countries=(("BA", "60"), ("GE", "40")),
-        participants=((iom.id, "funding"),),
-        themes=("return-policy", "border-protection"),
-        sectors=("15190", "15240"),
-        status="closed",
-        start=date(2012, 1, 1),
-        end=date(2014, 12, 31),
-    )
-    await _add(
-        session,
-        "XM-KZ-DATA",
-        title="Migration data in Kazakhstan",
-        description=None,
-        countries=(("KZ", "100"),),
-        participants=((prague.id, "accountable"),),
-        themes=("data-collection",),
-        status="pipeline",
-        start=date(2015, 1, 1),
-        end=date(2016, 12, 31),
-        actual=date(2016, 3, 1),
-    )
-    await _add(
-        session,
-        "XM-GE-PRIVATE",
-        title="Border talks in Georgia",
-        countries=(("GE", "100"),),
-        participants=((other.id, "implementing"),),
-        themes=("border-protection",),
-        is_public=False,
-    )
+    for listed in LISTED:
+        await _add(session, listed, {"donor": donor, "iom": iom, "prague": prague, "other": other})
     return Registry(donor, iom, prague, other)
 
 

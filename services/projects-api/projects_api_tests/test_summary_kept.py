@@ -12,70 +12,34 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from sqlalchemy import delete, text, update
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.access import NO_SCOPE, visible_clause
 from projects_api.funding import cube
-from projects_api.funding.models import Transaction
 from projects_api.funding.summary import SummaryQuery, assemble, summarise_transactions
-from projects_api.organisations.models import Organisation
-from projects_api.projects.models import Project, ProjectCountry
 from projects_api_tests.conftest import Tokens
 from projects_api_tests.factories import create_transaction
-from projects_api_tests.test_funding_cube import EVERYTHING, QUERIES, _normalised, _registry
+from projects_api_tests.test_funding_cube import (
+    EVERYTHING,
+    _normalised,
+    _registry,
+    every_kind_of_change,
+    summary_queries,
+)
 from registry_kit.auth import Role
 from registry_kit.raw_reads import Reads
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
-def _changes(session: AsyncSession, names: dict[str, Any]) -> list[Any]:
-    split, central, bosnia = names["split"], names["central"], names["bosnia"]
-
-    async def renamed_and_funded() -> None:  # between two reads: a funder renamed and another group changed
-        await session.execute(update(Organisation).where(Organisation.id == names["bank"].id).values(acronym="RB"))
-        await create_transaction(session, split.id, amount="12.34", provider=names["ministry"].id)
-
-    return [
-        lambda: create_transaction(session, bosnia.id, amount="999.99", provider=names["bank"].id),
-        lambda: session.execute(
-            update(Transaction).where(Transaction.currency == "GEL").values(eur_amount=Transaction.amount / 3)
-        ),
-        lambda: session.execute(
-            update(Transaction)
-            .where(Transaction.project_id == split.id, Transaction.provider_org_id.is_(None))
-            .values(project_id=central.id)
-        ),
-        lambda: session.execute(
-            update(ProjectCountry)
-            .where(ProjectCountry.project_id == split.id, ProjectCountry.country_code == "GE")
-            .values(percentage=Decimal("50"))
-        ),
-        lambda: session.execute(update(Project).where(Project.id == bosnia.id).values(is_public=False)),
-        lambda: session.execute(update(Project).where(Project.id == central.id).values(is_public=True)),
-        lambda: session.execute(
-            update(Organisation).where(Organisation.id == names["bank"].id).values(name="Renamed bank")
-        ),
-        renamed_and_funded,
-        lambda: session.execute(delete(Transaction).where(Transaction.provider_org_id == names["bank"].id)),
-        lambda: session.execute(delete(ProjectCountry).where(ProjectCountry.project_id == bosnia.id)),
-        lambda: session.execute(delete(Project).where(Project.id == split.id)),
-    ]
-
-
 async def test_kept_answers_follow_every_kind_of_change(session: AsyncSession) -> None:
     names = await _registry(session)
     reads = await Reads.on(await session.connection())
-    queries = []
-    for spec, scope in itertools.product(QUERIES, (EVERYTHING, NO_SCOPE)):
-        args = {"transaction_types": ["disbursement"], **spec}
-        if args.get("funders") == "ministry":
-            args["funders"] = [names["ministry"].id]
-        queries.append((SummaryQuery(**args), scope))
+    queries = summary_queries(names)
     version = await cube.version(reads)
     states = [await cube.up_to_date(reads, q, scope, None, -1) for q, scope in queries]
-    for change in _changes(session, names):
+    for change in every_kind_of_change(session, names):
         await change()
         await session.flush()
         since, version = version, await cube.version(reads)
@@ -160,7 +124,7 @@ async def test_a_kept_answer_written_again_row_by_row_is_the_answer_written_whol
 
     for shape, headers in itertools.product(shapes, ({}, everywhere)):
         await client.get(SUMMARY, params=shape, headers=headers)  # kept from here on
-    for change in _changes(session, names):
+    for change in every_kind_of_change(session, names):
         await change()
         await session.flush()
         for shape, headers in itertools.product(shapes, ({}, everywhere)):

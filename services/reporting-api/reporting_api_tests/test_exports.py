@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 import httpx
 import pytest
@@ -101,8 +102,6 @@ async def test_xlsx(client: httpx.AsyncClient, session: AsyncSession, projects_a
 async def test_a_grant_on_a_parent_organisation_reaches_its_childrens_projects_in_exports(
     client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
 ) -> None:
-    import uuid
-
     parent, child = uuid.uuid4(), uuid.uuid4()
     projects_api_server.organisation(child, parent=parent)
     indicator = await create_indicator(session)
@@ -155,3 +154,35 @@ async def test_csv_cells_are_those_of_the_python_csv_writer(
         (f"201{n}", f"201{n}-01-01", safe_cell(text), safe_cell(text)) for n, text in enumerate(texts)
     ]
     assert all(r[1] == str(project.id) and r[8] == "" and r[13] == "approved" for r in rows[1:])
+
+
+async def test_rows_come_in_the_documented_order(
+    client: httpx.AsyncClient, session: AsyncSession, projects_api_server: ProjectsHarness
+) -> None:
+    """Project, indicator code, period start, disaggregation: the order a plain sort of the rows gives (the query
+    sorts before it joins the project code and indicator name, and must keep that order through the joins)."""
+    suffix = uuid.uuid4().hex[:6]
+    # Created in the opposite of their sort order, so an order of insertion cannot pass for the sorted one.
+    indicators = [await create_indicator(session, f"{first}-{suffix}") for first in ("zz", "mm", "aa")]
+    projects = [await create_project(session, projects_api_server) for _ in range(3)]
+    for project in projects:
+        pis = [(await create_framework(session, project.id, i)).id for i in indicators[project is projects[1] :]]
+        for period in ("2011Q3", "2010Q1", "2011Q1"):
+            values = tuple((pi, d, n) for pi in pis for d, n in (({"sex": "m"}, "2"), ({}, "5"), ({"sex": "f"}, "3")))
+            await create_report(session, project.id, period, status="approved", values=values)
+    mine = {str(p.id) for p in projects}
+    response = await client.get(URL)
+    assert response.status_code == 200
+    csv_keys = [
+        (r[1], r[2], r[5], r[7]) for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) if r[1] in mine
+    ]
+    expected = sorted(csv_keys, key=lambda k: (uuid.UUID(k[0]), k[1], k[2], k[3]))
+    assert len(csv_keys) == (3 + 2 + 3) * 3 * 3
+    assert csv_keys == expected
+    body = (await client.get(URL, params={"format": "json"})).json()
+    json_keys = [
+        (v["project_id"], v["indicator"], v["period_start"], v["disaggregation"] or "")
+        for v in body["values"]
+        if v["project_id"] in mine
+    ]
+    assert json_keys == expected

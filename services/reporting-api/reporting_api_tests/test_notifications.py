@@ -87,6 +87,24 @@ async def _submitted_report(
     return project, submitted.json()["id"], submitted.headers["etag"]
 
 
+async def _submitted_in_bosnia(
+    client: httpx.AsyncClient, session: AsyncSession, fake: ProjectsHarness, manager: str, reporter: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A manager for Bosnia and Herzegovina and a report a reporter there submitted: both people's headers."""
+    _, manager_headers = fake.contact(manager, Role.manager, country="BA")
+    _, reporter_headers = fake.contact(reporter, Role.reporter, country="BA")
+    await _submitted_report(client, session, fake, reporter_headers)
+    return manager_headers, reporter_headers
+
+
+async def _outbox_row(session: AsyncSession, to: str) -> EmailOutbox:
+    """The e-mail to `to`, as the worker left it in the outbox."""
+    row = await session.scalar(select(EmailOutbox).where(EmailOutbox.to_address == to))
+    assert row is not None
+    await session.refresh(row)
+    return row
+
+
 async def test_a_submission_tells_the_approvers_and_a_return_tells_the_reporter(
     client: httpx.AsyncClient,
     session: AsyncSession,
@@ -169,14 +187,10 @@ async def test_a_refused_send_is_retried_and_sent_once(
     worker: NotificationWorker,
     mail: Inbox,
 ) -> None:
-    projects_api_server.contact("m@iom.test", Role.manager, country="BA")
-    _, reporter = projects_api_server.contact("r2@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, projects_api_server, reporter)
+    await _submitted_in_bosnia(client, session, projects_api_server, "m@iom.test", "r2@iom.test")
     mail.refuse_next = 1
     await worker.run_once()
-    row = await session.scalar(select(EmailOutbox).where(EmailOutbox.to_address == "m@iom.test"))
-    assert row is not None
-    await session.refresh(row)
+    row = await _outbox_row(session, "m@iom.test")
     assert (row.status, row.attempts) == ("pending", 1)
     assert "451" in (row.last_error or "")
     assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=30)  # backed off, not retried at once
@@ -207,16 +221,12 @@ async def test_after_the_last_attempt_an_email_is_kept_as_failed(
     worker: NotificationWorker,
     mail: Inbox,
 ) -> None:
-    projects_api_server.contact("m3@iom.test", Role.manager, country="BA")
-    _, reporter = projects_api_server.contact("r3@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, projects_api_server, reporter)
+    await _submitted_in_bosnia(client, session, projects_api_server, "m3@iom.test", "r3@iom.test")
     mail.refuse_next = 10
     for _ in range(3):
         await worker.run_once()
         await session.execute(update(EmailOutbox).values(next_attempt_at=func.now()))
-    row = await session.scalar(select(EmailOutbox).where(EmailOutbox.to_address == "m3@iom.test"))
-    assert row is not None
-    await session.refresh(row)
+    row = await _outbox_row(session, "m3@iom.test")
     assert (row.status, row.attempts) == ("failed", 3)
 
 
@@ -227,9 +237,7 @@ async def test_whom_to_tell_waits_for_projects_api(
     worker: NotificationWorker,
     mail: Inbox,
 ) -> None:
-    _, manager = projects_api_server.contact("m4@iom.test", Role.manager, country="BA")
-    _, reporter = projects_api_server.contact("r4@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, projects_api_server, reporter)
+    manager, _ = await _submitted_in_bosnia(client, session, projects_api_server, "m4@iom.test", "r4@iom.test")
     projects_api_server.down = True
     await worker.run_once()
     event = await session.scalar(select(NotificationEvent).order_by(NotificationEvent.id.desc()))
@@ -252,9 +260,7 @@ async def test_notifications_are_their_recipients_own(
     worker: NotificationWorker,
     mail: Inbox,
 ) -> None:
-    _, manager = projects_api_server.contact("m5@iom.test", Role.manager, country="BA")
-    _, reporter = projects_api_server.contact("r5@iom.test", Role.reporter, country="BA")
-    await _submitted_report(client, session, projects_api_server, reporter)
+    manager, reporter = await _submitted_in_bosnia(client, session, projects_api_server, "m5@iom.test", "r5@iom.test")
     await worker.run_once()
     [mine] = (await client.get(f"{API}/notifications", headers=manager)).json()["items"]
     # Someone else cannot see or mark it; anonymous callers get 401 everywhere.

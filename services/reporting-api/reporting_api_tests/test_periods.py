@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import get_args
 
 import httpx
 import pytest
@@ -12,12 +13,19 @@ from reporting_api.periods import (
     PERIOD_TYPES,
     Period,
     PeriodError,
+    PeriodType,
     bucket,
     fits_frequency,
     is_period,
     parse_period,
     period_of,
 )
+
+
+def test_the_period_type_names_the_api_accepts_are_the_types_there_are() -> None:
+    """`period_type` query parameters and indicator frequencies are typed by PeriodType; each must have its rule."""
+    assert get_args(PeriodType) == tuple(PERIOD_TYPES)
+    assert FREQUENCIES == (*get_args(PeriodType), "once")
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,29 @@ def docs_routes(app: FastAPI, prefix: str, title: str) -> None:
     app.add_api_route(f"{prefix}/docs", swagger_ui, methods=["GET"], include_in_schema=False)
     app.add_api_route(redirect, oauth2_redirect, methods=["GET"], include_in_schema=False)
     app.add_api_route(f"{prefix}/redoc", redoc, methods=["GET"], include_in_schema=False)
+
+
+def api_router(prefix: str, *routers: APIRouter) -> APIRouter:
+    """The service's domain routers under its versioned prefix, in the order given: a request is matched against the
+    routes in that order."""
+    api = APIRouter(prefix=prefix)
+    for router in routers:
+        api.include_router(router)
+    return api
+
+
+@asynccontextmanager
+async def running(*jobs: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
+    """The lifespan's background jobs (workers, sync loops) run as tasks while the block runs; leaving it cancels
+    each and waits for it to end, before the lifespan closes what the jobs use."""
+    tasks = [asyncio.create_task(job) for job in jobs]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
 
 
 def named_lifespan(

@@ -94,8 +94,11 @@ class KeptApportionment:
         self._pending: set[Hashable] = set()  # keys whose entry is not placed again yet
         self._sum = 0
         self._floors = 0
-        self._bumped: set[Hashable] = set()  # the keys that got a quantum at the last `changes()`
+        # the sort texts of the keys that got a quantum at the last `changes()` (texts: about half of thousands of keys
+        # are in it, and a text hashes once, where a key holding UUIDs hashes each of them every time)
+        self._bumped: set[str] = set()
         self._changed: set[Hashable] = set()  # the keys set or discarded since
+        self._line: int | None = None  # how many got a quantum at the last `changes()` (None: none yet, or reloaded)
 
     @property
     def _unit(self) -> int:
@@ -103,6 +106,7 @@ class KeptApportionment:
 
     def load(self, shares: Mapping[K, Fraction | Decimal]) -> None:
         """Start from these shares (one sort, for the first answer), as if each had been put."""
+        bumped = {self._keys[t] for t in self._bumped if t in self._keys}
         ratios = {k: v.as_integer_ratio() for k, v in shares.items()}
         self._common = math.lcm(10**20, *(d for _, d in ratios.values()))
         unit, common, qd = self._unit, self._common, self._qd
@@ -112,7 +116,7 @@ class KeptApportionment:
         self._placed = {k: ((x // unit) * unit - x, -x, _sort_key(k)) for k, x in self._scaled.items()}
         self._keys = {e[2]: k for k, e in self._placed.items()}
         self._entries = sorted(self._placed.values())
-        self._pending, self._changed = set(), set(self._scaled) | self._bumped
+        self._pending, self._changed, self._line = set(), set(self._scaled) | bumped, None
 
     def put(self, key: Hashable, value: Fraction | Decimal | None) -> None:
         """The share of `key` is now `value` (None: it has none)."""
@@ -146,14 +150,18 @@ class KeptApportionment:
         self._placed = {k: (r * factor, s * factor, t) for k, (r, s, t) in self._placed.items()}
         self._entries = [(r * factor, s * factor, t) for r, s, t in self._entries]
 
-    def _place(self) -> None:
-        """The pending keys' entries put where they belong: by bisection when they are few, by one sort if many."""
+    def _place(self) -> list[tuple[int, int, str]] | None:
+        """The pending keys' entries put where they belong: by bisection when they are few (the entries put are
+        returned), by one sort if many (None). A pending key's entry is taken out of the bumped ones: `changes` says
+        again whether it gets a quantum."""
         unit, pending = self._unit, self._pending
         rebuild = 8 * len(pending) > len(self._placed)
+        put = []
         for key in pending:
             old = self._placed.pop(key, None)
             if old is not None:
                 del self._keys[old[2]]
+                self._bumped.discard(old[2])
                 if not rebuild:
                     del self._entries[bisect.bisect_left(self._entries, old)]
             x = self._scaled.get(key)
@@ -161,11 +169,13 @@ class KeptApportionment:
                 entry = ((x // unit) * unit - x, -x, _sort_key(key))
                 self._placed[key] = entry
                 self._keys[entry[2]] = key
+                put.append(entry)
                 if not rebuild:
                     bisect.insort(self._entries, entry)
         if rebuild:
             self._entries = sorted(self._placed.values())
         self._pending = set()
+        return None if rebuild else put
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._scaled
@@ -175,18 +185,39 @@ class KeptApportionment:
 
     def value(self, key: Hashable) -> Decimal:
         """The rounded share of `key` as of the last `changes()`."""
-        return _times(self._scaled[key] // self._unit + (key in self._bumped), self.quantum)
+        return _times(self._scaled[key] // self._unit + (self._placed[key][2] in self._bumped), self.quantum)
 
     def changes(self) -> tuple[set[Hashable], Decimal]:
         """The keys whose rounded share may differ from the last call's (set, discarded, or a quantum won or lost),
         and the rounded total. After it, `value` gives every share as apportion would."""
-        self._place()
+        moves = len(self._pending)
+        put = self._place()
         unit = self._unit
         steps = (2 * abs(self._sum) + unit) // (2 * unit)
         steps = steps if self._sum >= 0 else -steps
-        bumped = {self._keys[t] for _, _, t in self._entries[: max(steps - self._floors, 0)]}
-        changed = self._changed | (bumped ^ self._bumped)
-        self._bumped, self._changed = bumped, set()
+        line, entries, bumped = max(steps - self._floors, 0), self._entries, self._bumped
+        changed = self._changed
+        if put is None or self._line is None:
+            now = {t for _, _, t in entries[:line]}
+            changed |= {self._keys[t] for t in now ^ bumped if t in self._keys}
+            self._bumped = now
+        else:
+            # A few changes: the keys put get a quantum by where they now stand; any other key keeps its place but
+            # for the few put or taken out before it, so its side of the line can change only if it stands within
+            # that many places of the line (or of where the line was): only those are looked at, not every key.
+            for entry in put:
+                if bisect.bisect_left(entries, entry) < line:
+                    bumped.add(entry[2])
+            reach = 2 * moves + abs(line - self._line) + 1
+            for i in range(max(line - reach, 0), min(line + reach, len(entries))):
+                text = entries[i][2]
+                if (i < line) != (text in bumped):
+                    if i < line:
+                        bumped.add(text)
+                    else:
+                        bumped.discard(text)
+                    changed.add(self._keys[text])
+        self._line, self._changed = line, set()
         return changed, _times(steps, self.quantum)
 
     def rounded(self) -> tuple[dict[Hashable, Decimal], Decimal]:

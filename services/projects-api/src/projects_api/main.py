@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from projects_api.activities.router import router as activities_router
 from projects_api.audit.router import router as changes_router
@@ -29,7 +28,7 @@ from projects_api.projects.router import Sort
 from projects_api.projects.router import router as projects_router
 from projects_api.reference.router import router as reference_router
 from projects_api.settings import Settings
-from registry_kit.app import build_app, close_database, open_database, token_verifier
+from registry_kit.app import api_router, build_app, close_database, open_database, running, token_verifier
 from registry_kit.auth import KeySource, RemoteJWKS, RevocationSource, StaticKeys, remote_revocations
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import Upstream, upstream_client
@@ -54,30 +53,6 @@ TAGS = [
     {"name": "changes", "description": "The feed of changed projects other services follow"},
     {"name": "iati", "description": "IATI 2.03 XML: activities and organisations out, partners' activity files in"},
 ]
-
-
-def _api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
-    for router in (
-        project_counts_router,
-        projects_router,
-        activities_router,
-        transactions,
-        budgets,
-        funding,
-        explorer,
-        rates,
-        organisations_router,
-        reference_router,
-        changes_router,
-        auth,
-        users,
-        clients,
-        iati_router,
-        recipients_router,
-    ):
-        api.include_router(router)
-    return api
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -108,16 +83,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         await asyncio.to_thread(ecb)  # load the ECB rates before the first request needs them
         app.state.iati_worker = IatiImportWorker(app, settings.iati_import_poll_seconds)
-        tasks = (
-            [asyncio.create_task(app.state.iati_worker.run_forever())] if settings.iati_import_poll_seconds > 0 else []
-        )
+        jobs = [app.state.iati_worker.run_forever()] if settings.iati_import_poll_seconds > 0 else []
         try:
-            yield
+            async with running(*jobs):
+                yield
         finally:
-            for task in tasks:
-                task.cancel()
-                with contextlib.suppress(BaseException):
-                    await task
             await http.aclose()
             await reporting_http.aclose()
             await close_database(app)
@@ -136,6 +106,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         upload_limits={f"{API_PREFIX}/iati/imports": settings.iati_max_import_bytes},
     )
-    app.include_router(_api_router())
+    app.include_router(
+        api_router(
+            API_PREFIX,
+            project_counts_router,
+            projects_router,
+            activities_router,
+            transactions,
+            budgets,
+            funding,
+            explorer,
+            rates,
+            organisations_router,
+            reference_router,
+            changes_router,
+            auth,
+            users,
+            clients,
+            iati_router,
+            recipients_router,
+        )
+    )
     fast_list.install(app, f"{API_PREFIX}/projects", Sort)  # the list's common requests, same answers, less CPU
     return app

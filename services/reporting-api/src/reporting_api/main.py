@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from registry_kit import openapi
-from registry_kit.app import build_app, close_database, open_database, token_verifier
+from registry_kit.app import api_router, build_app, close_database, open_database, running, token_verifier
 from registry_kit.auth import RemoteJWKS, remote_revocations
 from registry_kit.logs import configure_logging
 from registry_kit.upstream import CircuitBreaker, Upstream, upstream_client
@@ -53,27 +52,6 @@ TAGS = [
 ]
 
 
-def _api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
-    # The dashboards' hot reads first: a request is matched against the routes in this order.
-    for router in (
-        aggregations_router,
-        indicators_router,
-        frameworks_router,
-        reports_router,
-        context_router,
-        imports_router,
-        dhis2_router,
-        exports_router,
-        periods_router,
-        sync_router,
-        notifications_router,
-        iati_router,
-    ):
-        api.include_router(router)
-    return api
-
-
 def create_app(
     settings: Settings | None = None, *, projects_transport: httpx.AsyncBaseTransport | None = None
 ) -> FastAPI:
@@ -104,23 +82,20 @@ def create_app(
             settings,
             remote_revocations(http, url, settings.auth_revocation_cache_seconds) if url else None,
         )
-        tasks = []
-        if settings.sync_interval_seconds > 0 and settings.projects_client_id:
-            tasks.append(asyncio.create_task(sync_loop(app)))
         # Heartbeats on connections of their own: a running job holds one connection in a long transaction.
         app.state.import_worker = ImportWorker(app, settings, heartbeats=app.state.sessionmaker)
-        if settings.import_poll_seconds > 0:
-            tasks.append(asyncio.create_task(app.state.import_worker.run_forever()))
         app.state.notification_worker = NotificationWorker(app, settings)
+        jobs: list[Coroutine[Any, Any, None]] = []
+        if settings.sync_interval_seconds > 0 and settings.projects_client_id:
+            jobs.append(sync_loop(app))
+        if settings.import_poll_seconds > 0:
+            jobs.append(app.state.import_worker.run_forever())
         if settings.notify_poll_seconds > 0:
-            tasks.append(asyncio.create_task(app.state.notification_worker.run_forever()))
+            jobs.append(app.state.notification_worker.run_forever())
         try:
-            yield
+            async with running(*jobs):
+                yield
         finally:
-            for task in tasks:
-                task.cancel()
-                with contextlib.suppress(BaseException):
-                    await task
             await http.aclose()
             await close_database(app)
 
@@ -143,7 +118,24 @@ def create_app(
             f"{API_PREFIX}/reports": settings.max_attachment_bytes + 65536,
         },
     )
-    app.include_router(_api_router())
+    # The dashboards' hot reads first: a request is matched against the routes in this order.
+    app.include_router(
+        api_router(
+            API_PREFIX,
+            aggregations_router,
+            indicators_router,
+            frameworks_router,
+            reports_router,
+            context_router,
+            imports_router,
+            dhis2_router,
+            exports_router,
+            periods_router,
+            sync_router,
+            notifications_router,
+            iati_router,
+        )
+    )
     openapi.register_models(app, DataValueSet)  # the DHIS2 body /imports reads as it streams
     fast.install(app, API_PREFIX)  # the dashboards' hot reads for their common callers, same answers, less CPU
     app.state.ops_metrics = OpsMetrics(app)

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Literal
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -269,6 +270,27 @@ def _months_of(kind: str, first_month: int, months: int) -> Callable[[date], Per
     return of
 
 
+# Every DHIS2 period type by name, as a type for query parameters and schemas: the keys of PERIOD_TYPES.
+PeriodType = Literal[
+    "day",
+    "week",
+    "week_wednesday",
+    "week_thursday",
+    "week_saturday",
+    "week_sunday",
+    "bi_week",
+    "month",
+    "bi_month",
+    "quarter",
+    "semester",
+    "six_month_april",
+    "six_month_november",
+    "year",
+    "financial_april",
+    "financial_july",
+    "financial_october",
+    "financial_november",
+]
 PERIOD_TYPES: dict[str, Callable[[date], Period]] = {
     "day": lambda day: Period(day.isoformat(), "day", day, day),
     "week": lambda day: _week_of(day, 0),

@@ -10,9 +10,9 @@ from projects_api.activities import service
 from projects_api.activities.schemas import Activity, ActivityCreate, ActivityUpdate
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import ActivityKind
-from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, ReadDep, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import IfMatch, tagged
+from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/projects/{project_id}/activities", tags=["activities"])
@@ -20,27 +20,17 @@ router = APIRouter(prefix="/projects/{project_id}/activities", tags=["activities
 
 @router.get("", response_model=Page[Activity], responses=problem_responses(404, 422))
 async def list_activities(
-    project_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    page: PageDep,
-    kind: ActivityKind | None = None,
+    project_id: uuid.UUID, read: ReadDep, page: PageDep, kind: ActivityKind | None = None
 ) -> Page[Activity]:
     """The project's activities in date order (a timeline)."""
-    return await service.list_page(session, principal, project_id, kind, page)
+    return await service.list_page(read.session, read.principal, project_id, kind, page)
 
 
 @router.get("/{activity_id}", response_model=Activity, responses=problem_responses(404))
-async def get_activity(
-    project_id: uuid.UUID,
-    activity_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    response: Response,
-) -> Activity:
+async def get_activity(project_id: uuid.UUID, activity_id: uuid.UUID, read: ReadDep) -> Activity:
     """One activity with its participants."""
-    await ensure_visible(session, principal, project_id)
-    return service.present(tagged(response, await service.get_or_404(session, project_id, activity_id)))
+    await ensure_visible(read.session, read.principal, project_id)
+    return service.present(read.tagged(await service.get_or_404(read.session, project_id, activity_id)))
 
 
 @router.post(
@@ -64,17 +54,11 @@ async def create_activity(
 
 @router.patch("/{activity_id}", response_model=Activity, responses=problem_responses(400, 401, 403, 404, 412, 422, 428))
 async def update_activity(
-    project_id: uuid.UUID,
-    activity_id: uuid.UUID,
-    data: ActivityUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
+    project_id: uuid.UUID, activity_id: uuid.UUID, data: ActivityUpdate, edit: EditDep
 ) -> Activity:
     """Change an activity; a participants list sent replaces the old one. Needs If-Match."""
-    await service.update(session, principal, project_id, activity_id, data, if_match)
-    return service.present(tagged(response, await service.get_or_404(session, project_id, activity_id)))
+    await service.update(edit.session, edit.principal, project_id, activity_id, data, edit.if_match)
+    return service.present(edit.tagged(await service.get_or_404(edit.session, project_id, activity_id)))
 
 
 @router.delete(
@@ -82,13 +66,7 @@ async def update_activity(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 412, 428),
 )
-async def delete_activity(
-    project_id: uuid.UUID,
-    activity_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    if_match: IfMatch = None,
-) -> Response:
+async def delete_activity(project_id: uuid.UUID, activity_id: uuid.UUID, edit: EditDep) -> Response:
     """Delete an activity. Needs If-Match."""
-    await service.delete(session, principal, project_id, activity_id, if_match)
+    await service.delete(edit.session, edit.principal, project_id, activity_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

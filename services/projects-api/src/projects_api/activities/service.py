@@ -26,6 +26,7 @@ from registry_kit.auth import Principal, Role
 from registry_kit.errors import FieldError, NotFound, ValidationFailed, field_error, reject_nulls
 from registry_kit.etag import check_if_match
 from registry_kit.pagination import Page, PageParams
+from registry_kit.presenting import from_row
 
 
 def present(activity: ActivityRow) -> Activity:
@@ -39,27 +40,15 @@ def present(activity: ActivityRow) -> Activity:
         )
         for p in activity.participants
     ]
-    return Activity(
-        id=activity.id,
-        project_id=activity.project_id,
+    return from_row(
+        Activity,
+        activity,
         kind=ActivityKind(activity.kind),
-        title=activity.title,
-        description=activity.description,
         facility_type=FacilityType(activity.facility_type) if activity.facility_type else None,
-        facility_name=activity.facility_name,
-        start_date=activity.start_date,
-        end_date=activity.end_date,
-        place=activity.place,
-        country_code=activity.country_code,
         participants=people,
         women=sum(p.women for p in people),
         men=sum(p.men for p in people),
         total_participants=sum(p.total for p in people),
-        is_illustrative=activity.is_illustrative,
-        source=activity.source,
-        version=activity.version,
-        created_at=activity.created_at,
-        updated_at=activity.updated_at,
     )
 
 

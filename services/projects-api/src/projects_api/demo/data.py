@@ -206,6 +206,8 @@ def _iraq_project(i: int) -> Proj:
     currency = "USD" if i % 2 == 0 else "CZK"
     if currency == "CZK":
         amount *= 25
+    study = Event(f"iq-{i}-study", "study-visit", "Study visit of Iraqi officials to the Czech Republic",
+                  date(year, 9, 14), date(year, 9, 18), "Prague", "CZ", None, (("iq-government", 2, 8),))  # fmt: skip
     return Proj(
         code=f"XM-DAC-47066-CZ-IQ-{i + 1}",
         title=title,
@@ -228,19 +230,7 @@ def _iraq_project(i: int) -> Proj:
             Tx("disbursement", date(year, 6, 15), amount, currency, "cz-government", "iom-prague"),
         ),
         budgets=((date(year, 4, 1), date(year + 1, 3, 31), amount, currency),),
-        events=(
-            Event(
-                f"iq-{i}-study",
-                "study-visit",
-                "Study visit of Iraqi officials to the Czech Republic",
-                date(year, 9, 14),
-                date(year, 9, 18),
-                "Prague",
-                "CZ",
-                None,
-                (("iq-government", 2, 8),),
-            ),
-        ),  # fmt: skip
+        events=(study,),
     )
 
 
@@ -258,138 +248,73 @@ SOUTH_CAUCASUS_SOURCE = (
     PAGE + ": South Caucasus - high rural unemployment drives emigration; IDPs need reintegration in the labour market."
 )
 
+# The events of the projects below, one a row: key, kind, title, start, end, place, country, facility and the
+# people who took part (organisation, women, men).
+GEORGIA_EVENTS = (
+    Event("ge-airport", "on-site-visit", "On-site visit to Tbilisi International Airport", date(2008, 11, 5),
+          date(2008, 11, 5), "Tbilisi", "GE", "international-airport", (("ge-government", 4, 7),)),
+    Event("ge-training", "training", "Training on document inspection", date(2009, 3, 2), date(2009, 3, 4),
+          "Tbilisi", "GE", None, (("ge-government", 9, 12),)),
+)  # fmt: skip
+MOLDOVA_EVENTS = (
+    Event("md-workshop", "workshop", "Workshop on labour offices and active employment policy", date(2010, 4, 20),
+          date(2010, 4, 21), "Chișinău", "MD", None, (("md-economy", 11, 6),)),
+)  # fmt: skip
+CENTRAL_ASIA_EVENTS = (
+    Event("ca-conference", "conference", "Regional conference of sending and receiving countries", date(2010, 10, 12),
+          date(2010, 10, 13), "Almaty", "KZ", None),
+    Event("ca-border", "on-site-visit", "On-site visit to a border crossing point", date(2011, 5, 17),
+          date(2011, 5, 17), "Zhibek Zholy", "KZ", "border-crossing-point"),
+)  # fmt: skip
+
+# One project a block: who, where and what first, then its money and events.
 PROJECTS: tuple[Proj, ...] = (
     *(_bih_project(year, s, e, a, n) for n, (year, s, e, a) in enumerate(BIH_SPLIT, start=1)),
     *(_iraq_project(i) for i in range(6)),
-    Proj(
-        code="XM-DAC-47066-GE-MMCB",
-        title="Migration management capacity building in Georgia",
-        titles=(
-            ("ru", "Развитие потенциала управления миграцией в Грузии"),
-            ("cs", "Budování kapacit v oblasti řízení migrace v Gruzii"),
-        ),
-        description="Support to Georgia as a country of origin, transit and destination, including the reintegration of "
-        "internally displaced persons from Abkhazia and South Ossetia.",
-        status="closed",
-        start=date(2008, 6, 1),
-        end=date(2010, 5, 31),
-        countries=(("GE", "100"),),
-        themes=("border-protection", "document-inspection", "reintegration"),
-        participants=(("iom-prague", "accountable"), ("iom-tbilisi", "implementing"), ("ge-government", "beneficiary")),
-        source=GEORGIA_SOURCE,
-        locations=(
-            ("GE", "Tbilisi", "Georgian capital; refuge of many IDPs"),
-            ("GE", "Samegrelo-Zemo Svaneti", "The region bordering Abkhazia, where most IDPs found refuge"),
-        ),
-        transactions=(Tx("disbursement", date(2008, 9, 1), Decimal("40000.00"), "GEL", None, "iom-tbilisi"),),
-        budgets=((date(2008, 6, 1), date(2009, 5, 31), Decimal("95000.00"), "GEL"),),
-        events=(
-            Event(
-                "ge-airport",
-                "on-site-visit",
-                "On-site visit to Tbilisi International Airport",
-                date(2008, 11, 5),
-                date(2008, 11, 5),
-                "Tbilisi",
-                "GE",
-                "international-airport",
-                (("ge-government", 4, 7),),
-            ),
-            Event(
-                "ge-training",
-                "training",
-                "Training on document inspection",
-                date(2009, 3, 2),
-                date(2009, 3, 4),
-                "Tbilisi",
-                "GE",
-                None,
-                (("ge-government", 9, 12),),
-            ),
-        ),  # fmt: skip
-    ),
-    Proj(
-        code="XM-DAC-47066-MD-LMR",
-        title="Labour migration and reintegration in Moldova",
-        titles=(
-            ("ru", "Трудовая миграция и реинтеграция в Молдове"),
-            ("cs", "Pracovní migrace a reintegrace v Moldavsku"),
-        ),
-        description="Labour migration management and reintegration of returning Moldovan nationals, in a country whose "
-        "emigration is becoming permanent.",
-        status="closed",
-        start=date(2009, 9, 1),
-        end=date(2011, 8, 31),
-        countries=(("MD", "100"),),
-        themes=("reintegration", "data-collection"),
-        participants=(("iom-prague", "accountable"), ("iom-moldova", "implementing"), ("md-economy", "beneficiary")),
-        source=MOLDOVA_SOURCE,
-        transactions=(Tx("disbursement", date(2009, 10, 1), Decimal("600000.00"), "MDL", None, "iom-moldova"),),
-        events=(
-            Event(
-                "md-workshop",
-                "workshop",
-                "Workshop on labour offices and active employment policy",
-                date(2010, 4, 20),
-                date(2010, 4, 21),
-                "Chișinău",
-                "MD",
-                None,
-                (("md-economy", 11, 6),),
-            ),
-        ),  # fmt: skip
-    ),
-    Proj(
-        code="XM-DAC-47066-CA-DIALOGUE",
-        title="Dialogue between sending and receiving countries in Central Asia",
-        description="A framework of realistic, enforceable rules for labour migration between Central Asia, Kazakhstan "
-        "and the Russian Federation; countering smuggling and trafficking.",
-        status="implementation",
-        start=date(2010, 1, 1),
-        end=date(2012, 12, 31),
-        countries=(("KZ", "20"), ("KG", "20"), ("TJ", "20"), ("TM", "20"), ("UZ", "20")),
-        themes=("illegal-migration", "reintegration", "data-collection"),
-        participants=(("iom-prague", "accountable"), ("iom-central-asia", "implementing")),
-        source=CENTRAL_ASIA_SOURCE,
-        transactions=(Tx("disbursement", date(2010, 3, 1), Decimal("150000.00"), "USD", None, "iom-central-asia"),),
-        events=(
-            Event(
-                "ca-conference",
-                "conference",
-                "Regional conference of sending and receiving countries",
-                date(2010, 10, 12),
-                date(2010, 10, 13),
-                "Almaty",
-                "KZ",
-                None,
-            ),
-            Event(
-                "ca-border",
-                "on-site-visit",
-                "On-site visit to a border crossing point",
-                date(2011, 5, 17),
-                date(2011, 5, 17),
-                "Zhibek Zholy",
-                "KZ",
-                "border-crossing-point",
-            ),
-        ),  # fmt: skip
-    ),
-    Proj(
-        code="XM-DAC-47066-SC-IDP",
-        title="Labour-market reintegration of IDPs and returnees in the South Caucasus",
-        description="Reintegration of internally displaced persons and returnees in the labour market where rural "
-        "unemployment drives emigration.",
-        status="pipeline",
-        start=date(2012, 1, 1),
-        end=date(2014, 12, 31),
-        countries=(("AM", "33.33"), ("AZ", "33.33"), ("GE", "33.34")),
-        themes=("reintegration",),
-        participants=(("iom-prague", "accountable"), ("iom-tbilisi", "implementing")),
-        source=SOUTH_CAUCASUS_SOURCE,
-        sectors=(("15190", "60"), ("16020", "40")),
-    ),
-)
+    Proj(code="XM-DAC-47066-GE-MMCB", title="Migration management capacity building in Georgia",
+         titles=(("ru", "Развитие потенциала управления миграцией в Грузии"),
+                 ("cs", "Budování kapacit v oblasti řízení migrace v Gruzii")),
+         description="Support to Georgia as a country of origin, transit and destination, including the reintegration "
+         "of internally displaced persons from Abkhazia and South Ossetia.",
+         status="closed", start=date(2008, 6, 1), end=date(2010, 5, 31),
+         countries=(("GE", "100"),), themes=("border-protection", "document-inspection", "reintegration"),
+         participants=(("iom-prague", "accountable"), ("iom-tbilisi", "implementing"),
+                       ("ge-government", "beneficiary")),
+         locations=(("GE", "Tbilisi", "Georgian capital; refuge of many IDPs"),
+                    ("GE", "Samegrelo-Zemo Svaneti", "The region bordering Abkhazia, where most IDPs found refuge")),
+         source=GEORGIA_SOURCE,
+         transactions=(Tx("disbursement", date(2008, 9, 1), Decimal("40000.00"), "GEL", None, "iom-tbilisi"),),
+         budgets=((date(2008, 6, 1), date(2009, 5, 31), Decimal("95000.00"), "GEL"),),
+         events=GEORGIA_EVENTS),
+    Proj(code="XM-DAC-47066-MD-LMR", title="Labour migration and reintegration in Moldova",
+         titles=(("ru", "Трудовая миграция и реинтеграция в Молдове"),
+                 ("cs", "Pracovní migrace a reintegrace v Moldavsku")),
+         description="Labour migration management and reintegration of returning Moldovan nationals, in a country "
+         "whose emigration is becoming permanent.",
+         status="closed", start=date(2009, 9, 1), end=date(2011, 8, 31),
+         countries=(("MD", "100"),), themes=("reintegration", "data-collection"),
+         participants=(("iom-prague", "accountable"), ("iom-moldova", "implementing"), ("md-economy", "beneficiary")),
+         source=MOLDOVA_SOURCE,
+         transactions=(Tx("disbursement", date(2009, 10, 1), Decimal("600000.00"), "MDL", None, "iom-moldova"),),
+         events=MOLDOVA_EVENTS),
+    Proj(code="XM-DAC-47066-CA-DIALOGUE", title="Dialogue between sending and receiving countries in Central Asia",
+         description="A framework of realistic, enforceable rules for labour migration between Central Asia, "
+         "Kazakhstan and the Russian Federation; countering smuggling and trafficking.",
+         status="implementation", start=date(2010, 1, 1), end=date(2012, 12, 31),
+         countries=(("KZ", "20"), ("KG", "20"), ("TJ", "20"), ("TM", "20"), ("UZ", "20")),
+         themes=("illegal-migration", "reintegration", "data-collection"),
+         participants=(("iom-prague", "accountable"), ("iom-central-asia", "implementing")),
+         source=CENTRAL_ASIA_SOURCE,
+         transactions=(Tx("disbursement", date(2010, 3, 1), Decimal("150000.00"), "USD", None, "iom-central-asia"),),
+         events=CENTRAL_ASIA_EVENTS),
+    Proj(code="XM-DAC-47066-SC-IDP", title="Labour-market reintegration of IDPs and returnees in the South Caucasus",
+         description="Reintegration of internally displaced persons and returnees in the labour market where rural "
+         "unemployment drives emigration.",
+         status="pipeline", start=date(2012, 1, 1), end=date(2014, 12, 31),
+         countries=(("AM", "33.33"), ("AZ", "33.33"), ("GE", "33.34")), themes=("reintegration",),
+         participants=(("iom-prague", "accountable"), ("iom-tbilisi", "implementing")),
+         source=SOUTH_CAUCASUS_SOURCE, sectors=(("15190", "60"), ("16020", "40"))),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,9 @@ class CubeState:
         # key -> currency -> [amount, rows counted]
         self.currencies: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
         self.total = 0  # the total's count of transactions
+        self._unconverted = 0  # (group, currency) sums in `currencies`
         self.touched: set[tuple[Any, ...]] = set()  # groups changed since the answer was last written (kept_answer)
-        self.rendered: dict[tuple[Any, ...], Any] = {}  # what kept_answer keeps of each row
+        self.rendered: Any = None  # kept_answer.Rows: the rows' JSON in the answer's order
         self.names: Any = None  # the funders' names the rows were written with (kept_answer)
         self.rounding: Any = None  # kept_answer.Rounding: the groups' rounding, kept one change at a time
         self._groups: dict[tuple[Any, ...], GroupSums] = {}
@@ -158,10 +159,12 @@ class CubeState:
             missing = by_currency.get(currency)
             if missing is None:
                 missing = by_currency[currency] = [ZERO, 0]
+                self._unconverted += 1
             missing[0] += amount if sign > 0 else -amount
             missing[1] += sign
             if missing[1] == 0:
                 del by_currency[currency]
+                self._unconverted -= 1
                 if not by_currency:
                     del self.currencies[key]
 
@@ -187,8 +190,13 @@ class CubeState:
 
     @property
     def size(self) -> int:
-        """Roughly what the state takes in memory, in bytes (for the cache's bound)."""
-        return 240 * len(self.parts) + 400 * len(self.sums) + 200 * len(self.rendered)
+        """What the state takes in memory, in bytes (for the cache's bound), from its counts. Measured at full size
+        (funder x country x year: 15,170 cube rows, 13,800 groups; every object counted once, BENCHMARKS.md "Round 4"):
+        about 480 bytes a cube row (its part, key and Decimals), 530 a group (its sums, twice: as kept and as
+        GroupSums) and 440 a group's rounding; a group's unconverted currency 420 for its sums and 440 for its own
+        rounding (kept_answer.Rows adds the rows' own)."""
+        own = 480 * len(self.parts) + 860 * self._unconverted + 970 * len(self.sums)
+        return own + (self.rendered.size if self.rendered is not None else 0)
 
 
 _VERSION = compile_read(select(FundingCubeVersion.version))

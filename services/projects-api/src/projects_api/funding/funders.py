@@ -108,7 +108,13 @@ async def shown(
     rows = await session.execute(
         select(Organisation.id, Organisation.name, Organisation.acronym).where(Organisation.id.in_(wanted))
     )
-    refs = {r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}
+    return shown_as({r.id: {"id": r.id, "name": r.name, "acronym": r.acronym} for r in rows}, funder_ids, departments)
+
+
+def shown_as(
+    refs: dict[Any, dict[str, Any]], funder_ids: Iterable[Any], departments: dict[uuid.UUID, set[uuid.UUID]]
+) -> dict[Any, dict[str, Any]]:
+    """`shown` from the organisations already read (`refs`: id -> {"id", "name", "acronym"})."""
     out = {}
     for funder_id in funder_ids:
         ref = refs.get(funder_id)

@@ -31,9 +31,9 @@ from projects_api.funding.summary_query import SummaryQueryDep
 from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import TransactionType
 from registry_kit.auth import Role
-from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, ReadDep, ReadsDep, SessionDep
 from registry_kit.errors import UnsupportedMediaType, parse_json_body, problem_responses
-from registry_kit.etag import IfMatch, tagged
+from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
 
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 413, 422)
@@ -48,29 +48,18 @@ rates = APIRouter(prefix="/exchange-rates", tags=["exchange-rates"])
 
 @transactions.get("", response_model=Page[Transaction], responses=problem_responses(404, 422))
 async def list_transactions(
-    project_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    page: PageDep,
-    transaction_type: TransactionType | None = None,
+    project_id: uuid.UUID, read: ReadDep, page: PageDep, transaction_type: TransactionType | None = None
 ) -> Page[Transaction]:
     """The project's transactions in date order, each in its own currency and in EUR."""
-    return await service.transactions_page(session, principal, project_id, transaction_type, page)
+    return await service.transactions_page(read.session, read.principal, project_id, transaction_type, page)
 
 
 @transactions.get("/{transaction_id}", response_model=Transaction, responses=problem_responses(404))
-async def get_transaction(
-    project_id: uuid.UUID,
-    transaction_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    response: Response,
-) -> Transaction:
+async def get_transaction(project_id: uuid.UUID, transaction_id: uuid.UUID, read: ReadDep) -> Transaction:
     """One transaction."""
-    await ensure_visible(session, principal, project_id)
-    return service.present_transaction(
-        tagged(response, await service.get_transaction_or_404(session, project_id, transaction_id))
-    )
+    await ensure_visible(read.session, read.principal, project_id)
+    tx = await service.get_transaction_or_404(read.session, project_id, transaction_id)
+    return service.present_transaction(read.tagged(tx))
 
 
 @transactions.post("", response_model=Transaction, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
@@ -91,53 +80,32 @@ async def create_transaction(
 
 @transactions.patch("/{transaction_id}", response_model=Transaction, responses=UPDATE_ERRORS)
 async def update_transaction(
-    project_id: uuid.UUID,
-    transaction_id: uuid.UUID,
-    data: TransactionUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
+    project_id: uuid.UUID, transaction_id: uuid.UUID, data: TransactionUpdate, edit: EditDep
 ) -> Transaction:
     """Change a transaction (EUR re-derived when amount, currency or value date change). Needs If-Match."""
-    await service.update_transaction(session, principal, project_id, transaction_id, data, if_match)
-    return service.present_transaction(
-        tagged(response, await service.get_transaction_or_404(session, project_id, transaction_id))
-    )
+    await service.update_transaction(edit.session, edit.principal, project_id, transaction_id, data, edit.if_match)
+    tx = await service.get_transaction_or_404(edit.session, project_id, transaction_id)
+    return service.present_transaction(edit.tagged(tx))
 
 
 @transactions.delete("/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
-async def delete_transaction(
-    project_id: uuid.UUID,
-    transaction_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    if_match: IfMatch = None,
-) -> Response:
+async def delete_transaction(project_id: uuid.UUID, transaction_id: uuid.UUID, edit: EditDep) -> Response:
     """Delete a transaction. Needs If-Match."""
-    await service.delete_transaction(session, principal, project_id, transaction_id, if_match)
+    await service.delete_transaction(edit.session, edit.principal, project_id, transaction_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @budgets.get("", response_model=Page[Budget], responses=problem_responses(404, 422))
-async def list_budgets(
-    project_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, page: PageDep
-) -> Page[Budget]:
+async def list_budgets(project_id: uuid.UUID, read: ReadDep, page: PageDep) -> Page[Budget]:
     """The project's budgets by period."""
-    return await service.budgets_page(session, principal, project_id, page)
+    return await service.budgets_page(read.session, read.principal, project_id, page)
 
 
 @budgets.get("/{budget_id}", response_model=Budget, responses=problem_responses(404))
-async def get_budget(
-    project_id: uuid.UUID,
-    budget_id: uuid.UUID,
-    session: SessionDep,
-    principal: OptionalPrincipal,
-    response: Response,
-) -> Budget:
+async def get_budget(project_id: uuid.UUID, budget_id: uuid.UUID, read: ReadDep) -> Budget:
     """One budget."""
-    await ensure_visible(session, principal, project_id)
-    return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))
+    await ensure_visible(read.session, read.principal, project_id)
+    return service.present_budget(read.tagged(await service.get_budget_or_404(read.session, project_id, budget_id)))
 
 
 @budgets.post("", response_model=Budget, status_code=status.HTTP_201_CREATED, responses=WRITE_ERRORS)
@@ -155,30 +123,16 @@ async def create_budget(
 
 
 @budgets.patch("/{budget_id}", response_model=Budget, responses=UPDATE_ERRORS)
-async def update_budget(
-    project_id: uuid.UUID,
-    budget_id: uuid.UUID,
-    data: BudgetUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Budget:
+async def update_budget(project_id: uuid.UUID, budget_id: uuid.UUID, data: BudgetUpdate, edit: EditDep) -> Budget:
     """Change a budget. Needs If-Match."""
-    await service.update_budget(session, principal, project_id, budget_id, data, if_match)
-    return service.present_budget(tagged(response, await service.get_budget_or_404(session, project_id, budget_id)))
+    await service.update_budget(edit.session, edit.principal, project_id, budget_id, data, edit.if_match)
+    return service.present_budget(edit.tagged(await service.get_budget_or_404(edit.session, project_id, budget_id)))
 
 
 @budgets.delete("/{budget_id}", status_code=status.HTTP_204_NO_CONTENT, responses=DELETE_ERRORS)
-async def delete_budget(
-    project_id: uuid.UUID,
-    budget_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    if_match: IfMatch = None,
-) -> Response:
+async def delete_budget(project_id: uuid.UUID, budget_id: uuid.UUID, edit: EditDep) -> Response:
     """Delete a budget. Needs If-Match."""
-    await service.delete_budget(session, principal, project_id, budget_id, if_match)
+    await service.delete_budget(edit.session, edit.principal, project_id, budget_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -227,7 +181,7 @@ async def funding_summary(
                 behind = kept is not None and kept.state is not None and kept.version < version
                 state, since = (kept.state, kept.version) if behind and kept is not None else (None, -1)
                 state = await cube.up_to_date(reads, query, scope, state, since)
-                body = await kept_answer.render(session, query, state, _json_default)
+                body = await kept_answer.render(session, reads, query, state, _json_default)
                 cache.put(key, version, body, state)
     return Response(body, media_type="application/json", headers={"ETag": tag})
 

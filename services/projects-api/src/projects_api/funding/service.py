@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects_api.audit.service import audited_create, audited_delete, audited_update, decimal_text, record
@@ -107,8 +108,8 @@ def _snapshot(row: BudgetRow | TransactionRow, fields: tuple[str, ...]) -> dict[
 
 
 E = TypeVar("E", BudgetRow, TransactionRow)
-_TX_FIELDS = ("transaction_type", "transaction_date", "description", "provider_org_id", "receiver_org_id")
-_BUDGET_FIELDS = ("budget_type", "status", "period_start", "period_end")
+C = TypeVar("C", bound=BaseModel)  # the body that creates one
+U = TypeVar("U", bound=BaseModel)  # the body that changes one
 
 
 async def _set_eur(session: AsyncSession, row: BudgetRow | TransactionRow) -> None:
@@ -119,34 +120,18 @@ async def _set_eur(session: AsyncSession, row: BudgetRow | TransactionRow) -> No
     row.fx_source = conversion.source if conversion else None
 
 
-async def _check_orgs(session: AsyncSession, values: dict[str, Any]) -> None:
-    wanted = {k: v for k, v in values.items() if k in ("provider_org_id", "receiver_org_id") and v is not None}
-    known = await existing_ids(session, wanted.values())
-    for key, org_id in wanted.items():
-        if org_id not in known:
-            raise invalid(f"body.{key}", f"no organisation {org_id}", "unknown")
-
-
-_TX_REQUIRED = ("transaction_type", "transaction_date", "amount", "currency", "value_date", "is_illustrative")
-_BUDGET_REQUIRED = (
-    "budget_type",
-    "status",
-    "period_start",
-    "period_end",
-    "amount",
-    "currency",
-    "value_date",
-    "is_illustrative",
-)
-
-
 @dataclass(frozen=True)
-class _Kind(Generic[E]):
-    """A project's money entry (a transaction or a budget): how its audit events name and capture it, how it loads."""
+class _Kind(Generic[E, C, U]):
+    """A project's money entry (a transaction or a budget): how its audit events name and capture it, how it loads,
+    which fields an update may not empty, which date a missing value date is, and the checks of its own fields."""
 
     entity_type: str
+    row_type: type[E]
     fields: tuple[str, ...]
+    required: tuple[str, ...]
+    value_date_default: str
     find: Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[E | None]]
+    check: Callable[[AsyncSession, dict[str, Any], E | None], Awaitable[None]]
 
     def snapshot(self, row: E) -> dict[str, Any]:
         return _snapshot(row, self.fields)
@@ -157,58 +142,71 @@ class _Kind(Generic[E]):
             raise NotFound(f"No {self.entity_type} {row_id} in project {project_id}.")
         return row
 
+    async def create(self, session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: C) -> uuid.UUID:
+        """The new entry (managers of its project), with its EUR value derived at its value date, audited."""
+        await require_project_role(session, principal, project_id, Role.manager)
+        values = data.model_dump()
+        await self.check(session, values, None)
+        values["value_date"] = values["value_date"] or values[self.value_date_default]
+        row = self.row_type(project_id=project_id, **values)
+        await _set_eur(session, row)
+        await audited_create(
+            session, principal, row, entity_type=self.entity_type, snapshot=self.snapshot, project_id=project_id
+        )
+        return row.id
 
-async def _create(session: AsyncSession, principal: Principal, kind: _Kind[E], row: E) -> uuid.UUID:
-    """The new entry with its EUR value derived at its value date, audited."""
-    await _set_eur(session, row)
-    await audited_create(
-        session, principal, row, entity_type=kind.entity_type, snapshot=kind.snapshot, project_id=row.project_id
-    )
-    return row.id
+    async def _writable(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        project_id: uuid.UUID,
+        row_id: uuid.UUID,
+        if_match: str | None,
+    ) -> E:
+        """The entry, for a manager of its project who read its current version."""
+        await require_project_role(session, principal, project_id, Role.manager)
+        row = await self.get_or_404(session, project_id, row_id)
+        check_if_match(if_match, row.id, row.version)
+        return row
 
+    async def update(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        project_id: uuid.UUID,
+        row_id: uuid.UUID,
+        data: U,
+        if_match: str | None,
+    ) -> None:
+        """The change, with the EUR value derived again when the amount, currency or value date moved."""
+        row = await self._writable(session, principal, project_id, row_id, if_match)
+        changes = data.model_dump(exclude_unset=True)
+        reject_nulls(changes, *self.required)
+        await self.check(session, changes, row)
+        async with audited_update(
+            session,
+            principal,
+            row,
+            changes,
+            entity_type=self.entity_type,
+            snapshot=self.snapshot,
+            project_id=project_id,
+        ):
+            if {"amount", "currency", "value_date"} & changes.keys():
+                await _set_eur(session, row)
 
-async def _writable(
-    session: AsyncSession,
-    principal: Principal,
-    kind: _Kind[E],
-    project_id: uuid.UUID,
-    row_id: uuid.UUID,
-    if_match: str | None,
-) -> E:
-    """The entry, for a manager of its project who read its current version."""
-    await require_project_role(session, principal, project_id, Role.manager)
-    row = await kind.get_or_404(session, project_id, row_id)
-    check_if_match(if_match, row.id, row.version)
-    return row
-
-
-async def _update(session: AsyncSession, principal: Principal, kind: _Kind[E], row: E, changes: dict[str, Any]) -> None:
-    """The change, with the EUR value derived again when the amount, currency or value date moved."""
-    async with audited_update(
-        session,
-        principal,
-        row,
-        changes,
-        entity_type=kind.entity_type,
-        snapshot=kind.snapshot,
-        project_id=row.project_id,
-    ):
-        if {"amount", "currency", "value_date"} & changes.keys():
-            await _set_eur(session, row)
-
-
-async def _delete(
-    session: AsyncSession,
-    principal: Principal,
-    kind: _Kind[E],
-    project_id: uuid.UUID,
-    row_id: uuid.UUID,
-    if_match: str | None,
-) -> None:
-    row = await _writable(session, principal, kind, project_id, row_id, if_match)
-    await audited_delete(
-        session, principal, row, entity_type=kind.entity_type, snapshot=kind.snapshot, project_id=project_id
-    )
+    async def delete(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        project_id: uuid.UUID,
+        row_id: uuid.UUID,
+        if_match: str | None,
+    ) -> None:
+        row = await self._writable(session, principal, project_id, row_id, if_match)
+        await audited_delete(
+            session, principal, row, entity_type=self.entity_type, snapshot=self.snapshot, project_id=project_id
+        )
 
 
 # --- transactions -------------------------------------------------------------------------------------------
@@ -229,47 +227,31 @@ async def transactions_page(
     return Page.of([present_transaction(t) for t in rows], total, page)
 
 
-_TRANSACTION = _Kind("transaction", _TX_FIELDS, repository.get_transaction)
+async def _check_transaction(session: AsyncSession, values: dict[str, Any], _: TransactionRow | None) -> None:
+    """The provider and receiver sent are organisations the registry knows."""
+    wanted = {k: v for k, v in values.items() if k in ("provider_org_id", "receiver_org_id") and v is not None}
+    known = await existing_ids(session, wanted.values())
+    for key, org_id in wanted.items():
+        if org_id not in known:
+            raise invalid(f"body.{key}", f"no organisation {org_id}", "unknown")
+
+
+_TRANSACTION: _Kind[TransactionRow, TransactionCreate, TransactionUpdate] = _Kind(
+    entity_type="transaction",
+    row_type=TransactionRow,
+    fields=("transaction_type", "transaction_date", "description", "provider_org_id", "receiver_org_id"),
+    required=("transaction_type", "transaction_date", "amount", "currency", "value_date", "is_illustrative"),
+    value_date_default="transaction_date",
+    find=repository.get_transaction,
+    check=_check_transaction,
+)
 get_transaction_or_404 = _TRANSACTION.get_or_404
-
-
-async def create_transaction(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: TransactionCreate
-) -> uuid.UUID:
-    await require_project_role(session, principal, project_id, Role.manager)
-    values = data.model_dump()
-    await _check_orgs(session, values)
-    values["value_date"] = values["value_date"] or values["transaction_date"]
-    return await _create(session, principal, _TRANSACTION, TransactionRow(project_id=project_id, **values))
-
-
-async def update_transaction(
-    session: AsyncSession,
-    principal: Principal,
-    project_id: uuid.UUID,
-    tx_id: uuid.UUID,
-    data: TransactionUpdate,
-    if_match: str | None,
-) -> None:
-    tx = await _writable(session, principal, _TRANSACTION, project_id, tx_id, if_match)
-    changes = data.model_dump(exclude_unset=True)
-    reject_nulls(changes, *_TX_REQUIRED)
-    await _check_orgs(session, changes)
-    await _update(session, principal, _TRANSACTION, tx, changes)
-
-
-async def delete_transaction(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, tx_id: uuid.UUID, if_match: str | None
-) -> None:
-    await _delete(session, principal, _TRANSACTION, project_id, tx_id, if_match)
+create_transaction = _TRANSACTION.create
+update_transaction = _TRANSACTION.update
+delete_transaction = _TRANSACTION.delete
 
 
 # --- budgets ------------------------------------------------------------------------------------------------
-
-
-def _check_period(start: date, end: date) -> None:
-    if end < start:
-        raise invalid("body.period_end", f"period end {end} is before period start {start}", "date_order")
 
 
 async def budgets_page(
@@ -280,39 +262,36 @@ async def budgets_page(
     return Page.of([present_budget(b) for b in rows], total, page)
 
 
-_BUDGET = _Kind("budget", _BUDGET_FIELDS, repository.get_budget)
+async def _check_budget(_: AsyncSession, values: dict[str, Any], budget: BudgetRow | None) -> None:
+    """The period ends on or after its start (an update may send one side only)."""
+    period = ({"period_start": budget.period_start, "period_end": budget.period_end} if budget else {}) | values
+    start, end = period["period_start"], period["period_end"]
+    if end < start:
+        raise invalid("body.period_end", f"period end {end} is before period start {start}", "date_order")
+
+
+_BUDGET: _Kind[BudgetRow, BudgetCreate, BudgetUpdate] = _Kind(
+    entity_type="budget",
+    row_type=BudgetRow,
+    fields=("budget_type", "status", "period_start", "period_end"),
+    required=(
+        "budget_type",
+        "status",
+        "period_start",
+        "period_end",
+        "amount",
+        "currency",
+        "value_date",
+        "is_illustrative",
+    ),
+    value_date_default="period_start",
+    find=repository.get_budget,
+    check=_check_budget,
+)
 get_budget_or_404 = _BUDGET.get_or_404
-
-
-async def create_budget(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: BudgetCreate
-) -> uuid.UUID:
-    await require_project_role(session, principal, project_id, Role.manager)
-    _check_period(data.period_start, data.period_end)
-    values = data.model_dump()
-    values["value_date"] = values["value_date"] or values["period_start"]
-    return await _create(session, principal, _BUDGET, BudgetRow(project_id=project_id, **values))
-
-
-async def update_budget(
-    session: AsyncSession,
-    principal: Principal,
-    project_id: uuid.UUID,
-    budget_id: uuid.UUID,
-    data: BudgetUpdate,
-    if_match: str | None,
-) -> None:
-    budget = await _writable(session, principal, _BUDGET, project_id, budget_id, if_match)
-    changes = data.model_dump(exclude_unset=True)
-    reject_nulls(changes, *_BUDGET_REQUIRED)
-    _check_period(changes.get("period_start", budget.period_start), changes.get("period_end", budget.period_end))
-    await _update(session, principal, _BUDGET, budget, changes)
-
-
-async def delete_budget(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, budget_id: uuid.UUID, if_match: str | None
-) -> None:
-    await _delete(session, principal, _BUDGET, project_id, budget_id, if_match)
+create_budget = _BUDGET.create
+update_budget = _BUDGET.update
+delete_budget = _BUDGET.delete
 
 
 async def rates_page(session: AsyncSession, currency: str | None, page: PageParams) -> Page[ExchangeRateOut]:

@@ -276,11 +276,17 @@ async def named_rows(
     groups: dict[tuple[Any, ...], GroupSums],
     shown_rows: dict[tuple[Any, ...], Any],
     departments: dict[uuid.UUID, set[uuid.UUID]] | None = None,
+    known: dict[str, dict[Any, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The groups' rows with their rounded figures (from `rounded`), in the groups' order; `departments`: per funder,
-    the departments rolled up into it (funders.roll_up). Thousands of rows: each dimension's values are looked up in
-    a table built once, not named one by one."""
-    lookups = [await _shown(session, dim, {k[i] for k in groups}, departments or {}) for i, dim in enumerate(group_by)]
+    the departments rolled up into it (funders.roll_up); `known`: a dimension's values as shown, when the caller has
+    them already. Thousands of rows: each dimension's values are looked up in a table built once, not named one by
+    one."""
+    known = known or {}
+    lookups = [
+        known[dim] if dim in known else await _shown(session, dim, {k[i] for k in groups}, departments or {})
+        for i, dim in enumerate(group_by)
+    ]
     named = [(i, dim, lookup) for i, (dim, lookup) in enumerate(zip(group_by, lookups, strict=True))]
     blank: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
     rows = []

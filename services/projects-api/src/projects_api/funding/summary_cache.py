@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-# What all kept answers may take together (the service's RSS target is 250 MB), and one of them at most. The largest
-# the dashboards ask, funder × country × year at full size (13,800 rows), takes about 16 MB with its state: under
-# the earlier bounds (32 MB, a quarter each) it was never kept, and every request computed it again (2.3 s).
-MAX_BYTES = 48 * 1024 * 1024
-MAX_SHARE = 2  # one answer may take 1/MAX_SHARE of the bound
+logger = logging.getLogger(__name__)
+
+# What all kept answers may take together (the service's RSS target is 250 MB, about 150 of it the service itself),
+# and one of them at most. The largest the dashboards ask, funder × country × year, measured 39 MB with its state at
+# full size (13,800 groups, 15,170 cube rows; CubeState.size counts it so, BENCHMARKS.md "Round 4"). Its groups stop
+# growing once every donor, country and year meet (the bench's 29 donors × 22 countries × 24 years: 15,312 groups at
+# most, at any size), and its cube rows at twice that (each group once converted, once per unconverted currency: one
+# in the data): 65 MB at most, about 52 at SIZE=large. One answer may take MAX_ONE, so that one is kept; an answer over
+# it is logged, not dropped silently (it was, in rounds 2 and 3: every request then computed it from the whole cube).
+MAX_BYTES = 96 * 1024 * 1024
+MAX_ONE = 72 * 1024 * 1024
 
 
 @dataclass
@@ -40,10 +47,11 @@ class SummaryCache:
     """Answers by request, least recently used first out, bounded by their total size; one lock per request, so
     concurrent requests bring an answer up to date once, one after the other."""
 
-    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, max_bytes: int = MAX_BYTES, max_one: int = MAX_ONE) -> None:
         self._answers: OrderedDict[Hashable, Kept] = OrderedDict()
         self._bytes = 0
         self._max_bytes = max_bytes
+        self._max_one = max_one  # one answer at most
         self._locks: dict[Hashable, asyncio.Lock] = {}
 
     def lock(self, key: Hashable) -> asyncio.Lock:
@@ -69,8 +77,12 @@ class SummaryCache:
     def put(self, key: Hashable, version: int, body: bytes, state: Any = None) -> None:
         kept = Kept(version, body, state)
         self._drop(key)
-        if kept.size > self._max_bytes // MAX_SHARE:
-            return  # one answer may not push out all the others
+        if kept.size > self._max_one:
+            logger.warning(
+                "funding summary too large to keep: computed again on every request",
+                extra={"answer_bytes": kept.size, "max_bytes": self._max_one},
+            )
+            return
         self._answers[key] = kept
         self._bytes += kept.size
         while self._bytes > self._max_bytes:

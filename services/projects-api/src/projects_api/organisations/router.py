@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from projects_api.organisations import service
 from projects_api.organisations.schemas import Organisation, OrganisationCreate, OrganisationUpdate
-from registry_kit.dependencies import CurrentPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import IfMatch, tagged
+from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -58,18 +58,10 @@ async def create_organisation(
     response_model=Organisation,
     responses=problem_responses(400, 401, 403, 404, 409, 412, 422, 428),
 )
-async def update_organisation(
-    org_id: uuid.UUID,
-    data: OrganisationUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Organisation:
+async def update_organisation(org_id: uuid.UUID, data: OrganisationUpdate, edit: EditDep) -> Organisation:
     """Change an organisation; needs If-Match."""
-    return Organisation.model_validate(
-        tagged(response, await service.update(session, principal, org_id, data, if_match))
-    )
+    org = await service.update(edit.session, edit.principal, org_id, data, edit.if_match)
+    return Organisation.model_validate(edit.tagged(org))
 
 
 @router.delete(
@@ -77,9 +69,7 @@ async def update_organisation(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 409, 412, 428),
 )
-async def delete_organisation(
-    org_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
-) -> Response:
+async def delete_organisation(org_id: uuid.UUID, edit: EditDep) -> Response:
     """Delete an organisation nothing refers to (admins); 409 while projects reference it."""
-    await service.delete(session, principal, org_id, if_match)
+    await service.delete(edit.session, edit.principal, org_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

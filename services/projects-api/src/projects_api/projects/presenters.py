@@ -17,6 +17,7 @@ from projects_api.projects.schemas import (
 )
 from projects_api.reference.data import DAC_SECTORS, THEMES, ActivityStatus, ParticipantRole
 from projects_api.reference.lookups import country_names
+from registry_kit.presenting import from_row
 
 _THEME_NAMES = {t.code: t.name for t in THEMES}
 _SECTOR_NAMES = {s.code: s.name for s in DAC_SECTORS}
@@ -35,25 +36,13 @@ def countries_of(project: ProjectRow) -> list[CountryShareOut]:
 
 
 def to_detail(project: ProjectRow) -> Project:
-    return Project(
-        id=project.id,
-        code=project.code,
-        title=project.title,
-        description=project.description,
-        language=project.language,
-        titles=project.titles,
-        descriptions=project.descriptions,
+    return from_row(
+        Project,
+        project,
         reporting_organisation=(
             OrganisationRef.model_validate(project.reporting_org) if project.reporting_org is not None else None
         ),
         status=ActivityStatus(project.status),
-        planned_start=project.planned_start,
-        planned_end=project.planned_end,
-        actual_start=project.actual_start,
-        actual_end=project.actual_end,
-        is_public=project.is_public,
-        is_illustrative=project.is_illustrative,
-        source=project.source,
         themes=[ThemeOut(code=t.theme_code, name=_THEME_NAMES.get(t.theme_code, t.theme_code)) for t in project.themes],
         sectors=[
             SectorOut(
@@ -69,9 +58,6 @@ def to_detail(project: ProjectRow) -> Project:
             ParticipantOut(organisation=OrganisationRef.model_validate(p.organisation), role=ParticipantRole(p.role))
             for p in project.participants
         ],
-        version=project.version,
-        created_at=project.created_at,
-        updated_at=project.updated_at,
     )
 
 

@@ -16,9 +16,9 @@ from projects_api.projects.dependencies import ProjectFiltersDep
 from projects_api.projects.presenters import to_detail
 from projects_api.projects.schemas import Project, ProjectAccess, ProjectCreate, ProjectSummary, ProjectUpdate
 from registry_kit.auth import Role
-from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, ReadsDep, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import IfMatch, etag, tagged
+from registry_kit.etag import etag, tagged
 from registry_kit.pagination import Page, PageDep
 from registry_kit.spreadsheet import stream_csv
 from registry_kit.streaming import PrimedStreamingResponse
@@ -113,17 +113,10 @@ async def create_project(
     response_model=Project,
     responses=problem_responses(400, 401, 403, 404, 409, 412, 422, 428),
 )
-async def update_project(
-    project_id: uuid.UUID,
-    data: ProjectUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Project:
+async def update_project(project_id: uuid.UUID, data: ProjectUpdate, edit: EditDep) -> Project:
     """Change a project; lists sent replace the old ones. Needs If-Match."""
-    await service.update(session, principal, project_id, data, if_match)
-    return to_detail(tagged(response, await service.load_or_404(session, project_id)))
+    await service.update(edit.session, edit.principal, project_id, data, edit.if_match)
+    return to_detail(edit.tagged(await service.load_or_404(edit.session, project_id)))
 
 
 @router.delete(
@@ -131,11 +124,9 @@ async def update_project(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 412, 428),
 )
-async def delete_project(
-    project_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
-) -> Response:
+async def delete_project(project_id: uuid.UUID, edit: EditDep) -> Response:
     """Delete a project with its activities and funding. Needs If-Match."""
-    await service.delete(session, principal, project_id, if_match)
+    await service.delete(edit.session, edit.principal, project_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

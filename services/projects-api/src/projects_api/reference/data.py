@@ -14,21 +14,23 @@ SOURCE_PAGE = "IOM Prague, 'Capacity building in migration management'"
 
 
 @dataclass(frozen=True)
-class Theme:
+class Entry:
+    """One entry of a code list (a theme, a sector): the code stored and sent, and the name shown."""
+
     code: str
     name: str
 
 
-THEMES: tuple[Theme, ...] = (
-    Theme("competences", "Competences and organisational structures in the field of migration"),
-    Theme("border-protection", "Border protection"),
-    Theme("document-inspection", "Documents inspection"),
-    Theme("return-policy", "Return policy for third-country nationals"),
-    Theme("visa-policy", "Visa policy and practice"),
-    Theme("data-collection", "Data collection and analysis"),
-    Theme("illegal-migration", "Illegal migration and combating organised crime"),
-    Theme("police-education", "Education of the police"),
-    Theme(
+THEMES: tuple[Entry, ...] = (
+    Entry("competences", "Competences and organisational structures in the field of migration"),
+    Entry("border-protection", "Border protection"),
+    Entry("document-inspection", "Documents inspection"),
+    Entry("return-policy", "Return policy for third-country nationals"),
+    Entry("visa-policy", "Visa policy and practice"),
+    Entry("data-collection", "Data collection and analysis"),
+    Entry("illegal-migration", "Illegal migration and combating organised crime"),
+    Entry("police-education", "Education of the police"),
+    Entry(
         "reintegration",
         "Support to reintegration mechanisms: active employment policy and its tools, labour offices, "
         "vocational education and labour markets, incentives to foreign and domestic companies",
@@ -64,31 +66,25 @@ REGION_OF_COUNTRY = {c: r.code for r in REGIONS for c in r.countries}
 PROGRAMME_COUNTRIES = frozenset({"GE", "MD", "BA", "IQ", "KZ", "KG", "TJ", "TM", "UZ"})
 
 
-@dataclass(frozen=True)
-class Sector:
-    code: str
-    name: str
-
-
-DAC_SECTORS: tuple[Sector, ...] = (
-    Sector("15110", "Public sector policy and administrative management"),
-    Sector("15111", "Public finance management (PFM)"),
-    Sector("15130", "Legal and judicial development"),
-    Sector("15150", "Democratic participation and civil society"),
-    Sector("15160", "Human rights"),
-    Sector("15170", "Women's rights organisations and movements, and government institutions"),
-    Sector("15180", "Ending violence against women and girls"),
-    Sector("15185", "Local government administration"),
-    Sector("15190", "Facilitation of orderly, safe, regular and responsible migration and mobility"),
-    Sector("15196", "Government and civil society statistics and data"),
-    Sector("15210", "Security system management and reform"),
-    Sector("15220", "Civilian peace-building, conflict prevention and resolution"),
-    Sector("15240", "Reintegration and SALW control"),
-    Sector("16010", "Social protection"),
-    Sector("16020", "Employment creation"),
-    Sector("11330", "Vocational training"),
-    Sector("72010", "Material relief assistance and services"),
-    Sector("93010", "Refugees/asylum seekers in donor countries"),
+DAC_SECTORS: tuple[Entry, ...] = (
+    Entry("15110", "Public sector policy and administrative management"),
+    Entry("15111", "Public finance management (PFM)"),
+    Entry("15130", "Legal and judicial development"),
+    Entry("15150", "Democratic participation and civil society"),
+    Entry("15160", "Human rights"),
+    Entry("15170", "Women's rights organisations and movements, and government institutions"),
+    Entry("15180", "Ending violence against women and girls"),
+    Entry("15185", "Local government administration"),
+    Entry("15190", "Facilitation of orderly, safe, regular and responsible migration and mobility"),
+    Entry("15196", "Government and civil society statistics and data"),
+    Entry("15210", "Security system management and reform"),
+    Entry("15220", "Civilian peace-building, conflict prevention and resolution"),
+    Entry("15240", "Reintegration and SALW control"),
+    Entry("16010", "Social protection"),
+    Entry("16020", "Employment creation"),
+    Entry("11330", "Vocational training"),
+    Entry("72010", "Material relief assistance and services"),
+    Entry("93010", "Refugees/asylum seekers in donor countries"),
 )
 SECTOR_CODES = frozenset(s.code for s in DAC_SECTORS)
 
@@ -102,13 +98,9 @@ class ActivityStatus(StrEnum):
     suspended = "suspended"
 
 
-ACTIVITY_STATUS_IATI = {
-    ActivityStatus.pipeline: "1",
-    ActivityStatus.implementation: "2",
-    ActivityStatus.finalisation: "3",
-    ActivityStatus.closed: "4",
-    ActivityStatus.cancelled: "5",
-    ActivityStatus.suspended: "6",
+# IATI's ActivityStatus codelist numbers these statuses 1-6 in the order above.
+ACTIVITY_STATUS_IATI: dict[ActivityStatus, str] = {
+    status: str(code) for code, status in enumerate(ActivityStatus, start=1)
 }
 
 
@@ -122,11 +114,9 @@ class ParticipantRole(StrEnum):
     beneficiary = "beneficiary"
 
 
-PARTICIPANT_ROLE_IATI = {
-    ParticipantRole.funding: "1",
-    ParticipantRole.accountable: "2",
-    ParticipantRole.extending: "3",
-    ParticipantRole.implementing: "4",
+# IATI's OrganisationRole codelist numbers the first four roles 1-4 in the order above; a beneficiary has no code.
+PARTICIPANT_ROLE_IATI: dict[ParticipantRole, str] = {
+    role: str(code) for code, role in enumerate(ParticipantRole, start=1) if role is not ParticipantRole.beneficiary
 }
 
 ORGANISATION_TYPES: dict[str, str] = {

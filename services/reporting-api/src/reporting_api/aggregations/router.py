@@ -15,6 +15,7 @@ from reporting_api.access import ProjectsDep
 from reporting_api.aggregations import service
 from reporting_api.aggregations.schemas import ContextLatest, ProjectProgress, Rollup, TimeSeries
 from reporting_api.common import disaggregation_key
+from reporting_api.periods import PeriodType
 
 router = APIRouter(prefix="/aggregations", tags=["aggregations"])
 
@@ -42,26 +43,6 @@ async def project_progress(
     return _json(await service.project_progress(reads, maker, projects, principal, project_id, day))
 
 
-PeriodType = Literal[
-    "day",
-    "week",
-    "week_wednesday",
-    "week_thursday",
-    "week_saturday",
-    "week_sunday",
-    "bi_week",
-    "month",
-    "bi_month",
-    "quarter",
-    "semester",
-    "six_month_april",
-    "six_month_november",
-    "year",
-    "financial_april",
-    "financial_july",
-    "financial_october",
-    "financial_november",
-]  # periods.PERIOD_TYPES: every DHIS2 period type
 Disaggregation = Annotated[
     str,
     Query(

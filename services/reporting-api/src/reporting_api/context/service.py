@@ -13,6 +13,7 @@ from registry_kit.auth import Principal, Role
 from registry_kit.errors import Conflict, Forbidden, NotFound, invalid, reject_nulls
 from registry_kit.etag import check_if_match
 from registry_kit.pagination import Page, PageParams
+from registry_kit.presenting import from_row
 from reporting_api.common import period_or_422
 from reporting_api.context import repository
 from reporting_api.context.models import ContextSeries as ContextSeriesRow
@@ -64,19 +65,7 @@ async def get_or_404(session: AsyncSession, key: str) -> ContextSeriesRow:
 
 
 def _value_out(v: ContextValueRow) -> ContextValue:
-    return ContextValue(
-        period=v.period_code,
-        period_start=v.period_start,
-        period_end=v.period_end,
-        value=v.value,
-        low=v.low,
-        high=v.high,
-        source=v.source,
-        published_on=v.published_on,
-        confidence=v.confidence,
-        note=v.note,
-        is_illustrative=v.is_illustrative,
-    )
+    return from_row(ContextValue, v, period=v.period_code)
 
 
 def _covering(values: Sequence[ContextValueRow], v: ContextValueRow) -> ContextValueRow | None:

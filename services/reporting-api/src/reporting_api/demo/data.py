@@ -217,55 +217,31 @@ class Rep:
     narrative: str
 
 
+def _trained(women: int, men: int) -> tuple[tuple[str, str, Decimal], ...]:
+    """Officials trained in a period, as a report gives them: the total and its split by sex."""
+    return (
+        ("officials-trained", "", Decimal(women + men)),
+        ("officials-trained", "sex=f", Decimal(women)),
+        ("officials-trained", "sex=m", Decimal(men)),
+    )
+
+
+def _counted(indicator: str, value: int) -> tuple[str, str, Decimal]:
+    """A value without disaggregation."""
+    return (indicator, "", Decimal(value))
+
+
+_BIH_2008 = "XM-DAC-47066-CZ-BA-2008"
+_GE_MMCB = "XM-DAC-47066-GE-MMCB"
 REPORTS: tuple[Rep, ...] = (
-    Rep(
-        "XM-DAC-47066-CZ-BA-2008",
-        "2008S2",
-        "approved",
-        (
-            ("officials-trained", "", Decimal(14)),
-            ("officials-trained", "sex=f", Decimal(6)),
-            ("officials-trained", "sex=m", Decimal(8)),
-            ("on-site-visits", "", Decimal(2)),
-            ("procedure-standard", "", Decimal(55)),
-        ),
-        "Study visit to the Czech Republic with on-site visits to a detention facility and an international airport.",
-    ),
-    Rep(
-        "XM-DAC-47066-CZ-BA-2008",
-        "2009S1",
-        "approved",
-        (
-            ("officials-trained", "", Decimal(15)),
-            ("officials-trained", "sex=f", Decimal(8)),
-            ("officials-trained", "sex=m", Decimal(7)),
-            ("procedure-standard", "", Decimal(68)),
-        ),
-        "Workshop in Sarajevo on asylum and migration procedure standards.",
-    ),
-    Rep(
-        "XM-DAC-47066-CZ-BA-2008",
-        "2009S2",
-        "submitted",
-        (
-            ("officials-trained", "", Decimal(11)),
-            ("officials-trained", "sex=f", Decimal(5)),
-            ("officials-trained", "sex=m", Decimal(6)),
-            ("on-site-visits", "", Decimal(1)),
-            ("procedure-standard", "", Decimal(74)),
-        ),
-        "Closing workshop; pending approval.",
-    ),
-    Rep(
-        "XM-DAC-47066-GE-MMCB",
-        "2009S2",
-        "approved",
-        (
-            ("officials-trained", "", Decimal(32)),
-            ("officials-trained", "sex=f", Decimal(12)),
-            ("officials-trained", "sex=m", Decimal(20)),
-        ),
-        "Trainings on border protection and document inspection.",
-    ),
-    Rep("XM-DAC-47066-GE-MMCB", "2010S1", "draft", (("officials-trained", "", Decimal(18)),), "Draft in progress."),
-)
+    Rep(_BIH_2008, "2008S2", "approved",
+        (*_trained(6, 8), _counted("on-site-visits", 2), _counted("procedure-standard", 55)),
+        "Study visit to the Czech Republic with on-site visits to a detention facility and an international airport."),
+    Rep(_BIH_2008, "2009S1", "approved", (*_trained(8, 7), _counted("procedure-standard", 68)),
+        "Workshop in Sarajevo on asylum and migration procedure standards."),
+    Rep(_BIH_2008, "2009S2", "submitted",
+        (*_trained(5, 6), _counted("on-site-visits", 1), _counted("procedure-standard", 74)),
+        "Closing workshop; pending approval."),
+    Rep(_GE_MMCB, "2009S2", "approved", _trained(12, 20), "Trainings on border protection and document inspection."),
+    Rep(_GE_MMCB, "2010S1", "draft", (_counted("officials-trained", 18),), "Draft in progress."),
+)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -30,71 +31,77 @@ class LoadReport:
     reports: int = 0
 
 
+def _indicator_row(ind: data.Ind) -> Indicator:
+    return Indicator(
+        id=data.demo_id("indicator:" + ind.code),
+        code=ind.code,
+        name=ind.name,
+        definition=ind.definition,
+        level=ind.level,
+        measure=ind.measure,
+        unit=ind.unit,
+        currency=ind.currency,
+        aggregation=ind.aggregation,
+        cumulative=ind.cumulative,
+        direction="increase",
+        frequency="year" if ind.level == "context" else "semester",
+        dimensions=list(ind.dimensions),
+        source=ind.source or data.ILLUSTRATIVE,
+        is_illustrative=ind.illustrative,
+    )
+
+
 async def _indicators(session: AsyncSession, report: LoadReport) -> dict[str, Indicator]:
     have = {i.code: i for i in await session.scalars(select(Indicator))}
     for ind in data.INDICATORS:
-        if ind.code in have:
-            continue
-        row = Indicator(
-            id=data.demo_id("indicator:" + ind.code),
-            code=ind.code,
-            name=ind.name,
-            definition=ind.definition,
-            level=ind.level,
-            measure=ind.measure,
-            unit=ind.unit,
-            currency=ind.currency,
-            aggregation=ind.aggregation,
-            cumulative=ind.cumulative,
-            direction="increase",
-            frequency="year" if ind.level == "context" else "semester",
-            dimensions=list(ind.dimensions),
-            source=ind.source or data.ILLUSTRATIVE,
-            is_illustrative=ind.illustrative,
-        )
-        session.add(row)
-        have[ind.code] = row
-        report.indicators += 1
+        if ind.code not in have:
+            have[ind.code] = _indicator_row(ind)
+            session.add(have[ind.code])
+            report.indicators += 1
     await session.flush()
     return have
+
+
+def _series_row(s: data.Series, have: dict[str, ContextSeries]) -> ContextSeries:
+    """A series; a share names the two series (already loaded) it divides."""
+    return ContextSeries(
+        id=data.demo_id("series:" + s.code),
+        code=s.code,
+        name=s.name,
+        description=s.description,
+        country_code=s.country,
+        location=s.location,
+        unit=s.unit,
+        numerator_id=have[s.share_of[0]].id if s.share_of else None,
+        denominator_id=have[s.share_of[1]].id if s.share_of else None,
+    )
+
+
+def _context_value(s: data.Series, v: data.Val, series_id: uuid.UUID) -> ContextValue:
+    period = parse_period(v.period)
+    return ContextValue(
+        series_id=series_id,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        value=v.value,
+        low=v.low,
+        high=v.high,
+        source=s.source,
+        confidence="medium",
+        note=v.note,
+    )
 
 
 async def _series(session: AsyncSession, report: LoadReport) -> None:
     have = {s.code: s for s in await session.scalars(select(ContextSeries))}
     for s in data.SERIES:
-        if s.code in have:
-            continue
-        row = ContextSeries(
-            id=data.demo_id("series:" + s.code),
-            code=s.code,
-            name=s.name,
-            description=s.description,
-            country_code=s.country,
-            location=s.location,
-            unit=s.unit,
-            numerator_id=have[s.share_of[0]].id if s.share_of else None,
-            denominator_id=have[s.share_of[1]].id if s.share_of else None,
-        )
-        session.add(row)
-        await session.flush()
-        have[s.code] = row
-        report.series += 1
-        for v in s.values:
-            period = parse_period(v.period)
-            session.add(
-                ContextValue(
-                    series_id=row.id,
-                    period_code=period.code,
-                    period_start=period.start,
-                    period_end=period.end,
-                    value=v.value,
-                    low=v.low,
-                    high=v.high,
-                    source=s.source,
-                    confidence="medium",
-                    note=v.note,
-                )
-            )
+        if s.code not in have:
+            have[s.code] = _series_row(s, have)
+            session.add(have[s.code])
+            await session.flush()
+            report.series += 1
+            session.add_all(_context_value(s, v, have[s.code].id) for v in s.values)
     await session.flush()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from registry_kit.presenting import from_row
 from reporting_api.frameworks.models import ProjectIndicator as ProjectIndicatorRow
 from reporting_api.frameworks.models import Result as ResultRow
 from reporting_api.frameworks.schemas import IndicatorRef, ProjectIndicator, Result, TargetOut
@@ -31,17 +32,4 @@ def project_indicator_out(pi: ProjectIndicatorRow) -> ProjectIndicator:
 
 
 def result_out(result: ResultRow) -> Result:
-    return Result(
-        id=result.id,
-        project_id=result.project_id,
-        kind=result.kind,
-        title=result.title,
-        description=result.description,
-        language=result.language,
-        titles=result.titles,
-        descriptions=result.descriptions,
-        position=result.position,
-        is_illustrative=result.is_illustrative,
-        version=result.version,
-        indicators=[project_indicator_out(pi) for pi in result.indicators],
-    )
+    return from_row(Result, result, indicators=[project_indicator_out(pi) for pi in result.indicators])

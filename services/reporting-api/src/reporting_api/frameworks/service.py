@@ -114,6 +114,36 @@ async def _new_project_indicator(
     return pi
 
 
+async def _reload(session: AsyncSession, project_id: uuid.UUID, result_id: uuid.UUID) -> Result:
+    found = await repository.result(session, project_id, result_id)
+    if found is None:
+        raise NotFound(f"No result {result_id} in project {project_id}.")
+    return found
+
+
+async def get_project_indicator(session: AsyncSession, project_id: uuid.UUID, pi_id: uuid.UUID) -> ProjectIndicator:
+    pi = await repository.project_indicator(session, project_id, pi_id)
+    if pi is None:
+        raise NotFound(f"No indicator {pi_id} in the results framework of project {project_id}.")
+    return pi
+
+
+async def _result_to_edit(
+    session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID, result_id: uuid.UUID
+) -> Result:
+    """The result, for a caller who may edit the project's framework."""
+    await require_write(projects, principal, project_id, "edit")
+    return await _reload(session, project_id, result_id)
+
+
+async def _indicator_to_edit(
+    session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID, pi_id: uuid.UUID
+) -> ProjectIndicator:
+    """The framework's indicator, for a caller who may edit the project's framework."""
+    await require_write(projects, principal, project_id, "edit")
+    return await get_project_indicator(session, project_id, pi_id)
+
+
 async def create_result(
     session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID, data: ResultCreate
 ) -> Result:
@@ -142,13 +172,6 @@ async def create_result(
     return await _reload(session, project_id, result.id)
 
 
-async def _reload(session: AsyncSession, project_id: uuid.UUID, result_id: uuid.UUID) -> Result:
-    found = await repository.result(session, project_id, result_id)
-    if found is None:
-        raise NotFound(f"No result {result_id} in project {project_id}.")
-    return found
-
-
 async def update_result(
     session: AsyncSession,
     projects: ProjectsClient,
@@ -158,8 +181,7 @@ async def update_result(
     data: ResultUpdate,
     if_match: str | None,
 ) -> Result:
-    await require_write(projects, principal, project_id, "edit")
-    result = await _reload(session, project_id, result_id)
+    result = await _result_to_edit(session, projects, principal, project_id, result_id)
     check_if_match(if_match, result.id, result.version)
     changes = data.model_dump(exclude_unset=True, exclude={"titles", "descriptions", "language"})
     reject_nulls(data.model_dump(exclude_unset=True), "kind", "title", "position", "language")
@@ -195,8 +217,7 @@ async def delete_result(
     result_id: uuid.UUID,
     if_match: str | None,
 ) -> None:
-    await require_write(projects, principal, project_id, "edit")
-    result = await _reload(session, project_id, result_id)
+    result = await _result_to_edit(session, projects, principal, project_id, result_id)
     check_if_match(if_match, result.id, result.version)
     if await repository.value_count(session, [pi.id for pi in result.indicators]):
         raise Conflict("Reports hold values for this result's indicators; it cannot be deleted.")
@@ -212,20 +233,12 @@ async def add_indicator(
     result_id: uuid.UUID,
     data: ProjectIndicatorIn,
 ) -> ProjectIndicator:
-    await require_write(projects, principal, project_id, "edit")
-    result = await _reload(session, project_id, result_id)
+    result = await _result_to_edit(session, projects, principal, project_id, result_id)
     used = await repository.used_indicator_ids(session, project_id)
     pi = await _new_project_indicator(session, project_id, result, data, "body", used)
     session.add(pi)
     await session.flush()
     return await get_project_indicator(session, project_id, pi.id)
-
-
-async def get_project_indicator(session: AsyncSession, project_id: uuid.UUID, pi_id: uuid.UUID) -> ProjectIndicator:
-    pi = await repository.project_indicator(session, project_id, pi_id)
-    if pi is None:
-        raise NotFound(f"No indicator {pi_id} in the results framework of project {project_id}.")
-    return pi
 
 
 async def update_indicator(
@@ -236,8 +249,7 @@ async def update_indicator(
     pi_id: uuid.UUID,
     data: ProjectIndicatorUpdate,
 ) -> ProjectIndicator:
-    await require_write(projects, principal, project_id, "edit")
-    pi = await get_project_indicator(session, project_id, pi_id)
+    pi = await _indicator_to_edit(session, projects, principal, project_id, pi_id)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("baseline_value") is not None:
         bad = number_errors(pi.indicator, changes["baseline_value"], "body.baseline_value")
@@ -263,8 +275,7 @@ async def update_indicator(
 async def remove_indicator(
     session: AsyncSession, projects: ProjectsClient, principal: Principal, project_id: uuid.UUID, pi_id: uuid.UUID
 ) -> None:
-    await require_write(projects, principal, project_id, "edit")
-    pi = await get_project_indicator(session, project_id, pi_id)
+    pi = await _indicator_to_edit(session, projects, principal, project_id, pi_id)
     if await repository.value_count(session, [pi.id]):
         raise Conflict("Reports hold values for this indicator; it cannot be removed from the framework.")
     await session.delete(pi)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from registry_kit.dependencies import CurrentPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import IfMatch, tagged
+from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
 from reporting_api.indicators import service
 from reporting_api.indicators.schemas import Indicator, IndicatorCreate, IndicatorUpdate, Level, Measure
@@ -50,18 +50,10 @@ async def create_indicator(
 @router.patch(
     "/{indicator_id}", response_model=Indicator, responses=problem_responses(401, 403, 404, 409, 412, 422, 428)
 )
-async def update_indicator(
-    indicator_id: uuid.UUID,
-    data: IndicatorUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Indicator:
+async def update_indicator(indicator_id: uuid.UUID, data: IndicatorUpdate, edit: EditDep) -> Indicator:
     """Change an indicator; needs If-Match (managers with a global grant, admins)."""
-    return Indicator.model_validate(
-        tagged(response, await service.update(session, principal, indicator_id, data, if_match))
-    )
+    indicator = await service.update(edit.session, edit.principal, indicator_id, data, edit.if_match)
+    return Indicator.model_validate(edit.tagged(indicator))
 
 
 @router.delete(
@@ -69,9 +61,7 @@ async def update_indicator(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 409, 412, 422, 428),
 )
-async def delete_indicator(
-    indicator_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, if_match: IfMatch = None
-) -> Response:
+async def delete_indicator(indicator_id: uuid.UUID, edit: EditDep) -> Response:
     """Remove an indicator no framework uses; needs If-Match (managers with a global grant, admins)."""
-    await service.delete(session, principal, indicator_id, if_match)
+    await service.delete(edit.session, edit.principal, indicator_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
 from registry_kit.narratives import LanguageCode, LongNarratives, ShortNarratives
+from reporting_api.periods import PeriodType
 
 IndicatorLevel = TypeAliasType("IndicatorLevel", Literal["output", "outcome", "impact", "context"])
 Level = IndicatorLevel
@@ -17,30 +18,7 @@ Measure = TypeAliasType("Measure", Literal["number", "percent", "currency", "rat
 Aggregation = TypeAliasType("Aggregation", Literal["sum", "average", "latest", "maximum"])
 Direction = TypeAliasType("Direction", Literal["increase", "decrease"])
 # periods.FREQUENCIES: every DHIS2 period type, or `once` (a single period of any length, e.g. an endline survey).
-Frequency = TypeAliasType(
-    "Frequency",
-    Literal[
-        "day",
-        "week",
-        "week_wednesday",
-        "week_thursday",
-        "week_saturday",
-        "week_sunday",
-        "bi_week",
-        "month",
-        "bi_month",
-        "quarter",
-        "semester",
-        "six_month_april",
-        "six_month_november",
-        "year",
-        "financial_april",
-        "financial_july",
-        "financial_october",
-        "financial_november",
-        "once",
-    ],
-)
+Frequency = TypeAliasType("Frequency", Literal[PeriodType, "once"])
 CODE = r"^[a-z0-9][a-z0-9_.+-]*$"
 
 

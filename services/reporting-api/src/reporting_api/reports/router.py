@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 
-from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
+from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, SessionDep
 from registry_kit.errors import problem_responses
-from registry_kit.etag import IfMatch, tagged
+from registry_kit.etag import tagged
 from registry_kit.pagination import Page, PageDep
 from reporting_api.access import ProjectsDep
 from reporting_api.reports import attachments, reads, service
@@ -105,120 +105,67 @@ async def get_report(
 
 
 @router.patch("/reports/{report_id}", response_model=Report, responses=WRITE)
-async def update_report(
-    report_id: uuid.UUID,
-    data: ReportUpdate,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    projects: ProjectsDep,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Report:
+async def update_report(report_id: uuid.UUID, data: ReportUpdate, edit: EditDep, projects: ProjectsDep) -> Report:
     """Change the narrative of a draft or returned report; needs If-Match."""
-    report = await service.update(session, projects, principal, report_id, data.narrative, if_match)
-    return await reads.present(session, tagged(response, report))
+    report = await service.update(edit.session, projects, edit.principal, report_id, data.narrative, edit.if_match)
+    return await reads.present(edit.session, edit.tagged(report))
 
 
 @router.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE)
-async def delete_report(
-    report_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    projects: ProjectsDep,
-    if_match: IfMatch = None,
-) -> Response:
+async def delete_report(report_id: uuid.UUID, edit: EditDep, projects: ProjectsDep) -> Response:
     """Delete a draft that was never submitted; needs If-Match."""
-    await service.delete(session, projects, principal, report_id, if_match)
+    await service.delete(edit.session, projects, edit.principal, report_id, edit.if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/reports/{report_id}/values", response_model=Report, responses=WRITE)
-async def put_values(
-    report_id: uuid.UUID,
-    data: ValuesIn,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    projects: ProjectsDep,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Report:
+async def put_values(report_id: uuid.UUID, data: ValuesIn, edit: EditDep, projects: ProjectsDep) -> Report:
     """Set (or with `delete`, remove) values of a draft; all are checked first, every change is audited."""
-    report = await service.put_values(session, projects, principal, report_id, data.values, if_match)
-    return await reads.present(session, tagged(response, report))
+    report = await service.put_values(edit.session, projects, edit.principal, report_id, data.values, edit.if_match)
+    return await reads.present(edit.session, edit.tagged(report))
 
 
 @router.post("/reports/{report_id}/submit", response_model=Report, responses=WRITE)
 async def submit_report(
     report_id: uuid.UUID,
-    session: SessionDep,
-    principal: CurrentPrincipal,
+    edit: EditDep,
     projects: ProjectsDep,
-    response: Response,
-    if_match: IfMatch = None,
     data: SubmitIn = SubmitIn(),  # noqa: B008 (an empty body: no changes)
 ) -> Report:
     """Submit for approval, optionally with last changes in the body (saved only if the submission is accepted):
     types, ranges and sums are checked (422 lists them); outliers become warnings."""
-    report = await service.submit(session, projects, principal, report_id, if_match, data)
-    return await reads.present(session, tagged(response, report))
+    report = await service.submit(edit.session, projects, edit.principal, report_id, edit.if_match, data)
+    return await reads.present(edit.session, edit.tagged(report))
 
 
 @router.post("/reports/{report_id}/approve", response_model=Report, responses=WRITE)
 async def approve_report(
-    request: Request,
-    report_id: uuid.UUID,
-    data: Decision,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    projects: ProjectsDep,
-    response: Response,
-    if_match: IfMatch = None,
+    request: Request, report_id: uuid.UUID, data: Decision, edit: EditDep, projects: ProjectsDep
 ) -> Report:
     """Approve a submitted report, which locks it (managers of the project other than its submitter, unless
     segregation of duties is turned off)."""
     settings: Settings = request.app.state.settings
+    segregation = settings.segregation_of_duties
     report = await service.decide(
-        session,
-        projects,
-        principal,
-        report_id,
-        True,
-        data.comment,
-        if_match,
-        segregation=settings.segregation_of_duties,
+        edit.session, projects, edit.principal, report_id, True, data.comment, edit.if_match, segregation=segregation
     )
-    return await reads.present(session, tagged(response, report))
+    return await reads.present(edit.session, edit.tagged(report))
 
 
 @router.post("/reports/{report_id}/return", response_model=Report, responses=WRITE)
-async def return_report(
-    report_id: uuid.UUID,
-    data: Decision,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    projects: ProjectsDep,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Report:
+async def return_report(report_id: uuid.UUID, data: Decision, edit: EditDep, projects: ProjectsDep) -> Report:
     """Return a submitted report to its reporters with a comment (managers of the project)."""
-    report = await service.decide(session, projects, principal, report_id, False, data.comment, if_match)
-    return await reads.present(session, tagged(response, report))
+    report = await service.decide(edit.session, projects, edit.principal, report_id, False, data.comment, edit.if_match)
+    return await reads.present(edit.session, edit.tagged(report))
 
 
 @router.post(
     "/reports/{report_id}/reopen", response_model=Report, responses=problem_responses(401, 403, 404, 409, 412, 422, 428)
 )
-async def reopen_report(
-    report_id: uuid.UUID,
-    data: Reopen,
-    session: SessionDep,
-    principal: CurrentPrincipal,
-    response: Response,
-    if_match: IfMatch = None,
-) -> Report:
+async def reopen_report(report_id: uuid.UUID, data: Reopen, edit: EditDep) -> Report:
     """Reopen an approved report as a draft, with a reason that is kept (admins)."""
-    report = await service.reopen(session, principal, report_id, data.reason, if_match)
-    return await reads.present(session, tagged(response, report))
+    report = await service.reopen(edit.session, edit.principal, report_id, data.reason, edit.if_match)
+    return await reads.present(edit.session, edit.tagged(report))
 
 
 @router.get("/reports/{report_id}/history", response_model=History, responses=problem_responses(404, 422, 503))
