@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { components } from "@/api/generated/projects";
 import { projectsApi } from "@/lib/api-client";
 import { unwrap } from "@/lib/problem";
@@ -10,46 +10,22 @@ export type CodeName = components["schemas"]["Code"];
 
 const DAY = 24 * 60 * 60_000;
 
-export const countriesQueryOptions = (programme = false) =>
-  queryOptions({
-    queryKey: ["reference", "countries", { programme }],
-    queryFn: async () =>
-      unwrap(await projectsApi.GET("/api/projects/v1/reference/countries", { params: { query: { programme } } })),
-    staleTime: DAY,
-  });
-export const useCountries = (programme = false) => useQuery(countriesQueryOptions(programme));
+type Fetched<T> = { data?: T; error?: unknown; response: Response };
 
-export const regionsQueryOptions = () =>
-  queryOptions({
-    queryKey: ["reference", "regions"],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/reference/regions")),
-    staleTime: DAY,
-  });
-export const useRegions = () => useQuery(regionsQueryOptions());
+/** A reference list changes with a deployment, not during a session: fetched once, kept a day. */
+function useReference<T>(key: readonly unknown[], fetch: () => Promise<Fetched<T>>) {
+  return useQuery({ queryKey: ["reference", ...key], queryFn: async () => unwrap(await fetch()), staleTime: DAY });
+}
 
-export const themesQueryOptions = () =>
-  queryOptions({
-    queryKey: ["reference", "themes"],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/reference/themes")),
-    staleTime: DAY,
-  });
-export const useThemes = () => useQuery(themesQueryOptions());
-
-export const sectorsQueryOptions = () =>
-  queryOptions({
-    queryKey: ["reference", "sectors"],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/reference/sectors")),
-    staleTime: DAY,
-  });
-export const useSectors = () => useQuery(sectorsQueryOptions());
-
-export const currenciesQueryOptions = () =>
-  queryOptions({
-    queryKey: ["reference", "currencies"],
-    queryFn: async () => unwrap(await projectsApi.GET("/api/projects/v1/reference/currencies")),
-    staleTime: DAY,
-  });
-export const useCurrencies = () => useQuery(currenciesQueryOptions());
+export const useCountries = (programme = false) =>
+  useReference(["countries", { programme }], () =>
+    projectsApi.GET("/api/projects/v1/reference/countries", { params: { query: { programme } } }),
+  );
+export const useRegions = () => useReference(["regions"], () => projectsApi.GET("/api/projects/v1/reference/regions"));
+export const useThemes = () => useReference(["themes"], () => projectsApi.GET("/api/projects/v1/reference/themes"));
+export const useSectors = () => useReference(["sectors"], () => projectsApi.GET("/api/projects/v1/reference/sectors"));
+export const useCurrencies = () =>
+  useReference(["currencies"], () => projectsApi.GET("/api/projects/v1/reference/currencies"));
 
 /** code → name lookup for a reference list. */
 export function namesByCode(items: readonly { code: string; name: string }[] | undefined): Map<string, string> {

@@ -1,4 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
+import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppShell } from "@/components/AppShell";
 import { Loading } from "@/components/Loading";
@@ -6,9 +7,58 @@ import { NotFoundPage } from "@/components/NotFoundPage";
 import { RouteError } from "@/components/RouteError";
 import { prefetchDashboard } from "@/features/dashboard/api/queries";
 
-// Every page is its own chunk: the first visit loads only the shell and the page it opens. The dashboard's loader
-// starts its requests (data and map shapes) at navigation, beside the page's chunk, instead of after it has run; it
-// returns at once, so nothing waits for it.
+/** A page in its own chunk: `load` imports its module on the first visit, `name` is the component the module exports. */
+function page<M extends Record<K, ComponentType>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async () => ({ Component: (await load())[name] });
+}
+
+// Every page is its own chunk: the first visit loads only the shell and the page it opens. The import() calls stay
+// written out, one per page, so Vite sees each module and splits it. Administration screens are loaded only by those
+// who open them.
+const PAGES: [path: string, lazy: RouteObject["lazy"]][] = [
+  ["funding", page(() => import("@/features/funding/routes/FundingExplorerPage"), "FundingExplorerPage")],
+  ["login", page(() => import("@/features/auth/routes/LoginPage"), "LoginPage")],
+  ["projects", page(() => import("@/features/projects/routes/ProjectsListPage"), "ProjectsListPage")],
+  ["projects/new", page(() => import("@/features/projects/routes/ProjectFormPage"), "ProjectCreatePage")],
+  ["projects/:projectId", page(() => import("@/features/projects/routes/ProjectPage"), "ProjectPage")],
+  ["projects/:projectId/edit", page(() => import("@/features/projects/routes/ProjectFormPage"), "ProjectEditPage")],
+  [
+    "organisations/new",
+    page(() => import("@/features/organisations/routes/OrganisationFormPage"), "OrganisationFormPage"),
+  ],
+  [
+    "organisations/:orgId/edit",
+    page(() => import("@/features/organisations/routes/OrganisationFormPage"), "OrganisationFormPage"),
+  ],
+  ["organisations", page(() => import("@/features/organisations/routes/OrganisationsPage"), "OrganisationsPage")],
+  ["organisations/:orgId", page(() => import("@/features/organisations/routes/OrganisationPage"), "OrganisationPage")],
+  ["countries", page(() => import("@/features/countries/routes/CountriesPage"), "CountriesPage")],
+  ["countries/:code", page(() => import("@/features/countries/routes/CountryPage"), "CountryPage")],
+  ["reports/:reportId", page(() => import("@/features/reporting/routes/ReportPage"), "ReportPage")],
+  ["reporting/iati", page(() => import("@/features/iati/routes/IatiImportPage"), "IatiImportPage")],
+  ["reporting", page(() => import("@/features/reporting/routes/ImportPage"), "ImportPage")],
+  ["inbox", page(() => import("@/features/reporting/routes/InboxPage"), "InboxPage")],
+  ["notifications", page(() => import("@/features/notifications/routes/NotificationsPage"), "NotificationsPage")],
+  [
+    "projects/:projectId/framework",
+    page(() => import("@/features/frameworks/routes/FrameworkEditorPage"), "FrameworkEditorPage"),
+  ],
+  ["admin", page(() => import("@/features/admin/routes/AdminHomePage"), "AdminHomePage")],
+  ["admin/indicators", page(() => import("@/features/admin/routes/IndicatorsPage"), "IndicatorsPage")],
+  ["admin/indicators/new", page(() => import("@/features/admin/routes/IndicatorEditPage"), "IndicatorEditPage")],
+  [
+    "admin/indicators/:indicatorId",
+    page(() => import("@/features/admin/routes/IndicatorEditPage"), "IndicatorEditPage"),
+  ],
+  ["admin/exchange-rates", page(() => import("@/features/admin/routes/RatesPage"), "RatesPage")],
+  ["admin/users", page(() => import("@/features/admin/routes/UsersPage"), "UsersPage")],
+  ["admin/users/new", page(() => import("@/features/admin/routes/UserEditPage"), "UserEditPage")],
+  ["admin/users/:userId", page(() => import("@/features/admin/routes/UserEditPage"), "UserEditPage")],
+  ["admin/api-clients", page(() => import("@/features/admin/routes/ApiClientsPage"), "ApiClientsPage")],
+];
+
+// The dashboard's loader starts its requests (data and map shapes) at navigation, beside the page's chunk, instead of
+// after it has run; it returns at once, so nothing waits for it.
 export const routes = (client?: QueryClient): RouteObject[] => [
   {
     element: <AppShell />,
@@ -21,139 +71,9 @@ export const routes = (client?: QueryClient): RouteObject[] => [
           if (client) prefetchDashboard(client, new URL(request.url).searchParams);
           return null;
         },
-        lazy: async () => ({ Component: (await import("@/features/dashboard/routes/DashboardPage")).DashboardPage }),
+        lazy: page(() => import("@/features/dashboard/routes/DashboardPage"), "DashboardPage"),
       },
-      {
-        path: "funding",
-        lazy: async () => ({
-          Component: (await import("@/features/funding/routes/FundingExplorerPage")).FundingExplorerPage,
-        }),
-      },
-      {
-        path: "login",
-        lazy: async () => ({ Component: (await import("@/features/auth/routes/LoginPage")).LoginPage }),
-      },
-      {
-        path: "projects",
-        lazy: async () => ({
-          Component: (await import("@/features/projects/routes/ProjectsListPage")).ProjectsListPage,
-        }),
-      },
-      {
-        path: "projects/new",
-        lazy: async () => ({
-          Component: (await import("@/features/projects/routes/ProjectFormPage")).ProjectCreatePage,
-        }),
-      },
-      {
-        path: "projects/:projectId",
-        lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectPage")).ProjectPage }),
-      },
-      {
-        path: "projects/:projectId/edit",
-        lazy: async () => ({ Component: (await import("@/features/projects/routes/ProjectFormPage")).ProjectEditPage }),
-      },
-      {
-        path: "organisations/new",
-        lazy: async () => ({
-          Component: (await import("@/features/organisations/routes/OrganisationFormPage")).OrganisationFormPage,
-        }),
-      },
-      {
-        path: "organisations/:orgId/edit",
-        lazy: async () => ({
-          Component: (await import("@/features/organisations/routes/OrganisationFormPage")).OrganisationFormPage,
-        }),
-      },
-      {
-        path: "organisations",
-        lazy: async () => ({
-          Component: (await import("@/features/organisations/routes/OrganisationsPage")).OrganisationsPage,
-        }),
-      },
-      {
-        path: "organisations/:orgId",
-        lazy: async () => ({
-          Component: (await import("@/features/organisations/routes/OrganisationPage")).OrganisationPage,
-        }),
-      },
-      {
-        path: "countries",
-        lazy: async () => ({ Component: (await import("@/features/countries/routes/CountriesPage")).CountriesPage }),
-      },
-      {
-        path: "countries/:code",
-        lazy: async () => ({ Component: (await import("@/features/countries/routes/CountryPage")).CountryPage }),
-      },
-      {
-        path: "reports/:reportId",
-        lazy: async () => ({ Component: (await import("@/features/reporting/routes/ReportPage")).ReportPage }),
-      },
-      {
-        path: "reporting/iati",
-        lazy: async () => ({ Component: (await import("@/features/iati/routes/IatiImportPage")).IatiImportPage }),
-      },
-      {
-        path: "reporting",
-        lazy: async () => ({ Component: (await import("@/features/reporting/routes/ImportPage")).ImportPage }),
-      },
-      {
-        path: "inbox",
-        lazy: async () => ({ Component: (await import("@/features/reporting/routes/InboxPage")).InboxPage }),
-      },
-      {
-        path: "notifications",
-        lazy: async () => ({
-          Component: (await import("@/features/notifications/routes/NotificationsPage")).NotificationsPage,
-        }),
-      },
-      {
-        path: "projects/:projectId/framework",
-        lazy: async () => ({
-          Component: (await import("@/features/frameworks/routes/FrameworkEditorPage")).FrameworkEditorPage,
-        }),
-      },
-      // Administration: each screen is its own chunk, loaded only by those who open it.
-      {
-        path: "admin",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/AdminHomePage")).AdminHomePage }),
-      },
-      {
-        path: "admin/indicators",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/IndicatorsPage")).IndicatorsPage }),
-      },
-      {
-        path: "admin/indicators/new",
-        lazy: async () => ({
-          Component: (await import("@/features/admin/routes/IndicatorEditPage")).IndicatorEditPage,
-        }),
-      },
-      {
-        path: "admin/indicators/:indicatorId",
-        lazy: async () => ({
-          Component: (await import("@/features/admin/routes/IndicatorEditPage")).IndicatorEditPage,
-        }),
-      },
-      {
-        path: "admin/exchange-rates",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/RatesPage")).RatesPage }),
-      },
-      {
-        path: "admin/users",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/UsersPage")).UsersPage }),
-      },
-      {
-        path: "admin/users/new",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/UserEditPage")).UserEditPage }),
-      },
-      {
-        path: "admin/users/:userId",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/UserEditPage")).UserEditPage }),
-      },
-      {
-        path: "admin/api-clients",
-        lazy: async () => ({ Component: (await import("@/features/admin/routes/ApiClientsPage")).ApiClientsPage }),
-      },
+      ...PAGES.map(([path, lazy]): RouteObject => ({ path, lazy })),
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,7 +1,8 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components, operations } from "@/api/generated/projects";
 import { projectsApi } from "@/lib/api-client";
-import { etagOf } from "@/lib/etag";
+import { ifMatch } from "@/lib/etag";
+import { useInvalidatingMutation } from "@/lib/mutations";
 import { unwrap } from "@/lib/problem";
 
 export type ExchangeRate = components["schemas"]["ExchangeRateOut"];
@@ -72,40 +73,33 @@ export const usersQueryOptions = (q: string, page: number) =>
   });
 export const useUsers = (q: string, page: number) => useQuery(usersQueryOptions(q, page));
 
+const USER = "/api/projects/v1/users/{user_id}";
+
 export const userQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["users", "detail", id],
-    queryFn: async () =>
-      unwrap(await projectsApi.GET("/api/projects/v1/users/{user_id}", { params: { path: { user_id: id } } })),
+    queryFn: async () => unwrap(await projectsApi.GET(USER, { params: { path: { user_id: id } } })),
   });
 export const useUser = (id: string) => useQuery({ ...userQueryOptions(id), enabled: id !== "" });
 
-function useUsersMutation<V, R>(run: (vars: V) => Promise<R>) {
-  const client = useQueryClient();
-  // Not awaited: the refetched user remounts its form (keyed by version); the caller's onSuccess navigates first.
-  return useMutation({ mutationFn: run, onSuccess: () => void client.invalidateQueries({ queryKey: ["users"] }) });
-}
+const USERS = ["users"];
 
 export const useCreateUser = () =>
-  useUsersMutation(async (body: UserCreate) => unwrap(await projectsApi.POST("/api/projects/v1/users", { body })));
+  useInvalidatingMutation(USERS, async (body: UserCreate) =>
+    unwrap(await projectsApi.POST("/api/projects/v1/users", { body })),
+  );
+
+/** A user's path and the If-Match of the version the form was filled in from. */
+const userParams = (user: User) => ({ path: { user_id: user.id }, header: ifMatch(user) });
 
 export const useUpdateUser = () =>
-  useUsersMutation(async ({ user, body }: { user: User; body: UserUpdate }) =>
-    unwrap(
-      await projectsApi.PATCH("/api/projects/v1/users/{user_id}", {
-        params: { path: { user_id: user.id }, header: { "if-match": etagOf(user) } },
-        body,
-      }),
-    ),
+  useInvalidatingMutation(USERS, async ({ user, body }: { user: User; body: UserUpdate }) =>
+    unwrap(await projectsApi.PATCH(USER, { params: userParams(user), body })),
   );
 
 export const useDeleteUser = () =>
-  useUsersMutation(async (user: User) =>
-    unwrap(
-      await projectsApi.DELETE("/api/projects/v1/users/{user_id}", {
-        params: { path: { user_id: user.id }, header: { "if-match": etagOf(user) } },
-      }),
-    ),
+  useInvalidatingMutation(USERS, async (user: User) =>
+    unwrap(await projectsApi.DELETE(USER, { params: userParams(user) })),
   );
 
 // --- API clients ------------------------------------------------------------------------------------------------------

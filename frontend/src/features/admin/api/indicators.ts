@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { components, operations } from "@/api/generated/reporting";
-import { etagOf } from "@/lib/etag";
+import { ifMatch } from "@/lib/etag";
+import { useInvalidatingMutation } from "@/lib/mutations";
 import { unwrap } from "@/lib/problem";
 import { reportingApi } from "@/lib/reporting-client";
 
@@ -17,47 +18,34 @@ export const indicatorsQueryOptions = (query: IndicatorQuery) =>
   });
 export const useIndicators = (query: IndicatorQuery) => useQuery(indicatorsQueryOptions(query));
 
+const INDICATOR = "/api/reporting/v1/indicators/{indicator_id}";
+
 export const indicatorQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["reporting", "indicators", "detail", id],
-    queryFn: async () =>
-      unwrap(
-        await reportingApi.GET("/api/reporting/v1/indicators/{indicator_id}", {
-          params: { path: { indicator_id: id } },
-        }),
-      ),
+    queryFn: async () => unwrap(await reportingApi.GET(INDICATOR, { params: { path: { indicator_id: id } } })),
   });
 export const useIndicator = (id: string) => useQuery({ ...indicatorQueryOptions(id), enabled: id !== "" });
 
-function useCatalogueMutation<V, R>(run: (vars: V) => Promise<R>) {
-  const client = useQueryClient();
-  // Not awaited: the refetched indicator remounts its form (keyed by version); the caller's onSuccess navigates first.
-  return useMutation({
-    mutationFn: run,
-    onSuccess: () => void client.invalidateQueries({ queryKey: ["reporting", "indicators"] }),
-  });
-}
+const CATALOGUE = ["reporting", "indicators"];
 
 export const useCreateIndicator = () =>
-  useCatalogueMutation(async (body: IndicatorCreate) =>
+  useInvalidatingMutation(CATALOGUE, async (body: IndicatorCreate) =>
     unwrap(await reportingApi.POST("/api/reporting/v1/indicators", { body })),
   );
 
+/** An indicator's path and the If-Match of the version the form was filled in from. */
+const indicatorParams = (indicator: Indicator) => ({
+  path: { indicator_id: indicator.id },
+  header: ifMatch(indicator),
+});
+
 export const useUpdateIndicator = () =>
-  useCatalogueMutation(async ({ indicator, body }: { indicator: Indicator; body: IndicatorUpdate }) =>
-    unwrap(
-      await reportingApi.PATCH("/api/reporting/v1/indicators/{indicator_id}", {
-        params: { path: { indicator_id: indicator.id }, header: { "if-match": etagOf(indicator) } },
-        body,
-      }),
-    ),
+  useInvalidatingMutation(CATALOGUE, async ({ indicator, body }: { indicator: Indicator; body: IndicatorUpdate }) =>
+    unwrap(await reportingApi.PATCH(INDICATOR, { params: indicatorParams(indicator), body })),
   );
 
 export const useDeleteIndicator = () =>
-  useCatalogueMutation(async (indicator: Indicator) =>
-    unwrap(
-      await reportingApi.DELETE("/api/reporting/v1/indicators/{indicator_id}", {
-        params: { path: { indicator_id: indicator.id }, header: { "if-match": etagOf(indicator) } },
-      }),
-    ),
+  useInvalidatingMutation(CATALOGUE, async (indicator: Indicator) =>
+    unwrap(await reportingApi.DELETE(INDICATOR, { params: indicatorParams(indicator) })),
   );

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { treeOrder, useAllOrganisations } from "@/api/organisations";
-import { ErrorPanel } from "@/components/ErrorPanel";
 import { Field } from "@/components/Field";
 import { FormProblem } from "@/components/FormProblem";
-import { Loading } from "@/components/Loading";
+import { DataTable } from "@/components/lists/DataTable";
+import { QueryView } from "@/components/lists/QueryView";
 import { RequireRole } from "@/components/RequireRole";
 import { Select } from "@/components/Select";
 import { isAdmin } from "@/lib/auth/admin-permissions";
@@ -89,59 +89,46 @@ export function ApiClientsPage() {
         <section className="card" aria-labelledby="client-list-h">
           <h2 id="client-list-h">{t("clients.list")}</h2>
           <FormProblem error={remove.error} />
-          {clients.isPending ? (
-            <Loading />
-          ) : clients.isError ? (
-            <ErrorPanel error={clients.error} />
-          ) : (
-            <div className="table-wrap">
-              <table className="data-table" data-testid="api-clients">
-                <caption className="visually-hidden">{t("clients.list")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("fields.name")}</th>
-                    <th scope="col">client_id</th>
-                    <th scope="col">{t("users.grants")}</th>
-                    <th scope="col">{t("clients.created")}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t("common.actions")}</span>
-                    </th>
+          <QueryView query={clients}>
+            {({ items }) => (
+              <DataTable
+                caption={t("clients.list")}
+                testId="api-clients"
+                columns={[
+                  t("fields.name"),
+                  "client_id",
+                  t("users.grants"),
+                  t("clients.created"),
+                  { label: <span className="visually-hidden">{t("common.actions")}</span> },
+                ]}
+                items={items}
+                empty={t("clients.none")}
+              >
+                {(c) => (
+                  <tr key={c.id}>
+                    <th scope="row">{c.name}</th>
+                    <td className="code">{c.client_id}</td>
+                    <td>
+                      <GrantList grants={c.grants} />
+                    </td>
+                    <td>{formatDate(i18n.language, c.created_at)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={remove.isPending}
+                        onClick={() => {
+                          if (window.confirm(t("common.confirmDelete", { what: c.name }))) remove.mutate(c.id);
+                        }}
+                      >
+                        {t("clients.remove", { name: c.name })}
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {clients.data.items.map((c) => (
-                    <tr key={c.id}>
-                      <th scope="row">{c.name}</th>
-                      <td className="code">{c.client_id}</td>
-                      <td>
-                        <GrantList grants={c.grants} />
-                      </td>
-                      <td>{formatDate(i18n.language, c.created_at)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="link-button"
-                          disabled={remove.isPending}
-                          onClick={() => {
-                            if (window.confirm(t("common.confirmDelete", { what: c.name }))) remove.mutate(c.id);
-                          }}
-                        >
-                          {t("clients.remove", { name: c.name })}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                  {clients.data.items.length === 0 ? (
-                    <tr>
-                      <td colSpan={5} className="muted">
-                        {t("clients.none")}
-                      </td>
-                    </tr>
-                  ) : null}
-                </tbody>
-              </table>
-            </div>
-          )}
+                )}
+              </DataTable>
+            )}
+          </QueryView>
         </section>
       </div>
     </RequireRole>

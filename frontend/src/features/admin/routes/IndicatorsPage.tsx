@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ErrorPanel } from "@/components/ErrorPanel";
-import { Loading } from "@/components/Loading";
+import { DataTable } from "@/components/lists/DataTable";
+import { QueryView } from "@/components/lists/QueryView";
+import { SearchForm } from "@/components/lists/SearchForm";
 import { Pagination } from "@/components/Pagination";
+import { Select } from "@/components/Select";
 import { useCodeName } from "@/i18n/names";
 import { isGlobalManager } from "@/lib/auth/admin-permissions";
 import { useSession } from "@/lib/auth/session";
@@ -18,7 +20,6 @@ export function IndicatorsPage() {
   const { me } = useSession();
   const levelName = useCodeName("levels");
   const measureName = useCodeName("measures");
-  const [q, setQ] = useState("");
   const [search, setSearch] = useState("");
   const [level, setLevel] = useState<(typeof LEVELS)[number] | "">("");
   const [page, setPage] = useState(1);
@@ -39,83 +40,63 @@ export function IndicatorsPage() {
         ) : null}
       </div>
       <p className="muted">{t("catalogue.intro")}</p>
-      <form
-        role="search"
-        className="filters card"
-        aria-label={t("catalogue.search")}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch(q.trim());
+      <SearchForm
+        inputId="ind-q"
+        label={t("catalogue.search")}
+        ariaLabel={t("catalogue.search")}
+        onSearch={(text) => {
+          setSearch(text.trim());
           setPage(1);
         }}
       >
-        <div className="field grow">
-          <label htmlFor="ind-q">{t("catalogue.search")}</label>
-          <input id="ind-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-        </div>
         <div className="field">
           <label htmlFor="ind-level">{t("catalogue.level")}</label>
-          <select
+          <Select
             id="ind-level"
             value={level}
+            empty={t("common.all")}
+            options={LEVELS.map((l) => ({ value: l, label: levelName(l) }))}
             onChange={(e) => {
               setLevel(e.target.value as typeof level);
               setPage(1);
             }}
-          >
-            <option value="">{t("common.all")}</option>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {levelName(l)}
-              </option>
-            ))}
-          </select>
+          />
         </div>
-        <div className="filter-actions">
-          <button type="submit" className="primary">
-            {t("projects.apply")}
-          </button>
-        </div>
-      </form>
-      {indicators.isPending ? (
-        <Loading />
-      ) : indicators.isError ? (
-        <ErrorPanel error={indicators.error} />
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="indicators">
-              <caption className="visually-hidden">{t("catalogue.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("fields.name")}</th>
-                  <th scope="col">{t("fields.code")}</th>
-                  <th scope="col">{t("catalogue.level")}</th>
-                  <th scope="col">{t("catalogue.measure")}</th>
-                  <th scope="col">{t("catalogue.dimensions")}</th>
+      </SearchForm>
+      <QueryView query={indicators}>
+        {({ items, total }) => (
+          <>
+            <DataTable
+              caption={t("catalogue.title")}
+              testId="indicators"
+              columns={[
+                t("fields.name"),
+                t("fields.code"),
+                t("catalogue.level"),
+                t("catalogue.measure"),
+                t("catalogue.dimensions"),
+              ]}
+              items={items}
+            >
+              {(i) => (
+                <tr key={i.id}>
+                  <th scope="row">
+                    <Link to={`/admin/indicators/${i.id}`}>{i.name}</Link>
+                  </th>
+                  <td className="code">{i.code}</td>
+                  <td>{levelName(i.level)}</td>
+                  <td>
+                    {measureName(i.measure)}
+                    {i.unit ? ` (${i.unit})` : ""}
+                  </td>
+                  <td>{(i.dimensions ?? []).map((d) => d.name).join(", ") || "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {indicators.data.items.map((i) => (
-                  <tr key={i.id}>
-                    <th scope="row">
-                      <Link to={`/admin/indicators/${i.id}`}>{i.name}</Link>
-                    </th>
-                    <td className="code">{i.code}</td>
-                    <td>{levelName(i.level)}</td>
-                    <td>
-                      {measureName(i.measure)}
-                      {i.unit ? ` (${i.unit})` : ""}
-                    </td>
-                    <td>{(i.dimensions ?? []).map((d) => d.name).join(", ") || "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination page={page} pageSize={50} total={indicators.data.total} onPage={setPage} />
-        </>
-      )}
+              )}
+            </DataTable>
+            <Pagination page={page} pageSize={50} total={total} onPage={setPage} />
+          </>
+        )}
+      </QueryView>
     </div>
   );
 }

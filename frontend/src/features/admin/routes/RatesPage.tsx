@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useCurrencies } from "@/api/reference";
-import { ErrorPanel } from "@/components/ErrorPanel";
 import { Field } from "@/components/Field";
 import { FormProblem } from "@/components/FormProblem";
-import { Loading } from "@/components/Loading";
+import { DataTable } from "@/components/lists/DataTable";
+import { QueryView } from "@/components/lists/QueryView";
 import { Pagination } from "@/components/Pagination";
 import { RequireRole } from "@/components/RequireRole";
 import { Select } from "@/components/Select";
@@ -137,65 +137,47 @@ function RateList() {
       <h2 id="rate-list-h">{t("rates.list")}</h2>
       <div className="field inline">
         <label htmlFor="rate-currency">{t("fields.currency")}</label>
-        <select
+        <Select
           id="rate-currency"
           value={currency}
+          empty={t("common.all")}
+          options={USUAL.map((c) => ({ value: c, label: c }))}
           onChange={(e) => {
             setCurrency(e.target.value);
             setPage(1);
           }}
-        >
-          <option value="">{t("common.all")}</option>
-          {USUAL.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
+        />
       </div>
-      {rates.isPending ? (
-        <Loading />
-      ) : rates.isError ? (
-        <ErrorPanel error={rates.error} />
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="rates">
-              <caption className="visually-hidden">{t("rates.list")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("fields.currency")}</th>
-                  <th scope="col">{t("rates.date")}</th>
-                  <th scope="col" className="num">
-                    {t("rates.unitsPerEur")}
-                  </th>
-                  <th scope="col">{t("rates.source")}</th>
-                  <th scope="col">{t("rates.enteredOn")}</th>
+      <QueryView query={rates}>
+        {({ items, total }) => (
+          <>
+            <DataTable
+              caption={t("rates.list")}
+              testId="rates"
+              columns={[
+                t("fields.currency"),
+                t("rates.date"),
+                { label: t("rates.unitsPerEur"), className: "num" },
+                t("rates.source"),
+                t("rates.enteredOn"),
+              ]}
+              items={items}
+              empty={t("rates.none")}
+            >
+              {(r) => (
+                <tr key={`${r.currency}-${r.rate_date}`}>
+                  <td>{r.currency}</td>
+                  <td>{formatDate(i18n.language, r.rate_date)}</td>
+                  <td className="num">{formatNumber(i18n.language, r.units_per_eur, 6)}</td>
+                  <td>{r.source}</td>
+                  <td>{formatDate(i18n.language, r.created_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {rates.data.items.map((r) => (
-                  <tr key={`${r.currency}-${r.rate_date}`}>
-                    <td>{r.currency}</td>
-                    <td>{formatDate(i18n.language, r.rate_date)}</td>
-                    <td className="num">{formatNumber(i18n.language, r.units_per_eur, 6)}</td>
-                    <td>{r.source}</td>
-                    <td>{formatDate(i18n.language, r.created_at)}</td>
-                  </tr>
-                ))}
-                {rates.data.items.length === 0 ? (
-                  <tr>
-                    <td colSpan={5} className="muted">
-                      {t("rates.none")}
-                    </td>
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
-          </div>
-          <Pagination page={page} pageSize={50} total={rates.data.total} onPage={setPage} />
-        </>
-      )}
+              )}
+            </DataTable>
+            <Pagination page={page} pageSize={50} total={total} onPage={setPage} />
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

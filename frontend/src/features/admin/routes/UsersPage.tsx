@@ -2,8 +2,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useAllOrganisations } from "@/api/organisations";
-import { ErrorPanel } from "@/components/ErrorPanel";
-import { Loading } from "@/components/Loading";
+import { DataTable } from "@/components/lists/DataTable";
+import { QueryView } from "@/components/lists/QueryView";
+import { SearchForm } from "@/components/lists/SearchForm";
 import { Pagination } from "@/components/Pagination";
 import { RequireRole } from "@/components/RequireRole";
 import { useCountryName } from "@/i18n/names";
@@ -35,7 +36,6 @@ export function GrantList({ grants }: { grants: User["grants"] }) {
 /** People who sign in, their organisation and grants (admins). */
 export function UsersPage() {
   const { t } = useTranslation();
-  const [q, setQ] = useState("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
   const users = useUsers(search, page);
@@ -48,62 +48,41 @@ export function UsersPage() {
             {t("users.new")}
           </Link>
         </div>
-        <form
-          role="search"
-          className="filters card"
-          aria-label={t("users.search")}
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSearch(q.trim());
+        <SearchForm
+          inputId="user-q"
+          label={t("users.search")}
+          ariaLabel={t("users.search")}
+          onSearch={(text) => {
+            setSearch(text.trim());
             setPage(1);
           }}
-        >
-          <div className="field grow">
-            <label htmlFor="user-q">{t("users.search")}</label>
-            <input id="user-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-          </div>
-          <div className="filter-actions">
-            <button type="submit" className="primary">
-              {t("projects.apply")}
-            </button>
-          </div>
-        </form>
-        {users.isPending ? (
-          <Loading />
-        ) : users.isError ? (
-          <ErrorPanel error={users.error} />
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="data-table" data-testid="users">
-                <caption className="visually-hidden">{t("users.title")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("fields.name")}</th>
-                    <th scope="col">{t("users.email")}</th>
-                    <th scope="col">{t("users.grants")}</th>
-                    <th scope="col">{t("users.active")}</th>
+        />
+        <QueryView query={users}>
+          {({ items, total }) => (
+            <>
+              <DataTable
+                caption={t("users.title")}
+                testId="users"
+                columns={[t("fields.name"), t("users.email"), t("users.grants"), t("users.active")]}
+                items={items}
+              >
+                {(u) => (
+                  <tr key={u.id}>
+                    <th scope="row">
+                      <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+                    </th>
+                    <td>{u.email}</td>
+                    <td>
+                      <GrantList grants={u.grants} />
+                    </td>
+                    <td>{u.is_active ? t("users.yes") : t("users.no")}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {users.data.items.map((u) => (
-                    <tr key={u.id}>
-                      <th scope="row">
-                        <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
-                      </th>
-                      <td>{u.email}</td>
-                      <td>
-                        <GrantList grants={u.grants} />
-                      </td>
-                      <td>{u.is_active ? t("users.yes") : t("users.no")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination page={page} pageSize={50} total={users.data.total} onPage={setPage} />
-          </>
-        )}
+                )}
+              </DataTable>
+              <Pagination page={page} pageSize={50} total={total} onPage={setPage} />
+            </>
+          )}
+        </QueryView>
       </div>
     </RequireRole>
   );

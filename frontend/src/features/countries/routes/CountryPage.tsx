@@ -10,6 +10,7 @@ import { formatNumber } from "@/lib/format";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { EurTotal } from "@/components/Money";
+import { ProjectLinks } from "@/components/lists/ProjectLinks";
 
 export function CountryPage() {
   const { code = "" } = useParams();
@@ -107,26 +108,11 @@ export function CountryPage() {
           </table>
         )}
       </section>
-      <section className="card">
-        <h2>{t("nav.projects")}</h2>
-        {projects.isPending ? (
-          <Loading />
-        ) : projects.isError ? (
-          <ErrorPanel error={projects.error} />
-        ) : (
-          <ul>
-            {projects.data.map((p) => (
-              <li key={p.id}>
-                <Link to={`/projects/${p.id}`}>{p.title}</Link> <span className="muted">{p.code}</span>
-              </li>
-            ))}
-            {projects.data.length === 0 ? <li className="muted">{t("projects.none")}</li> : null}
-          </ul>
-        )}
+      <ProjectLinks projects={projects}>
         <p>
           <Link to={`/projects?country=${code}`}>{t("countries.openInList")}</Link>
         </p>
-      </section>
+      </ProjectLinks>
     </div>
   );
 }

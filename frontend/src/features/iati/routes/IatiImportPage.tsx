@@ -1,18 +1,37 @@
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate } from "react-router";
-import {
-  uploadIatiImport,
-  useIatiJob,
-  type ActivityOutcome,
-  type IatiImportOutcome,
-  type IatiImportSummary,
-} from "@/api/iati";
+import { uploadIatiImport, useIatiJob, type ActivityOutcome, type IatiImportSummary } from "@/api/iati";
+import { DryRunUploadCard, type DryRunUploadSetup } from "@/components/DryRunUploadCard";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { CountFacts } from "@/components/lists/CountFacts";
 import { Loading } from "@/components/Loading";
 import { hasRole } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
-import { formatNumber } from "@/lib/format";
+import { useDryRunUpload } from "@/lib/dry-run-upload";
+
+/** The upload card's ids, the files it takes, and its words (translation keys). */
+const UPLOAD: DryRunUploadSetup = {
+  id: "iati",
+  accept: ".xml,application/xml,text/xml",
+  heading: "iati.upload",
+  help: "iati.help",
+  needsRole: "iati.needsManager",
+  file: "iati.file",
+  dryRun: "iati.dryRun",
+  apply: "iati.apply",
+  applyAfterDryRun: "iati.applyAfterDryRun",
+  uploading: "iati.uploading",
+};
+
+/** The summary's counts in the order shown, each with its label's translation key. */
+const SUMMARY_FACTS = {
+  version: "iati.version",
+  activities: "iati.activities",
+  created: "iati.outcomes.created",
+  updated: "iati.outcomes.updated",
+  skipped: "iati.outcomes.skipped",
+  organisations_created: "iati.organisationsCreated",
+} as const;
 
 function List({ title, items, className }: { title: string; items: string[]; className?: string }) {
   if (items.length === 0) return null;
@@ -59,25 +78,11 @@ function Activity({ item }: { item: ActivityOutcome }) {
 }
 
 function Summary({ summary }: { summary: IatiImportSummary }) {
-  const { t, i18n } = useTranslation();
-  const n = (v: number) => formatNumber(i18n.language, v);
+  const { t } = useTranslation();
   return (
     <div className="card" data-testid="iati-summary">
       <h2>{summary.dry_run ? t("iati.dryRunSummary") : t("iati.doneSummary")}</h2>
-      <dl className="facts">
-        <dt>{t("iati.version")}</dt>
-        <dd>{summary.version}</dd>
-        <dt>{t("iati.activities")}</dt>
-        <dd>{n(summary.activities)}</dd>
-        <dt>{t("iati.outcomes.created")}</dt>
-        <dd>{n(summary.created)}</dd>
-        <dt>{t("iati.outcomes.updated")}</dt>
-        <dd>{n(summary.updated)}</dd>
-        <dt>{t("iati.outcomes.skipped")}</dt>
-        <dd>{n(summary.skipped)}</dd>
-        <dt>{t("iati.organisationsCreated")}</dt>
-        <dd>{n(summary.organisations_created)}</dd>
-      </dl>
+      <CountFacts values={summary} labels={SUMMARY_FACTS} />
       <table className="data-table compact">
         <caption>{t("iati.perActivity")}</caption>
         <thead>
@@ -100,29 +105,12 @@ function Summary({ summary }: { summary: IatiImportSummary }) {
 export function IatiImportPage() {
   const { t } = useTranslation();
   const { me, status } = useSession();
-  const [file, setFile] = useState<File | null>(null);
-  const [outcome, setOutcome] = useState<IatiImportOutcome | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const upload = useDryRunUpload(uploadIatiImport);
+  const { outcome, error } = upload;
   const job = useIatiJob(outcome?.kind === "job" ? outcome.job.id : null);
 
   if (status === "restoring") return <Loading />;
   if (!me) return <Navigate to="/login" state={{ from: "/reporting/iati" }} replace />;
-  const canImport = hasRole(me, "manager");
-
-  async function run(dryRun: boolean) {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setOutcome(null);
-    try {
-      setOutcome(await uploadIatiImport(file, dryRun));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const currentJob = job.data ?? (outcome?.kind === "job" ? outcome.job : null);
   const summary = outcome?.kind === "summary" ? outcome.summary : (currentJob?.summary ?? null);
@@ -134,47 +122,7 @@ export function IatiImportPage() {
       <p>
         <Link to="/reporting">{t("iati.indicatorImport")}</Link>
       </p>
-      <section className="card" aria-labelledby="iati-upload-h">
-        <h2 id="iati-upload-h">{t("iati.upload")}</h2>
-        <p className="muted">{t("iati.help")}</p>
-        {!canImport ? <p className="panel panel-warning">{t("iati.needsManager")}</p> : null}
-        <form
-          className="form-grid"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            void run(true);
-          }}
-        >
-          <div className="field">
-            <label htmlFor="iati-file">{t("iati.file")}</label>
-            <input
-              id="iati-file"
-              type="file"
-              accept=".xml,application/xml,text/xml"
-              disabled={!canImport}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setOutcome(null);
-                setError(null);
-              }}
-            />
-          </div>
-          <div className="form-actions wide">
-            <button type="submit" className="primary" disabled={!file || busy || !canImport}>
-              {t("iati.dryRun")}
-            </button>
-            <button
-              type="button"
-              disabled={!dryRunDone || busy}
-              onClick={() => void run(false)}
-              title={dryRunDone ? undefined : t("iati.applyAfterDryRun")}
-            >
-              {t("iati.apply")}
-            </button>
-          </div>
-        </form>
-        {busy ? <Loading label={t("iati.uploading")} /> : null}
-      </section>
+      <DryRunUploadCard setup={UPLOAD} upload={upload} canImport={hasRole(me, "manager")} ready={dryRunDone} />
       {error ? <ErrorPanel error={error} /> : null}
       {currentJob && currentJob.status !== "done" ? (
         <div className="card" aria-live="polite">

@@ -9,6 +9,7 @@ import { useAllProjects } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { Loading } from "@/components/Loading";
 import { EurTotal } from "@/components/Money";
+import { ProjectLinks } from "@/components/lists/ProjectLinks";
 import { OrganisationActions } from "@/features/organisations/components/OrganisationActions";
 
 export function OrganisationPage() {
@@ -98,23 +99,7 @@ export function OrganisationPage() {
           </ul>
         </section>
       ) : null}
-      <section className="card">
-        <h2>{t("nav.projects")}</h2>
-        {projects.isPending ? (
-          <Loading />
-        ) : projects.isError ? (
-          <ErrorPanel error={projects.error} />
-        ) : (
-          <ul>
-            {projects.data.map((p) => (
-              <li key={p.id}>
-                <Link to={`/projects/${p.id}`}>{p.title}</Link> <span className="muted">{p.code}</span>
-              </li>
-            ))}
-            {projects.data.length === 0 ? <li className="muted">{t("projects.none")}</li> : null}
-          </ul>
-        )}
-      </section>
+      <ProjectLinks projects={projects} />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { useCodeName, useCountryName } from "@/i18n/names";
 import { Link, useSearchParams } from "react-router";
 import { useOrganisations } from "@/api/organisations";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { DataTable } from "@/components/lists/DataTable";
+import { SearchForm } from "@/components/lists/SearchForm";
 import { Loading } from "@/components/Loading";
 import { OrganisationActions } from "@/features/organisations/components/OrganisationActions";
 
@@ -19,55 +21,32 @@ export function OrganisationsPage() {
         <h1>{t("organisations.title")}</h1>
         <OrganisationActions />
       </div>
-      <form
-        role="search"
-        className="filters card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const value = new FormData(e.currentTarget).get("q");
-          setParams(value ? { q: String(value) } : {});
-        }}
-      >
-        <div className="field grow">
-          <label htmlFor="org-q">{t("projects.search")}</label>
-          <input id="org-q" name="q" type="search" defaultValue={q} />
-        </div>
-        <div className="filter-actions">
-          <button type="submit" className="primary">
-            {t("projects.apply")}
-          </button>
-        </div>
-      </form>
+      <SearchForm
+        inputId="org-q"
+        label={t("projects.search")}
+        defaultValue={q}
+        onSearch={(text) => setParams(text ? { q: text } : {})}
+      />
       {organisations.isPending ? <Loading /> : null}
       {organisations.isError ? <ErrorPanel error={organisations.error} /> : null}
       {organisations.data ? (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="visually-hidden">{t("organisations.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("fields.name")}</th>
-                <th scope="col">{t("organisations.acronym")}</th>
-                <th scope="col">{t("fields.type")}</th>
-                <th scope="col">{t("fields.country")}</th>
-                <th scope="col">IATI</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organisations.data.items.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <Link to={`/organisations/${o.id}`}>{o.name}</Link>
-                  </td>
-                  <td>{o.acronym ?? "—"}</td>
-                  <td>{o.org_type ? orgType(o.org_type) : "—"}</td>
-                  <td>{o.country_code ? countryName(o.country_code) : "—"}</td>
-                  <td className="code">{o.iati_identifier ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("organisations.title")}
+          columns={[t("fields.name"), t("organisations.acronym"), t("fields.type"), t("fields.country"), "IATI"]}
+          items={organisations.data.items}
+        >
+          {(o) => (
+            <tr key={o.id}>
+              <td>
+                <Link to={`/organisations/${o.id}`}>{o.name}</Link>
+              </td>
+              <td>{o.acronym ?? "—"}</td>
+              <td>{o.org_type ? orgType(o.org_type) : "—"}</td>
+              <td>{o.country_code ? countryName(o.country_code) : "—"}</td>
+              <td className="code">{o.iati_identifier ?? "—"}</td>
+            </tr>
+          )}
+        </DataTable>
       ) : null}
     </div>
   );

@@ -6,6 +6,7 @@ import { downloadIati } from "@/api/iati";
 import { pickText } from "@/lib/narratives";
 import { useProjects, type ProjectListQuery } from "@/api/projects";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { DataTable } from "@/components/lists/DataTable";
 import { Loading } from "@/components/Loading";
 import { Pagination } from "@/components/Pagination";
 import { canCreateProjects } from "@/lib/auth/permissions";
@@ -16,33 +17,6 @@ import { ApiError, toProblem } from "@/lib/problem";
 import { formatDate, formatNumber } from "@/lib/format";
 import { PAGE_SIZES, parseListQuery, SORTS, toSearchParams, type Sort } from "@/features/projects/api/list-query";
 import { ProjectFilters } from "@/features/projects/components/ProjectFilters";
-
-function SortHeader({
-  label,
-  field,
-  sort,
-  onSort,
-}: {
-  label: string;
-  field: string;
-  sort: Sort;
-  onSort: (s: Sort) => void;
-}) {
-  const active = sort.replace("-", "") === field;
-  const descending = sort.startsWith("-");
-  return (
-    <th scope="col" aria-sort={active ? (descending ? "descending" : "ascending") : "none"}>
-      <button
-        type="button"
-        className="sort-button"
-        onClick={() => onSort((active && !descending ? `-${field}` : field) as Sort)}
-      >
-        {label}
-        <span aria-hidden="true">{active ? (descending ? " ▼" : " ▲") : ""}</span>
-      </button>
-    </th>
-  );
-}
 
 export function ProjectsListPage() {
   const { t, i18n } = useTranslation();
@@ -163,64 +137,38 @@ export function ProjectsListPage() {
       {projects.isError ? <ErrorPanel error={projects.error} /> : null}
       {projects.data ? (
         <>
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="visually-hidden">{t("projects.title")}</caption>
-              <thead>
-                <tr>
-                  <SortHeader
-                    label={t("fields.code")}
-                    field="code"
-                    sort={sort}
-                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
-                  />
-                  <SortHeader
-                    label={t("fields.title")}
-                    field="title"
-                    sort={sort}
-                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
-                  />
-                  <th scope="col">{t("fields.status")}</th>
-                  <th scope="col">{t("fields.countries")}</th>
-                  <th scope="col">{t("fields.fundingPartners")}</th>
-                  <SortHeader
-                    label={t("fields.start")}
-                    field="start"
-                    sort={sort}
-                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
-                  />
-                  <SortHeader
-                    label={t("fields.end")}
-                    field="end"
-                    sort={sort}
-                    onSort={(s) => update({ ...query, sort: s, page: 1 })}
-                  />
-                </tr>
-              </thead>
-              <tbody>
-                {projects.data.items.map((p) => (
-                  <tr key={p.id}>
-                    <td className="code">{p.code}</td>
-                    <td>
-                      <Link to={`/projects/${p.id}`}>{pickText(p.titles, i18n.language, p.language, p.title)}</Link>
-                    </td>
-                    <td>
-                      <span className={`badge status-${p.status}`}>{t(`status.${p.status}`)}</span>
-                    </td>
-                    <td>{p.countries.map((c) => countryName(c.country_code, c.name)).join(", ")}</td>
-                    <td>{p.funders.map((f) => f.acronym ?? f.name).join(", ") || "—"}</td>
-                    <td>{formatDate(i18n.language, p.actual_start ?? p.planned_start)}</td>
-                    <td>{formatDate(i18n.language, p.actual_end ?? p.planned_end)}</td>
-                  </tr>
-                ))}
-                {projects.data.items.length === 0 ? (
-                  <tr>
-                    <td colSpan={7}>{t("projects.none")}</td>
-                  </tr>
-                ) : null}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("projects.title")}
+            columns={[
+              { label: t("fields.code"), sortBy: "code" },
+              { label: t("fields.title"), sortBy: "title" },
+              t("fields.status"),
+              t("fields.countries"),
+              t("fields.fundingPartners"),
+              { label: t("fields.start"), sortBy: "start" },
+              { label: t("fields.end"), sortBy: "end" },
+            ]}
+            sort={{ current: sort, onSort: (s) => update({ ...query, sort: s as Sort, page: 1 }) }}
+            items={projects.data.items}
+            empty={t("projects.none")}
+            emptyClassName=""
+          >
+            {(p) => (
+              <tr key={p.id}>
+                <td className="code">{p.code}</td>
+                <td>
+                  <Link to={`/projects/${p.id}`}>{pickText(p.titles, i18n.language, p.language, p.title)}</Link>
+                </td>
+                <td>
+                  <span className={`badge status-${p.status}`}>{t(`status.${p.status}`)}</span>
+                </td>
+                <td>{p.countries.map((c) => countryName(c.country_code, c.name)).join(", ")}</td>
+                <td>{p.funders.map((f) => f.acronym ?? f.name).join(", ") || "—"}</td>
+                <td>{formatDate(i18n.language, p.actual_start ?? p.planned_start)}</td>
+                <td>{formatDate(i18n.language, p.actual_end ?? p.planned_end)}</td>
+              </tr>
+            )}
+          </DataTable>
           <Pagination
             page={query.page ?? 1}
             pageSize={query.page_size ?? 25}

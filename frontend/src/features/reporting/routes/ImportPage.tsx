@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate } from "react-router";
+import { DryRunUploadCard, type DryRunUploadSetup } from "@/components/DryRunUploadCard";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { CountFacts } from "@/components/lists/CountFacts";
 import { Loading } from "@/components/Loading";
 import { hasRole } from "@/lib/auth/permissions";
 import { useSession } from "@/lib/auth/session";
+import { useDryRunUpload } from "@/lib/dry-run-upload";
 import { formatNumber } from "@/lib/format";
 import { ApiError } from "@/lib/problem";
 import {
@@ -12,31 +15,40 @@ import {
   uploadImport,
   useImportJob,
   type ImportJob,
-  type ImportOutcome,
   type ImportRequest,
   type ImportSummary,
 } from "@/features/reporting/api/imports";
 
+/** The upload card's ids, the files it takes, and its words (translation keys). */
+const UPLOAD: DryRunUploadSetup = {
+  id: "import",
+  accept: ".csv,.xlsx,.json,text/csv,application/json",
+  heading: "imports.upload",
+  help: "imports.help",
+  needsRole: "imports.needsReporter",
+  file: "imports.file",
+  dryRun: "imports.dryRun",
+  apply: "imports.confirm",
+  applyAfterDryRun: "imports.confirmAfterDryRun",
+  uploading: "imports.uploading",
+};
+
+/** The summary's counts in the order shown, each with its label's translation key. */
+const SUMMARY_FACTS = {
+  rows: "imports.rows",
+  imported: "imports.imported",
+  updated: "imports.updated",
+  ignored: "imports.ignored",
+  reports_created: "imports.reportsCreated",
+  conflict_count: "imports.conflicts",
+} as const;
+
 function Summary({ summary }: { summary: ImportSummary }) {
-  const { t, i18n } = useTranslation();
-  const n = (v: number) => formatNumber(i18n.language, v);
+  const { t } = useTranslation();
   return (
     <div className="card" data-testid="import-summary">
       <h2>{summary.dry_run ? t("imports.dryRunSummary") : t("imports.doneSummary")}</h2>
-      <dl className="facts">
-        <dt>{t("imports.rows")}</dt>
-        <dd>{n(summary.rows)}</dd>
-        <dt>{t("imports.imported")}</dt>
-        <dd>{n(summary.imported)}</dd>
-        <dt>{t("imports.updated")}</dt>
-        <dd>{n(summary.updated)}</dd>
-        <dt>{t("imports.ignored")}</dt>
-        <dd>{n(summary.ignored)}</dd>
-        <dt>{t("imports.reportsCreated")}</dt>
-        <dd>{n(summary.reports_created)}</dd>
-        <dt>{t("imports.conflicts")}</dt>
-        <dd>{n(summary.conflict_count)}</dd>
-      </dl>
+      <CountFacts values={summary} labels={SUMMARY_FACTS} />
       {summary.conflicts.length > 0 ? <Conflicts rows={summary.conflicts} /> : null}
       {summary.warnings?.length ? (
         <Conflicts rows={summary.warnings} caption={t("imports.warningsByRow")} testId="import-warnings" />
@@ -126,33 +138,20 @@ function conflictsFromProblem(error: unknown) {
 export function ImportPage() {
   const { t } = useTranslation();
   const { me, status } = useSession();
-  const [file, setFile] = useState<File | null>(null);
   const [strategy, setStrategy] = useState<ImportRequest["strategy"]>("create_and_update");
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // One key per real import, kept across retries of it: the API applies a file sent twice with one key once.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [includeUnapproved, setIncludeUnapproved] = useState(false);
+  const upload = useDryRunUpload(async (file: File, dryRun: boolean) => {
+    const outcome = await uploadImport({ file, dryRun, strategy, idempotencyKey: dryRun ? crypto.randomUUID() : key });
+    if (!dryRun) setKey(crypto.randomUUID());
+    return outcome;
+  });
+  const { outcome, error, setError } = upload;
   const job = useImportJob(outcome?.kind === "job" ? outcome.job.id : null);
 
   if (status === "restoring") return <Loading />;
   if (!me) return <Navigate to="/login" state={{ from: "/reporting" }} replace />;
-  const canImport = hasRole(me, "reporter");
-
-  async function run(dryRun: boolean) {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setOutcome(null);
-    try {
-      setOutcome(await uploadImport({ file, dryRun, strategy, idempotencyKey: dryRun ? crypto.randomUUID() : key }));
-      if (!dryRun) setKey(crypto.randomUUID());
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const conflicts = conflictsFromProblem(error);
   const currentJob = job.data ?? (outcome?.kind === "job" ? outcome.job : null);
@@ -167,61 +166,22 @@ export function ImportPage() {
       <p>
         <Link to="/reporting/iati">{t("iati.importLink")}</Link>
       </p>
-      <section className="card" aria-labelledby="import-h">
-        <h2 id="import-h">{t("imports.upload")}</h2>
-        <p className="muted">{t("imports.help")}</p>
-        {!canImport ? <p className="panel panel-warning">{t("imports.needsReporter")}</p> : null}
-        <form
-          className="form-grid"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            void run(true);
-          }}
-        >
-          <div className="field">
-            <label htmlFor="import-file">{t("imports.file")}</label>
-            <input
-              id="import-file"
-              type="file"
-              accept=".csv,.xlsx,.json,text/csv,application/json"
-              disabled={!canImport}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setOutcome(null);
-                setError(null);
-              }}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="import-strategy">{t("imports.strategy")}</label>
-            <select
-              id="import-strategy"
-              value={strategy}
-              onChange={(e) => setStrategy(e.target.value as ImportRequest["strategy"])}
-            >
-              {(["create_and_update", "create", "update", "delete"] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t(`imports.strategies.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-actions wide">
-            <button type="submit" className="primary" disabled={!file || busy || !canImport}>
-              {t("imports.dryRun")}
-            </button>
-            <button
-              type="button"
-              disabled={!dryRunClean || busy}
-              onClick={() => void run(false)}
-              title={dryRunClean ? undefined : t("imports.confirmAfterDryRun")}
-            >
-              {t("imports.confirm")}
-            </button>
-          </div>
-        </form>
-        {busy ? <Loading label={t("imports.uploading")} /> : null}
-      </section>
+      <DryRunUploadCard setup={UPLOAD} upload={upload} canImport={hasRole(me, "reporter")} ready={dryRunClean}>
+        <div className="field">
+          <label htmlFor="import-strategy">{t("imports.strategy")}</label>
+          <select
+            id="import-strategy"
+            value={strategy}
+            onChange={(e) => setStrategy(e.target.value as ImportRequest["strategy"])}
+          >
+            {(["create_and_update", "create", "update", "delete"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`imports.strategies.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </DryRunUploadCard>
       {conflicts ? (
         <div className="card" role="alert">
           <h2>{t("imports.rejected")}</h2>
