@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/api/generated/projects";
+import { wrapAsPathBasedClient } from "openapi-fetch";
 import { projectsApi } from "@/lib/api-client";
 import { ApiError, toProblem } from "@/lib/problem";
 
@@ -27,49 +28,56 @@ interface SubResource<Body> {
   remove: (path: ProjectPath, id: string, header: IfMatch) => Promise<Result>;
 }
 
-const ACTIVITIES: SubResource<ActivityCreate> = {
-  list: "activities",
-  create: (path, body) =>
-    projectsApi.POST("/api/projects/v1/projects/{project_id}/activities", { params: { path }, body }),
-  update: (path, id, header, body) =>
-    projectsApi.PATCH("/api/projects/v1/projects/{project_id}/activities/{activity_id}", {
-      params: { path: { ...path, activity_id: id }, header },
-      body: body as ActivityUpdate,
-    }),
-  remove: (path, id, header) =>
-    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/activities/{activity_id}", {
-      params: { path: { ...path, activity_id: id }, header },
-    }),
-};
+/** A project's collection of records as the path-based client gives it (its POST). */
+interface Collection<Create> {
+  POST(init: { params: { path: ProjectPath }; body: Create }): Promise<Result>;
+}
 
-const BUDGETS: SubResource<BudgetCreate> = {
-  list: "budgets",
-  create: (path, body) =>
-    projectsApi.POST("/api/projects/v1/projects/{project_id}/budgets", { params: { path }, body }),
-  update: (path, id, header, body) =>
-    projectsApi.PATCH("/api/projects/v1/projects/{project_id}/budgets/{budget_id}", {
-      params: { path: { ...path, budget_id: id }, header },
-      body: body as BudgetUpdate,
-    }),
-  remove: (path, id, header) =>
-    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/budgets/{budget_id}", {
-      params: { path: { ...path, budget_id: id }, header },
-    }),
-};
+/** One record of a project as the path-based client gives it: `Key` names its id in the path. */
+interface Item<Key extends string, Update> {
+  PATCH(init: { params: { path: ProjectPath & Record<Key, string>; header: IfMatch }; body: Update }): Promise<Result>;
+  DELETE(init: { params: { path: ProjectPath & Record<Key, string>; header: IfMatch } }): Promise<Result>;
+}
 
+const paths = wrapAsPathBasedClient(projectsApi);
+
+/**
+ * The three sub-resources share their calls; what differs is the paths (each checked by the generated client's types
+ * where it is looked up below) and the name of the record's id in them.
+ */
+function subResource<Key extends string, Body extends Update, Update>(
+  list: RecordList,
+  key: Key,
+  item: Item<Key, Update>,
+  collection?: Collection<Body>,
+): SubResource<Body> {
+  const at = (path: ProjectPath, id: string) => ({ ...path, [key]: id }) as ProjectPath & Record<Key, string>;
+  return {
+    list,
+    create: collection && ((path, body) => collection.POST({ params: { path }, body })),
+    update: (path, id, header, body) => item.PATCH({ params: { path: at(path, id), header }, body }),
+    remove: (path, id, header) => item.DELETE({ params: { path: at(path, id), header } }),
+  };
+}
+
+const ACTIVITIES = subResource<"activity_id", ActivityCreate, ActivityUpdate>(
+  "activities",
+  "activity_id",
+  paths["/api/projects/v1/projects/{project_id}/activities/{activity_id}"],
+  paths["/api/projects/v1/projects/{project_id}/activities"],
+);
+const BUDGETS = subResource<"budget_id", BudgetCreate, BudgetUpdate>(
+  "budgets",
+  "budget_id",
+  paths["/api/projects/v1/projects/{project_id}/budgets/{budget_id}"],
+  paths["/api/projects/v1/projects/{project_id}/budgets"],
+);
 /** Transactions are created through useCreateTransaction (project.ts); here they are edited and deleted. */
-const TRANSACTIONS: SubResource<TransactionUpdate> = {
-  list: "transactions",
-  update: (path, id, header, body) =>
-    projectsApi.PATCH("/api/projects/v1/projects/{project_id}/transactions/{transaction_id}", {
-      params: { path: { ...path, transaction_id: id }, header },
-      body,
-    }),
-  remove: (path, id, header) =>
-    projectsApi.DELETE("/api/projects/v1/projects/{project_id}/transactions/{transaction_id}", {
-      params: { path: { ...path, transaction_id: id }, header },
-    }),
-};
+const TRANSACTIONS = subResource<"transaction_id", TransactionUpdate, TransactionUpdate>(
+  "transactions",
+  "transaction_id",
+  paths["/api/projects/v1/projects/{project_id}/transactions/{transaction_id}"],
+);
 
 function check(result: Result) {
   if (!result.response.ok) throw new ApiError(toProblem(result.error, result.response));
