@@ -401,25 +401,23 @@ class InboxReport(ReportSummary):
     project_title: str | None = Field(examples=["Migration management capacity building in Georgia"])
 
 
+# One due period as the inbox lists it: DuePeriod's example and the one inside Inbox's.
+DUE_EXAMPLE: dict[str, Any] = {
+    "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
+    "project_code": "XM-DAC-47066-GE-MMCB",
+    "project_title": "Migration management capacity building in Georgia",
+    "period": "2026Q3",
+    "period_start": "2026-07-01",
+    "period_end": "2026-09-30",
+    "report_id": None,
+    "report_status": None,
+}
+
+
 class DuePeriod(BaseModel):
     """A period the project should have reported on (it has ended) with no submitted or approved report yet."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
-                    "project_code": "XM-DAC-47066-GE-MMCB",
-                    "project_title": "Migration management capacity building in Georgia",
-                    "period": "2026Q3",
-                    "period_start": "2026-07-01",
-                    "period_end": "2026-09-30",
-                    "report_id": None,
-                    "report_status": None,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [DUE_EXAMPLE]})
 
     project_id: uuid.UUID
     project_code: str | None
@@ -438,18 +436,7 @@ class Inbox(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "due": [
-                        {
-                            "project_id": "0b7e5c61-7a1d-4e59-9b5a-2f9c0d3e4a18",
-                            "project_code": "XM-DAC-47066-GE-MMCB",
-                            "project_title": "Migration management capacity building in Georgia",
-                            "period": "2026Q3",
-                            "period_start": "2026-07-01",
-                            "period_end": "2026-09-30",
-                            "report_id": None,
-                            "report_status": None,
-                        }
-                    ],
+                    "due": [DUE_EXAMPLE],
                     "returned": [],
                     "drafts": [],
                     "submitted": [],
