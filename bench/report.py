@@ -15,6 +15,7 @@ from typing import Any
 
 import psutil
 
+from bench.load import LoadResult
 from registry_kit.settings import REPO_ROOT
 
 RESULTS = REPO_ROOT / "bench" / "results"
@@ -72,6 +73,32 @@ class Operation:
         if judged:
             self.floor, self.ratio = value, ratio
         return floor
+
+    def throughput_against_floors(
+        self, product: LoadResult, replay: LoadResult, independent: LoadResult, independent_what: str
+    ) -> dict[str, Any]:
+        """A read's row: the product's requests/s beside its replay floor (framework overhead) and its independent
+        floor (the one judged); returns the three runs' latencies for the row's details."""
+        self.product = product.rps
+        self.add_floor(
+            "replay",
+            replay.rps,
+            "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
+            p50_ms=replay.p50_ms,
+            p99_ms=replay.p99_ms,
+        )
+        self.add_floor(
+            "independent",
+            independent.rps,
+            independent_what,
+            judged=True,
+            p50_ms=independent.p50_ms,
+            p99_ms=independent.p99_ms,
+        )
+        return {
+            name: {"p50_ms": run.p50_ms, "p99_ms": run.p99_ms, "requests": run.requests}
+            for name, run in (("product", product), ("replay", replay), ("independent", independent))
+        }
 
     def floor_of(self, kind: str) -> Floor | None:
         return next((f for f in self.floors if f.kind == kind), None)

@@ -47,26 +47,8 @@ def _throughput_row(op: Operation, ctx: Context, file: Path, p99: bool) -> Opera
     """The product, its replay floor and its independent floor, loaded back to back; the target is judged against
     the independent floor."""
     product, replay, independent = (ctx.load(s, file) for s in ("projects-api", REPLAY, INDEPENDENT))
-    op.product = product.rps
-    op.add_floor(
-        "replay",
-        replay.rps,
-        "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
-        p50_ms=replay.p50_ms,
-        p99_ms=replay.p99_ms,
-    )
-    op.add_floor(
-        "independent",
-        independent.rps,
-        INDEPENDENT_WHAT[op.name],
-        judged=True,
-        p50_ms=independent.p50_ms,
-        p99_ms=independent.p99_ms,
-    )
     op.details = {
-        "product": {"p50_ms": product.p50_ms, "p99_ms": product.p99_ms, "requests": product.requests},
-        "replay": {"p50_ms": replay.p50_ms, "p99_ms": replay.p99_ms, "requests": replay.requests},
-        "independent": {"p50_ms": independent.p50_ms, "p99_ms": independent.p99_ms, "requests": independent.requests},
+        **op.throughput_against_floors(product, replay, independent, INDEPENDENT_WHAT[op.name]),
         "connections": ctx.size.connections,
         "seconds": ctx.size.load_seconds,
     }

@@ -174,26 +174,13 @@ def progress_and_series(ctx: Context) -> Operation:
             raise CheckFailed(f"progress: no framework indicators in the answer to {path}")
     file = ctx.paths_file("reporting-reads", paths)
     product, replay, independent = (ctx.load(s, file) for s in ("reporting-api", *floors))
-    op.product = product.rps
-    op.add_floor(
-        "replay",
-        replay.rps,
-        "the product's own SQL replayed by Starlette + asyncpg (framework overhead)",
-        p50_ms=replay.p50_ms,
-        p99_ms=replay.p99_ms,
-    )
-    op.add_floor(
-        "independent",
-        independent.rps,
-        "hand-written SQL, one statement per request (bench/reporting_independent_floor.py)",
-        judged=True,
-        p50_ms=independent.p50_ms,
-        p99_ms=independent.p99_ms,
-    )
     op.details = {
-        "product": {"p50_ms": product.p50_ms, "p99_ms": product.p99_ms, "requests": product.requests},
-        "replay": {"p50_ms": replay.p50_ms, "p99_ms": replay.p99_ms, "requests": replay.requests},
-        "independent": {"p50_ms": independent.p50_ms, "p99_ms": independent.p99_ms, "requests": independent.requests},
+        **op.throughput_against_floors(
+            product,
+            replay,
+            independent,
+            "hand-written SQL, one statement per request (bench/reporting_independent_floor.py)",
+        ),
         "statements": {k: len(v) for k, v in ctx.captured.items() if k.startswith("reporting_")},
     }
     op.note = (
