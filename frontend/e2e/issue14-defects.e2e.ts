@@ -138,7 +138,7 @@ describe("issue 14's defects, fixed", () => {
   it("5: field errors in the user's language; amounts read as the language writes them", async () => {
     const { page } = manager;
     await page.goto(`${BASE}/projects/new`);
-    await page.getByLabel("Language").selectOption("cs");
+    await page.getByLabel("Language", { exact: true }).selectOption("cs");
     try {
       await page.getByLabel("Kód", { exact: true }).fill("x");
       await page.getByLabel("Název", { exact: true }).fill("E2E česky");
@@ -194,7 +194,7 @@ describe("issue 14's defects, fixed", () => {
     // The headline is whole euros (a new entry moves it), with the unconverted amounts stated beside it.
     expect(nbsp(await page.getByTestId("stat-eur").textContent())).toMatch(/^EUR [\d,]+ plus .*ALL 1,000,000/);
 
-    await page.getByLabel("Language").selectOption("ru");
+    await page.getByLabel("Language", { exact: true }).selectOption("ru");
     try {
       await expect
         .poll(() => page.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").count())
@@ -260,7 +260,7 @@ describe("issue 14's defects, fixed", () => {
     const text = (await history.textContent()) ?? "";
     expect(text).toContain("Demo Manager");
     expect(text).not.toMatch(/user:|\{|100\.00 → 100/);
-    await page.getByLabel("Language").selectOption("ru");
+    await page.getByLabel("Language", { exact: true }).selectOption("ru");
     try {
       await expect.poll(() => history.textContent()).toContain("сохранено без изменений");
       expect(await history.textContent()).not.toMatch(/\b(update|create)\b/);

@@ -126,7 +126,7 @@ describe("public pages (no sign-in)", () => {
     const { page } = browser;
     await page.goto(`${BASE}/projects`);
     await settled(page);
-    await page.getByLabel("Language").selectOption("ru");
+    await page.getByLabel("Language", { exact: true }).selectOption("ru");
     await page.getByRole("heading", { name: "Проекты" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("ru");
     expect(await page.getByText(/^\d+ проект(а|ов)?$/).isVisible()).toBe(true);
@@ -138,7 +138,7 @@ describe("public pages (no sign-in)", () => {
       .locator("option", { hasText: "Грузия" })
       .first()
       .waitFor({ state: "attached" });
-    await page.getByLabel("Язык").selectOption("cs");
+    await page.getByLabel("Язык", { exact: true }).selectOption("cs");
     await page.getByRole("heading", { name: "Projekty" }).waitFor();
     expect(await page.getByText(/^\d+ projekt(y|u|ů)?$/).isVisible()).toBe(true);
     await page.goto(`${BASE}/`);
@@ -150,7 +150,7 @@ describe("public pages (no sign-in)", () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "dashboard-cs");
-    await page.getByLabel("Jazyk").selectOption("en");
+    await page.getByLabel("Jazyk", { exact: true }).selectOption("en");
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   });
 
