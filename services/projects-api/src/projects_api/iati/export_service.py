@@ -13,7 +13,7 @@ from lxml import etree
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from projects_api.iati import activity_xml, results_client
+from projects_api.iati import activity_text, activity_xml, results_client
 from projects_api.iati.export_repository import activity_batches
 from registry_kit.upstream import Upstream
 
@@ -45,8 +45,8 @@ def _batch_xml(prepared: Prepared) -> bytes:
         if reason is not None:
             out += _comment(f"{p['code']} is not published: {reason}")
             continue
-        element = activity_xml.activity(p, results.get(str(p["id"]), []))
-        out += etree.tostring(element, encoding="UTF-8", pretty_print=True, xml_declaration=False)
+        # Written as text, the bytes lxml would write for activity_xml.activity's element (activity_text.py: why).
+        out += activity_text.activity(p, results.get(str(p["id"]), [])).encode()
     return bytes(out)
 
 
