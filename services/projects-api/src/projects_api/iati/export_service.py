@@ -30,6 +30,7 @@ def _comment(text: str) -> bytes:
 
 
 Prepared = tuple[list[dict[str, Any]], dict[str, list[Any]]]
+_AHEAD = 1  # a batch waiting (its results asked for) while the next is read and the one before is written
 
 
 async def _with_results(upstream: Upstream, batch: list[dict[str, Any]], token: str | None) -> Prepared:
@@ -50,17 +51,24 @@ def _batch_xml(prepared: Prepared) -> bytes:
     return bytes(out)
 
 
-async def _prefetched(
+async def _written(
     upstream: Upstream, batches: AsyncGenerator[list[dict[str, Any]], None], token: str | None
-) -> AsyncGenerator[Prepared, None]:
-    """The batches with their results, the next one read (PostgreSQL, then reporting-api) while the current one is
-    written: the other processes work while this one builds XML. One batch ahead at most, so memory stays flat."""
-    ahead: asyncio.Queue[Prepared | BaseException | None] = asyncio.Queue(maxsize=1)
+) -> AsyncGenerator[bytes, None]:
+    """Each batch's XML, in order, the batches read ahead while one is written: the next batch's rows come from
+    PostgreSQL while the one before's results are asked of reporting-api, and both while this process writes XML
+    (the other processes work meanwhile). A few batches ahead at most, and a batch's rows and results are let go
+    as soon as its XML is written (not held while it is sent), so memory stays flat."""
+    ahead: asyncio.Queue[asyncio.Task[Prepared] | BaseException | None] = asyncio.Queue(maxsize=_AHEAD)
 
     async def produce() -> None:
         try:
             async for rows in batches:
-                await ahead.put(await _with_results(upstream, rows, token))
+                task = asyncio.create_task(_with_results(upstream, rows, token))
+                try:
+                    await ahead.put(task)
+                except BaseException:  # cancelled while the queue was full: that read is not wanted any more
+                    task.cancel()
+                    raise
             await ahead.put(None)
         except Exception as exc:  # handed to the reader, which raises it where the download is
             await ahead.put(exc)
@@ -70,11 +78,20 @@ async def _prefetched(
         while (item := await ahead.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
-            yield item
+            task, item = item, None
+            chunk = _batch_xml(await task)
+            del task  # it holds the batch's rows and results
+            yield chunk
     finally:
         producer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await producer
+        while not ahead.empty():  # results asked for but not to be written: the download has ended
+            left = ahead.get_nowait()
+            if isinstance(left, asyncio.Task):
+                left.cancel()
+                with contextlib.suppress(BaseException):
+                    await left
         await batches.aclose()  # its session goes back to the pool
 
 
@@ -87,23 +104,23 @@ async def activities_document(
 ) -> AsyncIterator[bytes]:
     """The document as chunks. The first chunk (the head and the first batch) is built before this returns, so a
     reporting-api that cannot answer is a 503 problem, not a broken download."""
-    prepared = _prefetched(upstream, activity_batches(maker, conditions, batch), token)
+    chunks = _written(upstream, activity_batches(maker, conditions, batch), token)
     first = head("iati-activities")
     try:
-        first += _batch_xml(await anext(prepared))
+        first += await anext(chunks)
     except StopAsyncIteration:
         pass
     except BaseException:
-        await prepared.aclose()
+        await chunks.aclose()
         raise
 
     async def rest() -> AsyncIterator[bytes]:
         try:
             yield first
-            async for item in prepared:
-                yield _batch_xml(item)
+            async for chunk in chunks:
+                yield chunk
             yield b"</iati-activities>\n"
         finally:
-            await prepared.aclose()
+            await chunks.aclose()
 
     return rest()
