@@ -8,7 +8,7 @@ into small map tables that the checks join.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -489,15 +489,15 @@ INSERT_FRESH = text(
     FROM import_staging WHERE new_report
     """
 )
-# ... and audited in one row per report: every value as created, in the order of the file (migration d16e0f1a2b3c;
-# the history shows one `create` per value). A row per value was a fifth of a large import's time.
+# ... and audited in one row per report, which names who imported and when; the history shows one `create` per value,
+# each as created: the `before` of its first later change (every later change is audited with it) or the value as it
+# is now (reports.repository.as_created; migration e5c1a7d90b24). Writing every value into the audit as well was a
+# sixth of a large import's time (BENCHMARKS.md, round 5).
 AUDIT_FRESH = text(
-    f"""
-    INSERT INTO value_audit (report_id, action, after, actor, via)
-    SELECT s.report_id, 'import', jsonb_agg(jsonb_build_object('project_indicator_id', s.pi_id,
-               'disaggregation_key', s.dkey, 'after', {_NEW}) ORDER BY s.row_no), :actor, 'import'
-    FROM import_staging s WHERE s.new_report GROUP BY s.report_id
-    """  # noqa: S608 (constant fragments, no input)
+    """
+    INSERT INTO value_audit (report_id, action, actor, via)
+    SELECT DISTINCT report_id, 'import', :actor, 'import' FROM import_staging WHERE new_report
+    """
 )
 
 DELETE_LISTED = text(
@@ -527,8 +527,11 @@ DELETE_UNLISTED = text(
 )
 
 
-async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str) -> dict[str, int]:
-    """Write the staged values by the strategy; counts of imported, updated, ignored and deleted values."""
+async def apply(
+    session: AsyncSession, strategy: str, replace: bool, actor: str, lap: Callable[[str], None] = lambda _: None
+) -> dict[str, int]:
+    """Write the staged values by the strategy; counts of imported, updated, ignored and deleted values. `lap` marks
+    the end of each statement (the import's phase log names them)."""
     total = int(await session.scalar(text("SELECT count(*) FROM import_staging")) or 0)
     touched: set[uuid.UUID] = set()
     counts = {"imported": 0, "updated": 0, "deleted": 0}
@@ -545,11 +548,15 @@ async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str)
             await run(DELETE_UNLISTED, "deleted")
         if strategy in ("create", "create_and_update"):
             fresh = await session.execute(INSERT_FRESH, {"actor": actor})
+            lap("apply_fresh_values")
             await session.execute(AUDIT_FRESH, {"actor": actor})
+            lap("apply_fresh_audit")
             counts["imported"] += int(fresh.rowcount)  # type: ignore[attr-defined]
             await run(INSERT_NEW, "imported")
+            lap("apply_new_in_existing")
         if strategy in ("update", "create_and_update"):
             await run(UPDATE_CHANGED, "updated")
+            lap("apply_updates")
     listed_deleted = counts["deleted"] if strategy == "delete" else 0
     counts["ignored"] = total - counts["imported"] - counts["updated"] - listed_deleted
     if strategy == "create":
