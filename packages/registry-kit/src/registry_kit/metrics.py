@@ -7,6 +7,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 import asyncpg
 from prometheus_client import (
@@ -64,6 +65,20 @@ class ServiceMetrics:
             registry=self.registry,
         )
         self.service = service
+        # `labels()` takes a lock and checks its values on every call: a request's two series, kept by their labels
+        # (as many as prometheus_client keeps anyway, one per method, route template and status).
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def request_series(self, method: str, route: str, status: int) -> tuple[Any, Any]:
+        """The request counter's and the latency histogram's series for these labels."""
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (
+                self.requests.labels(self.service, method, route, str(status)),
+                self.latency.labels(self.service, method, route),
+            )
+        return series
 
     def watch_pools(self, engine: AsyncEngine, pools: Callable[[], dict[str, asyncpg.Pool | None]]) -> None:
         """SQLAlchemy's request pool, and the asyncpg pools `pools()` names (read at each scrape: they open later)."""
@@ -136,11 +151,11 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
-            route = route_template(scope) or "unmatched"
-            method = scope["method"]
-            service = self.metrics.service
-            self.metrics.requests.labels(service, method, route, str(status)).inc()
-            self.metrics.latency.labels(service, method, route).observe(time.perf_counter() - started)
+            requests, latency = self.metrics.request_series(
+                scope["method"], route_template(scope) or "unmatched", status
+            )
+            requests.inc()
+            latency.observe(time.perf_counter() - started)
 
 
 async def metrics_endpoint(request: Request) -> Response:

@@ -59,17 +59,28 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            logger.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "client": (scope.get("client") or ("", 0))[0],  # after proxy headers: the caller's address
-                    "route": route_template(scope),
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+            # What logger.info does, without looking up the caller's file and line (a walk up the stack on every
+            # request; no formatter here writes them).
+            if logger.isEnabledFor(logging.INFO):
+                logger.handle(
+                    logger.makeRecord(
+                        logger.name,
+                        logging.INFO,
+                        "(unknown file)",
+                        0,
+                        "request",
+                        (),
+                        None,
+                        extra={
+                            "method": scope["method"],
+                            "path": scope["path"],
+                            "client": (scope.get("client") or ("", 0))[0],  # after proxy headers: the caller's address
+                            "route": route_template(scope),
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        },
+                    )
+                )
             request_id_var.reset(token)
             if service_token is not None:
                 service_var.reset(service_token)

@@ -135,6 +135,8 @@ class Reads:
             return list(await conn.fetch(read.sql, *read.args(values)))
 
     async def fetchrow(self, read: CompiledRead, values: Mapping[str, Any]) -> asyncpg.Record | None:
+        if self._pool is not None:  # the pool's own acquire and release, without a generator around them
+            return await self._pool.fetchrow(read.sql, *read.args(values))
         async with self.connection() as conn:
             return await conn.fetchrow(read.sql, *read.args(values))
 

@@ -118,6 +118,9 @@ def serve(
         loop="uvloop",
         http="httptools",
         log_config=None,
+        # Our own access log (RequestContextMiddleware) has the request id; uvicorn's logger is disabled, but while
+        # it has a handler (the root's) uvicorn still formats its client address and quoted path on every request.
+        access_log=False,
         proxy_headers=True,
         forwarded_allow_ips=settings.trusted_proxies,
         timeout_keep_alive=settings.keep_alive_seconds,

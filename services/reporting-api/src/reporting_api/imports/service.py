@@ -229,7 +229,7 @@ async def run_import(
     nested = await session.begin_nested() if options.dry_run else None
     created = await staging.create_reports(session, principal.subject)
     clock.lap("reports")
-    counts = await staging.apply(session, options.strategy, options.replace, principal.subject)
+    counts = await staging.apply(session, options.strategy, options.replace, principal.subject, clock.lap)
     clock.lap("apply")
     not_completed: list[str] = []
     if ctx is not None and ctx.complete_date and nested is None:

@@ -7,8 +7,9 @@ into small map tables that the checks join.
 
 from __future__ import annotations
 
+import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -114,14 +115,18 @@ def _one(field: str, message: str) -> str:
     return f"jsonb_build_array(jsonb_build_array('{field}', {message}))"
 
 
-def _parsed(column: str) -> str:
-    """parse_decimal in SQL, once per row: the cleaned text (`c_x`), its kind (`k_x`: '' empty, 'n' a number,
-    'f' not finite, 'x' not a number) and its value (`n_x`)."""
+def _cleaned(column: str) -> str:
+    """parse_decimal's cleaning of a number cell, as the column `c_x`."""
     # Python's Decimal drops underscores; what is left must be a plain decimal number (a pattern rather than
     # PostgreSQL 16's pg_input_is_valid: the same on PostgreSQL 15, and no hexadecimal, which Decimal refuses).
-    clean = f"replace(replace(replace({_trim(column)}, E'\\u00a0', ''), ' ', ''), '_', '')"
+    return f"replace(replace(replace({_trim(column)}, E'\\u00a0', ''), ' ', ''), '_', '') AS c_{column}"
+
+
+def _kind(column: str) -> str:
+    """What the cleaned text `c_x` is, as the column `k_x`: '' empty, 'n' a number, 'f' not finite, 'x' not a
+    number."""
+    clean = f"c_{column}"
     return (
-        f"{clean} AS c_{column}, "
         f"CASE WHEN {clean} = '' THEN '' WHEN lower({clean}) IN {_NOT_FINITE} THEN 'f' "
         f"WHEN {clean} ~ '{_DECIMAL}' THEN 'n' ELSE 'x' END AS k_{column}"
     )
@@ -180,16 +185,20 @@ _TRIMMED = ", ".join(
 # Every row checked in one pass, with RowChecker's rules in its order (the first failing step gives the row's
 # conflicts), and staged with its project, framework indicator and report: the existing one, or the id its new
 # draft will have (one per project and period, salted per import). `n` is MATERIALIZED: inlined, PostgreSQL would
-# parse a number again wherever a later check names it (measured: 37 µs a row instead of 10).
+# parse a number again wherever a later check names it (measured: 37 µs a row instead of 10). For the same reason
+# `cells`, `r` and `c` end in OFFSET 0, which keeps PostgreSQL from pulling them into the query that names their
+# columns: each trimmed cell, cleaned number, kind and row's problems is computed once, not once per mention.
 STAGE_ROWS = text(
     f"""
     INSERT INTO import_staging (row_no, project, indicator_id, period_code, period_start, period_end, dkey, disagg,
                                 value, numerator, denominator, text_value, comment, incomplete, problems,
                                 project_id, pi_id, report_id, new_report)
-    WITH r AS (
+    WITH cells AS (
         SELECT row_no, {_TRIMMED}, lower({_trim("incomplete")}) IN ('true', '1', 'yes', 'y') AS incomplete,
-               disagg_json, error, {", ".join(_parsed(c) for c in _NUMBERS)}
-        FROM import_raw
+               disagg_json, error, {", ".join(_cleaned(c) for c in _NUMBERS)}
+        FROM import_raw OFFSET 0
+    ), r AS (
+        SELECT cells.*, {", ".join(_kind(c) for c in _NUMBERS)} FROM cells OFFSET 0
     ), n AS MATERIALIZED (
         SELECT r.row_no, r.project, r.indicator, r.period, r.error, r.comment, r.incomplete,
                i.id AS indicator_id, i.code AS i_code, i.measure, p.code AS period_code, p.period_start, p.period_end,
@@ -220,7 +229,7 @@ STAGE_ROWS = text(
             WHEN v_problem IS NOT NULL THEN v_problem
             ELSE nullif(coalesce(disagg_errors, '[]'::jsonb) || coalesce({_VALUE_PROBLEM}, '[]'::jsonb), '[]'::jsonb)
         END AS problems
-        FROM n
+        FROM n OFFSET 0
     )
     SELECT c.row_no, c.project, c.indicator_id, c.period_code, c.period_start, c.period_end, c.dkey, c.disagg,
            CASE WHEN c.problems IS NULL THEN c.v END, CASE WHEN c.problems IS NULL THEN c.nu END,
@@ -441,13 +450,17 @@ _SAME = (
     "AND rv.comment IS NOT DISTINCT FROM s.comment AND rv.incomplete = s.incomplete"
 )
 _MATCH = "rv.report_id = s.report_id AND rv.project_indicator_id = s.pi_id AND rv.disaggregation_key = s.dkey"
+# A new value's id: the import's random prefix and the value's row in the file, laid out as an RFC 9562 UUIDv8. The
+# ids of one import are unique (rows are) and neighbours in the primary key's index; gen_random_uuid() cost 8–10 µs a
+# value on the embedded server (9 s of a million-value import) and scattered a million inserts across the index.
+_VALUE_ID = "(:id_prefix || lpad(to_hex({p}row_no), 15, '0'))::uuid"
 
 INSERT_NEW = text(
     f"""
     WITH ins AS (
         INSERT INTO report_value (id, report_id, project_indicator_id, disaggregation, disaggregation_key, value,
                                   numerator, denominator, text_value, comment, incomplete, updated_by)
-        SELECT gen_random_uuid(), s.report_id, s.pi_id, s.disagg, s.dkey, s.value, s.numerator, s.denominator,
+        SELECT {_VALUE_ID.format(p="s.")}, s.report_id, s.pi_id, s.disagg, s.dkey, s.value, s.numerator, s.denominator,
                s.text_value, s.comment, s.incomplete, :actor
         FROM import_staging s
         WHERE NOT s.new_report AND NOT EXISTS (SELECT 1 FROM report_value rv WHERE {_MATCH})
@@ -481,23 +494,23 @@ UPDATE_CHANGED = text(
 
 # Values of reports this import created: nothing to compare with, so plain inserts (no anti-join, no RETURNING).
 INSERT_FRESH = text(
-    """
+    f"""
     INSERT INTO report_value (id, report_id, project_indicator_id, disaggregation, disaggregation_key, value, numerator,
                               denominator, text_value, comment, incomplete, updated_by)
-    SELECT gen_random_uuid(), report_id, pi_id, disagg, dkey, value, numerator, denominator, text_value, comment,
+    SELECT {_VALUE_ID.format(p="")}, report_id, pi_id, disagg, dkey, value, numerator, denominator, text_value, comment,
            incomplete, :actor
     FROM import_staging WHERE new_report
-    """
-)
-# ... and audited in one row per report: every value as created, in the order of the file (migration d16e0f1a2b3c;
-# the history shows one `create` per value). A row per value was a fifth of a large import's time.
-AUDIT_FRESH = text(
-    f"""
-    INSERT INTO value_audit (report_id, action, after, actor, via)
-    SELECT s.report_id, 'import', jsonb_agg(jsonb_build_object('project_indicator_id', s.pi_id,
-               'disaggregation_key', s.dkey, 'after', {_NEW}) ORDER BY s.row_no), :actor, 'import'
-    FROM import_staging s WHERE s.new_report GROUP BY s.report_id
     """  # noqa: S608 (constant fragments, no input)
+)
+# ... and audited in one row per report, which names who imported and when; the history shows one `create` per value,
+# each as created: the `before` of its first later change (every later change is audited with it) or the value as it
+# is now (reports.repository.as_created; migration e5c1a7d90b24). Writing every value into the audit as well was a
+# sixth of a large import's time (BENCHMARKS.md, round 5).
+AUDIT_FRESH = text(
+    """
+    INSERT INTO value_audit (report_id, action, actor, via)
+    SELECT DISTINCT report_id, 'import', :actor, 'import' FROM import_staging WHERE new_report
+    """
 )
 
 DELETE_LISTED = text(
@@ -527,14 +540,19 @@ DELETE_UNLISTED = text(
 )
 
 
-async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str) -> dict[str, int]:
-    """Write the staged values by the strategy; counts of imported, updated, ignored and deleted values."""
+async def apply(
+    session: AsyncSession, strategy: str, replace: bool, actor: str, lap: Callable[[str], None] = lambda _: None
+) -> dict[str, int]:
+    """Write the staged values by the strategy; counts of imported, updated, ignored and deleted values. `lap` marks
+    the end of each statement (the import's phase log names them)."""
     total = int(await session.scalar(text("SELECT count(*) FROM import_staging")) or 0)
     touched: set[uuid.UUID] = set()
     counts = {"imported": 0, "updated": 0, "deleted": 0}
+    random = secrets.token_hex(8)
+    params = {"actor": actor, "id_prefix": f"{random[:12]}8{random[12:15]}8"}  # version 8, variant 10xx
 
     async def run(statement: Any, key: str) -> None:
-        rows = (await session.execute(statement, {"actor": actor})).all()
+        rows = (await session.execute(statement, params)).all()
         counts[key] += len(rows)
         touched.update(r[0] for r in rows)
 
@@ -544,12 +562,16 @@ async def apply(session: AsyncSession, strategy: str, replace: bool, actor: str)
         if replace:
             await run(DELETE_UNLISTED, "deleted")
         if strategy in ("create", "create_and_update"):
-            fresh = await session.execute(INSERT_FRESH, {"actor": actor})
+            fresh = await session.execute(INSERT_FRESH, params)
+            lap("apply_fresh_values")
             await session.execute(AUDIT_FRESH, {"actor": actor})
+            lap("apply_fresh_audit")
             counts["imported"] += int(fresh.rowcount)  # type: ignore[attr-defined]
             await run(INSERT_NEW, "imported")
+            lap("apply_new_in_existing")
         if strategy in ("update", "create_and_update"):
             await run(UPDATE_CHANGED, "updated")
+            lap("apply_updates")
     listed_deleted = counts["deleted"] if strategy == "delete" else 0
     counts["ignored"] = total - counts["imported"] - counts["updated"] - listed_deleted
     if strategy == "create":

@@ -108,8 +108,9 @@ class ReportEvent(Base):
 
 class ValueAudit(Base):
     """Every change of a value: who, when, before and after. The values an import creates in a report it creates are
-    one row for the report (action `import`, `after` a list of {project_indicator_id, disaggregation_key, after}),
-    shown by the history as one `create` per value (migration d16e0f1a2b3c)."""
+    one row for the report (action `import`), shown by the history as one `create` per value as created (derived from
+    later changes and the values now: reports.repository.as_created, migration e5c1a7d90b24; rows written before it
+    list them in `after`, migration d16e0f1a2b3c)."""
 
     __tablename__ = "value_audit"
 

@@ -33,7 +33,7 @@ from reporting_api.reports.schemas import (
     ValueChange,
     ValueDiff,
 )
-from reporting_api.reports.service import decimal_text
+from reporting_api.reports.snapshots import decimal_text
 
 
 async def previous(session: AsyncSession, report: ReportRow, see_unapproved: bool, periods: int) -> Previous:

@@ -17,6 +17,7 @@ from reporting_api.frameworks.models import ProjectIndicator
 from reporting_api.projects import repository as copies
 from reporting_api.projects.models import ProjectCopy
 from reporting_api.reports.models import Attachment, Report, ReportEvent, ReportSubmission, ReportValue, ValueAudit
+from reporting_api.reports.snapshots import snapshot
 
 
 async def get(session: AsyncSession, report_id: uuid.UUID, *, with_values: bool = False) -> Report | None:
@@ -149,29 +150,54 @@ async def events(session: AsyncSession, report_id: uuid.UUID) -> list[ReportEven
 
 
 async def value_changes(session: AsyncSession, report_id: uuid.UUID) -> list[ValueAudit | dict[str, Any]]:
-    """Each change of a value, oldest first; the values an import created with the report (audited together, in one
-    row) as one `create` each, in the order of the file."""
+    """Each change of a value, oldest first. The values an import created with the report are audited by one row
+    for the report (action `import`) and shown as one `create` each (ordered by indicator and disaggregation)."""
+    rows = list(
+        await session.scalars(select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id))
+    )
     out: list[ValueAudit | dict[str, Any]] = []
-    for row in await session.scalars(
-        select(ValueAudit).where(ValueAudit.report_id == report_id).order_by(ValueAudit.id)
-    ):
+    for i, row in enumerate(rows):
         if row.action != "import":
             out.append(row)
             continue
-        for value in row.after if isinstance(row.after, list) else []:
+        if isinstance(row.after, list):  # written before migration e5c1a7d90b24: the values listed in the row
+            created = [(v["project_indicator_id"], v["disaggregation_key"], v["after"]) for v in row.after]
+        else:
+            now = await session.scalars(select(ReportValue).where(ReportValue.report_id == report_id))
+            created = as_created(rows[i + 1 :], list(now))
+        for pi_id, key, after in created:
             out.append(
                 {
-                    "project_indicator_id": value["project_indicator_id"],
-                    "disaggregation_key": value["disaggregation_key"],
+                    "project_indicator_id": pi_id,
+                    "disaggregation_key": key,
                     "action": "create",
                     "before": None,
-                    "after": value["after"],
+                    "after": after,
                     "actor": row.actor,
                     "via": row.via,
                     "at": row.at,
                 }
             )
     return out
+
+
+def as_created(
+    later: Sequence[ValueAudit], now: Sequence[ReportValue]
+) -> list[tuple[uuid.UUID, str, dict[str, Any] | None]]:
+    """The values an import created with a report, as created: every later change of a value is audited with its
+    `before`, so a value's first later change (an update or a delete) holds it as created, and a value nothing
+    changed since is as it is now. A value whose first later row is a `create` came after the import."""
+    first: dict[tuple[uuid.UUID, str], ValueAudit] = {}
+    for change in later:
+        if change.project_indicator_id is not None and change.disaggregation_key is not None:
+            first.setdefault((change.project_indicator_id, change.disaggregation_key), change)
+    created = [(key, change.before) for key, change in first.items() if change.action in ("update", "delete")]
+    created += [
+        ((v.project_indicator_id, v.disaggregation_key), snapshot(v))
+        for v in now
+        if (v.project_indicator_id, v.disaggregation_key) not in first
+    ]
+    return [(pi_id, key, after) for (pi_id, key), after in sorted(created, key=lambda c: (str(c[0][0]), c[0][1]))]
 
 
 async def earlier_reports(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +21,7 @@ from reporting_api.reports import periods as period_rules
 from reporting_api.reports import repository
 from reporting_api.reports.models import Report, ReportEvent, ReportSubmission, ReportValue, ValueAudit
 from reporting_api.reports.schemas import ReportCreate, SubmitIn, ValueIn
+from reporting_api.reports.snapshots import snapshot
 from reporting_api.reports.validation import check_report
 from reporting_api.values import disaggregation_errors, value_errors
 
@@ -38,26 +38,6 @@ def event(report: Report, principal: Principal, action: str, to: str, comment: s
         actor_name=principal.name,
         comment=comment,
     )
-
-
-def decimal_text(value: Decimal | None) -> str | None:
-    """A number as plain text without trailing zeros: the stored 100.0000 and the sent 100 are one value ("100"),
-    so saving a value unchanged is no change in the history."""
-    if value is None:
-        return None
-    return format(value.normalize(), "f")
-
-
-def snapshot(v: ReportValue) -> dict[str, Any]:
-    return {
-        "disaggregation": v.disaggregation,
-        "value": decimal_text(v.value),
-        "numerator": decimal_text(v.numerator),
-        "denominator": decimal_text(v.denominator),
-        "text_value": v.text_value,
-        "comment": v.comment,
-        "incomplete": v.incomplete,
-    }
 
 
 async def get_readable(
