@@ -131,15 +131,20 @@ class Reads:
                 yield self._connection
 
     async def fetch(self, read: CompiledRead, values: Mapping[str, Any]) -> list[asyncpg.Record]:
-        async with self.connection() as conn:
-            return list(await conn.fetch(read.sql, *read.args(values)))
+        return list(await self._run("fetch", read, values))
 
     async def fetchrow(self, read: CompiledRead, values: Mapping[str, Any]) -> asyncpg.Record | None:
-        if self._pool is not None:  # the pool's own acquire and release, without a generator around them
-            return await self._pool.fetchrow(read.sql, *read.args(values))
-        async with self.connection() as conn:
-            return await conn.fetchrow(read.sql, *read.args(values))
+        result: asyncpg.Record | None = await self._run("fetchrow", read, values)
+        return result
 
     async def fetchval(self, read: CompiledRead, values: Mapping[str, Any]) -> Any:
+        return await self._run("fetchval", read, values)
+
+    async def _run(self, method: str, read: CompiledRead, values: Mapping[str, Any]) -> Any:
+        """One statement: on the pool, by the pool's own method (its acquire and release, without a generator
+        around them, which the hottest reads feel); otherwise on `connection()`."""
+        args = read.args(values)
+        if self._pool is not None:
+            return await getattr(self._pool, method)(read.sql, *args)
         async with self.connection() as conn:
-            return await conn.fetchval(read.sql, *read.args(values))
+            return await getattr(conn, method)(read.sql, *args)
