@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from projects_api.iati import budgets, codes
-from projects_api.iati.activity_xml import amount_text, iso_datetime, why_not_publishable
+from projects_api.iati.activity_xml import activity_span, amount_text, iso_datetime, periods, texts, why_not_publishable
 from projects_api.iati.export_repository import parse_day
 
 # What lxml writes differently from the string itself (escaped), or refuses (control characters, like lxml).
@@ -80,13 +80,6 @@ def narratives(pad: str, texts: Mapping[str, str | None], default: str) -> list[
     return out
 
 
-def _texts(plain: str | None, many: Mapping[str, str] | None, language: str) -> dict[str, str]:
-    held = dict(many or {})
-    if plain and language not in held:
-        held[language] = plain
-    return held
-
-
 def _described(out: list[str], pad: str, head: str, tag: str, texts: Mapping[str, str | None], default: str) -> None:
     _element(out, pad, head, tag, narratives(pad + "  ", texts, default))
 
@@ -115,9 +108,9 @@ def activity(p: Mapping[str, Any], results: list[dict[str, Any]]) -> str:
         head += f' last-updated-datetime="{iso_datetime(p["last_updated"])}"'
     out = [f"{head}>\n", f"{pad}<iati-identifier>{text(p['code'])}</iati-identifier>\n"]
     _org(out, pad, "reporting-org", p["reporting_org"], language)
-    titles = _texts(p["title"], p["titles"], language)
+    titles = texts(p["title"], p["titles"], language)
     _described(out, pad, "<title", "title", titles, language)
-    descriptions = _texts(p["description"], p["descriptions"], language) or titles
+    descriptions = texts(p["description"], p["descriptions"], language) or titles
     _described(out, pad, '<description type="1"', "description", descriptions, language)
     published = [x for x in p["participants"] if x["role"] in codes.ROLE]
     if not published:  # the schema wants one; the publisher is at least accountable for what it publishes
@@ -142,17 +135,11 @@ def activity(p: Mapping[str, Any], results: list[dict[str, Any]]) -> str:
     for t in p["transactions"]:
         _transaction(out, pad, t, language)
     if results:
-        span = _span(p)
+        span = activity_span(p)
         for r in results:
             _result(out, pad, r, span, language)
     out.append("</iati-activity>\n")
     return "".join(out)
-
-
-def _span(p: Mapping[str, Any]) -> tuple[date | None, date | None]:
-    start = parse_day(p.get("actual_start")) or parse_day(p.get("planned_start"))
-    end = parse_day(p.get("actual_end")) or parse_day(p.get("planned_end"))
-    return start, end
 
 
 def _budget(out: list[str], pad: str, b: Mapping[str, Any]) -> None:
@@ -212,9 +199,9 @@ def _dimensions(pad: str, disaggregation: Mapping[str, Any]) -> list[str]:
 def _result(out: list[str], pad: str, r: Mapping[str, Any], span: tuple[date | None, date | None], lang: str) -> None:
     inner = pad + "  "
     children: list[str] = []
-    _described(children, inner, "<title", "title", _texts(r["title"], r.get("titles"), r["language"]), lang)
+    _described(children, inner, "<title", "title", texts(r["title"], r.get("titles"), r["language"]), lang)
     if r.get("description"):
-        descriptions = _texts(r["description"], r.get("descriptions"), r["language"])
+        descriptions = texts(r["description"], r.get("descriptions"), r["language"])
         _described(children, inner, "<description", "description", descriptions, lang)
     for ind in r["indicators"]:
         _indicator(children, inner, ind, span, lang)
@@ -228,9 +215,9 @@ def _indicator(
     ascending = "1" if ind["direction"] == "increase" else "0"
     head = f'<indicator measure="{codes.MEASURE[ind["measure"]]}" ascending="{ascending}"'
     children: list[str] = []
-    _described(children, inner, "<title", "title", _texts(ind["name"], ind.get("names"), ind["language"]), language)
+    _described(children, inner, "<title", "title", texts(ind["name"], ind.get("names"), ind["language"]), language)
     if ind.get("definition"):
-        definitions = _texts(ind["definition"], ind.get("definitions"), ind["language"])
+        definitions = texts(ind["definition"], ind.get("definitions"), ind["language"])
         _described(children, inner, "<description", "description", definitions, language)
     children.append(f'{inner}<reference vocabulary="{codes.INDICATOR_REPORTING_ORG}" code="{attr(ind["code"])}"/>\n')
     baseline = ind.get("baseline")
@@ -245,7 +232,7 @@ def _indicator(
             _described(comment, inner + "  ", "<comment", "comment", {language: baseline["note"]}, language)
         _element(children, inner, b_head, "baseline", comment)
     deeper = inner + "  "
-    for (start, end), targets, actuals in _periods(ind, span):
+    for (start, end), targets, actuals in periods(ind, span):
         children.append(
             f'{inner}<period>\n{deeper}<period-start iso-date="{start}"/>\n{deeper}<period-end iso-date="{end}"/>\n'
         )
@@ -261,31 +248,6 @@ def _indicator(
             _element(children, deeper, a_head, "actual", parts)
         children.append(f"{inner}</period>\n")
     _element(out, pad, head, "indicator", children)
-
-
-Period = tuple[tuple[date, date], list[dict[str, Any]], list[dict[str, Any]]]
-
-
-def _periods(ind: Mapping[str, Any], span: tuple[date | None, date | None]) -> list[Period]:
-    """As activity_xml._periods: targets and actuals grouped by their period's dates (an overall target takes the
-    activity's whole span), open-ended periods left out, the total (no dimension) first."""
-    grouped: dict[tuple[date, date], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
-    for kind, rows in ((0, ind.get("targets") or []), (1, ind.get("actuals") or [])):
-        for row in rows:
-            if row.get("period") is None:
-                start, end = span
-            else:
-                start, end = _parsed_day(row.get("start")), _parsed_day(row.get("end"))
-            if start is None or end is None:
-                continue
-            grouped.setdefault((start, end), ([], []))[kind].append(row)
-    key = lambda row: sorted(row["disaggregation"].items())  # noqa: E731
-    return [(span_, sorted(t, key=key), sorted(a, key=key)) for span_, (t, a) in sorted(grouped.items())]
-
-
-@lru_cache(maxsize=4096)
-def _parsed_day(value: Any) -> date | None:
-    return parse_day(value)
 
 
 __all__ = ["activity", "attr", "narratives", "text", "why_not_publishable"]

@@ -2,6 +2,10 @@
 
 What the registry holds and IATI has no place for (activities such as workshops, beneficiary institutions, a
 location's administrative area as free text) is left out; README.md lists it.
+
+The rules of what goes in (`why_not_publishable`, `activity_span`, `texts`, `periods`, the number and date forms) are
+here once: the streamed export writes the same activity as text (activity_text.py), and this element, which the
+tests serialise with lxml, is what that text must equal byte for byte.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -46,7 +51,7 @@ def narratives(parent: etree._Element, texts: Mapping[str, str], default: str) -
             n.set(XML_LANG, lang)
 
 
-def _texts(plain: str | None, many: Mapping[str, str] | None, language: str) -> dict[str, str]:
+def texts(plain: str | None, many: Mapping[str, str] | None, language: str) -> dict[str, str]:
     held = dict(many or {})
     if plain and language not in held:
         held[language] = plain
@@ -70,7 +75,7 @@ def _value(parent: etree._Element, amount: Any, currency: str, value_date: Any) 
     v.text = amount_text(decimal(amount))
 
 
-def _span(p: Mapping[str, Any]) -> tuple[date | None, date | None]:
+def activity_span(p: Mapping[str, Any]) -> tuple[date | None, date | None]:
     start = parse_day(p.get("actual_start")) or parse_day(p.get("planned_start"))
     end = parse_day(p.get("actual_end")) or parse_day(p.get("planned_end"))
     return start, end
@@ -95,9 +100,9 @@ def activity(p: Mapping[str, Any], results: list[dict[str, Any]]) -> etree._Elem
     E(el, "iati-identifier").text = p["code"]
     org = p["reporting_org"]
     _org(el, "reporting-org", org, language)
-    narratives(E(el, "title"), _texts(p["title"], p["titles"], language), language)
-    descriptions = _texts(p["description"], p["descriptions"], language)
-    narratives(E(el, "description", type="1"), descriptions or _texts(p["title"], p["titles"], language), language)
+    narratives(E(el, "title"), texts(p["title"], p["titles"], language), language)
+    descriptions = texts(p["description"], p["descriptions"], language)
+    narratives(E(el, "description", type="1"), descriptions or texts(p["title"], p["titles"], language), language)
     _participants(el, p, language)
     E(el, "activity-status", code=codes.STATUS[p["status"]])
     for name, code in codes.DATE_TYPES:
@@ -121,7 +126,7 @@ def activity(p: Mapping[str, Any], results: list[dict[str, Any]]) -> etree._Elem
     for t in p["transactions"]:
         _transaction(el, t, language)
     for r in results:
-        _result(el, r, _span(p), language)
+        _result(el, r, activity_span(p), language)
     return el
 
 
@@ -163,9 +168,9 @@ def _dimensions(parent: etree._Element, disaggregation: Mapping[str, str]) -> No
 
 def _result(el: etree._Element, r: Mapping[str, Any], span: tuple[date | None, date | None], language: str) -> None:
     node = E(el, "result", type=codes.RESULT_TYPE[r["kind"]])
-    narratives(E(node, "title"), _texts(r["title"], r.get("titles"), r["language"]), language)
+    narratives(E(node, "title"), texts(r["title"], r.get("titles"), r["language"]), language)
     if r.get("description"):
-        narratives(E(node, "description"), _texts(r["description"], r.get("descriptions"), r["language"]), language)
+        narratives(E(node, "description"), texts(r["description"], r.get("descriptions"), r["language"]), language)
     for ind in r["indicators"]:
         _indicator(node, ind, span, language)
 
@@ -175,9 +180,9 @@ def _indicator(
 ) -> None:
     attrs = {"measure": codes.MEASURE[ind["measure"]], "ascending": "1" if ind["direction"] == "increase" else "0"}
     node = E(result, "indicator", **attrs)
-    narratives(E(node, "title"), _texts(ind["name"], ind.get("names"), ind["language"]), language)
+    narratives(E(node, "title"), texts(ind["name"], ind.get("names"), ind["language"]), language)
     if ind.get("definition"):
-        narratives(E(node, "description"), _texts(ind["definition"], ind.get("definitions"), ind["language"]), language)
+        narratives(E(node, "description"), texts(ind["definition"], ind.get("definitions"), ind["language"]), language)
     E(node, "reference", vocabulary=codes.INDICATOR_REPORTING_ORG, code=ind["code"])
     baseline = ind.get("baseline")
     if baseline and baseline.get("value") is not None and (baseline.get("date") or span[0]):
@@ -188,7 +193,7 @@ def _indicator(
             b.set("iso-date", str(baseline["date"]))
         if baseline.get("note"):
             narratives(E(b, "comment"), {language: baseline["note"]}, language)
-    for (start, end), targets, actuals in _periods(ind, span):
+    for (start, end), targets, actuals in periods(ind, span):
         period = E(node, "period")
         E(period, "period-start", iso_date=str(start))
         E(period, "period-end", iso_date=str(end))
@@ -208,17 +213,24 @@ def _indicator(
 Period = tuple[tuple[date, date], list[dict[str, Any]], list[dict[str, Any]]]
 
 
-def _periods(ind: Mapping[str, Any], span: tuple[date | None, date | None]) -> list[Period]:
+def periods(ind: Mapping[str, Any], span: tuple[date | None, date | None]) -> list[Period]:
     """Targets and actuals grouped by their period's dates; an overall target takes the activity's whole span.
     Open-ended periods have no place in IATI and are left out."""
     grouped: dict[tuple[date, date], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for kind, rows in ((0, ind.get("targets") or []), (1, ind.get("actuals") or [])):
         for row in rows:
-            start, end = parse_day(row.get("start")), parse_day(row.get("end"))
             if row.get("period") is None:
                 start, end = span
+            else:
+                start, end = _parsed_day(row.get("start")), _parsed_day(row.get("end"))
             if start is None or end is None:
                 continue
             grouped.setdefault((start, end), ([], []))[kind].append(row)
     key = lambda row: sorted(row["disaggregation"].items())  # noqa: E731 (the total, with no dimension, first)
     return [(span_, sorted(t, key=key), sorted(a, key=key)) for span_, (t, a) in sorted(grouped.items())]
+
+
+@lru_cache(maxsize=4096)
+def _parsed_day(value: Any) -> date | None:
+    """A period's dates repeat across a portfolio's indicators: each text parsed once."""
+    return parse_day(value)
