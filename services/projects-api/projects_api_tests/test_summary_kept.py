@@ -82,7 +82,7 @@ async def test_the_service_brings_its_kept_answer_up_to_date(
 def _as_json(value: Any) -> Any:
     import orjson
 
-    from projects_api.funding.router import _json_default
+    from projects_api.funding.summary_service import _json_default
 
     return orjson.loads(orjson.dumps(value, default=_json_default))
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from projects_api.activities import service
 from projects_api.activities.schemas import Activity, ActivityCreate, ActivityUpdate
-from projects_api.projects.service import ensure_visible
+from projects_api.projects.dependencies import VisibleProjectId
 from projects_api.reference.data import ActivityKind
 from registry_kit.dependencies import CurrentPrincipal, EditDep, ReadDep, SessionDep
 from registry_kit.errors import problem_responses
@@ -27,9 +27,8 @@ async def list_activities(
 
 
 @router.get("/{activity_id}", response_model=Activity, responses=problem_responses(404))
-async def get_activity(project_id: uuid.UUID, activity_id: uuid.UUID, read: ReadDep) -> Activity:
+async def get_activity(project_id: VisibleProjectId, activity_id: uuid.UUID, read: ReadDep) -> Activity:
     """One activity with its participants."""
-    await ensure_visible(read.session, read.principal, project_id)
     return service.present(read.tagged(await service.get_or_404(read.session, project_id, activity_id)))
 
 

@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any, Literal, Protocol, TypeVar
 
-from sqlalchemy import Select, func, insert, literal, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from projects_api.audit import changes, repository
 from projects_api.audit.models import AuditEvent
-from registry_kit.auth import Principal
+from projects_api.audit.schemas import ChangePage, ProjectChange, ProjectState
+from registry_kit.auth import Principal, Role
+from registry_kit.errors import Forbidden, invalid
 from registry_kit.logs import request_id_var
 
 
@@ -113,7 +115,7 @@ async def audited_update(
     for key, value in changes.items():
         setattr(row, key, value)
     yield before
-    row.updated_at = func.now()  # type: ignore[attr-defined]
+    repository.touch(row)
     await session.flush()
     record(
         session,
@@ -180,16 +182,38 @@ async def record_for_projects(
 ) -> None:
     """The same event on every project `project_ids` selects, in one INSERT … SELECT (a move high in the tree of
     organisations touches every project below it), in the request's transaction."""
-    projects = project_ids.subquery()
-    rows = select(
-        literal(principal.subject),
-        literal(principal.name),
-        literal(request_id_var.get()),
-        literal(entity_type),
-        literal(entity_id),
-        projects.c[0],
-        literal(action),
-        type_coerce(dict(changes), JSONB),
-    )
-    columns = ["actor", "actor_name", "request_id", "entity_type", "entity_id", "project_id", "action", "changes"]
-    await session.execute(insert(AuditEvent).from_select(columns, rows))
+    values = {
+        "actor": principal.subject,
+        "actor_name": principal.name,
+        "request_id": request_id_var.get(),
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "action": action,
+        "changes": dict(changes),
+    }
+    await repository.insert_for_projects(session, project_ids, values)
+
+
+async def changes_page(session: AsyncSession, principal: Principal, since: str | None, limit: int) -> ChangePage:
+    """Projects changed after the cursor `since`, with their current state (callers with a global viewer grant: the
+    feed holds every project, public or not)."""
+    if not principal.has_global(Role.viewer):
+        raise Forbidden("The change feed needs a global grant (an API client for a service).")
+    try:
+        cursor = changes.parse_cursor(since)
+    except ValueError as exc:
+        raise invalid("query.since", "not a cursor from this feed", "cursor") from exc
+    ids, next_cursor, has_more = await changes.changed_projects(session, cursor, limit)
+    states = await changes.current_state(session, ids)
+    scopes = await changes.scope_organisations(session, list(states.values()))
+    items = [
+        ProjectChange(
+            project_id=pid,
+            deleted=pid not in states,
+            project=ProjectState.model_validate(changes.project_state(states[pid], scopes[pid]))
+            if pid in states
+            else None,
+        )
+        for pid in ids
+    ]
+    return ChangePage(items=items, next_cursor=changes.format_cursor(next_cursor), has_more=has_more)

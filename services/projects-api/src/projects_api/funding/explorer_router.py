@@ -6,12 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from projects_api.access import scope_for
-from projects_api.funding import funders as funders_service
-from projects_api.funding import summary_export
+from projects_api.funding import summary_export, summary_service
 from projects_api.funding.schemas import Funder
-from projects_api.funding.summary_query import SummaryQueryDep, answer
-from registry_kit.auth import Role
+from projects_api.funding.summary_query import SummaryQueryDep
 from registry_kit.dependencies import OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import problem_responses
 from registry_kit.pagination import Page, PageDep
@@ -30,10 +27,7 @@ async def list_funders(
     ] = None,
 ) -> Page[Funder]:
     """Organisations that funded projects the caller may see, departments rolled up into their ministry, by label."""
-    scope = await scope_for(session, principal, Role.viewer)
-    found = await funders_service.funders(session, scope, q.strip() if q else None)
-    items = [Funder.model_validate(f) for f in found[page.offset : page.offset + page.page_size]]
-    return Page.of(items, len(found), page)
+    return await summary_service.funders_page(session, principal, q, page)
 
 
 @explorer.get(
@@ -58,11 +52,6 @@ async def export_funding_summary(
     file_format: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
 ) -> Response:
     """The funding summary for the same parameters as a CSV or XLSX file: its rows, in its order, and its total."""
-    scope = await scope_for(session, principal, Role.viewer)
-    result = await answer(session, reads, query, scope)
+    file = await summary_service.summary_file(session, reads, principal, query, file_format)
     headers = {"Content-Disposition": f'attachment; filename="funding-summary.{file_format}"'}
-    if file_format == "csv":
-        return Response(summary_export.as_csv(query, result), media_type=summary_export.CSV_MEDIA, headers=headers)
-    labels = await funders_service.names(session, query.funders)
-    body = summary_export.as_xlsx(query, result, summary_export.about(query, labels))
-    return Response(body, media_type=summary_export.XLSX_MEDIA, headers=headers)
+    return Response(file.body, media_type=file.media_type, headers=headers)

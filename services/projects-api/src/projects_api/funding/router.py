@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import TypeAdapter
 
-from projects_api.access import scope_for, visible_clause
-from projects_api.funding import cube, kept_answer, service, summary_cache
+from projects_api.funding import service, summary_service
 from projects_api.funding.rates_csv import parse_rates
 from projects_api.funding.schemas import (
     Budget,
@@ -25,12 +22,9 @@ from projects_api.funding.schemas import (
     TransactionCreate,
     TransactionUpdate,
 )
-from projects_api.funding.summary import SummaryQuery, summarise_transactions
-from projects_api.funding.summary_cache import SummaryCache
 from projects_api.funding.summary_query import SummaryQueryDep
-from projects_api.projects.service import ensure_visible
+from projects_api.projects.dependencies import VisibleProjectId
 from projects_api.reference.data import TransactionType
-from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, ReadDep, ReadsDep, SessionDep
 from registry_kit.errors import UnsupportedMediaType, parse_json_body, problem_responses
 from registry_kit.etag import tagged
@@ -55,9 +49,8 @@ async def list_transactions(
 
 
 @transactions.get("/{transaction_id}", response_model=Transaction, responses=problem_responses(404))
-async def get_transaction(project_id: uuid.UUID, transaction_id: uuid.UUID, read: ReadDep) -> Transaction:
+async def get_transaction(project_id: VisibleProjectId, transaction_id: uuid.UUID, read: ReadDep) -> Transaction:
     """One transaction."""
-    await ensure_visible(read.session, read.principal, project_id)
     tx = await service.get_transaction_or_404(read.session, project_id, transaction_id)
     return service.present_transaction(read.tagged(tx))
 
@@ -102,9 +95,8 @@ async def list_budgets(project_id: uuid.UUID, read: ReadDep, page: PageDep) -> P
 
 
 @budgets.get("/{budget_id}", response_model=Budget, responses=problem_responses(404))
-async def get_budget(project_id: uuid.UUID, budget_id: uuid.UUID, read: ReadDep) -> Budget:
+async def get_budget(project_id: VisibleProjectId, budget_id: uuid.UUID, read: ReadDep) -> Budget:
     """One budget."""
-    await ensure_visible(read.session, read.principal, project_id)
     return service.present_budget(read.tagged(await service.get_budget_or_404(read.session, project_id, budget_id)))
 
 
@@ -152,52 +144,12 @@ async def funding_summary(
     """EUR totals of the transactions the caller may see, grouped as asked; unconverted amounts counted apart.
     Answers by funder, country, region, year and transaction type for everyone or the public come from the funding
     cube, carry an ETag and are kept until the data changes."""
-    scope = await scope_for(session, principal, Role.viewer)
-    if not cube.serves(query, scope):
-        result = await summarise_transactions(session, query, visible_clause(scope))
-        return Response(_summary_json(query, result), media_type="application/json")
-    cache: SummaryCache = request.app.state.summary_cache
-    key = (query.key(), scope.everything)
-    version = await cube.version(reads)
-    tag = summary_cache.etag(key, version)
-    if if_none_match and tag in (t.strip().removeprefix("W/") for t in if_none_match.split(",")):
-        return Response(status_code=304, headers={"ETag": tag})
-    body = cache.get(key, version)
-    if body is None:
-        # End the session's read-only transaction before taking a connection of the hot-read pool: behind PgBouncer
-        # in transaction mode both pools draw on one small server pool, and requests each holding one connection
-        # while waiting for a second would wait for each other (deploy/tests/test_database_tls.py found it).
-        await session.commit()
-        async with cache.lock(key):  # one request brings the answer up to date; the others then read it
-            version = await cube.version(reads)
-            tag = summary_cache.etag(key, version)
-            kept = cache.kept(key)
-            if kept is not None and kept.version == version:
-                body = kept.body
-            else:
-                # Only the cube rows changed since the kept version, if there is one. A version that went back (a
-                # kept answer saw writes that were then rolled back: possible only where reads share a writer's
-                # transaction, as in tests) starts again from the whole cube.
-                behind = kept is not None and kept.state is not None and kept.version < version
-                state, since = (kept.state, kept.version) if behind and kept is not None else (None, -1)
-                state = await cube.up_to_date(reads, query, scope, state, since)
-                body = await kept_answer.render(session, reads, query, state, _json_default)
-                cache.put(key, version, body, state)
-    return Response(body, media_type="application/json", headers={"ETag": tag})
-
-
-def _summary_json(query: SummaryQuery, result: dict[str, Any]) -> bytes:
-    # Thousands of rows, built from typed database values: written straight to JSON in FundingSummary's shape
-    # (every SummaryRow field, Decimals as strings) rather than validated row by row (see BENCHMARKS.md).
-    body = {"group_by": query.group_by, "transaction_types": query.transaction_types, **result}
-    return orjson.dumps(body, default=_json_default)
-
-
-def _json_default(value: object) -> str:
-    """Decimals as strings (every digit, as pydantic writes them); asyncpg's UUID subclass as its text."""
-    if isinstance(value, Decimal | uuid.UUID):
-        return str(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    cache = request.app.state.summary_cache
+    answer = await summary_service.summary(session, reads, cache, principal, query, if_none_match)
+    headers = {"ETag": answer.etag} if answer.etag else None
+    if answer.body is None:
+        return Response(status_code=304, headers=headers)
+    return Response(answer.body, media_type="application/json", headers=headers)
 
 
 @rates.get("", response_model=Page[ExchangeRateOut], responses=problem_responses(422))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -13,8 +14,13 @@ from lxml import etree
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from projects_api.iati import activity_text, activity_xml, results_client
+from projects_api.access import scope_for, visible_clause
+from projects_api.iati import activity_text, activity_xml, organisation_file, results_client
 from projects_api.iati.export_repository import activity_batches
+from projects_api.projects import filters as project_filters
+from projects_api.projects import service as projects
+from projects_api.projects.filters import ProjectFilters
+from registry_kit.auth import Principal, Role
 from registry_kit.upstream import Upstream
 
 MEDIA_TYPE = "application/xml"
@@ -124,3 +130,41 @@ async def activities_document(
             await chunks.aclose()
 
     return rest()
+
+
+async def visible_activities(
+    session: AsyncSession,
+    maker: async_sessionmaker[AsyncSession],
+    upstream: Upstream,
+    principal: Principal | None,
+    filters: ProjectFilters,
+    batch: int,
+) -> AsyncIterator[bytes]:
+    """The projects the caller may see (public ones without a token) that the list's filters select, as an
+    activities document; their results are asked of reporting-api with the caller's token."""
+    conditions = await projects.visible_conditions(session, principal, filters)
+    return await activities_document(maker, upstream, conditions, principal.token if principal else None, batch)
+
+
+async def project_activity(
+    session: AsyncSession,
+    maker: async_sessionmaker[AsyncSession],
+    upstream: Upstream,
+    principal: Principal | None,
+    project_id: uuid.UUID,
+    batch: int,
+) -> AsyncIterator[bytes]:
+    """One project as an activities document, for a caller who may see it (404 otherwise)."""
+    await projects.ensure_visible(session, principal, project_id)
+    token = principal.token if principal else None
+    return await activities_document(maker, upstream, project_filters.one(project_id), token, batch)
+
+
+async def organisations_file(
+    session: AsyncSession, principal: Principal | None, organisation: uuid.UUID | None
+) -> bytes:
+    """The organisations document: each reporting organisation (or the one asked for) with the totals of the projects
+    it publishes that the caller may see."""
+    visible = visible_clause(await scope_for(session, principal, Role.viewer))
+    orgs = await organisation_file.reporting_organisations(session, visible, organisation)
+    return await organisation_file.organisations_document(session, visible, orgs)

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, File, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from projects_api.access import scope_for, visible_clause
-from projects_api.iati import export_service, jobs, organisation_file
-from projects_api.iati.importer import service as importer
+from projects_api.iati import export_service, import_service, jobs
 from projects_api.iati.importer.schemas import IatiImportJob, IatiImportSummary
-from projects_api.projects import filters as project_filters
 from projects_api.projects.dependencies import ProjectFiltersDep
-from projects_api.projects.models import Project
-from projects_api.projects.service import ensure_visible
 from projects_api.settings import Settings
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
@@ -29,11 +25,7 @@ def xml_response(description: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"content": {_XML: {"schema": {"type": "string"}}}, "description": description}}
 
 
-async def _stream(request: Request, conditions: list[Any], token: str | None, filename: str) -> StreamingResponse:
-    settings: Settings = request.app.state.settings
-    body = await export_service.activities_document(
-        request.app.state.sessionmaker, request.app.state.reporting, conditions, token, settings.iati_export_batch
-    )
+def _download(body: AsyncIterator[bytes], filename: str) -> StreamingResponse:
     return StreamingResponse(
         body, media_type=_XML, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
@@ -52,9 +44,11 @@ async def iati_activities(
 ) -> StreamingResponse:
     """The projects the caller may see (public ones without a token), with the project list's filters, as IATI 2.03
     activities with their results from reporting-api; a project that cannot be published is named in a comment."""
-    scope = await scope_for(session, principal, Role.viewer)
-    conditions = [visible_clause(scope), *project_filters.conditions(filters)]
-    return await _stream(request, conditions, principal.token if principal else None, "iati-activities.xml")
+    state, settings = request.app.state, request.app.state.settings
+    body = await export_service.visible_activities(
+        session, state.sessionmaker, state.reporting, principal, filters, settings.iati_export_batch
+    )
+    return _download(body, "iati-activities.xml")
 
 
 @router.get(
@@ -66,9 +60,11 @@ async def project_iati(
     project_id: uuid.UUID, request: Request, session: SessionDep, principal: OptionalPrincipal
 ) -> StreamingResponse:
     """One project as an IATI 2.03 activities document."""
-    await ensure_visible(session, principal, project_id)
-    token = principal.token if principal else None
-    return await _stream(request, [Project.id == project_id], token, f"iati-activity-{project_id}.xml")
+    state, settings = request.app.state, request.app.state.settings
+    body = await export_service.project_activity(
+        session, state.sessionmaker, state.reporting, principal, project_id, settings.iati_export_batch
+    )
+    return _download(body, f"iati-activity-{project_id}.xml")
 
 
 @router.get(
@@ -88,9 +84,7 @@ async def iati_organisations(
 ) -> Response:
     """Reporting organisations as IATI 2.03: name, identifier, EUR budgets and expenditure by year and budgets by
     recipient country, from the projects they publish that the caller may see."""
-    visible = visible_clause(await scope_for(session, principal, Role.viewer))
-    orgs = await organisation_file.reporting_organisations(session, visible, organisation)
-    body = await organisation_file.organisations_document(session, visible, orgs)
+    body = await export_service.organisations_file(session, principal, organisation)
     return Response(
         body, media_type=_XML, headers={"Content-Disposition": 'attachment; filename="iati-organisations.xml"'}
     )
@@ -139,20 +133,24 @@ async def import_iati(
     dry_run: Annotated[bool, Query(description="Check and account for everything, keep nothing")] = False,
 ) -> Response | IatiImportSummary:
     """Import an IATI activities file (managers, admins): dry run, then apply; a summary per activity."""
-    principal.require(Role.manager)
+    principal.require(Role.manager)  # before the upload is read
     settings: Settings = request.app.state.settings
     content = await _read_upload(file, settings.iati_max_import_bytes)
-    if len(content) > settings.iati_import_job_bytes:
-        job = await jobs.enqueue(session, principal, content, dry_run=dry_run, filename=file.filename)
-        background.add_task(request.app.state.iati_worker.kick)
-        location = f"/api/projects/v1/iati/imports/{job.id}"
-        body = jobs.job_out(job).model_dump(mode="json")
-        return JSONResponse(body, status_code=status.HTTP_202_ACCEPTED, headers={"Location": location})
-    summary, to_send = await importer.run(session, principal, content, dry_run=dry_run, filename=file.filename)
-    if to_send:
-        await session.commit()  # reporting-api asks projects-api about these projects: they must be committed first
-        await importer.send_results(request.app.state.reporting, principal.token, to_send)
-    return summary
+    outcome = await import_service.import_upload(
+        session,
+        principal,
+        request.app.state.reporting,
+        content,
+        dry_run=dry_run,
+        filename=file.filename,
+        job_bytes=settings.iati_import_job_bytes,
+    )
+    if isinstance(outcome, IatiImportSummary):
+        return outcome
+    background.add_task(request.app.state.iati_worker.kick)
+    location = f"/api/projects/v1/iati/imports/{outcome.id}"
+    body = outcome.model_dump(mode="json")
+    return JSONResponse(body, status_code=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
 @router.get("/iati/imports/{job_id}", response_model=IatiImportJob, responses=problem_responses(401, 404, 422))

@@ -22,6 +22,11 @@ async def get(session: AsyncSession, org_id: uuid.UUID) -> Organisation | None:
     return await session.get(Organisation, org_id)
 
 
+async def holder_of_iati_identifier(session: AsyncSession, iati_id: str) -> uuid.UUID | None:
+    """The organisation that has this IATI identifier, if one has."""
+    return await session.scalar(select(Organisation.id).where(Organisation.iati_identifier == iati_id))
+
+
 async def existing_ids(session: AsyncSession, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     wanted = set(ids)
     if not wanted:

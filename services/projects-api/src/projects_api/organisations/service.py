@@ -62,9 +62,7 @@ async def _check_parent(session: AsyncSession, parent_id: uuid.UUID | None, org_
 async def _check_unique_iati(session: AsyncSession, iati_id: str | None, org_id: uuid.UUID | None) -> None:
     if iati_id is None:
         return
-    from sqlalchemy import select
-
-    other = await session.scalar(select(OrganisationRow.id).where(OrganisationRow.iati_identifier == iati_id))
+    other = await repository.holder_of_iati_identifier(session, iati_id)
     if other is not None and other != org_id:
         message = f"IATI identifier {iati_id} already belongs to organisation {other}."
         raise Conflict(message, errors=[field_error("body.iati_identifier", message, "duplicate")])

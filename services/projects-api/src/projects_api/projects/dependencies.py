@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from projects_api.projects.filters import ProjectFilters
+from projects_api.projects.service import ensure_visible
 from projects_api.reference.data import REGION_BY_CODE, ActivityStatus, ParticipantRole
+from registry_kit.dependencies import ReadDep
 from registry_kit.errors import invalid
 
 
@@ -61,3 +63,13 @@ async def _project_filters(
 
 
 ProjectFiltersDep = Annotated[ProjectFilters, Depends(_project_filters)]
+
+
+async def _visible_project(project_id: uuid.UUID, read: ReadDep) -> uuid.UUID:
+    """The path's project id, once the caller may see the project (404 otherwise: a hidden project is not revealed)."""
+    await ensure_visible(read.session, read.principal, project_id)
+    return project_id
+
+
+# The project of a read route under /projects/{project_id}/…: the route loads its record knowing the caller may see it.
+VisibleProjectId = Annotated[uuid.UUID, Depends(_visible_project)]

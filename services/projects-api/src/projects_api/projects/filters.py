@@ -136,3 +136,8 @@ def conditions(f: ProjectFilters) -> list[ColumnElement[bool]]:
         return bindparam(f"f_{name}", values[f"f_{name}"], type_=type_)
 
     return [CLAUSES[name](holding) for name in names]
+
+
+def one(project_id: uuid.UUID) -> list[ColumnElement[bool]]:
+    """One project, as the conditions a statement over projects takes (the IATI document of a single activity)."""
+    return [Project.id == project_id]

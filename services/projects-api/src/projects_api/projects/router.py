@@ -8,19 +8,15 @@ from enum import StrEnum
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import StreamingResponse
 
-from projects_api.access import scope_for, visible_clause
 from projects_api.audit.schemas import AuditEventOut
 from projects_api.projects import export, read_model, service
-from projects_api.projects import filters as project_filters
 from projects_api.projects.dependencies import ProjectFiltersDep
 from projects_api.projects.presenters import to_detail
 from projects_api.projects.schemas import Project, ProjectAccess, ProjectCreate, ProjectSummary, ProjectUpdate
-from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, EditDep, OptionalPrincipal, ReadsDep, SessionDep
 from registry_kit.errors import problem_responses
 from registry_kit.etag import etag, tagged
 from registry_kit.pagination import Page, PageDep
-from registry_kit.spreadsheet import stream_csv
 from registry_kit.streaming import PrimedStreamingResponse
 
 router = APIRouter(prefix="/projects", tags=["projects"])
@@ -76,11 +72,9 @@ async def export_projects(
     sort: Sort = Sort.CODE,
 ) -> StreamingResponse:
     """The filtered list as CSV, streamed without a row cap; cells are safe to open in a spreadsheet."""
-    scope = await scope_for(session, principal, Role.viewer)
-    conditions = [visible_clause(scope), *project_filters.conditions(filters)]
-    rows = export.rows(request.app.state.sessionmaker, conditions, sort)
+    body = await service.export_csv(session, request.app.state.sessionmaker, principal, filters, sort)
     return PrimedStreamingResponse(
-        stream_csv(export.HEADER, rows),
+        body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="projects.csv"'},
     )

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from projects_api.access import require_scope, scope_for, visible_clause
 from projects_api.audit import repository as audit_repository
 from projects_api.audit.schemas import AuditEventOut
 from projects_api.audit.service import audited_create, audited_delete, audited_update
 from projects_api.organisations.repository import existing_ids
-from projects_api.projects import repository, texts
+from projects_api.projects import export, repository, texts
+from projects_api.projects import filters as project_filters
+from projects_api.projects.filters import ProjectFilters
 from projects_api.projects.models import (
     Project,
     ProjectCountry,
@@ -35,6 +38,7 @@ from registry_kit.auth import Principal, Role
 from registry_kit.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed, field_error, reject_nulls
 from registry_kit.etag import check_if_match
 from registry_kit.pagination import Page, PageParams
+from registry_kit.spreadsheet import stream_csv
 
 T = TypeVar("T")
 
@@ -189,6 +193,28 @@ async def ensure_visible(session: AsyncSession, principal: Principal | None, pro
     scope = await scope_for(session, principal, Role.viewer)
     if not await repository.is_visible(session, project_id, visible_clause(scope)):
         raise NotFound(f"No project {project_id}.")
+
+
+async def visible_conditions(
+    session: AsyncSession, principal: Principal | None, filters: ProjectFilters
+) -> list[ColumnElement[bool]]:
+    """The projects a list's filters select among those the caller may see (public ones without a token): the
+    conditions of the CSV export and the IATI activities document."""
+    scope = await scope_for(session, principal, Role.viewer)
+    return [visible_clause(scope), *project_filters.conditions(filters)]
+
+
+async def export_csv(
+    session: AsyncSession,
+    maker: async_sessionmaker[AsyncSession],
+    principal: Principal | None,
+    filters: ProjectFilters,
+    sort: str,
+) -> AsyncIterator[bytes]:
+    """The filtered list as CSV for this caller, in list order; the rows are read in a session of their own (`maker`),
+    as the download outlives the request's."""
+    conditions = await visible_conditions(session, principal, filters)
+    return stream_csv(export.HEADER, export.rows(maker, conditions, sort))
 
 
 async def require_project_role(session: AsyncSession, principal: Principal, project_id: uuid.UUID, role: Role) -> None:
