@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import tempfile
 import uuid
 import zipfile
 from decimal import Decimal
@@ -416,6 +417,25 @@ async def test_authorization(
     assert (await client.get(f"{URL}/{uuid.uuid4()}")).status_code == 401
 
 
+async def test_a_refused_upload_leaves_no_file_behind(
+    client: httpx.AsyncClient, projects_api_server: ProjectsHarness, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload is spooled to a temporary file before it is read: refused for its format, its size or its columns,
+    it leaves nothing behind in the temporary directory (a stream of bad uploads would fill the disk)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    reporter = projects_api_server.role(Role.reporter)
+    unknown = await _post(client, reporter, b"\x00\x01 not a table", name="values.bin")
+    assert unknown.status_code == 415
+    assert "Cannot tell the format of values.bin" in unknown.json()["detail"]
+    columns = await _post(client, reporter, b"a,b\n1,2\n")
+    assert columns.status_code == 422
+    settings = client._transport.app.state.settings  # type: ignore[attr-defined]
+    monkeypatch.setattr(settings, "max_import_bytes", 100)
+    too_large = await _post(client, reporter, b"project,indicator,period,value\n" * 10)
+    assert too_large.status_code == 413
+    assert list(tmp_path.iterdir()) == []
+
+
 async def test_oversized_file_is_413(client: httpx.AsyncClient, projects_api_server: ProjectsHarness) -> None:
     settings = client._transport.app.state.settings  # type: ignore[attr-defined]
     original = settings.max_import_bytes
@@ -456,7 +476,7 @@ async def test_a_report_made_meanwhile_takes_the_rows_staged_for_a_new_one(
     from reporting_api.imports import staging
 
     project, _, pi = await _world(session, projects_api_server)
-    await staging.create(session)
+    await staging.create(session, work_mem_mb=64)
     await session.execute(
         text(
             "INSERT INTO import_staging (row_no, project, period_code, period_start, period_end, incomplete, "

@@ -68,27 +68,31 @@ def _params(
 Dhis2Params = Annotated[_Params, Depends(_params)]
 
 
-async def save_body(request: Request, limit: int, declared: str | None) -> tuple[Path, bytes, str]:
-    """A raw body (DHIS2 dataValueSets JSON or DHIS2 CSV) into a temporary file, as it streams: (path, head, format)."""
+async def save_body(request: Request, limit: int, declared: str | None) -> tuple[Path, str]:
+    """A raw body (DHIS2 dataValueSets JSON or DHIS2 CSV) into a temporary file, as it streams, and its format.
+    Refused (too large, a format not known, a connection lost) it leaves no file behind."""
     media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media not in JSON_TYPES + CSV_TYPES and not media.endswith("+json"):
         raise UnsupportedMediaType(
             "Send a file as multipart/form-data, or a DHIS2 data value set as application/json or application/csv "
             f"(not {media or 'no media type'})."
         )
-    with tempfile.NamedTemporaryFile(delete=False, prefix="import-body-") as out:
-        size, head = 0, b""
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                await anyio.Path(out.name).unlink(missing_ok=True)
-                raise PayloadTooLarge(f"An import may have at most {limit} bytes.")
-            if len(head) < 4096:
-                head += chunk[: 4096 - len(head)]
-            out.write(chunk)
     # A CSV whose header starts with `dataelement` is DHIS2's layout; one with our column names is ours.
     suffix = ".csv" if media in CSV_TYPES else ".json"
-    return Path(out.name), head, readers.detect_format(f"body{suffix}", declared, head)
+    with tempfile.NamedTemporaryFile(delete=False, prefix="import-body-") as out:
+        try:
+            size, head = 0, b""
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise PayloadTooLarge(f"An import may have at most {limit} bytes.")
+                if len(head) < 4096:
+                    head += chunk[: 4096 - len(head)]
+                out.write(chunk)
+            return Path(out.name), readers.detect_format(f"body{suffix}", declared, head)
+        except BaseException:
+            await anyio.Path(out.name).unlink(missing_ok=True)
+            raise
 
 
 def request_bodies() -> dict[str, Any]:

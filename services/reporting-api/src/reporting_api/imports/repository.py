@@ -121,3 +121,16 @@ async def uploader(session: AsyncSession, job_id: uuid.UUID) -> str | None:
     """Who uploaded the job's file (to tell them when it ends)."""
     created_by: str | None = await session.scalar(select(ImportJob.created_by).where(ImportJob.id == job_id))
     return created_by
+
+
+async def lock_key(session: AsyncSession, holder: str) -> None:
+    """A lock on one caller's Idempotency-Key, held to the end of the transaction: requests with the same key wait
+    for each other."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:holder, 12))"), {"holder": holder})
+
+
+async def job_by_key(session: AsyncSession, subject: str, key: str) -> ImportJob | None:
+    """The import this caller made with this Idempotency-Key, if any."""
+    return await session.scalar(
+        select(ImportJob).where(ImportJob.created_by == subject, ImportJob.idempotency_key == key)
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import tempfile
 import uuid
 from pathlib import Path
@@ -17,7 +15,7 @@ from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
 from registry_kit.errors import PayloadTooLarge, problem_responses
 from reporting_api.access import ProjectsDep
-from reporting_api.imports import dhis2_answer, readers, service
+from reporting_api.imports import dhis2_answer, readers, service, upload_service
 from reporting_api.imports.dhis2_answer import Dhis2Params
 from reporting_api.imports.models import ImportJob as ImportJobRow
 from reporting_api.imports.schemas import FileFormat, ImportJob, ImportOptions, ImportSummary, Strategy
@@ -53,27 +51,23 @@ sent at once: the second waits for the first); the key with another file or opti
 than the job threshold answer 202 with an import job to poll for progress."""
 
 
-async def _save(file: UploadFile, limit: int) -> tuple[Path, bytes]:
+async def _save(file: UploadFile, limit: int, declared: FileFormat | None) -> tuple[Path, str]:
+    """The upload in a temporary file, and its format (declared, or told from its name and first bytes). Refused
+    (too large, a format not known, a connection lost) it leaves no file behind."""
     suffix = Path(file.filename or "").suffix[:10]
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="import-") as out:
-        size, head = 0, b""
-        while chunk := await file.read(1024 * 1024):
-            size += len(chunk)
-            if size > limit:
-                await anyio.Path(out.name).unlink(missing_ok=True)
-                raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
-            head = head or chunk[:4096]
-            out.write(chunk)
-    return Path(out.name), head
-
-
-def _sha256(path: Path) -> str:
-    """The SHA-256 of a saved upload or body: with the options, what an Idempotency-Key is held to."""
-    digest = hashlib.sha256()
-    with path.open("rb") as saved:
-        while chunk := saved.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+        try:
+            size, head = 0, b""
+            while chunk := await file.read(1024 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
+                head = head or chunk[:4096]
+                out.write(chunk)
+            return Path(out.name), readers.detect_format(file.filename or "", declared, head)
+        except BaseException:
+            await anyio.Path(out.name).unlink(missing_ok=True)
+            raise
 
 
 def job_out(job: ImportJobRow) -> ImportJob:
@@ -138,10 +132,9 @@ async def import_values(
     principal.require(Role.reporter)
     settings: Settings = request.app.state.settings
     if file is not None:
-        path, head = await _save(file, settings.max_import_bytes)
-        detected = readers.detect_format(file.filename or "", file_format, head)
+        path, detected = await _save(file, settings.max_import_bytes, file_format)
     else:
-        path, head, detected = await dhis2_answer.save_body(request, settings.max_import_bytes, file_format)
+        path, detected = await dhis2_answer.save_body(request, settings.max_import_bytes, file_format)
     options = ImportOptions(
         file_format=detected,
         dry_run=dhis2_params.dry_run(dry_run),
@@ -150,39 +143,18 @@ async def import_values(
         id_schemes=dhis2_params.schemes(),
         dhis2_answer=file is None,
     )
-    try:
-        fingerprint = service.fingerprint(await asyncio.to_thread(_sha256, path), options)
-        prior = await service.previous(session, principal, idempotency_key, fingerprint)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    if prior is not None:
-        path.unlink(missing_ok=True)
-        return _replayed(prior)
-    limits = (settings.xlsx_max_uncompressed_bytes, settings.xlsx_max_ratio)
-    if path.stat().st_size > settings.import_job_bytes:
-        try:
-            job = await service.queue(session, principal, path, options, idempotency_key, fingerprint)
-        finally:
-            path.unlink(missing_ok=True)
+    outcome = await upload_service.import_saved(session, projects, principal, path, options, settings, idempotency_key)
+    if isinstance(outcome, upload_service.Replayed):
+        return _replayed(outcome.job)
+    if isinstance(outcome, upload_service.Queued):
         # Committed with the request; then this replica's worker is woken (any replica may claim it).
         background.add_task(request.app.state.import_worker.kick)
-        location = f"/api/reporting/v1/imports/{job.id}"
-        return JSONResponse(
-            job_out(job).model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers={"Location": location}
-        )
-    try:
-        result = await service.run_import(
-            session, projects, principal, path, options, limits, work_mem_mb=settings.bulk_work_mem_mb
-        )
-    finally:
-        path.unlink(missing_ok=True)
-    if options.dhis2_answer and result.status == "conflicts":
-        return JSONResponse(result.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_409_CONFLICT)
-    service.raise_conflicts(result)
-    if idempotency_key and not options.dry_run:
-        await service.remember(session, principal, options, idempotency_key, fingerprint, result)
-    return result
+        location = f"/api/reporting/v1/imports/{outcome.job.id}"
+        body = job_out(outcome.job).model_dump(mode="json")
+        return JSONResponse(body, status_code=status.HTTP_202_ACCEPTED, headers={"Location": location})
+    if outcome.status == "conflicts":  # a DHIS2 body's conflicts, in DHIS2's answer (others raised 422)
+        return JSONResponse(outcome.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_409_CONFLICT)
+    return outcome
 
 
 @router.get("/{import_id}", response_model=ImportJob, responses=problem_responses(401, 404, 422))

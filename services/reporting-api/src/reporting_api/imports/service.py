@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry_kit.auth import Principal, Role
@@ -199,9 +198,7 @@ async def run_import(
     what needs Python (periods, disaggregations) resolved once per distinct value."""
     clock = _Phases()
     ctx = await _dhis2_context(session, options)
-    # Sorts and hashes over the whole file (duplicates, distinct reports, the checked rows) stay in memory.
-    await session.execute(text(f"SET LOCAL work_mem = '{int(work_mem_mb)}MB'"))
-    await staging.create(session)
+    await staging.create(session, work_mem_mb)
     columns, records = readers.records_of(
         path, options.file_format, *limits, dhis2=dhis2.reader(ctx) if ctx is not None else None
     )
@@ -323,12 +320,8 @@ async def previous(session: AsyncSession, principal: Principal, key: str | None,
     transaction): the second sees the first's job once it committed, and gives the same answer."""
     if not key:
         return None
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:holder, 12))"), {"holder": f"{principal.subject}\n{key}"}
-    )
-    job = await session.scalar(
-        select(ImportJob).where(ImportJob.created_by == principal.subject, ImportJob.idempotency_key == key)
-    )
+    await repository.lock_key(session, f"{principal.subject}\n{key}")
+    job = await repository.job_by_key(session, principal.subject, key)
     if job is not None and job.request_hash not in (None, request_hash):  # None: a job from before the hash was kept
         message = "This Idempotency-Key was used with another file or other options; use a new key for a new import."
         raise ValidationFailed(message, errors=[field_error("header.idempotency-key", message, "key_reused")])

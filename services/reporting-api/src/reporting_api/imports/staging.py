@@ -44,7 +44,10 @@ _CREATE = """
 """
 
 
-async def create(session: AsyncSession) -> None:
+async def create(session: AsyncSession, work_mem_mb: int) -> None:
+    """The staging tables, for this transaction. The import's sorts and hashes over the whole file (duplicates,
+    distinct reports, the checked rows) get `work_mem_mb` of memory, so they stay in memory."""
+    await session.execute(text(f"SET LOCAL work_mem = '{int(work_mem_mb)}MB'"))
     await drop(session)
     for statement in (_CREATE_RAW, *_CREATE_MAPS, _CREATE):
         await session.execute(text(statement))
