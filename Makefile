@@ -223,11 +223,15 @@ test-properties: install ## the property tests with ten times the examples (abou
 # `make check-first-run`: a fresh clone's `make run` as an unprivileged user with no Chromium, apt or sudo on PATH
 # (downloads its packages, so it is not in `make test`). `make test-stack`: the one-process stack's suite (logs,
 # shutdown, the generated Python client's integrator script, schemathesis on both documents); `make fuzz`: the
-# schemathesis run at nightly size.
-.PHONY: check-first-run test-stack fuzz
+# schemathesis run at nightly size. `make check-dev-loop`: CONTRIBUTING's loop on a fresh clone, each step timed (like
+# check-first-run, it installs packages, so it is not in `make test`).
+.PHONY: check-first-run check-dev-loop test-stack fuzz
 
 check-first-run: ## a fresh clone's make run as an unprivileged user without Chromium, apt or sudo
 	tools/first_run_check.sh
+
+check-dev-loop: ## CONTRIBUTING's loop on a fresh clone, timed: make dev, a change reloaded, pre-commit, make test-fast
+	tools/dev_loop_check.sh
 
 test-stack: install ## the one-process stack's suite: logs, shutdown, the generated client, schemathesis
 	@echo "== packages/registry-stack/registry_stack_tests"

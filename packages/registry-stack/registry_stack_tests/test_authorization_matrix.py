@@ -48,7 +48,7 @@ from registry_stack_tests.support import System
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 ROLES = ("anonymous", "viewer", "donor", "reporter", "manager", "admin")
 SCOPES = ("in", "out")
-IMPORT_JOB_BYTES = 200_000  # tests/conftest.py: larger imports run as jobs
+IMPORT_JOB_BYTES = 200_000  # registry_stack_tests/conftest.py (REPORTING_IMPORT_JOB_BYTES): larger imports run as jobs
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The aggregation rule set: how an indicator's approved values combine over time, across disaggregations, across
 projects and across places. Every aggregation read (progress, time series, roll-ups) combines values here and
 nowhere else, and every answer names the rule that produced it. The README's table states the same rules (a test
-holds them together: tests/test_rules_doc.py).
+holds them together: reporting_api_tests/test_rules_doc.py).
 
 The rules follow DHIS2's aggregation types where they match: `sum` (SUM), `average` (AVERAGE: over time and across
 places alike), `latest` (LAST: the last value in time, added up across places), `maximum` (MAX, over both).
