@@ -90,7 +90,7 @@ if ! wait_for 60 bash -c "! kill -0 $dev_pid"; then
 	echo "dev loop: make dev did not stop on Ctrl-C"
 	exit 1
 fi
-if curl -fsS "http://127.0.0.1:$api_port/healthz" -o /dev/null 2>&1; then
+if curl -fsS "http://127.0.0.1:$api_port/healthz" >/dev/null 2>&1; then
 	echo "dev loop: the stack still answers after make dev stopped"
 	exit 1
 fi
