@@ -15,7 +15,8 @@ from projects_api.projects.dependencies import ProjectFiltersDep
 from projects_api.settings import Settings
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, OptionalPrincipal, SessionDep
-from registry_kit.errors import PayloadTooLarge, problem_responses
+from registry_kit.errors import problem_responses
+from registry_kit.uploads import chunks_of, read_limited
 
 router = APIRouter(tags=["iati"])
 _XML = export_service.MEDIA_TYPE
@@ -105,16 +106,6 @@ refused; nothing is fetched from the network. Files larger than the job threshol
 Managers and admins may import; each activity is checked like the same change through the API."""
 
 
-async def _read_upload(file: UploadFile, limit: int) -> bytes:
-    chunks, size = [], 0
-    while chunk := await file.read(1024 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"An IATI file may have at most {limit} bytes.")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @router.post(
     "/iati/imports",
     response_model=IatiImportSummary,
@@ -135,7 +126,8 @@ async def import_iati(
     """Import an IATI activities file (managers, admins): dry run, then apply; a summary per activity."""
     principal.require(Role.manager)  # before the upload is read
     settings: Settings = request.app.state.settings
-    content = await _read_upload(file, settings.iati_max_import_bytes)
+    limit = settings.iati_max_import_bytes
+    content = await read_limited(chunks_of(file), limit, f"An IATI file may have at most {limit} bytes.")
     outcome = await import_service.import_upload(
         session,
         principal,

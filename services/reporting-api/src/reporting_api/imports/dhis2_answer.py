@@ -3,15 +3,14 @@ and what the OpenAPI document says of both."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import anyio
 from fastapi import Depends, Query, Request
 
-from registry_kit.errors import PayloadTooLarge, UnsupportedMediaType
+from registry_kit.errors import UnsupportedMediaType
+from registry_kit.uploads import spool
 from reporting_api.imports import readers
 from reporting_api.imports.dhis2_schemas import IdScheme as Scheme  # noqa: E402
 from reporting_api.imports.schemas import Strategy
@@ -79,20 +78,9 @@ async def save_body(request: Request, limit: int, declared: str | None) -> tuple
         )
     # A CSV whose header starts with `dataelement` is DHIS2's layout; one with our column names is ours.
     suffix = ".csv" if media in CSV_TYPES else ".json"
-    with tempfile.NamedTemporaryFile(delete=False, prefix="import-body-") as out:
-        try:
-            size, head = 0, b""
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
-                    raise PayloadTooLarge(f"An import may have at most {limit} bytes.")
-                if len(head) < 4096:
-                    head += chunk[: 4096 - len(head)]
-                out.write(chunk)
-            return Path(out.name), readers.detect_format(f"body{suffix}", declared, head)
-        except BaseException:
-            await anyio.Path(out.name).unlink(missing_ok=True)
-            raise
+    too_large = f"An import may have at most {limit} bytes."
+    spooled = await spool(request.stream(), prefix="import-body-", limit=limit, too_large=too_large)
+    return spooled.path, await readers.spooled_format(spooled, f"body{suffix}", declared)
 
 
 def request_bodies() -> dict[str, Any]:

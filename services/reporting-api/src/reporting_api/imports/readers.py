@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from registry_kit.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, field_error
+from registry_kit.uploads import Spooled
 
 REQUIRED = ("project", "indicator", "period", "value")
 OPTIONAL = ("disaggregation", "comment", "numerator", "denominator", "incomplete")
@@ -55,6 +56,15 @@ def detect_format(filename: str, declared: str | None, head: bytes) -> str:
     raise UnsupportedMediaType(
         f"Cannot tell the format of {filename}: send format=csv, xlsx, json, dhis2 or dhis2_csv."
     )
+
+
+async def spooled_format(spooled: Spooled, filename: str, declared: str | None) -> str:
+    """The format of a spooled upload (`detect_format`); one that cannot be told removes the file (a 415)."""
+    try:
+        return detect_format(filename, declared, spooled.head)
+    except BaseException:
+        await spooled.discard()
+        raise
 
 
 def _dhis2_header(head: bytes) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry_kit.uploads import spool
 from reporting_api.imports.models import ImportJob, ImportUpload
 
 CHUNK = 1024 * 1024
@@ -111,10 +111,8 @@ async def upload_to_file(session: AsyncSession, job_id: uuid.UUID, suffix: str) 
         .order_by(ImportUpload.seq)
         .execution_options(yield_per=4)
     )
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="import-job-") as out:
-        async for (chunk,) in result:
-            out.write(chunk)
-    return Path(out.name)
+    spooled = await spool((chunk async for (chunk,) in result), prefix="import-job-", suffix=suffix)
+    return spooled.path
 
 
 async def uploader(session: AsyncSession, job_id: uuid.UUID) -> str | None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 from fastapi import APIRouter, BackgroundTasks, File, Header, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from registry_kit.auth import Role
 from registry_kit.dependencies import CurrentPrincipal, SessionDep
-from registry_kit.errors import PayloadTooLarge, problem_responses
+from registry_kit.errors import problem_responses
+from registry_kit.uploads import chunks_of, spool
 from reporting_api.access import ProjectsDep
 from reporting_api.imports import dhis2_answer, readers, service, upload_service
 from reporting_api.imports.dhis2_answer import Dhis2Params
@@ -52,22 +51,13 @@ than the job threshold answer 202 with an import job to poll for progress."""
 
 
 async def _save(file: UploadFile, limit: int, declared: FileFormat | None) -> tuple[Path, str]:
-    """The upload in a temporary file, and its format (declared, or told from its name and first bytes). Refused
-    (too large, a format not known, a connection lost) it leaves no file behind."""
-    suffix = Path(file.filename or "").suffix[:10]
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="import-") as out:
-        try:
-            size, head = 0, b""
-            while chunk := await file.read(1024 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise PayloadTooLarge(f"An import file may have at most {limit} bytes.")
-                head = head or chunk[:4096]
-                out.write(chunk)
-            return Path(out.name), readers.detect_format(file.filename or "", declared, head)
-        except BaseException:
-            await anyio.Path(out.name).unlink(missing_ok=True)
-            raise
+    """The upload in a temporary file, and its format (declared, or told from its name and first bytes)."""
+    name = file.filename or ""
+    too_large = f"An import file may have at most {limit} bytes."
+    spooled = await spool(
+        chunks_of(file), prefix="import-", suffix=Path(name).suffix[:10], limit=limit, too_large=too_large
+    )
+    return spooled.path, await readers.spooled_format(spooled, name, declared)
 
 
 def job_out(job: ImportJobRow) -> ImportJob:
